@@ -1,0 +1,1 @@
+"""cdm-quality: quality self-assessment of the Cités des métiers network."""

@@ -1,0 +1,192 @@
+"""Answer values: the one place that says what a valid value is for each item kind.
+
+Stored (JSON) value per kind:
+- rating: a level id of the item's scale (or its not-applicable id)
+- yes_no: true / false
+- single_choice: an option id; multiple_choice: a list of distinct option ids
+- short_text / long_text: a string; list: a list of non-empty strings
+- number: a number within min/max (an int when `integer`)
+- date: an ISO date string "YYYY-MM-DD"
+- status_text: {"status": level id, "text": string}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from cdm_quality.domain.questionnaire import Item, ItemKind, Phase, Questionnaire
+
+MAX_REMARK = 10_000
+MAX_EVIDENCE = 2_000
+
+
+class AnswerError(ValueError):
+    """A value refused for an item; the message says what and how to fix it."""
+
+    def __init__(self, item_id: str, message: str) -> None:
+        super().__init__(f"{item_id}: {message}")
+        self.item_id = item_id
+        self.message = message
+
+
+def clean_text(value: Any, *, item_id: str, max_length: int, what: str = "text") -> str:
+    """A string without NUL or other control characters (tabs and newlines kept)."""
+    if not isinstance(value, str):
+        raise AnswerError(item_id, f"the {what} must be text, not {type(value).__name__}.")
+    if "\x00" in value:
+        raise AnswerError(item_id, f"the {what} contains a NUL character; remove it.")
+    if len(value) > max_length:
+        raise AnswerError(
+            item_id, f"the {what} has {len(value)} characters; at most {max_length} are allowed."
+        )
+    return "".join(ch for ch in value if ch in "\t\n\r" or ch >= " ").replace("\r\n", "\n")
+
+
+def validate_value(questionnaire: Questionnaire, item: Item, value: Any) -> Any:
+    """Return the normalised value to store, or raise AnswerError. None clears the answer."""
+    if value is None:
+        return None
+    check = _CHECKS[item.kind]
+    return check(questionnaire, item, value)
+
+
+def _rating(q: Questionnaire, item: Item, value: Any) -> str:
+    scale = q.scale(item.scale)
+    allowed = scale.level_ids() if scale else []
+    if not isinstance(value, str) or value not in allowed:
+        raise AnswerError(item.id, f"{value!r} is not a level of scale {item.scale}: {allowed}.")
+    return value
+
+
+def _yes_no(q: Questionnaire, item: Item, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise AnswerError(item.id, f"expected yes (true) or no (false), got {value!r}.")
+    return value
+
+
+def _option_ids(item: Item) -> list[str]:
+    return [o.id for o in item.options or []]
+
+
+def _single(q: Questionnaire, item: Item, value: Any) -> str:
+    if not isinstance(value, str) or value not in _option_ids(item):
+        raise AnswerError(item.id, f"{value!r} is not one of the options {_option_ids(item)}.")
+    return value
+
+
+def _multiple(q: Questionnaire, item: Item, value: Any) -> list[str]:
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise AnswerError(item.id, "expected a list of option ids.")
+    unknown = [v for v in value if v not in _option_ids(item)]
+    if unknown:
+        raise AnswerError(item.id, f"unknown options {unknown}; allowed: {_option_ids(item)}.")
+    return [o for o in _option_ids(item) if o in value]
+
+
+def _text(q: Questionnaire, item: Item, value: Any) -> str:
+    return clean_text(value, item_id=item.id, max_length=item.max_length)
+
+
+def _number(q: Questionnaire, item: Item, value: Any) -> float | int:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise AnswerError(item.id, f"expected a number, got {value!r}.")
+    if item.integer and float(value) != int(value):
+        raise AnswerError(item.id, f"expected a whole number, got {value!r}.")
+    if item.min is not None and value < item.min:
+        raise AnswerError(item.id, f"{value} is below the minimum {item.min:g}.")
+    if item.max is not None and value > item.max:
+        raise AnswerError(item.id, f"{value} is above the maximum {item.max:g}.")
+    return int(value) if item.integer else float(value)
+
+
+def _date(q: Questionnaire, item: Item, value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        return dt.date.fromisoformat(str(value)[:10]).isoformat() if isinstance(value, str) else ""
+    except ValueError:
+        pass
+    raise AnswerError(item.id, f"expected a date as YYYY-MM-DD, got {value!r}.")
+
+
+def _entries(q: Questionnaire, item: Item, value: Any) -> list[str]:
+    if not isinstance(value, list | tuple):
+        raise AnswerError(item.id, "expected a list of entries.")
+    if len(value) > item.max_entries:
+        raise AnswerError(item.id, f"{len(value)} entries; at most {item.max_entries}.")
+    cleaned = [clean_text(v, item_id=item.id, max_length=item.max_length) for v in value]
+    return [v.strip() for v in cleaned if v.strip()]
+
+
+def _status_text(q: Questionnaire, item: Item, value: Any) -> dict[str, str]:
+    if not isinstance(value, Mapping) or set(value) - {"status", "text"}:
+        raise AnswerError(item.id, 'expected {"status": level, "text": text}.')
+    status = _rating(q, item, value.get("status"))
+    text = clean_text(value.get("text", ""), item_id=item.id, max_length=item.max_length)
+    return {"status": status, "text": text}
+
+
+_CHECKS = {
+    ItemKind.rating: _rating,
+    ItemKind.yes_no: _yes_no,
+    ItemKind.single_choice: _single,
+    ItemKind.multiple_choice: _multiple,
+    ItemKind.short_text: _text,
+    ItemKind.long_text: _text,
+    ItemKind.number: _number,
+    ItemKind.date: _date,
+    ItemKind.entries: _entries,
+    ItemKind.status_text: _status_text,
+}
+
+
+def is_answered(value: Any) -> bool:
+    """True when a value counts as an answer (empty text or list does not)."""
+    if value is None:
+        return False
+    if isinstance(value, str | list | tuple):
+        return len(value) > 0 and (not isinstance(value, str) or value.strip() != "")
+    return True
+
+
+def is_visible(
+    questionnaire: Questionnaire,
+    item: Item,
+    answers: Mapping[str, Any],
+    phase: Phase | str | None,
+) -> bool:
+    """Whether the item is shown to a Cité in `phase`, given the answers so far."""
+    section = questionnaire.section_of(item.id)
+    if (section and not section.applies_to(phase)) or not item.applies_to(phase):
+        return False
+    cond = item.visible_if
+    if cond is None:
+        return True
+    other = questionnaire.item(cond.item)
+    if other is None or not is_visible(questionnaire, other, answers, phase):
+        return False
+    value = answers.get(cond.item)
+    expected = cond.expected()
+    if expected is None:
+        return is_answered(value)
+    if isinstance(value, list):
+        return any(v in expected for v in value)
+    if isinstance(value, Mapping):
+        value = value.get("status")
+    return value in expected
+
+
+def missing_required(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], phase: Phase | str | None
+) -> list[Item]:
+    """Required items visible to this Cité that have no answer yet, in questionnaire order."""
+    return [
+        item
+        for item in questionnaire.items()
+        if item.required
+        and is_visible(questionnaire, item, answers, phase)
+        and not is_answered(answers.get(item.id))
+    ]

@@ -1,0 +1,214 @@
+"""The questionnaire format: pydantic models of a grid read from `questionnaires/*.yaml`.
+
+A questionnaire has bilingual texts, named ordered scales, sections of items and the
+classification thresholds that say which normalised scores count as a strength or as an
+area for improvement. Cross-references (scale names, `visible_if`, unique ids) are checked
+by `cdm_quality.domain.loader`, which turns every problem into a catalogue message.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Lang = Literal["fr", "en"]
+LANGS: tuple[Lang, ...] = ("fr", "en")
+Identifier = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.\-]*$", min_length=1, max_length=64)
+]
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+
+class Phase(StrEnum):
+    """The three label phases of a Cité des métiers, in order."""
+
+    projet = "projet"
+    prefiguration = "prefiguration"
+    fonctionnement = "fonctionnement"
+
+
+PHASES: tuple[Phase, ...] = tuple(Phase)
+
+
+class DossierLevel(StrEnum):
+    """Depth asked of a labelling-file item in a phase (seed 003)."""
+
+    signaler = "signaler"
+    approfondir = "approfondir"
+    actualiser = "actualiser"
+
+
+class ItemKind(StrEnum):
+    rating = "rating"
+    yes_no = "yes_no"
+    single_choice = "single_choice"
+    multiple_choice = "multiple_choice"
+    short_text = "short_text"
+    long_text = "long_text"
+    number = "number"
+    date = "date"
+    entries = "list"
+    status_text = "status_text"
+
+
+SCORED_KINDS = frozenset({ItemKind.rating, ItemKind.yes_no})
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Model):
+    """A text in both languages of the product; both are required."""
+
+    fr: NonEmpty
+    en: NonEmpty
+
+    def __call__(self, lang: Lang) -> str:
+        return self.fr if lang == "fr" else self.en
+
+
+class Level(Model):
+    id: Identifier
+    label: Text
+    value: float
+    help: Text | None = None
+
+
+class NotApplicable(Model):
+    id: Identifier
+    label: Text
+
+
+class Thresholds(Model):
+    """Normalised score (0..1) at or above which an item is a strength, at or below which it is
+    an area for improvement; anything between is neutral."""
+
+    strength_min: float = Field(ge=0, le=1)
+    improvement_max: float = Field(ge=0, le=1)
+
+
+class Scale(Model):
+    id: Identifier
+    label: Text
+    levels: list[Level] = Field(min_length=2)
+    not_applicable: NotApplicable | None = None
+    thresholds: Thresholds | None = None  # overrides the questionnaire's own
+
+    def level(self, level_id: str) -> Level | None:
+        return next((lvl for lvl in self.levels if lvl.id == level_id), None)
+
+    def level_ids(self) -> list[str]:
+        ids = [lvl.id for lvl in self.levels]
+        return ids + ([self.not_applicable.id] if self.not_applicable else [])
+
+    def normalised(self, level_id: str) -> float | None:
+        """Position of a level between the lowest (0) and highest (1) value; None for N/A."""
+        level = self.level(level_id)
+        if level is None:
+            return None
+        values = [lvl.value for lvl in self.levels]
+        low, high = min(values), max(values)
+        return 0.0 if high == low else (level.value - low) / (high - low)
+
+
+class Option(Model):
+    id: Identifier
+    label: Text
+
+
+class VisibleIf(Model):
+    """Show an item only when another item's answer equals one of the given values
+    (`equals` or `in`), or, with neither, when that item is answered at all."""
+
+    item: Identifier
+    equals: str | bool | float | None = None
+    in_: list[str | bool | float] | None = Field(default=None, alias="in")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    def expected(self) -> list[str | bool | float] | None:
+        if self.equals is not None:
+            return [self.equals]
+        return list(self.in_) if self.in_ is not None else None
+
+
+class Item(Model):
+    id: Identifier
+    kind: ItemKind
+    text: Text
+    help: Text | None = None
+    required: bool = False
+    scale: Identifier | None = None  # rating and status_text
+    options: list[Option] | None = None  # single_choice and multiple_choice
+    unit: Text | None = None  # number
+    min: float | None = None  # number
+    max: float | None = None  # number
+    integer: bool = False  # number
+    max_entries: int = Field(default=30, ge=1, le=200)  # list
+    max_length: int = Field(default=5000, ge=1, le=20000)  # texts
+    dossier: str | None = Field(default=None, pattern=r"^[1-8](\.\d+){0,2}$")
+    phases: list[Phase] | None = None  # None: every phase
+    phase_levels: dict[Phase, DossierLevel] | None = None  # labelling-file plan only
+    visible_if: VisibleIf | None = None
+    remark: bool = True
+    evidence: bool = False
+    weight: float = Field(default=1.0, ge=0, le=100)
+
+    def applies_to(self, phase: Phase | str | None) -> bool:
+        return phase is None or self.phases is None or Phase(phase) in self.phases
+
+    @property
+    def scored(self) -> bool:
+        return self.kind in SCORED_KINDS and self.weight > 0
+
+
+class Section(Model):
+    id: Identifier
+    title: Text
+    description: Text | None = None
+    dossier: str | None = Field(default=None, pattern=r"^[1-8](\.\d+){0,2}$")
+    phases: list[Phase] | None = None
+    items: list[Item]
+
+    def applies_to(self, phase: Phase | str | None) -> bool:
+        return phase is None or self.phases is None or Phase(phase) in self.phases
+
+
+class Questionnaire(Model):
+    id: Identifier
+    version: NonEmpty
+    title: Text
+    description: Text | None = None
+    scales: list[Scale] = Field(default_factory=list)
+    thresholds: Thresholds = Thresholds(strength_min=0.75, improvement_max=0.4)
+    sections: list[Section] = Field(min_length=1)
+
+    def scale(self, scale_id: str | None) -> Scale | None:
+        return next((s for s in self.scales if s.id == scale_id), None)
+
+    def items(self) -> list[Item]:
+        return [item for section in self.sections for item in section.items]
+
+    def item(self, item_id: str) -> Item | None:
+        return next((i for i in self.items() if i.id == item_id), None)
+
+    def section_of(self, item_id: str) -> Section | None:
+        return next((s for s in self.sections if any(i.id == item_id for i in s.items)), None)
+
+    def thresholds_for(self, item: Item) -> Thresholds:
+        scale = self.scale(item.scale)
+        return scale.thresholds if scale and scale.thresholds else self.thresholds
+
+    def allowed_values(self, item: Item) -> list[str | bool] | None:
+        """Values a closed item can take (for `visible_if`); None for open items."""
+        if item.kind == ItemKind.yes_no:
+            return [True, False]
+        if item.kind in (ItemKind.rating, ItemKind.status_text):
+            scale = self.scale(item.scale)
+            return scale.level_ids() if scale else []
+        if item.kind in (ItemKind.single_choice, ItemKind.multiple_choice):
+            return [o.id for o in item.options or []]
+        return None
