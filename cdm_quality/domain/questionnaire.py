@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 Lang = Literal["fr", "en"]
 LANGS: tuple[Lang, ...] = ("fr", "en")
@@ -185,6 +185,14 @@ class Questionnaire(Model):
     scales: list[Scale] = Field(default_factory=list)
     thresholds: Thresholds = Thresholds(strength_min=0.75, improvement_max=0.4)
     sections: list[Section] = Field(min_length=1)
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_as_text(cls, value: object) -> object:
+        """`version: 2026.1` written without quotes is still a version string."""
+        return (
+            str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+        )
 
     def scale(self, scale_id: str | None) -> Scale | None:
         return next((s for s in self.scales if s.id == scale_id), None)

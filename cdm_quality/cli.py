@@ -1,0 +1,59 @@
+"""The `cdm-quality` command. Each subcommand is a small function; errors become messages here."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from cdm_quality.domain.loader import load_questionnaire, questionnaire_files
+from cdm_quality.domain.messages import QuestionnaireError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _validate(args: argparse.Namespace) -> int:
+    """Validate questionnaire files; one summary line per valid file, messages otherwise."""
+    failed = 0
+    files = [f for path in args.paths for f in questionnaire_files(path)]
+    if not files:
+        print("no questionnaire file found in: " + ", ".join(args.paths), file=sys.stderr)
+        return 1
+    for file in files:
+        try:
+            q = load_questionnaire(file)
+        except QuestionnaireError as exc:
+            failed += 1
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            continue
+        items = len(q.items())
+        print(f"ok  {file}: {q.id} v{q.version}, {len(q.sections)} sections, {items} items")
+    return 1 if failed else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cdm-quality", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check questionnaire files")
+    p.add_argument("paths", nargs="*", default=["questionnaires"], help="files or directories")
+    p.set_defaults(handler=_validate)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except QuestionnaireError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
