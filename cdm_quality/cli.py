@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 from cdm_quality.domain.loader import load_questionnaire, questionnaire_files
 from cdm_quality.domain.messages import QuestionnaireError
+from cdm_quality.services.dossier import dossier_matrix, render_csv, render_markdown
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -32,6 +33,14 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _dossier_matrix(args: argparse.Namespace) -> int:
+    """Print the labelling-file plan: the level asked per item and phase."""
+    rows = dossier_matrix(load_questionnaire(args.path), lang=args.lang)
+    render = render_csv if args.format == "csv" else render_markdown
+    sys.stdout.write(render(rows))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cdm-quality", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -39,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check questionnaire files")
     p.add_argument("paths", nargs="*", default=["questionnaires"], help="files or directories")
     p.set_defaults(handler=_validate)
+
+    p = sub.add_parser("dossier-matrix", help="print the labelling-file plan per phase")
+    p.add_argument("--format", choices=["csv", "markdown"], default="markdown")
+    p.add_argument("--path", default="questionnaires/dossier.yaml", help="the plan's file")
+    p.add_argument("--lang", choices=["fr", "en"], default="fr", help="language of the titles")
+    p.set_defaults(handler=_dossier_matrix)
 
     return parser
 

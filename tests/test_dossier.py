@@ -1,0 +1,173 @@
+"""The labelling-file plan (`questionnaires/dossier.yaml`) against the table of seed 003."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from cdm_quality.domain.loader import load_questionnaire
+from cdm_quality.domain.questionnaire import PHASES, ItemKind, Phase, Questionnaire
+from cdm_quality.services.dossier import dossier_matrix, render_csv, render_markdown
+
+DOSSIER_PATH = Path(__file__).resolve().parent.parent / "questionnaires" / "dossier.yaml"
+
+# Seed 003, "Plan du dossier applicable aux trois phases de labellisation", copied by hand:
+# item -> level asked in (projet, prefiguration, fonctionnement); "" = empty cell.
+SEED_TABLE: dict[str, tuple[str, str, str]] = {
+    "1.1": ("approfondir", "actualiser", "actualiser"),
+    "1.2": ("approfondir", "actualiser", "actualiser"),
+    "1.3": ("approfondir", "actualiser", "actualiser"),
+    "2.1": ("approfondir", "actualiser", "actualiser"),
+    "2.2": ("approfondir", "approfondir", "approfondir"),
+    "2.3": ("approfondir", "approfondir", "approfondir"),
+    "3.1": ("signaler", "approfondir", "actualiser"),
+    "3.2": ("signaler", "approfondir", "actualiser"),
+    "3.3": ("signaler", "approfondir", "actualiser"),
+    "3.4": ("signaler", "approfondir", "actualiser"),
+    "4.1": ("signaler", "approfondir", "actualiser"),
+    "4.2": ("signaler", "approfondir", "actualiser"),
+    "4.3": ("signaler", "approfondir", "actualiser"),
+    "4.4": ("signaler", "approfondir", "approfondir"),
+    "4.5": ("signaler", "approfondir", "actualiser"),
+    "4.6": ("signaler", "signaler", "approfondir"),
+    "5.1": ("signaler", "approfondir", "actualiser"),
+    "5.2": ("", "approfondir", "actualiser"),
+    "5.3": ("signaler", "approfondir", "approfondir"),
+    "6.1": ("signaler", "approfondir", "actualiser"),
+    "6.2": ("signaler", "approfondir", "actualiser"),
+    "7.1": ("", "signaler", "approfondir"),
+    "7.2": ("", "signaler", "approfondir"),
+    "7.3": ("", "signaler", "approfondir"),
+    "7.4": ("", "signaler", "approfondir"),
+    "8.1": ("", "", "approfondir"),
+    "8.2": ("", "", "approfondir"),
+    "8.3": ("", "", "approfondir"),
+    "8.4": ("", "", "approfondir"),
+}
+
+
+@pytest.fixture(scope="module")
+def dossier() -> Questionnaire:
+    return load_questionnaire(DOSSIER_PATH)
+
+
+@pytest.fixture(scope="module")
+def matrix(dossier: Questionnaire) -> dict[str, dict[Phase, str]]:
+    return {row.item: row.levels for row in dossier_matrix(dossier)}
+
+
+def test_one_item_per_seed_row_in_seed_order(dossier: Questionnaire) -> None:
+    assert [item.dossier for item in dossier.items()] == list(SEED_TABLE)
+
+
+@pytest.mark.parametrize("number", list(SEED_TABLE))
+@pytest.mark.parametrize("phase", PHASES, ids=str)
+def test_level_matches_seed(matrix: dict[str, dict[Phase, str]], number: str, phase: Phase) -> None:
+    assert matrix[number][phase] == SEED_TABLE[number][PHASES.index(phase)]
+
+
+def test_each_item_is_asked_exactly_in_the_phases_it_has_a_level_for(
+    dossier: Questionnaire,
+) -> None:
+    for item in dossier.items():
+        assert item.phases is not None, item.id
+        assert list(item.phases) == list(item.phase_levels or {}), item.id
+        for phase in PHASES:
+            asked = item.applies_to(phase) and dossier.section_of(item.id).applies_to(phase)
+            assert asked == (phase in (item.phase_levels or {})), (item.id, phase)
+
+
+def test_sections_follow_the_dossier_numbering(dossier: Questionnaire) -> None:
+    assert [s.dossier for s in dossier.sections] == [str(n) for n in range(1, 9)]
+    for section in dossier.sections:
+        assert all(item.dossier.split(".")[0] == section.dossier for item in section.items)
+    phases = {s.dossier: s.phases for s in dossier.sections}
+    assert phases["7"] == [Phase.prefiguration, Phase.fonctionnement]
+    assert phases["8"] == [Phase.fonctionnement]
+    assert all(phases[str(n)] is None for n in range(1, 7))
+
+
+def test_items_are_unscored_progress_statuses(dossier: Questionnaire) -> None:
+    scale = dossier.scale("avancement")
+    assert [(lvl.id, lvl.value) for lvl in scale.levels] == [
+        ("a_faire", 0),
+        ("brouillon", 1),
+        ("pret", 2),
+    ]
+    for item in dossier.items():
+        assert (item.kind, item.scale, item.weight) == (ItemKind.status_text, "avancement", 0)
+        assert item.help is not None, item.id
+
+
+@pytest.mark.parametrize(
+    ("number", "sub_items"),
+    [
+        ("1.2", ["1.2.1", "1.2.2", "1.2.3", "1.2.4"]),
+        ("3.1", ["3.1.1", "3.1.2", "3.1.3"]),
+        ("4.2", ["4.2.1", "4.2.2", "4.2.3"]),
+        ("4.4", ["(1)", "(2)", "(3)", "(4)", "(5)"]),
+        ("8.1", ["8.1.1", "8.1.2"]),
+    ],
+)
+def test_sub_items_are_described_in_both_languages(
+    dossier: Questionnaire, number: str, sub_items: list[str]
+) -> None:
+    item = next(i for i in dossier.items() if i.dossier == number)
+    for text in (item.help.fr, item.help.en):
+        assert all(sub in text for sub in sub_items), (number, text)
+
+
+def test_csv_header_and_rows(dossier: Questionnaire) -> None:
+    lines = render_csv(dossier_matrix(dossier)).splitlines()
+    assert lines[0] == "item,title,projet,prefiguration,fonctionnement"
+    assert "5.2,Aménagement des locaux,,approfondir,actualiser" in lines
+    assert len(lines) == 1 + len(SEED_TABLE)
+
+
+def test_english_titles(dossier: Questionnaire) -> None:
+    rows = {row.item: row.title for row in dossier_matrix(dossier, lang="en")}
+    assert rows["8.1"] == "Improvement plan"
+
+
+def test_markdown_table(dossier: Questionnaire) -> None:
+    lines = render_markdown(dossier_matrix(dossier)).splitlines()
+    assert lines[0] == "| item | title | projet | prefiguration | fonctionnement |"
+    assert lines[1] == "| --- | --- | --- | --- | --- |"
+    assert "| 8.4 | Rapport d'activité de la Cité des métiers |  |  | approfondir |" in lines
+    assert len(lines) == 2 + len(SEED_TABLE)
+
+
+def _run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    from cdm_quality.cli import main
+
+    try:
+        code = main(args)
+    except SystemExit as exit_:
+        code = exit_.code
+    assert code in (0, None)
+    return capsys.readouterr().out
+
+
+def test_cli_writes_the_matrix_as_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    out = _run_cli(["dossier-matrix", "--format", "csv", "--path", str(DOSSIER_PATH)], capsys)
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["item", "title", "projet", "prefiguration", "fonctionnement"]
+    assert len(rows[1:]) == len(SEED_TABLE) == 29
+    assert {row[0]: tuple(row[2:]) for row in rows[1:]} == SEED_TABLE
+
+
+def test_cli_defaults_to_markdown_in_french(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(DOSSIER_PATH.parent.parent)
+    out = _run_cli(["dossier-matrix"], capsys)
+    assert out.startswith("| item | title |")
+    assert "| 4.6 | Le plan de communication | signaler | signaler | approfondir |" in out
+
+
+def test_cli_english_titles(capsys: pytest.CaptureFixture[str]) -> None:
+    out = _run_cli(["dossier-matrix", "--lang", "en", "--path", str(DOSSIER_PATH)], capsys)
+    assert "| 4.6 | Communication plan | signaler | signaler | approfondir |" in out
