@@ -155,7 +155,7 @@ class _Checker:
         depends = {
             ident: item.get("visible_if", {}).get("item")
             for ident, (_, item) in self.items.items()
-            if isinstance(item.get("visible_if"), dict)
+            if isinstance(item.get("visible_if"), dict) and item["visible_if"].get("item") != ident
         }
         reported: set[str] = set()
         for start in depends:

@@ -57,7 +57,7 @@ SCORED_KINDS = frozenset({ItemKind.rating, ItemKind.yes_no})
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Text(Model):
@@ -127,7 +127,9 @@ class VisibleIf(Model):
     equals: str | bool | float | None = None
     in_: list[str | bool | float] | None = Field(default=None, alias="in")
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
 
     def expected(self) -> list[str | bool | float] | None:
         if self.equals is not None:
