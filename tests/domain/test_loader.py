@@ -91,7 +91,7 @@ CORPUS = [
     ),
     (
         "visible_if impossible value",
-        "      - {id: b, kind: yes_no, visible_if: {item: a, equals: moyen}, text: {fr: B, en: B}}\n",
+        "      - {id: b, kind: yes_no, visible_if: {item: a, equals: mi}, text: {fr: B, en: B}}\n",
         "visible_if_bad_value",
         19,
         "b",
