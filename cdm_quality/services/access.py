@@ -1,0 +1,129 @@
+"""Who may do what: the one place the access rules live.
+
+| permission        | director | contributor | authority | admin |
+|-------------------|----------|-------------|-----------|-------|
+| read              | own Cité | own Cité    | all       | all   |
+| fill (answers,    | own Cité | own Cité    | -         | -     |
+|   plan actions)   |          |             |           |       |
+| submit            | own Cité | -           | -         | -     |
+| reopen            | -        | -           | all       | all   |
+| run_campaigns     | -        | -           | yes       | -     |
+| record_phase      | -        | -           | all       | all   |
+| manage_cites      | -        | -           | -         | yes   |
+| manage_users      | -        | -           | -         | yes   |
+| backup            | -        | -           | -         | yes   |
+
+"Own Cité" means the Cité of the acting user's account. Every service calls `require`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from cdm_quality.services.errors import AccessDenied
+from cdm_quality.storage.tables import Role, User
+
+
+class Permission(StrEnum):
+    read = "read"
+    fill = "fill"
+    submit = "submit"
+    reopen = "reopen"
+    run_campaigns = "run_campaigns"
+    record_phase = "record_phase"
+    manage_cites = "manage_cites"
+    manage_users = "manage_users"
+    backup = "backup"
+
+
+class Scope(StrEnum):
+    none = "none"
+    own = "own"  # only the actor's own Cité
+    all = "all"
+
+
+_ROLE_SCOPES: dict[Role, dict[Permission, Scope]] = {
+    Role.director: {
+        Permission.read: Scope.own,
+        Permission.fill: Scope.own,
+        Permission.submit: Scope.own,
+    },
+    Role.contributor: {Permission.read: Scope.own, Permission.fill: Scope.own},
+    Role.authority: {
+        Permission.read: Scope.all,
+        Permission.reopen: Scope.all,
+        Permission.run_campaigns: Scope.all,
+        Permission.record_phase: Scope.all,
+    },
+    Role.admin: {
+        Permission.read: Scope.all,
+        Permission.reopen: Scope.all,
+        Permission.record_phase: Scope.all,
+        Permission.manage_cites: Scope.all,
+        Permission.manage_users: Scope.all,
+        Permission.backup: Scope.all,
+    },
+}
+
+_DENIED = {
+    Permission.read: "You can only see your own Cité.",
+    Permission.fill: "You can only answer for your own Cité.",
+    Permission.submit: "Only the director of this Cité can submit its self-assessment.",
+    Permission.reopen: "Only the label authority can reopen a submitted self-assessment.",
+    Permission.run_campaigns: "Only the label authority can run campaigns.",
+    Permission.record_phase: "Only the label authority can record a phase decision.",
+    Permission.manage_cites: "Only an administrator can manage Cités.",
+    Permission.manage_users: "Only an administrator can manage user accounts.",
+    Permission.backup: "Only an administrator can back up or restore the database.",
+}
+
+
+class Actor(BaseModel):
+    """The acting user, as the services see them (no password hash)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int | None  # None only for the command-line system actor
+    login: str
+    name: str
+    role: Role
+    cite_id: int | None = None
+
+    @classmethod
+    def of(cls, user: User) -> Actor:
+        return cls(
+            id=user.id, login=user.login, name=user.name, role=user.role, cite_id=user.cite_id
+        )
+
+
+SYSTEM = Actor(id=None, login="system", name="Command line", role=Role.admin)
+"""The actor of command-line operations (admin rights, no account)."""
+
+
+def scope(actor: Actor, permission: Permission) -> Scope:
+    """How far `permission` reaches for this actor."""
+    return _ROLE_SCOPES[actor.role].get(permission, Scope.none)
+
+
+def allowed(actor: Actor, permission: Permission, cite_id: int | None = None) -> bool:
+    """Whether the actor holds `permission` (on `cite_id` when the permission is per Cité)."""
+    reach = scope(actor, permission)
+    if reach is Scope.all:
+        return True
+    return reach is Scope.own and cite_id is not None and cite_id == actor.cite_id
+
+
+def require(actor: Actor, permission: Permission, cite_id: int | None = None) -> None:
+    """Raise AccessDenied unless `allowed`."""
+    if not allowed(actor, permission, cite_id):
+        raise AccessDenied(_DENIED[permission])
+
+
+def readable_cite_ids(actor: Actor) -> set[int] | None:
+    """The Cités the actor may read; None means every Cité."""
+    reach = scope(actor, Permission.read)
+    if reach is Scope.all:
+        return None
+    return {actor.cite_id} if reach is Scope.own and actor.cite_id is not None else set()

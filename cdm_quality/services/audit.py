@@ -1,0 +1,50 @@
+"""The audit trail: one AuditEvent per change made through the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from cdm_quality.services.access import Actor
+from cdm_quality.storage.tables import AuditEvent, User
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    *,
+    action: str,
+    entity: str,
+    entity_id: object,
+    before: Any = None,
+    after: Any = None,
+) -> None:
+    """Add an audit event to the session (committed with the change it describes)."""
+    session.add(
+        AuditEvent(
+            actor_id=actor.id,
+            actor_login=actor.login,
+            action=action,
+            entity=entity,
+            entity_id=str(entity_id),
+            before=before,
+            after=after,
+        )
+    )
+
+
+def display_names(session: Session, user_ids: set[int | None]) -> dict[int, str]:
+    """Display names of the given users, by id (unknown ids are left out)."""
+    wanted = {i for i in user_ids if i is not None}
+    if not wanted:
+        return {}
+    rows = session.exec(select(User.id, User.name).where(col(User.id).in_(wanted))).all()
+    return {user_id: name for user_id, name in rows}
+
+
+def display_name(session: Session, user_id: int | None) -> str:
+    """One user's display name; "the command line" for changes made without an account."""
+    if user_id is None:
+        return "the command line"
+    return display_names(session, {user_id}).get(user_id, f"user #{user_id}")

@@ -1,0 +1,243 @@
+"""Campaigns: yearly rounds of self-assessment, each with frozen copies of its questionnaires.
+
+A campaign keeps the questionnaires as they were when it was created (canonical JSON and its
+sha256), so editing a file later never changes an old campaign. Parsed copies are cached
+in-process by hash: a save does not re-parse JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from collections.abc import Iterable
+from pathlib import Path
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from cdm_quality.domain.loader import (
+    canonical_json,
+    from_frozen,
+    load_directory,
+    questionnaire_hash,
+)
+from cdm_quality.domain.questionnaire import Questionnaire
+from cdm_quality.services import audit
+from cdm_quality.services.access import Actor, Permission, allowed, require
+from cdm_quality.services.errors import InvalidState, InvalidValue, NotFound
+from cdm_quality.storage.tables import (
+    Campaign,
+    CampaignPublic,
+    CampaignQuestionnaire,
+    CampaignState,
+    FrozenQuestionnairePublic,
+)
+
+_CACHE_SIZE = 64
+_parsed: OrderedDict[str, Questionnaire] = OrderedDict()
+
+
+def _parse_cached(sha256: str, content: str) -> Questionnaire:
+    questionnaire = _parsed.get(sha256)
+    if questionnaire is None:
+        questionnaire = from_frozen(content)
+        _parsed[sha256] = questionnaire
+        while len(_parsed) > _CACHE_SIZE:
+            _parsed.popitem(last=False)
+    _parsed.move_to_end(sha256)
+    return questionnaire
+
+
+def frozen_questionnaire(
+    session: Session, *, campaign_id: int, questionnaire_id: str
+) -> Questionnaire:
+    """The campaign's frozen copy of a questionnaire (no access check: not Cité data)."""
+    row = session.exec(
+        select(CampaignQuestionnaire.sha256).where(
+            CampaignQuestionnaire.campaign_id == campaign_id,
+            CampaignQuestionnaire.questionnaire_id == questionnaire_id,
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"The campaign has no questionnaire {questionnaire_id!r}.")
+    if row in _parsed:
+        return _parse_cached(row, "")
+    content = session.exec(
+        select(CampaignQuestionnaire.content).where(CampaignQuestionnaire.sha256 == row)
+    ).first()
+    return _parse_cached(row, content or "")
+
+
+def campaign_questionnaire(
+    session: Session, actor: Actor, *, campaign_id: int, questionnaire_id: str
+) -> Questionnaire:
+    """The questionnaire of a campaign as it was frozen; any signed-in user may read it."""
+    return frozen_questionnaire(session, campaign_id=campaign_id, questionnaire_id=questionnaire_id)
+
+
+def _public(session: Session, campaign: Campaign) -> CampaignPublic:
+    frozen = session.exec(
+        select(CampaignQuestionnaire)
+        .where(CampaignQuestionnaire.campaign_id == campaign.id)
+        .order_by(col(CampaignQuestionnaire.questionnaire_id))
+    ).all()
+    return CampaignPublic.model_validate(
+        campaign,
+        update={"questionnaires": [FrozenQuestionnairePublic.model_validate(f) for f in frozen]},
+    )
+
+
+def _campaign(session: Session, campaign_id: int) -> Campaign:
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise NotFound(f"No campaign #{campaign_id}.")
+    return campaign
+
+
+def get_campaign(session: Session, actor: Actor, *, campaign_id: int) -> CampaignPublic:
+    """One campaign with the list of its frozen questionnaires."""
+    return _public(session, _campaign(session, campaign_id))
+
+
+def list_campaigns(session: Session, actor: Actor) -> list[CampaignPublic]:
+    """Every campaign, newest year first (drafts only for the authority)."""
+    query = select(Campaign).order_by(col(Campaign.year).desc())
+    campaigns = session.exec(query).all()
+    if not _may_run(actor):
+        campaigns = [c for c in campaigns if c.state is not CampaignState.draft]
+    return [_public(session, c) for c in campaigns]
+
+
+def current_campaign(session: Session, actor: Actor) -> CampaignPublic | None:
+    """The open campaign, or None when no campaign is open."""
+    campaign = session.exec(select(Campaign).where(Campaign.state == CampaignState.open)).first()
+    return None if campaign is None else _public(session, campaign)
+
+
+def _may_run(actor: Actor) -> bool:
+    return allowed(actor, Permission.run_campaigns)
+
+
+def create_campaign(
+    session: Session,
+    actor: Actor,
+    *,
+    year: int,
+    questionnaires: Iterable[Questionnaire],
+    name: str | None = None,
+    opens_on: dt.date | None = None,
+    closes_on: dt.date | None = None,
+) -> CampaignPublic:
+    """A draft campaign for `year` holding frozen copies of `questionnaires`."""
+    require(actor, Permission.run_campaigns)
+    chosen = list(questionnaires)
+    if not chosen:
+        raise InvalidValue("A campaign needs at least one questionnaire.")
+    if opens_on and closes_on and closes_on < opens_on:
+        raise InvalidValue("The closing date is before the opening date.")
+    campaign = Campaign(
+        year=year, name=name or f"Campagne {year}", opens_on=opens_on, closes_on=closes_on
+    )
+    try:
+        with session.begin_nested():
+            session.add(campaign)
+            session.flush()
+    except IntegrityError:
+        raise InvalidState(f"A campaign for {year} already exists.") from None
+    for questionnaire in chosen:
+        session.add(_freeze(campaign.id, questionnaire))
+    audit.record(
+        session,
+        actor,
+        action="create",
+        entity="campaign",
+        entity_id=campaign.id,
+        after={"year": year, "questionnaires": [q.id for q in chosen]},
+    )
+    session.commit()
+    return _public(session, campaign)
+
+
+def _freeze(campaign_id: int | None, questionnaire: Questionnaire) -> CampaignQuestionnaire:
+    content = canonical_json(questionnaire)
+    return CampaignQuestionnaire(
+        campaign_id=campaign_id,
+        questionnaire_id=questionnaire.id,
+        version=questionnaire.version,
+        title=questionnaire.title.fr[:400],
+        content=content,
+        sha256=questionnaire_hash(questionnaire),
+    )
+
+
+def open_campaign(session: Session, actor: Actor, *, campaign_id: int) -> CampaignPublic:
+    """Open a draft campaign; only one campaign is open at a time."""
+    require(actor, Permission.run_campaigns)
+    campaign = _campaign(session, campaign_id)
+    if campaign.state is not CampaignState.draft:
+        raise InvalidState(f"{campaign.name} is {campaign.state.value}; only a draft can open.")
+    if current_campaign(session, actor) is not None:
+        raise InvalidState("Another campaign is open; close it first.")
+    return _set_state(session, actor, campaign, CampaignState.open)
+
+
+def close_campaign(session: Session, actor: Actor, *, campaign_id: int) -> CampaignPublic:
+    """Close an open campaign: its responses can no longer change unless reopened."""
+    require(actor, Permission.run_campaigns)
+    campaign = _campaign(session, campaign_id)
+    if campaign.state is not CampaignState.open:
+        raise InvalidState(f"{campaign.name} is {campaign.state.value}; only an open one closes.")
+    return _set_state(session, actor, campaign, CampaignState.closed)
+
+
+def _set_state(
+    session: Session, actor: Actor, campaign: Campaign, state: CampaignState
+) -> CampaignPublic:
+    before = campaign.state.value
+    campaign.state = state
+    session.add(campaign)
+    audit.record(
+        session,
+        actor,
+        action=state.value,
+        entity="campaign",
+        entity_id=campaign.id,
+        before={"state": before},
+        after={"state": state.value},
+    )
+    session.commit()
+    return _public(session, campaign)
+
+
+def start_campaign(
+    session: Session,
+    actor: Actor,
+    *,
+    year: int,
+    directory: str | Path = "questionnaires",
+    only: Iterable[str] | None = None,
+    name: str | None = None,
+    opens_on: dt.date | None = None,
+    closes_on: dt.date | None = None,
+) -> CampaignPublic:
+    """Create and open a campaign from the questionnaire files of `directory`.
+
+    `only` restricts it to some questionnaire ids. Invalid files raise QuestionnaireError.
+    """
+    require(actor, Permission.run_campaigns)
+    loaded = load_directory(directory)
+    wanted = set(only) if only is not None else set(loaded)
+    unknown = wanted - set(loaded)
+    if unknown:
+        raise InvalidValue(f"No questionnaire file for {sorted(unknown)} in {directory}.")
+    chosen = [loaded[qid] for qid in sorted(wanted)]
+    campaign = create_campaign(
+        session,
+        actor,
+        year=year,
+        questionnaires=chosen,
+        name=name,
+        opens_on=opens_on,
+        closes_on=closes_on,
+    )
+    return open_campaign(session, actor, campaign_id=campaign.id)

@@ -1,0 +1,145 @@
+"""Cités des métiers: listing (filtered by access), creation and their label-phase history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from cdm_quality.domain.questionnaire import Phase
+from cdm_quality.services import audit
+from cdm_quality.services.access import Actor, Permission, readable_cite_ids, require
+from cdm_quality.services.errors import InvalidState, NotFound
+from cdm_quality.storage.tables import (
+    Cite,
+    CiteCreate,
+    CitePublic,
+    PhaseDecision,
+    PhaseEvent,
+    PhaseEventPublic,
+)
+
+
+def cite_public(session: Session, cite: Cite | None) -> CitePublic:
+    """A Cité with its phase history (oldest decision first)."""
+    if cite is None:
+        raise NotFound("No such Cité.")
+    events = session.exec(
+        select(PhaseEvent)
+        .where(PhaseEvent.cite_id == cite.id)
+        .order_by(col(PhaseEvent.decided_on), col(PhaseEvent.id))
+    ).all()
+    history = [PhaseEventPublic.model_validate(e) for e in events]
+    return CitePublic.model_validate(cite, update={"history": history})
+
+
+def get_cite(session: Session, actor: Actor, *, cite_id: int) -> CitePublic:
+    """One Cité the actor may read."""
+    require(actor, Permission.read, cite_id)
+    return cite_public(session, session.get(Cite, cite_id))
+
+
+def list_cites(session: Session, actor: Actor) -> list[CitePublic]:
+    """The Cités the actor may read, by name."""
+    query = select(Cite).order_by(col(Cite.name))
+    allowed_ids = readable_cite_ids(actor)
+    if allowed_ids is not None:
+        query = query.where(col(Cite.id).in_(allowed_ids))
+    return [cite_public(session, c) for c in session.exec(query).all()]
+
+
+def create_cite(
+    session: Session, actor: Actor, *, data: CiteCreate, since: dt.date | None = None
+) -> CitePublic:
+    """Add a Cité (admin); its first phase is recorded as entered on `since` (default today)."""
+    require(actor, Permission.manage_cites)
+    data = CiteCreate.model_validate(data)
+    cite = Cite.model_validate(data)
+    try:
+        with session.begin_nested():
+            session.add(cite)
+            session.flush()
+    except IntegrityError:
+        raise InvalidState(f"A Cité named {data.name!r} already exists.") from None
+    session.add(
+        PhaseEvent(
+            cite_id=cite.id,
+            phase=cite.phase,
+            decision=PhaseDecision.entered,
+            decided_on=since or dt.date.today(),
+        )
+    )
+    audit.record(
+        session,
+        actor,
+        action="create",
+        entity="cite",
+        entity_id=cite.id,
+        after=data.model_dump(mode="json"),
+    )
+    session.commit()
+    return cite_public(session, cite)
+
+
+def update_cite(session: Session, actor: Actor, *, cite_id: int, data: CiteCreate) -> CitePublic:
+    """Change a Cité's name, city or country (admin); the phase changes via record_phase."""
+    require(actor, Permission.manage_cites)
+    cite = session.get(Cite, cite_id)
+    if cite is None:
+        raise NotFound("No such Cité.")
+    data = CiteCreate.model_validate(data)
+    before = CiteCreate.model_validate(cite).model_dump(mode="json")
+    cite.name, cite.city, cite.country = data.name, data.city, data.country
+    session.add(cite)
+    audit.record(
+        session,
+        actor,
+        action="update",
+        entity="cite",
+        entity_id=cite.id,
+        before=before,
+        after=data.model_dump(mode="json"),
+    )
+    session.commit()
+    return cite_public(session, cite)
+
+
+def record_phase(
+    session: Session,
+    actor: Actor,
+    *,
+    cite_id: int,
+    phase: Phase,
+    decision: PhaseDecision,
+    decided_on: dt.date,
+    note: str = "",
+) -> CitePublic:
+    """Record a labelling decision (label authority or admin) and set the Cité's phase."""
+    require(actor, Permission.record_phase, cite_id)
+    cite = session.get(Cite, cite_id)
+    if cite is None:
+        raise NotFound("No such Cité.")
+    before = cite.phase.value
+    cite.phase = Phase(phase)
+    session.add(cite)
+    session.add(
+        PhaseEvent(
+            cite_id=cite_id,
+            phase=cite.phase,
+            decision=PhaseDecision(decision),
+            decided_on=decided_on,
+            note=note[:2000],
+        )
+    )
+    audit.record(
+        session,
+        actor,
+        action="phase",
+        entity="cite",
+        entity_id=cite_id,
+        before={"phase": before},
+        after={"phase": cite.phase.value, "decision": decision, "note": note},
+    )
+    session.commit()
+    return cite_public(session, cite)

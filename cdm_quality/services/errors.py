@@ -1,0 +1,97 @@
+"""Typed errors raised by the services; pages and the CLI show `.message` to the user."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+
+class ServiceError(Exception):
+    """Base of every service error; `.message` is safe to show to the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class AccessDenied(ServiceError):
+    """The acting user may not do this (wrong role, or another Cité)."""
+
+
+class NotFound(ServiceError):
+    """The thing asked for does not exist (or is not visible to this user)."""
+
+
+class InvalidValue(ServiceError):
+    """An input was refused; `.item_id` names the questionnaire item when there is one."""
+
+    def __init__(self, message: str, *, item_id: str | None = None) -> None:
+        super().__init__(message)
+        self.item_id = item_id
+
+
+class InvalidState(ServiceError):
+    """The operation does not fit the current state (e.g. opening a closed campaign)."""
+
+
+class ConflictError(ServiceError):
+    """Someone saved this answer since the version the user started from.
+
+    Carries the answer as it is now, so the page can show it beside the user's own.
+    """
+
+    def __init__(
+        self,
+        *,
+        item_id: str,
+        value: Any,
+        remark: str,
+        evidence: str,
+        version: int,
+        changed_by: str,
+        changed_at: dt.datetime,
+    ) -> None:
+        when = changed_at.strftime("%Y-%m-%d %H:%M UTC")
+        super().__init__(
+            f"{changed_by} changed this answer on {when} (version {version}) while you were "
+            "editing it. Compare with your text, then save again."
+        )
+        self.item_id = item_id
+        self.value = value
+        self.remark = remark
+        self.evidence = evidence
+        self.version = version
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+
+
+class ResponseLocked(ServiceError):
+    """The response is submitted (or its campaign closed): it cannot change until reopened."""
+
+
+class MissingRequired(ServiceError):
+    """Submit refused: `.item_ids` lists the required items still without an answer."""
+
+    def __init__(self, item_ids: list[str]) -> None:
+        shown = ", ".join(item_ids[:10]) + (" …" if len(item_ids) > 10 else "")
+        super().__init__(f"{len(item_ids)} required question(s) still unanswered: {shown}.")
+        self.item_ids = item_ids
+
+
+class AuthError(ServiceError):
+    """Login or password wrong, or the account disabled (never says which)."""
+
+    def __init__(self, message: str = "Login or password incorrect.") -> None:
+        super().__init__(message)
+
+
+class LoginThrottled(AuthError):
+    """Too many failed logins: `.retry_after` is when the next try will be accepted."""
+
+    def __init__(self, retry_after: dt.datetime) -> None:
+        minutes = max(1, round((retry_after - dt.datetime.now(dt.UTC)).total_seconds() / 60))
+        super().__init__(
+            f"Too many failed attempts. Try again in about {minutes} minute(s), "
+            "or ask an administrator to reset your password."
+        )
+        self.retry_after = retry_after

@@ -1,0 +1,715 @@
+"""Filling in a questionnaire: start, save answers, submit, reopen, progress and views.
+
+Saving never overwrites silently: every answer row carries a version (1, 2, …). A save with
+`expected_version` (0 = "I saw no answer") that no longer matches raises ConflictError
+naming who changed the answer and when. Each save is its own committed transaction; the
+update is conditional (`WHERE version = old`) and a lost race is retried, so two concurrent
+writers never both win. Every saved version is also appended to AnswerHistory.
+
+Services commit their own work: pass a session without pending changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from cdm_quality.domain import answers as domain_answers
+from cdm_quality.domain.questionnaire import Item, Questionnaire, Text
+from cdm_quality.services import audit
+from cdm_quality.services.access import Actor, Permission, allowed, readable_cite_ids, require
+from cdm_quality.services.campaigns import frozen_questionnaire, get_campaign
+from cdm_quality.services.cites import cite_public, list_cites
+from cdm_quality.services.errors import (
+    ConflictError,
+    InvalidState,
+    InvalidValue,
+    MissingRequired,
+    NotFound,
+    ResponseLocked,
+    ServiceError,
+)
+from cdm_quality.storage.tables import (
+    Answer,
+    AnswerHistory,
+    Campaign,
+    CampaignPublic,
+    CampaignState,
+    Cite,
+    CitePublic,
+    Response,
+    ResponsePublic,
+    ResponseState,
+    utcnow,
+)
+
+MAX_ATTEMPTS = 20
+
+
+class _Unchanged:
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED: Any = _Unchanged()
+"""Default of save_answer's value/remark/evidence: leave that part as it is."""
+
+
+# --- public result models -----------------------------------------------------------------
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class SavedAnswer(_Frozen):
+    """What a save acknowledges: the version now stored, when and by whom."""
+
+    item_id: str
+    version: int
+    saved_at: dt.datetime
+    saved_by: str  # display name
+
+
+class AnswerView(_Frozen):
+    """The current answer to one item."""
+
+    item_id: str
+    value: Any
+    remark: str
+    evidence: str
+    version: int
+    saved_at: dt.datetime
+    saved_by: str  # display name
+    saved_by_id: int | None
+
+
+class SectionProgress(_Frozen):
+    """Answers in one section, counting only items visible to the Cité."""
+
+    section_id: str
+    title: Text
+    required_answered: int
+    required_total: int
+    answered: int
+    visible: int
+
+    @property
+    def complete(self) -> bool:
+        return self.required_answered == self.required_total
+
+
+class Progress(_Frozen):
+    """Per-section and overall counts; `ratio` is required answered / required total."""
+
+    sections: list[SectionProgress]
+    required_answered: int
+    required_total: int
+    answered: int
+    visible: int
+
+    @property
+    def ratio(self) -> float:
+        return 1.0 if self.required_total == 0 else self.required_answered / self.required_total
+
+
+class ResponseView(_Frozen):
+    """Everything a page needs to show or fill one response."""
+
+    response: ResponsePublic
+    cite: CitePublic
+    campaign: CampaignPublic
+    questionnaire: Questionnaire
+    answers: dict[str, AnswerView]
+    locked: bool  # saving would raise ResponseLocked
+    can_fill: bool  # the actor may save answers (when not locked)
+    can_submit: bool
+    can_reopen: bool
+
+    def values(self) -> dict[str, Any]:
+        """Item id → stored value, the mapping the domain functions take."""
+        return {item_id: a.value for item_id, a in self.answers.items()}
+
+    def version(self, item_id: str) -> int:
+        """The version to pass as expected_version (0 when not answered yet)."""
+        answer = self.answers.get(item_id)
+        return 0 if answer is None else answer.version
+
+
+class PreviousAnswers(_Frozen):
+    """The same Cité's answers to the same questionnaire in an earlier campaign."""
+
+    campaign: CampaignPublic
+    response: ResponsePublic
+    questionnaire: Questionnaire  # as frozen for that campaign (items may differ)
+    answers: dict[str, AnswerView]
+
+
+class ResponseSummary(_Frozen):
+    """One line of a campaign follow-up: a Cité × questionnaire, started or not."""
+
+    cite: CitePublic
+    questionnaire_id: str
+    response: ResponsePublic | None
+    progress: Progress | None
+
+
+# --- loading helpers ----------------------------------------------------------------------
+
+
+def _response(session: Session, response_id: int, *, lock: str | None = None) -> Response:
+    query = select(Response).where(Response.id == response_id)
+    if lock:
+        query = query.with_for_update(read=lock == "share")
+    response = session.exec(query.execution_options(populate_existing=True)).first()
+    if response is None:
+        raise NotFound(f"No response #{response_id}.")
+    return response
+
+
+def _public(session: Session, response: Response) -> ResponsePublic:
+    names = audit.display_names(session, {response.submitted_by_id, response.reopened_by_id})
+    return ResponsePublic.model_validate(
+        response,
+        update={
+            "submitted_by": names.get(response.submitted_by_id or -1),
+            "reopened_by": names.get(response.reopened_by_id or -1),
+        },
+    )
+
+
+def _questionnaire(session: Session, response: Response) -> Questionnaire:
+    return frozen_questionnaire(
+        session, campaign_id=response.campaign_id, questionnaire_id=response.questionnaire_id
+    )
+
+
+def _is_locked(session: Session, response: Response) -> bool:
+    if response.state is ResponseState.submitted:
+        return True
+    if response.state is ResponseState.reopened:
+        return False
+    campaign = session.get(Campaign, response.campaign_id)
+    return campaign is None or campaign.state is not CampaignState.open
+
+
+def _current_answers(session: Session, response_id: int) -> list[Answer]:
+    query = select(Answer).where(Answer.response_id == response_id)
+    return list(session.exec(query.execution_options(populate_existing=True)).all())
+
+
+def _values(session: Session, response_id: int) -> dict[str, Any]:
+    rows = session.exec(
+        select(Answer.item_id, Answer.value).where(Answer.response_id == response_id)
+    ).all()
+    return dict(rows)
+
+
+def _answer_views(session: Session, rows: list[Answer]) -> dict[str, AnswerView]:
+    names = audit.display_names(session, {a.saved_by_id for a in rows})
+    return {
+        a.item_id: AnswerView(
+            item_id=a.item_id,
+            value=a.value,
+            remark=a.remark,
+            evidence=a.evidence,
+            version=a.version,
+            saved_at=a.saved_at,
+            saved_by=names.get(a.saved_by_id or -1, "the command line"),
+            saved_by_id=a.saved_by_id,
+        )
+        for a in rows
+    }
+
+
+# --- starting and reading -----------------------------------------------------------------
+
+
+def find_response(
+    session: Session, actor: Actor, *, cite_id: int, campaign_id: int, questionnaire_id: str
+) -> ResponsePublic | None:
+    """The Cité's response to that questionnaire of that campaign, or None if not started."""
+    require(actor, Permission.read, cite_id)
+    response = _find(session, cite_id, campaign_id, questionnaire_id)
+    return None if response is None else _public(session, response)
+
+
+def _find(
+    session: Session, cite_id: int, campaign_id: int, questionnaire_id: str
+) -> Response | None:
+    return session.exec(
+        select(Response).where(
+            Response.cite_id == cite_id,
+            Response.campaign_id == campaign_id,
+            Response.questionnaire_id == questionnaire_id,
+        )
+    ).first()
+
+
+def get_or_create_response(
+    session: Session, actor: Actor, *, cite_id: int, campaign_id: int, questionnaire_id: str
+) -> ResponsePublic:
+    """The Cité's response, started (state draft, the Cité's current phase) if needed.
+
+    Starting needs the fill permission and an open campaign; reading an existing one needs
+    only read access.
+    """
+    require(actor, Permission.read, cite_id)
+    existing = _find(session, cite_id, campaign_id, questionnaire_id)
+    if existing is not None:
+        return _public(session, existing)
+    require(actor, Permission.fill, cite_id)
+    return _create_response(session, actor, cite_id, campaign_id, questionnaire_id)
+
+
+def _create_response(
+    session: Session, actor: Actor, cite_id: int, campaign_id: int, questionnaire_id: str
+) -> ResponsePublic:
+    cite = session.get(Cite, cite_id)
+    campaign = session.get(Campaign, campaign_id)
+    if cite is None or campaign is None:
+        raise NotFound("No such Cité or campaign.")
+    if campaign.state is not CampaignState.open:
+        raise InvalidState(f"{campaign.name} is not open: no new self-assessment can start.")
+    frozen_questionnaire(session, campaign_id=campaign_id, questionnaire_id=questionnaire_id)
+    response = Response(
+        cite_id=cite_id,
+        campaign_id=campaign_id,
+        phase=cite.phase,
+        questionnaire_id=questionnaire_id,
+        created_by_id=actor.id,
+    )
+    try:
+        with session.begin_nested():
+            session.add(response)
+            session.flush()
+    except IntegrityError:  # started at the same moment by someone else
+        response = _find(session, cite_id, campaign_id, questionnaire_id)
+        if response is None:
+            raise
+    session.commit()
+    return _public(session, response)
+
+
+def response_view(session: Session, actor: Actor, *, response_id: int) -> ResponseView:
+    """The response with its frozen questionnaire, current answers and what the actor may do."""
+    response = _response(session, response_id)
+    require(actor, Permission.read, response.cite_id)
+    locked = _is_locked(session, response)
+    cite = response.cite_id
+    return ResponseView(
+        response=_public(session, response),
+        cite=cite_public(session, session.get(Cite, cite)),
+        campaign=get_campaign(session, actor, campaign_id=response.campaign_id),
+        questionnaire=_questionnaire(session, response),
+        answers=_answer_views(session, _current_answers(session, response.id)),
+        locked=locked,
+        can_fill=allowed(actor, Permission.fill, cite),
+        can_submit=allowed(actor, Permission.submit, cite) and not locked,
+        can_reopen=allowed(actor, Permission.reopen, cite)
+        and response.state is ResponseState.submitted,
+    )
+
+
+def previous_answers(session: Session, actor: Actor, *, response_id: int) -> PreviousAnswers | None:
+    """The same Cité's answers to the same questionnaire id in the latest earlier campaign."""
+    response = _response(session, response_id)
+    require(actor, Permission.read, response.cite_id)
+    this_year = session.get(Campaign, response.campaign_id).year
+    earlier = session.exec(
+        select(Response)
+        .join(Campaign, col(Campaign.id) == col(Response.campaign_id))
+        .where(
+            Response.cite_id == response.cite_id,
+            Response.questionnaire_id == response.questionnaire_id,
+            col(Campaign.year) < this_year,
+        )
+        .order_by(col(Campaign.year).desc())
+    ).first()
+    if earlier is None:
+        return None
+    return PreviousAnswers(
+        campaign=get_campaign(session, actor, campaign_id=earlier.campaign_id),
+        response=_public(session, earlier),
+        questionnaire=_questionnaire(session, earlier),
+        answers=_answer_views(session, _current_answers(session, earlier.id)),
+    )
+
+
+def answer_history(
+    session: Session, actor: Actor, *, response_id: int, item_id: str
+) -> list[AnswerView]:
+    """Every saved version of one answer, oldest first."""
+    response = _response(session, response_id)
+    require(actor, Permission.read, response.cite_id)
+    rows = session.exec(
+        select(AnswerHistory)
+        .where(AnswerHistory.response_id == response_id, AnswerHistory.item_id == item_id)
+        .order_by(col(AnswerHistory.version))
+    ).all()
+    names = audit.display_names(session, {r.saved_by_id for r in rows})
+    return [
+        AnswerView(
+            item_id=r.item_id,
+            value=r.value,
+            remark=r.remark,
+            evidence=r.evidence,
+            version=r.version,
+            saved_at=r.saved_at,
+            saved_by_id=r.saved_by_id,
+            saved_by=names.get(r.saved_by_id or -1, "the command line"),
+        )
+        for r in rows
+    ]
+
+
+# --- progress -----------------------------------------------------------------------------
+
+
+def compute_progress(questionnaire: Questionnaire, values: dict[str, Any], phase: str) -> Progress:
+    """Counts per section of visible items: required answered / total, answered / visible."""
+    sections = []
+    for section in questionnaire.sections:
+        visible = [
+            i for i in section.items if domain_answers.is_visible(questionnaire, i, values, phase)
+        ]
+        if not visible:
+            continue
+        answered = [i for i in visible if domain_answers.is_answered(values.get(i.id))]
+        sections.append(
+            SectionProgress(
+                section_id=section.id,
+                title=section.title,
+                required_answered=sum(1 for i in answered if i.required),
+                required_total=sum(1 for i in visible if i.required),
+                answered=len(answered),
+                visible=len(visible),
+            )
+        )
+    return Progress(
+        sections=sections,
+        required_answered=sum(s.required_answered for s in sections),
+        required_total=sum(s.required_total for s in sections),
+        answered=sum(s.answered for s in sections),
+        visible=sum(s.visible for s in sections),
+    )
+
+
+def progress(session: Session, actor: Actor, *, response_id: int) -> Progress:
+    """Progress of one response, per section and overall."""
+    response = _response(session, response_id)
+    require(actor, Permission.read, response.cite_id)
+    return compute_progress(
+        _questionnaire(session, response), _values(session, response.id), response.phase
+    )
+
+
+def list_responses(session: Session, actor: Actor, *, campaign_id: int) -> list[ResponseSummary]:
+    """Every readable Cité × questionnaire of the campaign, started or not, with progress."""
+    campaign = get_campaign(session, actor, campaign_id=campaign_id)
+    cites = list_cites(session, actor)
+    responses = {
+        (r.cite_id, r.questionnaire_id): r
+        for r in session.exec(select(Response).where(Response.campaign_id == campaign_id)).all()
+    }
+    summaries = []
+    for cite in cites:
+        for frozen in campaign.questionnaires:
+            response = responses.get((cite.id, frozen.questionnaire_id))
+            summaries.append(_summary(session, cite, frozen.questionnaire_id, response))
+    return summaries
+
+
+def _summary(
+    session: Session, cite: CitePublic, questionnaire_id: str, response: Response | None
+) -> ResponseSummary:
+    if response is None:
+        return ResponseSummary(
+            cite=cite, questionnaire_id=questionnaire_id, response=None, progress=None
+        )
+    computed = compute_progress(
+        _questionnaire(session, response), _values(session, response.id), response.phase
+    )
+    return ResponseSummary(
+        cite=cite,
+        questionnaire_id=questionnaire_id,
+        response=_public(session, response),
+        progress=computed,
+    )
+
+
+# --- saving -------------------------------------------------------------------------------
+
+
+class _LostRace(Exception):
+    """Another transaction changed the row between our read and our write: try again."""
+
+
+def save_answer(
+    session: Session,
+    actor: Actor,
+    *,
+    response_id: int,
+    item_id: str,
+    value: Any = UNCHANGED,
+    remark: str | None = UNCHANGED,
+    evidence: str | None = UNCHANGED,
+    expected_version: int | None = None,
+) -> SavedAnswer:
+    """Validate and store one answer; return the version now stored.
+
+    value: the answer (shapes in `cdm_quality.domain.answers`); None clears it.
+    remark / evidence: text, None or "" clears; UNCHANGED (default) keeps what is stored.
+    expected_version: the version the user started from (0 = no answer yet); if someone
+    saved since, ConflictError (nothing is written). None = last writer wins.
+    Raises AccessDenied, NotFound, InvalidValue, ResponseLocked, ConflictError.
+    Committed when it returns.
+    """
+    response = _response(session, response_id)
+    require(actor, Permission.fill, response.cite_id)
+    questionnaire = _questionnaire(session, response)
+    item = questionnaire.item(item_id)
+    if item is None:
+        raise NotFound(f"The questionnaire has no item {item_id!r}.")
+    changes = _clean_changes(questionnaire, item, response.phase, value, remark, evidence)
+    for _attempt in range(MAX_ATTEMPTS):
+        try:
+            saved = _save_once(session, actor, response_id, item_id, changes, expected_version)
+            session.commit()
+            return saved
+        except _LostRace:
+            session.rollback()
+        except BaseException:
+            session.rollback()
+            raise
+    raise ServiceError("The database is too busy to save this answer; please try again.")
+
+
+def _clean_changes(
+    questionnaire: Questionnaire,
+    item: Item,
+    phase: str,
+    value: Any,
+    remark: Any,
+    evidence: Any,
+) -> dict[str, Any]:
+    section = questionnaire.section_of(item.id)
+    if not item.applies_to(phase) or (section is not None and not section.applies_to(phase)):
+        raise InvalidValue(
+            f"{item.id}: this question is not asked in phase {phase}.", item_id=item.id
+        )
+    try:
+        changes: dict[str, Any] = {}
+        if value is not UNCHANGED:
+            changes["value"] = domain_answers.validate_value(questionnaire, item, value)
+        if remark is not UNCHANGED:
+            changes["remark"] = _clean_note(item, remark, "remark", domain_answers.MAX_REMARK)
+        if evidence is not UNCHANGED:
+            changes["evidence"] = _clean_note(
+                item, evidence, "evidence", domain_answers.MAX_EVIDENCE
+            )
+    except domain_answers.AnswerError as exc:
+        raise InvalidValue(str(exc), item_id=item.id) from None
+    return changes
+
+
+def _clean_note(item: Item, text: str | None, what: str, max_length: int) -> str:
+    cleaned = domain_answers.clean_text(
+        text or "", item_id=item.id, max_length=max_length, what=what
+    )
+    if cleaned.strip() and not getattr(item, what):
+        raise domain_answers.AnswerError(item.id, f"this question takes no {what}.")
+    return cleaned
+
+
+def _save_once(
+    session: Session,
+    actor: Actor,
+    response_id: int,
+    item_id: str,
+    changes: dict[str, Any],
+    expected_version: int | None,
+) -> SavedAnswer:
+    # A shared lock on the response: saves run side by side, submit waits for them.
+    response = _response(session, response_id, lock="share")
+    if _is_locked(session, response):
+        raise ResponseLocked(_locked_message(response))
+    current = session.exec(
+        select(Answer)
+        .where(Answer.response_id == response_id, Answer.item_id == item_id)
+        .execution_options(populate_existing=True)
+    ).first()
+    if current is not None and _unchanged(current, changes):
+        return _saved(session, current)
+    _check_expected(session, current, expected_version)
+    if current is None:
+        return _insert(session, actor, response_id, item_id, changes)
+    return _update(session, actor, current, changes)
+
+
+def _locked_message(response: Response) -> str:
+    if response.state is ResponseState.submitted:
+        return "This self-assessment is submitted; ask the label authority to reopen it."
+    return "The campaign is closed; this self-assessment can no longer change."
+
+
+def _unchanged(current: Answer, changes: dict[str, Any]) -> bool:
+    return all(getattr(current, key) == value for key, value in changes.items())
+
+
+def _check_expected(session: Session, current: Answer | None, expected: int | None) -> None:
+    if expected is None:
+        return
+    found = 0 if current is None else current.version
+    if found == expected:
+        return
+    if current is None:
+        raise InvalidValue(f"Version {expected} of this answer does not exist.")
+    raise ConflictError(
+        item_id=current.item_id,
+        value=current.value,
+        remark=current.remark,
+        evidence=current.evidence,
+        version=current.version,
+        changed_by=audit.display_name(session, current.saved_by_id),
+        changed_at=current.saved_at,
+    )
+
+
+def _insert(
+    session: Session, actor: Actor, response_id: int, item_id: str, changes: dict[str, Any]
+) -> SavedAnswer:
+    answer = Answer(
+        response_id=response_id,
+        item_id=item_id,
+        version=1,
+        saved_by_id=actor.id,
+        saved_at=utcnow(),
+        **changes,
+    )
+    try:
+        with session.begin_nested():
+            session.add(answer)
+            session.flush()
+    except IntegrityError:  # another writer inserted the first version just now
+        raise _LostRace() from None
+    return _record_history(session, actor, answer)
+
+
+def _update(
+    session: Session, actor: Actor, current: Answer, changes: dict[str, Any]
+) -> SavedAnswer:
+    new = {"version": current.version + 1, "saved_at": utcnow(), "saved_by_id": actor.id}
+    new |= changes
+    result = session.execute(
+        update(Answer)
+        .where(col(Answer.id) == current.id, col(Answer.version) == current.version)
+        .values(**new)
+    )
+    if result.rowcount != 1:
+        raise _LostRace()
+    for key, value in new.items():
+        setattr(current, key, value)
+    return _record_history(session, actor, current)
+
+
+def _record_history(session: Session, actor: Actor, answer: Answer) -> SavedAnswer:
+    session.add(
+        AnswerHistory(
+            response_id=answer.response_id,
+            item_id=answer.item_id,
+            version=answer.version,
+            value=answer.value,
+            remark=answer.remark,
+            evidence=answer.evidence,
+            saved_at=answer.saved_at,
+            saved_by_id=answer.saved_by_id,
+        )
+    )
+    session.flush()
+    return SavedAnswer(
+        item_id=answer.item_id,
+        version=answer.version,
+        saved_at=answer.saved_at,
+        saved_by=actor.name,
+    )
+
+
+def _saved(session: Session, answer: Answer) -> SavedAnswer:
+    return SavedAnswer(
+        item_id=answer.item_id,
+        version=answer.version,
+        saved_at=answer.saved_at,
+        saved_by=audit.display_name(session, answer.saved_by_id),
+    )
+
+
+# --- submit and reopen --------------------------------------------------------------------
+
+
+def submit_response(session: Session, actor: Actor, *, response_id: int) -> ResponsePublic:
+    """Submit: refused with MissingRequired while required visible items lack an answer;
+    otherwise the response is locked (state submitted, who and when kept)."""
+    response = _response(session, response_id, lock="update")
+    require(actor, Permission.submit, response.cite_id)
+    if _is_locked(session, response):
+        session.rollback()
+        raise ResponseLocked(_locked_message(response))
+    questionnaire = _questionnaire(session, response)
+    missing = domain_answers.missing_required(
+        questionnaire, _values(session, response.id), response.phase
+    )
+    if missing:
+        session.rollback()
+        raise MissingRequired([item.id for item in missing])
+    return _change_state(session, actor, response, ResponseState.submitted, note="")
+
+
+def reopen_response(
+    session: Session, actor: Actor, *, response_id: int, reason: str = ""
+) -> ResponsePublic:
+    """Reopen a submitted response (label authority): it can be changed and submitted again."""
+    response = _response(session, response_id, lock="update")
+    require(actor, Permission.reopen, response.cite_id)
+    if response.state is not ResponseState.submitted:
+        session.rollback()
+        raise InvalidState("Only a submitted self-assessment can be reopened.")
+    return _change_state(session, actor, response, ResponseState.reopened, note=reason[:2000])
+
+
+def _change_state(
+    session: Session, actor: Actor, response: Response, state: ResponseState, *, note: str
+) -> ResponsePublic:
+    before = response.state.value
+    now = utcnow()
+    response.state = state
+    if state is ResponseState.submitted:
+        response.submitted_at, response.submitted_by_id = now, actor.id
+    else:
+        response.reopened_at, response.reopened_by_id = now, actor.id
+    session.add(response)
+    audit.record(
+        session,
+        actor,
+        action=state.value,
+        entity="response",
+        entity_id=response.id,
+        before={"state": before},
+        after={"state": state.value, "note": note},
+    )
+    session.commit()
+    return _public(session, response)
+
+
+def readable_response_ids(session: Session, actor: Actor, *, campaign_id: int) -> list[int]:
+    """Ids of the campaign's responses the actor may read (for exports and comparisons)."""
+    query = select(Response.id).where(Response.campaign_id == campaign_id)
+    cite_ids = readable_cite_ids(actor)
+    if cite_ids is not None:
+        query = query.where(col(Response.cite_id).in_(cite_ids))
+    return list(session.exec(query.order_by(col(Response.id))).all())

@@ -1,0 +1,75 @@
+"""Application settings: the one place that reads the environment (prefix `CDM_QUALITY_`).
+
+    CDM_QUALITY_DATA_DIR            directory for the SQLite file and exports (default ./data)
+    CDM_QUALITY_DATABASE_URL        sqlite:///<DATA_DIR>/cdm-quality.db unless given;
+                                    PostgreSQL as postgresql+psycopg://user@host:port/db
+    CDM_QUALITY_IDLE_MINUTES        sign out after this many idle minutes (default 30)
+    CDM_QUALITY_LOGIN_MAX_FAILURES  failed logins allowed within the lock window (default 5)
+    CDM_QUALITY_LOGIN_LOCK_MINUTES  length of that window and of the lock (default 15)
+
+Unsafe values are refused at start-up with a message saying which variable and how to fix it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_SCHEMES = ("sqlite://", "postgresql+psycopg://")
+_PLAIN_POSTGRES = ("postgresql://", "postgres://")
+
+
+class Settings(BaseSettings):
+    """Settings read from `CDM_QUALITY_*` environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="CDM_QUALITY_", extra="ignore", frozen=True)
+
+    data_dir: Path = Path("./data")
+    database_url: str = ""
+    idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    login_max_failures: int = Field(default=5, ge=1, le=100)
+    login_lock_minutes: int = Field(default=15, ge=1, le=24 * 60)
+
+    @field_validator("data_dir")
+    @classmethod
+    def _data_dir_not_root(cls, value: Path) -> Path:
+        if str(value).strip() == "" or value.resolve() == Path("/"):
+            raise ValueError("CDM_QUALITY_DATA_DIR must name a directory other than /.")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_scheme(cls, value: str) -> str:
+        value = value.strip()
+        for plain in _PLAIN_POSTGRES:
+            if value.startswith(plain):
+                value = "postgresql+psycopg://" + value.removeprefix(plain)
+        if value and not value.startswith(_SCHEMES):
+            raise ValueError(
+                "CDM_QUALITY_DATABASE_URL must start with sqlite:// or postgresql+psycopg:// "
+                f"(got {value.split(':', 1)[0]!r})."
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _default_database(self) -> Settings:
+        if not self.database_url:
+            url = f"sqlite:///{self.data_dir / 'cdm-quality.db'}"
+            object.__setattr__(self, "database_url", url)
+        return self
+
+    def sqlite_path(self) -> Path | None:
+        """The database file when the URL names an SQLite file, else None."""
+        prefix = "sqlite:///"
+        if not self.database_url.startswith(prefix) or self.database_url == prefix:
+            return None
+        return Path(self.database_url.removeprefix(prefix).split("?", 1)[0])
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

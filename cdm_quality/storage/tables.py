@@ -1,0 +1,345 @@
+"""SQLModel tables: one family per entity (`XBase` fields, `X(table=True)`, `XPublic`).
+
+Times are stored as naive UTC and read back as aware UTC (`UTCDateTime`). JSON columns hold
+answer values, linked item ids and audit snapshots. The schema is owned by the Alembic
+revisions in `storage/migrations/`; a test checks they match these classes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import JSON, Field, SQLModel
+
+from cdm_quality.domain.questionnaire import Phase
+
+
+def utcnow() -> dt.datetime:
+    """The current time, aware, in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """Stores naive UTC, returns aware UTC, on SQLite and PostgreSQL alike."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use an aware one (UTC)")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        return None if value is None else value.replace(tzinfo=dt.UTC)
+
+
+JSONValue = JSON(none_as_null=True)
+
+
+# --- enumerations -------------------------------------------------------------------------
+
+
+class Role(StrEnum):
+    director = "director"
+    contributor = "contributor"
+    authority = "authority"
+    admin = "admin"
+
+
+class CampaignState(StrEnum):
+    draft = "draft"
+    open = "open"
+    closed = "closed"
+
+
+class ResponseState(StrEnum):
+    draft = "draft"
+    submitted = "submitted"
+    reopened = "reopened"
+
+
+class ActionStatus(StrEnum):
+    planned = "planned"
+    in_progress = "in_progress"
+    done = "done"
+    abandoned = "abandoned"
+
+
+class PhaseDecision(StrEnum):
+    """What a labelling decision did to a Cité's phase."""
+
+    entered = "entered"  # label granted for this phase
+    prolonged = "prolonged"  # kept in the same phase
+    confirmed = "confirmed"  # confirmed / renewed (e.g. fonctionnement each year)
+
+
+def _enum(enum: type[StrEnum]) -> sa.Enum:
+    return sa.Enum(enum, native_enum=False, length=20, validate_strings=True)
+
+
+# --- Cité and its phase history -----------------------------------------------------------
+
+
+class CiteBase(SQLModel):
+    name: str = Field(min_length=1, max_length=200)
+    city: str = Field(min_length=1, max_length=120)
+    country: str = Field(min_length=1, max_length=80)
+    phase: Phase = Field(sa_type=_enum(Phase))
+
+
+class CiteCreate(CiteBase):
+    pass
+
+
+class Cite(CiteBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class PhaseEventBase(SQLModel):
+    phase: Phase = Field(sa_type=_enum(Phase))
+    decision: PhaseDecision = Field(sa_type=_enum(PhaseDecision))
+    decided_on: dt.date
+    note: str = Field(default="", max_length=2000)
+
+
+class PhaseEvent(PhaseEventBase, table=True):
+    __tablename__ = "phase_event"
+    id: int | None = Field(default=None, primary_key=True)
+    cite_id: int = Field(foreign_key="cite.id", index=True)
+
+
+class PhaseEventPublic(PhaseEventBase):
+    id: int
+
+
+class CitePublic(CiteBase):
+    id: int
+    history: list[PhaseEventPublic] = []
+
+
+# --- users and login failures -------------------------------------------------------------
+
+
+class UserBase(SQLModel):
+    login: str = Field(min_length=2, max_length=64, regex=r"^[a-z0-9][a-z0-9._@-]*$")
+    name: str = Field(min_length=1, max_length=120)
+    email: str | None = Field(default=None, max_length=254)
+    role: Role = Field(sa_type=_enum(Role))
+    cite_id: int | None = Field(default=None, foreign_key="cite.id", index=True)
+
+
+class User(UserBase, table=True):
+    __tablename__ = "app_user"  # "user" is reserved in PostgreSQL
+    id: int | None = Field(default=None, primary_key=True)
+    login: str = Field(max_length=64, unique=True)
+    password_hash: str = Field(max_length=255)
+    active: bool = True
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class UserPublic(UserBase):
+    id: int
+    active: bool
+
+
+class LoginFailure(SQLModel, table=True):
+    """One failed login attempt; counted per login within the lock window."""
+
+    __tablename__ = "login_failure"
+    id: int | None = Field(default=None, primary_key=True)
+    login: str = Field(max_length=64, index=True)
+    at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+# --- campaigns and their frozen questionnaires --------------------------------------------
+
+
+class CampaignBase(SQLModel):
+    name: str = Field(min_length=1, max_length=120)
+    year: int = Field(ge=2000, le=2100)
+    opens_on: dt.date | None = None
+    closes_on: dt.date | None = None
+
+
+class Campaign(CampaignBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    year: int = Field(unique=True)
+    state: CampaignState = Field(default=CampaignState.draft, sa_type=_enum(CampaignState))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class CampaignQuestionnaire(SQLModel, table=True):
+    """A questionnaire as it was when the campaign was created (JSON + its sha256)."""
+
+    __tablename__ = "campaign_questionnaire"
+    __table_args__ = (sa.UniqueConstraint("campaign_id", "questionnaire_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    questionnaire_id: str = Field(max_length=64)
+    version: str = Field(max_length=64)
+    title: str = Field(max_length=400)
+    content: str = Field(sa_type=sa.Text)
+    sha256: str = Field(max_length=64, index=True)
+
+
+class FrozenQuestionnairePublic(SQLModel):
+    questionnaire_id: str
+    version: str
+    title: str
+    sha256: str
+
+
+class CampaignPublic(CampaignBase):
+    id: int
+    state: CampaignState
+    questionnaires: list[FrozenQuestionnairePublic] = []
+
+
+# --- responses and answers ----------------------------------------------------------------
+
+
+class Response(SQLModel, table=True):
+    """One Cité's answers to one questionnaire of one campaign.
+
+    `phase` is the Cité's phase when the response was started: it decides which items show.
+    """
+
+    __table_args__ = (sa.UniqueConstraint("cite_id", "campaign_id", "questionnaire_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    cite_id: int = Field(foreign_key="cite.id", index=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    questionnaire_id: str = Field(max_length=64)
+    phase: Phase = Field(sa_type=_enum(Phase))
+    state: ResponseState = Field(default=ResponseState.draft, sa_type=_enum(ResponseState))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    submitted_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    submitted_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    reopened_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    reopened_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+
+
+class ResponsePublic(SQLModel):
+    id: int
+    cite_id: int
+    campaign_id: int
+    questionnaire_id: str
+    phase: Phase
+    state: ResponseState
+    created_at: dt.datetime
+    submitted_at: dt.datetime | None = None
+    submitted_by: str | None = None  # display name
+    reopened_at: dt.datetime | None = None
+    reopened_by: str | None = None
+
+
+class Answer(SQLModel, table=True):
+    """The current answer to one item of one response; `version` counts its saves from 1."""
+
+    __table_args__ = (sa.UniqueConstraint("response_id", "item_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    response_id: int = Field(foreign_key="response.id", index=True)
+    item_id: str = Field(max_length=64)
+    value: Any = Field(default=None, sa_type=JSONValue, nullable=True)
+    remark: str = Field(default="", sa_type=sa.Text)
+    evidence: str = Field(default="", sa_type=sa.Text)
+    version: int = Field(default=1, ge=1)
+    saved_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    saved_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+
+
+class AnswerHistory(SQLModel, table=True):
+    """Append-only copy of every saved answer version: nothing acknowledged is ever lost."""
+
+    __tablename__ = "answer_history"
+    id: int | None = Field(default=None, primary_key=True)
+    response_id: int = Field(foreign_key="response.id", index=True)
+    item_id: str = Field(max_length=64)
+    version: int
+    value: Any = Field(default=None, sa_type=JSONValue, nullable=True)
+    remark: str = Field(default="", sa_type=sa.Text)
+    evidence: str = Field(default="", sa_type=sa.Text)
+    saved_at: dt.datetime = Field(sa_type=UTCDateTime)
+    saved_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+
+
+# --- improvement actions (plan 8.1.2) -----------------------------------------------------
+
+
+class ImprovementActionBase(SQLModel):
+    item_ids: list[str] = Field(default_factory=list, sa_type=JSON)
+    title: str = Field(min_length=1, max_length=300)
+    description: str = Field(default="", max_length=10_000, sa_type=sa.Text)
+    owner: str = Field(default="", max_length=200)
+    partners: str = Field(default="", max_length=1000)
+    start_on: dt.date | None = None
+    due_on: dt.date | None = None
+    status: ActionStatus = Field(default=ActionStatus.planned, sa_type=_enum(ActionStatus))
+    indicator: str = Field(default="", max_length=1000)
+    effectiveness: int | None = Field(default=None, ge=1, le=4)
+    feasibility: int | None = Field(default=None, ge=1, le=4)
+    priority: int | None = Field(default=None, ge=1, le=4)
+
+
+class ImprovementAction(ImprovementActionBase, table=True):
+    __tablename__ = "improvement_action"
+    id: int | None = Field(default=None, primary_key=True)
+    cite_id: int = Field(foreign_key="cite.id", index=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    continues_action_id: int | None = Field(default=None, foreign_key="improvement_action.id")
+    version: int = Field(default=1, ge=1)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+
+
+class ImprovementActionPublic(ImprovementActionBase):
+    id: int
+    cite_id: int
+    campaign_id: int
+    continues_action_id: int | None = None
+    version: int
+    updated_at: dt.datetime
+
+
+# --- audit ---------------------------------------------------------------------------------
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what, when, with the state before and after (JSON)."""
+
+    __tablename__ = "audit_event"
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    actor_id: int | None = Field(default=None, foreign_key="app_user.id")
+    actor_login: str = Field(max_length=64)
+    action: str = Field(max_length=64)
+    entity: str = Field(max_length=64)
+    entity_id: str = Field(max_length=64)
+    before: Any = Field(default=None, sa_type=JSONValue, nullable=True)
+    after: Any = Field(default=None, sa_type=JSONValue, nullable=True)
+
+
+# Tables in dependency order: the order of backups and of restores.
+TABLES: tuple[type[SQLModel], ...] = (
+    Cite,
+    PhaseEvent,
+    User,
+    LoginFailure,
+    Campaign,
+    CampaignQuestionnaire,
+    Response,
+    Answer,
+    AnswerHistory,
+    ImprovementAction,
+    AuditEvent,
+)
