@@ -1,0 +1,366 @@
+"""The improvement plan (labelling-file item 8.1.2): actions, their checks, drafts.
+
+- `ActionDraft`: one action as the plan holds it. Its own validators refuse an empty title,
+  a due date before the start and scores outside 1–4, as a last line of defence.
+- `check_action_rows`: what the editable table sends (dicts of loosely typed cells: text,
+  dates as strings or pandas timestamps, NaN for blanks) → valid drafts plus every problem
+  found, each naming the row (1-based, as displayed) and the field. Fully blank rows are
+  skipped. Messages come from `MESSAGES` in French and English.
+- `propose_actions`: one draft per area for improvement of a synthesis that no action covers
+  yet (an abandoned action covers nothing: the area is still open).
+- `carry_over`: unfinished actions of the previous plan, copied with `continues` pointing at
+  the original so that an action's history can be followed from year to year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from enum import StrEnum
+from typing import Annotated, Any
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from cdm_quality.domain import labels
+from cdm_quality.domain.questionnaire import LANGS, Lang, Text
+from cdm_quality.domain.synthesis import Synthesis
+
+TITLE_MAX = 200
+TEXT_MAX = 4000
+NAME_MAX = 500
+ActionRef = int | str | UUID
+
+
+class ActionStatus(StrEnum):
+    planned = "planned"
+    in_progress = "in_progress"
+    done = "done"
+    abandoned = "abandoned"
+
+
+UNFINISHED = frozenset({ActionStatus.planned, ActionStatus.in_progress})
+Score = Annotated[int, Field(ge=1, le=4)]
+
+
+class ActionDraft(BaseModel):
+    """An improvement action. `id` is the stored action's id (None before saving);
+    `continues` the id of the previous campaign's action it carries on."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: ActionRef | None = None
+    title: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX)
+    ]
+    item_ids: list[str] = Field(default_factory=list)
+    description: str = Field(default="", max_length=TEXT_MAX)
+    owner: str = Field(default="", max_length=NAME_MAX)
+    partners: str = Field(default="", max_length=NAME_MAX)
+    start: dt.date | None = None
+    due: dt.date | None = None
+    status: ActionStatus = ActionStatus.planned
+    indicator: str = Field(default="", max_length=TEXT_MAX)
+    effectiveness: Score | None = None
+    feasibility: Score | None = None
+    continues: ActionRef | None = None
+
+    @model_validator(mode="after")
+    def _due_not_before_start(self) -> ActionDraft:
+        if self.start and self.due and self.due < self.start:
+            raise ValueError(f"due date {self.due} is before start date {self.start}")
+        return self
+
+    @property
+    def priority(self) -> int | None:
+        """Effectiveness × feasibility (1–16, higher first); None until both are given."""
+        if self.effectiveness is None or self.feasibility is None:
+            return None
+        return self.effectiveness * self.feasibility
+
+
+# --- Row problems -------------------------------------------------------------------------
+
+MESSAGES: dict[str, Text] = {
+    "title_empty": Text(
+        fr="Ligne {row}, « {field} » : le titre est vide ; donnez un titre court à l’action.",
+        en="Row {row}, “{field}”: the title is empty; give the action a short title.",
+    ),
+    "due_before_start": Text(
+        fr="Ligne {row}, « {field} » : l’échéance ({due}) précède le début ({start}) ; "
+        "corrigez l’une des deux dates.",
+        en="Row {row}, “{field}”: the due date ({due}) is before the start ({start}); "
+        "correct one of the two dates.",
+    ),
+    "bad_date": Text(
+        fr="Ligne {row}, « {field} » : « {value} » n’est pas une date ; écrivez AAAA-MM-JJ.",
+        en="Row {row}, “{field}”: “{value}” is not a date; write it as YYYY-MM-DD.",
+    ),
+    "bad_score": Text(
+        fr="Ligne {row}, « {field} » : « {value} » n’est pas une note ; choisissez 1, 2, 3 ou 4.",
+        en="Row {row}, “{field}”: “{value}” is not a rating; choose 1, 2, 3 or 4.",
+    ),
+    "bad_status": Text(
+        fr="Ligne {row}, « {field} » : statut « {value} » inconnu ; choisissez : {allowed}.",
+        en="Row {row}, “{field}”: unknown status “{value}”; choose one of: {allowed}.",
+    ),
+    "too_long": Text(
+        fr="Ligne {row}, « {field} » : {length} caractères ; {max} au plus, raccourcissez.",
+        en="Row {row}, “{field}”: {length} characters; at most {max}, shorten it.",
+    ),
+    "not_text": Text(
+        fr="Ligne {row}, « {field} » : du texte est attendu.",
+        en="Row {row}, “{field}”: text is expected.",
+    ),
+    "unknown_item": Text(
+        fr="Ligne {row}, « {field} » : l’item « {value} » n’existe pas dans la grille ; "
+        "retirez-le ou corrigez son identifiant.",
+        en="Row {row}, “{field}”: item “{value}” is not in the grid; remove it or correct its id.",
+    ),
+}
+
+
+class RowProblem(BaseModel):
+    """One problem of one row of the plan table; `message(lang)` says where, what and how."""
+
+    model_config = ConfigDict(frozen=True)
+
+    row: int
+    field: str
+    code: str
+    params: dict[str, str] = Field(default_factory=dict)
+
+    def message(self, lang: Lang) -> str:
+        field = labels.label(labels.ACTION_FIELD, self.field, lang)
+        allowed = ", ".join(labels.label(labels.ACTION_STATUS, s, lang) for s in ActionStatus)
+        template = MESSAGES[self.code](lang)
+        return template.format(row=self.row, field=field, allowed=allowed, **self.params)
+
+
+class ActionCheck(BaseModel):
+    """Outcome of `check_action_rows`: the valid rows as drafts and every problem found."""
+
+    actions: list[ActionDraft]
+    problems: list[RowProblem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def messages(self, lang: Lang) -> list[str]:
+        return [p.message(lang) for p in self.problems]
+
+
+class _RowError(Exception):
+    def __init__(self, field: str, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.field, self.code = field, code
+        self.params = {k: str(v) for k, v in params.items()}
+
+
+def _blank(value: Any) -> bool:
+    """None, NaN, pandas NaT/NA or an empty string: what an untouched table cell holds."""
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list | tuple):
+        return not value
+    return str(value) in {"NaT", "<NA>", "nan"}
+
+
+def _text(row: Mapping[str, Any], field: str, max_length: int) -> str:
+    value = row.get(field)
+    if _blank(value):
+        return ""
+    if not isinstance(value, str):
+        raise _RowError(field, "not_text")
+    cleaned = "".join(ch for ch in value if ch in "\t\n" or ch >= " ").strip()
+    if len(cleaned) > max_length:
+        raise _RowError(field, "too_long", length=len(cleaned), max=max_length)
+    return cleaned
+
+
+def _title(row: Mapping[str, Any]) -> str:
+    title = _text(row, "title", TITLE_MAX)
+    if not title:
+        raise _RowError("title", "title_empty")
+    return title
+
+
+def _date(row: Mapping[str, Any], field: str) -> dt.date | None:
+    value = row.get(field)
+    if _blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        raise _RowError(field, "bad_date", value=value) from None
+
+
+def _score(row: Mapping[str, Any], field: str) -> int | None:
+    value = row.get(field)
+    if _blank(value):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if isinstance(value, bool) or number not in (1, 2, 3, 4):
+        raise _RowError(field, "bad_score", value=value)
+    return int(number)
+
+
+def _status(row: Mapping[str, Any]) -> ActionStatus:
+    value = row.get("status")
+    if _blank(value):
+        return ActionStatus.planned
+    wanted = str(value).strip().casefold()
+    for status in ActionStatus:
+        names = {status.value, *(labels.ACTION_STATUS[status](lg) for lg in LANGS)}
+        if wanted in {n.casefold() for n in names}:
+            return status
+    raise _RowError("status", "bad_status", value=value)
+
+
+def _item_ids(row: Mapping[str, Any], known: Collection[str] | None) -> list[str]:
+    value = row.get("item_ids")
+    if _blank(value):
+        return []
+    raw = value if isinstance(value, list | tuple) else re.split(r"[,;\s]+", str(value))
+    ids = list(dict.fromkeys(str(v).strip() for v in raw if str(v).strip()))
+    unknown = [i for i in ids if known is not None and i not in known]
+    if unknown:
+        raise _RowError("item_ids", "unknown_item", value=unknown[0])
+    return ids
+
+
+def _ref(value: Any) -> ActionRef | None:
+    if _blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+_FIELD_READERS = {
+    "title": lambda row, ctx: _title(row),
+    "item_ids": lambda row, ctx: _item_ids(row, ctx["known"]),
+    "description": lambda row, ctx: _text(row, "description", TEXT_MAX),
+    "owner": lambda row, ctx: _text(row, "owner", NAME_MAX),
+    "partners": lambda row, ctx: _text(row, "partners", NAME_MAX),
+    "start": lambda row, ctx: _date(row, "start"),
+    "due": lambda row, ctx: _date(row, "due"),
+    "status": lambda row, ctx: _status(row),
+    "indicator": lambda row, ctx: _text(row, "indicator", TEXT_MAX),
+    "effectiveness": lambda row, ctx: _score(row, "effectiveness"),
+    "feasibility": lambda row, ctx: _score(row, "feasibility"),
+    "id": lambda row, ctx: _ref(row.get("id")),
+    "continues": lambda row, ctx: _ref(row.get("continues")),
+}
+
+
+def _read_row(
+    number: int, row: Mapping[str, Any], ctx: dict[str, Any]
+) -> tuple[dict[str, Any], list[RowProblem]]:
+    fields: dict[str, Any] = {}
+    problems: list[RowProblem] = []
+    for name, read in _FIELD_READERS.items():
+        try:
+            fields[name] = read(row, ctx)
+        except _RowError as err:
+            problems.append(
+                RowProblem(row=number, field=err.field, code=err.code, params=err.params)
+            )
+    start, due = fields.get("start"), fields.get("due")
+    if start and due and due < start:
+        params = {"due": str(due), "start": str(start)}
+        problems.append(RowProblem(row=number, field="due", code="due_before_start", params=params))
+    return fields, problems
+
+
+def check_action_rows(
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    known_items: Collection[str] | None = None,
+) -> ActionCheck:
+    """Read the rows of the plan table: valid rows become drafts, every problem is collected.
+    `known_items` (the grid's item ids) turns unknown linked items into problems."""
+    ctx = {"known": known_items}
+    actions: list[ActionDraft] = []
+    problems: list[RowProblem] = []
+    for number, row in enumerate(rows, start=1):
+        if all(_blank(v) for v in row.values()):
+            continue
+        fields, found = _read_row(number, row, ctx)
+        problems.extend(found)
+        if not found:
+            actions.append(ActionDraft(**fields))
+    return ActionCheck(actions=actions, problems=problems)
+
+
+def action_row(action: ActionDraft) -> dict[str, Any]:
+    """A draft as a table row (the inverse of `check_action_rows`), priority included."""
+    return {**action.model_dump(mode="python"), "priority": action.priority}
+
+
+# --- Drafts -------------------------------------------------------------------------------
+
+PROPOSAL_TITLE = Text(fr="Améliorer : {text}", en="Improve: {text}")
+
+
+def covered_items(actions: Iterable[ActionDraft]) -> set[str]:
+    """Items linked to an action that still counts (every status but abandoned)."""
+    return {i for a in actions if a.status != ActionStatus.abandoned for i in a.item_ids}
+
+
+def propose_actions(
+    synthesis: Synthesis, existing_actions: Sequence[ActionDraft]
+) -> list[ActionDraft]:
+    """One planned draft per area for improvement that no existing action covers, in synthesis
+    order: title from the item's text, description from its remark."""
+    covered = covered_items(existing_actions)
+    template = PROPOSAL_TITLE(synthesis.lang)
+    return [
+        ActionDraft(
+            title=shorten(template.format(text=row.text), TITLE_MAX),
+            item_ids=[row.item_id],
+            description=shorten(row.remark, TEXT_MAX),
+        )
+        for row in synthesis.improvements()
+        if row.item_id not in covered
+    ]
+
+
+def carry_over(
+    previous_actions: Iterable[ActionDraft], current_actions: Iterable[ActionDraft] = ()
+) -> list[ActionDraft]:
+    """Unfinished previous actions (planned or in progress) as drafts of the new plan, each
+    `continues`-linked to its original; those the current plan already continues are skipped.
+    Raises ValueError for an unfinished action without an id: there would be nothing to link."""
+    already = {a.continues for a in current_actions if a.continues is not None}
+    drafts = []
+    for action in previous_actions:
+        if action.status not in UNFINISHED or (action.id is not None and action.id in already):
+            continue
+        if action.id is None:
+            raise ValueError(f"action {action.title!r} has no id; save it before carrying over")
+        drafts.append(action.model_copy(update={"id": None, "continues": action.id}))
+    return drafts
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, with an ellipsis if cut."""
+    text = " ".join(text.split()) if len(text) > limit else text
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] or text[: limit - 1]
+    return cut.rstrip(" ,;:") + "…"

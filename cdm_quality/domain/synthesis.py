@@ -1,0 +1,221 @@
+"""The synthesis of remarks (labelling-file item 8.1.1), built from one response.
+
+`build_synthesis` turns a questionnaire, the answer values and remarks of a Cité and its phase
+into rows by section and item (reference, text, answer, remark, classification, score) and a
+summary per section beside the previous campaign and the network median. Those two
+comparisons arrive as plain `{section id: score}` dicts that the service computes
+(`scoring.section_scores`, `scoring.section_medians`). Everything is in one language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from cdm_quality.domain import labels
+from cdm_quality.domain.answers import is_answered, is_visible
+from cdm_quality.domain.questionnaire import (
+    Item,
+    ItemKind,
+    Lang,
+    Phase,
+    Questionnaire,
+    Section,
+)
+from cdm_quality.domain.scoring import (
+    Classification,
+    Compliance,
+    ItemScore,
+    QuestionnaireScore,
+    Result,
+    SectionScore,
+    score_questionnaire,
+)
+
+SectionScores = Mapping[str, float | None]
+
+
+class SynthesisRow(Result):
+    """One item of the 8.1.1 table. `score` is 0..100 (None when not scored)."""
+
+    section_id: str
+    section_title: str
+    item_id: str
+    dossier: str | None
+    dossier_level: str | None
+    text: str
+    answer: str | None
+    remark: str
+    classification: Classification | None
+    score: float | None
+
+
+class SectionSummary(Result):
+    """A section's score (0..100) beside the previous campaign and the network median."""
+
+    section_id: str
+    title: str
+    score: float | None
+    previous: float | None
+    network_median: float | None
+    scored: int
+    not_applicable: int
+    unanswered: int
+    strengths: int
+    improvements: int
+
+    @property
+    def change(self) -> float | None:
+        """Points gained since the previous campaign."""
+        if self.score is None or self.previous is None:
+            return None
+        return self.score - self.previous
+
+
+class Synthesis(Result):
+    questionnaire_id: str
+    questionnaire_title: str
+    questionnaire_version: str
+    phase: Phase | None
+    lang: Lang
+    score: float | None
+    compliance: Compliance
+    sections: list[SectionSummary]
+    rows: list[SynthesisRow]
+
+    def improvements(self) -> list[SynthesisRow]:
+        return [r for r in self.rows if r.classification == Classification.improvement]
+
+    def strengths(self) -> list[SynthesisRow]:
+        return [r for r in self.rows if r.classification == Classification.strength]
+
+
+def build_synthesis(
+    questionnaire: Questionnaire,
+    values: Mapping[str, Any],
+    remarks: Mapping[str, str],
+    phase: Phase | str | None,
+    lang: Lang = "fr",
+    *,
+    previous: SectionScores | None = None,
+    network: SectionScores | None = None,
+) -> Synthesis:
+    """The 8.1.1 synthesis: a row for each visible item that has an answer or a remark, in
+    questionnaire order, and a summary for each section that has scored items."""
+    scores = score_questionnaire(questionnaire, values, phase)
+    rows = [
+        _row(questionnaire, section, item, values, remarks, scores, phase, lang)
+        for section in questionnaire.sections
+        for item in section.items
+        if is_visible(questionnaire, item, values, phase)
+        and (is_answered(values.get(item.id)) or (remarks.get(item.id) or "").strip())
+    ]
+    titles = {s.id: s.title(lang) for s in questionnaire.sections}
+    return Synthesis(
+        questionnaire_id=questionnaire.id,
+        questionnaire_title=questionnaire.title(lang),
+        questionnaire_version=questionnaire.version,
+        phase=scores.phase,
+        lang=lang,
+        score=scores.score,
+        compliance=scores.compliance,
+        sections=[_summary(s, titles[s.section_id], previous, network) for s in scores.sections],
+        rows=rows,
+    )
+
+
+def _summary(
+    score: SectionScore,
+    title: str,
+    previous: SectionScores | None,
+    network: SectionScores | None,
+) -> SectionSummary:
+    counts = score.model_dump(exclude={"section_id", "score"})
+    return SectionSummary(
+        section_id=score.section_id,
+        title=title,
+        score=score.score,
+        previous=(previous or {}).get(score.section_id),
+        network_median=(network or {}).get(score.section_id),
+        **counts,
+    )
+
+
+def _row(
+    questionnaire: Questionnaire,
+    section: Section,
+    item: Item,
+    values: Mapping[str, Any],
+    remarks: Mapping[str, str],
+    scores: QuestionnaireScore,
+    phase: Phase | str | None,
+    lang: Lang,
+) -> SynthesisRow:
+    scored: ItemScore | None = scores.item(item.id)
+    level = (item.phase_levels or {}).get(Phase(phase)) if phase is not None else None
+    value = values.get(item.id)
+    return SynthesisRow(
+        section_id=section.id,
+        section_title=section.title(lang),
+        item_id=item.id,
+        dossier=item.dossier or section.dossier,
+        dossier_level=labels.label(labels.DOSSIER_LEVEL, level, lang) if level else None,
+        text=item.text(lang),
+        answer=answer_label(questionnaire, item, value, lang) if is_answered(value) else None,
+        remark=(remarks.get(item.id) or "").strip(),
+        classification=scored.classification if scored else None,
+        score=100 * scored.score if scored and scored.score is not None else None,
+    )
+
+
+def answer_label(questionnaire: Questionnaire, item: Item, value: Any, lang: Lang) -> str:
+    """An answer as a reader sees it: level or option labels, yes/no, number with unit, date,
+    or the text itself."""
+    if item.kind == ItemKind.yes_no:
+        return labels.label(labels.YES_NO, bool(value), lang)
+    if item.kind == ItemKind.rating:
+        return _level_label(questionnaire, item, value, lang)
+    if item.kind == ItemKind.status_text:
+        status = _level_label(questionnaire, item, value.get("status"), lang)
+        text = (value.get("text") or "").strip()
+        return f"{status} — {text}" if text else status
+    if item.kind in (ItemKind.single_choice, ItemKind.multiple_choice):
+        chosen = value if isinstance(value, list) else [value]
+        options = {o.id: o.label(lang) for o in item.options or []}
+        return ", ".join(options.get(v, str(v)) for v in chosen)
+    if item.kind == ItemKind.number:
+        unit = f" {item.unit(lang)}" if item.unit else ""
+        return f"{format_number(value, lang)}{unit}"
+    if item.kind == ItemKind.date:
+        return format_date(value, lang)
+    if item.kind == ItemKind.entries:
+        return "; ".join(str(v) for v in value)
+    return str(value).strip()
+
+
+def _level_label(questionnaire: Questionnaire, item: Item, level_id: Any, lang: Lang) -> str:
+    scale = questionnaire.scale(item.scale)
+    if scale and scale.not_applicable and level_id == scale.not_applicable.id:
+        return scale.not_applicable.label(lang)
+    level = scale.level(level_id) if scale else None
+    return level.label(lang) if level else str(level_id)
+
+
+def format_number(value: float | int, lang: Lang) -> str:
+    """12 500 / 12,500; 2,5 / 2.5 — French uses a narrow no-break space and a decimal comma."""
+    if isinstance(value, float) and not value.is_integer():
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{int(value):,}"
+    if lang == "fr":
+        return text.replace(",", "\u202f").replace(".", ",")
+    return text
+
+
+def format_date(value: dt.date | str | None, lang: Lang) -> str:
+    """31/12/2025 in French, 2025-12-31 in English; '' for no date."""
+    if value is None or value == "":
+        return ""
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    return day.strftime("%d/%m/%Y") if lang == "fr" else day.isoformat()
