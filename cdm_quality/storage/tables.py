@@ -260,6 +260,7 @@ class AnswerHistory(SQLModel, table=True):
     """Append-only copy of every saved answer version: nothing acknowledged is ever lost."""
 
     __tablename__ = "answer_history"
+    __table_args__ = (sa.Index("ix_answer_history_item", "response_id", "item_id"),)
     id: int | None = Field(default=None, primary_key=True)
     response_id: int = Field(foreign_key="response.id", index=True)
     item_id: str = Field(max_length=64)
@@ -318,6 +319,7 @@ class AuditEvent(SQLModel, table=True):
     """Who did what, when, with the state before and after (JSON)."""
 
     __tablename__ = "audit_event"
+    __table_args__ = (sa.Index("ix_audit_event_entity", "entity", "entity_id"),)
     id: int | None = Field(default=None, primary_key=True)
     at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     actor_id: int | None = Field(default=None, foreign_key="app_user.id")

@@ -1,0 +1,144 @@
+"""User accounts: local logins with argon2 password hashes (admin manages them)."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, delete, select
+
+from cdm_quality.services import audit
+from cdm_quality.services.access import Actor, Permission, require
+from cdm_quality.services.errors import AccessDenied, InvalidState, InvalidValue, NotFound
+from cdm_quality.storage.tables import Cite, LoginFailure, Role, User, UserBase, UserPublic
+
+MIN_PASSWORD = 8
+MAX_PASSWORD = 256
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of an acceptable password (InvalidValue otherwise)."""
+    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        raise InvalidValue(
+            f"A password needs between {MIN_PASSWORD} and {MAX_PASSWORD} characters."
+        )
+    return _hasher.hash(password)
+
+
+def _public(user: User) -> UserPublic:
+    return UserPublic.model_validate(user)
+
+
+def _by_login(session: Session, login: str) -> User | None:
+    return session.exec(select(User).where(User.login == login.strip().lower())).first()
+
+
+def add_user(
+    session: Session,
+    actor: Actor,
+    *,
+    login: str,
+    name: str,
+    password: str,
+    role: Role,
+    cite_id: int | None = None,
+    email: str | None = None,
+) -> UserPublic:
+    """Create an account (admin). Directors and contributors need a Cité; others have none."""
+    require(actor, Permission.manage_users)
+    data = _checked(login=login, name=name, role=role, cite_id=cite_id, email=email)
+    if data.cite_id is not None and session.get(Cite, data.cite_id) is None:
+        raise NotFound(f"No Cité #{data.cite_id}.")
+    user = User.model_validate(data, update={"password_hash": hash_password(password)})
+    try:
+        with session.begin_nested():
+            session.add(user)
+            session.flush()
+    except IntegrityError:
+        raise InvalidState(f"The login {data.login!r} is already taken.") from None
+    audit.record(
+        session,
+        actor,
+        action="create",
+        entity="user",
+        entity_id=user.id,
+        after=data.model_dump(mode="json"),
+    )
+    session.commit()
+    return _public(user)
+
+
+def _checked(**fields: object) -> UserBase:
+    fields["login"] = str(fields["login"]).strip().lower()
+    try:
+        data = UserBase.model_validate(fields)
+    except ValidationError as exc:
+        where = ", ".join(str(e["loc"][0]) for e in exc.errors())
+        raise InvalidValue(f"Invalid account data ({where}).") from None
+    needs_cite = data.role in (Role.director, Role.contributor)
+    if needs_cite != (data.cite_id is not None):
+        raise InvalidValue(
+            "Directors and contributors belong to one Cité; the authority and admins to none."
+        )
+    return data
+
+
+def change_password(
+    session: Session,
+    actor: Actor,
+    *,
+    login: str,
+    new_password: str,
+    current_password: str | None = None,
+) -> None:
+    """Set a password: an admin for anyone; a user for themselves, giving the current one.
+
+    Also clears the login's failed attempts (so a throttled user can get back in).
+    """
+    user = _by_login(session, login)
+    if user is None:
+        raise NotFound(f"No account {login!r}.")
+    if actor.id != user.id or current_password is None:
+        require(actor, Permission.manage_users)
+    elif not verify_password(user.password_hash, current_password):
+        raise AccessDenied("The current password is not right.")
+    user.password_hash = hash_password(new_password)
+    session.add(user)
+    session.exec(delete(LoginFailure).where(col(LoginFailure.login) == user.login))
+    audit.record(session, actor, action="password", entity="user", entity_id=user.id)
+    session.commit()
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """Whether `password` matches the stored hash (False for a damaged hash)."""
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def set_active(session: Session, actor: Actor, *, login: str, active: bool) -> UserPublic:
+    """Enable or disable an account (admin); a disabled account cannot sign in."""
+    require(actor, Permission.manage_users)
+    user = _by_login(session, login)
+    if user is None:
+        raise NotFound(f"No account {login!r}.")
+    user.active = active
+    session.add(user)
+    audit.record(
+        session,
+        actor,
+        action="activate" if active else "deactivate",
+        entity="user",
+        entity_id=user.id,
+    )
+    session.commit()
+    return _public(user)
+
+
+def list_users(session: Session, actor: Actor) -> list[UserPublic]:
+    """Every account, by login (admin)."""
+    require(actor, Permission.manage_users)
+    return [_public(u) for u in session.exec(select(User).order_by(col(User.login))).all()]
