@@ -6,9 +6,12 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from cdm_quality.domain.loader import load_questionnaire, questionnaire_files
 from cdm_quality.domain.messages import QuestionnaireError
 from cdm_quality.services.dossier import dossier_matrix, render_csv, render_markdown
+from cdm_quality.services.errors import ServiceError
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -65,6 +68,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except QuestionnaireError as exc:
         print(exc, file=sys.stderr)
+        return 1
+    except ServiceError as exc:
+        print(f"cdm-quality: {exc.message}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"cdm-quality: {exc.strerror or exc} ({exc.filename or 'no file'})", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:
+        reason = type(getattr(exc, "orig", None) or exc).__name__
+        print(
+            f"cdm-quality: the database refused the operation ({reason}); "
+            "check CDM_QUALITY_DATABASE_URL and that the database is reachable",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         return 130
