@@ -28,9 +28,12 @@ from cdm_quality.domain import labels
 from cdm_quality.domain.questionnaire import LANGS, Lang, Text
 from cdm_quality.domain.synthesis import Synthesis
 
-TITLE_MAX = 200
-TEXT_MAX = 4000
-NAME_MAX = 500
+# Limits match the storage table (cdm_quality.storage.tables.ImprovementActionBase).
+TITLE_MAX = 300
+DESCRIPTION_MAX = 10_000
+OWNER_MAX = 200
+PARTNERS_MAX = 1000
+INDICATOR_MAX = 1000
 ActionRef = int | str | UUID
 
 
@@ -56,13 +59,13 @@ class ActionDraft(BaseModel):
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX)
     ]
     item_ids: list[str] = Field(default_factory=list)
-    description: str = Field(default="", max_length=TEXT_MAX)
-    owner: str = Field(default="", max_length=NAME_MAX)
-    partners: str = Field(default="", max_length=NAME_MAX)
+    description: str = Field(default="", max_length=DESCRIPTION_MAX)
+    owner: str = Field(default="", max_length=OWNER_MAX)
+    partners: str = Field(default="", max_length=PARTNERS_MAX)
     start: dt.date | None = None
     due: dt.date | None = None
     status: ActionStatus = ActionStatus.planned
-    indicator: str = Field(default="", max_length=TEXT_MAX)
+    indicator: str = Field(default="", max_length=INDICATOR_MAX)
     effectiveness: Score | None = None
     feasibility: Score | None = None
     continues: ActionRef | None = None
@@ -254,13 +257,13 @@ def _ref(value: Any) -> ActionRef | None:
 _FIELD_READERS = {
     "title": lambda row, ctx: _title(row),
     "item_ids": lambda row, ctx: _item_ids(row, ctx["known"]),
-    "description": lambda row, ctx: _text(row, "description", TEXT_MAX),
-    "owner": lambda row, ctx: _text(row, "owner", NAME_MAX),
-    "partners": lambda row, ctx: _text(row, "partners", NAME_MAX),
+    "description": lambda row, ctx: _text(row, "description", DESCRIPTION_MAX),
+    "owner": lambda row, ctx: _text(row, "owner", OWNER_MAX),
+    "partners": lambda row, ctx: _text(row, "partners", PARTNERS_MAX),
     "start": lambda row, ctx: _date(row, "start"),
     "due": lambda row, ctx: _date(row, "due"),
     "status": lambda row, ctx: _status(row),
-    "indicator": lambda row, ctx: _text(row, "indicator", TEXT_MAX),
+    "indicator": lambda row, ctx: _text(row, "indicator", INDICATOR_MAX),
     "effectiveness": lambda row, ctx: _score(row, "effectiveness"),
     "feasibility": lambda row, ctx: _score(row, "feasibility"),
     "id": lambda row, ctx: _ref(row.get("id")),
@@ -333,7 +336,7 @@ def propose_actions(
         ActionDraft(
             title=shorten(template.format(text=row.text), TITLE_MAX),
             item_ids=[row.item_id],
-            description=shorten(row.remark, TEXT_MAX),
+            description=shorten(row.remark, DESCRIPTION_MAX),
         )
         for row in synthesis.improvements()
         if row.item_id not in covered

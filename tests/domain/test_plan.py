@@ -1,0 +1,250 @@
+"""The 8.1.2 plan: drafts, row checks with their messages, proposals and carry-over."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+from pydantic import ValidationError
+
+from cdm_quality.domain.plan import (
+    MESSAGES,
+    ActionDraft,
+    ActionStatus,
+    action_row,
+    carry_over,
+    check_action_rows,
+    covered_items,
+    propose_actions,
+    shorten,
+)
+from cdm_quality.domain.synthesis import build_synthesis
+from tests.golden import assert_golden
+from tests.plan_factories import FIXED_REMARKS, FIXED_VALUES, minimal
+
+D = dt.date
+
+
+def synthesis(lang="fr"):
+    return build_synthesis(minimal(), FIXED_VALUES, FIXED_REMARKS, "fonctionnement", lang)
+
+
+# --- ActionDraft -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("effectiveness", "feasibility", "priority"), [(4, 4, 16), (2, 3, 6), (1, None, None)]
+)
+def test_priority_is_effectiveness_times_feasibility(effectiveness, feasibility, priority):
+    action = ActionDraft(title="t", effectiveness=effectiveness, feasibility=feasibility)
+    assert action.priority == priority
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"title": "   "},
+        {"title": "t", "start": D(2026, 2, 1), "due": D(2026, 1, 31)},
+        {"title": "t", "effectiveness": 5},
+        {"title": "t", "feasibility": 0},
+        {"title": "t", "status": "paused"},
+        {"title": "x" * 301},
+    ],
+)
+def test_the_model_refuses_invalid_actions(fields):
+    with pytest.raises(ValidationError):
+        ActionDraft(**fields)
+
+
+def test_same_day_start_and_due_is_fine():
+    assert ActionDraft(title="t", start=D(2026, 1, 1), due=D(2026, 1, 1)).due == D(2026, 1, 1)
+
+
+# --- check_action_rows -----------------------------------------------------------------------
+
+GOOD = {
+    "title": "  Former l’équipe d’accueil  ",
+    "item_ids": "accueil.sans_rdv; accueil.referent",
+    "description": "Deux sessions « accueil »",
+    "owner": "Directrice",
+    "partners": "Mission locale",
+    "start": "2026-01-05",
+    "due": dt.datetime(2026, 6, 30, 12, 0),
+    "status": "En cours",
+    "indicator": "100 % formés",
+    "effectiveness": 3.0,
+    "feasibility": "2",
+    "id": 7.0,
+    "continues": None,
+}
+
+
+def test_a_good_row_becomes_a_draft():
+    check = check_action_rows([GOOD], known_items={i.id for i in minimal().items()})
+    assert check.ok
+    (action,) = check.actions
+    assert action.title == "Former l’équipe d’accueil"
+    assert action.item_ids == ["accueil.sans_rdv", "accueil.referent"]
+    assert (action.start, action.due) == (D(2026, 1, 5), D(2026, 6, 30))
+    assert action.status == ActionStatus.in_progress
+    assert (action.priority, action.id, action.continues) == (6, 7, None)
+
+
+def test_pandas_blanks_are_empty_cells():
+    row = {"title": "t", "start": pd.NaT, "due": pd.Timestamp("2026-03-01"), "owner": math.nan}
+    row |= {"effectiveness": float("nan"), "item_ids": [], "status": None, "partners": pd.NA}
+    (action,) = check_action_rows([row]).actions
+    assert (action.start, action.due, action.owner, action.partners) == (
+        None,
+        D(2026, 3, 1),
+        "",
+        "",
+    )
+    assert action.status == ActionStatus.planned and action.effectiveness is None
+
+
+def test_blank_rows_are_skipped_and_numbering_kept():
+    rows = [{"title": None, "start": pd.NaT}, {"title": "ok"}, {"title": ""} | {"owner": "x"}]
+    check = check_action_rows(rows)
+    assert [a.title for a in check.actions] == ["ok"]
+    assert [(p.row, p.field, p.code) for p in check.problems] == [(3, "title", "title_empty")]
+
+
+@pytest.mark.parametrize(
+    ("row", "field", "code"),
+    [
+        ({"title": "", "owner": "x"}, "title", "title_empty"),
+        ({"title": "t", "start": "2026-02-01", "due": "2026-01-01"}, "due", "due_before_start"),
+        ({"title": "t", "start": "31/01/2026"}, "start", "bad_date"),
+        ({"title": "t", "due": "bientôt"}, "due", "bad_date"),
+        ({"title": "t", "effectiveness": 5}, "effectiveness", "bad_score"),
+        ({"title": "t", "feasibility": 2.5}, "feasibility", "bad_score"),
+        ({"title": "t", "feasibility": "beaucoup"}, "feasibility", "bad_score"),
+        ({"title": "t", "effectiveness": True}, "effectiveness", "bad_score"),
+        ({"title": "t", "status": "en pause"}, "status", "bad_status"),
+        ({"title": "t" * 301}, "title", "too_long"),
+        ({"title": "t", "owner": "o" * 201}, "owner", "too_long"),
+        ({"title": "t", "indicator": 12}, "indicator", "not_text"),
+        ({"title": "t", "item_ids": ["accueil.mode", "nope"]}, "item_ids", "unknown_item"),
+    ],
+)
+def test_each_problem_names_row_field_and_code(row, field, code):
+    check = check_action_rows([GOOD, row], known_items={i.id for i in minimal().items()})
+    assert [(p.row, p.field, p.code) for p in check.problems] == [(2, field, code)]
+    assert len(check.actions) == 1
+    for lang in ("fr", "en"):
+        assert check.messages(lang)[0].startswith(("Ligne 2, « ", "Row 2, “"))
+
+
+def test_every_problem_of_a_row_is_collected():
+    row = {"title": " ", "start": "2026-05-01", "due": "2026-04-01", "effectiveness": 9}
+    check = check_action_rows([row])
+    assert [p.field for p in check.problems] == ["title", "effectiveness", "due"]
+
+
+def test_messages_are_clear_in_both_languages():
+    row = {"title": "t", "start": "2026-05-01", "due": "2026-04-01", "status": "x"}
+    check = check_action_rows([row])
+    assert check.messages("fr") == [
+        "Ligne 1, « Statut » : statut « x » inconnu ; choisissez : Prévue, En cours, Réalisée, "
+        "Abandonnée.",
+        "Ligne 1, « Échéance » : l’échéance (2026-04-01) précède le début (2026-05-01) ; "
+        "corrigez l’une des deux dates.",
+    ]
+    assert check.messages("en")[0] == (
+        "Row 1, “Status”: unknown status “x”; choose one of: Planned, In progress, Done, Abandoned."
+    )
+
+
+def test_every_message_has_both_languages_and_formats():
+    params = {"due": "d", "start": "s", "value": "v", "length": 1, "max": 2, "allowed": "a"}
+    for code, text in MESSAGES.items():
+        for lang in ("fr", "en"):
+            assert text(lang).format(row=1, field="f", **params), code
+
+
+def test_action_row_round_trips():
+    action = ActionDraft(title="t", item_ids=["a"], effectiveness=2, feasibility=2, id=3)
+    row = action_row(action)
+    assert row["priority"] == 4
+    assert check_action_rows([row]).actions == [action]
+
+
+# --- propose_actions -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_golden_proposals(lang):
+    assert_golden(f"proposals_minimal_{lang}", propose_actions(synthesis(lang), []))
+
+
+def test_one_proposal_per_uncovered_area_for_improvement():
+    (draft,) = propose_actions(synthesis(), [])
+    assert draft.title == "Améliorer : L'accueil se fait sans rendez-vous."
+    assert draft.item_ids == ["accueil.sans_rdv"]
+    assert draft.description == FIXED_REMARKS["accueil.sans_rdv"]
+    assert draft.status == ActionStatus.planned
+
+
+def test_covered_areas_get_no_proposal():
+    existing = [ActionDraft(title="déjà", item_ids=["accueil.sans_rdv"], status="done")]
+    assert propose_actions(synthesis(), existing) == []
+
+
+def test_an_abandoned_action_covers_nothing():
+    existing = [ActionDraft(title="non", item_ids=["accueil.sans_rdv"], status="abandoned")]
+    assert covered_items(existing) == set()
+    assert len(propose_actions(synthesis(), existing)) == 1
+
+
+def test_proposing_twice_adds_nothing_new():
+    first = propose_actions(synthesis(), [])
+    assert propose_actions(synthesis(), first) == []
+
+
+# --- carry_over ------------------------------------------------------------------------------
+
+
+def previous_plan():
+    return [
+        ActionDraft(id=1, title="Prévue", status="planned", effectiveness=2, feasibility=4),
+        ActionDraft(id=2, title="En cours", status="in_progress", start=D(2025, 3, 1)),
+        ActionDraft(id=3, title="Réalisée", status="done"),
+        ActionDraft(id=4, title="Abandonnée", status="abandoned"),
+    ]
+
+
+def test_carry_over_keeps_unfinished_actions_linked_to_the_original():
+    drafts = carry_over(previous_plan())
+    assert [(d.title, d.continues, d.id) for d in drafts] == [
+        ("Prévue", 1, None),
+        ("En cours", 2, None),
+    ]
+    assert drafts[0].priority == 8
+    assert drafts[1].status == ActionStatus.in_progress and drafts[1].start == D(2025, 3, 1)
+
+
+def test_carry_over_skips_actions_already_continued():
+    current = [ActionDraft(title="suite", continues=1)]
+    assert [d.continues for d in carry_over(previous_plan(), current)] == [2]
+
+
+def test_carry_over_needs_saved_actions():
+    with pytest.raises(ValueError, match="no id"):
+        carry_over([ActionDraft(title="jamais enregistrée")])
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("court", 10, "court"),
+        ("un deux trois quatre", 12, "un deux…"),
+        ("abcdefghijkl", 6, "abcde…"),
+        ("a,  b   c", 4, "a…"),
+    ],
+)
+def test_shorten(text, limit, expected):
+    assert shorten(text, limit) == expected
+    assert len(shorten(text, limit)) <= limit

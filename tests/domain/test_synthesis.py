@@ -1,0 +1,156 @@
+"""The 8.1.1 synthesis: golden files in both languages, rules checked by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cdm_quality.domain.loader import load_text
+from cdm_quality.domain.questionnaire import Phase
+from cdm_quality.domain.scoring import Classification
+from cdm_quality.domain.synthesis import answer_label, build_synthesis, format_date, format_number
+from tests.golden import assert_golden
+from tests.plan_factories import FIXED_REMARKS, FIXED_VALUES, minimal
+
+PREVIOUS = {"accueil": 50.0, "gone": 10.0}
+NETWORK = {"accueil": 75.0}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_golden_synthesis(lang):
+    synthesis = build_synthesis(
+        minimal(),
+        FIXED_VALUES,
+        FIXED_REMARKS,
+        Phase.fonctionnement,
+        lang,
+        previous=PREVIOUS,
+        network=NETWORK,
+    )
+    assert_golden(f"synthesis_minimal_{lang}", synthesis)
+
+
+def synthesis(phase="fonctionnement", lang="fr", values=FIXED_VALUES, remarks=FIXED_REMARKS):
+    return build_synthesis(
+        minimal(), values, remarks, phase, lang, previous=PREVIOUS, network=NETWORK
+    )
+
+
+def test_rows_follow_the_questionnaire_order():
+    ids = [r.item_id for r in synthesis().rows]
+    assert ids == [i.id for i in minimal().items() if i.id in ids]
+    assert len(ids) == len(FIXED_VALUES)
+
+
+def test_a_row_by_hand():
+    row = next(r for r in synthesis().rows if r.item_id == "accueil.sans_rdv")
+    assert row.section_title == "Accueil"
+    assert row.dossier == "7.4"
+    assert row.answer == "En cours"
+    assert row.remark.startswith("Rendez-vous encore exigés l’été")
+    assert row.classification == Classification.improvement
+    assert row.score == pytest.approx(100 / 3)
+
+
+def test_dossier_level_follows_the_phase():
+    row = next(r for r in synthesis().rows if r.item_id == "chiffres.dossier")
+    assert (row.dossier_level, row.answer) == (
+        "à approfondir",
+        "Brouillon — Plan en cours d’écriture",
+    )
+    en = next(r for r in synthesis(lang="en").rows if r.item_id == "chiffres.dossier")
+    assert (en.dossier_level, en.answer) == ("to detail", "Draft — Plan en cours d’écriture")
+
+
+def test_section_summary_beside_previous_and_network():
+    (summary,) = synthesis().sections
+    assert summary.score == pytest.approx(200 / 3)
+    assert (summary.previous, summary.network_median) == (50, 75)
+    assert summary.change == pytest.approx(200 / 3 - 50)
+    assert (summary.strengths, summary.improvements) == (1, 1)
+
+
+def test_comparisons_are_optional():
+    bare = build_synthesis(minimal(), FIXED_VALUES, {}, "fonctionnement")
+    (summary,) = bare.sections
+    assert summary.previous is None and summary.network_median is None and summary.change is None
+
+
+def test_unanswered_items_appear_only_with_a_remark():
+    rows = synthesis(values={}, remarks={"accueil.mode": "Pas encore décidé", "accueil.poles": ""})
+    assert [(r.item_id, r.answer) for r in rows.rows] == [("accueil.mode", None)]
+
+
+def test_hidden_items_are_left_out_even_with_a_remark():
+    values = {"accueil.referent": False, "accueil.referent_nom": "Ancien nom"}
+    remarks = {"accueil.referent_nom": "obsolète", "chiffres.dossier": "hors phase"}
+    rows = synthesis(phase="projet", values=values, remarks=remarks).rows
+    assert [r.item_id for r in rows] == ["accueil.referent"]
+
+
+def test_improvements_and_strengths():
+    s = synthesis()
+    assert [r.item_id for r in s.improvements()] == ["accueil.sans_rdv"]
+    assert [r.item_id for r in s.strengths()] == ["accueil.referent"]
+
+
+def test_hostile_remarks_are_kept_as_plain_text():
+    hostile = "<script>alert(1)</script> **gras** # titre \u202eשלום مرحبا 😀"
+    rows = synthesis(remarks={"accueil.sans_rdv": hostile}).rows
+    assert rows[0].remark == hostile
+
+
+@pytest.mark.parametrize(
+    ("item_id", "value", "lang", "expected"),
+    [
+        ("accueil.sans_rdv", "na", "fr", "Sans objet"),
+        ("accueil.sans_rdv", "exemplaire", "en", "Exemplary"),
+        ("accueil.referent", False, "fr", "Non"),
+        ("accueil.referent", True, "en", "Yes"),
+        ("accueil.poles", ["emploi", "orientation"], "fr", "Trouver un emploi, S'orienter"),
+        ("accueil.mode", "mixte", "en", "Mixed"),
+        ("chiffres.visites", 1234567, "fr", "1\u202f234\u202f567 visites"),
+        ("chiffres.visites", 1234567, "en", "1,234,567 visits"),
+        ("chiffres.date", "2025-12-31", "fr", "31/12/2025"),
+        ("chiffres.date", "2025-12-31", "en", "2025-12-31"),
+        ("chiffres.forces", ["a", "b"], "fr", "a; b"),
+        ("chiffres.dossier", {"status": "pret", "text": ""}, "fr", "Prêt"),
+        ("accueil.referent_nom", "  Léa  ", "fr", "Léa"),
+    ],
+)
+def test_answer_label(item_id, value, lang, expected):
+    q = minimal()
+    assert answer_label(q, q.item(item_id), value, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "expected"),
+    [(2.5, "fr", "2,5"), (2.5, "en", "2.5"), (1500.25, "fr", "1\u202f500,25"), (3.0, "fr", "3")],
+)
+def test_format_number(value, lang, expected):
+    assert format_number(value, lang) == expected
+
+
+def test_format_date():
+    assert format_date(dt.date(2026, 1, 5), "fr") == "05/01/2026"
+    assert format_date(None, "en") == ""
+
+
+def test_sections_without_scored_items_have_no_summary():
+    q = load_text(
+        """
+id: t
+version: "1"
+title: {fr: T, en: T}
+sections:
+  - id: texte
+    title: {fr: Texte, en: Text}
+    items:
+      - {id: texte.a, kind: short_text, text: {fr: A, en: A}}
+""",
+        "t.yaml",
+    )
+    s = build_synthesis(q, {"texte.a": "réponse"}, {}, None, "fr")
+    assert s.sections == [] and s.score is None
+    assert [r.answer for r in s.rows] == ["réponse"]
