@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import JSON, Field, SQLModel
 
+from cdm_quality.domain.plan import ActionStatus  # the plan's statuses are the domain's
 from cdm_quality.domain.questionnaire import Phase
 
 
@@ -62,13 +63,6 @@ class ResponseState(StrEnum):
     draft = "draft"
     submitted = "submitted"
     reopened = "reopened"
-
-
-class ActionStatus(StrEnum):
-    planned = "planned"
-    in_progress = "in_progress"
-    done = "done"
-    abandoned = "abandoned"
 
 
 class PhaseDecision(StrEnum):
@@ -287,7 +281,7 @@ class ImprovementActionBase(SQLModel):
     indicator: str = Field(default="", max_length=1000)
     effectiveness: int | None = Field(default=None, ge=1, le=4)
     feasibility: int | None = Field(default=None, ge=1, le=4)
-    priority: int | None = Field(default=None, ge=1, le=4)
+    priority: int | None = Field(default=None, ge=1, le=16)  # effectiveness × feasibility
 
 
 class ImprovementAction(ImprovementActionBase, table=True):

@@ -1,0 +1,128 @@
+"""Builders of stored data for service tests: Cités, accounts, campaigns, a small world.
+
+Accounts are inserted directly with one precomputed hash (password `FACTORY_PASSWORD`), so a
+test does not pay for argon2 on each user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from sqlmodel import Session
+
+from cdm_quality.domain.loader import load_questionnaire
+from cdm_quality.domain.questionnaire import Phase, Questionnaire
+from cdm_quality.services import campaigns, cites
+from cdm_quality.services.access import SYSTEM, Actor
+from cdm_quality.services.responses import get_or_create_response
+from cdm_quality.services.users import hash_password
+from cdm_quality.storage.tables import (
+    CampaignPublic,
+    CiteCreate,
+    CitePublic,
+    ResponsePublic,
+    Role,
+    User,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FACTORY_PASSWORD = "factory-password"
+AUTHORITY = Actor(id=None, login="authority", name="Label authority", role=Role.authority)
+
+
+@cache
+def minimal() -> Questionnaire:
+    return load_questionnaire(FIXTURES / "minimal.yaml")
+
+
+@cache
+def _factory_hash() -> str:
+    return hash_password(FACTORY_PASSWORD)
+
+
+def make_cite(
+    session: Session, name: str, *, phase: Phase = Phase.fonctionnement, country: str = "France"
+) -> CitePublic:
+    data = CiteCreate(name=name, city=name.split()[-1], country=country, phase=phase)
+    return cites.create_cite(session, SYSTEM, data=data)
+
+
+def make_user(
+    session: Session, login: str, role: Role, *, cite_id: int | None = None, name: str = ""
+) -> Actor:
+    user = User(
+        login=login,
+        name=name or login.title(),
+        role=role,
+        cite_id=cite_id,
+        password_hash=_factory_hash(),
+    )
+    session.add(user)
+    session.commit()
+    return Actor.of(user)
+
+
+def make_campaign(
+    session: Session,
+    year: int,
+    *,
+    questionnaires: list[Questionnaire] | None = None,
+    open_it: bool = True,
+) -> CampaignPublic:
+    made = campaigns.create_campaign(
+        session, AUTHORITY, year=year, questionnaires=questionnaires or [minimal()]
+    )
+    if open_it:
+        made = campaigns.open_campaign(session, AUTHORITY, campaign_id=made.id)
+    return made
+
+
+@dataclass(frozen=True)
+class World:
+    """Two Cités (own, other), one account per role, an open campaign, one response each."""
+
+    own: CitePublic
+    other: CitePublic
+    director: Actor
+    contributor: Actor
+    other_director: Actor
+    authority: Actor
+    admin: Actor
+    campaign: CampaignPublic
+    response: ResponsePublic
+    other_response: ResponsePublic
+
+    def actor(self, role: str) -> Actor:
+        return getattr(self, role)
+
+
+def build_world(session: Session, *, year: int = 2026) -> World:
+    own = make_cite(session, "Cité des métiers de Namur", country="Belgique")
+    other = make_cite(session, "Cité des métiers de Porto", country="Portugal")
+    director = make_user(session, "directrice", Role.director, cite_id=own.id, name="Anne Dupré")
+    contributor = make_user(
+        session, "contributeur", Role.contributor, cite_id=own.id, name="Luc Martin"
+    )
+    other_director = make_user(
+        session, "diretora", Role.director, cite_id=other.id, name="Ana Sousa"
+    )
+    authority = make_user(session, "autorite", Role.authority, name="Claire Autorité")
+    admin = make_user(session, "admin", Role.admin, name="Admin")
+    campaign = make_campaign(session, year)
+    start = {"campaign_id": campaign.id, "questionnaire_id": "minimal"}
+    response = get_or_create_response(session, director, cite_id=own.id, **start)
+    other_response = get_or_create_response(session, other_director, cite_id=other.id, **start)
+    return World(
+        own=own,
+        other=other,
+        director=director,
+        contributor=contributor,
+        other_director=other_director,
+        authority=authority,
+        admin=admin,
+        campaign=campaign,
+        response=response,
+        other_response=other_response,
+    )
