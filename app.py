@@ -1,0 +1,7 @@
+"""Router: the pages of the signed-in role (see `cdm_quality/ui/navigation.py`)."""
+
+import streamlit as st
+
+from cdm_quality.ui import navigation
+
+st.navigation(navigation.navigation_pages(None)).run()

@@ -1,0 +1,94 @@
+"""The registry of pages: which page each role sees, in which group, and the default one.
+
+To add a page: write its script under `cdm_quality/ui/pages/` (starting with
+`common.setup(...)`), add its title to `i18n.STRINGS` as `nav.<key>`, and add one `PageSpec`
+to `PAGES` naming the roles that see it. `app.py` only asks this module for the pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+from cdm_quality.services.access import Role
+from cdm_quality.ui.i18n import t
+
+ANONYMOUS = "anonymous"
+SIGNED_IN: frozenset[str] = frozenset(role.value for role in Role)
+EVERYONE: frozenset[str] = SIGNED_IN | {ANONYMOUS}
+FILLERS: frozenset[str] = frozenset({Role.director.value, Role.contributor.value})
+READERS: frozenset[str] = SIGNED_IN  # every signed-in role reads responses (own Cité or all)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page: `key` names its title (`nav.<key>`) and URL; `script` is relative to app.py."""
+
+    key: str
+    script: str
+    icon: str
+    group: str
+    audience: frozenset[str]
+    default_for: frozenset[str] = frozenset()
+
+
+def _script(name: str) -> str:
+    return f"cdm_quality/ui/pages/{name}.py"
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec(
+        "questionnaires",
+        _script("questionnaires"),
+        ":material/menu_book:",
+        "nav.group.reference",
+        EVERYONE,
+        default_for=EVERYONE,
+    ),
+    PageSpec(
+        "dossier", _script("dossier"), ":material/table_chart:", "nav.group.reference", EVERYONE
+    ),
+)
+
+
+def audience_of(role: str | None) -> str:
+    """The audience name of a role; None (nobody signed in) is ANONYMOUS."""
+    return role or ANONYMOUS
+
+
+def specs_for(role: str | None) -> list[PageSpec]:
+    """The pages shown to `role` (None: signed out), in registry order."""
+    audience = audience_of(role)
+    return [spec for spec in PAGES if audience in spec.audience]
+
+
+def navigation_pages(role: str | None) -> dict[str, list[StreamlitPage]]:
+    """`st.navigation` input for `role`, grouped and titled in the session's language.
+
+    Signed out, the pages of signed-in users are registered hidden: a reload on such a page
+    asks to sign in there and then shows the same page again.
+    """
+    visible = specs_for(role)
+    groups: dict[str, list[StreamlitPage]] = {}
+    for spec in visible:
+        default = audience_of(role) in spec.default_for
+        groups.setdefault(t(spec.group), []).append(_page(spec, default=default))
+    if role is None:
+        hidden = [spec for spec in PAGES if spec not in visible and spec.audience & SIGNED_IN]
+        groups.setdefault(t("nav.group.account"), []).extend(
+            _page(spec, hidden=True) for spec in hidden
+        )
+    return groups
+
+
+def _page(spec: PageSpec, *, default: bool = False, hidden: bool = False) -> StreamlitPage:
+    return st.Page(
+        spec.script,
+        title=t(f"nav.{spec.key}"),
+        icon=spec.icon,
+        url_path=spec.key,
+        default=default,
+        visibility="hidden" if hidden else "visible",
+    )

@@ -1,0 +1,31 @@
+"""Labelling-file plan: the depth asked for each dossier item in each label phase."""
+
+import streamlit as st
+
+from cdm_quality.services.dossier import dossier_matrix, render_csv
+from cdm_quality.ui import common, describe
+from cdm_quality.ui.catalogue import catalogue
+from cdm_quality.ui.i18n import current_lang, t
+
+common.setup()
+lang = current_lang()
+st.title(t("dossier.title"))
+st.caption(t("dossier.intro"))
+
+found = catalogue()
+plan = found.questionnaires.get("dossier")
+if plan is None:
+    describe.show_problems({f: p for f, p in found.problems.items() if "dossier" in f})
+    st.warning(t("dossier.missing"))
+    st.stop()
+
+rows = dossier_matrix(plan, lang=lang)
+table = describe.dossier_table(rows)
+st.dataframe(table, hide_index=True, height=38 + 35 * len(table))
+st.download_button(
+    t("dossier.download"),
+    data=render_csv(rows),
+    file_name="dossier-matrix.csv",
+    mime="text/csv",
+    icon=":material/download:",
+)

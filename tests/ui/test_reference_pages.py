@@ -1,0 +1,85 @@
+"""The read-only pages: the four questionnaires, the labelling-file plan, broken files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cdm_quality.domain.questionnaire import Phase
+from cdm_quality.ui import catalogue
+from tests.ui.conftest import goto, no_exception, open_app
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def test_questionnaires_page_lists_the_four_grids() -> None:
+    at = goto(open_app(), "questionnaires")
+    no_exception(at)
+    ids = at.selectbox(key="questionnaires.chosen").options
+    assert len(ids) == 4
+    assert not at.error
+
+
+@pytest.mark.parametrize("qid", ["charte", "qualite", "cdm21", "dossier"])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_each_questionnaire_shows_its_sections_and_items(qid: str, lang: str) -> None:
+    at = open_app(lang=lang)
+    questionnaire = catalogue.catalogue().questionnaires[qid]
+    at.selectbox(key="questionnaires.chosen").set_value(qid).run()
+    no_exception(at)
+    labels = [e.label for e in at.expander]
+    assert len(labels) == len(questionnaire.sections) + (1 if questionnaire.scales else 0)
+    shown = " ".join(m.value for m in at.markdown)
+    first = questionnaire.sections[0].items[0]
+    assert first.text(lang).split()[0] in shown
+
+
+def test_phase_filter_hides_items_of_other_phases() -> None:
+    at = open_app(lang="en")
+    at.selectbox(key="questionnaires.chosen").set_value("dossier").run()
+    all_sections = len(at.expander)
+    at.selectbox(key="questionnaires.phase").select_index(1 + list(Phase).index(Phase.projet)).run()
+    no_exception(at)
+    assert len(at.expander) < all_sections  # sections 7 and 8 are not asked in projet
+
+
+def test_dossier_plan_is_a_table_by_phase() -> None:
+    at = goto(open_app(lang="en"), "dossier")
+    no_exception(at)
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Item", "Title", "Project", "Pre-opening", "In operation"]
+    row = table[table["Item"] == "7.1"].iloc[0]
+    assert row["Project"] == ""
+    assert row["In operation"] != ""
+
+
+def test_language_switch_changes_the_interface() -> None:
+    at = goto(open_app(), "dossier")
+    assert at.title[0].value == "Plan du dossier de labellisation"
+    at.sidebar.radio[0].set_value("en").run()
+    assert at.title[0].value == "Labelling-file plan"
+    assert at.session_state["lang"] == "en"
+
+
+def test_broken_file_shows_catalogue_messages_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copy(FIXTURES / "minimal.yaml", tmp_path / "minimal.yaml")
+    (tmp_path / "broken.yaml").write_text("id: broken\nversion: 1\nsections: [\n")
+    monkeypatch.setattr(catalogue, "QUESTIONNAIRES_DIR", tmp_path)
+    at = goto(open_app(), "questionnaires")
+    no_exception(at)
+    assert len(at.error) == 1
+    message = at.error[0].value.replace("\\", "")  # shown escaped, as plain text
+    assert "broken.yaml" in message
+    assert "YAML syntax error" in message
+    assert at.selectbox(key="questionnaires.chosen").options == ["Grille minimale"]
+
+
+def test_no_valid_file_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(catalogue, "QUESTIONNAIRES_DIR", tmp_path)
+    at = goto(open_app(), "questionnaires")
+    no_exception(at)
+    assert at.info
