@@ -1,6 +1,7 @@
-"""Shared fixtures. Database fixtures give one fresh database per test: in-memory SQLite, and
-the same test again on PostgreSQL when CDM_QUALITY_TEST_POSTGRES_URL is set (each test in a
-schema of its own, dropped afterwards); without the variable those runs skip."""
+"""Shared fixtures. Database fixtures give one empty database per test: a fresh in-memory
+SQLite, and the same test again on PostgreSQL when CDM_QUALITY_TEST_POSTGRES_URL is set (a
+schema of the run, emptied before each test; `make_database` gives brand-new schemas, e.g.
+for migration tests); without the variable those runs skip with that reason."""
 
 from __future__ import annotations
 
@@ -72,17 +73,51 @@ def db_kind(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
+@pytest.fixture(scope="session")
+def _postgres_tables() -> Iterator[Engine]:
+    """One PostgreSQL schema holding every table, for the whole run (emptied per test)."""
+    base = _postgres_base_url()
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    admin = make_engine(base)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    sep = "&" if "?" in base else "?"
+    shared = make_engine(f"{base}{sep}options=-csearch_path%3D{schema}")
+    SQLModel.metadata.create_all(shared)
+    yield shared
+    shared.dispose()
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    admin.dispose()
+
+
+def _emptied(shared: Engine) -> Engine:
+    names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with shared.begin() as conn:
+        conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+    return shared
+
+
 @pytest.fixture
-def engine(db_kind: str, make_database: Callable[[str, bool], Engine]) -> Engine:
-    """A fresh database with every table (in-memory SQLite or a PostgreSQL schema)."""
+def engine(
+    db_kind: str, make_database: Callable[[str, bool], Engine], request: pytest.FixtureRequest
+) -> Engine:
+    """A database with every table and no rows: a fresh in-memory SQLite, or the run's
+    PostgreSQL schema emptied (TRUNCATE … RESTART IDENTITY) for this test."""
+    if db_kind == "postgres":
+        return _emptied(request.getfixturevalue("_postgres_tables"))
     created = make_database(db_kind, False)
     SQLModel.metadata.create_all(created)
     return created
 
 
 @pytest.fixture
-def file_engine(db_kind: str, make_database: Callable[[str, bool], Engine]) -> Engine:
+def file_engine(
+    db_kind: str, make_database: Callable[[str, bool], Engine], request: pytest.FixtureRequest
+) -> Engine:
     """Like `engine`, but SQLite lives in a file: for tests using several threads."""
+    if db_kind == "postgres":
+        return _emptied(request.getfixturevalue("_postgres_tables"))
     created = make_database(db_kind, True)
     SQLModel.metadata.create_all(created)
     return created
