@@ -12,6 +12,8 @@ Services commit their own work: pass a session without pending changes.
 from __future__ import annotations
 
 import datetime as dt
+import random
+import time
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -477,13 +479,14 @@ def save_answer(
     if item is None:
         raise NotFound(f"The questionnaire has no item {item_id!r}.")
     changes = _clean_changes(questionnaire, item, response.phase, value, remark, evidence)
-    for _attempt in range(MAX_ATTEMPTS):
+    for attempt in range(MAX_ATTEMPTS):
         try:
             saved = _save_once(session, actor, response_id, item_id, changes, expected_version)
             session.commit()
             return saved
         except _LostRace:
             session.rollback()
+            time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311 (jitter only)
         except BaseException:
             session.rollback()
             raise
