@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from cdm_quality import cli_data
 from cdm_quality.domain.loader import load_questionnaire, questionnaire_files
 from cdm_quality.domain.messages import QuestionnaireError
 from cdm_quality.services.dossier import dossier_matrix, render_csv, render_markdown
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["fr", "en"], default="fr", help="language of the titles")
     p.set_defaults(handler=_dossier_matrix)
 
+    cli_data.add_commands(sub)
     return parser
 
 

@@ -50,7 +50,12 @@ def list_cites(session: Session, actor: Actor) -> list[CitePublic]:
 
 
 def create_cite(
-    session: Session, actor: Actor, *, data: CiteCreate, since: dt.date | None = None
+    session: Session,
+    actor: Actor,
+    *,
+    data: CiteCreate,
+    since: dt.date | None = None,
+    note: str = "",
 ) -> CitePublic:
     """Add a Cité (admin); its first phase is recorded as entered on `since` (default today)."""
     require(actor, Permission.manage_cites)
@@ -68,6 +73,7 @@ def create_cite(
             phase=cite.phase,
             decision=PhaseDecision.entered,
             decided_on=since or dt.date.today(),
+            note=note[:2000],
         )
     )
     audit.record(

@@ -1,0 +1,158 @@
+"""Data subcommands of `cdm-quality`: db upgrade, user add|passwd|list, demo, backup, restore.
+
+They act as the command-line system actor (admin rights) on the database of
+CDM_QUALITY_DATABASE_URL. Service errors are turned into messages by `cli.main`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlmodel import select
+
+from cdm_quality.services import backup, demo, users
+from cdm_quality.services.access import SYSTEM
+from cdm_quality.services.errors import InvalidValue, NotFound
+from cdm_quality.settings import get_settings
+from cdm_quality.storage import migrations
+from cdm_quality.storage.engine import make_engine, session_scope
+from cdm_quality.storage.tables import Cite, Role
+
+
+def _engine() -> Engine:
+    return make_engine(get_settings().database_url)
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    engine = _engine()
+    before = migrations.current_revision(engine)
+    migrations.upgrade(engine)
+    after = migrations.current_revision(engine)
+    print(f"database at revision {after}" + ("" if before == after else f" (was {before})"))
+    return 0
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Same password again: ") != first:
+        raise InvalidValue("The two passwords differ; nothing was changed.")
+    return first
+
+
+def _cite_id(session, given: str | None) -> int | None:
+    if given is None:
+        return None
+    query = (
+        select(Cite.id).where(Cite.id == int(given))
+        if given.isdigit()
+        else (select(Cite.id).where(Cite.name == given))
+    )
+    found = session.exec(query).first()
+    if found is None:
+        raise NotFound(f"No Cité {given!r}; `cdm-quality user list` shows the Cités' ids.")
+    return found
+
+
+def _user_add(args: argparse.Namespace) -> int:
+    password = _read_password(args)
+    with session_scope(_engine()) as session:
+        user = users.add_user(
+            session,
+            SYSTEM,
+            login=args.login,
+            name=args.name,
+            password=password,
+            role=Role(args.role),
+            email=args.email,
+            cite_id=_cite_id(session, args.cite),
+        )
+    print(f"account {user.login} created ({user.role.value})")
+    return 0
+
+
+def _user_passwd(args: argparse.Namespace) -> int:
+    password = _read_password(args)
+    with session_scope(_engine()) as session:
+        users.change_password(session, SYSTEM, login=args.login, new_password=password)
+    print(f"password of {args.login} changed")
+    return 0
+
+
+def _user_list(args: argparse.Namespace) -> int:
+    with session_scope(_engine()) as session:
+        names = {c.id: c.name for c in session.exec(select(Cite)).all()}
+        for user in users.list_users(session, SYSTEM):
+            cite = f"{names.get(user.cite_id, '')} (#{user.cite_id})" if user.cite_id else "-"
+            state = "" if user.active else "  [disabled]"
+            print(f"{user.login:<20} {user.role.value:<12} {user.name:<32} {cite}{state}")
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    engine = _engine()
+    migrations.upgrade(engine)
+    with session_scope(engine) as session:
+        if args.if_empty and not demo.is_empty(session):
+            print("the database already holds data: demo not loaded")
+            return 0
+        summary = demo.load_demo(session, directory=args.questionnaires)
+    print(
+        f"demo loaded: {summary.cites} Cités, {summary.users} accounts, "
+        f"{summary.campaigns} campaigns, {summary.responses} responses, "
+        f"{summary.answers} answers, {summary.actions} improvement actions"
+    )
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    rows = backup.write_backup(_engine(), SYSTEM, args.file)
+    print(f"backup written to {args.file} ({rows} rows)")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    counts = backup.restore(_engine(), SYSTEM, backup.read_backup(args.file))
+    print(f"restored {sum(counts.values())} rows from {args.file}")
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Register the data subcommands on the main parser's subparsers."""
+    p = sub.add_parser("db", help="database schema")
+    db = p.add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", help="apply the migrations").set_defaults(handler=_db_upgrade)
+
+    p = sub.add_parser("user", help="user accounts")
+    user = p.add_subparsers(dest="user_command", required=True)
+    add = user.add_parser("add", help="create an account (asks for the password)")
+    add.add_argument("login")
+    add.add_argument("--name", required=True, help="display name")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--cite", help="the Cité's id or exact name (directors, contributors)")
+    add.add_argument("--email")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    add.set_defaults(handler=_user_add)
+    passwd = user.add_parser("passwd", help="set an account's password (clears throttling)")
+    passwd.add_argument("login")
+    passwd.add_argument("--password-stdin", action="store_true")
+    passwd.set_defaults(handler=_user_passwd)
+    user.add_parser("list", help="list the accounts").set_defaults(handler=_user_list)
+
+    p = sub.add_parser("demo", help="fill an empty database with the demo network")
+    p.add_argument("--if-empty", action="store_true", help="do nothing if data exists")
+    p.add_argument("--questionnaires", type=Path, default=Path("questionnaires"))
+    p.set_defaults(handler=_demo)
+
+    p = sub.add_parser("backup", help="write every table to FILE (JSON lines)")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=_backup)
+
+    p = sub.add_parser("restore", help="load a backup FILE into an empty database")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=_restore)
