@@ -4,4 +4,4 @@ import streamlit as st
 
 from cdm_quality.ui import navigation
 
-st.navigation(navigation.navigation_pages(None)).run()
+st.navigation(navigation.pages_for_session()).run()

@@ -1,19 +1,36 @@
-"""The one call every page starts with, and the session state it manages."""
+"""The one call every page starts with: page configuration, language, who is signed in."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from cdm_quality.services.access import Actor
+from cdm_quality.settings import get_settings
+from cdm_quality.ui import auth, signin
 from cdm_quality.ui.i18n import DEFAULT_LANG, LANG_KEY, t
+from cdm_quality.ui.text import escape_markdown
 
 _LANG_WIDGET = "_lang_switch"
 LANG_NAMES = {"fr": "Français", "en": "English"}
+IDLE_CHECK_SECONDS = 60
 
 
-def setup() -> None:
-    """Page configuration and the language switch in the sidebar."""
+def setup(*, signed_in: bool = False) -> Actor | None:
+    """Start a page: configuration, FR/EN switch, account box; returns the signed-in actor.
+
+    With `signed_in`, a visitor who is not signed in gets the sign-in form here and the page
+    stops; after signing in, the same page shows again.
+    """
     st.set_page_config(page_title=t("app.title"), page_icon=":material/fact_check:", layout="wide")
     language_switch()
+    current = auth.actor()
+    if current is not None:
+        account_box(current)
+        _idle_watch()
+    elif signed_in:
+        signin.sign_in_form()
+        st.stop()
+    return current
 
 
 def language_switch() -> None:
@@ -32,3 +49,23 @@ def language_switch() -> None:
 
 def _language_changed() -> None:
     st.session_state[LANG_KEY] = st.session_state[_LANG_WIDGET]
+
+
+def account_box(current: Actor) -> None:
+    """Who is signed in (name, role, Cité) and the sign-out button, in the sidebar."""
+    box = st.sidebar.container(border=True)
+    cite = st.session_state.get(auth.CITE_NAME_KEY, "")
+    box.markdown(f"**{escape_markdown(current.name)}**")
+    role = t(f"role.{current.role.value}")
+    box.caption(escape_markdown(f"{role} · {cite}" if cite else role))
+    box.button(
+        t("account.sign_out"), icon=":material/logout:", on_click=auth.sign_out, key="sign_out"
+    )
+    box.caption(t("account.idle", minutes=get_settings().idle_minutes))
+
+
+@st.fragment(run_every=IDLE_CHECK_SECONDS)
+def _idle_watch() -> None:
+    """Every minute, sign an idle session out without waiting for its next click."""
+    if auth.idle_expired():
+        st.rerun(scope="app")

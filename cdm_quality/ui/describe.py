@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cdm_quality.domain.labels import DOSSIER_LEVEL, PHASE, YES_NO
+from cdm_quality.domain.labels import DOSSIER_LEVEL, PHASE, YES_NO, label
 from cdm_quality.domain.messages import Problem
 from cdm_quality.domain.questionnaire import (
     PHASES,
@@ -133,7 +133,7 @@ def visible_if_text(q: Questionnaire, cond: VisibleIf, lang: Lang) -> str:
 def value_label(q: Questionnaire, item: Item | None, value: object, lang: Lang) -> str:
     """A closed value as the person reads it: yes/no, a level's or an option's label."""
     if isinstance(value, bool):
-        return word(YES_NO, value)
+        return label(YES_NO, value, lang)
     if item is not None:
         scale = q.scale(item.scale)
         level = scale.level(str(value)) if scale else None

@@ -34,6 +34,181 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "nav.fill": {"fr": "Remplir", "en": "Fill in"},
     "nav.questionnaires": {"fr": "Questionnaires", "en": "Questionnaires"},
     "nav.dossier": {"fr": "Plan du dossier", "en": "Labelling-file plan"},
+    "role.director": {"fr": "Direction de la Cité", "en": "Cité director"},
+    "role.contributor": {"fr": "Contributeur ou contributrice", "en": "Contributor"},
+    "role.authority": {"fr": "Autorité de label", "en": "Label authority"},
+    "role.admin": {"fr": "Administration", "en": "Administrator"},
+    # signing in and out
+    "login.title": {"fr": "Connexion", "en": "Sign in"},
+    "login.login": {"fr": "Identifiant", "en": "Login"},
+    "login.password": {"fr": "Mot de passe", "en": "Password"},
+    "login.submit": {"fr": "Se connecter", "en": "Sign in"},
+    "login.failed": {
+        "fr": "Identifiant ou mot de passe incorrect.",
+        "en": "Login or password incorrect.",
+    },
+    "login.throttled": {
+        "fr": "Trop d'essais infructueux. Réessayez dans {minutes} minute(s) environ, ou "
+        "demandez à un administrateur de réinitialiser votre mot de passe.",
+        "en": "Too many failed attempts. Try again in about {minutes} minute(s), or ask an "
+        "administrator to reset your password.",
+    },
+    "login.expired": {
+        "fr": "Votre session a expiré après {minutes} minutes d'inactivité. Vos réponses "
+        "enregistrées sont conservées ; reconnectez-vous pour continuer.",
+        "en": "Your session ended after {minutes} idle minutes. Your saved answers are kept; "
+        "sign in again to go on.",
+    },
+    "login.with": {"fr": "Se connecter avec {provider}", "en": "Sign in with {provider}"},
+    "login.oidc_unknown": {
+        "fr": "Aucun compte actif ne correspond à l'adresse {email}. Demandez à un "
+        "administrateur d'enregistrer cette adresse sur votre compte.",
+        "en": "No active account has the address {email}. Ask an administrator to record "
+        "this address on your account.",
+    },
+    "account.sign_out": {"fr": "Se déconnecter", "en": "Sign out"},
+    "account.idle": {
+        "fr": "Déconnexion après {minutes} min d'inactivité.",
+        "en": "Signed out after {minutes} idle minutes.",
+    },
+    # overview
+    "overview.title": {"fr": "Vue d'ensemble", "en": "Overview"},
+    "overview.campaign": {"fr": "Campagne", "en": "Campaign"},
+    "overview.cite": {"fr": "Cité", "en": "Cité"},
+    "overview.no_campaign": {
+        "fr": "Aucune campagne n'est ouverte pour l'instant.",
+        "en": "No campaign is open yet.",
+    },
+    "overview.no_cite": {"fr": "Aucune Cité n'est enregistrée.", "en": "No Cité is recorded."},
+    "overview.phase": {"fr": "phase {phase}", "en": "phase {phase}"},
+    "overview.opens": {"fr": "ouverte le {date}", "en": "opens {date}"},
+    "overview.closes": {"fr": "clôture le {date}", "en": "closes {date}"},
+    "overview.required": {
+        "fr": "{answered} / {total} questions obligatoires répondues",
+        "en": "{answered} / {total} required questions answered",
+    },
+    "overview.by_section": {"fr": "Par section", "en": "By section"},
+    "overview.submitted": {"fr": "Envoyé le {when} par {who}", "en": "Submitted {when} by {who}"},
+    "overview.open": {"fr": "Remplir", "en": "Fill in"},
+    "overview.view": {"fr": "Consulter", "en": "View"},
+    "campaign.draft": {"fr": "en préparation", "en": "in preparation"},
+    "campaign.open": {"fr": "ouverte", "en": "open"},
+    "campaign.closed": {"fr": "clôturée", "en": "closed"},
+    "state.none": {"fr": "Non commencé", "en": "Not started"},
+    "state.draft": {"fr": "En cours", "en": "In progress"},
+    "state.submitted": {"fr": "Envoyé", "en": "Submitted"},
+    "state.reopened": {"fr": "Rouvert", "en": "Reopened"},
+    # filling in
+    "fill.questionnaire": {"fr": "Questionnaire", "en": "Questionnaire"},
+    "fill.not_started": {
+        "fr": "Ce questionnaire n'a pas été commencé par la Cité.",
+        "en": "The Cité has not started this questionnaire.",
+    },
+    "fill.nothing_to_answer": {
+        "fr": "Aucune question de ce questionnaire ne concerne la phase de la Cité.",
+        "en": "No question of this questionnaire applies to the Cité's phase.",
+    },
+    "fill.progress": {
+        "fr": "{answered} / {total} questions obligatoires répondues",
+        "en": "{answered} / {total} required questions answered",
+    },
+    "fill.sections": {"fr": "Sections", "en": "Sections"},
+    "fill.previous_section": {"fr": "Section précédente", "en": "Previous section"},
+    "fill.next_section": {"fr": "Section suivante", "en": "Next section"},
+    "fill.text": {"fr": "Texte", "en": "Text"},
+    "fill.remark": {"fr": "Remarque", "en": "Remark"},
+    "fill.evidence": {
+        "fr": "Preuve (document, lien, référence)",
+        "en": "Evidence (document, link, reference)",
+    },
+    "fill.one_per_line": {"fr": "Une entrée par ligne", "en": "One entry per line"},
+    "fill.entries_hint": {
+        "fr": "Une entrée par ligne, {count} au plus.",
+        "en": "One entry per line, at most {count}.",
+    },
+    "fill.status_first": {
+        "fr": "Choisissez d'abord un état d'avancement : le texte sera enregistré avec lui.",
+        "en": "Choose a progress status first: the text is saved together with it.",
+    },
+    "fill.saved": {
+        "fr": "Enregistré le {when} par {who} (version {version})",
+        "en": "Saved {when} by {who} (version {version})",
+    },
+    "fill.saved_toast": {"fr": "Réponse enregistrée", "en": "Answer saved"},
+    "fill.not_answered": {"fr": "Pas encore de réponse", "en": "Not answered yet"},
+    "fill.unsaved": {
+        "fr": "Pas encore enregistré : corrigez la saisie ci-dessus.",
+        "en": "Not saved yet: correct the input above.",
+    },
+    "fill.refused": {"fr": "Non enregistré : {reason}", "en": "Not saved: {reason}"},
+    "fill.locked": {
+        "fr": "Non enregistré : cette autoévaluation est envoyée ou la campagne est close.",
+        "en": "Not saved: this self-assessment is submitted or the campaign is closed.",
+    },
+    "fill.denied": {
+        "fr": "Non enregistré : vous ne pouvez répondre que pour votre Cité.",
+        "en": "Not saved: you can only answer for your own Cité.",
+    },
+    "fill.signed_out": {
+        "fr": "Non enregistré : votre session a expiré. Reconnectez-vous ; votre saisie reste "
+        "affichée.",
+        "en": "Not saved: your session has ended. Sign in again; your input stays on screen.",
+    },
+    "fill.missing_badge": {"fr": "à remplir", "en": "to answer"},
+    "fill.previous": {"fr": "Réponse de {campaign}", "en": "Answer in {campaign}"},
+    "fill.previous_remark": {"fr": "Remarque", "en": "Remark"},
+    "fill.take_over": {"fr": "Reprendre cette réponse", "en": "Take this answer over"},
+    "fill.conflict": {
+        "fr": "{who} a modifié cette réponse le {when} pendant que vous la saisissiez. Rien "
+        "n'est écrasé : choisissez la version à garder.",
+        "en": "{who} changed this answer on {when} while you were editing it. Nothing is "
+        "overwritten: choose the version to keep.",
+    },
+    "fill.conflict_mine": {"fr": "Votre saisie", "en": "Your input"},
+    "fill.conflict_theirs": {"fr": "Version enregistrée", "en": "Saved version"},
+    "fill.keep_mine": {"fr": "Garder ma saisie", "en": "Keep my input"},
+    "fill.take_theirs": {"fr": "Prendre la version enregistrée", "en": "Take the saved version"},
+    "fill.submitted_banner": {
+        "fr": "Autoévaluation envoyée le {when} par {who}. Elle est en lecture seule ; "
+        "l'autorité de label peut la rouvrir.",
+        "en": "Self-assessment submitted on {when} by {who}. It is read-only; the label "
+        "authority can reopen it.",
+    },
+    "fill.reopened_banner": {
+        "fr": "Rouverte le {when} par {who} : vous pouvez la modifier puis l'envoyer à nouveau.",
+        "en": "Reopened on {when} by {who}: you can change it and submit it again.",
+    },
+    "fill.closed_banner": {
+        "fr": "La campagne est close : cette autoévaluation est en lecture seule.",
+        "en": "The campaign is closed: this self-assessment is read-only.",
+    },
+    "fill.read_only_role": {
+        "fr": "Lecture seule : seules les équipes de la Cité remplissent ce questionnaire.",
+        "en": "Read-only: only the Cité's team fills in this questionnaire.",
+    },
+    "fill.submit_title": {"fr": "Envoi", "en": "Submission"},
+    "fill.missing_count": {
+        "fr": "{count} question(s) obligatoire(s) sans réponse.",
+        "en": "{count} required question(s) still unanswered.",
+    },
+    "fill.missing_list": {"fr": "Questions à remplir", "en": "Questions to answer"},
+    "fill.go_to": {"fr": "Y aller", "en": "Go there"},
+    "fill.ready": {
+        "fr": "Toutes les questions obligatoires ont une réponse.",
+        "en": "Every required question is answered.",
+    },
+    "fill.unsaved_before_submit": {
+        "fr": "Certaines saisies ne sont pas enregistrées ; l'envoi ne prend que ce qui l'est.",
+        "en": "Some input is not saved; submitting takes only what is saved.",
+    },
+    "fill.submit": {"fr": "Envoyer l'autoévaluation", "en": "Submit the self-assessment"},
+    "fill.submit_missing": {
+        "fr": "Envoi refusé : {count} question(s) obligatoire(s) sans réponse (liste ci-dessus).",
+        "en": "Not submitted: {count} required question(s) unanswered (list above).",
+    },
+    "fill.submitted_toast": {"fr": "Autoévaluation envoyée", "en": "Self-assessment submitted"},
+    "fill.reopen_reason": {"fr": "Motif de la réouverture", "en": "Reason for reopening"},
+    "fill.reopen": {"fr": "Rouvrir", "en": "Reopen"},
     # questionnaire catalogue and read-only view
     "catalogue.broken": {
         "fr": "Le fichier de questionnaire {file} est refusé :",

@@ -13,6 +13,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from cdm_quality.services.access import Role
+from cdm_quality.ui import auth
 from cdm_quality.ui.i18n import t
 
 ANONYMOUS = "anonymous"
@@ -40,17 +41,44 @@ def _script(name: str) -> str:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec(
+        "login",
+        _script("login"),
+        ":material/login:",
+        "nav.group.account",
+        frozenset({ANONYMOUS}),
+        default_for=frozenset({ANONYMOUS}),
+    ),
+    PageSpec(
+        "overview",
+        _script("overview"),
+        ":material/dashboard:",
+        "nav.group.assessment",
+        READERS,
+        default_for=SIGNED_IN,
+    ),
+    PageSpec("fill", _script("fill"), ":material/edit_note:", "nav.group.assessment", READERS),
+    PageSpec(
         "questionnaires",
         _script("questionnaires"),
         ":material/menu_book:",
         "nav.group.reference",
         EVERYONE,
-        default_for=EVERYONE,
     ),
     PageSpec(
         "dossier", _script("dossier"), ":material/table_chart:", "nav.group.reference", EVERYONE
     ),
 )
+
+
+def pages_for_session() -> dict[str, list[StreamlitPage]]:
+    """The pages of whoever is signed in on this session (resolved once per run)."""
+    current = auth.resolve()
+    return navigation_pages(current.role.value if current else None)
+
+
+def page_of(key: str) -> str:
+    """The script of the page registered as `key` (for `st.switch_page`)."""
+    return next(spec.script for spec in PAGES if spec.key == key)
 
 
 def audience_of(role: str | None) -> str:

@@ -1,16 +1,25 @@
-"""AppTest helpers: run the real `app.py`, switch to a page by its registry key."""
+"""AppTest helpers: run the real `app.py` on a fresh in-memory database, signed in or not."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, SQLModel
 from streamlit.testing.v1 import AppTest
 
+from cdm_quality.services import database
+from cdm_quality.storage import tables  # noqa: F401  (registers the tables)
+from cdm_quality.storage.engine import make_engine
+from cdm_quality.ui import auth
 from cdm_quality.ui.navigation import PAGES
+from tests.factories import World, build_world
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 TIMEOUT = 30
+ROLES = ("director", "contributor", "authority", "admin")
 
 
 def page_script(key: str) -> str:
@@ -18,9 +27,11 @@ def page_script(key: str) -> str:
     return next(spec.script for spec in PAGES if spec.key == key)
 
 
-def open_app(**state: object) -> AppTest:
-    """`app.py` run once, with `state` put in the session first."""
+def open_app(*, user_id: int | None = None, **state: object) -> AppTest:
+    """`app.py` run once, signed in as `user_id` (if given), with `state` in the session."""
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    if user_id is not None:
+        at.session_state[auth.USER_KEY] = user_id
     for name, value in state.items():
         at.session_state[name] = value
     return at.run()
@@ -36,5 +47,18 @@ def no_exception(at: AppTest) -> None:
 
 
 @pytest.fixture
-def app() -> AppTest:
-    return open_app()
+def engine() -> Iterator[Engine]:
+    """A fresh in-memory database that the app's sessions use for this test."""
+    created = make_engine("sqlite://")
+    SQLModel.metadata.create_all(created)
+    database.use_engine(created)
+    yield created
+    database.use_engine(None)
+    created.dispose()
+
+
+@pytest.fixture
+def world(engine: Engine) -> World:
+    """Two Cités, one account per role, an open campaign of the minimal questionnaire."""
+    with Session(engine, expire_on_commit=False) as session:
+        return build_world(session)

@@ -26,10 +26,11 @@ chosen = left.selectbox(
     format_func=lambda qid: found.questionnaires[qid].title(lang),
     key="questionnaires.chosen",
 )
+phase_names = {None: t("questionnaires.all_phases")} | {p: word(PHASE, p.value) for p in PHASES}
 phase = right.selectbox(
     t("questionnaires.phase_filter"),
-    options=[None, *PHASES],
-    format_func=lambda p: word(PHASE, p.value) if p else t("questionnaires.all_phases"),
+    options=list(phase_names),
+    format_func=phase_names.get,
     key="questionnaires.phase",
 )
 describe.show_questionnaire(found.questionnaires[chosen], lang, phase)

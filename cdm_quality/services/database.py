@@ -1,0 +1,52 @@
+"""Database sessions for the app: one engine per process, migrated on first use.
+
+The pages may not import storage or SQLModel; they open a session here and pass it to the
+services. Tests and benchmarks route the sessions to an engine of their own with `use_engine`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from cdm_quality.settings import get_settings
+from cdm_quality.storage.engine import make_engine, session_scope
+from cdm_quality.storage.migrations import upgrade
+
+DbSession = Session
+"""The session type the services take (re-exported for type hints in the pages)."""
+
+_lock = threading.Lock()
+_engines: dict[str, Engine] = {}
+_override: list[Engine] = []
+
+
+def use_engine(engine: Engine | None) -> None:
+    """Send every session to `engine` (tests, benchmarks); None goes back to the settings."""
+    _override.clear()
+    if engine is not None:
+        _override.append(engine)
+
+
+def current_engine() -> Engine:
+    """The engine of `CDM_QUALITY_DATABASE_URL`, created and migrated once per process."""
+    if _override:
+        return _override[0]
+    url = get_settings().database_url
+    with _lock:
+        if url not in _engines:
+            engine = make_engine(url)
+            upgrade(engine)
+            _engines[url] = engine
+        return _engines[url]
+
+
+@contextmanager
+def session() -> Iterator[Session]:
+    """A session on the current engine, rolled back on error."""
+    with session_scope(current_engine()) as opened:
+        yield opened

@@ -1,0 +1,692 @@
+"""The body of the questionnaire page: sections, items saved on change, last year, submit.
+
+Every answer widget saves in its `on_change` callback, with the version the user's screen
+shows (`expected_version`). Outcomes are kept per item in `FillState`:
+- saved: the widget is refreshed from what is stored (normalised value, version, who, when);
+- refused: the message shows under the item and the typed value stays (`pending`), also
+  after a change of section;
+- conflict (a colleague saved since): both values show, the user keeps theirs or takes the
+  colleague's; nothing is written until they choose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+from cdm_quality.domain.answers import AnswerError, missing_required, validate_value
+from cdm_quality.domain.answers import is_visible as item_visible
+from cdm_quality.domain.questionnaire import Item, Lang, Questionnaire, Section
+from cdm_quality.services import campaigns, database, responses
+from cdm_quality.services.access import Actor, Permission, allowed
+from cdm_quality.services.errors import (
+    AccessDenied,
+    ConflictError,
+    InvalidValue,
+    MissingRequired,
+    ResponseLocked,
+    ServiceError,
+)
+from cdm_quality.services.responses import (
+    AnswerView,
+    PreviousAnswers,
+    Progress,
+    ResponseView,
+    compute_progress,
+)
+from cdm_quality.ui import auth, inputs, selection
+from cdm_quality.ui.i18n import t
+from cdm_quality.ui.text import escape_markdown, local_time
+
+STATE_KEY = "fill.state"
+QUERY_SECTION = "s"
+Key = tuple[int, str]  # (response id, item id)
+
+
+@dataclass(frozen=True)
+class Note:
+    """The outcome of the last save of an item, shown under it."""
+
+    ok: bool
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A save refused because a colleague saved first: what each side wants."""
+
+    mine: dict[str, Any]
+    theirs: dict[str, Any]
+    version: int
+    changed_by: str
+    changed_at: dt.datetime
+
+
+@dataclass
+class FillState:
+    """Per session: the version each item's widgets show, unsaved input, notes, conflicts."""
+
+    versions: dict[Key, int] = field(default_factory=dict)
+    pending: dict[Key, dict[str, Any]] = field(default_factory=dict)
+    notes: dict[Key, Note] = field(default_factory=dict)
+    conflicts: dict[Key, Conflict] = field(default_factory=dict)
+    resync: set[Key] = field(default_factory=set)
+    questionnaires: dict[int, tuple[Questionnaire, str]] = field(default_factory=dict)
+    missing: dict[int, list[str]] = field(default_factory=dict)
+    submit_errors: dict[int, str] = field(default_factory=dict)
+
+
+def state() -> FillState:
+    """This session's FillState."""
+    if STATE_KEY not in st.session_state:
+        st.session_state[STATE_KEY] = FillState()
+    return st.session_state[STATE_KEY]
+
+
+def widget_key(rid: int, item_id: str, part: str) -> str:
+    """The session key of one widget of an item (part: value, status, text, remark…)."""
+    return f"fill.{rid}.{item_id}.{part}"
+
+
+def section_key(rid: int) -> str:
+    return f"fill.section.{rid}"
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+
+def titles(session: database.DbSession, actor: Actor, campaign: Any, lang: Lang) -> dict[str, str]:
+    """Questionnaire id → title in `lang`, as frozen in the campaign."""
+    return {
+        f.questionnaire_id: campaigns.campaign_questionnaire(
+            session, actor, campaign_id=campaign.id, questionnaire_id=f.questionnaire_id
+        ).title(lang)
+        for f in campaign.questionnaires
+    }
+
+
+def load(
+    session: database.DbSession, actor: Actor, *, cite_id: int, campaign: Any, questionnaire_id: str
+) -> tuple[ResponseView, PreviousAnswers | None] | None:
+    """The response to show (started now if the user may fill it), with last year's answers."""
+    target = {"cite_id": cite_id, "campaign_id": campaign.id, "questionnaire_id": questionnaire_id}
+    found = responses.find_response(session, actor, **target)
+    if found is None and allowed(actor, Permission.fill, cite_id) and campaign.state == "open":
+        found = responses.get_or_create_response(session, actor, **target)
+    if found is None:
+        return None
+    view = responses.response_view(session, actor, response_id=found.id)
+    return view, responses.previous_answers(session, actor, response_id=found.id)
+
+
+# --- the page ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    """One rendering of a response: what every item block needs."""
+
+    view: ResponseView
+    previous: PreviousAnswers | None
+    lang: Lang
+    values: dict[str, Any]
+    progress: Progress
+
+    @property
+    def rid(self) -> int:
+        return self.view.response.id
+
+    @property
+    def q(self) -> Questionnaire:
+        return self.view.questionnaire
+
+    @property
+    def phase(self) -> str:
+        return self.view.response.phase.value
+
+    @property
+    def editable(self) -> bool:
+        return self.view.can_fill and not self.view.locked
+
+
+def show(view: ResponseView, previous: PreviousAnswers | None, lang: Lang) -> None:
+    """Banner, progress, section navigation, the section's items, submit and reopen."""
+    values = view.values()
+    page = Page(
+        view,
+        previous,
+        lang,
+        values,
+        compute_progress(view.questionnaire, values, view.response.phase),
+    )
+    state().questionnaires[page.rid] = (page.q, page.phase)
+    banner(page)
+    overall = page.progress
+    st.progress(
+        overall.ratio,
+        text=t("fill.progress", answered=overall.required_answered, total=overall.required_total),
+    )
+    if not overall.sections:
+        st.info(t("fill.nothing_to_answer"))
+        return
+    nav, body = st.columns([1, 3], gap="medium")
+    section = section_navigation(page, nav)
+    with body:
+        show_section(page, section)
+    submit_area(page)
+    reopen_area(page)
+
+
+def banner(page: Page) -> None:
+    """Read-only and reopened notices at the top."""
+    response = page.view.response
+    if response.state == "submitted":
+        st.info(
+            t(
+                "fill.submitted_banner",
+                when=local_time(response.submitted_at),
+                who=escape_markdown(response.submitted_by or "?"),
+            ),
+            icon=":material/lock:",
+        )
+    elif page.view.locked:
+        st.info(t("fill.closed_banner"), icon=":material/lock:")
+    elif not page.view.can_fill:
+        st.info(t("fill.read_only_role"), icon=":material/visibility:")
+    if response.state == "reopened":
+        st.warning(
+            t(
+                "fill.reopened_banner",
+                when=local_time(response.reopened_at),
+                who=escape_markdown(response.reopened_by or "?"),
+            ),
+            icon=":material/lock_open:",
+        )
+
+
+def section_navigation(page: Page, container: Any) -> Section:
+    """The sections (only those with visible items) as a radio list with their progress."""
+    shown = {s.section_id: s for s in page.progress.sections}
+    key = section_key(page.rid)
+    from_url = st.query_params.get(QUERY_SECTION)
+    if key not in st.session_state and from_url in shown:
+        st.session_state[key] = from_url
+
+    labels = {
+        sid: f"{s.title(page.lang)} · {s.answered}/{s.visible}"
+        + (" ✓" if s.complete and s.answered else "")
+        for sid, s in shown.items()
+    }
+    chosen = selection.sticky_select(
+        t("fill.sections"),
+        list(shown),
+        key=key,
+        default=next(iter(shown)),
+        format_func=labels.get,
+        container=container,
+        widget="radio",
+    )
+    st.query_params[QUERY_SECTION] = chosen
+    return next(s for s in page.q.sections if s.id == chosen)
+
+
+def show_section(page: Page, section: Section) -> None:
+    st.subheader(escape_markdown(section.title(page.lang)))
+    if section.description:
+        st.caption(escape_markdown(section.description(page.lang)))
+    missing = set(state().missing.get(page.rid, []))
+    for item in section.items:
+        if item_visible(page.q, item, page.values, page.phase):
+            item_block(page, item, flagged=item.id in missing)
+    neighbours(page, section)
+
+
+def neighbours(page: Page, section: Section) -> None:
+    """Previous / next section buttons."""
+    ids = [s.section_id for s in page.progress.sections]
+    index = ids.index(section.id)
+    left, right = st.columns(2)
+    if index > 0:
+        left.button(
+            t("fill.previous_section"),
+            icon=":material/arrow_back:",
+            on_click=goto,
+            args=(page.rid, ids[index - 1]),
+            key=f"prev.{page.rid}",
+        )
+    if index < len(ids) - 1:
+        right.button(
+            t("fill.next_section"),
+            icon=":material/arrow_forward:",
+            on_click=goto,
+            args=(page.rid, ids[index + 1]),
+            key=f"next.{page.rid}",
+        )
+
+
+def goto(rid: int, section_id: str) -> None:
+    """Show another section (callback)."""
+    st.session_state[section_key(rid)] = section_id
+
+
+# --- one item ----------------------------------------------------------------------------------
+
+
+def item_block(page: Page, item: Item, *, flagged: bool = False) -> None:
+    """Title, help, answer widgets, remark and evidence, save state, last year's answer."""
+    stored = page.view.answers.get(item.id)
+    with st.container(border=True, key=f"item-{item.id.replace('.', '-')}"):
+        item_title(page, item, flagged=flagged and not _answered(stored))
+        before = _previous_answer(page, item)
+        main, side = st.columns([3, 2]) if before is not None else (st.container(), None)
+        with main:
+            sync_widgets(page.rid, item, stored)
+            answer_widgets(page, item)
+            conflict = state().conflicts.get((page.rid, item.id))
+            if conflict is not None:
+                conflict_panel(page, item, conflict)
+            else:
+                save_state(page, item, stored)
+        if side is not None and before is not None:
+            with side:
+                previous_panel(page, item, before, stored)
+
+
+def _answered(stored: AnswerView | None) -> bool:
+    return stored is not None and stored.value not in (None, "", [])
+
+
+def item_title(page: Page, item: Item, *, flagged: bool) -> None:
+    number = f"{escape_markdown(item.dossier)} · " if item.dossier else ""
+    badges = f" :orange-badge[{t('item.required')}]" if item.required else ""
+    badges += f" :red-badge[{t('fill.missing_badge')}]" if flagged else ""
+    st.markdown(f"**{number}{escape_markdown(item.text(page.lang))}**{badges}")
+    if item.help:
+        st.caption(escape_markdown(item.help(page.lang)))
+
+
+def answer_widgets(page: Page, item: Item) -> None:
+    disabled = not page.editable
+    inputs.render(
+        page.q,
+        item,
+        page.lang,
+        key=lambda part: widget_key(page.rid, item.id, part),
+        disabled=disabled,
+        on_change=changed,
+        args=(page.rid, item.id),
+    )
+    if item.remark:
+        st.text_area(
+            t("fill.remark"),
+            key=widget_key(page.rid, item.id, "remark"),
+            max_chars=10_000,
+            height=68,
+            disabled=disabled,
+            on_change=changed,
+            args=(page.rid, item.id, "remark"),
+        )
+    if item.evidence:
+        st.text_input(
+            t("fill.evidence"),
+            key=widget_key(page.rid, item.id, "evidence"),
+            max_chars=2_000,
+            disabled=disabled,
+            on_change=changed,
+            args=(page.rid, item.id, "evidence"),
+        )
+
+
+def sync_widgets(rid: int, item: Item, stored: AnswerView | None) -> None:
+    """Put the stored answer into the item's widgets when the screen is behind it.
+
+    Unsaved input (`pending`) always wins; the version shown is only moved forward when
+    nothing is pending, so a colleague's change since then surfaces as a conflict on save.
+    """
+    fs, key = state(), (rid, item.id)
+    version = stored.version if stored else 0
+    pending = fs.pending.get(key, {})
+    behind = key in fs.resync or fs.versions.get(key) != version
+    fs.resync.discard(key)
+    if key not in fs.conflicts and (not pending or key not in fs.versions):
+        fs.versions[key] = version
+    for part, value in _stored_widgets(item, stored).items():
+        widget = widget_key(rid, item.id, part)
+        if part in pending:
+            st.session_state.setdefault(widget, pending[part])
+        elif behind or widget not in st.session_state:
+            st.session_state[widget] = value
+
+
+def _stored_widgets(item: Item, stored: AnswerView | None) -> dict[str, Any]:
+    shown = inputs.to_widgets(item, stored.value if stored else None)
+    if item.remark:
+        shown["remark"] = stored.remark if stored else ""
+    if item.evidence:
+        shown["evidence"] = stored.evidence if stored else ""
+    return shown
+
+
+def save_state(page: Page, item: Item, stored: AnswerView | None) -> None:
+    """Saved (when, by whom, version), refused (why), unsaved, or not answered yet."""
+    key = (page.rid, item.id)
+    note = state().notes.get(key)
+    if note is not None and not note.ok:
+        st.error(escape_markdown(note.message), icon=":material/error:")
+    elif key in state().pending:
+        st.warning(t("fill.unsaved"), icon=":material/edit:")
+    elif stored is not None:
+        st.caption(
+            ":green[:material/check_circle:] "
+            + t(
+                "fill.saved",
+                when=local_time(stored.saved_at),
+                who=escape_markdown(stored.saved_by),
+                version=stored.version,
+            )
+        )
+    else:
+        st.caption(t("fill.not_answered"))
+
+
+# --- last year ---------------------------------------------------------------------------------
+
+
+def _previous_answer(page: Page, item: Item) -> AnswerView | None:
+    if page.previous is None:
+        return None
+    before = page.previous.answers.get(item.id)
+    if before is None or (before.value is None and not before.remark):
+        return None
+    return before
+
+
+def previous_panel(page: Page, item: Item, before: AnswerView, stored: AnswerView | None) -> None:
+    """Last campaign's answer as plain text, and one button to take it over."""
+    assert page.previous is not None
+    old_q = page.previous.questionnaire
+    old_item = old_q.item(item.id) or item
+    st.caption(t("fill.previous", campaign=escape_markdown(page.previous.campaign.name)))
+    st.text(inputs.value_text(old_q, old_item, before.value, page.lang))
+    if before.remark:
+        st.caption(t("fill.previous_remark"))
+        st.text(before.remark)
+    same = stored is not None and stored.value == before.value
+    st.button(
+        t("fill.take_over"),
+        icon=":material/content_copy:",
+        key=f"takeover.{page.rid}.{item.id}",
+        disabled=not page.editable or same or not _valid(page.q, item, before.value),
+        on_click=take_over,
+        args=(page.rid, item.id, before, stored),
+    )
+
+
+def _valid(q: Questionnaire, item: Item, value: Any) -> bool:
+    try:
+        validate_value(q, item, value)
+    except AnswerError:
+        return False
+    return True
+
+
+def take_over(rid: int, item_id: str, before: AnswerView, stored: AnswerView | None) -> None:
+    """Save last year's value (and its remark and evidence where this year's are empty)."""
+    item = _item(rid, item_id)
+    changes: dict[str, Any] = {"value": before.value}
+    if item.remark and before.remark and not (stored and stored.remark):
+        changes["remark"] = before.remark
+    if item.evidence and before.evidence and not (stored and stored.evidence):
+        changes["evidence"] = before.evidence
+    save(rid, item, changes, typed={})
+
+
+# --- saving ------------------------------------------------------------------------------------
+
+
+def _item(rid: int, item_id: str) -> Item:
+    q, _phase = state().questionnaires[rid]
+    item = q.item(item_id)
+    assert item is not None
+    return item
+
+
+def changed(rid: int, item_id: str, part: str) -> None:
+    """on_change of any widget of an item: save that part at once."""
+    item = _item(rid, item_id)
+    involved = inputs.parts(item) if part in inputs.parts(item) else (part,)
+    typed = {p: st.session_state.get(widget_key(rid, item_id, p)) for p in involved}
+    try:
+        if part in ("remark", "evidence"):
+            changes = {part: typed[part] or ""}
+        else:
+            changes = {"value": inputs.from_widgets(item, typed)}
+    except inputs.InputError as exc:
+        _refused(rid, item_id, typed, str(exc))
+        return
+    save(rid, item, changes, typed=typed)
+
+
+def save(rid: int, item: Item, changes: dict[str, Any], *, typed: dict[str, Any]) -> None:
+    """Save `changes` with the version on screen; note the outcome for the item."""
+    fs, key = state(), (rid, item.id)
+    current = auth.actor()
+    if current is None:
+        _refused(rid, item.id, typed, t("fill.signed_out"))
+        return
+    try:
+        with database.session() as session:
+            responses.save_answer(
+                session,
+                current,
+                response_id=rid,
+                item_id=item.id,
+                expected_version=fs.versions.get(key, 0),
+                **changes,
+            )
+    except ConflictError as exc:
+        _conflict(rid, item.id, changes, typed, exc)
+        return
+    except ServiceError as exc:
+        _refused(rid, item.id, typed, error_message(exc))
+        return
+    _saved(rid, item.id, typed)
+
+
+def _saved(rid: int, item_id: str, typed: dict[str, Any]) -> None:
+    fs, key = state(), (rid, item_id)
+    left = {p: v for p, v in fs.pending.get(key, {}).items() if p not in typed}
+    if left:
+        fs.pending[key] = left
+    else:
+        fs.pending.pop(key, None)
+    fs.notes[key] = Note(ok=True)
+    fs.conflicts.pop(key, None)
+    fs.versions.pop(key, None)
+    fs.resync.add(key)
+    st.toast(t("fill.saved_toast"), icon=":material/check_circle:")
+
+
+def _refused(rid: int, item_id: str, typed: dict[str, Any], message: str) -> None:
+    fs, key = state(), (rid, item_id)
+    fs.pending.setdefault(key, {}).update(typed)
+    fs.notes[key] = Note(ok=False, message=message)
+
+
+def _conflict(
+    rid: int, item_id: str, mine: dict[str, Any], typed: dict[str, Any], exc: ConflictError
+) -> None:
+    fs, key = state(), (rid, item_id)
+    fs.pending.setdefault(key, {}).update(typed)
+    fs.notes.pop(key, None)
+    fs.conflicts[key] = Conflict(
+        mine=mine,
+        theirs={"value": exc.value, "remark": exc.remark, "evidence": exc.evidence},
+        version=exc.version,
+        changed_by=exc.changed_by,
+        changed_at=exc.changed_at,
+    )
+
+
+def error_message(exc: ServiceError) -> str:
+    """A service error in the interface language (details from the service kept)."""
+    if isinstance(exc, ResponseLocked):
+        return t("fill.locked")
+    if isinstance(exc, AccessDenied):
+        return t("fill.denied")
+    if isinstance(exc, InvalidValue):
+        return t("fill.refused", reason=exc.message)
+    return exc.message
+
+
+# --- conflicts ---------------------------------------------------------------------------------
+
+
+def conflict_panel(page: Page, item: Item, conflict: Conflict) -> None:
+    """Both versions side by side, and the two ways out."""
+    st.warning(
+        t(
+            "fill.conflict",
+            who=escape_markdown(conflict.changed_by),
+            when=local_time(conflict.changed_at),
+        ),
+        icon=":material/sync_problem:",
+    )
+    mine, theirs = st.columns(2)
+    for column, title, values in (
+        (mine, t("fill.conflict_mine"), conflict.mine),
+        (theirs, t("fill.conflict_theirs"), conflict.theirs),
+    ):
+        column.caption(title)
+        column.text(_conflict_text(page, item, values, conflict.mine))
+    key = (page.rid, item.id)
+    mine.button(t("fill.keep_mine"), key=f"keep.{page.rid}.{item.id}", on_click=keep_mine, args=key)
+    theirs.button(
+        t("fill.take_theirs"), key=f"theirs.{page.rid}.{item.id}", on_click=take_theirs, args=key
+    )
+
+
+def _conflict_text(page: Page, item: Item, values: dict[str, Any], mine: dict[str, Any]) -> str:
+    lines = []
+    if "value" in mine:
+        lines.append(inputs.value_text(page.q, item, values.get("value"), page.lang))
+    for part in ("remark", "evidence"):
+        if part in mine:
+            lines.append(f"{t(f'fill.{part}')}: {values.get(part) or '—'}")
+    return "\n".join(lines)
+
+
+def keep_mine(rid: int, item_id: str) -> None:
+    """Save my version over the colleague's, knowingly (expected = their version)."""
+    fs, key = state(), (rid, item_id)
+    conflict = fs.conflicts[key]
+    fs.versions[key] = conflict.version
+    save(rid, _item(rid, item_id), conflict.mine, typed=fs.pending.get(key, {}))
+
+
+def take_theirs(rid: int, item_id: str) -> None:
+    """Drop my unsaved input and show the colleague's answer."""
+    fs, key = state(), (rid, item_id)
+    fs.conflicts.pop(key, None)
+    fs.pending.pop(key, None)
+    fs.notes.pop(key, None)
+    fs.resync.add(key)
+
+
+# --- submit and reopen -------------------------------------------------------------------------
+
+
+def submit_area(page: Page) -> None:
+    """What is still missing (each with a way to reach it) and the submit button."""
+    if not page.view.can_submit:
+        return
+    st.divider()
+    st.subheader(t("fill.submit_title"))
+    missing = missing_required(page.q, page.values, page.phase)
+    if missing:
+        st.warning(t("fill.missing_count", count=len(missing)), icon=":material/pending_actions:")
+        missing_list(page, missing)
+    else:
+        st.success(t("fill.ready"), icon=":material/task_alt:")
+    if state().pending:
+        st.warning(t("fill.unsaved_before_submit"))
+    error = state().submit_errors.pop(page.rid, None)
+    if error:
+        st.error(escape_markdown(error))
+    st.button(
+        t("fill.submit"),
+        type="primary",
+        icon=":material/send:",
+        key=f"submit.{page.rid}",
+        on_click=submit,
+        args=(page.rid,),
+    )
+
+
+def missing_list(page: Page, missing: list[Item]) -> None:
+    expanded = page.rid in state().missing
+    with st.expander(t("fill.missing_list"), expanded=expanded):
+        for item in missing:
+            section = page.q.section_of(item.id)
+            left, right = st.columns([4, 1], vertical_alignment="center")
+            where = section.title(page.lang) if section else ""
+            left.markdown(escape_markdown(f"{where} — {item.text(page.lang)}"))
+            right.button(
+                t("fill.go_to"),
+                key=f"goto.{page.rid}.{item.id}",
+                on_click=goto,
+                args=(page.rid, section.id if section else ""),
+            )
+
+
+def submit(rid: int) -> None:
+    """Submit the response (callback); a refusal lists what is missing."""
+    fs = state()
+    current = auth.actor()
+    if current is None:
+        fs.submit_errors[rid] = t("fill.signed_out")
+        return
+    try:
+        with database.session() as session:
+            responses.submit_response(session, current, response_id=rid)
+    except MissingRequired as exc:
+        fs.missing[rid] = exc.item_ids
+        fs.submit_errors[rid] = t("fill.submit_missing", count=len(exc.item_ids))
+        return
+    except ServiceError as exc:
+        fs.submit_errors[rid] = error_message(exc)
+        return
+    fs.missing.pop(rid, None)
+    st.toast(t("fill.submitted_toast"), icon=":material/send:")
+
+
+def reopen_area(page: Page) -> None:
+    """For the label authority: reopen a submitted response, with a reason."""
+    if not page.view.can_reopen:
+        return
+    st.divider()
+    reason_key = f"reopen.reason.{page.rid}"
+    st.text_input(t("fill.reopen_reason"), key=reason_key, max_chars=2000)
+    st.button(
+        t("fill.reopen"),
+        icon=":material/lock_open:",
+        key=f"reopen.{page.rid}",
+        on_click=reopen,
+        args=(page.rid, reason_key),
+    )
+
+
+def reopen(rid: int, reason_key: str) -> None:
+    current = auth.actor()
+    if current is None:
+        return
+    try:
+        with database.session() as session:
+            responses.reopen_response(
+                session, current, response_id=rid, reason=st.session_state.get(reason_key) or ""
+            )
+    except ServiceError as exc:
+        state().submit_errors[rid] = error_message(exc)

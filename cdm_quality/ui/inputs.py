@@ -1,0 +1,227 @@
+"""One input widget per item kind, and the conversions between stored values and widget states.
+
+An item has one or two answer widgets ("parts"): `value` for most kinds, `status` and `text`
+for `status_text`. Stored value shapes are those of `cdm_quality.domain.answers`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from cdm_quality.domain.questionnaire import Item, ItemKind, Lang, Questionnaire
+from cdm_quality.ui.describe import value_label
+from cdm_quality.ui.i18n import t
+
+EARLIEST = dt.date(1990, 1, 1)
+LATEST = dt.date(2100, 12, 31)
+Callback = Callable[..., None]
+
+
+class InputError(ValueError):
+    """The widgets hold something that cannot be saved yet; the message says what to do."""
+
+
+def parts(item: Item) -> tuple[str, ...]:
+    """The answer widgets of an item."""
+    return ("status", "text") if item.kind is ItemKind.status_text else ("value",)
+
+
+def to_widgets(item: Item, stored: Any) -> dict[str, Any]:
+    """The widget state per part showing a stored value (None: unanswered)."""
+    kind = item.kind
+    if kind is ItemKind.status_text:
+        stored = stored if isinstance(stored, dict) else {}
+        return {"status": stored.get("status"), "text": stored.get("text", "")}
+    if kind in (ItemKind.short_text, ItemKind.long_text):
+        return {"value": stored or ""}
+    if kind is ItemKind.entries:
+        return {"value": "\n".join(stored or [])}
+    if kind is ItemKind.multiple_choice:
+        return {"value": list(stored or [])}
+    if kind is ItemKind.date:
+        return {"value": dt.date.fromisoformat(stored) if stored else None}
+    if kind is ItemKind.number and stored is not None:
+        return {"value": int(stored) if item.integer else float(stored)}
+    return {"value": stored}
+
+
+def from_widgets(item: Item, state: dict[str, Any]) -> Any:
+    """The value to save from the widget state per part (None clears the answer)."""
+    kind = item.kind
+    if kind is ItemKind.status_text:
+        return _status_text(state.get("status"), state.get("text") or "")
+    value = state.get("value")
+    if kind in (ItemKind.short_text, ItemKind.long_text):
+        return value if value and value.strip() else None
+    if kind is ItemKind.entries:
+        entries = [line.strip() for line in (value or "").splitlines() if line.strip()]
+        return entries or None
+    if kind is ItemKind.multiple_choice:
+        return list(value) if value else None
+    if kind is ItemKind.date:
+        return value.isoformat() if isinstance(value, dt.date) else None
+    return value
+
+
+def _status_text(status: str | None, text: str) -> dict[str, str] | None:
+    if status is None and not text.strip():
+        return None
+    if status is None:
+        raise InputError(t("fill.status_first"))
+    return {"status": status, "text": text}
+
+
+@dataclass(frozen=True)
+class _Widget:
+    """What every answer widget needs: the item, its key and the change callback's args."""
+
+    q: Questionnaire
+    item: Item
+    lang: Lang
+    key: str
+    args: tuple[Any, ...]
+    common: dict[str, Any]
+
+    @property
+    def label(self) -> str:
+        return self.item.text(self.lang)
+
+    def format(self, value: Any) -> str:
+        return value_label(self.q, self.item, value, self.lang)
+
+
+def render(
+    q: Questionnaire,
+    item: Item,
+    lang: Lang,
+    *,
+    key: Callable[[str], str],
+    disabled: bool,
+    on_change: Callback,
+    args: tuple[Any, ...],
+) -> None:
+    """The answer widget(s) of `item`; a change calls `on_change(*args, part)`."""
+    common = {"disabled": disabled, "label_visibility": "collapsed", "on_change": on_change}
+    if item.kind is ItemKind.status_text:
+        _choice(_Widget(q, item, lang, key("status"), (*args, "status"), common))
+        text = _Widget(q, item, lang, key("text"), (*args, "text"), common)
+        st.text_area(
+            t("fill.text"),
+            key=text.key,
+            max_chars=item.max_length,
+            args=text.args,
+            **common | {"label_visibility": "visible"},
+        )
+        return
+    _RENDERERS[item.kind](_Widget(q, item, lang, key("value"), (*args, "value"), common))
+
+
+def _choice(w: _Widget) -> None:
+    """Rating, single choice, yes/no and a status: pills, one selected (click again: none)."""
+    if w.item.kind is ItemKind.yes_no:
+        options: list[Any] = [True, False]
+    elif w.item.kind is ItemKind.single_choice:
+        options = [o.id for o in w.item.options or []]
+    else:
+        scale = w.q.scale(w.item.scale)
+        options = scale.level_ids() if scale else []
+    st.pills(w.label, options, format_func=w.format, key=w.key, args=w.args, **w.common)
+
+
+def _multiple(w: _Widget) -> None:
+    options = [o.id for o in w.item.options or []]
+    st.pills(
+        w.label,
+        options,
+        selection_mode="multi",
+        format_func=w.format,
+        key=w.key,
+        args=w.args,
+        **w.common,
+    )
+
+
+def _short_text(w: _Widget) -> None:
+    st.text_input(w.label, key=w.key, max_chars=w.item.max_length, args=w.args, **w.common)
+
+
+def _long_text(w: _Widget) -> None:
+    st.text_area(w.label, key=w.key, max_chars=w.item.max_length, args=w.args, **w.common)
+
+
+def _entries(w: _Widget) -> None:
+    st.text_area(w.label, key=w.key, placeholder=t("fill.one_per_line"), args=w.args, **w.common)
+    st.caption(t("fill.entries_hint", count=w.item.max_entries))
+
+
+def _number(w: _Widget) -> None:
+    item = w.item
+    cast = int if item.integer else float
+    st.number_input(
+        w.label,
+        min_value=cast(item.min) if item.min is not None else None,
+        max_value=cast(item.max) if item.max is not None else None,
+        value=None,
+        step=1 if item.integer else None,
+        placeholder=item.unit(w.lang) if item.unit else None,
+        key=w.key,
+        args=w.args,
+        **w.common,
+    )
+
+
+def _date(w: _Widget) -> None:
+    st.date_input(
+        w.label,
+        value=None,
+        min_value=EARLIEST,
+        max_value=LATEST,
+        format="DD/MM/YYYY",
+        key=w.key,
+        args=w.args,
+        **w.common,
+    )
+
+
+_RENDERERS: dict[ItemKind, Callable[[_Widget], None]] = {
+    ItemKind.rating: _choice,
+    ItemKind.yes_no: _choice,
+    ItemKind.single_choice: _choice,
+    ItemKind.multiple_choice: _multiple,
+    ItemKind.short_text: _short_text,
+    ItemKind.long_text: _long_text,
+    ItemKind.entries: _entries,
+    ItemKind.number: _number,
+    ItemKind.date: _date,
+}
+
+
+def value_text(q: Questionnaire, item: Item, value: Any, lang: Lang) -> str:
+    """A stored value as one plain text (for last year's answer and conflicts)."""
+    if value is None:
+        return "—"
+    if item.kind is ItemKind.status_text and isinstance(value, dict):
+        status = value_label(q, item, value.get("status"), lang)
+        text = value.get("text") or ""
+        return f"{status} — {text}" if text else status
+    if isinstance(value, list):
+        labels = [value_label(q, item, v, lang) for v in value]
+        return "; ".join(labels) if item.kind is ItemKind.multiple_choice else "\n".join(labels)
+    if item.kind is ItemKind.number and isinstance(value, int | float):
+        unit = f" {item.unit(lang)}" if item.unit else ""
+        return f"{value:g}{unit}"
+    if item.kind is ItemKind.date and isinstance(value, str):
+        return _date_text(value)
+    return value_label(q, item, value, lang)
+
+
+def _date_text(value: str) -> str:
+    try:
+        return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+    except ValueError:
+        return value

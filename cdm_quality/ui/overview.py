@@ -1,0 +1,123 @@
+"""The overview of one Cité in one campaign: each questionnaire's state and progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from cdm_quality.domain.labels import PHASE
+from cdm_quality.domain.questionnaire import Lang, Questionnaire
+from cdm_quality.services import campaigns, database, responses
+from cdm_quality.services.access import Actor
+from cdm_quality.services.campaigns import CampaignPublic
+from cdm_quality.services.cites import CitePublic
+from cdm_quality.services.responses import Progress, ResponsePublic, compute_progress
+from cdm_quality.ui import navigation, selection
+from cdm_quality.ui.i18n import t, word
+from cdm_quality.ui.text import escape_markdown, local_time
+
+STATE_COLOURS = {"none": "gray", "draft": "blue", "submitted": "green", "reopened": "orange"}
+
+
+@dataclass(frozen=True)
+class Card:
+    """One questionnaire of the campaign for the Cité: started or not, and its progress."""
+
+    questionnaire: Questionnaire
+    response: ResponsePublic | None
+    progress: Progress
+
+    @property
+    def state(self) -> str:
+        return self.response.state.value if self.response else "none"
+
+
+def cards(
+    session: database.DbSession, actor: Actor, campaign: CampaignPublic, cite: CitePublic
+) -> list[Card]:
+    """The campaign's questionnaires for `cite`, with progress (zero when not started)."""
+    found = []
+    for frozen in campaign.questionnaires:
+        qid = frozen.questionnaire_id
+        q = campaigns.campaign_questionnaire(
+            session, actor, campaign_id=campaign.id, questionnaire_id=qid
+        )
+        response = responses.find_response(
+            session, actor, cite_id=cite.id, campaign_id=campaign.id, questionnaire_id=qid
+        )
+        if response is None:
+            progress = compute_progress(q, {}, cite.phase)
+        else:
+            progress = responses.progress(session, actor, response_id=response.id)
+        found.append(Card(q, response, progress))
+    return found
+
+
+def header(campaign: CampaignPublic, cite: CitePublic) -> None:
+    """The Cité, its phase and the campaign's dates."""
+    phase = word(PHASE, cite.phase.value)
+    st.markdown(f"**{escape_markdown(cite.name)}** · {t('overview.phase', phase=phase)}")
+    dates = [
+        t(f"overview.{what}", date=day.strftime("%d/%m/%Y"))
+        for what, day in (("opens", campaign.opens_on), ("closes", campaign.closes_on))
+        if day is not None
+    ]
+    status = t(f"campaign.{campaign.state.value}")
+    st.caption(" · ".join([status, *dates]))
+
+
+def show_cards(found: list[Card], lang: Lang) -> None:
+    """Two cards per row."""
+    for start in range(0, len(found), 2):
+        columns = st.columns(2)
+        for column, card in zip(columns, found[start : start + 2], strict=False):
+            with column:
+                show_card(card, lang)
+
+
+def show_card(card: Card, lang: Lang) -> None:
+    q, progress = card.questionnaire, card.progress
+    with st.container(border=True, key=f"card-{q.id}"):
+        colour = STATE_COLOURS.get(card.state, "gray")
+        st.markdown(
+            f"#### {escape_markdown(q.title(lang))}\n:{colour}-badge[{t(f'state.{card.state}')}]"
+        )
+        if card.response and card.response.submitted_at and card.state == "submitted":
+            st.caption(
+                t(
+                    "overview.submitted",
+                    when=local_time(card.response.submitted_at),
+                    who=escape_markdown(card.response.submitted_by or "?"),
+                )
+            )
+        st.progress(
+            progress.ratio,
+            text=t(
+                "overview.required",
+                answered=progress.required_answered,
+                total=progress.required_total,
+            ),
+        )
+        with st.expander(t("overview.by_section")):
+            for section in progress.sections:
+                ratio = (
+                    section.required_answered / section.required_total
+                    if section.required_total
+                    else section.answered / max(section.visible, 1)
+                )
+                st.progress(
+                    ratio,
+                    text=escape_markdown(
+                        f"{section.title(lang)} — {section.required_answered}/"
+                        f"{section.required_total} · {section.answered}/{section.visible}"
+                    ),
+                )
+        label = (
+            t("overview.open")
+            if card.state in ("none", "draft", "reopened")
+            else t("overview.view")
+        )
+        if st.button(label, key=f"open.{q.id}", icon=":material/edit_note:", type="primary"):
+            selection.open_questionnaire(q.id)
+            st.switch_page(navigation.page_of("fill"), query_params={"q": q.id})

@@ -1,0 +1,29 @@
+"""Fill in: one questionnaire of the Cité, section by section, saved as it is answered."""
+
+import streamlit as st
+
+from cdm_quality.services import database
+from cdm_quality.ui import common, filling, selection
+from cdm_quality.ui.i18n import current_lang, t
+from cdm_quality.ui.text import escape_markdown
+
+actor = common.setup(signed_in=True)
+lang = current_lang()
+loaded = None
+with database.session() as session:
+    top = st.columns(3)
+    campaign = selection.campaign(session, actor, top[0])
+    cite = selection.cite(session, actor, top[1]) if campaign else None
+    if campaign and cite:
+        titles = filling.titles(session, actor, campaign, lang)
+        qid = selection.questionnaire_id(campaign, titles, top[2])
+        loaded = filling.load(
+            session, actor, cite_id=cite.id, campaign=campaign, questionnaire_id=qid
+        )
+if campaign and cite:
+    st.title(escape_markdown(titles[qid]))
+    st.caption(escape_markdown(f"{cite.name} · {campaign.name}"))
+    if loaded is None:
+        st.info(t("fill.not_started"))
+    else:
+        filling.show(*loaded, lang)

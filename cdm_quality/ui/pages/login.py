@@ -1,0 +1,6 @@
+"""Sign in (local account or OpenID Connect)."""
+
+from cdm_quality.ui import common, signin
+
+common.setup()
+signin.sign_in_form()

@@ -1,0 +1,123 @@
+"""What the user is looking at: campaign, Cité and questionnaire, kept across pages.
+
+The choice lives under plain session keys (not widget keys), so it survives page switches;
+the questionnaire also goes into the URL (`?q=`), so a reload comes back to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import streamlit as st
+
+from cdm_quality.domain.labels import PHASE
+from cdm_quality.services import campaigns, cites
+from cdm_quality.services.access import Actor
+from cdm_quality.services.campaigns import CampaignPublic
+from cdm_quality.services.cites import CitePublic
+from cdm_quality.services.database import DbSession
+from cdm_quality.ui.i18n import t, word
+
+CAMPAIGN_KEY = "sel.campaign_id"
+CITE_KEY = "sel.cite_id"
+QUESTIONNAIRE_KEY = "sel.questionnaire_id"
+QUERY_QUESTIONNAIRE = "q"
+
+
+def sticky_select(
+    label: str,
+    options: Sequence[Any],
+    *,
+    key: str,
+    default: Any,
+    format_func: Callable[[Any], str],
+    container: Any = st,
+    widget: str = "selectbox",
+    **options_of_widget: Any,
+) -> Any:
+    """A selectbox (or `widget`: "radio") whose choice is kept in `st.session_state[key]`
+    across pages and reruns. `format_func` must not read the session (AppTest calls it
+    between runs): give it labels computed beforehand, e.g. a dict's `.get`."""
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default
+    widget_key = f"_{key}"
+    st.session_state[widget_key] = st.session_state[key]
+    getattr(container, widget)(
+        label,
+        options,
+        format_func=format_func,
+        key=widget_key,
+        on_change=_copy,
+        args=(widget_key, key),
+        **options_of_widget,
+    )
+    return st.session_state[key]
+
+
+def _copy(source: str, target: str) -> None:
+    st.session_state[target] = st.session_state[source]
+
+
+def campaign(session: DbSession, actor: Actor, container: Any = st) -> CampaignPublic | None:
+    """The chosen campaign (the open one by default), or None when there is none."""
+    found = {c.id: c for c in campaigns.list_campaigns(session, actor)}
+    if not found:
+        st.info(t("overview.no_campaign"))
+        return None
+    current = campaigns.current_campaign(session, actor)
+    labels = {cid: f"{c.name} · {t(f'campaign.{c.state.value}')}" for cid, c in found.items()}
+    chosen = sticky_select(
+        t("overview.campaign"),
+        list(found),
+        key=CAMPAIGN_KEY,
+        default=current.id if current else next(iter(found)),
+        format_func=labels.get,
+        container=container,
+    )
+    return found[chosen]
+
+
+def cite(session: DbSession, actor: Actor, container: Any = st) -> CitePublic | None:
+    """The user's own Cité, or for the label authority and admins the chosen one."""
+    if actor.cite_id is not None:
+        return cites.get_cite(session, actor, cite_id=actor.cite_id)
+    found = {c.id: c for c in cites.list_cites(session, actor)}
+    if not found:
+        st.info(t("overview.no_cite"))
+        return None
+    labels = {cid: f"{c.name} · {word(PHASE, c.phase.value)}" for cid, c in found.items()}
+    chosen = sticky_select(
+        t("overview.cite"),
+        list(found),
+        key=CITE_KEY,
+        default=next(iter(found)),
+        format_func=labels.get,
+        container=container,
+    )
+    return found[chosen]
+
+
+def questionnaire_id(
+    chosen_campaign: CampaignPublic, titles: dict[str, str], container: Any = st
+) -> str:
+    """The chosen questionnaire of the campaign, from the URL first, then the session."""
+    ids = [f.questionnaire_id for f in chosen_campaign.questionnaires]
+    from_url = st.query_params.get(QUERY_QUESTIONNAIRE)
+    if QUESTIONNAIRE_KEY not in st.session_state and from_url in ids:
+        st.session_state[QUESTIONNAIRE_KEY] = from_url  # a reload: back to the same one
+    chosen = sticky_select(
+        t("fill.questionnaire"),
+        ids,
+        key=QUESTIONNAIRE_KEY,
+        default=ids[0],
+        format_func={qid: titles.get(qid, qid) for qid in ids}.get,
+        container=container,
+    )
+    st.query_params[QUERY_QUESTIONNAIRE] = chosen
+    return chosen
+
+
+def open_questionnaire(qid: str) -> None:
+    """Remember `qid` as the questionnaire to fill (the page switch is the caller's)."""
+    st.session_state[QUESTIONNAIRE_KEY] = qid

@@ -1,0 +1,48 @@
+"""Every page opens without an exception for every role, and for a visitor not signed in."""
+
+from __future__ import annotations
+
+import pytest
+
+from cdm_quality.ui.navigation import PAGES, specs_for
+from tests.factories import World
+from tests.ui.conftest import ROLES, goto, no_exception, open_app
+
+SIGNED_IN_PAGES = [spec.key for spec in PAGES if spec.key != "login"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("page", SIGNED_IN_PAGES)
+def test_page_opens_for_role(world: World, role: str, page: str, lang: str) -> None:
+    at = goto(open_app(user_id=world.actor(role).id, lang=lang), page)
+    no_exception(at)
+    assert at.title, f"{page} shows no title for {role}"
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("page", [spec.key for spec in specs_for(None)])
+def test_public_page_opens_signed_out(world: World, page: str) -> None:
+    at = goto(open_app(), page)
+    no_exception(at)
+    assert at.title
+
+
+@pytest.mark.parametrize("page", ["overview", "fill"])
+def test_member_page_asks_to_sign_in_when_signed_out(world: World, page: str) -> None:
+    at = goto(open_app(lang="en"), page)
+    no_exception(at)
+    assert at.title[0].value == "Sign in"
+    assert at.text_input(key="sign_in.password")
+
+
+def test_signed_out_visitor_starts_on_sign_in(world: World) -> None:
+    at = open_app(lang="en")
+    assert at.title[0].value == "Sign in"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_signed_in_user_starts_on_overview(world: World, role: str) -> None:
+    at = open_app(user_id=world.actor(role).id, lang="en")
+    no_exception(at)
+    assert at.title[0].value == "Overview"
