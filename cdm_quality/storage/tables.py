@@ -123,7 +123,9 @@ class CitePublic(CiteBase):
 
 
 class UserBase(SQLModel):
-    login: str = Field(min_length=2, max_length=64, regex=r"^[a-z0-9][a-z0-9._@-]*$")
+    login: str = Field(
+        min_length=2, max_length=64, schema_extra={"pattern": r"^[a-z0-9][a-z0-9._@-]*$"}
+    )
     name: str = Field(min_length=1, max_length=120)
     email: str | None = Field(default=None, max_length=254)
     role: Role = Field(sa_type=_enum(Role))
