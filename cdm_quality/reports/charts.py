@@ -1,0 +1,232 @@
+"""Altair charts of the synthesis and the plan, shown in the app and drawn into the PDF.
+
+- `section_scores_chart`: each section's score (0–100) beside the previous campaign and the
+  network median, as grouped horizontal bars.
+- `timeline_chart`: the plan as a Gantt chart, one bar per action from start to due date
+  (a point when only one date is known), coloured by status, with an optional "today" rule.
+- `chart_png`: a chart as PNG bytes through vl-convert (no browser), with the product's DejaVu
+  fonts and the French or English date locale.
+
+Labels follow `lang`; numbers in the data are raw, formatted by the chart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import vl_convert
+
+from cdm_quality.domain import labels
+from cdm_quality.domain.plan import ActionDraft, ActionStatus, shorten
+from cdm_quality.domain.questionnaire import Lang, Text
+from cdm_quality.domain.synthesis import SectionSummary
+
+FONT = "DejaVu Sans"
+FONTS_DIR = Path(__file__).parent / "fonts"
+WIDTH = 560
+TIMELINE_ROWS = 25  # actions per timeline chart in the PDF: one landscape page each
+SERIES_COLOURS = {"cite": "#1f4e79", "previous": "#8fb4d9", "network": "#b0b0b0"}
+STATUS_COLOURS = {
+    ActionStatus.planned: "#8fb4d9",
+    ActionStatus.in_progress: "#e8953a",
+    ActionStatus.done: "#4e9a4e",
+    ActionStatus.abandoned: "#b0b0b0",
+}
+TITLES = {
+    "score": Text(fr="Score (0–100)", en="Score (0–100)"),
+    "section": Text(fr="Section", en="Section"),
+    "series": Text(fr="Série", en="Series"),
+    "action": Text(fr="Action", en="Action"),
+    "dates": Text(fr="Calendrier", en="Schedule"),
+    "today": Text(fr="Aujourd’hui", en="Today"),
+}
+LOCALES = {"fr": "fr-FR", "en": "en-GB"}
+
+
+def _title(key: str, lang: Lang) -> str:
+    return TITLES[key](lang)
+
+
+def _series_names(lang: Lang, cite: str | None) -> dict[str, str]:
+    names = {key: labels.label(labels.SERIES, key, lang) for key in SERIES_COLOURS}
+    return names | ({"cite": cite} if cite else {})
+
+
+def section_scores_data(
+    sections: Sequence[SectionSummary], lang: Lang, cite: str | None = None
+) -> list[dict[str, Any]]:
+    """One record per section and series that has a score."""
+    names = _series_names(lang, cite)
+    records = []
+    for order, section in enumerate(sections):
+        values = {"cite": section.score, "previous": section.previous}
+        values["network"] = section.network_median
+        for key, value in values.items():
+            if value is not None:
+                records.append(
+                    {"section": section.title, "order": order, "series": names[key], "rank": key}
+                    | {"score": round(value, 1)}
+                )
+    return records
+
+
+def section_scores_chart(
+    sections: Sequence[SectionSummary], lang: Lang, *, cite: str | None = None
+) -> alt.Chart:
+    """Grouped bars: the Cité (or `cite`), its previous campaign and the network median."""
+    data = section_scores_data(sections, lang, cite)
+    present = [k for k in SERIES_COLOURS if any(r["rank"] == k for r in data)] or ["cite"]
+    names = _series_names(lang, cite)
+    series_names = [names[k] for k in present]
+    colour = alt.Color(
+        "series:N",
+        title=None,
+        sort=series_names,
+        scale=alt.Scale(domain=series_names, range=[SERIES_COLOURS[k] for k in present]),
+        legend=alt.Legend(orient="bottom", direction="horizontal"),
+    )
+    y = alt.Y(
+        "section:N",
+        title=None,
+        sort=alt.EncodingSortField(field="order", op="min"),
+        axis=alt.Axis(labelLimit=220),
+    )
+    base = alt.Chart(alt.Data(values=data)).encode(
+        y=y,
+        yOffset=alt.YOffset("series:N", sort=series_names),
+        x=alt.X("score:Q", title=_title("score", lang), scale=alt.Scale(domain=[0, 100])),
+    )
+    bars = base.mark_bar(height={"band": 1}).encode(
+        color=colour,
+        tooltip=[alt.Tooltip("section:N"), alt.Tooltip("series:N"), alt.Tooltip("score:Q")],
+    )
+    text = base.mark_text(align="left", dx=3, fontSize=9, color="#333333").encode(
+        text=alt.Text("score:Q", format=".0f")
+    )
+    rows = max(1, len(sections))
+    height = rows * (8 + 11 * len(present))
+    return (bars + text).properties(width=WIDTH - 220, height=height).configure(font=FONT)
+
+
+def _action_label(number: int, action: ActionDraft) -> str:
+    return f"{number}. {shorten(action.title, 48)}"
+
+
+def timeline_data(
+    actions: Sequence[ActionDraft], lang: Lang, *, first_number: int = 1
+) -> list[dict[str, Any]]:
+    """One record per action with at least one date; `number` is its row in the plan."""
+    records = []
+    for number, action in enumerate(actions, start=first_number):
+        start, end = action.start or action.due, action.due or action.start
+        if start is None or end is None:
+            continue
+        records.append(
+            {
+                "action": _action_label(number, action),
+                "number": number,
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "span": action.start is not None and action.due is not None,
+                "status": labels.label(labels.ACTION_STATUS, action.status.value, lang),
+            }
+        )
+    return records
+
+
+def timeline_span(actions: Sequence[ActionDraft]) -> tuple[dt.date, dt.date] | None:
+    """First and last date of the plan, a week of margin each side; None without dates."""
+    dates = [d for a in actions for d in (a.start, a.due) if d is not None]
+    if not dates:
+        return None
+    week = dt.timedelta(days=7)
+    return min(dates) - week, max(dates) + week
+
+
+def _utc(day: dt.date) -> alt.DateTime:
+    return alt.DateTime(year=day.year, month=day.month, date=day.day, utc=True)
+
+
+def timeline_chart(
+    actions: Sequence[ActionDraft],
+    lang: Lang,
+    *,
+    today: dt.date | None = None,
+    first_number: int = 1,
+    span: tuple[dt.date, dt.date] | None = None,
+) -> alt.LayerChart:
+    """Gantt chart of the plan: bars from start to due, points for single dates, a dashed
+    rule on `today`. `first_number` and `span` let several charts share one numbering and
+    one time axis (`timeline_pages`)."""
+    data = timeline_data(actions, lang, first_number=first_number)
+    statuses = [labels.label(labels.ACTION_STATUS, s.value, lang) for s in ActionStatus]
+    colour = alt.Color(
+        "status:N",
+        title=None,
+        scale=alt.Scale(domain=statuses, range=list(STATUS_COLOURS.values())),
+        legend=alt.Legend(orient="top", direction="horizontal"),
+    )
+    span = span or timeline_span(actions)
+    scale = alt.Scale(type="utc", domain=[_utc(d) for d in span] if span else alt.Undefined)
+    axis = alt.Axis(format="%b %Y", grid=True, orient="top", labelAngle=0)
+    x = alt.X("start:T", title=None, scale=scale, axis=axis)
+    y = alt.Y(
+        "action:N",
+        title=None,
+        sort=alt.EncodingSortField(field="number", op="min"),
+        axis=alt.Axis(labelLimit=300, labelFontSize=9),
+    )
+    base = alt.Chart(alt.Data(values=data)).encode(x=x, y=y, color=colour)
+    tooltip = ["action:N", "status:N", "start:T", "end:T"]
+    bars = base.transform_filter("datum.span").mark_bar(height=9, cornerRadius=2)
+    bars = bars.encode(x2="end:T", tooltip=tooltip)
+    points = base.transform_filter("!datum.span").mark_point(shape="diamond", filled=True, size=70)
+    layers: list[alt.Chart] = [bars, points.encode(tooltip=tooltip)]
+    if today is not None and (span is None or span[0] <= today <= span[1]):
+        rule = alt.Chart(alt.Data(values=[{"today": today.isoformat()}])).mark_rule(
+            color="#c0392b", strokeDash=[4, 3]
+        )
+        layers.append(rule.encode(x=alt.X("today:T", scale=scale)))
+    height = max(40, 16 * len(data))
+    chart = alt.layer(*layers).properties(width=WIDTH, height=height)
+    return chart.configure(font=FONT).configure_axis(labelFont=FONT, titleFont=FONT)
+
+
+def timeline_pages(
+    actions: Sequence[ActionDraft],
+    lang: Lang,
+    *,
+    today: dt.date | None = None,
+    rows: int = TIMELINE_ROWS,
+) -> list[alt.LayerChart]:
+    """The timeline cut into charts of at most `rows` actions on one shared time axis (one
+    per PDF page); chunks without any dated action are left out."""
+    span = timeline_span(actions)
+    pages = []
+    for first in range(0, len(actions), rows):
+        chunk = actions[first : first + rows]
+        if timeline_data(chunk, lang):
+            chart = timeline_chart(chunk, lang, today=today, first_number=first + 1, span=span)
+            pages.append(chart)
+    return pages
+
+
+@cache
+def _register_fonts() -> None:
+    vl_convert.register_font_directory(str(FONTS_DIR))
+
+
+def chart_png(chart: alt.TopLevelMixin, *, lang: Lang = "en", scale: float = 2.0) -> bytes:
+    """The chart as PNG bytes (vl-convert, no browser), dates in `lang`'s locale."""
+    _register_fonts()
+    return vl_convert.vegalite_to_png(
+        chart.to_dict(),
+        scale=scale,
+        format_locale=LOCALES[lang],
+        time_format_locale=LOCALES[lang],
+    )

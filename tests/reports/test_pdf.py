@@ -1,0 +1,255 @@
+"""The plan PDF: read back with pypdf (every title and remark, accents intact), hostile text,
+both languages, page furniture; rendered with pdftoppm when it is installed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+import subprocess
+
+import pypdf
+import pytest
+from PIL import Image
+
+from cdm_quality.domain.plan import ActionDraft
+from cdm_quality.domain.synthesis import build_synthesis
+from cdm_quality.reports.pdf import PlanReport, build_plan_pdf, plain, png_size
+from tests.golden import assert_golden
+from tests.plan_factories import (
+    FIXED_REMARKS,
+    FIXED_VALUES,
+    large_answers,
+    large_questionnaire,
+    minimal,
+    sample_actions,
+)
+
+DAY = dt.date(2026, 3, 2)
+FRENCH = "œ’«»€éèàçÉŒ"
+
+
+def tiny_png(width: int = 80, height: int = 40) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (31, 78, 121)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def report(syntheses, actions, **extra) -> PlanReport:
+    charts = {s.questionnaire_id: tiny_png() for s in syntheses}
+    fields = {
+        "cite": "Cité des métiers de Namur",
+        "campaign": "Campagne 2026",
+        "phase": "fonctionnement",
+        "generated_on": DAY,
+        "syntheses": syntheses,
+        "actions": actions,
+        "score_charts": charts,
+        "timeline_pngs": [tiny_png(300, 200)],
+    }
+    return PlanReport(**(fields | extra))
+
+
+def pages_text(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def flat(text: str) -> str:
+    """Whitespace collapsed: wrapping puts line breaks inside remarks and titles."""
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def large():
+    q = large_questionnaire(150)
+    values, remarks = large_answers(q)
+    previous = {f"s{i}": 40.0 + 5 * i for i in range(10)}
+    synthesis = build_synthesis(q, values, remarks, "fonctionnement", "fr", previous=previous)
+    rep = report([synthesis], sample_actions(60))
+    return rep, build_plan_pdf(rep, "fr")
+
+
+def test_every_action_title_and_remark_is_in_the_text(large):
+    rep, pdf = large
+    text = flat(" ".join(pages_text(pdf)))
+    for action in rep.actions:
+        assert flat(action.title) in text
+        assert flat(action.description) in text
+    rows = rep.syntheses[0].rows
+    assert len(rows) == 150
+    for row in rows:
+        assert flat(row.remark) in text
+
+
+def test_french_characters_come_back_intact(large):
+    _, pdf = large
+    text = " ".join(pages_text(pdf))
+    for ch in "œ’«»€éèàç":
+        assert ch in text, ch
+    assert "l’équipe a renforcé l’accueil « sans rendez-vous » ; cœur" in flat(text).lower()
+    assert "2 500 € consacré" in flat(text)
+
+
+def test_table_headings_repeat_and_pages_are_numbered(large):
+    _, pdf = large
+    pages = pages_text(pdf)
+    total = len(pages)
+    assert total > 10
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} / {total}" in text
+    item_pages = [t for t in pages if re.search(r"\bs\d\.i\d+\b", t) and "Réf." not in t]
+    assert not [t[:80] for t in item_pages if "N°" not in t]  # item ids also appear in the plan
+    for text in pages:
+        if "Atteint" in text or "Non engagé" in text:
+            assert "Réf." in text and "Remarque" in text and "Classement" in text
+        if "A0" in text and "Abandonnée" in text:
+            assert "Indicateur de réussite" in text
+
+
+def test_cover_and_running_header(large):
+    _, pdf = large
+    cover, second, *_ = pages_text(pdf)
+    for expected in ("Cité des métiers de Namur", "Campagne 2026", "Fonctionnement", "02/03/2026"):
+        assert expected in cover
+    assert "Plan d’amélioration de la qualité" in cover
+    assert "8.1 Plan d’amélioration — Cité des métiers de Namur" in second
+    assert "8.1.1 Synthèse des remarques" in second
+
+
+def test_charts_are_embedded(large):
+    _, pdf = large
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    images = sum(len(page.images) for page in reader.pages)
+    assert images == 2  # score chart + one timeline page (stand-ins)
+
+
+def test_document_metadata(large):
+    _, pdf = large
+    info = pypdf.PdfReader(io.BytesIO(pdf)).metadata
+    assert (
+        info.title
+        == "Plan d’amélioration de la qualité — Cité des métiers de Namur — Campagne 2026"
+    )
+
+
+HOSTILE = {
+    "long": " ".join(f"mot{n}é" for n in range(700)),  # > 5,000 characters
+    "emoji": "Très bien 😀👍🏽 ❤️ 🧑‍💻 fin",
+    "arabic": "ملاحظة: مرحبا بالعالم — fin",
+    "hebrew": "הערה: שלום עולם — fin",
+    "override": "\u202eesrever\u202c et \u2066isolé\u2069",
+    "html": "<script>alert(1)</script><b>gras</b>",
+    "markdown": "**gras** __souligné__ # Titre [lien](http://x) `code`",
+    "alias": "{nb} pages, {nb-0000}",
+    "controls": "a\x00b\x07c\td\r\ne",
+    "cjk": "中文 texte",
+    "long_word": "x" * 3000,
+}
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    q = minimal()
+    remarks = dict(zip([i.id for i in q.items()], HOSTILE.values(), strict=False))
+    synthesis = build_synthesis(q, FIXED_VALUES, remarks, "fonctionnement", "fr")
+    actions = [
+        ActionDraft(title=text[:300], description=text[:10_000], owner=text[:200])
+        for text in HOSTILE.values()
+    ]
+    return build_plan_pdf(report([synthesis], actions), "fr")
+
+
+def test_hostile_text_still_gives_a_valid_pdf(hostile):
+    reader = pypdf.PdfReader(io.BytesIO(hostile))
+    assert len(reader.pages) > 3
+    text = flat(" ".join(page.extract_text() for page in reader.pages))
+    assert "<script>alert(1)</script><b>gras</b>" in text
+    assert "**gras** __souligné__ # Titre [lien](http://x) `code`" in text
+    assert "{nb} pages" in text  # never replaced by the page count
+
+
+def test_a_5000_character_remark_is_wrapped_and_kept_whole(hostile):
+    text = " ".join(pages_text(hostile))
+    assert "mot0é" in text and "mot699é" in text
+    words = set(re.findall(r"mot\d+é", text))
+    assert {f"mot{n}é" for n in range(700)} <= words
+
+
+def test_a_word_longer_than_its_column_is_broken_not_lost(hostile):
+    text = "".join(" ".join(pages_text(hostile)).split())
+    assert (
+        "x" * 3000 in re.sub(r"(Page\d+/\d+|8\.1Plan.*?2026)", "", text) or text.count("x") >= 3000
+    )
+
+
+def test_right_to_left_text_is_kept(hostile):
+    text = " ".join(pages_text(hostile))
+    assert "שלום" in text or "םולש" in text
+    assert "fin" in text
+
+
+def test_plain_text_cleaning():
+    assert plain("a\x00b\x07c\td\r\ne") == "abc    d\ne"
+    assert plain("\u202eesrever\u202c") == "esrever"
+    assert plain("中") == "\ufffd"
+    assert plain("👍🏽 ❤️") == "\ufffd ❤️"  # skin tone modifier dropped, missing glyph marked
+    assert plain("œ’«»€") == "œ’«»€"
+    assert plain(None) == ""
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
+def test_pdftoppm_renders_every_page(hostile, tmp_path):
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(hostile)
+    run = subprocess.run(
+        ["pdftoppm", "-r", "30", "-png", str(path), str(tmp_path / "p")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "Error" not in run.stderr
+    pngs = sorted(tmp_path.glob("p-*.png"))
+    assert len(pngs) == len(pypdf.PdfReader(path).pages)
+
+
+def test_english_labels():
+    synthesis = build_synthesis(minimal(), FIXED_VALUES, FIXED_REMARKS, "fonctionnement", "en")
+    pdf = build_plan_pdf(report([synthesis], sample_actions(3)), "en")
+    text = flat(" ".join(pages_text(pdf)))
+    for expected in (
+        "Quality improvement plan",
+        "8.1.1 Synthesis of remarks",
+        "Area for improvement",
+    ):
+        assert expected in text
+    assert "In operation" in text and "Page 1 /" in text and "2026-03-02" in text
+    assert "Synthèse" not in text
+
+
+def test_the_language_must_match_the_syntheses():
+    synthesis = build_synthesis(minimal(), FIXED_VALUES, {}, "fonctionnement", "en")
+    with pytest.raises(ValueError, match="not in 'fr'"):
+        build_plan_pdf(report([synthesis], []), "fr")
+
+
+def test_an_empty_plan_says_so():
+    synthesis = build_synthesis(minimal(), {}, {}, "projet", "fr")
+    pdf = build_plan_pdf(report([synthesis], [], timeline_pngs=[]), "fr")
+    text = " ".join(pages_text(pdf))
+    assert "Aucune réponse ni remarque pour cette grille." in text
+    assert "Aucune action n’est encore inscrite au plan." in text
+
+
+def test_golden_text_of_a_small_plan():
+    synthesis = build_synthesis(minimal(), FIXED_VALUES, FIXED_REMARKS, "fonctionnement", "fr")
+    actions = sample_actions(4) + [ActionDraft(title="Suite", continues=7, status="in_progress")]
+    pdf = build_plan_pdf(report([synthesis], actions), "fr")
+    assert_golden("plan_pdf_minimal_fr", [text.splitlines() for text in pages_text(pdf)])
+
+
+def test_png_size():
+    assert png_size(tiny_png(12, 34)) == (12, 34)
+    with pytest.raises(ValueError):
+        png_size(b"GIF89a")
