@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+T = TypeVar("T")
+_log = logging.getLogger(__name__)
 
 
 class ServiceError(Exception):
@@ -95,3 +104,43 @@ class LoginThrottled(AuthError):
             "or ask an administrator to reset your password."
         )
         self.retry_after = retry_after
+
+
+class StorageUnavailable(ServiceError):
+    """The database could not be reached, or stayed locked beyond its busy timeout.
+
+    Nothing was written; the page keeps what the user typed and they can try again.
+    """
+
+    def __init__(
+        self,
+        message: str = (
+            "The database cannot be reached or is busy right now, so nothing was saved. "
+            "Keep what you typed and try again in a moment."
+        ),
+    ) -> None:
+        super().__init__(message)
+
+
+def storage_guard(function: Callable[..., T]) -> Callable[..., T]:
+    """Decorate a service `fn(session, ...)`: a database that is unreachable or locked
+    (OperationalError, pool timeout) becomes StorageUnavailable, the session rolled back."""
+
+    @functools.wraps(function)
+    def guarded(session: Any, *args: Any, **kwargs: Any) -> T:
+        try:
+            return function(session, *args, **kwargs)
+        except (OperationalError, PoolTimeout) as exc:
+            _rollback_quietly(session)
+            reason = getattr(exc, "orig", None) or exc
+            _log.warning("database unavailable in %s: %s", function.__name__, reason)
+            raise StorageUnavailable() from exc
+
+    return guarded
+
+
+def _rollback_quietly(session: Any) -> None:
+    try:
+        session.rollback()
+    except SQLAlchemyError:
+        _log.debug("rollback failed after a database error", exc_info=True)

@@ -35,6 +35,7 @@ from cdm_quality.services.errors import (
     NotFound,
     ResponseLocked,
     ServiceError,
+    storage_guard,
 )
 from cdm_quality.storage.tables import (
     Answer,
@@ -452,6 +453,7 @@ class _LostRace(Exception):
     """Another transaction changed the row between our read and our write: try again."""
 
 
+@storage_guard
 def save_answer(
     session: Session,
     actor: Actor,
@@ -655,6 +657,7 @@ def _saved(session: Session, answer: Answer) -> SavedAnswer:
 # --- submit and reopen --------------------------------------------------------------------
 
 
+@storage_guard
 def submit_response(session: Session, actor: Actor, *, response_id: int) -> ResponsePublic:
     """Submit: refused with MissingRequired while required visible items lack an answer;
     otherwise the response is locked (state submitted, who and when kept)."""
