@@ -283,7 +283,7 @@ def item_block(page: Page, item: Item, *, flagged: bool = False) -> None:
         before = _previous_answer(page, item)
         main, side = st.columns([3, 2]) if before is not None else (st.container(), None)
         with main:
-            sync_widgets(page.rid, item, stored)
+            sync_widgets(page.rid, item, stored, read_only=not page.editable)
             answer_widgets(page, item)
             conflict = state().conflicts.get((page.rid, item.id))
             if conflict is not None:
@@ -340,11 +340,12 @@ def answer_widgets(page: Page, item: Item) -> None:
         )
 
 
-def sync_widgets(rid: int, item: Item, stored: AnswerView | None) -> None:
+def sync_widgets(rid: int, item: Item, stored: AnswerView | None, *, read_only: bool) -> None:
     """Put the stored answer into the item's widgets when the screen is behind it.
 
     Unsaved input (`pending`) always wins; the version shown is only moved forward when
     nothing is pending, so a colleague's change since then surfaces as a conflict on save.
+    Disabled widgets are set on every run: Streamlit drops their frontend value.
     """
     fs, key = state(), (rid, item.id)
     version = stored.version if stored else 0
@@ -356,8 +357,8 @@ def sync_widgets(rid: int, item: Item, stored: AnswerView | None) -> None:
     for part, value in _stored_widgets(item, stored).items():
         widget = widget_key(rid, item.id, part)
         if part in pending:
-            st.session_state.setdefault(widget, pending[part])
-        elif behind or widget not in st.session_state:
+            st.session_state[widget] = pending[part]
+        elif read_only or behind or widget not in st.session_state:
             st.session_state[widget] = value
 
 

@@ -1,0 +1,303 @@
+"""The questionnaire page: every kind saved on change, visibility, refusals, conflicts,
+last year's answers, submit and the read-only state after it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session
+from streamlit.testing.v1 import AppTest
+
+from cdm_quality.domain.questionnaire import Phase
+from cdm_quality.services import campaigns, responses
+from cdm_quality.services.access import Actor
+from cdm_quality.storage.tables import Role
+from cdm_quality.ui import filling
+from tests.factories import AUTHORITY, World, make_campaign, make_cite, make_user
+from tests.ui.conftest import goto, no_exception, open_app
+
+
+def fill_page(actor: Actor, lang: str = "en") -> AppTest:
+    at = goto(open_app(user_id=actor.id, lang=lang), "fill")
+    no_exception(at)
+    return at
+
+
+def key(rid: int, item_id: str, part: str = "value") -> str:
+    return filling.widget_key(rid, item_id, part)
+
+
+def stored(engine: Engine, actor: Actor, rid: int) -> dict[str, Any]:
+    with Session(engine) as session:
+        return responses.response_view(session, actor, response_id=rid).values()
+
+
+def save(engine: Engine, actor: Actor, rid: int, item_id: str, **changes: Any) -> None:
+    with Session(engine) as session:
+        responses.save_answer(session, actor, response_id=rid, item_id=item_id, **changes)
+
+
+def section(at: AppTest, rid: int, section_id: str) -> AppTest:
+    return at.radio(key=f"_{filling.section_key(rid)}").set_value(section_id).run()
+
+
+def plain(text: str) -> str:
+    return text.replace("\\", "")
+
+
+def answer_first_section(at: AppTest, rid: int) -> AppTest:
+    at.pills(key=key(rid, "accueil.sans_rdv")).set_value("atteint").run()
+    at.pills(key=key(rid, "accueil.referent")).set_value(True).run()
+    at.text_input(key=key(rid, "accueil.referent_nom")).input("Jeanne").run()
+    at.pills(key=key(rid, "accueil.poles")).set_value(["emploi", "orientation"]).run()
+    return at.pills(key=key(rid, "accueil.mode")).set_value("libre").run()
+
+
+def test_every_kind_is_saved_when_given(world: World, engine: Engine) -> None:
+    rid = world.response.id
+    at = answer_first_section(fill_page(world.director), rid)
+    at = section(at, rid, "chiffres")
+    at.number_input(key=key(rid, "chiffres.visites")).set_value(1200).run()
+    at.text_area(key=key(rid, "chiffres.bilan")).input("Une année **riche**").run()
+    at.text_input(key=key(rid, "chiffres.bilan", "evidence")).input("rapport-2026.pdf").run()
+    at.date_input(key=key(rid, "chiffres.date")).set_value(dt.date(2025, 5, 3)).run()
+    at.text_area(key=key(rid, "chiffres.forces")).input("Accueil\n\n Réseau ").run()
+    at.pills(key=key(rid, "chiffres.dossier", "status")).set_value("brouillon").run()
+    at.text_area(key=key(rid, "chiffres.dossier", "text")).input("Plan en cours").run()
+    at.text_area(key=key(rid, "chiffres.visites", "remark")).input("Hors événements").run()
+    no_exception(at)
+    assert not at.error
+    assert stored(engine, world.director, rid) == {
+        "accueil.sans_rdv": "atteint",
+        "accueil.referent": True,
+        "accueil.referent_nom": "Jeanne",
+        "accueil.poles": ["orientation", "emploi"],
+        "accueil.mode": "libre",
+        "chiffres.visites": 1200,
+        "chiffres.bilan": "Une année **riche**",
+        "chiffres.date": "2025-05-03",
+        "chiffres.forces": ["Accueil", "Réseau"],
+        "chiffres.dossier": {"status": "brouillon", "text": "Plan en cours"},
+    }
+    saved_notes = [c.value for c in at.caption if "Saved" in c.value]
+    assert len(saved_notes) == 5  # every item of the section shows its saved state
+
+
+def test_answers_are_shown_again_on_a_new_session(world: World) -> None:
+    rid = world.response.id
+    answer_first_section(fill_page(world.director), rid)
+    again = fill_page(world.director)  # as after a reload: a new session
+    assert again.pills(key=key(rid, "accueil.sans_rdv")).value == "atteint"
+    assert again.text_input(key=key(rid, "accueil.referent_nom")).value == "Jeanne"
+
+
+def test_clearing_an_answer(world: World, engine: Engine) -> None:
+    rid = world.response.id
+    at = fill_page(world.director)
+    at.pills(key=key(rid, "accueil.mode")).set_value("libre").run()
+    at.pills(key=key(rid, "accueil.mode")).set_value(None).run()
+    assert stored(engine, world.director, rid)["accueil.mode"] is None
+
+
+def test_visibility_follows_answers_live(world: World) -> None:
+    rid = world.response.id
+    at = fill_page(world.director)
+    name = key(rid, "accueil.referent_nom")
+    assert not [w for w in at.text_input if w.key == name]
+    at.pills(key=key(rid, "accueil.referent")).set_value(True).run()
+    assert at.text_input(key=name)
+    at.pills(key=key(rid, "accueil.referent")).set_value(False).run()
+    assert not [w for w in at.text_input if w.key == name]
+
+
+@dataclass(frozen=True)
+class Early:
+    director: Actor
+    rid: int
+
+
+@pytest.fixture
+def early(engine: Engine, world: World) -> Early:
+    """A Cité in phase `prefiguration` with its response to the open campaign."""
+    with Session(engine, expire_on_commit=False) as session:
+        cite = make_cite(session, "Cité des métiers de Limoges", phase=Phase.prefiguration)
+        director = make_user(session, "limoges", Role.director, cite_id=cite.id)
+        response = responses.get_or_create_response(
+            session,
+            director,
+            cite_id=cite.id,
+            campaign_id=world.campaign.id,
+            questionnaire_id="minimal",
+        )
+    return Early(director, response.id)
+
+
+def test_items_of_other_phases_are_hidden(early: Early) -> None:
+    at = section(fill_page(early.director), early.rid, "chiffres")
+    shown = {w.key for w in at.main if getattr(w, "key", None)}
+    assert key(early.rid, "chiffres.visites") in shown
+    assert key(early.rid, "chiffres.date") not in shown  # fonctionnement only
+    assert key(early.rid, "chiffres.dossier", "status") not in shown
+
+
+def test_refused_save_shows_why_and_keeps_the_typed_value(world: World, engine: Engine) -> None:
+    rid = world.response.id
+    at = section(fill_page(world.contributor), rid, "chiffres")
+    save(engine, world.director, rid, "accueil.sans_rdv", value="atteint")
+    save(engine, world.director, rid, "accueil.referent", value=False)
+    with Session(engine) as session:  # the director submits meanwhile, in another session
+        responses.submit_response(session, world.director, response_id=rid)
+    at.number_input(key=key(rid, "chiffres.visites")).set_value(40).run()
+    no_exception(at)
+    assert "Not saved: this self-assessment is submitted" in plain(at.error[0].value)
+    assert at.number_input(key=key(rid, "chiffres.visites")).value == 40
+    assert "chiffres.visites" not in stored(engine, world.director, rid)
+    at = section(section(at, rid, "accueil"), rid, "chiffres")  # away and back
+    assert at.number_input(key=key(rid, "chiffres.visites")).value == 40
+    assert "Not saved" in plain(at.error[0].value)
+
+
+def test_text_before_status_waits_for_the_status(world: World, engine: Engine) -> None:
+    rid = world.response.id
+    at = section(fill_page(world.director), rid, "chiffres")
+    at.text_area(key=key(rid, "chiffres.dossier", "text")).input("Premier jet").run()
+    assert "Choose a progress status first" in plain(at.error[0].value)
+    at.pills(key=key(rid, "chiffres.dossier", "status")).set_value("brouillon").run()
+    assert not at.error
+    assert stored(engine, world.director, rid)["chiffres.dossier"] == {
+        "status": "brouillon",
+        "text": "Premier jet",
+    }
+
+
+def test_submit_with_missing_items_lists_them_with_a_way_to_each(world: World) -> None:
+    rid = world.response.id
+    at = section(fill_page(world.director), rid, "chiffres")
+    assert "2 required question(s) still unanswered" in at.warning[0].value
+    at.button(key=f"submit.{rid}").click().run()
+    no_exception(at)
+    assert "Not submitted: 2 required" in plain(at.error[0].value)
+    at.button(key=f"goto.{rid}.accueil.sans_rdv").click().run()
+    assert at.radio(key=f"_{filling.section_key(rid)}").value == "accueil"
+    assert any("to answer" in m.value for m in at.markdown)  # the missing items are marked
+
+
+def test_after_submit_the_response_is_read_only_under_a_banner(world: World) -> None:
+    rid = world.response.id
+    at = fill_page(world.director)
+    at.pills(key=key(rid, "accueil.sans_rdv")).set_value("atteint").run()
+    at.pills(key=key(rid, "accueil.referent")).set_value(True).run()
+    at.button(key=f"submit.{rid}").click().run()
+    no_exception(at)
+    assert "Self-assessment submitted" in plain(at.info[0].value)
+    assert at.pills(key=key(rid, "accueil.sans_rdv")).disabled
+    assert at.pills(key=key(rid, "accueil.sans_rdv")).value == "atteint"  # still shown
+    assert at.text_area(key=key(rid, "accueil.sans_rdv", "remark")).disabled
+    assert not [b for b in at.button if b.key == f"submit.{rid}"]
+
+
+def test_the_authority_reopens_a_submitted_response(world: World, engine: Engine) -> None:
+    rid = world.response.id
+    save(engine, world.director, rid, "accueil.sans_rdv", value="atteint")
+    save(engine, world.director, rid, "accueil.referent", value=False)
+    with Session(engine) as session:
+        responses.submit_response(session, world.director, response_id=rid)
+    at = fill_page(world.authority)
+    assert "Self-assessment submitted" in plain(at.info[0].value)
+    at.text_input(key=f"reopen.reason.{rid}").input("Chiffres à corriger").run()
+    at.button(key=f"reopen.{rid}").click().run()
+    no_exception(at)
+    assert "Reopened on" in plain(at.warning[0].value)
+    again = fill_page(world.director)
+    assert not again.pills(key=key(rid, "accueil.sans_rdv")).disabled
+
+
+def test_a_colleague_change_is_never_overwritten_silently(world: World, engine: Engine) -> None:
+    rid = world.response.id
+    at = fill_page(world.director)  # the director's screen shows no answer yet
+    save(engine, world.contributor, rid, "accueil.mode", value="mixte", expected_version=0)
+    at.pills(key=key(rid, "accueil.mode")).set_value("libre").run()
+    no_exception(at)
+    assert "Luc Martin changed this answer" in plain(at.warning[0].value)
+    texts = [t.value for t in at.text]
+    assert "Walk-in" in texts and "Mixed" in texts  # both values shown
+    assert stored(engine, world.director, rid)["accueil.mode"] == "mixte"
+    at.button(key=f"keep.{rid}.accueil.mode").click().run()
+    assert stored(engine, world.director, rid)["accueil.mode"] == "libre"
+    assert not [w for w in at.warning if "changed this answer" in w.value]
+
+
+def test_taking_the_colleague_version(world: World, engine: Engine) -> None:
+    rid = world.response.id
+    at = fill_page(world.director)
+    save(engine, world.contributor, rid, "accueil.mode", value="mixte", expected_version=0)
+    at.pills(key=key(rid, "accueil.mode")).set_value("libre").run()
+    at.button(key=f"theirs.{rid}.accueil.mode").click().run()
+    assert at.pills(key=key(rid, "accueil.mode")).value == "mixte"
+    assert stored(engine, world.director, rid)["accueil.mode"] == "mixte"
+
+
+def test_an_untouched_item_shows_a_colleague_change_on_next_run(
+    world: World, engine: Engine
+) -> None:
+    rid = world.response.id
+    at = fill_page(world.director)
+    save(engine, world.contributor, rid, "accueil.mode", value="mixte")
+    at.run()
+    assert at.pills(key=key(rid, "accueil.mode")).value == "mixte"
+
+
+@dataclass(frozen=True)
+class TwoYears:
+    director: Actor
+    rid: int
+
+
+@pytest.fixture
+def two_years(engine: Engine) -> TwoYears:
+    """A Cité that answered in 2025 (closed campaign) and has started 2026."""
+    with Session(engine, expire_on_commit=False) as session:
+        cite = make_cite(session, "Cité des métiers de Namur")
+        director = make_user(session, "anne", Role.director, cite_id=cite.id, name="Anne")
+        last = make_campaign(session, 2025)
+        target = {"cite_id": cite.id, "questionnaire_id": "minimal"}
+        old = responses.get_or_create_response(session, director, campaign_id=last.id, **target)
+        for item_id, value, remark in (
+            ("accueil.sans_rdv", "atteint", "Ouvert **sans** rendez-vous :red[toujours]"),
+            ("accueil.mode", "mixte", ""),
+        ):
+            responses.save_answer(
+                session, director, response_id=old.id, item_id=item_id, value=value, remark=remark
+            )
+        campaigns.close_campaign(session, AUTHORITY, campaign_id=last.id)
+        current = make_campaign(session, 2026)
+        new = responses.get_or_create_response(session, director, campaign_id=current.id, **target)
+    return TwoYears(director, new.id)
+
+
+def test_last_year_is_shown_beside_and_taken_over(two_years: TwoYears, engine: Engine) -> None:
+    rid = two_years.rid
+    at = fill_page(two_years.director)
+    texts = [t.value for t in at.text]
+    assert "Achieved" in texts
+    assert "Ouvert **sans** rendez-vous :red[toujours]" in texts  # as plain text, unchanged
+    at.button(key=f"takeover.{rid}.accueil.sans_rdv").click().run()
+    no_exception(at)
+    assert at.pills(key=key(rid, "accueil.sans_rdv")).value == "atteint"
+    remark = at.text_area(key=key(rid, "accueil.sans_rdv", "remark")).value
+    assert remark == "Ouvert **sans** rendez-vous :red[toujours]"
+    assert stored(engine, two_years.director, rid)["accueil.sans_rdv"] == "atteint"
+    assert at.button(key=f"takeover.{rid}.accueil.sans_rdv").disabled  # nothing left to take
+
+
+def test_user_text_never_becomes_markup(world: World, engine: Engine) -> None:
+    rid = world.response.id
+    hostile = "<img src=x onerror=alert(1)> **gras** :red[rouge] $x$"
+    save(engine, world.contributor, rid, "accueil.mode", value="mixte", remark=hostile)
+    at = fill_page(world.director)
+    assert at.text_area(key=key(rid, "accueil.mode", "remark")).value == hostile
+    assert not [m for m in at.markdown if "onerror" in m.value and "\\<img" not in m.value]
