@@ -69,7 +69,8 @@ def section_scores_data(
         for key, value in values.items():
             if value is not None:
                 records.append(
-                    {"section": section.title, "order": order, "series": names[key], "rank": key}
+                    {"section": shorten(section.title, 40), "order": order}
+                    | {"series": names[key], "rank": key}
                     | {"score": round(value, 1)}
                 )
     return records
@@ -94,7 +95,7 @@ def section_scores_chart(
         "section:N",
         title=None,
         sort=alt.EncodingSortField(field="order", op="min"),
-        axis=alt.Axis(labelLimit=220),
+        axis=alt.Axis(labelLimit=0),  # titles shortened here: vega's truncation is slow
     )
     base = alt.Chart(alt.Data(values=data)).encode(
         y=y,
@@ -179,7 +180,7 @@ def timeline_chart(
         "action:N",
         title=None,
         sort=alt.EncodingSortField(field="number", op="min"),
-        axis=alt.Axis(labelLimit=300, labelFontSize=9),
+        axis=alt.Axis(labelLimit=0, labelFontSize=9),  # labels shortened by _action_label
     )
     base = alt.Chart(alt.Data(values=data)).encode(x=x, y=y, color=colour)
     tooltip = ["action:N", "status:N", "start:T", "end:T"]

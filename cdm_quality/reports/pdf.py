@@ -143,7 +143,7 @@ def with_charts(report: PlanReport, lang: Lang) -> PlanReport:
     for synthesis in report.syntheses:
         if synthesis.questionnaire_id not in score_charts and synthesis.sections:
             chart = charts.section_scores_chart(synthesis.sections, lang, cite=report.cite)
-            score_charts[synthesis.questionnaire_id] = charts.chart_png(chart, lang=lang)
+            score_charts[synthesis.questionnaire_id] = charts.chart_png(chart, lang=lang, scale=1.5)
     timeline = report.timeline_pngs
     if timeline is None:
         pages = charts.timeline_pages(report.actions, lang, today=report.generated_on)
@@ -184,15 +184,13 @@ def plain(text: str | None) -> str:
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\t", "    ").translate(_BIDI_CONTROLS)
-    if text.isascii():
-        return "".join(ch for ch in text if ch >= " " or ch == "\n")
     known = _font_codepoints()
-    return "".join(_printable(ch, known) for ch in text)
+    odd = {ch for ch in set(text) if ch != "\n" and (ch < " " or ord(ch) not in known)}
+    return text.translate({ord(ch): _replacement(ch) for ch in odd}) if odd else text
 
 
-def _printable(ch: str, known: frozenset[int]) -> str:
-    if ch == "\n" or ord(ch) in known:
-        return ch
+def _replacement(ch: str) -> str:
+    """Nothing for controls, joiners, modifiers and marks the font lacks; U+FFFD otherwise."""
     if ch < " " or unicodedata.category(ch) in ("Mn", "Me", "Cf", "Cc", "Sk"):
         return ""
     return "\ufffd"
