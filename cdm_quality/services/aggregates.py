@@ -1,0 +1,581 @@
+"""The SQL behind follow-up and comparison: answers are counted and summed by GROUP BY in the
+database, joined to the key tables (`storage.keys`); Python only receives one row per
+response and section (or per item and level).
+
+Items with `visible_if` are the exception: whether such an item shows depends on another
+answer, so their rows come back one per answer together with the values of the items their
+conditions read, and `domain.answers.is_visible` decides — the same rule as everywhere else.
+The real grids have no scored conditional item, so that second query usually returns nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session
+
+from cdm_quality.domain.answers import is_visible
+from cdm_quality.domain.questionnaire import Phase, Questionnaire
+from cdm_quality.services.campaigns import frozen_questionnaire
+from cdm_quality.storage.keys import ItemKey, ScoreKey
+from cdm_quality.storage.tables import (
+    Answer,
+    CampaignQuestionnaire,
+    Cite,
+    Response,
+    ResponseState,
+)
+
+R = Response.__table__
+A = Answer.__table__
+CQ = CampaignQuestionnaire.__table__
+SK = ScoreKey.__table__
+IK = ItemKey.__table__
+C = Cite.__table__
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which responses an aggregate reads.
+
+    `states` None means every state; `always_cite_id` is counted whatever its state (a Cité
+    looking at its own draft); `cite_ids` None means every Cité; `excluded_cite_id` is left
+    out (the network a Cité is compared with).
+    """
+
+    campaign_ids: Sequence[int]
+    questionnaire_id: str | None = None
+    phase: Phase | None = None
+    country: str | None = None
+    states: frozenset[ResponseState] | None = frozenset({ResponseState.submitted})
+    always_cite_id: int | None = None
+    cite_ids: frozenset[int] | None = None
+    excluded_cite_id: int | None = None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """WHERE conditions on `response` (R)."""
+        where: list[ColumnElement[bool]] = [R.c.campaign_id.in_(list(self.campaign_ids))]
+        if self.questionnaire_id is not None:
+            where.append(R.c.questionnaire_id == self.questionnaire_id)
+        if self.phase is not None:
+            where.append(R.c.phase == Phase(self.phase))
+        if self.country is not None:
+            where.append(R.c.cite_id.in_(sa.select(C.c.id).where(C.c.country == self.country)))
+        if self.cite_ids is not None:
+            where.append(R.c.cite_id.in_(sorted(self.cite_ids)))
+        if self.excluded_cite_id is not None:
+            where.append(R.c.cite_id != self.excluded_cite_id)
+        if self.states is not None:
+            in_state = R.c.state.in_(sorted(self.states))
+            if self.always_cite_id is not None:
+                in_state = sa.or_(in_state, R.c.cite_id == self.always_cite_id)
+            where.append(in_state)
+        return where
+
+
+def _with_questionnaire(joined: sa.FromClause) -> sa.Join:
+    return joined.join(
+        CQ,
+        sa.and_(CQ.c.campaign_id == R.c.campaign_id, CQ.c.questionnaire_id == R.c.questionnaire_id),
+    )
+
+
+class unindexed(ColumnElement[Any]):  # noqa: N801 (reads as a function in a query)
+    """`+column` on SQLite: the column may not drive an index lookup there.
+
+    Keeps SQLite's planner on the fast path for the score join — each answer looks up its
+    key — instead of probing every answer of a response for every possible key. Other
+    databases (hash joins) get the column unchanged.
+    """
+
+    inherit_cache = True
+
+    def __init__(self, column: ColumnElement[Any]) -> None:
+        self.column = column
+        self.type = column.type
+
+
+@compiles(unindexed)
+def _plain(element: unindexed, compiler: Any, **kw: Any) -> str:
+    return compiler.process(element.column, **kw)
+
+
+@compiles(unindexed, "sqlite")
+def _unary_plus(element: unindexed, compiler: Any, **kw: Any) -> str:
+    return "+" + compiler.process(element.column, **kw)
+
+
+def _score_join(conditional: bool) -> sa.Join:
+    return (
+        _with_questionnaire(R)
+        .join(A, A.c.response_id == R.c.id)
+        .join(
+            SK,
+            sa.and_(
+                SK.c.sha256 == CQ.c.sha256,
+                SK.c.phase == R.c.phase,
+                SK.c.item_id == unindexed(A.c.item_id),
+                SK.c.value == sa.cast(A.c.value, sa.Text),
+                SK.c.conditional.is_(conditional),
+            ),
+        )
+    )
+
+
+# --- section sums -------------------------------------------------------------------------
+
+
+@dataclass
+class ResponseScores:
+    """One response's weighted sums per section: score = 100 × Σ(score·weight) / Σweight."""
+
+    response_id: int
+    campaign_id: int
+    cite_id: int
+    sums: dict[str, list[float]] = field(default_factory=dict)  # section → [Σsw, Σw]
+
+    def add(self, section_id: str, weighted: float, weight: float) -> None:
+        pair = self.sums.setdefault(section_id, [0.0, 0.0])
+        pair[0] += weighted
+        pair[1] += weight
+
+    def section_scores(self) -> dict[str, float | None]:
+        return {sid: _ratio(sw, w) for sid, (sw, w) in self.sums.items()}
+
+    def overall(self) -> float | None:
+        return _ratio(sum(p[0] for p in self.sums.values()), sum(p[1] for p in self.sums.values()))
+
+
+def _ratio(weighted: float, weight: float) -> float | None:
+    return None if weight == 0 else 100 * weighted / weight
+
+
+def section_sums_query(scope: Scope) -> sa.Select:
+    """Σ(score·weight) and Σweight per response and section (unconditional items)."""
+    return (
+        sa.select(
+            R.c.id,
+            R.c.campaign_id,
+            R.c.cite_id,
+            SK.c.section_id,
+            sa.func.sum(SK.c.score * SK.c.weight),
+            sa.func.sum(SK.c.weight),
+        )
+        .select_from(_score_join(conditional=False))
+        .where(*scope.conditions(), SK.c.score.is_not(None))
+        .group_by(R.c.id, SK.c.section_id)  # campaign and Cité depend on the response id
+    )
+
+
+def response_scores(session: Session, scope: Scope) -> dict[int, ResponseScores]:
+    """Response id → its section sums, for every response in scope with a scored answer."""
+    found: dict[int, ResponseScores] = {}
+    for response_id, campaign_id, cite_id, section_id, weighted, weight in session.execute(
+        section_sums_query(scope)
+    ):
+        entry = found.setdefault(response_id, ResponseScores(response_id, campaign_id, cite_id))
+        entry.add(section_id, float(weighted), float(weight))
+    for row in visible_conditional_rows(session, scope, scored=True):
+        entry = found.setdefault(row.response_id, ResponseScores(row.response_id, *row.owner))
+        entry.add(row.section_id, row.score * row.weight, row.weight)
+    return found
+
+
+# --- level counts -------------------------------------------------------------------------
+
+
+def level_counts(session: Session, scope: Scope) -> dict[tuple[str, str], int]:
+    """(item id, stored value text) → number of answers in scope, per closed item."""
+    query = (
+        sa.select(SK.c.item_id, SK.c.value, sa.func.count())
+        .select_from(_score_join(conditional=False))
+        .where(*scope.conditions())
+        .group_by(SK.c.item_id, SK.c.value)
+    )
+    counts: dict[tuple[str, str], int] = {
+        (item_id, value): int(n) for item_id, value, n in session.execute(query)
+    }
+    for row in visible_conditional_rows(session, scope, scored=False):
+        key = (row.item_id, row.value)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def responses_counted(session: Session, scope: Scope) -> int:
+    """How many responses are in scope (answered or not)."""
+    query = sa.select(sa.func.count()).select_from(R).where(*scope.conditions())
+    return int(session.execute(query).scalar_one())
+
+
+# --- conditional items --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConditionalRow:
+    response_id: int
+    owner: tuple[int, int]  # campaign id, cite id
+    item_id: str
+    section_id: str
+    value: str
+    score: float
+    weight: float
+
+
+def _has_conditional_keys(session: Session, scope: Scope, scored: bool) -> bool:
+    hashes = sa.select(CQ.c.sha256).where(CQ.c.campaign_id.in_(list(scope.campaign_ids)))
+    if scope.questionnaire_id is not None:
+        hashes = hashes.where(CQ.c.questionnaire_id == scope.questionnaire_id)
+    query = sa.select(SK.c.item_id).where(SK.c.conditional.is_(True), SK.c.sha256.in_(hashes))
+    if scored:
+        query = query.where(SK.c.score.is_not(None))
+    return session.execute(query.limit(1)).first() is not None
+
+
+def visible_conditional_rows(
+    session: Session, scope: Scope, *, scored: bool
+) -> list[ConditionalRow]:
+    """Answers to conditional closed items in scope that are visible by their condition."""
+    if not _has_conditional_keys(session, scope, scored):
+        return []
+    query = (
+        sa.select(
+            R.c.id,
+            R.c.campaign_id,
+            R.c.cite_id,
+            R.c.questionnaire_id,
+            R.c.phase,
+            SK.c.item_id,
+            SK.c.section_id,
+            SK.c.value,
+            SK.c.score,
+            SK.c.weight,
+        )
+        .select_from(_score_join(conditional=True))
+        .where(*scope.conditions())
+    )
+    if scored:
+        query = query.where(SK.c.score.is_not(None))
+    rows = session.execute(query).all()
+    return _keep_visible(session, rows)
+
+
+def _keep_visible(session: Session, rows: Sequence[Any]) -> list[ConditionalRow]:
+    visibility = Visibility(session, {(r.campaign_id, r.questionnaire_id) for r in rows})
+    needed = {
+        r.id: set(visibility.chain((r.campaign_id, r.questionnaire_id), r.item_id)) for r in rows
+    }
+    values = condition_values(session, needed)
+    return [
+        ConditionalRow(
+            response_id=r.id,
+            owner=(r.campaign_id, r.cite_id),
+            item_id=r.item_id,
+            section_id=r.section_id,
+            value=r.value,
+            score=float(r.score) if r.score is not None else 0.0,
+            weight=float(r.weight),
+        )
+        for r in rows
+        if visibility.visible(
+            (r.campaign_id, r.questionnaire_id), r.item_id, r.phase, values.get(r.id, {})
+        )
+    ]
+
+
+class Visibility:
+    """`is_visible` for conditional items, decided once per distinct set of condition values
+    (a thousand responses share a handful of them)."""
+
+    def __init__(self, session: Session, pairs: set[tuple[int, str]]) -> None:
+        self.questionnaires = {
+            (campaign_id, qid): frozen_questionnaire(
+                session, campaign_id=campaign_id, questionnaire_id=qid
+            )
+            for campaign_id, qid in pairs
+        }
+        self._chains: dict[tuple[tuple[int, str], str], tuple[str, ...]] = {}
+        self._decided: dict[tuple[Any, ...], bool] = {}
+
+    def chain(self, key: tuple[int, str], item_id: str) -> tuple[str, ...]:
+        """The condition items of `item_id` in the questionnaire `key` (memoised)."""
+        if (key, item_id) not in self._chains:
+            self._chains[(key, item_id)] = tuple(condition_chain(self.questionnaires[key], item_id))
+        return self._chains[(key, item_id)]
+
+    def visible(
+        self, key: tuple[int, str], item_id: str, phase: Phase, values: dict[str, Any]
+    ) -> bool:
+        chain = self.chain(key, item_id)
+        seen = tuple(json.dumps(values.get(i), sort_keys=True) for i in chain)
+        signature = (key, item_id, phase, seen)
+        if signature not in self._decided:
+            questionnaire = self.questionnaires[key]
+            item = questionnaire.item(item_id)
+            self._decided[signature] = item is not None and is_visible(
+                questionnaire, item, values, phase
+            )
+        return self._decided[signature]
+
+
+def condition_chain(questionnaire: Questionnaire, item_id: str) -> list[str]:
+    """Ids of the items whose answers decide whether `item_id` shows (transitively)."""
+    chain: list[str] = []
+    item = questionnaire.item(item_id)
+    while item is not None and item.visible_if is not None and item.visible_if.item not in chain:
+        chain.append(item.visible_if.item)
+        item = questionnaire.item(item.visible_if.item)
+    return chain
+
+
+def condition_values(session: Session, needed: dict[int, set[str]]) -> dict[int, dict[str, Any]]:
+    """Response id → {item id: value} for the condition items each response needs."""
+    item_ids = sorted(set().union(*needed.values())) if needed else []
+    values: dict[int, dict[str, Any]] = defaultdict(dict)
+    if not item_ids:
+        return values
+    for chunk in chunked(sorted(needed)):
+        query = sa.select(A.c.response_id, A.c.item_id, A.c.value).where(
+            A.c.response_id.in_(chunk), A.c.item_id.in_(item_ids)
+        )
+        for response_id, item_id, value in session.execute(query):
+            values[response_id][item_id] = value
+    return values
+
+
+def chunked(ids: Iterable[int], size: int = 500) -> Iterable[list[int]]:
+    """Ids in lists of at most `size` (bounded IN lists)."""
+    batch: list[int] = []
+    for i in ids:
+        batch.append(i)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# --- progress -----------------------------------------------------------------------------
+
+_WHITESPACE = "".join(ch for ch in map(chr, range(0x110000)) if ch.isspace())
+
+
+def answered(session: Session) -> ColumnElement[bool]:
+    """SQL for `domain.answers.is_answered(answer.value)`: not null, no blank text, no empty
+    list (dialect-specific JSON functions)."""
+    value = A.c.value
+    if session.get_bind().dialect.name == "postgresql":
+        kind = sa.func.json_typeof(value)
+        text = value.op("#>>")(sa.literal_column("'{}'"))
+        is_text, is_list = kind == "string", kind == "array"
+        blank = sa.func.btrim(text, _WHITESPACE) == ""
+    else:
+        kind = sa.func.json_type(value)
+        text = sa.func.json_extract(value, "$")
+        is_text, is_list = kind == "text", kind == "array"
+        blank = sa.func.trim(text, _WHITESPACE) == ""
+    return sa.and_(
+        value.is_not(None),
+        kind != "null",
+        sa.not_(sa.and_(is_text, blank)),
+        sa.not_(sa.and_(is_list, sa.func.json_array_length(value) == 0)),
+    )
+
+
+@dataclass
+class Counts:
+    """Progress counts of one response (items visible to the Cité only)."""
+
+    answered: int = 0
+    visible: int = 0
+    required_answered: int = 0
+    required_total: int = 0
+
+    def add(self, *, answered: int, visible: int, required_answered: int, required_total: int):
+        self.answered += answered
+        self.visible += visible
+        self.required_answered += required_answered
+        self.required_total += required_total
+
+
+@dataclass(frozen=True)
+class ResponseRow:
+    """A response in scope with what the follow-up shows of it."""
+
+    id: int
+    campaign_id: int
+    cite_id: int
+    questionnaire_id: str
+    phase: Phase
+    state: ResponseState
+    sha256: str
+    submitted_at: Any
+    last_saved_at: Any
+
+
+def responses_in_scope(session: Session, scope: Scope) -> list[ResponseRow]:
+    """Every response in scope with its frozen questionnaire hash and its last save."""
+    last_save = (
+        sa.select(sa.func.max(A.c.saved_at))
+        .where(A.c.response_id == R.c.id)
+        .correlate(R)
+        .scalar_subquery()
+    )
+    query = (
+        sa.select(
+            R.c.id,
+            R.c.campaign_id,
+            R.c.cite_id,
+            R.c.questionnaire_id,
+            R.c.phase,
+            R.c.state,
+            CQ.c.sha256,
+            R.c.submitted_at,
+            last_save,
+        )
+        .select_from(_with_questionnaire(R))
+        .where(*scope.conditions())
+    )
+    rows = []
+    for row in session.execute(query):
+        rid, campaign_id, cite_id, qid, phase, state, sha, submitted_at, saved_at = row
+        rows.append(
+            ResponseRow(
+                rid,
+                campaign_id,
+                cite_id,
+                qid,
+                Phase(phase),
+                ResponseState(state),
+                sha,
+                _aware(submitted_at),
+                _aware(saved_at),
+            )
+        )
+    return rows
+
+
+def _aware(value: Any) -> Any:
+    """Times come back naive (UTC) from a raw column or an aggregate: make them aware."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value
+
+
+def progress_counts(
+    session: Session, scope: Scope, responses: Sequence[ResponseRow]
+) -> dict[int, Counts]:
+    """Response id → progress counts, as `services.responses.compute_progress` totals them."""
+    counts = {r.id: Counts() for r in responses}
+    asked = _asked_counts(session, {r.sha256 for r in responses})
+    for r in responses:
+        visible, required = asked.get((r.sha256, r.phase), (0, 0))
+        counts[r.id].add(answered=0, visible=visible, required_answered=0, required_total=required)
+    query = (
+        sa.select(R.c.id, sa.func.count(), sa.func.sum(sa.case((IK.c.required, 1), else_=0)))
+        .select_from(
+            R.join(A, A.c.response_id == R.c.id)
+            .join(
+                CQ,
+                sa.and_(
+                    CQ.c.campaign_id == R.c.campaign_id,
+                    CQ.c.questionnaire_id == R.c.questionnaire_id,
+                ),
+            )
+            .join(
+                IK,
+                sa.and_(
+                    IK.c.sha256 == CQ.c.sha256,
+                    IK.c.phase == R.c.phase,
+                    IK.c.item_id == A.c.item_id,
+                    IK.c.conditional.is_(False),
+                ),
+            )
+        )
+        .where(*scope.conditions(), answered(session))
+        .group_by(R.c.id)
+    )
+    for response_id, n, required in session.execute(query):
+        counts[response_id].add(
+            answered=int(n), visible=0, required_answered=int(required or 0), required_total=0
+        )
+    _add_conditional_progress(session, responses, counts)
+    return counts
+
+
+def _asked_counts(session: Session, hashes: set[str]) -> dict[tuple[str, Phase], tuple[int, int]]:
+    query = (
+        sa.select(
+            IK.c.sha256,
+            IK.c.phase,
+            sa.func.count(),
+            sa.func.sum(sa.case((IK.c.required, 1), else_=0)),
+        )
+        .where(IK.c.sha256.in_(sorted(hashes)), IK.c.conditional.is_(False))
+        .group_by(IK.c.sha256, IK.c.phase)
+    )
+    return {
+        (sha, Phase(phase)): (int(n), int(req or 0))
+        for sha, phase, n, req in session.execute(query)
+    }
+
+
+def _add_conditional_progress(
+    session: Session, responses: Sequence[ResponseRow], counts: dict[int, Counts]
+) -> None:
+    hashes = sorted({r.sha256 for r in responses})
+    keys = session.execute(
+        sa.select(IK.c.sha256, IK.c.phase, IK.c.item_id, IK.c.required).where(
+            IK.c.sha256.in_(hashes), IK.c.conditional.is_(True)
+        )
+    ).all()
+    if not keys:
+        return
+    by_asked: dict[tuple[str, Phase], list[tuple[str, bool]]] = defaultdict(list)
+    for sha, phase, item_id, required in keys:
+        by_asked[(sha, Phase(phase))].append((item_id, bool(required)))
+    concerned = [r for r in responses if (r.sha256, r.phase) in by_asked]
+    visibility = Visibility(session, {(r.campaign_id, r.questionnaire_id) for r in concerned})
+    needed = {
+        r.id: {
+            c
+            for item_id, _ in by_asked[(r.sha256, r.phase)]
+            for c in visibility.chain((r.campaign_id, r.questionnaire_id), item_id)
+        }
+        for r in concerned
+    }
+    values = condition_values(session, needed)
+    done = _answered_pairs(session, [r.id for r in concerned], {k[2] for k in keys})
+    for r in concerned:
+        for item_id, required in by_asked[(r.sha256, r.phase)]:
+            key = (r.campaign_id, r.questionnaire_id)
+            if not visibility.visible(key, item_id, r.phase, values.get(r.id, {})):
+                continue
+            is_done = (r.id, item_id) in done
+            counts[r.id].add(
+                answered=int(is_done),
+                visible=1,
+                required_answered=int(is_done and required),
+                required_total=int(required),
+            )
+
+
+def _answered_pairs(
+    session: Session, response_ids: list[int], item_ids: set[str]
+) -> set[tuple[int, str]]:
+    pairs: set[tuple[int, str]] = set()
+    for chunk in chunked(response_ids):
+        query = sa.select(A.c.response_id, A.c.item_id).where(
+            A.c.response_id.in_(chunk), A.c.item_id.in_(sorted(item_ids)), answered(session)
+        )
+        pairs.update((rid, iid) for rid, iid in session.execute(query))
+    return pairs

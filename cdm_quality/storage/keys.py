@@ -1,0 +1,57 @@
+"""Key tables that let the database aggregate answers (follow-up, comparison) by GROUP BY.
+
+They are derived data, rebuilt from a frozen questionnaire at any time: rows are keyed by the
+frozen copy's sha256 (`CampaignQuestionnaire.sha256`), so every campaign holding the same
+questionnaire shares them and a restored database never holds stale keys. No foreign key ties
+them to the other tables; backups leave them out (`services.keys.ensure_keys` refills them).
+
+- `KeySet`: one row per questionnaire hash whose keys are built (the idempotence marker).
+- `ItemKey`: one row per item and phase in which the item is asked (section and item phases):
+  what progress counts. `conditional` marks items with `visible_if` (decided per response).
+- `ScoreKey`: one row per phase, closed item (rating, yes_no, single_choice) and stored value
+  (the JSON text as the `answer.value` column holds it, e.g. `"atteint"` or `true`), with its
+  normalised score 0..1 — NULL for not-applicable levels, choices and unscored items.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from cdm_quality.domain.questionnaire import Phase
+from cdm_quality.storage.tables import UTCDateTime, _enum, utcnow
+
+
+class KeySet(SQLModel, table=True):
+    __tablename__ = "key_set"
+    sha256: str = Field(primary_key=True, max_length=64)
+    built_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ItemKey(SQLModel, table=True):
+    __tablename__ = "item_key"
+    __table_args__ = {"sqlite_with_rowid": False}  # the key is the row: one lookup, not two
+    sha256: str = Field(primary_key=True, max_length=64)
+    phase: Phase = Field(primary_key=True, sa_type=_enum(Phase))
+    item_id: str = Field(primary_key=True, max_length=64)
+    section_id: str = Field(max_length=64)
+    required: bool
+    conditional: bool
+
+
+class ScoreKey(SQLModel, table=True):
+    __tablename__ = "score_key"
+    __table_args__ = {"sqlite_with_rowid": False}
+    sha256: str = Field(primary_key=True, max_length=64)
+    phase: Phase = Field(primary_key=True, sa_type=_enum(Phase))
+    item_id: str = Field(primary_key=True, max_length=64)
+    value: str = Field(primary_key=True, max_length=80)
+    section_id: str = Field(max_length=64)
+    weight: float
+    score: float | None = Field(default=None, sa_type=sa.Float)
+    conditional: bool
+
+
+KEY_TABLES: tuple[type[SQLModel], ...] = (KeySet, ItemKey, ScoreKey)
