@@ -1,0 +1,558 @@
+"""Comparison across Cités and campaigns: heatmap, answer distribution, a Cité against the
+network, evolution over campaigns (labelling-file item 8.3).
+
+Scores are the domain's (`domain.scoring`: weighted mean of normalised item scores × 100,
+N/A and unanswered left out), computed by GROUP BY in the database (`services.aggregates`);
+medians and quartiles come from `scoring.quartiles` over the per-Cité scores.
+
+Who sees what:
+- the label authority and admins (read scope "all") see every Cité by name;
+- a director or contributor sees only their own Cité against *anonymous* network figures:
+  the network then excludes their Cité, and a figure based on fewer than
+  `scoring.MIN_NETWORK_COUNT` other Cités is withheld (None / `suppressed`). Nothing returned
+  to them names or identifies another Cité.
+
+Which responses count: submitted ones (also drafts with `include_drafts`); the Cité being
+compared always counts, whatever the state of its response. `phase` filters on the phase in
+which a response was filled, `country` on the Cité's country.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from pydantic import BaseModel, ConfigDict
+from sqlmodel import Session, col, select
+
+from cdm_quality.domain import scoring
+from cdm_quality.domain.labels import YES_NO
+from cdm_quality.domain.questionnaire import Item, ItemKind, Phase, Questionnaire, Text
+from cdm_quality.services.access import Actor, Permission, readable_cite_ids, require
+from cdm_quality.services.aggregates import (
+    ResponseScores,
+    Scope,
+    level_counts,
+    response_scores,
+    responses_counted,
+)
+from cdm_quality.services.campaigns import frozen_questionnaire, get_campaign
+from cdm_quality.services.errors import AccessDenied, InvalidValue, NotFound
+from cdm_quality.services.keys import (
+    KEYED_KINDS,
+    ensure_campaign_keys,
+    possible_values,
+    stored_text,
+)
+from cdm_quality.storage.tables import (
+    Answer,
+    Campaign,
+    CampaignQuestionnaire,
+    CampaignState,
+    Cite,
+    Response,
+    ResponseState,
+)
+
+MIN_COUNT = scoring.MIN_NETWORK_COUNT
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class SectionInfo(_Frozen):
+    section_id: str
+    title: Text
+
+
+class CampaignInfo(_Frozen):
+    id: int
+    year: int
+    name: str
+
+
+class HeatmapRow(_Frozen):
+    """One Cité: its questionnaire score and its section scores (0..100, None: no score)."""
+
+    cite_id: int
+    cite: str
+    country: str
+    phase: Phase
+    overall: float | None
+    sections: dict[str, float | None]
+
+
+class Heatmap(_Frozen):
+    campaign: CampaignInfo
+    questionnaire_id: str
+    sections: list[SectionInfo]
+    rows: list[HeatmapRow]
+
+
+class LevelCount(_Frozen):
+    value: str  # the stored value as JSON text: '"atteint"', 'true'
+    label: Text
+    count: int
+    not_applicable: bool = False
+
+
+class ItemDistribution(_Frozen):
+    """How the Cités in scope answered one closed item; `own` is the compared Cité's value."""
+
+    item_id: str
+    section_id: str
+    text: Text
+    levels: list[LevelCount]
+    answered: int
+    own: str | None = None
+
+
+class Distribution(_Frozen):
+    campaign: CampaignInfo
+    questionnaire_id: str
+    responses: int  # responses in the network counted
+    suppressed: bool  # too few Cités for anonymous figures: levels hold no counts
+    items: list[ItemDistribution]
+
+
+class SectionBenchmark(_Frozen):
+    """A Cité's score beside the network's quartiles (None when too few scores)."""
+
+    section_id: str  # "" for the whole questionnaire
+    title: Text
+    own: float | None
+    network: scoring.Quartiles | None
+
+
+class Benchmark(_Frozen):
+    cite_id: int
+    cite: str
+    campaign: CampaignInfo
+    questionnaire_id: str
+    network_count: int  # Cités in the network with a score
+    overall: SectionBenchmark
+    sections: list[SectionBenchmark]
+
+
+class EvolutionPoint(_Frozen):
+    campaign: CampaignInfo
+    network_count: int
+    overall: SectionBenchmark
+    sections: list[SectionBenchmark]
+
+
+class Evolution(_Frozen):
+    cite_id: int | None
+    cite: str | None
+    questionnaire_id: str
+    sections: list[SectionInfo]
+    points: list[EvolutionPoint]
+
+
+OVERALL = Text(fr="Ensemble du questionnaire", en="Whole questionnaire")
+
+
+# --- access -------------------------------------------------------------------------------
+
+
+def sees_every_cite(actor: Actor) -> bool:
+    """Whether the actor may see other Cités by name (read scope "all")."""
+    return readable_cite_ids(actor) is None
+
+
+def _require_network(actor: Actor) -> None:
+    if not sees_every_cite(actor):
+        raise AccessDenied("Only the label authority compares Cités by name.")
+
+
+def _compared_cite(actor: Actor, cite_id: int | None) -> int | None:
+    """The Cité to compare: a restricted actor always compares their own Cité."""
+    if cite_id is None and not sees_every_cite(actor):
+        cite_id = actor.cite_id
+        if cite_id is None:
+            raise AccessDenied("Your account belongs to no Cité.")
+    if cite_id is not None:
+        require(actor, Permission.read, cite_id)
+    return cite_id
+
+
+# --- shared helpers -----------------------------------------------------------------------
+
+
+def _campaign_info(session: Session, actor: Actor, campaign_id: int) -> CampaignInfo:
+    campaign = get_campaign(session, actor, campaign_id=campaign_id)
+    return CampaignInfo(id=campaign.id, year=campaign.year, name=campaign.name)
+
+
+def _questionnaire(session: Session, campaign_id: int, questionnaire_id: str) -> Questionnaire:
+    return frozen_questionnaire(session, campaign_id=campaign_id, questionnaire_id=questionnaire_id)
+
+
+def _sections(questionnaire: Questionnaire) -> list[SectionInfo]:
+    """Sections holding at least one scored item."""
+    return [
+        SectionInfo(section_id=s.id, title=s.title)
+        for s in questionnaire.sections
+        if any(i.scored for i in s.items)
+    ]
+
+
+def _states(include_drafts: bool) -> frozenset[ResponseState] | None:
+    return None if include_drafts else frozenset({ResponseState.submitted})
+
+
+def _scope(
+    campaign_ids: Sequence[int],
+    questionnaire_id: str,
+    *,
+    phase: Phase | None,
+    country: str | None,
+    include_drafts: bool,
+    cite_id: int | None = None,
+) -> Scope:
+    return Scope(
+        campaign_ids=tuple(campaign_ids),
+        questionnaire_id=questionnaire_id,
+        phase=Phase(phase) if phase else None,
+        country=country or None,
+        states=_states(include_drafts),
+        always_cite_id=cite_id,
+    )
+
+
+def _cite_names(session: Session, cite_ids: Iterable[int]) -> dict[int, Cite]:
+    ids = sorted(set(cite_ids))
+    if not ids:
+        return {}
+    return {c.id: c for c in session.exec(select(Cite).where(col(Cite.id).in_(ids))).all()}
+
+
+def _benchmark_rows(
+    own: ResponseScores | None,
+    network: Sequence[ResponseScores],
+    sections: Sequence[SectionInfo],
+) -> tuple[SectionBenchmark, list[SectionBenchmark]]:
+    overall = SectionBenchmark(
+        section_id="",
+        title=OVERALL,
+        own=own.overall() if own else None,
+        network=scoring.quartiles([n.overall() for n in network], min_count=MIN_COUNT),
+    )
+    per_section = [n.section_scores() for n in network]
+    own_sections = own.section_scores() if own else {}
+    rows = [
+        SectionBenchmark(
+            section_id=s.section_id,
+            title=s.title,
+            own=own_sections.get(s.section_id),
+            network=scoring.quartiles(
+                [scores.get(s.section_id) for scores in per_section], min_count=MIN_COUNT
+            ),
+        )
+        for s in sections
+    ]
+    return overall, rows
+
+
+# --- heatmap ------------------------------------------------------------------------------
+
+
+def heatmap(
+    session: Session,
+    actor: Actor,
+    *,
+    campaign_id: int,
+    questionnaire_id: str,
+    phase: Phase | None = None,
+    country: str | None = None,
+    include_drafts: bool = False,
+) -> Heatmap:
+    """Cités × sections of one questionnaire in one campaign (label authority and admins)."""
+    _require_network(actor)
+    campaign = _campaign_info(session, actor, campaign_id)
+    questionnaire = _questionnaire(session, campaign_id, questionnaire_id)
+    ensure_campaign_keys(session, campaign_ids=[campaign_id])
+    scope = _scope(
+        [campaign_id], questionnaire_id, phase=phase, country=country, include_drafts=include_drafts
+    )
+    found = response_scores(session, scope)
+    cites = _cite_names(session, (r.cite_id for r in found.values()))
+    rows = [_heatmap_row(cites[r.cite_id], r, session) for r in found.values()]
+    return Heatmap(
+        campaign=campaign,
+        questionnaire_id=questionnaire_id,
+        sections=_sections(questionnaire),
+        rows=sorted(rows, key=lambda row: row.cite.casefold()),
+    )
+
+
+def _heatmap_row(cite: Cite, scores: ResponseScores, session: Session) -> HeatmapRow:
+    return HeatmapRow(
+        cite_id=cite.id,
+        cite=cite.name,
+        country=cite.country,
+        phase=cite.phase,
+        overall=scores.overall(),
+        sections=scores.section_scores(),
+    )
+
+
+# --- distribution of answers --------------------------------------------------------------
+
+
+def item_distribution(
+    session: Session,
+    actor: Actor,
+    *,
+    campaign_id: int,
+    questionnaire_id: str,
+    cite_id: int | None = None,
+    phase: Phase | None = None,
+    country: str | None = None,
+    include_drafts: bool = False,
+) -> Distribution:
+    """Counts per level of every closed item across the Cités in scope.
+
+    With `cite_id` (always, for a director), that Cité is left out of the counts and its own
+    answer is given beside them.
+    """
+    cite_id = _compared_cite(actor, cite_id)
+    campaign = _campaign_info(session, actor, campaign_id)
+    questionnaire = _questionnaire(session, campaign_id, questionnaire_id)
+    ensure_campaign_keys(session, campaign_ids=[campaign_id])
+    scope = _scope(
+        [campaign_id], questionnaire_id, phase=phase, country=country, include_drafts=include_drafts
+    )
+    network = _network_scope(scope, cite_id)
+    responses = responses_counted(session, network)
+    suppressed = not sees_every_cite(actor) and responses < MIN_COUNT
+    counts = {} if suppressed else level_counts(session, network)
+    own = _own_values(session, cite_id, campaign_id, questionnaire_id) if cite_id else {}
+    items = [
+        _item_distribution(questionnaire, section_id, item, counts, own.get(item.id))
+        for section_id, item in _closed_items(questionnaire)
+    ]
+    return Distribution(
+        campaign=campaign,
+        questionnaire_id=questionnaire_id,
+        responses=responses,
+        suppressed=suppressed,
+        items=items,
+    )
+
+
+def _network_scope(scope: Scope, cite_id: int | None) -> Scope:
+    """The scope without the compared Cité."""
+    if cite_id is None:
+        return scope
+    return replace(scope, always_cite_id=None, excluded_cite_id=cite_id)
+
+
+def _closed_items(questionnaire: Questionnaire) -> list[tuple[str, Item]]:
+    return [
+        (section.id, item)
+        for section in questionnaire.sections
+        for item in section.items
+        if item.kind in KEYED_KINDS
+    ]
+
+
+def _item_distribution(
+    questionnaire: Questionnaire,
+    section_id: str,
+    item: Item,
+    counts: dict[tuple[str, str], int],
+    own: object,
+) -> ItemDistribution:
+    levels = [
+        LevelCount(
+            value=stored_text(value),
+            label=_value_label(questionnaire, item, value),
+            count=counts.get((item.id, stored_text(value)), 0),
+            not_applicable=scoring.is_not_applicable(questionnaire, item, value),
+        )
+        for value in possible_values(questionnaire, item)
+    ]
+    return ItemDistribution(
+        item_id=item.id,
+        section_id=section_id,
+        text=item.text,
+        levels=levels,
+        answered=sum(level.count for level in levels),
+        own=stored_text(own) if own is not None else None,
+    )
+
+
+def _value_label(questionnaire: Questionnaire, item: Item, value: object) -> Text:
+    if item.kind == ItemKind.yes_no:
+        return YES_NO[bool(value)]
+    if item.kind == ItemKind.single_choice:
+        return next(o.label for o in item.options or [] if o.id == value)
+    scale = questionnaire.scale(item.scale)
+    level = scale.level(str(value)) if scale else None
+    if level is not None:
+        return level.label
+    assert scale is not None and scale.not_applicable is not None
+    return scale.not_applicable.label
+
+
+def _own_values(
+    session: Session, cite_id: int, campaign_id: int, questionnaire_id: str
+) -> dict[str, object]:
+    rows = session.exec(
+        select(Answer.item_id, Answer.value)
+        .join(Response, col(Response.id) == col(Answer.response_id))
+        .where(
+            Response.cite_id == cite_id,
+            Response.campaign_id == campaign_id,
+            Response.questionnaire_id == questionnaire_id,
+        )
+    ).all()
+    return dict(rows)
+
+
+# --- one Cité against the network ---------------------------------------------------------
+
+
+def cite_benchmark(
+    session: Session,
+    actor: Actor,
+    *,
+    campaign_id: int,
+    questionnaire_id: str,
+    cite_id: int | None = None,
+    phase: Phase | None = None,
+    country: str | None = None,
+    include_drafts: bool = False,
+) -> Benchmark:
+    """A Cité's section scores beside the quartiles of the other Cités in scope."""
+    cite_id = _compared_cite(actor, cite_id)
+    if cite_id is None:
+        raise InvalidValue("Choose the Cité to compare.")
+    cite = _cite(session, cite_id)
+    campaign = _campaign_info(session, actor, campaign_id)
+    questionnaire = _questionnaire(session, campaign_id, questionnaire_id)
+    ensure_campaign_keys(session, campaign_ids=[campaign_id])
+    scope = _scope(
+        [campaign_id],
+        questionnaire_id,
+        phase=phase,
+        country=country,
+        include_drafts=include_drafts,
+        cite_id=cite_id,
+    )
+    own, network = _split(response_scores(session, scope).values(), cite_id)
+    overall, sections = _benchmark_rows(
+        own.get(campaign_id), network[campaign_id], _sections(questionnaire)
+    )
+    return Benchmark(
+        cite_id=cite_id,
+        cite=cite.name,
+        campaign=campaign,
+        questionnaire_id=questionnaire_id,
+        network_count=len(network[campaign_id]),
+        overall=overall,
+        sections=sections,
+    )
+
+
+def _cite(session: Session, cite_id: int) -> Cite:
+    cite = session.get(Cite, cite_id)
+    if cite is None:
+        raise NotFound("No such Cité.")
+    return cite
+
+
+def _split(
+    found: Iterable[ResponseScores], cite_id: int | None
+) -> tuple[dict[int, ResponseScores], dict[int, list[ResponseScores]]]:
+    """(campaign id → the Cité's scores, campaign id → the other Cités' scores)."""
+    own: dict[int, ResponseScores] = {}
+    network: dict[int, list[ResponseScores]] = defaultdict(list)
+    for scores in found:
+        if scores.cite_id == cite_id:
+            own[scores.campaign_id] = scores
+        else:
+            network[scores.campaign_id].append(scores)
+    return own, network
+
+
+# --- evolution over campaigns (8.3) -------------------------------------------------------
+
+
+def evolution(
+    session: Session,
+    actor: Actor,
+    *,
+    questionnaire_id: str,
+    cite_id: int | None = None,
+    campaign_ids: Sequence[int] | None = None,
+    phase: Phase | None = None,
+    country: str | None = None,
+    include_drafts: bool = False,
+) -> Evolution:
+    """Per campaign (oldest first): the network's quartiles and, with `cite_id`, the Cité's
+    own scores — overall and per section. Campaigns still in draft are left out."""
+    cite_id = _compared_cite(actor, cite_id)
+    cite = _cite(session, cite_id) if cite_id is not None else None
+    campaigns = _campaigns_with(session, questionnaire_id, campaign_ids)
+    ids = [c.id for c in campaigns]
+    ensure_campaign_keys(session, campaign_ids=ids)
+    scope = _scope(
+        ids,
+        questionnaire_id,
+        phase=phase,
+        country=country,
+        include_drafts=include_drafts,
+        cite_id=cite_id,
+    )
+    own, network = _split(response_scores(session, scope).values(), cite_id)
+    sections = _union_sections(session, ids, questionnaire_id)
+    points = []
+    for campaign in campaigns:
+        overall, rows = _benchmark_rows(own.get(campaign.id), network[campaign.id], sections)
+        points.append(
+            EvolutionPoint(
+                campaign=campaign,
+                network_count=len(network[campaign.id]),
+                overall=overall,
+                sections=rows,
+            )
+        )
+    return Evolution(
+        cite_id=cite_id,
+        cite=cite.name if cite else None,
+        questionnaire_id=questionnaire_id,
+        sections=sections,
+        points=points,
+    )
+
+
+def _campaigns_with(
+    session: Session, questionnaire_id: str, campaign_ids: Sequence[int] | None
+) -> list[CampaignInfo]:
+    query = (
+        select(Campaign)
+        .join(CampaignQuestionnaire, col(CampaignQuestionnaire.campaign_id) == col(Campaign.id))
+        .where(
+            CampaignQuestionnaire.questionnaire_id == questionnaire_id,
+            Campaign.state != CampaignState.draft,
+        )
+        .order_by(col(Campaign.year))
+    )
+    if campaign_ids is not None:
+        query = query.where(col(Campaign.id).in_(list(campaign_ids)))
+    return [CampaignInfo(id=c.id, year=c.year, name=c.name) for c in session.exec(query).all()]
+
+
+def _union_sections(
+    session: Session, campaign_ids: Sequence[int], questionnaire_id: str
+) -> list[SectionInfo]:
+    """Scored sections of the questionnaire over the campaigns, newest titles first."""
+    seen: dict[str, SectionInfo] = {}
+    for campaign_id in reversed(campaign_ids):
+        for section in _sections(_questionnaire(session, campaign_id, questionnaire_id)):
+            seen.setdefault(section.section_id, section)
+    return list(seen.values())

@@ -1,0 +1,163 @@
+"""Campaign follow-up: every readable Cité × questionnaire of a campaign, with its state and
+progress, in a fixed number of queries whatever the number of Cités.
+
+Progress counts what `services.responses.compute_progress` counts (visible items only,
+required answered / required total); the counting is done by GROUP BY in the database
+(`services.aggregates.progress_counts`). Filters: the Cité's *current* phase and its country
+(the follow-up is about whom to remind now), and one questionnaire.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+from sqlmodel import Session, col, select
+
+from cdm_quality.domain.questionnaire import Phase
+from cdm_quality.services.access import Actor, readable_cite_ids
+from cdm_quality.services.aggregates import (
+    Counts,
+    ResponseRow,
+    Scope,
+    progress_counts,
+    responses_in_scope,
+)
+from cdm_quality.services.campaigns import get_campaign
+from cdm_quality.services.keys import ensure_campaign_keys
+from cdm_quality.storage.tables import Cite
+
+
+class FollowUpState(StrEnum):
+    not_started = "not_started"
+    draft = "draft"
+    submitted = "submitted"
+    reopened = "reopened"
+
+
+class FollowUpRow(BaseModel):
+    """One Cité × questionnaire of the campaign."""
+
+    model_config = ConfigDict(frozen=True)
+
+    cite_id: int
+    cite: str
+    city: str
+    country: str
+    phase: Phase  # the Cité's current phase
+    questionnaire_id: str
+    version: str
+    state: FollowUpState
+    response_id: int | None = None
+    answered: int = 0
+    visible: int = 0
+    required_answered: int = 0
+    required_total: int = 0
+    submitted_at: dt.datetime | None = None
+    last_saved_at: dt.datetime | None = None
+
+    @property
+    def ratio(self) -> float:
+        """Required answered / required total (1 when nothing is required; 0 if not started)."""
+        if self.state is FollowUpState.not_started:
+            return 0.0
+        return 1.0 if self.required_total == 0 else self.required_answered / self.required_total
+
+
+class FollowUp(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    campaign_id: int
+    year: int
+    name: str
+    rows: list[FollowUpRow]
+
+    def count(self, state: FollowUpState) -> int:
+        return sum(row.state is state for row in self.rows)
+
+
+def follow_up(
+    session: Session,
+    actor: Actor,
+    *,
+    campaign_id: int,
+    phase: Phase | None = None,
+    country: str | None = None,
+    questionnaire_id: str | None = None,
+) -> FollowUp:
+    """The campaign's Cités × questionnaires the actor may read, by Cité name."""
+    campaign = get_campaign(session, actor, campaign_id=campaign_id)
+    ensure_campaign_keys(session, campaign_ids=[campaign_id])
+    cites = _cites(session, actor, phase=phase, country=country)
+    frozen = [
+        q
+        for q in campaign.questionnaires
+        if questionnaire_id is None or q.questionnaire_id == questionnaire_id
+    ]
+    scope = Scope(
+        campaign_ids=(campaign_id,),
+        questionnaire_id=questionnaire_id,
+        states=None,
+        cite_ids=frozenset(c.id for c in cites),
+    )
+    started = responses_in_scope(session, scope) if cites else []
+    counts = progress_counts(session, scope, started)
+    by_key = {(r.cite_id, r.questionnaire_id): r for r in started}
+    rows = [
+        _row(cite, q.questionnaire_id, q.version, by_key.get((cite.id, q.questionnaire_id)), counts)
+        for cite in cites
+        for q in frozen
+    ]
+    return FollowUp(campaign_id=campaign.id, year=campaign.year, name=campaign.name, rows=rows)
+
+
+def _row(
+    cite: Cite,
+    questionnaire_id: str,
+    version: str,
+    response: ResponseRow | None,
+    counts: dict[int, Counts],
+) -> FollowUpRow:
+    started: dict[str, object] = {}
+    if response is not None:
+        started = {
+            "state": FollowUpState(response.state),
+            "response_id": response.id,
+            "submitted_at": response.submitted_at,
+            "last_saved_at": response.last_saved_at,
+            **vars(counts[response.id]),
+        }
+    return FollowUpRow(
+        cite_id=cite.id,
+        cite=cite.name,
+        city=cite.city,
+        country=cite.country,
+        phase=cite.phase,
+        questionnaire_id=questionnaire_id,
+        version=version,
+        **{"state": FollowUpState.not_started, **started},
+    )
+
+
+def _cites(
+    session: Session, actor: Actor, *, phase: Phase | None, country: str | None
+) -> list[Cite]:
+    query = select(Cite).order_by(col(Cite.name))
+    readable = readable_cite_ids(actor)
+    if readable is not None:
+        query = query.where(col(Cite.id).in_(sorted(readable)))
+    if phase:
+        query = query.where(Cite.phase == Phase(phase))
+    if country:
+        query = query.where(Cite.country == country)
+    return list(session.exec(query).all())
+
+
+def countries(session: Session, actor: Actor) -> list[str]:
+    """The countries of the Cités the actor may read, sorted (for filters)."""
+    query = select(Cite.country).distinct().order_by(col(Cite.country))
+    readable = readable_cite_ids(actor)
+    if readable is not None:
+        query = query.where(col(Cite.id).in_(sorted(readable)))
+    return list(session.exec(query).all())
