@@ -42,6 +42,18 @@ def _encode(value: Any) -> Any:
         return value.value
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
+    return _json_number(value)
+
+
+def _json_number(value: Any) -> Any:
+    """Whole floats as ints, inside JSON values too: JSON has one number type, and SQLite
+    hands back a stored 40.0 as 40, so this keeps backups of both databases identical."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_json_number(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_number(v) for k, v in value.items()}
     return value
 
 

@@ -1,0 +1,177 @@
+"""The demo network, and backup → restore → backup giving identical bytes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from cdm_quality.domain.questionnaire import Phase
+from cdm_quality.services import auth, backup, campaigns, cites, demo, responses
+from cdm_quality.services.access import SYSTEM
+from cdm_quality.services.errors import InvalidState, InvalidValue
+from cdm_quality.storage import migrations
+from cdm_quality.storage.engine import make_engine
+from cdm_quality.storage.tables import (
+    Answer,
+    CampaignState,
+    CiteCreate,
+    ImprovementAction,
+    ResponseState,
+    Role,
+    User,
+)
+
+ROOT = Path(__file__).parents[2]
+QUESTIONNAIRES = ROOT / "questionnaires"
+MakeDb = Callable[[str, bool], Engine]
+
+
+def _demo_database(make_database: MakeDb, kind: str) -> Engine:
+    engine = make_database(kind, False)
+    migrations.upgrade(engine)
+    with Session(engine) as session:
+        demo.load_demo(session, directory=QUESTIONNAIRES)
+    return engine
+
+
+@pytest.fixture(scope="session")
+def demo_backup() -> str:
+    """The demo, loaded once into SQLite, as backup text (loading costs seconds)."""
+    engine = make_engine("sqlite://")
+    migrations.upgrade(engine)
+    with Session(engine) as session:
+        demo.load_demo(session, directory=QUESTIONNAIRES)
+        return backup.dump(session, SYSTEM)
+
+
+@pytest.fixture
+def demo_engine(db_kind: str, make_database: MakeDb, demo_backup: str) -> Engine:
+    """The demo network restored into a new database of each kind."""
+    engine = make_database(db_kind, False)
+    backup.restore(engine, SYSTEM, demo_backup)
+    return engine
+
+
+def _dump(engine: Engine) -> str:
+    with Session(engine) as session:
+        return backup.dump(session, SYSTEM)
+
+
+def test_demo_network(demo_engine: Engine) -> None:
+    with Session(demo_engine) as session:
+        network = cites.list_cites(session, SYSTEM)
+        assert len(network) >= 8
+        assert {c.phase for c in network} == set(Phase)
+        assert len({c.country for c in network}) >= 5
+        namur = next(c for c in network if "Namur" in c.name)
+        assert [h.decision.value for h in namur.history].count("prolonged") >= 1
+        years = {c.year: c.state for c in campaigns.list_campaigns(session, SYSTEM)}
+        assert years == {
+            2024: CampaignState.closed,
+            2025: CampaignState.closed,
+            2026: CampaignState.open,
+        }
+        roles = {u.role for u in session.exec(select(User).where(User.active)).all()}
+        assert roles == set(Role)
+        remarks = session.exec(select(Answer.remark).where(Answer.remark != "")).all()
+        assert len(remarks) > 100 and any("é" in r for r in remarks)
+        actions = session.exec(select(ImprovementAction)).all()
+        assert any(a.continues_action_id for a in actions)
+
+
+def test_demo_director_sees_this_year_beside_last_year(demo_engine: Engine) -> None:
+    with Session(demo_engine) as session:
+        director = auth.authenticate(session, "directrice", "demo-directrice")
+        current = campaigns.current_campaign(session, director)
+        rows = responses.list_responses(session, director, campaign_id=current.id)
+        assert {r.cite.id for r in rows} == {director.cite_id}
+        started = [r for r in rows if r.response is not None]
+        assert started and all(r.response.state is ResponseState.draft for r in started)
+        assert any(0 < r.progress.ratio < 1 for r in started)
+        previous = responses.previous_answers(session, director, response_id=started[0].response.id)
+        assert previous is not None and previous.campaign.year == 2025 and previous.answers
+
+
+def test_demo_refuses_a_database_with_data(demo_engine: Engine) -> None:
+    with Session(demo_engine) as session, pytest.raises(InvalidState):
+        demo.load_demo(session, directory=QUESTIONNAIRES)
+
+
+def test_demo_is_deterministic(make_database: MakeDb, demo_backup: str) -> None:
+    """A second load gives the same rows (password salts and creation times aside)."""
+    tables = (
+        '"table":"answer"',
+        '"table":"answer_history"',
+        '"table":"response"',
+        '"table":"improvement_action"',
+        '"table":"phase_event"',
+    )
+
+    ends = tuple(t + "}" for t in tables)
+
+    def rows(text: str) -> list[str]:
+        return [line for line in text.splitlines() if line.endswith(ends)]
+
+    again = _dump(_demo_database(make_database, "sqlite"))
+    assert rows(again) == rows(demo_backup) and len(rows(again)) > 6000
+
+
+def test_every_demo_account_is_in_readme_and_signs_in(demo_engine: Engine) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    with Session(demo_engine) as session:
+        for login, password, role, _name, _cite in demo.DEMO_ACCOUNTS:
+            assert f"| `{login}` | `{password}` |" in readme, f"{login} missing from README"
+            assert auth.authenticate(session, login, password).role is role
+
+
+def test_backup_restore_backup_is_identical(demo_engine: Engine, demo_backup: str) -> None:
+    """demo_engine is a restore of the demo's backup (SQLite → SQLite or → PostgreSQL)."""
+    assert _dump(demo_engine) == demo_backup
+    assert migrations.current_revision(demo_engine) == migrations.head_revision()
+    data = CiteCreate(
+        name="Cité des métiers de Rouen", city="Rouen", country="France", phase=Phase.projet
+    )
+    with Session(demo_engine) as session:  # the id sequences go on after the restored rows
+        made = cites.create_cite(session, SYSTEM, data=data)
+        assert made.id == len(cites.list_cites(session, SYSTEM))
+
+
+def test_backup_file_round_trip(demo_engine: Engine, tmp_path: Path, make_database: MakeDb) -> None:
+    rows = backup.write_backup(demo_engine, SYSTEM, tmp_path / "one.jsonl")
+    lines = (tmp_path / "one.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == rows + 1
+    header = json.loads(lines[0])
+    assert header["format"] == "cdm-quality-backup" and header["version"] == 1
+    target = make_database("sqlite", True)
+    backup.restore(target, SYSTEM, backup.read_backup(tmp_path / "one.jsonl"))
+    backup.write_backup(target, SYSTEM, tmp_path / "two.jsonl")
+    assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
+
+
+def test_restore_refuses_a_database_with_data(demo_engine: Engine) -> None:
+    text = _dump(demo_engine)
+    with pytest.raises(InvalidState, match="empty database"):
+        backup.restore(demo_engine, SYSTEM, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "not json\n",
+        '{"format":"other","version":1,"revision":"0001"}\n',
+        '{"format":"cdm-quality-backup","version":1,"revision":"9999"}\n',
+        '{"format":"cdm-quality-backup","version":1,"revision":"0001"}\n{"table":"nope","row":{}}\n',
+    ],
+)
+def test_restore_refuses_damaged_files(make_database: MakeDb, text: str) -> None:
+    target = make_database("sqlite", False)
+    with pytest.raises(InvalidValue):
+        backup.restore(target, SYSTEM, text)
+    assert not sa.inspect(target).get_table_names() or migrations.current_revision(target) is None

@@ -1,0 +1,145 @@
+"""Campaigns (states, frozen questionnaires) and Cités (phase history)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+from cdm_quality.domain.loader import questionnaire_hash
+from cdm_quality.domain.questionnaire import Phase
+from cdm_quality.services import campaigns, cites
+from cdm_quality.services.access import SYSTEM
+from cdm_quality.services.errors import InvalidState, InvalidValue, NotFound
+from cdm_quality.storage.tables import CampaignState, CiteCreate, PhaseDecision, Role
+from tests.factories import AUTHORITY, FIXTURES, make_campaign, make_cite, make_user, minimal
+
+
+def test_campaign_states_and_one_open_at_a_time(session: Session) -> None:
+    first = make_campaign(session, 2025)
+    assert campaigns.current_campaign(session, AUTHORITY).id == first.id
+    draft = make_campaign(session, 2026, open_it=False)
+    with pytest.raises(InvalidState, match="Another campaign is open"):
+        campaigns.open_campaign(session, AUTHORITY, campaign_id=draft.id)
+    closed = campaigns.close_campaign(session, AUTHORITY, campaign_id=first.id)
+    assert closed.state is CampaignState.closed
+    assert campaigns.current_campaign(session, AUTHORITY) is None
+    with pytest.raises(InvalidState):
+        campaigns.close_campaign(session, AUTHORITY, campaign_id=first.id)
+    with pytest.raises(InvalidState):
+        campaigns.open_campaign(session, AUTHORITY, campaign_id=first.id)
+    assert campaigns.open_campaign(session, AUTHORITY, campaign_id=draft.id).state is (
+        CampaignState.open
+    )
+
+
+def test_one_campaign_per_year(session: Session) -> None:
+    make_campaign(session, 2026)
+    with pytest.raises(InvalidState, match="2026"):
+        make_campaign(session, 2026, open_it=False)
+
+
+def test_campaign_refusals(session: Session) -> None:
+    with pytest.raises(InvalidValue):
+        campaigns.create_campaign(session, AUTHORITY, year=2026, questionnaires=[])
+    with pytest.raises(InvalidValue):
+        campaigns.create_campaign(
+            session,
+            AUTHORITY,
+            year=2026,
+            questionnaires=[minimal()],
+            opens_on=dt.date(2026, 5, 1),
+            closes_on=dt.date(2026, 4, 1),
+        )
+    with pytest.raises(NotFound):
+        campaigns.get_campaign(session, AUTHORITY, campaign_id=42)
+
+
+def test_drafts_are_listed_for_the_authority_only(session: Session) -> None:
+    cite = make_cite(session, "Cité des métiers de Rouen")
+    director = make_user(session, "rouen", Role.director, cite_id=cite.id)
+    make_campaign(session, 2025)
+    make_campaign(session, 2026, open_it=False)
+    assert [c.year for c in campaigns.list_campaigns(session, AUTHORITY)] == [2026, 2025]
+    assert [c.year for c in campaigns.list_campaigns(session, director)] == [2025]
+
+
+def test_frozen_copy_ignores_later_file_edits(session: Session, tmp_path: Path) -> None:
+    shutil.copy(FIXTURES / "minimal.yaml", tmp_path / "minimal.yaml")
+    started = campaigns.start_campaign(session, AUTHORITY, year=2026, directory=tmp_path)
+    assert started.state is CampaignState.open
+    assert started.questionnaires[0].sha256 == questionnaire_hash(minimal())
+    edited = (
+        (tmp_path / "minimal.yaml")
+        .read_text(encoding="utf-8")
+        .replace("Grille minimale", "Grille modifiée")
+    )
+    (tmp_path / "minimal.yaml").write_text(edited, encoding="utf-8")
+    frozen = campaigns.campaign_questionnaire(
+        session, AUTHORITY, campaign_id=started.id, questionnaire_id="minimal"
+    )
+    assert frozen.title.fr == "Grille minimale"
+    assert frozen == minimal()
+
+
+def test_frozen_questionnaires_are_parsed_once(session: Session) -> None:
+    made = make_campaign(session, 2026)
+    first = campaigns.frozen_questionnaire(session, campaign_id=made.id, questionnaire_id="minimal")
+    again = campaigns.frozen_questionnaire(session, campaign_id=made.id, questionnaire_id="minimal")
+    assert first is again
+    with pytest.raises(NotFound):
+        campaigns.frozen_questionnaire(session, campaign_id=made.id, questionnaire_id="qualite")
+
+
+def test_start_campaign_with_unknown_questionnaire(session: Session) -> None:
+    with pytest.raises(InvalidValue, match="nope"):
+        campaigns.start_campaign(session, AUTHORITY, year=2026, directory=FIXTURES, only=["nope"])
+
+
+def test_phase_history_and_prolongation(session: Session) -> None:
+    data = CiteCreate(
+        name="Cité des métiers de Namur", city="Namur", country="Belgique", phase=Phase.projet
+    )
+    cite = cites.create_cite(session, SYSTEM, data=data, since=dt.date(2019, 2, 4))
+    cites.record_phase(
+        session,
+        AUTHORITY,
+        cite_id=cite.id,
+        phase=Phase.prefiguration,
+        decision=PhaseDecision.entered,
+        decided_on=dt.date(2021, 9, 30),
+    )
+    updated = cites.record_phase(
+        session,
+        AUTHORITY,
+        cite_id=cite.id,
+        phase=Phase.prefiguration,
+        decision=PhaseDecision.prolonged,
+        decided_on=dt.date(2024, 5, 16),
+        note="Locaux définitifs en travaux",
+    )
+    assert updated.phase is Phase.prefiguration
+    assert [(h.phase, h.decision) for h in updated.history] == [
+        (Phase.projet, PhaseDecision.entered),
+        (Phase.prefiguration, PhaseDecision.entered),
+        (Phase.prefiguration, PhaseDecision.prolonged),
+    ]
+    assert updated.history[-1].note == "Locaux définitifs en travaux"
+
+
+def test_cite_names_are_unique(session: Session) -> None:
+    make_cite(session, "Cité des métiers de Limoges")
+    with pytest.raises(InvalidState):
+        make_cite(session, "Cité des métiers de Limoges")
+
+
+def test_cites_are_listed_by_name(session: Session) -> None:
+    for name in ("Cité des métiers de Turin", "Cité des métiers de Charleroi"):
+        make_cite(session, name)
+    assert [c.name for c in cites.list_cites(session, AUTHORITY)] == [
+        "Cité des métiers de Charleroi",
+        "Cité des métiers de Turin",
+    ]
