@@ -29,6 +29,7 @@ from cdm_quality.domain.synthesis import SectionSummary
 FONT = "DejaVu Sans"
 FONTS_DIR = Path(__file__).parent / "fonts"
 WIDTH = 560
+SCORES_WIDTH = 240  # the bars; section titles add their own width on the left
 TIMELINE_ROWS = 25  # actions per timeline chart in the PDF: one landscape page each
 SERIES_COLOURS = {"cite": "#1f4e79", "previous": "#8fb4d9", "network": "#b0b0b0"}
 STATUS_COLOURS = {
@@ -89,7 +90,7 @@ def section_scores_chart(
         title=None,
         sort=series_names,
         scale=alt.Scale(domain=series_names, range=[SERIES_COLOURS[k] for k in present]),
-        legend=alt.Legend(orient="bottom", direction="horizontal"),
+        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0),
     )
     y = alt.Y(
         "section:N",
@@ -106,12 +107,16 @@ def section_scores_chart(
         color=colour,
         tooltip=[alt.Tooltip("section:N"), alt.Tooltip("series:N"), alt.Tooltip("score:Q")],
     )
-    text = base.mark_text(align="left", dx=3, fontSize=9, color="#333333").encode(
+    text = base.mark_text(align="left", dx=3, fontSize=11, color="#333333").encode(
         text=alt.Text("score:Q", format=".0f")
     )
     rows = max(1, len(sections))
-    height = rows * (8 + 11 * len(present))
-    return (bars + text).properties(width=WIDTH - 220, height=height).configure(font=FONT)
+    height = rows * (8 + 12 * len(present))
+    chart = (bars + text).properties(width=SCORES_WIDTH, height=height).configure(font=FONT)
+    # Large type: in the PDF the chart is printed about 10 cm wide.
+    return chart.configure_axis(labelFontSize=13, titleFontSize=13).configure_legend(
+        labelFontSize=13, symbolSize=150
+    )
 
 
 def _action_label(number: int, action: ActionDraft) -> str:

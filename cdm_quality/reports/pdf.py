@@ -284,9 +284,9 @@ class PlanDocument(FPDF):
         self.ln(space / 3)
         self.font()
 
-    def note(self, text: str) -> None:
-        self.font(BODY_PT, colour=MUTED)
-        self.multi_cell(0, LINE + 0.6, plain(text), new_x="LMARGIN", new_y="NEXT")
+    def note(self, text: str, size: float = BODY_PT) -> None:
+        self.font(size, colour=MUTED)
+        self.multi_cell(0, size * 0.45 + 0.6, plain(text), new_x="LMARGIN", new_y="NEXT")
         self.font()
 
     # --- cover -------------------------------------------------------------------------
@@ -346,7 +346,7 @@ class PlanDocument(FPDF):
         if self.report.actions:
             self.ln(3)
             self.set_x(MARGIN + 4)
-            self.note(self._actions_summary())
+            self.note(self._actions_summary(), size=9)
 
     def _actions_summary(self) -> str:
         counts: dict[str, int] = {}
@@ -460,7 +460,7 @@ class PlanDocument(FPDF):
         self._timeline()
 
     def _actions_table(self) -> None:
-        keys = {"no": 9, "action": 50, "description": 56, "indicator": 36, "items": 22}
+        keys = {"no": 9, "action": 48, "description": 54, "indicator": 34, "items": 28}
         keys |= {"owner": 34, "dates": 22, "status": 21, "priority": 17}
         aligns = {"no": "R", "priority": "C"}
         columns = [Column(self.t(k), w, aligns.get(k, "L")) for k, w in keys.items()]
@@ -482,7 +482,7 @@ class PlanDocument(FPDF):
             Cell(plain(action.title), bold=True),
             plain(description),
             plain(action.indicator),
-            plain(", ".join(action.item_ids)),
+            plain("\n".join(action.item_ids)),
             plain(owner),
             f"{start}\n→ {due}",
             labels.label(labels.ACTION_STATUS, action.status.value, self.lang),
@@ -490,8 +490,16 @@ class PlanDocument(FPDF):
         ]
 
     def _timeline(self) -> None:
+        """The timeline below the actions when its first page fits there, else on a new page;
+        each further chunk of the timeline on a page of its own."""
         pngs = self.report.timeline_pngs or []
-        self.add_page()
+        heading = 14.0
+        self.ln(6)
+        if (
+            not pngs
+            or self.get_y() + heading + self._fitted_height(pngs[0]) > self.page_break_trigger
+        ):
+            self.add_page()
         self.start_section(self.t("timeline"), level=1)
         self.heading(self.t("timeline"), size=12, space=4)
         if not pngs:
@@ -503,6 +511,11 @@ class PlanDocument(FPDF):
             top = self.get_y()
             self.picture(png, x=MARGIN, y=top, w=self.epw, h=self.page_break_trigger - top)
 
+    def _fitted_height(self, png: bytes) -> float:
+        """Height of the PNG drawn across the page, at most a full page body."""
+        px_w, px_h = png_size(png)
+        return min(self.epw * px_h / px_w, self.page_break_trigger - self.t_margin - 14)
+
 
 # --- Number formats ----------------------------------------------------------------------
 
@@ -512,7 +525,13 @@ def _score(
 ) -> str:
     if value is None:
         return blank
-    return format_number(round(value, decimals) if decimals else round(value), lang) + suffix
+    return _fixed(value, decimals, lang) + suffix
+
+
+def _fixed(value: float, decimals: int, lang: Lang) -> str:
+    """A number with exactly `decimals` decimals, French or English separators: 55,0 / 55.0."""
+    text = f"{value:.{decimals}f}"
+    return text.replace(".", ",") if lang == "fr" else text
 
 
 def _pct(value: float | None, lang: Lang) -> str:
@@ -531,5 +550,6 @@ def png_size(png: bytes) -> tuple[int, int]:
 def _signed(value: float | None, lang: Lang) -> str:
     if value is None:
         return "—"
-    sign = "+" if value > 0 else ("−" if value < 0 else "±")
-    return sign + format_number(abs(round(value, 1)), lang)
+    rounded = round(value, 1)
+    sign = "+" if rounded > 0 else ("−" if rounded < 0 else "±")
+    return sign + _fixed(abs(rounded), 1, lang)

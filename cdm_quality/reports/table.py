@@ -56,7 +56,7 @@ class Style:
     continued: str = "…"
 
 
-_OPENING = frozenset("«“‘([→")
+_OPENING = frozenset("«“‘([→≥≤")
 _CLOSING = frozenset("»”’)];:!?%€")
 
 
