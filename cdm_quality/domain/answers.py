@@ -38,6 +38,8 @@ def clean_text(value: Any, *, item_id: str, max_length: int, what: str = "text")
         raise AnswerError(item_id, f"the {what} must be text, not {type(value).__name__}.")
     if "\x00" in value:
         raise AnswerError(item_id, f"the {what} contains a NUL character; remove it.")
+    if not value.isascii() and any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise AnswerError(item_id, f"the {what} contains an invalid character; type it again.")
     if len(value) > max_length:
         raise AnswerError(
             item_id, f"the {what} has {len(value)} characters; at most {max_length} are allowed."
@@ -91,8 +93,8 @@ def _text(q: Questionnaire, item: Item, value: Any) -> str:
 
 
 def _number(q: Questionnaire, item: Item, value: Any) -> float | int:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise AnswerError(item.id, f"expected a number, got {value!r}.")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not _finite(value):
+        raise AnswerError(item.id, f"expected a number, got {value!r:.40}.")
     if item.integer and float(value) != int(value):
         raise AnswerError(item.id, f"expected a whole number, got {value!r}.")
     if item.min is not None and value < item.min:
@@ -102,14 +104,24 @@ def _number(q: Questionnaire, item: Item, value: Any) -> float | int:
     return int(value) if item.integer else float(value)
 
 
+def _finite(value: int | float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int beyond the float range
+        return False
+
+
 def _date(q: Questionnaire, item: Item, value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        value = value.date()
     if isinstance(value, dt.date):
         return value.isoformat()
     try:
-        return dt.date.fromisoformat(str(value)[:10]).isoformat() if isinstance(value, str) else ""
+        if isinstance(value, str):
+            return dt.date.fromisoformat(value[:10]).isoformat()
     except ValueError:
         pass
-    raise AnswerError(item.id, f"expected a date as YYYY-MM-DD, got {value!r}.")
+    raise AnswerError(item.id, f"expected a date as YYYY-MM-DD, got {value!r:.40}.")
 
 
 def _entries(q: Questionnaire, item: Item, value: Any) -> list[str]:

@@ -1,4 +1,5 @@
-"""Helpers of the reliability tests: the bench modules, and a PostgreSQL URL or a skip."""
+"""Helpers of the reliability tests: bench modules, a PostgreSQL URL or a skip, and the bounded
+hypothesis settings."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import os
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTGRES_ENV = "CDM_QUALITY_TEST_POSTGRES_URL"
@@ -34,3 +37,17 @@ def postgres_url_or_skip() -> str:
     if not url:
         pytest.skip(f"{POSTGRES_ENV} not set")
     return url
+
+
+EXPLORE = os.environ.get("CDM_QUALITY_HYPOTHESIS_EXPLORE", "") not in ("", "0")
+
+
+def bounded(*, max_examples: int, **options: Any) -> settings:
+    """Hypothesis settings for the suite: derandomized (the same examples on every run, so CI
+    is reproducible), no example database, a deadline per example. With
+    CDM_QUALITY_HYPOTHESIS_EXPLORE=1: random examples, ten times as many, no deadline."""
+    if EXPLORE:
+        return settings(max_examples=10 * max_examples, deadline=None, **options)
+    return settings(
+        max_examples=max_examples, derandomize=True, database=None, deadline=2000, **options
+    )
