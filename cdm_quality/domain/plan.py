@@ -22,7 +22,14 @@ from enum import StrEnum
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from cdm_quality.domain import labels
 from cdm_quality.domain.questionnaire import LANGS, Lang, Text
@@ -50,9 +57,12 @@ Score = Annotated[int, Field(ge=1, le=4)]
 
 class ActionDraft(BaseModel):
     """An improvement action. `id` is the stored action's id (None before saving);
-    `continues` the id of the previous campaign's action it carries on."""
+    `continues` the id of the previous campaign's action it carries on.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    A stored action reads straight in: `ActionDraft.model_validate(row, from_attributes=True)`
+    accepts the table's names `start_on`, `due_on` and `continues_action_id` too."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     id: ActionRef | None = None
     title: Annotated[
@@ -62,13 +72,15 @@ class ActionDraft(BaseModel):
     description: str = Field(default="", max_length=DESCRIPTION_MAX)
     owner: str = Field(default="", max_length=OWNER_MAX)
     partners: str = Field(default="", max_length=PARTNERS_MAX)
-    start: dt.date | None = None
-    due: dt.date | None = None
+    start: dt.date | None = Field(default=None, validation_alias=AliasChoices("start", "start_on"))
+    due: dt.date | None = Field(default=None, validation_alias=AliasChoices("due", "due_on"))
     status: ActionStatus = ActionStatus.planned
     indicator: str = Field(default="", max_length=INDICATOR_MAX)
     effectiveness: Score | None = None
     feasibility: Score | None = None
-    continues: ActionRef | None = None
+    continues: ActionRef | None = Field(
+        default=None, validation_alias=AliasChoices("continues", "continues_action_id")
+    )
 
     @model_validator(mode="after")
     def _due_not_before_start(self) -> ActionDraft:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -56,6 +57,36 @@ def test_priority_is_effectiveness_times_feasibility(effectiveness, feasibility,
 def test_the_model_refuses_invalid_actions(fields):
     with pytest.raises(ValidationError):
         ActionDraft(**fields)
+
+
+def test_a_stored_action_reads_straight_in():
+    stored = SimpleNamespace(
+        id=12,
+        cite_id=3,
+        campaign_id=2,
+        item_ids=["accueil.mode"],
+        title="Former l’équipe",
+        description="",
+        owner="Directrice",
+        partners="",
+        start_on=D(2026, 1, 5),
+        due_on=D(2026, 6, 30),
+        status="in_progress",
+        indicator="",
+        effectiveness=3,
+        feasibility=4,
+        priority=12,
+        continues_action_id=7,
+        version=2,
+    )
+    action = ActionDraft.model_validate(stored, from_attributes=True)
+    assert (action.id, action.start, action.due, action.continues) == (
+        12,
+        D(2026, 1, 5),
+        D(2026, 6, 30),
+        7,
+    )
+    assert action.priority == stored.priority
 
 
 def test_same_day_start_and_due_is_fine():
