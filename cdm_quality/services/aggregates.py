@@ -46,9 +46,9 @@ C = Cite.__table__
 class Scope:
     """Which responses an aggregate reads.
 
-    `states` None means every state; `always_cite_id` is counted whatever its state (a Cité
-    looking at its own draft); `cite_ids` None means every Cité; `excluded_cite_id` is left
-    out (the network a Cité is compared with).
+    `states` None means every state; `cite_ids` None means every Cité; `excluded_cite_id` is
+    left out (the network a Cité is compared with); `always_cite_id` is counted whatever the
+    filters say (the Cité being compared, even as a draft or outside the chosen country).
     """
 
     campaign_ids: Sequence[int]
@@ -61,24 +61,30 @@ class Scope:
     excluded_cite_id: int | None = None
 
     def conditions(self) -> list[ColumnElement[bool]]:
-        """WHERE conditions on `response` (R)."""
+        """WHERE conditions on `response` (R); `always_cite_id` passes every filter."""
         where: list[ColumnElement[bool]] = [R.c.campaign_id.in_(list(self.campaign_ids))]
         if self.questionnaire_id is not None:
             where.append(R.c.questionnaire_id == self.questionnaire_id)
-        if self.phase is not None:
-            where.append(R.c.phase == Phase(self.phase))
-        if self.country is not None:
-            where.append(R.c.cite_id.in_(sa.select(C.c.id).where(C.c.country == self.country)))
-        if self.cite_ids is not None:
-            where.append(R.c.cite_id.in_(sorted(self.cite_ids)))
-        if self.excluded_cite_id is not None:
-            where.append(R.c.cite_id != self.excluded_cite_id)
-        if self.states is not None:
-            in_state = R.c.state.in_(sorted(self.states))
-            if self.always_cite_id is not None:
-                in_state = sa.or_(in_state, R.c.cite_id == self.always_cite_id)
-            where.append(in_state)
+        filters = self._filters()
+        if self.always_cite_id is not None and filters:
+            where.append(sa.or_(sa.and_(*filters), R.c.cite_id == self.always_cite_id))
+        else:
+            where.extend(filters)
         return where
+
+    def _filters(self) -> list[ColumnElement[bool]]:
+        filters: list[ColumnElement[bool]] = []
+        if self.phase is not None:
+            filters.append(R.c.phase == Phase(self.phase))
+        if self.country is not None:
+            filters.append(R.c.cite_id.in_(sa.select(C.c.id).where(C.c.country == self.country)))
+        if self.cite_ids is not None:
+            filters.append(R.c.cite_id.in_(sorted(self.cite_ids)))
+        if self.excluded_cite_id is not None:
+            filters.append(R.c.cite_id != self.excluded_cite_id)
+        if self.states is not None:
+            filters.append(R.c.state.in_(sorted(self.states)))
+        return filters
 
 
 def _with_questionnaire(joined: sa.FromClause) -> sa.Join:

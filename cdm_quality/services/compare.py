@@ -74,7 +74,8 @@ class CampaignInfo(_Frozen):
 
 
 class HeatmapRow(_Frozen):
-    """One Cité: its questionnaire score and its section scores (0..100, None: no score)."""
+    """One Cité: its questionnaire score and its section scores (0..100, None: no score);
+    `phase` is the Cité's current phase."""
 
     cite_id: int
     cite: str
@@ -279,23 +280,26 @@ def heatmap(
     )
     found = response_scores(session, scope)
     cites = _cite_names(session, (r.cite_id for r in found.values()))
-    rows = [_heatmap_row(cites[r.cite_id], r, session) for r in found.values()]
+    sections = _sections(questionnaire)
+    rows = [_heatmap_row(cites[r.cite_id], r, sections) for r in found.values()]
     return Heatmap(
         campaign=campaign,
         questionnaire_id=questionnaire_id,
-        sections=_sections(questionnaire),
+        sections=sections,
         rows=sorted(rows, key=lambda row: row.cite.casefold()),
     )
 
 
-def _heatmap_row(cite: Cite, scores: ResponseScores, session: Session) -> HeatmapRow:
+def _heatmap_row(cite: Cite, scores: ResponseScores, sections: Sequence[SectionInfo]) -> HeatmapRow:
+    """A Cité's row: every section present, None where it has no score."""
+    by_section = scores.section_scores()
     return HeatmapRow(
         cite_id=cite.id,
         cite=cite.name,
         country=cite.country,
         phase=cite.phase,
         overall=scores.overall(),
-        sections=scores.section_scores(),
+        sections={s.section_id: by_section.get(s.section_id) for s in sections},
     )
 
 

@@ -1,0 +1,294 @@
+"""Exports as CSV and XLSX: the follow-up table and every answer in long form.
+
+Long form is one row per stored answer: campaign, Cité, questionnaire id and version, section,
+item, value, remark (and phase, state, evidence, version, time of the save). Rows are read in
+batches (`yield_per`) and written as they come, so an export never holds every answer in
+memory at once; `write_csv` / `write_xlsx` take any iterable of rows.
+
+Values: text as it is, yes/no as `true`/`false`, numbers as numbers, lists and status + text
+as JSON. A cell that a spreadsheet would run as a formula (starting with = + - @, tab or CR)
+is written with a leading apostrophe in CSV, and as plain text in XLSX.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+import sqlalchemy as sa
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from sqlmodel import Session
+
+from cdm_quality.domain.questionnaire import Phase
+from cdm_quality.services.access import Actor, readable_cite_ids
+from cdm_quality.services.aggregates import CQ, IK, A, C, R
+from cdm_quality.services.follow_up import FollowUp
+from cdm_quality.services.keys import ensure_campaign_keys
+from cdm_quality.storage.tables import Campaign
+
+CSV_MEDIA_TYPE = "text/csv"
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_MAX_ROWS = 1_048_575  # one sheet's rows, less the header
+BATCH = 2_000
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+ANSWER_COLUMNS = (
+    "campaign_year",
+    "campaign",
+    "cite_id",
+    "cite",
+    "country",
+    "questionnaire_id",
+    "questionnaire_version",
+    "phase",
+    "state",
+    "section_id",
+    "item_id",
+    "value",
+    "remark",
+    "evidence",
+    "version",
+    "saved_at",
+)
+
+FOLLOW_UP_COLUMNS = (
+    "cite_id",
+    "cite",
+    "city",
+    "country",
+    "phase",
+    "questionnaire_id",
+    "questionnaire_version",
+    "state",
+    "required_answered",
+    "required_total",
+    "progress_percent",
+    "answered",
+    "visible",
+    "submitted_at",
+    "last_saved_at",
+)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A header and its rows (any iterable: a generator streams)."""
+
+    columns: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+
+
+# --- the tables ---------------------------------------------------------------------------
+
+
+def follow_up_table(follow_up: FollowUp) -> Table:
+    """The follow-up as a table (the actor's access was checked when it was built)."""
+    return Table(
+        FOLLOW_UP_COLUMNS,
+        [
+            (
+                row.cite_id,
+                row.cite,
+                row.city,
+                row.country,
+                row.phase.value,
+                row.questionnaire_id,
+                row.version,
+                row.state.value,
+                row.required_answered,
+                row.required_total,
+                round(100 * row.ratio, 1),
+                row.answered,
+                row.visible,
+                row.submitted_at,
+                row.last_saved_at,
+            )
+            for row in follow_up.rows
+        ],
+    )
+
+
+def answers_table(
+    session: Session,
+    actor: Actor,
+    *,
+    campaign_id: int | None = None,
+    questionnaire_id: str | None = None,
+    phase: Phase | None = None,
+    country: str | None = None,
+) -> Table:
+    """Every answer the actor may read, in long form (streamed), filtered as asked:
+    `campaign_id` None = every campaign; `phase` is the phase the response was filled in."""
+    query = _answers_query(
+        actor,
+        campaign_id=campaign_id,
+        questionnaire_id=questionnaire_id,
+        phase=phase,
+        country=country,
+    )
+    campaign_ids = [campaign_id] if campaign_id is not None else _all_campaign_ids(session)
+    ensure_campaign_keys(session, campaign_ids=campaign_ids)  # for the section column
+    return Table(ANSWER_COLUMNS, _stream(session, query))
+
+
+def _all_campaign_ids(session: Session) -> list[int]:
+    return list(session.execute(sa.select(Campaign.__table__.c.id)).scalars())
+
+
+def _answers_query(
+    actor: Actor,
+    *,
+    campaign_id: int | None,
+    questionnaire_id: str | None,
+    phase: Phase | None,
+    country: str | None,
+) -> sa.Select:
+    K = Campaign.__table__
+    joined = (
+        A.join(R, R.c.id == A.c.response_id)
+        .join(K, K.c.id == R.c.campaign_id)
+        .join(C, C.c.id == R.c.cite_id)
+        .join(
+            CQ,
+            sa.and_(
+                CQ.c.campaign_id == R.c.campaign_id, CQ.c.questionnaire_id == R.c.questionnaire_id
+            ),
+        )
+        .outerjoin(
+            IK,
+            sa.and_(
+                IK.c.sha256 == CQ.c.sha256, IK.c.phase == R.c.phase, IK.c.item_id == A.c.item_id
+            ),
+        )
+    )
+    query = sa.select(
+        K.c.year,
+        K.c.name,
+        C.c.id,
+        C.c.name,
+        C.c.country,
+        R.c.questionnaire_id,
+        CQ.c.version,
+        R.c.phase,
+        R.c.state,
+        IK.c.section_id,
+        A.c.item_id,
+        A.c.value,
+        A.c.remark,
+        A.c.evidence,
+        A.c.version,
+        A.c.saved_at,
+    ).select_from(joined)
+    readable = readable_cite_ids(actor)
+    if readable is not None:
+        query = query.where(R.c.cite_id.in_(sorted(readable)))
+    if campaign_id is not None:
+        query = query.where(R.c.campaign_id == campaign_id)
+    if questionnaire_id:
+        query = query.where(R.c.questionnaire_id == questionnaire_id)
+    if phase:
+        query = query.where(R.c.phase == Phase(phase))
+    if country:
+        query = query.where(C.c.country == country)
+    return query.order_by(K.c.year, C.c.name, R.c.questionnaire_id, A.c.id)
+
+
+def _stream(session: Session, query: sa.Select) -> Iterator[tuple[Any, ...]]:
+    result = session.execute(query.execution_options(yield_per=BATCH, stream_results=True))
+    for row in result:
+        values = list(row)
+        values[7] = Phase(values[7]).value
+        values[8] = getattr(values[8], "value", values[8])
+        values[11] = value_text(values[11])
+        yield tuple(values)
+
+
+def value_text(value: Any) -> Any:
+    """An answer value as one cell: text, true/false, a number, or JSON for the rest."""
+    if value is None or isinstance(value, str | int | float) and not isinstance(value, bool):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value, ensure_ascii=False)
+
+
+# --- writers ------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _csv_cell(value: Any) -> Any:
+    value = _cell(value)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_csv(table: Table, out: IO[str]) -> int:
+    """Write the table as CSV (UTF-8 text, comma, header first); returns the rows written."""
+    writer = csv.writer(out)
+    writer.writerow(table.columns)
+    count = 0
+    for row in table.rows:
+        writer.writerow([_csv_cell(v) for v in row])
+        count += 1
+    return count
+
+
+def csv_bytes(table: Table) -> bytes:
+    """The table as CSV bytes, UTF-8 with a byte-order mark (spreadsheets then read accents)."""
+    buffer = io.StringIO()
+    write_csv(table, buffer)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def write_xlsx(tables: dict[str, Table], out: IO[bytes]) -> None:
+    """Write one sheet per table (write-only mode: rows are not kept in memory); a table
+    longer than a sheet continues on sheets named `name (2)`, `name (3)`…"""
+    workbook = Workbook(write_only=True)
+    for name, table in tables.items():
+        _write_sheets(workbook, name, table)
+    workbook.save(out)
+
+
+def _write_sheets(workbook: Workbook, name: str, table: Table) -> None:
+    sheet, part, count = None, 0, XLSX_MAX_ROWS
+    for row in table.rows:
+        if count == XLSX_MAX_ROWS:
+            part += 1
+            sheet = workbook.create_sheet(name[:28] if part == 1 else f"{name[:24]} ({part})")
+            sheet.append(list(table.columns))
+            count = 0
+        assert sheet is not None
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
+        count += 1
+    if sheet is None:
+        workbook.create_sheet(name[:28]).append(list(table.columns))
+
+
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    value = _cell(value)
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+    cell.data_type = "s"  # never a formula
+    return cell
+
+
+def xlsx_bytes(tables: dict[str, Table]) -> bytes:
+    buffer = io.BytesIO()
+    write_xlsx(tables, buffer)
+    return buffer.getvalue()

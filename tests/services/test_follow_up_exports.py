@@ -1,0 +1,188 @@
+"""Follow-up table and exports against the hand-computed network (`tests/services/network.py`)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from sqlmodel import Session
+
+from cdm_quality.domain.questionnaire import Phase
+from cdm_quality.services import exports
+from cdm_quality.services.follow_up import FollowUpState, countries, follow_up
+from cdm_quality.services.responses import progress
+from tests.services.network import ANSWERS_2025, ANSWERS_2026, Network, build_network
+
+
+@pytest.fixture
+def net(session: Session) -> Network:
+    return build_network(session)
+
+
+def short(name: str) -> str:
+    return name.removeprefix("Cité des métiers ")
+
+
+def test_follow_up_lists_every_cite_with_state_and_progress(session: Session, net: Network) -> None:
+    found = follow_up(session, net.authority, campaign_id=net.new.id)
+    table = {
+        short(r.cite): (r.state, r.answered, r.visible, r.required_answered, r.required_total)
+        for r in found.rows
+    }
+    S, D = FollowUpState.submitted, FollowUpState.draft
+    assert table == {
+        # Namur's text is blank (not an answer); b.si shows because b.oui is yes
+        "Namur": (S, 5, 6, 1, 1),
+        # Porto: b.plus not asked in préfiguration, b.si hidden (b.oui no) though stored
+        "Porto": (S, 3, 4, 1, 1),
+        "Lyon": (S, 3, 5, 1, 1),
+        "Geneve": (S, 6, 6, 1, 1),
+        "Turin": (D, 3, 4, 1, 1),
+        "Charleroi": (FollowUpState.not_started, 0, 0, 0, 0),
+    }
+    assert [short(r.cite) for r in found.rows][:2] == ["Charleroi", "Geneve"]  # by name
+    assert found.count(S) == 4 and found.year == 2026
+
+
+def test_follow_up_progress_equals_the_response_service(session: Session, net: Network) -> None:
+    for row in follow_up(session, net.authority, campaign_id=net.new.id).rows:
+        if row.response_id is None:
+            assert row.ratio == 0 and row.last_saved_at is None
+            continue
+        expected = progress(session, net.authority, response_id=row.response_id)
+        assert (row.answered, row.visible) == (expected.answered, expected.visible)
+        assert row.ratio == expected.ratio
+        assert row.last_saved_at is not None
+        assert (row.submitted_at is None) == (row.state is FollowUpState.draft)
+
+
+def test_follow_up_filters_by_current_phase_country_and_questionnaire(
+    session: Session, net: Network
+) -> None:
+    def names(**kw: object) -> set[str]:
+        found = follow_up(session, net.authority, campaign_id=net.new.id, **kw)
+        return {short(r.cite) for r in found.rows}
+
+    assert names(phase=Phase.projet) == {"Turin", "Charleroi"}
+    assert names(country="Belgique") == {"Namur", "Charleroi"}
+    assert names(country="Belgique", phase=Phase.fonctionnement) == {"Namur"}
+    assert names(questionnaire_id="nothing") == set()
+
+
+def test_a_director_follows_only_their_own_cite(session: Session, net: Network) -> None:
+    found = follow_up(session, net.directors["Lyon"], campaign_id=net.new.id)
+    assert [short(r.cite) for r in found.rows] == ["Lyon"]
+    assert countries(session, net.directors["Lyon"]) == ["France"]
+    assert countries(session, net.authority) == [
+        "Belgique",
+        "France",
+        "Italie",
+        "Portugal",
+        "Suisse",
+    ]
+
+
+# --- exports ------------------------------------------------------------------------------
+
+
+def read_csv(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def test_answers_in_long_form_one_row_per_answer(session: Session, net: Network) -> None:
+    table = exports.answers_table(session, net.authority, campaign_id=net.new.id)
+    rows = read_csv(exports.csv_bytes(table))
+    assert len(rows) == sum(len(v) for v in ANSWERS_2026.values())
+    namur = {r["item_id"]: r for r in rows if short(r["cite"]) == "Namur"}
+    assert namur["a.deux"]["value"] == "moyen" and namur["b.oui"]["value"] == "true"
+    row = namur["a.deux"]
+    assert (row["campaign_year"], row["questionnaire_id"], row["questionnaire_version"]) == (
+        "2026",
+        "tiny",
+        "3",
+    )
+    assert (row["section_id"], row["phase"], row["state"]) == ("a", "fonctionnement", "submitted")
+    everything = exports.answers_table(session, net.authority)
+    assert len(list(everything.rows)) == len(rows) + sum(len(v) for v in ANSWERS_2025.values())
+
+
+def test_answers_export_filters_and_access(session: Session, net: Network) -> None:
+    mine = exports.answers_table(session, net.directors["Porto"])
+    assert {short(r[3]) for r in mine.rows} == {"Porto"}
+    belgian = exports.answers_table(
+        session, net.authority, campaign_id=net.new.id, country="Belgique"
+    )
+    assert {short(r[3]) for r in belgian.rows} == {"Namur"}
+    projet = exports.answers_table(
+        session, net.authority, questionnaire_id="tiny", phase=Phase.projet
+    )
+    assert {short(r[3]) for r in projet.rows} == {"Turin"}
+
+
+def test_a_formula_is_never_run_by_a_spreadsheet(session: Session, net: Network) -> None:
+    table = exports.answers_table(session, net.authority, campaign_id=net.new.id)
+    rows = read_csv(exports.csv_bytes(table))
+    text = next(r for r in rows if r["item_id"] == "b.texte" and short(r["cite"]) == "Geneve")
+    assert text["value"] == "'=1+1 pas une formule"
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(
+            exports.xlsx_bytes(
+                {"answers": exports.answers_table(session, net.authority, campaign_id=net.new.id)}
+            )
+        )
+    )
+    cells = [row[11] for row in workbook["answers"].iter_rows(min_row=2)]
+    formula = next(c for c in cells if c.value == "=1+1 pas une formule")
+    assert formula.data_type == "s"
+
+
+def test_follow_up_exports_as_csv_and_xlsx(session: Session, net: Network) -> None:
+    table = exports.follow_up_table(follow_up(session, net.authority, campaign_id=net.new.id))
+    rows = read_csv(exports.csv_bytes(table))
+    assert list(rows[0]) == list(exports.FOLLOW_UP_COLUMNS)
+    porto = next(r for r in rows if short(r["cite"]) == "Porto")
+    assert (porto["state"], porto["progress_percent"], porto["answered"]) == (
+        "submitted",
+        "100.0",
+        "3",
+    )
+    charleroi = next(r for r in rows if short(r["cite"]) == "Charleroi")
+    assert (charleroi["state"], charleroi["progress_percent"]) == ("not_started", "0.0")
+    workbook = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes({"follow-up": table})))
+    sheet = workbook["follow-up"]
+    assert sheet.max_row == len(rows) + 1
+    assert [c.value for c in sheet[1]] == list(exports.FOLLOW_UP_COLUMNS)
+
+
+def test_xlsx_continues_on_a_new_sheet_past_the_row_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 2)
+    table = exports.Table(("n",), ((i,) for i in range(5)))
+    workbook = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes({"numbers": table})))
+    assert workbook.sheetnames == ["numbers", "numbers (2)", "numbers (3)"]
+    assert [c.value for c in workbook["numbers (3)"]["A"]] == ["n", 4]
+
+
+def test_an_empty_table_still_has_its_header() -> None:
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(exports.xlsx_bytes({"empty": exports.Table(("a", "b"), [])}))
+    )
+    assert [c.value for c in workbook["empty"][1]] == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("texte", "texte"),
+        (True, "true"),
+        (False, "false"),
+        (3, 3),
+        (2.5, 2.5),
+        (None, None),
+        (["a", "b"], '["a", "b"]'),
+        ({"status": "pret", "text": "é"}, '{"status": "pret", "text": "é"}'),
+    ],
+)
+def test_values_become_one_cell(value: object, cell: object) -> None:
+    assert exports.value_text(value) == cell
