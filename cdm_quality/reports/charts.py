@@ -49,13 +49,24 @@ TITLES = {
 LOCALES = {"fr": "fr-FR", "en": "en-GB"}
 
 
+def xml_safe(text: str) -> str:
+    """Text a chart can hold: vl-convert builds SVG, and a character XML forbids (a control
+    character, U+FFFE, a lone surrogate) makes it panic and abort the whole process."""
+    return "".join(ch if _xml_char(ch) else " " for ch in text)
+
+
+def _xml_char(ch: str) -> bool:
+    code = ord(ch)  # tab and line breaks are legal XML but not wanted in a label
+    return 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or code >= 0x10000
+
+
 def _title(key: str, lang: Lang) -> str:
     return TITLES[key](lang)
 
 
 def _series_names(lang: Lang, cite: str | None) -> dict[str, str]:
     names = {key: labels.label(labels.SERIES, key, lang) for key in SERIES_COLOURS}
-    return names | ({"cite": cite} if cite else {})
+    return names | ({"cite": shorten(xml_safe(cite), 40)} if cite and cite.strip() else {})
 
 
 def section_scores_data(
@@ -70,7 +81,7 @@ def section_scores_data(
         for key, value in values.items():
             if value is not None:
                 records.append(
-                    {"section": shorten(section.title, 40), "order": order}
+                    {"section": shorten(xml_safe(section.title), 40), "order": order}
                     | {"series": names[key], "rank": key}
                     | {"score": round(value, 1)}
                 )
@@ -120,7 +131,7 @@ def section_scores_chart(
 
 
 def _action_label(number: int, action: ActionDraft) -> str:
-    return f"{number}. {shorten(action.title, 48)}"
+    return f"{number}. {shorten(xml_safe(action.title), 48)}"
 
 
 def timeline_data(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cdm_quality.domain.plan import ActionDraft
 from cdm_quality.domain.synthesis import build_synthesis
@@ -16,6 +18,7 @@ from cdm_quality.reports.charts import (
     timeline_data,
     timeline_pages,
     timeline_span,
+    xml_safe,
 )
 from cdm_quality.reports.pdf import png_size
 from tests.golden import assert_golden
@@ -97,3 +100,21 @@ def test_chart_png_renders_a_png():
     png = chart_png(section_scores_chart(sections(), "fr"), lang="fr", scale=1)
     width, height = png_size(png)
     assert width > 300 and height > 50
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("a\x05b", "a b"), ("l’été « ok »", "l’été « ok »"), ("\ufffe\n😀", "  😀"), ("\ud800", " ")],
+)
+def test_xml_safe(text, expected):
+    assert xml_safe(text) == expected
+
+
+@settings(max_examples=8, deadline=None)
+@given(name=st.text(max_size=60), title=st.text(min_size=1, max_size=80).filter(str.strip))
+def test_any_cite_name_or_action_title_renders(name, title):
+    # A control character once made vl-convert panic and abort the whole process.
+    png = chart_png(section_scores_chart(sections(), "fr", cite=name), scale=0.5)
+    assert png_size(png)[0] > 0
+    actions = [ActionDraft(title=title, start=D(2026, 1, 1), due=D(2026, 2, 1))]
+    assert png_size(chart_png(timeline_chart(actions, "fr"), scale=0.5))[0] > 0
