@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
+from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from cdm_quality import cli_data
@@ -85,6 +86,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    except ValidationError as exc:
+        if exc.title != "Settings":
+            raise
+        for error in exc.errors(include_input=False):  # never echo a value: it may be secret
+            where = "CDM_QUALITY_" + "_".join(str(part) for part in error["loc"]).upper()
+            print(f"cdm-quality: {where}: {error['msg']}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 

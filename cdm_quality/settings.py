@@ -25,7 +25,10 @@ _PLAIN_POSTGRES = ("postgresql://", "postgres://")
 class Settings(BaseSettings):
     """Settings read from `CDM_QUALITY_*` environment variables."""
 
-    model_config = SettingsConfigDict(env_prefix="CDM_QUALITY_", extra="ignore", frozen=True)
+    # hide_input_in_errors: a refused URL may hold a database password; errors must not echo it.
+    model_config = SettingsConfigDict(
+        env_prefix="CDM_QUALITY_", extra="ignore", frozen=True, hide_input_in_errors=True
+    )
 
     data_dir: Path = Path("./data")
     database_url: str = ""
