@@ -16,6 +16,7 @@ import streamlit as st
 
 from cdm_quality.domain.labels import label
 from cdm_quality.domain.questionnaire import Lang, Text
+from cdm_quality.ui.i18n_authority import STRINGS as AUTHORITY_STRINGS
 
 LANG_KEY = "lang"
 DEFAULT_LANG: Lang = "fr"
@@ -292,6 +293,8 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "en": "The labelling-file plan (questionnaire 'dossier') is missing.",
     },
 }
+
+STRINGS.update(AUTHORITY_STRINGS)  # the authority's pages (ui/i18n_authority.py)
 
 
 def current_lang() -> Lang:

@@ -21,6 +21,10 @@ SIGNED_IN: frozenset[str] = frozenset(role.value for role in Role)
 EVERYONE: frozenset[str] = SIGNED_IN | {ANONYMOUS}
 FILLERS: frozenset[str] = frozenset({Role.director.value, Role.contributor.value})
 READERS: frozenset[str] = SIGNED_IN  # every signed-in role reads responses (own Cité or all)
+OVERSEERS: frozenset[str] = frozenset({Role.authority.value, Role.admin.value})  # see all Cités
+AUTHORITY_ONLY: frozenset[str] = frozenset({Role.authority.value})  # runs the campaigns
+ADMINS: frozenset[str] = frozenset({Role.admin.value})
+AUTHORITY_GROUP = "nav.group.authority"
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,14 @@ PAGES: tuple[PageSpec, ...] = (
         default_for=SIGNED_IN,
     ),
     PageSpec("fill", _script("fill"), ":material/edit_note:", "nav.group.assessment", READERS),
+    PageSpec("network", _script("network"), ":material/compare:", "nav.group.assessment", FILLERS),
+    PageSpec("follow_up", _script("follow_up"), ":material/checklist:", AUTHORITY_GROUP, OVERSEERS),
+    PageSpec("compare", _script("compare"), ":material/grid_on:", AUTHORITY_GROUP, OVERSEERS),
+    PageSpec(
+        "campaigns", _script("campaigns"), ":material/event:", AUTHORITY_GROUP, AUTHORITY_ONLY
+    ),
+    PageSpec("cites", _script("cites"), ":material/apartment:", "nav.group.admin", OVERSEERS),
+    PageSpec("users", _script("users"), ":material/group:", "nav.group.admin", ADMINS),
     PageSpec(
         "questionnaires",
         _script("questionnaires"),

@@ -1,0 +1,166 @@
+"""Charts of the comparison across Cités and campaigns (altair), from plain records.
+
+The pages turn the comparison services' results into records (one dict per mark) and pass
+the axis titles in the reader's language; nothing here reads the database or knows the UI.
+Every chart has a table beside it on the page: the same records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import altair as alt
+
+Record = Mapping[str, Any]
+
+SCORE_DOMAIN = [0, 100]
+HEATMAP_SCHEME = "redyellowgreen"
+CITE_COLOUR = "#1f4e79"
+NETWORK_COLOUR = "#9aa5b1"
+ROW_HEIGHT = 18
+MAX_HEATMAP_ROWS = 150  # beyond, the chart is unreadable: the page shows the table only
+
+
+def heatmap_chart(
+    records: Sequence[Record], *, sections: Sequence[str], titles: Mapping[str, str]
+) -> alt.Chart:
+    """Cités (rows) × sections (columns), coloured by score; records: cite, section, score.
+
+    `sections` gives the column order; `titles` the names of "cite", "section", "score".
+    """
+    cites = sorted({r["cite"] for r in records}, key=str.casefold)
+    base = alt.Chart(alt.Data(values=list(records))).encode(
+        x=alt.X("section:N", sort=list(sections), title=None, axis=alt.Axis(labelAngle=-35)),
+        y=alt.Y("cite:N", sort=cites, title=None, axis=alt.Axis(labelLimit=260)),
+    )
+    cells = base.mark_rect(stroke="white").encode(
+        color=alt.Color(
+            "score:Q",
+            title=titles["score"],
+            scale=alt.Scale(domain=SCORE_DOMAIN, scheme=HEATMAP_SCHEME),
+        ),
+        tooltip=[
+            alt.Tooltip("cite:N", title=titles["cite"]),
+            alt.Tooltip("section:N", title=titles["section"]),
+            alt.Tooltip("score:Q", title=titles["score"], format=".1f"),
+        ],
+    )
+    labels = base.mark_text(fontSize=10).encode(
+        text=alt.Text("score:Q", format=".0f"), color=alt.value("#1b1b1b")
+    )
+    return (cells + labels).properties(height=max(1, len(cites)) * ROW_HEIGHT)
+
+
+def distribution_chart(
+    records: Sequence[Record], *, levels: Sequence[str], titles: Mapping[str, str]
+) -> alt.Chart:
+    """Stacked bars, one per item: how many Cités chose each level.
+
+    records: item, level, count (+ order of the item); `levels` orders the colours (lowest
+    first); `titles`: "item", "level", "count".
+    """
+    items = list(dict.fromkeys(r["item"] for r in records))
+    return (
+        alt.Chart(alt.Data(values=list(records)))
+        .mark_bar()
+        .encode(
+            y=alt.Y("item:N", sort=items, title=None, axis=alt.Axis(labelLimit=360)),
+            x=alt.X("count:Q", title=titles["count"], stack="zero"),
+            color=alt.Color(
+                "level:N",
+                title=titles["level"],
+                sort=list(levels),
+                scale=alt.Scale(domain=list(levels), scheme="redyellowgreen"),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            order=alt.Order("rank:Q"),
+            tooltip=[
+                alt.Tooltip("item:N", title=titles["item"]),
+                alt.Tooltip("level:N", title=titles["level"]),
+                alt.Tooltip("count:Q", title=titles["count"]),
+            ],
+        )
+        .properties(height=max(1, len(items)) * ROW_HEIGHT)
+    )
+
+
+def benchmark_chart(records: Sequence[Record], *, titles: Mapping[str, str]) -> alt.Chart:
+    """Per section: the network's quartile box (q1–q3) with its median, and the Cité's score.
+
+    records: section, q1, median, q3 (None without enough Cités), own (None: no score);
+    `titles`: "score", "cite", "network".
+    """
+    sections = list(dict.fromkeys(r["section"] for r in records))
+    data = alt.Data(values=list(records))
+    y = alt.Y("section:N", sort=sections, title=None, axis=alt.Axis(labelLimit=300))
+    x_scale = alt.Scale(domain=SCORE_DOMAIN)
+    box = (
+        alt.Chart(data)
+        .mark_bar(size=12, color=NETWORK_COLOUR, opacity=0.6)
+        .encode(
+            y=y,
+            x=alt.X("q1:Q", title=titles["score"], scale=x_scale),
+            x2="q3:Q",
+            tooltip=_tooltips(titles),
+        )
+    )
+    median = (
+        alt.Chart(data)
+        .mark_tick(color="#3e4c59", thickness=3, size=16)
+        .encode(y=y, x=alt.X("median:Q", scale=x_scale), tooltip=_tooltips(titles))
+    )
+    own = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=110, color=CITE_COLOUR, shape="diamond")
+        .encode(y=y, x=alt.X("own:Q", scale=x_scale), tooltip=_tooltips(titles))
+    )
+    return (box + median + own).properties(height=max(1, len(sections)) * 28)
+
+
+def _tooltips(titles: Mapping[str, str]) -> list[alt.Tooltip]:
+    return [
+        alt.Tooltip("section:N", title=titles.get("section", "")),
+        alt.Tooltip("own:Q", title=titles["cite"], format=".1f"),
+        alt.Tooltip("q1:Q", title="Q1", format=".1f"),
+        alt.Tooltip("median:Q", title=titles["network"], format=".1f"),
+        alt.Tooltip("q3:Q", title="Q3", format=".1f"),
+    ]
+
+
+def evolution_chart(records: Sequence[Record], *, titles: Mapping[str, str]) -> alt.Chart:
+    """Over campaigns: the network's q1–q3 band and median line, and the Cité's line.
+
+    records: campaign (label), order, q1, median, q3, own; `titles`: "campaign", "score",
+    "cite", "network".
+    """
+    campaigns = [r["campaign"] for r in sorted(records, key=lambda r: r["order"])]
+    data = alt.Data(values=list(records))
+    x = alt.X("campaign:N", sort=campaigns, title=titles["campaign"], axis=alt.Axis(labelAngle=0))
+    y_scale = alt.Scale(domain=SCORE_DOMAIN)
+    band = (
+        alt.Chart(data)
+        .mark_area(color=NETWORK_COLOUR, opacity=0.35)
+        .encode(x=x, y=alt.Y("q1:Q", title=titles["score"], scale=y_scale), y2="q3:Q")
+    )
+    median = (
+        alt.Chart(data)
+        .mark_line(color="#3e4c59", strokeDash=[5, 3], point=True)
+        .encode(x=x, y=alt.Y("median:Q", scale=y_scale), tooltip=_evolution_tips(titles))
+    )
+    own = (
+        alt.Chart(data)
+        .mark_line(color=CITE_COLOUR, strokeWidth=3, point=alt.OverlayMarkDef(size=70))
+        .encode(x=x, y=alt.Y("own:Q", scale=y_scale), tooltip=_evolution_tips(titles))
+    )
+    return (band + median + own).properties(height=320)
+
+
+def _evolution_tips(titles: Mapping[str, str]) -> list[alt.Tooltip]:
+    return [
+        alt.Tooltip("campaign:N", title=titles["campaign"]),
+        alt.Tooltip("own:Q", title=titles["cite"], format=".1f"),
+        alt.Tooltip("q1:Q", title="Q1", format=".1f"),
+        alt.Tooltip("median:Q", title=titles["network"], format=".1f"),
+        alt.Tooltip("q3:Q", title="Q3", format=".1f"),
+    ]

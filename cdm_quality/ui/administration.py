@@ -1,0 +1,168 @@
+"""Widgets and tables of the administration pages (Cités, accounts, campaigns)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from pydantic import ValidationError
+
+from cdm_quality.domain.labels import PHASE
+from cdm_quality.domain.questionnaire import PHASES, Phase
+from cdm_quality.services import database
+from cdm_quality.services.campaigns import CampaignPublic
+from cdm_quality.services.cites import CiteCreate, CitePublic, PhaseDecision
+from cdm_quality.services.errors import ServiceError
+from cdm_quality.services.users import UserPublic
+from cdm_quality.ui.i18n import t, word
+
+FLASH_KEY = "admin.flash"
+
+
+def run(action: Callable[[database.DbSession], Any], *, done: str) -> bool:
+    """Run a service call in a session of its own. On success, rerun the page with `done`
+    shown at its top (`show_flash`), so every table shows the change; on refusal, show the
+    service's message and return False."""
+    try:
+        with database.session() as session:
+            action(session)
+    except ServiceError as error:
+        st.error(error.message)
+        return False
+    except ValidationError as error:
+        fields = ", ".join(str(e["loc"][0]) for e in error.errors() if e["loc"])
+        st.error(t("admin.invalid", fields=fields))
+        return False
+    st.session_state[FLASH_KEY] = done
+    st.rerun()
+    return True  # not reached: st.rerun stops the run
+
+
+def show_flash() -> None:
+    """The message of the change made on the previous run, once."""
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.success(message)
+
+
+# --- Cités --------------------------------------------------------------------------------
+
+
+def cites_frame(found: list[CitePublic]) -> pd.DataFrame:
+    rows = []
+    for cite in found:
+        last = cite.history[-1] if cite.history else None
+        rows.append(
+            {
+                t("cites.col.name"): cite.name,
+                t("cites.col.city"): cite.city,
+                t("cites.col.country"): cite.country,
+                t("cites.col.phase"): word(PHASE, cite.phase.value),
+                t("cites.col.since"): last.decided_on.isoformat() if last else "",
+                t("cites.col.decision"): t(f"decision.{last.decision.value}") if last else "",
+            }
+        )
+    return pd.DataFrame(rows, columns=[t(f"cites.col.{c}") for c in _CITE_COLUMNS])
+
+
+_CITE_COLUMNS = ("name", "city", "country", "phase", "since", "decision")
+
+
+def history_frame(cite: CitePublic) -> pd.DataFrame:
+    rows = [
+        {
+            t("cites.col.date"): event.decided_on.isoformat(),
+            t("cites.col.phase"): word(PHASE, event.phase.value),
+            t("cites.col.decision"): t(f"decision.{event.decision.value}"),
+            t("cites.col.note"): event.note,
+        }
+        for event in reversed(cite.history)
+    ]
+    columns = [t(f"cites.col.{c}") for c in ("date", "phase", "decision", "note")]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def phase_labels() -> dict[Phase, str]:
+    """Phase → its name in the reader's language (computed before the widget: AppTest calls
+    `format_func` outside the run)."""
+    return {phase: word(PHASE, phase.value) for phase in PHASES}
+
+
+def phase_and_decision(cite: CitePublic) -> tuple[Phase, PhaseDecision]:
+    left, right = st.columns(2)
+    phase = left.selectbox(
+        t("cites.col.phase"),
+        PHASES,
+        index=PHASES.index(cite.phase),
+        format_func=phase_labels().get,
+    )
+    decision = right.selectbox(
+        t("cites.col.decision"),
+        list(PhaseDecision),
+        format_func={d: t(f"decision.{d.value}") for d in PhaseDecision}.get,
+    )
+    return phase, decision
+
+
+def cite_fields(cite: CitePublic | None, *, with_phase: bool) -> dict[str, Any]:
+    """Name, city, country (and phase for a new Cité) inputs; the values typed."""
+    values: dict[str, Any] = {
+        "name": st.text_input(t("cites.col.name"), value=cite.name if cite else "", max_chars=200),
+        "city": st.text_input(t("cites.col.city"), value=cite.city if cite else "", max_chars=120),
+        "country": st.text_input(
+            t("cites.col.country"), value=cite.country if cite else "", max_chars=80
+        ),
+        "phase": cite.phase if cite else Phase.projet,
+    }
+    if with_phase:
+        values["phase"] = st.selectbox(t("cites.col.phase"), PHASES, format_func=phase_labels().get)
+    return values
+
+
+def cite_data(values: dict[str, Any]) -> CiteCreate:
+    """The typed values as the service's input (ValidationError when one is refused)."""
+    return CiteCreate.model_validate(
+        {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    )
+
+
+# --- campaigns ----------------------------------------------------------------------------
+
+
+def campaigns_frame(found: list[CampaignPublic]) -> pd.DataFrame:
+    rows = [
+        {
+            t("campaigns.col.year"): c.year,
+            t("campaigns.col.name"): c.name,
+            t("campaigns.col.state"): t(f"campaign.{c.state.value}"),
+            t("campaigns.col.opens"): c.opens_on.isoformat() if c.opens_on else "",
+            t("campaigns.col.closes"): c.closes_on.isoformat() if c.closes_on else "",
+            t("campaigns.col.questionnaires"): ", ".join(
+                f"{q.questionnaire_id} v{q.version}" for q in c.questionnaires
+            ),
+        }
+        for c in found
+    ]
+    columns = ("year", "name", "state", "opens", "closes", "questionnaires")
+    return pd.DataFrame(rows, columns=[t(f"campaigns.col.{c}") for c in columns])
+
+
+# --- accounts -----------------------------------------------------------------------------
+
+
+def users_frame(found: list[UserPublic], cite_names: dict[int, str]) -> pd.DataFrame:
+    rows = [
+        {
+            t("users.col.login"): u.login,
+            t("users.col.name"): u.name,
+            t("users.col.email"): u.email or "",
+            t("users.col.role"): t(f"role.{u.role.value}"),
+            t("users.col.cite"): cite_names.get(u.cite_id, "") if u.cite_id else "",
+            t("users.col.active"): u.active,
+        }
+        for u in found
+    ]
+    columns = ("login", "name", "email", "role", "cite", "active")
+    return pd.DataFrame(rows, columns=[t(f"users.col.{c}") for c in columns])

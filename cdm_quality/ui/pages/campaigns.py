@@ -1,0 +1,89 @@
+"""Campaigns (label authority): the list, a new campaign made of frozen copies of the
+questionnaire files, opening and closing."""
+
+import datetime as dt
+
+import streamlit as st
+
+from cdm_quality.services import campaigns, database
+from cdm_quality.services.campaigns import CampaignState
+from cdm_quality.ui import administration, catalogue, common, describe
+from cdm_quality.ui.i18n import current_lang, t
+
+actor = common.setup(signed_in=True)
+lang = current_lang()
+st.title(t("campaigns.title"))
+administration.show_flash()
+st.caption(t("campaigns.intro"))
+with database.session() as session:
+    found = campaigns.list_campaigns(session, actor)
+st.dataframe(administration.campaigns_frame(found), hide_index=True, use_container_width=True)
+
+drafts = {c.id: c for c in found if c.state is CampaignState.draft}
+opened = {c.id: c for c in found if c.state is CampaignState.open}
+left, right = st.columns(2)
+with left.container(border=True):
+    st.markdown(f"**{t('campaigns.open')}**")
+    if drafts:
+        chosen = st.selectbox(
+            t("campaigns.col.name"),
+            list(drafts),
+            format_func=lambda c: drafts[c].name,
+            key="cp.open",
+        )
+        if st.button(t("campaigns.open_button"), icon=":material/play_arrow:", key="cp.open_btn"):
+            administration.run(
+                lambda s: campaigns.open_campaign(s, actor, campaign_id=chosen),
+                done=t("campaigns.opened"),
+            )
+    else:
+        st.caption(t("campaigns.no_draft"))
+with right.container(border=True):
+    st.markdown(f"**{t('campaigns.close')}**")
+    if opened:
+        chosen_open = next(iter(opened))
+        st.caption(opened[chosen_open].name)
+        sure = st.checkbox(t("campaigns.close_confirm"), key="cp.close_sure")
+        if st.button(
+            t("campaigns.close_button"), icon=":material/stop:", disabled=not sure, key="cp.close"
+        ):
+            administration.run(
+                lambda s: campaigns.close_campaign(s, actor, campaign_id=chosen_open),
+                done=t("campaigns.closed"),
+            )
+    else:
+        st.caption(t("campaigns.none_open"))
+
+st.subheader(t("campaigns.create"), anchor=False)
+files = catalogue.catalogue()
+describe.show_problems(files.problems)
+titles = {qid: f"{q.title(lang)} (v{q.version})" for qid, q in files.questionnaires.items()}
+with st.form("campaigns.create_form"):
+    first, second = st.columns(2)
+    year = first.number_input(
+        t("campaigns.col.year"), min_value=2000, max_value=2100, value=dt.date.today().year, step=1
+    )
+    name = second.text_input(
+        t("campaigns.col.name"), max_chars=120, placeholder=t("campaigns.name_hint")
+    )
+    opens_on = first.date_input(t("campaigns.col.opens"), value=None)
+    closes_on = second.date_input(t("campaigns.col.closes"), value=None)
+    chosen_ids = st.multiselect(
+        t("campaigns.col.questionnaires"),
+        list(titles),
+        default=list(titles),
+        format_func=titles.get,
+    )
+    if st.form_submit_button(t("campaigns.create_button"), icon=":material/add:"):
+        administration.run(
+            lambda s: campaigns.create_campaign(
+                s,
+                actor,
+                year=int(year),
+                questionnaires=[files.questionnaires[q] for q in chosen_ids],
+                name=name.strip() or None,
+                opens_on=opens_on,
+                closes_on=closes_on,
+            ),
+            done=t("campaigns.created"),
+        )

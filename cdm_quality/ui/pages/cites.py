@@ -1,0 +1,71 @@
+"""Cités: the list, creating and editing one (admins), recording a labelling decision on its
+phase with date and note (label authority and admins), and its phase history."""
+
+import datetime as dt
+
+import streamlit as st
+
+from cdm_quality.services import cites, database
+from cdm_quality.services.access import Permission, allowed
+from cdm_quality.ui import administration, common
+from cdm_quality.ui.i18n import t
+
+actor = common.setup(signed_in=True)
+st.title(t("cites.title"))
+administration.show_flash()
+with database.session() as session:
+    found = cites.list_cites(session, actor)
+st.dataframe(administration.cites_frame(found), hide_index=True, use_container_width=True)
+
+by_id = {c.id: c for c in found}
+labels = {c.id: c.name for c in found}
+if by_id:
+    st.subheader(t("cites.phase_title"), anchor=False)
+    chosen = st.selectbox(t("cites.cite"), list(by_id), format_func=labels.get, key="cites.chosen")
+    cite = by_id[chosen]
+    st.dataframe(administration.history_frame(cite), hide_index=True, use_container_width=True)
+    if allowed(actor, Permission.record_phase, cite.id):
+        with st.form("cites.phase_form", clear_on_submit=True):
+            phase, decision = administration.phase_and_decision(cite)
+            decided_on = st.date_input(t("cites.decided_on"), value=dt.date.today())
+            note = st.text_area(t("cites.note"), max_chars=2000)
+            if st.form_submit_button(t("cites.record"), icon=":material/gavel:"):
+                administration.run(
+                    lambda s: cites.record_phase(
+                        s,
+                        actor,
+                        cite_id=cite.id,
+                        phase=phase,
+                        decision=decision,
+                        decided_on=decided_on,
+                        note=note,
+                    ),
+                    done=t("cites.recorded"),
+                )
+
+if allowed(actor, Permission.manage_cites):
+    create, edit = st.tabs([t("cites.create"), t("cites.edit")])
+    with create, st.form("cites.create_form", clear_on_submit=True):
+        data = administration.cite_fields(None, with_phase=True)
+        since = st.date_input(t("cites.since"), value=dt.date.today())
+        if st.form_submit_button(t("cites.create_button"), icon=":material/add:"):
+            administration.run(
+                lambda s: cites.create_cite(
+                    s, actor, data=administration.cite_data(data), since=since
+                ),
+                done=t("cites.created"),
+            )
+    with edit:
+        if by_id:
+            target = st.selectbox(
+                t("cites.cite"), list(by_id), format_func=labels.get, key="cites.edit_chosen"
+            )
+            with st.form("cites.edit_form"):
+                data = administration.cite_fields(by_id[target], with_phase=False)
+                if st.form_submit_button(t("cites.save"), icon=":material/save:"):
+                    administration.run(
+                        lambda s: cites.update_cite(
+                            s, actor, cite_id=target, data=administration.cite_data(data)
+                        ),
+                        done=t("cites.saved"),
+                    )

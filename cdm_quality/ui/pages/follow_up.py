@@ -1,0 +1,77 @@
+"""Campaign follow-up: every Cité × questionnaire with its state and progress, filters,
+CSV / XLSX exports (the table, and every answer in long form), reopening a submitted
+self-assessment (label authority and admins)."""
+
+import streamlit as st
+
+from cdm_quality.services import database, exports, responses
+from cdm_quality.services.follow_up import FollowUp, FollowUpState, follow_up
+from cdm_quality.ui import administration, common, filters, selection
+from cdm_quality.ui.follow_up import follow_up_frame, progress_column_config, submitted_rows
+from cdm_quality.ui.i18n import t
+from cdm_quality.ui.tables import export_buttons
+
+actor = common.setup(signed_in=True)
+st.title(t("followup.title"))
+administration.show_flash()
+with database.session() as session:
+    first, second, third = st.columns(3)
+    campaign = selection.campaign(session, actor, first)
+    found: FollowUp | None = None
+    if campaign:
+        chosen = filters.phase_and_country(session, actor, second, third)
+        found = follow_up(
+            session, actor, campaign_id=campaign.id, phase=chosen.phase, country=chosen.country
+        )
+
+if campaign and found is not None:
+    counts = st.columns(len(FollowUpState))
+    for column, state in zip(counts, FollowUpState, strict=True):
+        column.metric(t(f"followup.state.{state.value}"), found.count(state))
+    st.dataframe(
+        follow_up_frame(found),
+        hide_index=True,
+        use_container_width=True,
+        column_config=progress_column_config(),
+    )
+
+    def follow_up_table() -> exports.Table:
+        with database.session() as own:
+            return exports.follow_up_table(
+                follow_up(
+                    own, actor, campaign_id=campaign.id, phase=chosen.phase, country=chosen.country
+                )
+            )
+
+    def answers_table() -> exports.Table:
+        with database.session() as own:
+            table = exports.answers_table(
+                own, actor, campaign_id=campaign.id, phase=chosen.phase, country=chosen.country
+            )
+            return exports.Table(table.columns, list(table.rows))
+
+    st.subheader(t("followup.exports"), anchor=False)
+    st.caption(t("followup.export_table"))
+    export_buttons(
+        follow_up_table, name=f"follow-up-{campaign.year}", sheet="follow-up", key="fu.table"
+    )
+    st.caption(t("followup.export_answers"))
+    export_buttons(answers_table, name=f"answers-{campaign.year}", sheet="answers", key="fu.ans")
+
+    st.subheader(t("followup.reopen"), anchor=False)
+    submitted = submitted_rows(found)
+    if not submitted:
+        st.caption(t("followup.none_submitted"))
+    else:
+        with st.form("followup.reopen_form"):
+            response_id = st.selectbox(
+                t("followup.reopen_which"), list(submitted), format_func=submitted.get
+            )
+            reason = st.text_input(t("followup.reopen_reason"), max_chars=2000)
+            if st.form_submit_button(t("followup.reopen_button"), icon=":material/lock_open:"):
+                administration.run(
+                    lambda s: responses.reopen_response(
+                        s, actor, response_id=response_id, reason=reason
+                    ),
+                    done=t("followup.reopened"),
+                )

@@ -1,0 +1,79 @@
+"""User accounts (admins): the list, adding an account, enabling or disabling it, setting a
+new password."""
+
+import streamlit as st
+
+from cdm_quality.services import cites, database, users
+from cdm_quality.services.access import Role
+from cdm_quality.services.errors import AccessDenied
+from cdm_quality.ui import administration, common
+from cdm_quality.ui.i18n import t
+
+NEEDS_CITE = (Role.director, Role.contributor)
+NO_CITE = 0  # Cité ids start at 1
+
+actor = common.setup(signed_in=True)
+st.title(t("users.title"))
+administration.show_flash()
+with database.session() as session:
+    try:
+        accounts = users.list_users(session, actor)
+    except AccessDenied as error:
+        st.error(error.message)
+        st.stop()
+    cite_names = {c.id: c.name for c in cites.list_cites(session, actor)}
+st.dataframe(
+    administration.users_frame(accounts, cite_names), hide_index=True, use_container_width=True
+)
+
+add, manage = st.tabs([t("users.add"), t("users.manage")])
+with add, st.form("users.add_form", clear_on_submit=True):
+    left, right = st.columns(2)
+    login = left.text_input(t("users.col.login"), max_chars=64)
+    name = right.text_input(t("users.col.name"), max_chars=120)
+    email = left.text_input(t("users.col.email"), max_chars=254)
+    role = right.selectbox(
+        t("users.col.role"), list(Role), format_func={r: t(f"role.{r.value}") for r in Role}.get
+    )
+    cite_id = left.selectbox(
+        t("users.col.cite"),
+        [NO_CITE, *cite_names],
+        format_func=({NO_CITE: t("users.no_cite")} | cite_names).get,
+        help=t("users.cite_help"),
+    )
+    password = right.text_input(t("users.password"), type="password", max_chars=256)
+    if st.form_submit_button(t("users.add_button"), icon=":material/person_add:"):
+        administration.run(
+            lambda s: users.add_user(
+                s,
+                actor,
+                login=login,
+                name=name.strip(),
+                password=password,
+                role=role,
+                cite_id=cite_id if role in NEEDS_CITE and cite_id != NO_CITE else None,
+                email=email.strip() or None,
+            ),
+            done=t("users.added", login=login),
+        )
+with manage:
+    logins = [u.login for u in accounts]
+    if logins:
+        target = st.selectbox(t("users.col.login"), logins, key="users.target")
+        current = next(u for u in accounts if u.login == target)
+        st.caption(t("users.active") if current.active else t("users.inactive"))
+        toggle = t("users.disable") if current.active else t("users.enable")
+        if st.button(toggle, key="users.toggle"):
+            administration.run(
+                lambda s: users.set_active(s, actor, login=target, active=not current.active),
+                done=t("users.changed"),
+            )
+        with st.form("users.password_form", clear_on_submit=True):
+            new_password = st.text_input(t("users.new_password"), type="password", max_chars=256)
+            if st.form_submit_button(t("users.set_password"), icon=":material/key:"):
+                administration.run(
+                    lambda s: users.change_password(
+                        s, actor, login=target, new_password=new_password
+                    ),
+                    done=t("users.password_set"),
+                )

@@ -1,0 +1,71 @@
+"""Tables on the pages: a chart with its table view, and CSV / XLSX download buttons.
+
+Every download goes through `services.exports` (one CSV dialect, no spreadsheet formulas).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from cdm_quality.services import exports
+from cdm_quality.ui.i18n import t
+
+
+def frame_table(frame: pd.DataFrame) -> exports.Table:
+    """A page table as an export table (header + rows)."""
+    return exports.Table(list(frame.columns), list(frame.itertuples(index=False, name=None)))
+
+
+def csv_button(frame: pd.DataFrame, *, name: str, key: str) -> None:
+    """Download `frame` as `name`.csv."""
+    st.download_button(
+        t("tables.csv"),
+        data=exports.csv_bytes(frame_table(frame)),
+        file_name=f"{name}.csv",
+        mime=exports.CSV_MEDIA_TYPE,
+        icon=":material/download:",
+        key=key,
+    )
+
+
+def export_buttons(build: Callable[[], exports.Table], *, name: str, sheet: str, key: str) -> None:
+    """CSV and XLSX downloads of the table `build` returns. The file is made only when a
+    button is clicked (Streamlit runs `build` then, on a thread of its own: `build` must open
+    its own database session)."""
+    left, right = st.columns(2)
+    left.download_button(
+        t("tables.csv"),
+        data=lambda: exports.csv_bytes(build()),
+        file_name=f"{name}.csv",
+        mime=exports.CSV_MEDIA_TYPE,
+        icon=":material/download:",
+        key=f"{key}.csv",
+    )
+    right.download_button(
+        t("tables.xlsx"),
+        data=lambda: exports.xlsx_bytes({sheet: build()}),
+        file_name=f"{name}.xlsx",
+        mime=exports.XLSX_MEDIA_TYPE,
+        icon=":material/table_view:",
+        key=f"{key}.xlsx",
+    )
+
+
+def chart_with_table(
+    chart: Any | None, frame: pd.DataFrame, *, name: str, key: str, note: str = ""
+) -> None:
+    """A chart tab and a table tab, with the CSV download under both; `chart` None shows
+    `note` instead (e.g. too many rows for a readable chart)."""
+    chart_tab, table_tab = st.tabs([t("tables.chart"), t("tables.table")])
+    with chart_tab:
+        if chart is None:
+            st.info(note or t("tables.no_chart"))
+        else:
+            st.altair_chart(chart, use_container_width=True)
+    with table_tab:
+        st.dataframe(frame, hide_index=True, use_container_width=True)
+    csv_button(frame, name=name, key=key)

@@ -1,0 +1,254 @@
+"""The label authority's and administrators' pages (Cités, accounts, campaigns, follow-up,
+comparison) and the directors' "my Cité and the network", run in AppTest on the
+hand-computed network of `tests/services/network.py`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+from streamlit.testing.v1 import AppTest
+
+from cdm_quality.storage.tables import (
+    Campaign,
+    CampaignState,
+    Cite,
+    PhaseEvent,
+    Response,
+    Role,
+    User,
+)
+from cdm_quality.ui.comparison import heatmap_frame
+from tests.services.network import Network, build_network
+from tests.ui.conftest import goto, no_exception, open_app
+
+
+@pytest.fixture
+def net(engine: Engine) -> Network:
+    with Session(engine, expire_on_commit=False) as session:
+        return build_network(session)
+
+
+def page(net: Network, role: str, key: str, **state: object) -> AppTest:
+    actor = net.directors["Namur"] if role == "director" else getattr(net, role)
+    at = goto(open_app(user_id=actor.id, lang="en", **state), key)
+    no_exception(at)
+    return at
+
+
+def shown_text(at: AppTest) -> str:
+    """Everything a page shows as text, tables included."""
+    parts = [
+        e.value for kind in ("markdown", "caption", "info", "error", "title") for e in at.get(kind)
+    ]
+    parts += [str(e.label) for e in at.get("selectbox")]
+    parts += [str(o) for e in at.get("selectbox") for o in e.options]
+    parts += [df.value.to_csv() for df in at.dataframe]
+    return "\n".join(str(p) for p in parts)
+
+
+# --- Cités --------------------------------------------------------------------------------
+
+
+def test_cites_page_lists_the_network(net: Network) -> None:
+    at = page(net, "authority", "cites")
+    table = at.dataframe[0].value
+    assert len(table) == len(net.cites)
+    assert "Cité des métiers Porto" in set(table["Name"])
+    assert not at.get("tabs") or all("New Cité" not in t.label for t in at.tabs)
+
+
+def test_authority_records_a_phase_decision(net: Network, engine: Engine) -> None:
+    at = page(net, "authority", "cites")
+    at.selectbox(key="cites.chosen").set_value(net.id("Porto")).run()
+    at.text_area[0].input("Jury du 12 mai : préfiguration prolongée")
+    submit = next(b for b in at.button if b.label == "Record the decision")
+    submit.click().run()
+    no_exception(at)
+    assert at.success[0].value == "Decision recorded."
+    with Session(engine) as session:
+        events = session.exec(select(PhaseEvent).where(PhaseEvent.cite_id == net.id("Porto"))).all()
+    assert events[-1].note == "Jury du 12 mai : préfiguration prolongée"
+    assert events[-1].decided_on == dt.date.today()
+
+
+def test_admin_creates_and_edits_a_cite(net: Network, engine: Engine) -> None:
+    at = page(net, "admin", "cites")
+    name_inputs = [t for t in at.text_input if t.label == "Name"]
+    name_inputs[0].input("Cité des métiers de Charleroi-Sud")
+    [t for t in at.text_input if t.label == "City"][0].input("Charleroi")
+    [t for t in at.text_input if t.label == "Country"][0].input("Belgique")
+    next(b for b in at.button if b.label == "Create the Cité").click().run()
+    no_exception(at)
+    assert "Cité created." in [s.value for s in at.success]
+    with Session(engine) as session:
+        created = session.exec(
+            select(Cite).where(Cite.name == "Cité des métiers de Charleroi-Sud")
+        ).one()
+    assert (created.city, created.country) == ("Charleroi", "Belgique")
+
+
+def test_admin_sees_why_an_empty_cite_is_refused(net: Network) -> None:
+    at = page(net, "admin", "cites")
+    next(b for b in at.button if b.label == "Create the Cité").click().run()
+    no_exception(at)
+    assert at.error and "Input refused" in at.error[0].value
+
+
+# --- accounts -----------------------------------------------------------------------------
+
+
+def test_admin_adds_and_disables_an_account(net: Network, engine: Engine) -> None:
+    at = page(net, "admin", "users")
+    assert "autorite" in set(at.dataframe[0].value["Login"])
+    [t for t in at.text_input if t.label == "Login"][0].input("nouvelle")
+    [t for t in at.text_input if t.label == "Name"][0].input("Nouvelle Directrice")
+    role = next(s for s in at.selectbox if s.label == "Role")
+    role.set_value(Role.director)
+    cite = next(s for s in at.selectbox if s.label == "Cité")
+    cite.set_value(net.id("Lyon"))
+    [t for t in at.text_input if t.label == "Initial password"][0].input("un-mot-de-passe")
+    next(b for b in at.button if b.label == "Create the account").click().run()
+    no_exception(at)
+    assert "Account nouvelle created." in [s.value for s in at.success]
+    at.selectbox(key="users.target").set_value("nouvelle").run()
+    at.button(key="users.toggle").click().run()
+    no_exception(at)
+    with Session(engine) as session:
+        user = session.exec(select(User).where(User.login == "nouvelle")).one()
+    assert (user.cite_id, user.active) == (net.id("Lyon"), False)
+
+
+# --- campaigns ----------------------------------------------------------------------------
+
+
+def test_authority_creates_opens_and_closes_a_campaign(net: Network, engine: Engine) -> None:
+    at = page(net, "authority", "campaigns")
+    assert set(at.dataframe[0].value["Year"]) == {2025, 2026}
+    at.number_input[0].set_value(2027)
+    next(b for b in at.button if b.label == "Create (in preparation)").click().run()
+    no_exception(at)
+    with Session(engine) as session:
+        created = session.exec(select(Campaign).where(Campaign.year == 2027)).one()
+    assert created.state is CampaignState.draft
+    at.checkbox(key="cp.close_sure").check().run()
+    at.button(key="cp.close").click().run()
+    no_exception(at)
+    at.button(key="cp.open_btn").click().run()
+    no_exception(at)
+    with Session(engine) as session:
+        states = {c.year: c.state for c in session.exec(select(Campaign)).all()}
+    assert states == {
+        2025: CampaignState.closed,
+        2026: CampaignState.closed,
+        2027: CampaignState.open,
+    }
+
+
+def test_opening_a_second_campaign_is_refused_with_a_message(net: Network, engine: Engine) -> None:
+    at = page(net, "authority", "campaigns")
+    at.number_input[0].set_value(2028)
+    next(b for b in at.button if b.label == "Create (in preparation)").click().run()
+    at.button(key="cp.open_btn").click().run()
+    no_exception(at)
+    assert "Another campaign is open" in at.error[0].value
+
+
+# --- follow-up ----------------------------------------------------------------------------
+
+
+def test_follow_up_shows_states_and_progress(net: Network) -> None:
+    at = page(net, "authority", "follow_up")
+    table = at.dataframe[0].value
+    assert len(table) == len(net.cites)  # one questionnaire in the campaign
+    states = dict(zip(table["Cité"], table["State"], strict=True))
+    assert states["Cité des métiers Turin"] == "In progress"
+    assert states["Cité des métiers Charleroi"] == "Not started"
+    assert [m.value for m in at.metric] == ["1", "1", "4", "0"]
+    assert len(at.get("download_button")) == 4  # table and answers, CSV and XLSX
+
+
+def test_follow_up_filters_by_country(net: Network) -> None:
+    at = page(net, "authority", "follow_up")
+    country = next(s for s in at.selectbox if s.label == "Country")
+    country.set_value("Belgique").run()
+    no_exception(at)
+    assert set(at.dataframe[0].value["Cité"]) == {
+        "Cité des métiers Namur",
+        "Cité des métiers Charleroi",
+    }
+
+
+def test_authority_reopens_a_submitted_response(net: Network, engine: Engine) -> None:
+    at = page(net, "authority", "follow_up")
+    which = next(s for s in at.selectbox if s.label == "Submitted self-assessment")
+    which.set_value(net.responses[(2026, "Lyon")])
+    at.text_input[0].input("Pièce manquante")
+    next(b for b in at.button if b.label == "Reopen").click().run()
+    no_exception(at)
+    assert at.success
+    with Session(engine) as session:
+        response = session.get(Response, net.responses[(2026, "Lyon")])
+    assert response.state.value == "reopened"
+
+
+# --- comparison ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("view", ["heatmap", "distribution", "benchmark", "evolution"])
+@pytest.mark.parametrize("role", ["authority", "admin"])
+def test_every_comparison_view_has_a_chart_a_table_and_a_download(
+    net: Network, role: str, view: str
+) -> None:
+    at = page(net, role, "compare")
+    at.radio(key="compare.view").set_value(view).run()
+    no_exception(at)
+    assert not at.error
+    assert at.dataframe, "a table view"
+    assert len(at.get("download_button")) == 1
+    assert [tab.label for tab in at.tabs] == ["Chart", "Table"]
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+
+
+def test_heatmap_table_holds_the_hand_computed_scores(net: Network) -> None:
+    at = page(net, "authority", "compare")
+    table = at.dataframe[0].value.set_index("Cité")
+    assert table.loc["Cité des métiers Namur", "Overall"] == 68.8
+    assert table.loc["Cité des métiers Porto", "Section B"] == 0
+    assert "Cité des métiers Turin" not in table.index  # a draft
+    at.checkbox(key="compare.drafts").check().run()
+    assert "Cité des métiers Turin" in at.dataframe[0].value["Cité"].tolist()
+
+
+def test_heatmap_frame_columns_follow_the_sections(net: Network, engine: Engine) -> None:
+    from cdm_quality.services import compare
+
+    with Session(engine) as session:
+        found = compare.heatmap(
+            session, net.authority, campaign_id=net.new.id, questionnaire_id="tiny"
+        )
+    frame = heatmap_frame(found, "en")
+    assert list(frame.columns)[-2:] == ["Section A", "Section B"]
+
+
+# --- a director's own Cité against the network --------------------------------------------
+
+
+def test_director_sees_own_cite_and_no_other(net: Network) -> None:
+    at = page(net, "director", "network")
+    assert not at.error
+    text = shown_text(at)
+    assert "Cité des métiers Namur" in text
+    for name, cite in net.cites.items():
+        if name != "Namur":
+            assert cite.name not in text
+    benchmark = at.dataframe[0].value
+    assert benchmark.iloc[0]["Network median"] == 70.0
+
+
+def test_director_is_not_offered_the_authority_pages(net: Network) -> None:
+    at = page(net, "director", "network")
+    with pytest.raises(ValueError):
+        at.switch_page("cdm_quality/ui/pages/compare.py")
