@@ -92,9 +92,16 @@ def _postgres_tables() -> Iterator[Engine]:
 
 
 def _emptied(shared: Engine) -> Engine:
-    names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    """Delete every row and restart the id sequences (far quicker than TRUNCATE here)."""
     with shared.begin() as conn:
-        conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            conn.exec_driver_sql(f'DELETE FROM "{table.name}"')  # noqa: S608
+        sequences = conn.exec_driver_sql(
+            "SELECT sequence_name FROM information_schema.sequences "
+            "WHERE sequence_schema = current_schema()"
+        ).scalars()
+        for sequence in list(sequences):
+            conn.exec_driver_sql(f'ALTER SEQUENCE "{sequence}" RESTART')
     return shared
 
 
@@ -103,7 +110,7 @@ def engine(
     db_kind: str, make_database: Callable[[str, bool], Engine], request: pytest.FixtureRequest
 ) -> Engine:
     """A database with every table and no rows: a fresh in-memory SQLite, or the run's
-    PostgreSQL schema emptied (TRUNCATE … RESTART IDENTITY) for this test."""
+    PostgreSQL schema emptied (rows deleted, sequences restarted) for this test."""
     if db_kind == "postgres":
         return _emptied(request.getfixturevalue("_postgres_tables"))
     created = make_database(db_kind, False)

@@ -15,11 +15,13 @@ from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import AuthError, LoginThrottled
 from cdm_quality.services.users import hash_password, verify_password
 from cdm_quality.settings import Settings, get_settings
+from cdm_quality.storage.engine import writes
 from cdm_quality.storage.tables import LoginFailure, User, utcnow
 
 _DUMMY_HASH: list[str] = []  # computed once: wrong logins cost as much time as wrong passwords
 
 
+@writes
 def authenticate(
     session: Session,
     login: str,

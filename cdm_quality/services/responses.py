@@ -2,9 +2,10 @@
 
 Saving never overwrites silently: every answer row carries a version (1, 2, …). A save with
 `expected_version` (0 = "I saw no answer") that no longer matches raises ConflictError
-naming who changed the answer and when. Each save is its own committed transaction; the
-update is conditional (`WHERE version = old`) and a lost race is retried, so two concurrent
-writers never both win. Every saved version is also appended to AnswerHistory.
+naming who changed the answer and when. Each save is its own committed transaction: it
+locks the answer row, and the update is still conditional (`WHERE version = old`); a lost
+race (two first saves inserting at once) is retried, so two concurrent writers never both
+win. Every saved version is also appended to AnswerHistory.
 
 Services commit their own work: pass a session without pending changes.
 """
@@ -37,6 +38,7 @@ from cdm_quality.services.errors import (
     ServiceError,
     storage_guard,
 )
+from cdm_quality.storage.engine import begin_write, writes
 from cdm_quality.storage.tables import (
     Answer,
     AnswerHistory,
@@ -270,6 +272,7 @@ def get_or_create_response(
     return _create_response(session, actor, cite_id, campaign_id, questionnaire_id)
 
 
+@writes
 def _create_response(
     session: Session, actor: Actor, cite_id: int, campaign_id: int, questionnaire_id: str
 ) -> ResponsePublic:
@@ -454,6 +457,7 @@ class _LostRace(Exception):
 
 
 @storage_guard
+@writes
 def save_answer(
     session: Session,
     actor: Actor,
@@ -489,9 +493,7 @@ def save_answer(
         except _LostRace:
             session.rollback()
             time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311 (jitter only)
-        except BaseException:
-            session.rollback()
-            raise
+            begin_write(session)
     raise ServiceError("The database is too busy to save this answer; please try again.")
 
 
@@ -544,9 +546,12 @@ def _save_once(
     response = _response(session, response_id, lock="share")
     if _is_locked(session, response):
         raise ResponseLocked(_locked_message(response))
+    # Writers of one answer queue on its row lock (PostgreSQL; SQLite's BEGIN IMMEDIATE
+    # already serialises), so a busy answer does not send every writer round the retry loop.
     current = session.exec(
         select(Answer)
         .where(Answer.response_id == response_id, Answer.item_id == item_id)
+        .with_for_update()
         .execution_options(populate_existing=True)
     ).first()
     if current is not None and _unchanged(current, changes):
@@ -658,24 +663,25 @@ def _saved(session: Session, answer: Answer) -> SavedAnswer:
 
 
 @storage_guard
+@writes
 def submit_response(session: Session, actor: Actor, *, response_id: int) -> ResponsePublic:
     """Submit: refused with MissingRequired while required visible items lack an answer;
     otherwise the response is locked (state submitted, who and when kept)."""
     response = _response(session, response_id, lock="update")
     require(actor, Permission.submit, response.cite_id)
     if _is_locked(session, response):
-        session.rollback()
         raise ResponseLocked(_locked_message(response))
     questionnaire = _questionnaire(session, response)
     missing = domain_answers.missing_required(
         questionnaire, _values(session, response.id), response.phase
     )
     if missing:
-        session.rollback()
         raise MissingRequired([item.id for item in missing])
     return _change_state(session, actor, response, ResponseState.submitted, note="")
 
 
+@storage_guard
+@writes
 def reopen_response(
     session: Session, actor: Actor, *, response_id: int, reason: str = ""
 ) -> ResponsePublic:
@@ -683,7 +689,6 @@ def reopen_response(
     response = _response(session, response_id, lock="update")
     require(actor, Permission.reopen, response.cite_id)
     if response.state is not ResponseState.submitted:
-        session.rollback()
         raise InvalidState("Only a submitted self-assessment can be reopened.")
     return _change_state(session, actor, response, ResponseState.reopened, note=reason[:2000])
 

@@ -1,23 +1,27 @@
 """Engines and sessions for SQLite (embedded default) and PostgreSQL (shared deployments).
 
-SQLite: WAL journal, foreign keys on, a busy timeout, and every transaction opened with
-`BEGIN IMMEDIATE` so that two writers queue up instead of failing half-way. `sqlite://`
-(in memory) shares one connection (StaticPool) — for tests. PostgreSQL goes through
-psycopg 3 (`postgresql+psycopg://`).
+SQLite: WAL journal, foreign keys on, a busy timeout. Transactions begin DEFERRED, so that
+readers never block anyone; a service about to write calls `begin_write(session)` first,
+which opens the transaction with `BEGIN IMMEDIATE`: writers then queue on the busy timeout
+instead of failing half-way when their read snapshot went stale. `sqlite://` (in memory)
+shares one connection (StaticPool) — for tests. PostgreSQL goes through psycopg 3
+(`postgresql+psycopg://`); `begin_write` changes nothing there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, event
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
 BUSY_TIMEOUT_MS = 30_000
+T = TypeVar("T")
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -38,7 +42,7 @@ def _sqlite_engine(url: str, *, echo: bool) -> Engine:
         poolclass=StaticPool if in_memory else None,
     )
     event.listen(engine, "connect", _configure_sqlite_connection)
-    event.listen(engine, "begin", _begin_immediate)
+    event.listen(engine, "begin", _begin)
     return engine
 
 
@@ -59,8 +63,39 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _begin_immediate(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+_BEGIN_OPTION = "cdm_sqlite_begin"
+
+
+def _begin(connection: Any) -> None:
+    immediate = connection.get_execution_options().get(_BEGIN_OPTION) == "IMMEDIATE"
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def begin_write(session: Session) -> None:
+    """Start the session's transaction as a writer (SQLite: BEGIN IMMEDIATE).
+
+    A transaction already open on the session is committed first: services commit their
+    own work, and a deferred SQLite transaction cannot be turned into a writer safely.
+    """
+    if session.in_transaction():
+        session.commit()
+    session.connection(execution_options={_BEGIN_OPTION: "IMMEDIATE"})
+
+
+def writes(function: Callable[..., T]) -> Callable[..., T]:
+    """Decorate `fn(session, ...)` that writes: it runs in a `begin_write` transaction, rolled
+    back if it raises, so a refused call never leaves SQLite's write lock held."""
+
+    @functools.wraps(function)
+    def wrapper(session: Session, *args: Any, **kwargs: Any) -> T:
+        begin_write(session)
+        try:
+            return function(session, *args, **kwargs)
+        except BaseException:
+            session.rollback()
+            raise
+
+    return wrapper
 
 
 @contextmanager

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from cdm_quality.domain.loader import load_text
 from cdm_quality.domain.questionnaire import Questionnaire
 from cdm_quality.services.access import Actor
-from cdm_quality.services.errors import ConflictError
+from cdm_quality.services.errors import AccessDenied, ConflictError
 from cdm_quality.services.responses import get_or_create_response, response_view, save_answer
 from cdm_quality.storage.tables import AnswerHistory, Role
 from tests.factories import make_campaign, make_cite, make_user
@@ -124,3 +124,45 @@ def test_twenty_threads_lose_no_acknowledged_answer(file_engine: Engine, db_kind
         assert (view.answers[item_id].version, view.answers[item_id].value) == latest
     assert sorted(v for v, _ in acks["shared"]) == list(range(1, THREADS * ROUNDS + 1))
     assert sorted(v for v, _ in acks["contended"]) == list(range(1, THREADS * ROUNDS + 1))
+
+
+def _save_in_thread(engine: Engine, actor: Actor, response_id: int) -> threading.Thread:
+    def save() -> None:
+        with Session(engine) as session:
+            save_answer(session, actor, response_id=response_id, item_id="shared", value="vu")
+
+    thread = threading.Thread(target=save, daemon=True)
+    thread.start()
+    return thread
+
+
+def _stress_world(engine: Engine) -> tuple[Actor, Actor, int]:
+    with Session(engine, expire_on_commit=False) as session:
+        cite = make_cite(session, "Cité des métiers de Porto", country="Portugal")
+        other = make_cite(session, "Cité des métiers de Turin", country="Italie")
+        director = make_user(session, "diretora", Role.director, cite_id=cite.id)
+        stranger = make_user(session, "direttore", Role.director, cite_id=other.id)
+        campaign = make_campaign(session, 2026, questionnaires=[_grid()])
+        response = get_or_create_response(
+            session, director, cite_id=cite.id, campaign_id=campaign.id, questionnaire_id="stress"
+        )
+    return director, stranger, response.id
+
+
+def test_an_open_reader_does_not_block_a_writer(file_engine: Engine) -> None:
+    director, _, response_id = _stress_world(file_engine)
+    with Session(file_engine) as reader:
+        response_view(reader, director, response_id=response_id)  # transaction left open
+        writer = _save_in_thread(file_engine, director, response_id)
+        writer.join(timeout=10)
+        assert not writer.is_alive()
+
+
+def test_a_refused_save_leaves_no_lock_behind(file_engine: Engine) -> None:
+    director, stranger, response_id = _stress_world(file_engine)
+    with Session(file_engine) as refused:
+        with pytest.raises(AccessDenied):
+            save_answer(refused, stranger, response_id=response_id, item_id="shared", value="x")
+        writer = _save_in_thread(file_engine, director, response_id)
+        writer.join(timeout=10)
+        assert not writer.is_alive()
