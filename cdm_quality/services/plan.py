@@ -1,0 +1,696 @@
+"""The improvement plan (labelling-file item 8.1.2) of a Cité in a campaign, and its PDF.
+
+Actions are saved like answers: each stored action carries a version (1, 2, …); an update or
+a delete given `expected_version` that no longer matches raises `ActionConflict` naming who
+changed the action and when, and writes nothing. Every change is audited (entity "action").
+
+- `save_table`: what the plan page sends after an edit (changed rows with their cells,
+  deleted rows). Rows are checked by `domain.plan.check_action_rows` first; with any problem
+  nothing is saved and the problems (row and field named) come back. Otherwise every change
+  is written in one transaction, or none if one conflicts.
+- `propose`: one planned action for each area for improvement of the syntheses that no action
+  covers yet (`domain.plan.propose_actions`).
+- `carry_over_previous`: the unfinished actions of the Cité's previous plan, copied into this
+  one with `continues_action_id` pointing at the original (`domain.plan.carry_over`).
+- `plan_pdf`: the 8.1.1 + 8.1.2 PDF (`reports.pdf`); chart PNGs are cached in-process by the
+  hash of their Vega-Lite spec, since drawing them is the slow part.
+
+Access: reading needs `Permission.read` on the Cité (its people, the label authority, admins);
+changing needs `Permission.fill` (the Cité's own director and contributors) and an open
+campaign — a closed campaign's plan is read-only, like its answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import Session, col, select
+
+from cdm_quality.domain import plan as domain_plan
+from cdm_quality.domain.plan import ActionDraft, RowProblem
+from cdm_quality.domain.questionnaire import Lang
+from cdm_quality.domain.synthesis import SectionSummary, Synthesis
+from cdm_quality.reports import charts
+from cdm_quality.reports.pdf import PlanReport, build_plan_pdf
+from cdm_quality.services import audit
+from cdm_quality.services.access import Actor, Permission, allowed, require
+from cdm_quality.services.campaigns import get_campaign
+from cdm_quality.services.cites import get_cite
+from cdm_quality.services.errors import (
+    ConflictError,
+    InvalidState,
+    InvalidValue,
+    NotFound,
+    ServiceError,
+    storage_guard,
+)
+from cdm_quality.services.synthesis import cite_synthesis, synthesis_questionnaires
+from cdm_quality.storage.engine import writes
+from cdm_quality.storage.tables import (
+    AuditEvent,
+    Campaign,
+    CampaignPublic,
+    CampaignState,
+    CitePublic,
+    ImprovementAction,
+    utcnow,
+)
+
+ENTITY = "action"
+CHART_SCALE = 1.5  # as `reports.pdf.with_charts` draws them
+CHART_CACHE_SIZE = 128
+T = TypeVar("T")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class ActionView(_Frozen):
+    """A stored action: its content (`action.id` is the stored id, `action.continues` the
+    action of an earlier plan it carries on), its version and its last change."""
+
+    action: ActionDraft
+    version: int
+    updated_at: dt.datetime
+    updated_by: str  # display name
+    continues_campaign: str | None = None  # name of the campaign of `action.continues`
+
+    @property
+    def id(self) -> int:
+        return int(self.action.id)  # type: ignore[arg-type]
+
+
+class PlanView(_Frozen):
+    """Everything the plan page needs. `items` maps the linked-item choices (the scored grids'
+    item ids) to their text; `carry_over` counts the unfinished actions of `previous_campaign`
+    not carried over yet."""
+
+    cite: CitePublic
+    campaign: CampaignPublic
+    actions: list[ActionView]
+    can_edit: bool
+    read_only_reason: str | None = None
+    items: dict[str, str]
+    previous_campaign: str | None = None
+    carry_over: int = 0
+
+
+class EditedRow(_Frozen):
+    """A new or changed row of the plan table: `row` is its number as the user sees it;
+    `id` and `version` are None for a new row; `cells` as the table holds them."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    row: int
+    id: int | None = None
+    version: int | None = None
+    cells: dict[str, Any]
+
+
+class DeletedRow(_Frozen):
+    id: int
+    version: int | None = None
+
+
+class TableSaved(_Frozen):
+    """Outcome of `save_table`: problems (nothing saved), or what was written and when."""
+
+    problems: list[RowProblem] = Field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    saved_at: dt.datetime | None = None
+
+    @property
+    def saved(self) -> bool:
+        return not self.problems
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated + self.deleted
+
+    def messages(self, lang: Lang) -> list[str]:
+        return [p.message(lang) for p in self.problems]
+
+
+class ActionConflict(ConflictError):
+    """Someone saved or deleted this action since the version the user started from."""
+
+    def __init__(self, current: ActionView) -> None:
+        when = current.updated_at.strftime("%Y-%m-%d %H:%M UTC")
+        title = current.action.title
+        ServiceError.__init__(
+            self,
+            f"{current.updated_by} changed the action “{title}” on {when} (version "
+            f"{current.version}) while you were editing it. Nothing was saved: reload the plan "
+            "to see their change, then make yours again.",
+        )
+        self.current = current
+        self.item_id = None
+        self.value = current.action
+        self.remark = self.evidence = ""
+        self.version = current.version
+        self.changed_by = current.updated_by
+        self.changed_at = current.updated_at
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def list_actions(
+    session: Session, actor: Actor, *, cite_id: int, campaign_id: int
+) -> list[ActionView]:
+    """The Cité's actions in the campaign, oldest first."""
+    require(actor, Permission.read, cite_id)
+    return _views(session, _stored_actions(session, cite_id, campaign_id))
+
+
+def plan_view(
+    session: Session, actor: Actor, *, cite_id: int, campaign_id: int, lang: Lang
+) -> PlanView:
+    """The plan with what the actor may do, the linked-item choices and what can be carried."""
+    cite = get_cite(session, actor, cite_id=cite_id)
+    campaign = get_campaign(session, actor, campaign_id=campaign_id)
+    actions = list_actions(session, actor, cite_id=cite_id, campaign_id=campaign_id)
+    reason = _read_only_reason(actor, cite_id, campaign)
+    previous_id = _previous_plan_campaign(session, cite_id, campaign)
+    carried = 0
+    if previous_id is not None:
+        previous = _drafts(_stored_actions(session, cite_id, previous_id))
+        carried = len(domain_plan.carry_over(previous, [a.action for a in actions]))
+    return PlanView(
+        cite=cite,
+        campaign=campaign,
+        actions=actions,
+        can_edit=reason is None,
+        read_only_reason=reason,
+        items=_item_choices(session, campaign, lang),
+        previous_campaign=_campaign_name(session, previous_id),
+        carry_over=carried,
+    )
+
+
+def _stored_actions(session: Session, cite_id: int, campaign_id: int) -> list[ImprovementAction]:
+    query = (
+        select(ImprovementAction)
+        .where(ImprovementAction.cite_id == cite_id, ImprovementAction.campaign_id == campaign_id)
+        .order_by(col(ImprovementAction.id))
+    )
+    return list(session.exec(query.execution_options(populate_existing=True)).all())
+
+
+def _drafts(rows: Iterable[ImprovementAction]) -> list[ActionDraft]:
+    return [ActionDraft.model_validate(row, from_attributes=True) for row in rows]
+
+
+def _views(session: Session, rows: Sequence[ImprovementAction]) -> list[ActionView]:
+    names = audit.display_names(session, {r.updated_by_id for r in rows})
+    continued = _continued_campaigns(session, {r.continues_action_id for r in rows})
+    return [
+        ActionView(
+            action=ActionDraft.model_validate(row, from_attributes=True),
+            version=row.version,
+            updated_at=row.updated_at,
+            updated_by=names.get(row.updated_by_id or -1, "the command line"),
+            continues_campaign=continued.get(row.continues_action_id or -1),
+        )
+        for row in rows
+    ]
+
+
+def _continued_campaigns(session: Session, action_ids: set[int | None]) -> dict[int, str]:
+    """Action id → name of its campaign, for the actions that others continue."""
+    wanted = sorted(i for i in action_ids if i is not None)
+    if not wanted:
+        return {}
+    rows = session.exec(
+        select(ImprovementAction.id, Campaign.name)
+        .join(Campaign, col(Campaign.id) == col(ImprovementAction.campaign_id))
+        .where(col(ImprovementAction.id).in_(wanted))
+    ).all()
+    return dict(rows)
+
+
+def _read_only_reason(actor: Actor, cite_id: int, campaign: CampaignPublic) -> str | None:
+    if not allowed(actor, Permission.fill, cite_id):
+        return "Only the Cité's own team can change its improvement plan."
+    if campaign.state is not CampaignState.open:
+        return f"{campaign.name} is {campaign.state.value}: its plan can no longer change."
+    return None
+
+
+def _item_choices(session: Session, campaign: CampaignPublic, lang: Lang) -> dict[str, str]:
+    return {
+        item.id: item.text(lang)
+        for questionnaire in synthesis_questionnaires(session, campaign)
+        for item in questionnaire.items()
+    }
+
+
+def _previous_plan_campaign(session: Session, cite_id: int, campaign: CampaignPublic) -> int | None:
+    """The latest earlier campaign in which the Cité has a plan."""
+    return session.exec(
+        select(Campaign.id)
+        .join(ImprovementAction, col(ImprovementAction.campaign_id) == col(Campaign.id))
+        .where(ImprovementAction.cite_id == cite_id, col(Campaign.year) < campaign.year)
+        .order_by(col(Campaign.year).desc())
+    ).first()
+
+
+def _campaign_name(session: Session, campaign_id: int | None) -> str | None:
+    if campaign_id is None:
+        return None
+    found = session.get(Campaign, campaign_id)
+    return found.name if found else None
+
+
+# --- changing one action ------------------------------------------------------------------
+
+
+def _require_editable(session: Session, actor: Actor, cite_id: int, campaign_id: int) -> None:
+    require(actor, Permission.fill, cite_id)
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise NotFound(f"No campaign #{campaign_id}.")
+    if campaign.state is not CampaignState.open:
+        raise InvalidState(
+            f"{campaign.name} is {campaign.state.value}: its plan can no longer change."
+        )
+
+
+def _known_items(session: Session, actor: Actor, campaign_id: int) -> set[str]:
+    campaign = get_campaign(session, actor, campaign_id=campaign_id)
+    return {i.id for q in synthesis_questionnaires(session, campaign) for i in q.items()}
+
+
+def _check_items(session: Session, actor: Actor, campaign_id: int, draft: ActionDraft) -> None:
+    unknown = [i for i in draft.item_ids if i not in _known_items(session, actor, campaign_id)]
+    if unknown:
+        raise InvalidValue(f"Item {unknown[0]!r} is not in the campaign's grids.")
+
+
+def _locked_action(session: Session, action_id: int) -> ImprovementAction:
+    found = session.exec(
+        select(ImprovementAction)
+        .where(ImprovementAction.id == action_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    if found is None:
+        raise NotFound(_gone_message(session, action_id))
+    return found
+
+
+def _gone_message(session: Session, action_id: int) -> str:
+    deleted = session.exec(
+        select(AuditEvent)
+        .where(
+            AuditEvent.entity == ENTITY,
+            AuditEvent.entity_id == str(action_id),
+            AuditEvent.action == "delete",
+        )
+        .order_by(col(AuditEvent.id).desc())
+    ).first()
+    if deleted is None:
+        return f"No action #{action_id}."
+    who = audit.display_name(session, deleted.actor_id)
+    when = deleted.at.strftime("%Y-%m-%d %H:%M UTC")
+    return f"{who} deleted this action on {when}. Reload the plan."
+
+
+def _check_version(session: Session, row: ImprovementAction, expected: int | None) -> None:
+    if expected is not None and row.version != expected:
+        raise ActionConflict(_views(session, [row])[0])
+
+
+def _snapshot(row: ImprovementAction) -> dict[str, Any]:
+    return ActionDraft.model_validate(row, from_attributes=True).model_dump(mode="json")
+
+
+def _fill(row: ImprovementAction, draft: ActionDraft) -> None:
+    row.item_ids = list(draft.item_ids)
+    row.title = draft.title
+    row.description = draft.description
+    row.owner = draft.owner
+    row.partners = draft.partners
+    row.start_on = draft.start
+    row.due_on = draft.due
+    row.status = draft.status
+    row.indicator = draft.indicator
+    row.effectiveness = draft.effectiveness
+    row.feasibility = draft.feasibility
+    row.priority = draft.priority
+
+
+def _insert(
+    session: Session, actor: Actor, cite_id: int, campaign_id: int, draft: ActionDraft
+) -> ImprovementAction:
+    now = utcnow()
+    row = ImprovementAction(
+        cite_id=cite_id,
+        campaign_id=campaign_id,
+        title=draft.title,
+        continues_action_id=_continued_id(draft),
+        created_at=now,
+        created_by_id=actor.id,
+        updated_at=now,
+        updated_by_id=actor.id,
+    )
+    _fill(row, draft)
+    session.add(row)
+    session.flush()
+    audit.record(
+        session, actor, action="create", entity=ENTITY, entity_id=row.id, after=_snapshot(row)
+    )
+    return row
+
+
+def _continued_id(draft: ActionDraft) -> int | None:
+    if draft.continues is None:
+        return None
+    try:
+        return int(draft.continues)
+    except (TypeError, ValueError):
+        raise InvalidValue(f"Unknown action {draft.continues!r} to continue.") from None
+
+
+def _update(
+    session: Session, actor: Actor, row: ImprovementAction, draft: ActionDraft
+) -> ImprovementAction:
+    before = _snapshot(row)
+    _fill(row, draft)
+    if _snapshot(row) == before:
+        return row
+    row.version += 1
+    row.updated_at, row.updated_by_id = utcnow(), actor.id
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="update",
+        entity=ENTITY,
+        entity_id=row.id,
+        before=before,
+        after=_snapshot(row),
+    )
+    return row
+
+
+def _delete(session: Session, actor: Actor, row: ImprovementAction) -> None:
+    follower = session.exec(
+        select(ImprovementAction.id).where(ImprovementAction.continues_action_id == row.id)
+    ).first()
+    if follower is not None:
+        raise InvalidState(
+            f"“{row.title}” is carried on in a later plan and cannot be deleted; "
+            "set its status to abandoned instead."
+        )
+    audit.record(
+        session, actor, action="delete", entity=ENTITY, entity_id=row.id, before=_snapshot(row)
+    )
+    session.delete(row)
+    session.flush()
+
+
+@storage_guard
+@writes
+def create_action(
+    session: Session, actor: Actor, *, cite_id: int, campaign_id: int, action: ActionDraft
+) -> ActionView:
+    """Add an action to the Cité's plan (its own team, open campaign)."""
+    _require_editable(session, actor, cite_id, campaign_id)
+    _check_items(session, actor, campaign_id, action)
+    row = _insert(session, actor, cite_id, campaign_id, action)
+    session.commit()
+    return _views(session, [row])[0]
+
+
+@storage_guard
+@writes
+def update_action(
+    session: Session,
+    actor: Actor,
+    *,
+    action_id: int,
+    action: ActionDraft,
+    expected_version: int | None = None,
+) -> ActionView:
+    """Replace an action's content (its link to an earlier action stays). With
+    `expected_version`, ActionConflict if someone saved it since; nothing is written then."""
+    row = _locked_action(session, action_id)
+    _require_editable(session, actor, row.cite_id, row.campaign_id)
+    _check_items(session, actor, row.campaign_id, action)
+    _check_version(session, row, expected_version)
+    row = _update(session, actor, row, action)
+    session.commit()
+    return _views(session, [row])[0]
+
+
+@storage_guard
+@writes
+def delete_action(
+    session: Session, actor: Actor, *, action_id: int, expected_version: int | None = None
+) -> None:
+    """Remove an action (ActionConflict if changed since `expected_version`)."""
+    row = _locked_action(session, action_id)
+    _require_editable(session, actor, row.cite_id, row.campaign_id)
+    _check_version(session, row, expected_version)
+    _delete(session, actor, row)
+    session.commit()
+
+
+# --- the plan table -----------------------------------------------------------------------
+
+
+def check_rows(
+    session: Session, actor: Actor, *, campaign_id: int, rows: Sequence[EditedRow]
+) -> tuple[list[ActionDraft], list[RowProblem]]:
+    """Each row read by `check_action_rows` against the campaign's items; problems keep the
+    row numbers the user sees. A new blank row is skipped; a stored one emptied is refused."""
+    known = _known_items(session, actor, campaign_id)
+    drafts: list[ActionDraft] = []
+    problems: list[RowProblem] = []
+    for row in rows:
+        checked = domain_plan.check_action_rows([row.cells], known_items=known)
+        problems += [p.model_copy(update={"row": row.row}) for p in checked.problems]
+        drafts += [d.model_copy(update={"id": row.id}) for d in checked.actions]
+        if row.id is not None and checked.ok and not checked.actions:
+            problems.append(RowProblem(row=row.row, field="title", code="title_empty"))
+    return drafts, problems
+
+
+def save_table(
+    session: Session,
+    actor: Actor,
+    *,
+    cite_id: int,
+    campaign_id: int,
+    edited: Sequence[EditedRow] = (),
+    deleted: Sequence[DeletedRow] = (),
+) -> TableSaved:
+    """Save the edits of the plan table: all of them, or none when a row has a problem
+    (returned) or an action changed since the user loaded it (ActionConflict)."""
+    require(actor, Permission.fill, cite_id)
+    drafts, problems = check_rows(session, actor, campaign_id=campaign_id, rows=edited)
+    if problems:
+        return TableSaved(problems=problems)
+    versions = {row.id: row.version for row in edited if row.id is not None}
+    return _write_table(session, actor, cite_id, campaign_id, drafts, versions, deleted)
+
+
+@storage_guard
+@writes
+def _write_table(
+    session: Session,
+    actor: Actor,
+    cite_id: int,
+    campaign_id: int,
+    drafts: Sequence[ActionDraft],
+    versions: dict[int, int | None],
+    deleted: Sequence[DeletedRow],
+) -> TableSaved:
+    _require_editable(session, actor, cite_id, campaign_id)
+    counts = {"created": 0, "updated": 0, "deleted": 0}
+    for draft in drafts:
+        if draft.id is None:
+            _insert(session, actor, cite_id, campaign_id, draft)
+            counts["created"] += 1
+            continue
+        row = _own_row(session, int(draft.id), cite_id, campaign_id)
+        _check_version(session, row, versions.get(int(draft.id)))
+        before = row.version
+        counts["updated"] += _update(session, actor, row, draft).version != before
+    for gone in deleted:
+        row = _own_row(session, gone.id, cite_id, campaign_id)
+        _check_version(session, row, gone.version)
+        _delete(session, actor, row)
+        counts["deleted"] += 1
+    session.commit()
+    return TableSaved(saved_at=utcnow(), **counts)
+
+
+def _own_row(session: Session, action_id: int, cite_id: int, campaign_id: int) -> ImprovementAction:
+    row = _locked_action(session, action_id)
+    if row.cite_id != cite_id or row.campaign_id != campaign_id:
+        raise InvalidValue(f"Action #{action_id} is not in this plan.")
+    return row
+
+
+# --- proposals and carrying over ----------------------------------------------------------
+
+
+def propose(
+    session: Session, actor: Actor, *, cite_id: int, campaign_id: int, lang: Lang
+) -> list[ActionView]:
+    """Add a planned action for each area for improvement that no action covers yet (title
+    and description in `lang`); returns the actions added."""
+    require(actor, Permission.fill, cite_id)
+    found = cite_synthesis(
+        session, actor, cite_id=cite_id, campaign_id=campaign_id, lang=lang, comparisons=False
+    )
+    syntheses = [grid.synthesis for grid in found.grids]
+    return _add_proposals(session, actor, cite_id, campaign_id, syntheses)
+
+
+@storage_guard
+@writes
+def _add_proposals(
+    session: Session, actor: Actor, cite_id: int, campaign_id: int, syntheses: list[Synthesis]
+) -> list[ActionView]:
+    _require_editable(session, actor, cite_id, campaign_id)
+    existing = _drafts(_stored_actions(session, cite_id, campaign_id))
+    drafts: list[ActionDraft] = []
+    for synthesis in syntheses:
+        drafts += domain_plan.propose_actions(synthesis, existing + drafts)
+    rows = [_insert(session, actor, cite_id, campaign_id, draft) for draft in drafts]
+    session.commit()
+    return _views(session, rows)
+
+
+@storage_guard
+@writes
+def carry_over_previous(
+    session: Session, actor: Actor, *, cite_id: int, campaign_id: int
+) -> list[ActionView]:
+    """Copy the unfinished actions (planned, in progress) of the Cité's previous plan into
+    this one, each linked to its original; those already carried over are skipped."""
+    _require_editable(session, actor, cite_id, campaign_id)
+    campaign = get_campaign(session, actor, campaign_id=campaign_id)
+    previous_id = _previous_plan_campaign(session, cite_id, campaign)
+    if previous_id is None:
+        return []
+    previous = _drafts(_stored_actions(session, cite_id, previous_id))
+    current = _drafts(_stored_actions(session, cite_id, campaign_id))
+    drafts = domain_plan.carry_over(previous, current)
+    rows = [_insert(session, actor, cite_id, campaign_id, draft) for draft in drafts]
+    session.commit()
+    return _views(session, rows)
+
+
+# --- the PDF ------------------------------------------------------------------------------
+
+
+def plan_report(
+    session: Session,
+    actor: Actor,
+    *,
+    cite_id: int,
+    campaign_id: int,
+    lang: Lang,
+    today: dt.date | None = None,
+) -> PlanReport:
+    """What the PDF shows: the syntheses (in `lang`) and the actions, charts not drawn."""
+    found = cite_synthesis(session, actor, cite_id=cite_id, campaign_id=campaign_id, lang=lang)
+    actions = list_actions(session, actor, cite_id=cite_id, campaign_id=campaign_id)
+    return PlanReport(
+        cite=found.cite.name,
+        campaign=found.campaign.name,
+        phase=found.phase,
+        generated_on=today or dt.date.today(),
+        syntheses=[grid.synthesis for grid in found.grids],
+        actions=[view.action for view in actions],
+    )
+
+
+def plan_pdf(
+    session: Session,
+    actor: Actor,
+    *,
+    cite_id: int,
+    campaign_id: int,
+    lang: Lang,
+    today: dt.date | None = None,
+) -> bytes:
+    """The plan PDF (cover, 8.1.1, 8.1.2) of the Cité in the campaign, in `lang`."""
+    report = plan_report(
+        session, actor, cite_id=cite_id, campaign_id=campaign_id, lang=lang, today=today
+    )
+    return build_plan_pdf(with_cached_charts(report, lang), lang)
+
+
+_chart_cache: OrderedDict[str, Any] = OrderedDict()
+_chart_lock = threading.Lock()
+
+
+def _content_key(*parts: Any) -> str:
+    text = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _cached(key: str, draw: Callable[[], T]) -> T:
+    """`draw()` remembered under `key` (the last CHART_CACHE_SIZE results of the process)."""
+    with _chart_lock:
+        if key in _chart_cache:
+            _chart_cache.move_to_end(key)
+            return _chart_cache[key]
+    drawn = draw()
+    with _chart_lock:
+        _chart_cache[key] = drawn
+        while len(_chart_cache) > CHART_CACHE_SIZE:
+            _chart_cache.popitem(last=False)
+    return drawn
+
+
+def score_chart_png(sections: Sequence[SectionSummary], lang: Lang, cite: str) -> bytes:
+    """The section-score chart as the PDF draws it, cached by its content."""
+    key = _content_key("scores", [s.model_dump(mode="json") for s in sections], lang, cite)
+    return _cached(
+        key,
+        lambda: charts.chart_png(
+            charts.section_scores_chart(sections, lang, cite=cite), lang=lang, scale=CHART_SCALE
+        ),
+    )
+
+
+def timeline_pngs(actions: Sequence[ActionDraft], lang: Lang, today: dt.date) -> list[bytes]:
+    """The paged timeline as the PDF draws it, cached by its content."""
+    key = _content_key("timeline", [a.model_dump(mode="json") for a in actions], lang, today)
+    return _cached(
+        key,
+        lambda: [
+            charts.chart_png(chart, lang=lang, scale=CHART_SCALE)
+            for chart in charts.timeline_pages(actions, lang, today=today)
+        ],
+    )
+
+
+def with_cached_charts(report: PlanReport, lang: Lang) -> PlanReport:
+    """The report with its charts drawn as `reports.pdf.with_charts` draws them, each taken
+    from the in-process cache when a chart of the same content was drawn before (keyed by
+    the chart's inputs: building the altair spec alone costs a tenth of a second)."""
+    scores = {
+        s.questionnaire_id: score_chart_png(s.sections, lang, report.cite)
+        for s in report.syntheses
+        if s.sections
+    }
+    timeline = timeline_pngs(report.actions, lang, report.generated_on)
+    return report.model_copy(update={"score_charts": scores, "timeline_pngs": timeline})

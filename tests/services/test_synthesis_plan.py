@@ -1,0 +1,421 @@
+"""Synthesis (8.1.1) and plan (8.1.2) services on the hand-computed network of
+`tests/services/network.py`: scores beside the previous campaign and the other Cités' median,
+access, saving with versions and conflicts, the table, proposals, carrying over, the PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from pypdf import PdfReader
+from sqlmodel import Session, select
+
+from cdm_quality.domain.plan import ActionDraft, ActionStatus
+from cdm_quality.domain.scoring import Classification
+from cdm_quality.reports import charts
+from cdm_quality.services import plan, synthesis
+from cdm_quality.services.access import SYSTEM
+from cdm_quality.services.errors import AccessDenied, ConflictError, InvalidState, NotFound
+from cdm_quality.services.plan import ActionConflict, DeletedRow, EditedRow
+from cdm_quality.services.responses import reopen_response, save_answer
+from cdm_quality.storage.tables import AuditEvent, ImprovementAction, Role
+from tests.factories import make_user
+from tests.services.network import Network, build_network
+
+APPROX = pytest.approx
+REMARK = "Rendez-vous encore exigés l’été ; « pôle création » à rouvrir — 1 200 €."
+
+
+@pytest.fixture
+def net(session: Session) -> Network:
+    return build_network(session)
+
+
+def namur(net: Network, year: int = 2026) -> dict[str, int]:
+    campaign = net.new if year == 2026 else net.old
+    return {"cite_id": net.id("Namur"), "campaign_id": campaign.id}
+
+
+def sections(found: synthesis.CiteSynthesis) -> dict[str, tuple]:
+    grid = found.grids[0].synthesis
+    return {s.section_id: (s.score, s.previous, s.network_median) for s in grid.sections}
+
+
+def add(session: Session, net: Network, title: str = "Ouvrir le samedi", **fields) -> int:
+    draft = ActionDraft(title=title, **fields)
+    made = plan.create_action(session, net.directors["Namur"], **namur(net), action=draft)
+    return made.id
+
+
+# --- synthesis ----------------------------------------------------------------------------
+
+
+def test_synthesis_beside_previous_campaign_and_other_cites_median(
+    session: Session, net: Network
+) -> None:
+    found = synthesis.cite_synthesis(session, net.directors["Namur"], **namur(net), lang="fr")
+    # Namur 2026: a 62.5, b 75; 2025: a 50, b 0; other submitted Cités (Porto, Lyon,
+    # Genève; Turin is a draft): a (50, 75, 100) → 75, b (0, 50, 75) → 50.
+    assert sections(found) == {"a": APPROX((62.5, 50, 75)), "b": APPROX((75, 0, 50))}
+    grid = found.grids[0]
+    assert (grid.previous_campaign, grid.network_count) == ("Campagne 2025", 3)
+    assert found.phase == "fonctionnement" and found.missing == []
+
+
+def test_network_median_is_withheld_below_three_other_cites(session: Session, net: Network) -> None:
+    found = synthesis.cite_synthesis(session, net.directors["Namur"], **namur(net, 2025), lang="fr")
+    assert found.grids[0].network_count == 2  # Porto and Lyon
+    assert [s.network_median for s in found.grids[0].synthesis.sections] == [None, None]
+
+
+def test_director_synthesis_names_no_other_cite(session: Session, net: Network) -> None:
+    found = synthesis.cite_synthesis(session, net.directors["Namur"], **namur(net), lang="en")
+    dumped = found.model_dump_json()
+    for other in ("Porto", "Lyon", "Geneve", "Turin", "Charleroi"):
+        assert other not in dumped
+
+
+def test_synthesis_rows_hold_remarks_and_classifications(session: Session, net: Network) -> None:
+    reopen_response(session, net.authority, response_id=net.responses[(2026, "Namur")])
+    save_answer(
+        session,
+        net.directors["Namur"],
+        response_id=net.responses[(2026, "Namur")],
+        item_id="b.plus",
+        remark=REMARK,
+    )
+    found = synthesis.cite_synthesis(session, net.directors["Namur"], **namur(net), lang="fr")
+    rows = {r.item_id: r for r in found.grids[0].synthesis.rows}
+    assert rows["b.plus"].remark == REMARK
+    assert rows["b.plus"].classification is Classification.improvement
+    assert rows["a.un"].classification is Classification.strength
+
+
+@pytest.mark.parametrize("role", ["authority", "admin"])
+def test_overseers_read_any_cite_synthesis(session: Session, net: Network, role: str) -> None:
+    reader = getattr(net, role)
+    found = synthesis.cite_synthesis(session, reader, **namur(net), lang="fr")
+    assert sections(found)["a"] == APPROX((62.5, 50, 75))
+
+
+def test_a_director_cannot_read_another_cites_synthesis_or_plan(
+    session: Session, net: Network
+) -> None:
+    porto = net.directors["Porto"]
+    with pytest.raises(AccessDenied):
+        synthesis.cite_synthesis(session, porto, **namur(net), lang="fr")
+    with pytest.raises(AccessDenied):
+        plan.plan_view(session, porto, **namur(net), lang="fr")
+    with pytest.raises(AccessDenied):
+        plan.plan_pdf(session, porto, **namur(net), lang="fr")
+
+
+def test_questionnaire_not_started_is_listed_as_missing(session: Session, net: Network) -> None:
+    found = synthesis.cite_synthesis(
+        session,
+        net.directors["Charleroi"],
+        cite_id=net.id("Charleroi"),
+        campaign_id=net.new.id,
+        lang="fr",
+    )
+    assert (found.grids, found.missing) == ([], ["tiny"])
+
+
+# --- one action at a time -----------------------------------------------------------------
+
+
+def test_create_update_delete_with_versions_and_audit(session: Session, net: Network) -> None:
+    director = net.directors["Namur"]
+    action_id = add(session, net, item_ids=["b.plus"], effectiveness=3, feasibility=2)
+    changed = plan.update_action(
+        session,
+        director,
+        action_id=action_id,
+        action=ActionDraft(title="Ouvrir le samedi matin", effectiveness=4, feasibility=2),
+        expected_version=1,
+    )
+    assert (changed.version, changed.action.priority) == (2, 8)
+    stored = session.get(ImprovementAction, action_id)
+    assert (stored.priority, stored.title) == (8, "Ouvrir le samedi matin")
+    plan.delete_action(session, director, action_id=action_id, expected_version=2)
+    assert plan.list_actions(session, director, **namur(net)) == []
+    events = session.exec(select(AuditEvent).where(AuditEvent.entity == "action")).all()
+    assert [e.action for e in events] == ["create", "update", "delete"]
+    assert events[1].before["title"] == "Ouvrir le samedi"
+
+
+def test_saving_unchanged_content_keeps_the_version(session: Session, net: Network) -> None:
+    action_id = add(session, net)
+    same = plan.update_action(
+        session,
+        net.directors["Namur"],
+        action_id=action_id,
+        action=ActionDraft(title="Ouvrir le samedi"),
+        expected_version=1,
+    )
+    assert same.version == 1
+
+
+def test_stale_version_raises_a_conflict_naming_who_and_when(
+    session: Session, net: Network
+) -> None:
+    colleague = make_user(
+        session, "collegue", Role.contributor, cite_id=net.id("Namur"), name="Léa Colin"
+    )
+    action_id = add(session, net)
+    plan.update_action(
+        session,
+        colleague,
+        action_id=action_id,
+        action=ActionDraft(title="Samedi"),
+        expected_version=1,
+    )
+    with pytest.raises(ConflictError) as raised:
+        plan.update_action(
+            session,
+            net.directors["Namur"],
+            action_id=action_id,
+            action=ActionDraft(title="Dimanche"),
+            expected_version=1,
+        )
+    assert isinstance(raised.value, ActionConflict)
+    assert "Léa Colin changed the action “Samedi”" in raised.value.message
+    assert raised.value.changed_by == "Léa Colin" and raised.value.version == 2
+    assert session.get(ImprovementAction, action_id).title == "Samedi"
+
+
+def test_a_deleted_action_says_who_deleted_it(session: Session, net: Network) -> None:
+    action_id = add(session, net)
+    plan.delete_action(session, net.directors["Namur"], action_id=action_id)
+    with pytest.raises(NotFound, match="deleted this action on"):
+        plan.update_action(
+            session, net.directors["Namur"], action_id=action_id, action=ActionDraft(title="x")
+        )
+
+
+@pytest.mark.parametrize("who", ["authority", "admin", "porto"])
+def test_only_the_cites_team_changes_its_plan(session: Session, net: Network, who: str) -> None:
+    actor = net.directors["Porto"] if who == "porto" else getattr(net, who)
+    action_id = add(session, net)
+    with pytest.raises(AccessDenied):
+        plan.create_action(session, actor, **namur(net), action=ActionDraft(title="x"))
+    with pytest.raises(AccessDenied):
+        plan.update_action(session, actor, action_id=action_id, action=ActionDraft(title="x"))
+    with pytest.raises(AccessDenied):
+        plan.delete_action(session, actor, action_id=action_id)
+
+
+def test_a_contributor_changes_the_plan_and_the_authority_reads_it(
+    session: Session, net: Network
+) -> None:
+    contributor = make_user(session, "contrib", Role.contributor, cite_id=net.id("Namur"))
+    plan.create_action(session, contributor, **namur(net), action=ActionDraft(title="Club"))
+    seen = plan.plan_view(session, net.authority, **namur(net), lang="en")
+    assert [a.action.title for a in seen.actions] == ["Club"]
+    assert not seen.can_edit and seen.read_only_reason
+
+
+def test_a_closed_campaigns_plan_is_read_only(session: Session, net: Network) -> None:
+    with pytest.raises(InvalidState, match="closed"):
+        plan.create_action(
+            session, net.directors["Namur"], **namur(net, 2025), action=ActionDraft(title="x")
+        )
+    view = plan.plan_view(session, net.directors["Namur"], **namur(net, 2025), lang="fr")
+    assert not view.can_edit and "closed" in view.read_only_reason
+
+
+def test_unknown_linked_item_is_refused(session: Session, net: Network) -> None:
+    with pytest.raises(plan.InvalidValue, match="zz.nope"):
+        add(session, net, item_ids=["zz.nope"])
+
+
+# --- the table ----------------------------------------------------------------------------
+
+
+def row(number: int, action_id: int | None = None, version: int | None = None, **cells):
+    return EditedRow(row=number, id=action_id, version=version, cells=cells)
+
+
+def test_table_problems_name_row_and_field_and_save_nothing(session: Session, net: Network) -> None:
+    saved = plan.save_table(
+        session,
+        net.directors["Namur"],
+        **namur(net),
+        edited=[
+            row(1, title="Valide"),
+            row(2, title="", description="sans titre"),
+            row(4, title="Dates", start="2026-05-01", due="2026-04-01"),
+            row(5, title="Item", item_ids=["zz.nope"]),
+        ],
+    )
+    assert not saved.saved
+    assert saved.messages("en") == [
+        "Row 2, “Title”: the title is empty; give the action a short title.",
+        "Row 4, “Due”: the due date (2026-04-01) is before the start (2026-05-01); "
+        "correct one of the two dates.",
+        "Row 5, “Linked items”: item “zz.nope” is not in the grid; remove it or correct its id.",
+    ]
+    assert plan.list_actions(session, net.directors["Namur"], **namur(net)) == []
+
+
+def test_table_creates_updates_and_deletes_in_one_save(session: Session, net: Network) -> None:
+    keep, drop = add(session, net, title="Garder"), add(session, net, title="Supprimer")
+    saved = plan.save_table(
+        session,
+        net.directors["Namur"],
+        **namur(net),
+        edited=[
+            row(1, keep, 1, title="Garder", status="En cours", effectiveness=4.0, feasibility=3),
+            row(3, title="Nouvelle", start=dt.date(2026, 3, 1), due=None, item_ids=["a.un"]),
+            row(4),  # a blank new row: skipped
+        ],
+        deleted=[DeletedRow(id=drop, version=1)],
+    )
+    assert (saved.saved, saved.created, saved.updated, saved.deleted) == (True, 1, 1, 1)
+    actions = plan.list_actions(session, net.directors["Namur"], **namur(net))
+    assert [(a.action.title, a.action.status, a.action.priority) for a in actions] == [
+        ("Garder", ActionStatus.in_progress, 12),
+        ("Nouvelle", ActionStatus.planned, None),
+    ]
+
+
+def test_an_emptied_stored_row_is_refused(session: Session, net: Network) -> None:
+    keep = add(session, net)
+    saved = plan.save_table(
+        session, net.directors["Namur"], **namur(net), edited=[row(1, keep, 1, title=" ")]
+    )
+    assert [p.code for p in saved.problems] == ["title_empty"]
+
+
+def test_a_conflict_in_the_table_saves_none_of_it(session: Session, net: Network) -> None:
+    first, second = add(session, net, title="Un"), add(session, net, title="Deux")
+    plan.update_action(
+        session, net.directors["Namur"], action_id=second, action=ActionDraft(title="Deux bis")
+    )
+    with pytest.raises(ActionConflict):
+        plan.save_table(
+            session,
+            net.directors["Namur"],
+            **namur(net),
+            edited=[row(1, first, 1, title="Un modifié"), row(2, second, 1, title="Deux ter")],
+        )
+    titles = [a.action.title for a in plan.list_actions(session, SYSTEM, **namur(net))]
+    assert titles == ["Un", "Deux bis"]
+
+
+# --- proposals and carrying over ----------------------------------------------------------
+
+
+def test_propose_adds_one_action_per_uncovered_area_for_improvement(
+    session: Session, net: Network
+) -> None:
+    director = net.directors["Namur"]
+    # Namur 2026: b.plus is "bas" (score 0): the only area for improvement.
+    added = plan.propose(session, director, **namur(net), lang="fr")
+    assert [(a.action.title, a.action.item_ids) for a in added] == [
+        ("Améliorer : Plus", ["b.plus"])
+    ]
+    assert plan.propose(session, director, **namur(net), lang="fr") == []
+    plan.update_action(
+        session,
+        director,
+        action_id=added[0].id,
+        action=added[0].action.model_copy(update={"status": ActionStatus.abandoned}),
+    )
+    assert len(plan.propose(session, director, **namur(net), lang="en")) == 1
+
+
+def _previous_plan(session: Session, net: Network) -> dict[ActionStatus, int]:
+    """Namur's 2025 plan, one action per status (written directly: 2025 is closed)."""
+    ids = {}
+    for status in ActionStatus:
+        row = ImprovementAction(
+            cite_id=net.id("Namur"),
+            campaign_id=net.old.id,
+            title=f"Action {status.value} — œuvre",
+            item_ids=["a.deux"],
+            status=status,
+            start_on=dt.date(2025, 3, 1),
+            due_on=dt.date(2025, 12, 1),
+        )
+        session.add(row)
+        session.flush()
+        ids[status] = row.id
+    session.commit()
+    return ids
+
+
+def test_carry_over_copies_unfinished_actions_with_their_link(
+    session: Session, net: Network
+) -> None:
+    old = _previous_plan(session, net)
+    director = net.directors["Namur"]
+    view = plan.plan_view(session, director, **namur(net), lang="fr")
+    assert (view.previous_campaign, view.carry_over) == ("Campagne 2025", 2)
+    carried = plan.carry_over_previous(session, director, **namur(net))
+    assert {(a.action.continues, a.action.status) for a in carried} == {
+        (old[ActionStatus.planned], ActionStatus.planned),
+        (old[ActionStatus.in_progress], ActionStatus.in_progress),
+    }
+    assert {a.continues_campaign for a in carried} == {"Campagne 2025"}
+    assert plan.carry_over_previous(session, director, **namur(net)) == []
+    assert plan.plan_view(session, director, **namur(net), lang="fr").carry_over == 0
+
+
+def test_an_action_carried_on_later_cannot_be_deleted(session: Session, net: Network) -> None:
+    first = add(session, net, title="Origine")
+    session.add(
+        ImprovementAction(
+            cite_id=net.id("Namur"),
+            campaign_id=net.new.id,
+            title="Suite",
+            continues_action_id=first,
+        )
+    )
+    session.commit()
+    with pytest.raises(InvalidState, match="abandoned"):
+        plan.delete_action(session, net.directors["Namur"], action_id=first)
+
+
+# --- the PDF ------------------------------------------------------------------------------
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_plan_pdf_holds_remarks_and_actions_and_reuses_drawn_charts(
+    session: Session, net: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reopen_response(session, net.authority, response_id=net.responses[(2026, "Namur")])
+    save_answer(
+        session,
+        net.directors["Namur"],
+        response_id=net.responses[(2026, "Namur")],
+        item_id="b.plus",
+        remark=REMARK,
+    )
+    add(
+        session,
+        net,
+        title="Œuvrer à l’accueil « sans rendez-vous »",
+        start=dt.date(2026, 4, 1),
+        due=dt.date(2026, 9, 30),
+    )
+    drawn: list[object] = []
+    real = charts.chart_png
+    monkeypatch.setattr(
+        charts, "chart_png", lambda chart, **kw: drawn.append(1) or real(chart, **kw)
+    )
+    plan._chart_cache.clear()
+    args = {**namur(net), "lang": "fr", "today": dt.date(2026, 5, 2)}
+    first = plan.plan_pdf(session, net.directors["Namur"], **args)
+    count = len(drawn)
+    second = plan.plan_pdf(session, net.authority, **args)
+    assert count == 2 and len(drawn) == count  # score chart + one timeline page, drawn once
+    text = " ".join(pdf_text(first).split())
+    assert " ".join(REMARK.split()) in text
+    assert "Œuvrer à l’accueil « sans rendez-vous »" in text
+    assert "Cité des métiers Namur" in text
+    assert pdf_text(second) == pdf_text(first)
