@@ -1,0 +1,116 @@
+"""`cdm-quality export-plan` on the demo database: the PDF's text (pypdf) holds every remark
+of the synthesis and every action of the plan, accents intact; unknown names are explained."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlmodel import Session
+
+from cdm_quality.cli import main
+from cdm_quality.cli_plan import find_campaign, find_cite
+from cdm_quality.services import demo, plan, synthesis
+from cdm_quality.services.access import SYSTEM
+from cdm_quality.settings import get_settings
+from cdm_quality.storage import migrations
+from cdm_quality.storage.engine import make_engine
+
+ROOT = Path(__file__).parents[1]
+CITE = demo.CITES[0].name  # Cité des métiers du Val-de-Loire: the demo's director
+ACCENTS = set("éèàçêô’«»œ")
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    engine = make_engine(url)
+    migrations.upgrade(engine)
+    with Session(engine) as session:
+        demo.load_demo(session, directory=ROOT / "questionnaires")
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def database(demo_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setenv("CDM_QUALITY_DATABASE_URL", demo_url)
+    get_settings.cache_clear()
+    yield demo_url
+    get_settings.cache_clear()
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def pdf_text(path: Path) -> str:
+    return flat(" ".join(page.extract_text() for page in PdfReader(path).pages))
+
+
+def expected(url: str, year: int, lang: str) -> tuple[list[str], list[str]]:
+    """The remarks of the Cité's syntheses and the titles and descriptions of its actions."""
+    engine = make_engine(url)
+    with Session(engine) as session:
+        cite = find_cite(session, CITE)
+        campaign = find_campaign(session, str(year))
+        found = synthesis.cite_synthesis(
+            session, SYSTEM, cite_id=cite.id, campaign_id=campaign.id, lang=lang
+        )
+        actions = plan.list_actions(session, SYSTEM, cite_id=cite.id, campaign_id=campaign.id)
+    engine.dispose()
+    remarks = [r.remark for g in found.grids for r in g.synthesis.rows if r.remark]
+    texts = [t for a in actions for t in (a.action.title, a.action.description) if t]
+    return remarks, texts
+
+
+@pytest.mark.parametrize(
+    ("campaign", "year", "lang"), [("Autoévaluation 2025", 2025, "fr"), ("2026", 2026, "en")]
+)
+def test_export_plan_writes_remarks_and_actions_with_accents(
+    database: str, tmp_path: Path, campaign: str, year: int, lang: str, capsys
+) -> None:
+    out = tmp_path / "plan.pdf"
+    code = main(
+        ["export-plan", "--cite", CITE, "--campaign", campaign, "--out", str(out), "--lang", lang]
+    )
+    assert code == 0, capsys.readouterr().err
+    assert f"wrote {out}" in capsys.readouterr().out
+    text = pdf_text(out)
+    remarks, actions = expected(database, year, lang)
+    assert remarks and actions
+    for wanted in remarks + actions:
+        assert flat(wanted) in text
+    assert len(ACCENTS & set("".join(remarks + actions))) >= 4  # the check covers accents
+    assert ("Plan d’amélioration" if lang == "fr" else "Improvement plan") in text
+
+
+def test_unknown_cite_is_explained_and_nothing_written(
+    database: str, tmp_path: Path, capsys
+) -> None:
+    out = tmp_path / "plan.pdf"
+    code = main(
+        [
+            "export-plan",
+            "--cite",
+            "Cité des metiers du Val de Loire",
+            "--campaign",
+            "2026",
+            "--out",
+            str(out),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 1 and not out.exists()
+    assert "No Cité named 'Cité des metiers du Val de Loire'." in err
+    assert f"Did you mean '{CITE}'" in err
+    assert "Traceback" not in err
+
+
+def test_unknown_campaign_lists_the_campaigns(database: str, tmp_path: Path, capsys) -> None:
+    code = main(["export-plan", "--cite", CITE, "--campaign", "2031", "--out", str(tmp_path / "p")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "No campaign named '2031'. Campaigns: 'Autoévaluation 2026'" in err
