@@ -12,7 +12,6 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from cdm_quality.domain.loader import (
@@ -25,6 +24,7 @@ from cdm_quality.domain.questionnaire import Questionnaire
 from cdm_quality.services import audit
 from cdm_quality.services.access import Actor, Permission, allowed, require
 from cdm_quality.services.errors import InvalidState, InvalidValue, NotFound
+from cdm_quality.storage.engine import added
 from cdm_quality.storage.tables import (
     Campaign,
     CampaignPublic,
@@ -138,12 +138,8 @@ def create_campaign(
     campaign = Campaign(
         year=year, name=name or f"Campagne {year}", opens_on=opens_on, closes_on=closes_on
     )
-    try:
-        with session.begin_nested():
-            session.add(campaign)
-            session.flush()
-    except IntegrityError:
-        raise InvalidState(f"A campaign for {year} already exists.") from None
+    if not added(session, campaign):
+        raise InvalidState(f"A campaign for {year} already exists.")
     for questionnaire in chosen:
         session.add(_freeze(campaign.id, questionnaire))
     audit.record(

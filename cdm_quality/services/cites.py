@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.services import audit
 from cdm_quality.services.access import Actor, Permission, readable_cite_ids, require
 from cdm_quality.services.errors import InvalidState, NotFound
+from cdm_quality.storage.engine import added
 from cdm_quality.storage.tables import (
     Cite,
     CiteCreate,
@@ -61,12 +61,8 @@ def create_cite(
     require(actor, Permission.manage_cites)
     data = CiteCreate.model_validate(data)
     cite = Cite.model_validate(data)
-    try:
-        with session.begin_nested():
-            session.add(cite)
-            session.flush()
-    except IntegrityError:
-        raise InvalidState(f"A Cité named {data.name!r} already exists.") from None
+    if not added(session, cite):
+        raise InvalidState(f"A Cité named {data.name!r} already exists.")
     session.add(
         PhaseEvent(
             cite_id=cite.id,

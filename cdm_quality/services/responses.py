@@ -19,7 +19,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from cdm_quality.domain import answers as domain_answers
@@ -38,7 +37,7 @@ from cdm_quality.services.errors import (
     ServiceError,
     storage_guard,
 )
-from cdm_quality.storage.engine import begin_write, writes
+from cdm_quality.storage.engine import added, begin_write, writes
 from cdm_quality.storage.tables import (
     Answer,
     AnswerHistory,
@@ -215,21 +214,22 @@ def _values(session: Session, response_id: int) -> dict[str, Any]:
     return dict(rows)
 
 
+def _view(row: Answer | AnswerHistory, names: dict[int, str]) -> AnswerView:
+    return AnswerView(
+        item_id=row.item_id,
+        value=row.value,
+        remark=row.remark,
+        evidence=row.evidence,
+        version=row.version,
+        saved_at=row.saved_at,
+        saved_by=names.get(row.saved_by_id or -1, "the command line"),
+        saved_by_id=row.saved_by_id,
+    )
+
+
 def _answer_views(session: Session, rows: list[Answer]) -> dict[str, AnswerView]:
     names = audit.display_names(session, {a.saved_by_id for a in rows})
-    return {
-        a.item_id: AnswerView(
-            item_id=a.item_id,
-            value=a.value,
-            remark=a.remark,
-            evidence=a.evidence,
-            version=a.version,
-            saved_at=a.saved_at,
-            saved_by=names.get(a.saved_by_id or -1, "the command line"),
-            saved_by_id=a.saved_by_id,
-        )
-        for a in rows
-    }
+    return {a.item_id: _view(a, names) for a in rows}
 
 
 # --- starting and reading -----------------------------------------------------------------
@@ -290,14 +290,10 @@ def _create_response(
         questionnaire_id=questionnaire_id,
         created_by_id=actor.id,
     )
-    try:
-        with session.begin_nested():
-            session.add(response)
-            session.flush()
-    except IntegrityError:  # started at the same moment by someone else
+    if not added(session, response):  # started at the same moment by someone else
         response = _find(session, cite_id, campaign_id, questionnaire_id)
         if response is None:
-            raise
+            raise NotFound("The self-assessment could not be started; try again.")
     session.commit()
     return _public(session, response)
 
@@ -359,19 +355,7 @@ def answer_history(
         .order_by(col(AnswerHistory.version))
     ).all()
     names = audit.display_names(session, {r.saved_by_id for r in rows})
-    return [
-        AnswerView(
-            item_id=r.item_id,
-            value=r.value,
-            remark=r.remark,
-            evidence=r.evidence,
-            version=r.version,
-            saved_at=r.saved_at,
-            saved_by_id=r.saved_by_id,
-            saved_by=names.get(r.saved_by_id or -1, "the command line"),
-        )
-        for r in rows
-    ]
+    return [_view(r, names) for r in rows]
 
 
 # --- progress -----------------------------------------------------------------------------
@@ -602,12 +586,8 @@ def _insert(
         saved_at=utcnow(),
         **changes,
     )
-    try:
-        with session.begin_nested():
-            session.add(answer)
-            session.flush()
-    except IntegrityError:  # another writer inserted the first version just now
-        raise _LostRace() from None
+    if not added(session, answer):  # another writer inserted the first version just now
+        raise _LostRace()
     return _record_history(session, actor, answer)
 
 
@@ -628,19 +608,20 @@ def _update(
     return _record_history(session, actor, current)
 
 
+_HISTORY_FIELDS = (
+    "response_id",
+    "item_id",
+    "version",
+    "value",
+    "remark",
+    "evidence",
+    "saved_at",
+    "saved_by_id",
+)
+
+
 def _record_history(session: Session, actor: Actor, answer: Answer) -> SavedAnswer:
-    session.add(
-        AnswerHistory(
-            response_id=answer.response_id,
-            item_id=answer.item_id,
-            version=answer.version,
-            value=answer.value,
-            remark=answer.remark,
-            evidence=answer.evidence,
-            saved_at=answer.saved_at,
-            saved_by_id=answer.saved_by_id,
-        )
-    )
+    session.add(AnswerHistory(**{name: getattr(answer, name) for name in _HISTORY_FIELDS}))
     session.flush()
     return SavedAnswer(
         item_id=answer.item_id,

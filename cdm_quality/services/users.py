@@ -5,12 +5,12 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import ValidationError
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
 from cdm_quality.services import audit
 from cdm_quality.services.access import Actor, Permission, require
 from cdm_quality.services.errors import AccessDenied, InvalidState, InvalidValue, NotFound
+from cdm_quality.storage.engine import added
 from cdm_quality.storage.tables import Cite, LoginFailure, Role, User, UserBase, UserPublic
 
 MIN_PASSWORD = 8
@@ -52,12 +52,8 @@ def add_user(
     if data.cite_id is not None and session.get(Cite, data.cite_id) is None:
         raise NotFound(f"No Cité #{data.cite_id}.")
     user = User.model_validate(data, update={"password_hash": hash_password(password)})
-    try:
-        with session.begin_nested():
-            session.add(user)
-            session.flush()
-    except IntegrityError:
-        raise InvalidState(f"The login {data.login!r} is already taken.") from None
+    if not added(session, user):
+        raise InvalidState(f"The login {data.login!r} is already taken.")
     audit.record(
         session,
         actor,

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, event
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
@@ -96,6 +97,18 @@ def writes(function: Callable[..., T]) -> Callable[..., T]:
             raise
 
     return wrapper
+
+
+def added(session: Session, row: Any) -> bool:
+    """Insert `row` in a savepoint: True if stored, False if a unique or foreign-key
+    constraint refused it (the rest of the transaction is kept)."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
 
 
 @contextmanager
