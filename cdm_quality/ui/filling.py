@@ -39,6 +39,7 @@ from cdm_quality.services.responses import (
 )
 from cdm_quality.ui import auth, inputs, selection
 from cdm_quality.ui.i18n import t
+from cdm_quality.ui.overview import overall as progress_bar
 from cdm_quality.ui.text import escape_markdown, local_time
 
 STATE_KEY = "fill.state"
@@ -165,10 +166,7 @@ def show(view: ResponseView, previous: PreviousAnswers | None, lang: Lang) -> No
     state().questionnaires[page.rid] = (page.q, page.phase)
     banner(page)
     overall = page.progress
-    st.progress(
-        overall.ratio,
-        text=t("fill.progress", answered=overall.required_answered, total=overall.required_total),
-    )
+    st.progress(*progress_bar(overall))
     if not overall.sections:
         st.info(t("fill.nothing_to_answer"))
         return

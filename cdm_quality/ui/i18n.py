@@ -82,8 +82,13 @@ STRINGS: dict[str, dict[Lang, str]] = {
     },
     "overview.no_cite": {"fr": "Aucune Cité n'est enregistrée.", "en": "No Cité is recorded."},
     "overview.phase": {"fr": "phase {phase}", "en": "phase {phase}"},
-    "overview.opens": {"fr": "ouverte le {date}", "en": "opens {date}"},
+    "overview.campaign_state": {"fr": "Campagne {state}", "en": "Campaign {state}"},
+    "overview.opens": {"fr": "ouverture le {date}", "en": "opened {date}"},
     "overview.closes": {"fr": "clôture le {date}", "en": "closes {date}"},
+    "overview.answered": {
+        "fr": "{answered} / {total} questions répondues",
+        "en": "{answered} / {total} questions answered",
+    },
     "overview.required": {
         "fr": "{answered} / {total} questions obligatoires répondues",
         "en": "{answered} / {total} required questions answered",
@@ -122,6 +127,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "fr": "Preuve (document, lien, référence)",
         "en": "Evidence (document, link, reference)",
     },
+    "fill.choose": {"fr": "Choisissez une ou plusieurs réponses", "en": "Choose one or more"},
     "fill.one_per_line": {"fr": "Une entrée par ligne", "en": "One entry per line"},
     "fill.entries_hint": {
         "fr": "Une entrée par ligne, {count} au plus.",
@@ -156,7 +162,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "en": "Not saved: your session has ended. Sign in again; your input stays on screen.",
     },
     "fill.missing_badge": {"fr": "à remplir", "en": "to answer"},
-    "fill.previous": {"fr": "Réponse de {campaign}", "en": "Answer in {campaign}"},
+    "fill.previous": {
+        "fr": "Réponse précédente ({campaign})",
+        "en": "Previous answer ({campaign})",
+    },
     "fill.previous_remark": {"fr": "Remarque", "en": "Remark"},
     "fill.take_over": {"fr": "Reprendre cette réponse", "en": "Take this answer over"},
     "fill.conflict": {
@@ -168,7 +177,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "fill.conflict_mine": {"fr": "Votre saisie", "en": "Your input"},
     "fill.conflict_theirs": {"fr": "Version enregistrée", "en": "Saved version"},
     "fill.keep_mine": {"fr": "Garder ma saisie", "en": "Keep my input"},
-    "fill.take_theirs": {"fr": "Prendre la version enregistrée", "en": "Take the saved version"},
+    "fill.take_theirs": {"fr": "Garder celle-ci", "en": "Keep this one"},
     "fill.submitted_banner": {
         "fr": "Autoévaluation envoyée le {when} par {who}. Elle est en lecture seule ; "
         "l'autorité de label peut la rouvrir.",

@@ -17,6 +17,7 @@ from cdm_quality.domain.questionnaire import Item, ItemKind, Lang, Questionnaire
 from cdm_quality.ui.describe import value_label
 from cdm_quality.ui.i18n import t
 
+LONG_LABEL = 55  # characters: beyond this a pill cuts its label, so radios or a list are used
 EARLIEST = dt.date(1990, 1, 1)
 LATEST = dt.date(2100, 12, 31)
 Callback = Callable[..., None]
@@ -122,7 +123,8 @@ def render(
 
 
 def _choice(w: _Widget) -> None:
-    """Rating, single choice, yes/no and a status: pills, one selected (click again: none)."""
+    """Rating, single choice, yes/no and a status: pills, one selected (click again: none);
+    radios when a label is too long for a pill."""
     if w.item.kind is ItemKind.yes_no:
         options: list[Any] = [True, False]
     elif w.item.kind is ItemKind.single_choice:
@@ -130,16 +132,38 @@ def _choice(w: _Widget) -> None:
     else:
         scale = w.q.scale(w.item.scale)
         options = scale.level_ids() if scale else []
-    st.pills(w.label, options, format_func=w.format, key=w.key, args=w.args, **w.common)
+    if _long(w, options):
+        st.radio(
+            w.label, options, index=None, format_func=w.format, key=w.key, args=w.args, **w.common
+        )
+        return
+    st.pills(w.label, options, format_func=w.format, key=w.key, args=w.args, wrap=True, **w.common)
+
+
+def _long(w: _Widget, options: list[Any]) -> bool:
+    return any(len(w.format(option)) > LONG_LABEL for option in options)
 
 
 def _multiple(w: _Widget) -> None:
+    """Pills, any number selected; a list to pick from when a label is too long for a pill."""
     options = [o.id for o in w.item.options or []]
+    if _long(w, options):
+        st.multiselect(
+            w.label,
+            options,
+            format_func=w.format,
+            placeholder=t("fill.choose"),
+            key=w.key,
+            args=w.args,
+            **w.common,
+        )
+        return
     st.pills(
         w.label,
         options,
         selection_mode="multi",
         format_func=w.format,
+        wrap=True,
         key=w.key,
         args=w.args,
         **w.common,

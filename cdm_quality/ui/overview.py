@@ -54,6 +54,16 @@ def cards(
     return found
 
 
+def overall(progress: Progress) -> tuple[float, str]:
+    """Ratio and text of a progress bar: required questions, or all when none is required."""
+    if progress.required_total:
+        return progress.ratio, t(
+            "overview.required", answered=progress.required_answered, total=progress.required_total
+        )
+    ratio = progress.answered / progress.visible if progress.visible else 1.0
+    return ratio, t("overview.answered", answered=progress.answered, total=progress.visible)
+
+
 def header(campaign: CampaignPublic, cite: CitePublic) -> None:
     """The Cité, its phase and the campaign's dates."""
     phase = word(PHASE, cite.phase.value)
@@ -63,7 +73,7 @@ def header(campaign: CampaignPublic, cite: CitePublic) -> None:
         for what, day in (("opens", campaign.opens_on), ("closes", campaign.closes_on))
         if day is not None
     ]
-    status = t(f"campaign.{campaign.state.value}")
+    status = t("overview.campaign_state", state=t(f"campaign.{campaign.state.value}"))
     st.caption(" · ".join([status, *dates]))
 
 
@@ -79,10 +89,8 @@ def show_cards(found: list[Card], lang: Lang) -> None:
 def show_card(card: Card, lang: Lang) -> None:
     q, progress = card.questionnaire, card.progress
     with st.container(border=True, key=f"card-{q.id}"):
-        colour = STATE_COLOURS.get(card.state, "gray")
-        st.markdown(
-            f"#### {escape_markdown(q.title(lang))}\n:{colour}-badge[{t(f'state.{card.state}')}]"
-        )
+        st.subheader(escape_markdown(q.title(lang)), anchor=False)
+        st.badge(t(f"state.{card.state}"), color=STATE_COLOURS.get(card.state, "gray"))
         if card.response and card.response.submitted_at and card.state == "submitted":
             st.caption(
                 t(
@@ -91,14 +99,7 @@ def show_card(card: Card, lang: Lang) -> None:
                     who=escape_markdown(card.response.submitted_by or "?"),
                 )
             )
-        st.progress(
-            progress.ratio,
-            text=t(
-                "overview.required",
-                answered=progress.required_answered,
-                total=progress.required_total,
-            ),
-        )
+        st.progress(*overall(progress))
         with st.expander(t("overview.by_section")):
             for section in progress.sections:
                 ratio = (

@@ -17,7 +17,7 @@ from cdm_quality.services.access import Actor
 from cdm_quality.services.campaigns import CampaignPublic
 from cdm_quality.services.cites import CitePublic
 from cdm_quality.services.database import DbSession
-from cdm_quality.ui.i18n import t, word
+from cdm_quality.ui.i18n import current_lang, t, word
 
 CAMPAIGN_KEY = "sel.campaign_id"
 CITE_KEY = "sel.cite_id"
@@ -39,9 +39,9 @@ def sticky_select(
     """A selectbox (or `widget`: "radio") whose choice is kept in `st.session_state[key]`
     across pages and reruns. `format_func` must not read the session (AppTest calls it
     between runs): give it labels computed beforehand, e.g. a dict's `.get`."""
-    if st.session_state.get(key) not in options:
+    if key not in st.session_state or st.session_state[key] not in options:
         st.session_state[key] = default
-    widget_key = f"_{key}"
+    widget_key = widget_key_of(key)
     st.session_state[widget_key] = st.session_state[key]
     getattr(container, widget)(
         label,
@@ -53,6 +53,12 @@ def sticky_select(
         **options_of_widget,
     )
     return st.session_state[key]
+
+
+def widget_key_of(key: str, lang: str | None = None) -> str:
+    """The widget's own key: per language, since the browser keeps a choice by its label and
+    would go on showing the old language's label after a switch."""
+    return f"_{key}.{lang or current_lang()}"
 
 
 def _copy(source: str, target: str) -> None:

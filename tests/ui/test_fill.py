@@ -17,6 +17,7 @@ from cdm_quality.services import campaigns, responses
 from cdm_quality.services.access import Actor
 from cdm_quality.storage.tables import Role
 from cdm_quality.ui import filling
+from cdm_quality.ui.selection import widget_key_of
 from tests.factories import AUTHORITY, World, make_campaign, make_cite, make_user
 from tests.ui.conftest import goto, no_exception, open_app
 
@@ -42,7 +43,7 @@ def save(engine: Engine, actor: Actor, rid: int, item_id: str, **changes: Any) -
 
 
 def section(at: AppTest, rid: int, section_id: str) -> AppTest:
-    return at.radio(key=f"_{filling.section_key(rid)}").set_value(section_id).run()
+    return at.radio(key=widget_key_of(filling.section_key(rid), "en")).set_value(section_id).run()
 
 
 def plain(text: str) -> str:
@@ -182,7 +183,7 @@ def test_submit_with_missing_items_lists_them_with_a_way_to_each(world: World) -
     no_exception(at)
     assert "Not submitted: 2 required" in plain(at.error[0].value)
     at.button(key=f"goto.{rid}.accueil.sans_rdv").click().run()
-    assert at.radio(key=f"_{filling.section_key(rid)}").value == "accueil"
+    assert at.radio(key=widget_key_of(filling.section_key(rid), "en")).value == "accueil"
     assert any("to answer" in m.value for m in at.markdown)  # the missing items are marked
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.ui import catalogue
+from cdm_quality.ui.selection import widget_key_of
 from tests.ui.conftest import goto, no_exception, open_app
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -17,7 +18,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 def test_questionnaires_page_lists_the_four_grids() -> None:
     at = goto(open_app(), "questionnaires")
     no_exception(at)
-    ids = at.selectbox(key="questionnaires.chosen").options
+    ids = at.selectbox(key=widget_key_of("questionnaires.chosen", "fr")).options
     assert len(ids) == 4
     assert not at.error
 
@@ -27,7 +28,7 @@ def test_questionnaires_page_lists_the_four_grids() -> None:
 def test_each_questionnaire_shows_its_sections_and_items(qid: str, lang: str) -> None:
     at = goto(open_app(lang=lang), "questionnaires")
     questionnaire = catalogue.catalogue().questionnaires[qid]
-    at.selectbox(key="questionnaires.chosen").set_value(qid).run()
+    at.selectbox(key=widget_key_of("questionnaires.chosen", lang)).set_value(qid).run()
     no_exception(at)
     labels = [e.label for e in at.expander]
     assert len(labels) == len(questionnaire.sections) + (1 if questionnaire.scales else 0)
@@ -38,9 +39,9 @@ def test_each_questionnaire_shows_its_sections_and_items(qid: str, lang: str) ->
 
 def test_phase_filter_hides_items_of_other_phases() -> None:
     at = goto(open_app(lang="en"), "questionnaires")
-    at.selectbox(key="questionnaires.chosen").set_value("dossier").run()
+    at.selectbox(key=widget_key_of("questionnaires.chosen", "en")).set_value("dossier").run()
     all_sections = len(at.expander)
-    at.selectbox(key="questionnaires.phase").set_value(Phase.projet).run()
+    at.selectbox(key=widget_key_of("questionnaires.phase", "en")).set_value(Phase.projet).run()
     no_exception(at)
     assert len(at.expander) < all_sections  # sections 7 and 8 are not asked in projet
 
@@ -75,7 +76,9 @@ def test_broken_file_shows_catalogue_messages_not_a_traceback(
     message = at.error[0].value.replace("\\", "")  # shown escaped, as plain text
     assert "broken.yaml" in message
     assert "YAML syntax error" in message
-    assert at.selectbox(key="questionnaires.chosen").options == ["Grille minimale"]
+    assert at.selectbox(key=widget_key_of("questionnaires.chosen", "fr")).options == [
+        "Grille minimale"
+    ]
 
 
 def test_no_valid_file_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

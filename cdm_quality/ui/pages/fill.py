@@ -11,12 +11,12 @@ actor = common.setup(signed_in=True)
 lang = current_lang()
 loaded = None
 with database.session() as session:
-    top = st.columns(3)
+    top = st.columns(3 if actor.cite_id is None else 2)
     campaign = selection.campaign(session, actor, top[0])
     cite = selection.cite(session, actor, top[1]) if campaign else None
     if campaign and cite:
         titles = filling.titles(session, actor, campaign, lang)
-        qid = selection.questionnaire_id(campaign, titles, top[2])
+        qid = selection.questionnaire_id(campaign, titles, top[-1])
         loaded = filling.load(
             session, actor, cite_id=cite.id, campaign=campaign, questionnaire_id=qid
         )

@@ -4,7 +4,7 @@ import streamlit as st
 
 from cdm_quality.domain.labels import PHASE
 from cdm_quality.domain.questionnaire import PHASES
-from cdm_quality.ui import common, describe
+from cdm_quality.ui import common, describe, selection
 from cdm_quality.ui.catalogue import QUESTIONNAIRES_DIR, catalogue
 from cdm_quality.ui.i18n import current_lang, t, word
 
@@ -20,17 +20,22 @@ if not found.questionnaires:
     st.stop()
 
 left, right = st.columns(2)
-chosen = left.selectbox(
+titles = {qid: q.title(lang) for qid, q in found.questionnaires.items()}
+chosen = selection.sticky_select(
     t("questionnaires.choose"),
-    options=list(found.questionnaires),
-    format_func=lambda qid: found.questionnaires[qid].title(lang),
+    list(titles),
     key="questionnaires.chosen",
+    default=next(iter(titles)),
+    format_func=titles.get,
+    container=left,
 )
 phase_names = {None: t("questionnaires.all_phases")} | {p: word(PHASE, p.value) for p in PHASES}
-phase = right.selectbox(
+phase = selection.sticky_select(
     t("questionnaires.phase_filter"),
-    options=list(phase_names),
-    format_func=phase_names.get,
+    list(phase_names),
     key="questionnaires.phase",
+    default=None,
+    format_func=phase_names.get,
+    container=right,
 )
 describe.show_questionnaire(found.questionnaires[chosen], lang, phase)
