@@ -21,7 +21,6 @@ from cdm_quality.storage.tables import LoginFailure, User, utcnow
 _DUMMY_HASH: list[str] = []  # computed once: wrong logins cost as much time as wrong passwords
 
 
-@writes
 def authenticate(
     session: Session,
     login: str,
@@ -30,39 +29,52 @@ def authenticate(
     settings: Settings | None = None,
     now: dt.datetime | None = None,
 ) -> Actor:
-    """The actor for a correct login and password; AuthError or LoginThrottled otherwise."""
+    """The actor for a correct login and password; AuthError or LoginThrottled otherwise.
+
+    The slow password check runs outside any transaction, so it holds no lock.
+    """
     settings = settings or get_settings()
     now = now or utcnow()
     login = login.strip().lower()[:64]
     window = dt.timedelta(minutes=settings.login_lock_minutes)
-    _refuse_if_throttled(session, login, now, window, settings.login_max_failures)
+    recent = _recent_failures(session, login, now - window, settings.login_max_failures)
     user = session.exec(select(User).where(User.login == login)).first()
-    if not _password_ok(user, password):
-        session.add(LoginFailure(login=login, at=now))
-        session.commit()
+    session.rollback()  # end the read transaction before hashing
+    if len(recent) >= settings.login_max_failures:
+        raise LoginThrottled(retry_after=recent[-1] + window)
+    accepted = _password_ok(user, password)
+    _record_attempt(session, login, accepted=accepted, now=now, window=window)
+    if not accepted or user is None:
         raise AuthError()
-    session.exec(delete(LoginFailure).where(col(LoginFailure.login) == login))
-    session.commit()
     return Actor.of(user)
 
 
-def _refuse_if_throttled(
-    session: Session, login: str, now: dt.datetime, window: dt.timedelta, limit: int
-) -> None:
-    session.exec(
-        delete(LoginFailure).where(
-            col(LoginFailure.login) == login, col(LoginFailure.at) <= now - window
-        )
+def _recent_failures(
+    session: Session, login: str, since: dt.datetime, limit: int
+) -> list[dt.datetime]:
+    """The newest `limit` failures of this login after `since`, newest first."""
+    return list(
+        session.exec(
+            select(LoginFailure.at)
+            .where(LoginFailure.login == login, col(LoginFailure.at) > since)
+            .order_by(col(LoginFailure.at).desc())
+            .limit(limit)
+        ).all()
     )
-    recent = session.exec(
-        select(LoginFailure.at)
-        .where(LoginFailure.login == login)
-        .order_by(col(LoginFailure.at).desc())
-        .limit(limit)
-    ).all()
+
+
+@writes
+def _record_attempt(
+    session: Session, login: str, *, accepted: bool, now: dt.datetime, window: dt.timedelta
+) -> None:
+    """A failure is stored; a success clears the login's failures. Expired ones are pruned."""
+    query = delete(LoginFailure).where(col(LoginFailure.login) == login)
+    if not accepted:
+        query = query.where(col(LoginFailure.at) <= now - window)
+    session.exec(query)
+    if not accepted:
+        session.add(LoginFailure(login=login, at=now))
     session.commit()
-    if len(recent) >= limit:
-        raise LoginThrottled(retry_after=recent[-1] + window)
 
 
 def _password_ok(user: User | None, password: str) -> bool:
