@@ -14,9 +14,17 @@ from sqlmodel import Session
 from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.services import backup, campaigns, cites, responses, users
 from cdm_quality.services.access import Actor
-from cdm_quality.services.errors import AccessDenied
+from cdm_quality.services.errors import AccessDenied, InvalidValue
 from cdm_quality.storage.tables import CiteCreate, PhaseDecision, Role
-from tests.factories import FACTORY_PASSWORD, World, build_world, minimal
+from tests.factories import (
+    AUTHORITY,
+    FACTORY_PASSWORD,
+    FIXTURES,
+    World,
+    build_world,
+    make_campaign,
+    minimal,
+)
 
 ROLES = ("director", "contributor", "authority", "admin")
 BOTH = {"own", "other"}
@@ -31,6 +39,7 @@ REOPEN = {"director": NONE, "contributor": NONE, "authority": BOTH, "admin": BOT
 PHASE = REOPEN
 CAMPAIGNS = {"director": NONE, "contributor": NONE, "authority": BOTH, "admin": NONE}
 ADMIN = {"director": NONE, "contributor": NONE, "authority": NONE, "admin": BOTH}
+EVERYONE = {"director": BOTH, "contributor": BOTH, "authority": BOTH, "admin": BOTH}
 
 Call = Callable[[Session, World, Actor, str], object]
 
@@ -61,6 +70,25 @@ def _submitted(session: Session, world: World, target: str) -> int:
     rid = _ready(session, world, target)
     responses.submit_response(session, _director(world, target), response_id=rid)
     return rid
+
+
+def _open_a_draft(session: Session, world: World, actor: Actor) -> object:
+    draft = make_campaign(session, 2027, open_it=False)
+    campaigns.close_campaign(session, AUTHORITY, campaign_id=world.campaign.id)
+    return campaigns.open_campaign(session, actor, campaign_id=draft.id)
+
+
+def _start_from_files(session: Session, world: World, actor: Actor) -> object:
+    campaigns.close_campaign(session, AUTHORITY, campaign_id=world.campaign.id)
+    return campaigns.start_campaign(session, actor, year=2027, directory=FIXTURES)
+
+
+def _restore_checked(session: Session, actor: Actor) -> None:
+    """Restore with a damaged text: access is checked before the text is read."""
+    try:
+        backup.restore(session.get_bind(), actor, "")
+    except InvalidValue:
+        pass
 
 
 # fmt: off
@@ -104,6 +132,17 @@ SERVICES: dict[str, tuple[dict[str, set[str]], Call]] = {
     "change_password": (ADMIN, lambda s, w, a, t: users.change_password(
         s, a, login=_director(w, t).login, new_password="another-pass")),
     "backup": (ADMIN, lambda s, w, a, t: backup.dump(s, a)),
+    "restore": (ADMIN, lambda s, w, a, t: _restore_checked(s, a)),
+    "set_active": (ADMIN, lambda s, w, a, t: users.set_active(
+        s, a, login=_director(w, t).login, active=False)),
+    "open_campaign": (CAMPAIGNS, lambda s, w, a, t: _open_a_draft(s, w, a)),
+    "start_campaign": (CAMPAIGNS, lambda s, w, a, t: _start_from_files(s, w, a)),
+    "list_campaigns": (EVERYONE, lambda s, w, a, t: campaigns.list_campaigns(s, a)),
+    "current_campaign": (EVERYONE, lambda s, w, a, t: campaigns.current_campaign(s, a)),
+    "get_campaign": (EVERYONE, lambda s, w, a, t: campaigns.get_campaign(
+        s, a, campaign_id=w.campaign.id)),
+    "campaign_questionnaire": (EVERYONE, lambda s, w, a, t: campaigns.campaign_questionnaire(
+        s, a, campaign_id=w.campaign.id, questionnaire_id="minimal")),
 }
 # fmt: on
 
