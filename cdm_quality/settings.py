@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -57,12 +58,13 @@ class Settings(BaseSettings):
             )
         return value
 
-    @model_validator(mode="after")
-    def _default_database(self) -> Settings:
-        if not self.database_url:
-            url = f"sqlite:///{self.data_dir / 'cdm-quality.db'}"
-            object.__setattr__(self, "database_url", url)
-        return self
+    @model_validator(mode="before")
+    @classmethod
+    def _default_database(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("database_url"):
+            data_dir = Path(data.get("data_dir") or "./data")
+            data = {**data, "database_url": f"sqlite:///{data_dir / 'cdm-quality.db'}"}
+        return data
 
     def sqlite_path(self) -> Path | None:
         """The database file when the URL names an SQLite file, else None."""

@@ -29,7 +29,8 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     """An engine for `url`, configured for safe concurrent use."""
     if url.startswith("sqlite"):
         return _sqlite_engine(url, echo=echo)
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    # Streamlit serves every user from threads of one process: room for a few dozen at once.
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
 def _sqlite_engine(url: str, *, echo: bool) -> Engine:
