@@ -61,6 +61,10 @@ PAGES: tuple[PageSpec, ...] = (
         default_for=SIGNED_IN,
     ),
     PageSpec("fill", _script("fill"), ":material/edit_note:", "nav.group.assessment", READERS),
+    PageSpec(
+        "synthesis", _script("synthesis"), ":material/summarize:", "nav.group.assessment", READERS
+    ),
+    PageSpec("plan", _script("plan"), ":material/event_note:", "nav.group.assessment", READERS),
     PageSpec("network", _script("network"), ":material/compare:", "nav.group.assessment", FILLERS),
     PageSpec("follow_up", _script("follow_up"), ":material/checklist:", AUTHORITY_GROUP, OVERSEERS),
     PageSpec("compare", _script("compare"), ":material/grid_on:", AUTHORITY_GROUP, OVERSEERS),

@@ -1,0 +1,80 @@
+"""8.1.2 Improvement plan: the Cité's actions in an editable table saved on each edit,
+proposals from the synthesis, last year's unfinished actions carried over, the schedule and
+the PDF (the Cité's own people edit; the label authority and admins read any Cité)."""
+
+import streamlit as st
+
+from cdm_quality.services import database, plan
+from cdm_quality.services.errors import ServiceError
+from cdm_quality.ui import common, planning, selection
+from cdm_quality.ui.i18n import current_lang, t
+from cdm_quality.ui.text import escape_markdown
+
+FLASH = "plan.flash"
+
+actor = common.setup(signed_in=True)
+lang = current_lang()
+st.title(t("plan.title"))
+st.caption(t("plan.intro"))
+view = outcome = None
+with database.session() as session:
+    left, right = st.columns(2)
+    campaign = selection.campaign(session, actor, left)
+    cite = selection.cite(session, actor, right) if campaign else None
+    if campaign and cite:
+        ids = {"cite_id": cite.id, "campaign_id": campaign.id}
+        outcome = planning.save_pending(session, actor, **ids, lang=lang)
+        view = plan.plan_view(session, actor, **ids, lang=lang)
+
+
+def run_action(done: str, nothing: str, work) -> None:
+    """Run a plan service (propose, carry over), then redraw the table from the database."""
+    try:
+        with database.session() as own:
+            added = work(own)
+    except ServiceError as error:
+        st.session_state[FLASH] = ("error", t("plan.refused", reason=error.message))
+    else:
+        message = done.format(count=len(added)) if added else nothing
+        st.session_state[FLASH] = ("success" if added else "info", message)
+        planning.redraw(view.cite.id, view.campaign.id)
+    st.rerun()
+
+
+if view is not None:
+    st.markdown(f"**{escape_markdown(view.cite.name)}** · {escape_markdown(view.campaign.name)}")
+    if view.read_only_reason:
+        closed = view.campaign.state.value != "open"
+        st.info(t("plan.closed", campaign=view.campaign.name) if closed else t("plan.read_only"))
+    busy = bool(outcome and (outcome.problems or outcome.refusal))
+    first, second, third = st.columns(3)
+    if view.can_edit:
+        if first.button(
+            t("plan.propose"),
+            help=t("plan.propose_help"),
+            disabled=busy,
+            icon=":material/lightbulb:",
+            key="plan.propose",
+        ):
+            run_action(
+                t("plan.proposed"),
+                t("plan.nothing_to_propose"),
+                lambda own: plan.propose(own, actor, **ids, lang=lang),
+            )
+        if view.carry_over and second.button(
+            t("plan.carry", campaign=view.previous_campaign),
+            help=t("plan.carry_help", count=view.carry_over),
+            disabled=busy,
+            icon=":material/redo:",
+            key="plan.carry",
+        ):
+            run_action(
+                t("plan.carried"), "", lambda own: plan.carry_over_previous(own, actor, **ids)
+            )
+    planning.pdf_button(actor, view.cite, view.campaign, lang, third)
+    flash = st.session_state.pop(FLASH, None)
+    if flash:
+        getattr(st, flash[0])(escape_markdown(flash[1]))
+    planning.actions_table(view, lang)
+    planning.save_state(view, outcome)
+    planning.timeline(view, lang)

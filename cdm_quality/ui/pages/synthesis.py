@@ -1,0 +1,31 @@
+"""8.1.1 Synthesis of remarks: a Cité's grids item by item, with section scores beside the
+previous campaign and the network median (the Cité's own people; the label authority and
+admins choose any Cité)."""
+
+import streamlit as st
+
+from cdm_quality.services import database, synthesis
+from cdm_quality.ui import common, navigation, planning, selection, synthesis_view
+from cdm_quality.ui.i18n import current_lang, t
+from cdm_quality.ui.text import escape_markdown
+
+actor = common.setup(signed_in=True)
+lang = current_lang()
+st.title(t("synthesis.title"))
+st.caption(t("synthesis.intro"))
+found = None
+with database.session() as session:
+    left, right = st.columns(2)
+    campaign = selection.campaign(session, actor, left)
+    cite = selection.cite(session, actor, right) if campaign else None
+    if campaign and cite:
+        found = synthesis.cite_synthesis(
+            session, actor, cite_id=cite.id, campaign_id=campaign.id, lang=lang
+        )
+if found is not None:
+    st.markdown(f"**{escape_markdown(found.cite.name)}** · {escape_markdown(found.campaign.name)}")
+    first, second = st.columns(2)
+    planning.pdf_button(actor, found.cite, found.campaign, lang, first)
+    if second.button(t("synthesis.to_plan"), icon=":material/checklist:", key="syn.to_plan"):
+        st.switch_page(navigation.page_of("plan"))
+    synthesis_view.show(found, lang)

@@ -1,0 +1,306 @@
+"""The 8.1.2 plan on the page: the editable table of actions, saved on each edit.
+
+How an edit is saved: `st.data_editor` keeps the user's edits (changed cells, added rows,
+deleted rows) in `st.session_state[key]`, relative to the rows it was given, which are kept
+beside it (`<key>.base`: each row's action id, version and cells). On the next run — the one
+the edit triggers — `save_pending` turns those edits into `services.plan.save_table` rows and
+saves them all, or none when a row has a problem (the messages name the row and the field,
+and the user's input stays in the table) or when someone changed an action meanwhile. After a
+save the table is drawn afresh under a new key (the generation), from the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from cdm_quality.domain import labels
+from cdm_quality.domain.plan import ActionStatus
+from cdm_quality.domain.questionnaire import Lang
+from cdm_quality.reports import charts
+from cdm_quality.services import database, plan
+from cdm_quality.services.access import Actor
+from cdm_quality.services.campaigns import CampaignPublic
+from cdm_quality.services.cites import CitePublic
+from cdm_quality.services.errors import ServiceError
+from cdm_quality.services.plan import ActionConflict, ActionView, DeletedRow, EditedRow, PlanView
+from cdm_quality.ui.i18n import t
+from cdm_quality.ui.text import escape_markdown, local_time
+
+EDITABLE = (
+    "title",
+    "item_ids",
+    "description",
+    "owner",
+    "partners",
+    "start",
+    "due",
+    "status",
+    "indicator",
+    "effectiveness",
+    "feasibility",
+)
+SHOWN = (*EDITABLE, "priority", "continues")
+SCORES = ("effectiveness", "feasibility", "priority")
+PDF_MIME = "application/pdf"
+
+
+@dataclass
+class Outcome:
+    """What the last save attempt gave: saved changes, row problems, or a refusal."""
+
+    saved: plan.TableSaved | None = None
+    problems: list[str] = field(default_factory=list)
+    refusal: str | None = None
+
+
+# --- keys and the rows the editor was given -----------------------------------------------
+
+
+def _generation_key(cite_id: int, campaign_id: int) -> str:
+    return f"plan.generation.{cite_id}.{campaign_id}"
+
+
+def editor_key(cite_id: int, campaign_id: int) -> str:
+    """The editor's key for this Cité and campaign; it changes after every save."""
+    generation = st.session_state.get(_generation_key(cite_id, campaign_id), 0)
+    return f"plan.editor.{cite_id}.{campaign_id}.{generation}"
+
+
+def redraw(cite_id: int, campaign_id: int) -> None:
+    """Start a fresh editor from the database (unsaved edits are dropped)."""
+    old = editor_key(cite_id, campaign_id)
+    st.session_state.pop(f"{old}.base", None)
+    key = _generation_key(cite_id, campaign_id)
+    st.session_state[key] = st.session_state.get(key, 0) + 1
+
+
+def action_cells(view: ActionView) -> dict[str, Any]:
+    """An action as a table row: its cells by field name."""
+    action = view.action
+    return {
+        "title": action.title,
+        "item_ids": list(action.item_ids),
+        "description": action.description,
+        "owner": action.owner,
+        "partners": action.partners,
+        "start": action.start,
+        "due": action.due,
+        "status": action.status.value,
+        "indicator": action.indicator,
+        "effectiveness": action.effectiveness,
+        "feasibility": action.feasibility,
+        "priority": action.priority,
+        "continues": view.continues_campaign or "",
+    }
+
+
+def base_rows(actions: list[ActionView]) -> list[dict[str, Any]]:
+    return [{"id": a.id, "version": a.version, "cells": action_cells(a)} for a in actions]
+
+
+def table_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The rows as the editor shows them, numbered from 1 (the numbers messages use)."""
+    frame = pd.DataFrame([row["cells"] for row in rows], columns=list(SHOWN))
+    for name in SCORES:
+        frame[name] = frame[name].astype("Int64")
+    for name in ("start", "due"):
+        frame[name] = pd.to_datetime(frame[name])
+    for name in ("title", "description", "owner", "partners", "indicator", "continues"):
+        frame[name] = frame[name].astype("object")
+    frame.index = pd.RangeIndex(1, len(frame) + 1)
+    return frame
+
+
+# --- turning the editor's state into saved changes ----------------------------------------
+
+
+def has_edits(state: Any) -> bool:
+    return isinstance(state, dict) and any(
+        state.get(part) for part in ("edited_rows", "added_rows", "deleted_rows")
+    )
+
+
+def pending(
+    state: dict[str, Any], base: list[dict[str, Any]]
+) -> tuple[list[EditedRow], list[DeletedRow]]:
+    """The editor's edits as rows to save: changed and new rows (numbered as shown) and the
+    deleted ones, each stored row with the version the user started from."""
+    deleted_positions = {int(p) for p in state.get("deleted_rows") or []}
+    edited = []
+    for position, changes in sorted((int(p), c) for p, c in state.get("edited_rows", {}).items()):
+        if position in deleted_positions or position >= len(base):
+            continue
+        row = base[position]
+        cells = {**_editable(row["cells"]), **_editable(changes)}
+        edited.append(
+            EditedRow(row=position + 1, id=row["id"], version=row["version"], cells=cells)
+        )
+    for number, added in enumerate(state.get("added_rows") or [], start=len(base) + 1):
+        edited.append(EditedRow(row=number, cells=_editable(added)))
+    deleted = [
+        DeletedRow(id=base[p]["id"], version=base[p]["version"])
+        for p in sorted(deleted_positions)
+        if p < len(base)
+    ]
+    return edited, deleted
+
+
+def _editable(cells: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in cells.items() if name in EDITABLE}
+
+
+def save_pending(
+    session: database.DbSession, actor: Actor, *, cite_id: int, campaign_id: int, lang: Lang
+) -> Outcome | None:
+    """Save what the user changed in the table since the last run; None when nothing."""
+    key = editor_key(cite_id, campaign_id)
+    state, base = st.session_state.get(key), st.session_state.get(f"{key}.base")
+    if base is None or not has_edits(state):
+        return None
+    edited, deleted = pending(state, base)
+    try:
+        saved = plan.save_table(
+            session, actor, cite_id=cite_id, campaign_id=campaign_id, edited=edited, deleted=deleted
+        )
+    except ActionConflict as conflict:
+        return Outcome(refusal=conflict_message(conflict))
+    except ServiceError as error:
+        return Outcome(refusal=t("plan.refused", reason=error.message))
+    if not saved.saved:
+        return Outcome(problems=saved.messages(lang))
+    redraw(cite_id, campaign_id)
+    return Outcome(saved=saved)
+
+
+def conflict_message(conflict: ActionConflict) -> str:
+    return t(
+        "plan.conflict",
+        who=conflict.changed_by,
+        title=conflict.current.action.title,
+        when=local_time(conflict.changed_at),
+    )
+
+
+# --- the page blocks ----------------------------------------------------------------------
+
+
+def column_config(view: PlanView, lang: Lang) -> dict[str, Any]:
+    """Column titles in `lang` (shared with the PDF) and the editing widgets."""
+    names = {f: labels.label(labels.ACTION_FIELD, f, lang) for f in SHOWN}
+    names["continues"] = t("plan.col.continues")
+    statuses = {s.value: labels.label(labels.ACTION_STATUS, s.value, lang) for s in ActionStatus}
+    column = st.column_config
+    score = {"min_value": 1, "max_value": 4, "step": 1, "format": "%d", "width": "small"}
+    return {
+        "title": column.TextColumn(names["title"], width="medium", max_chars=300),
+        "item_ids": column.MultiselectColumn(
+            names["item_ids"], options=list(view.items), width="medium"
+        ),
+        "description": column.TextColumn(names["description"], width="medium"),
+        "owner": column.TextColumn(names["owner"], max_chars=200),
+        "partners": column.TextColumn(names["partners"]),
+        "start": column.DateColumn(names["start"], format="DD/MM/YYYY"),
+        "due": column.DateColumn(names["due"], format="DD/MM/YYYY"),
+        "status": column.SelectboxColumn(
+            names["status"],
+            options=list(statuses),
+            format_func=statuses.get,
+            required=True,
+            default=ActionStatus.planned.value,
+        ),
+        "indicator": column.TextColumn(names["indicator"]),
+        "effectiveness": column.NumberColumn(names["effectiveness"], **score),
+        "feasibility": column.NumberColumn(names["feasibility"], **score),
+        "priority": column.NumberColumn(names["priority"], disabled=True, format="%d"),
+        "continues": column.TextColumn(names["continues"], disabled=True),
+    }
+
+
+def actions_table(view: PlanView, lang: Lang) -> None:
+    """The editor (or a read-only table), its rows remembered for the next run."""
+    config = column_config(view, lang)
+    key = editor_key(view.cite.id, view.campaign.id)
+    if not view.can_edit:
+        st.dataframe(table_frame(base_rows(view.actions)), column_config=config, key="plan.ro")
+        return
+    pending_base = st.session_state.get(f"{key}.base")
+    keep = pending_base is not None and has_edits(st.session_state.get(key))
+    rows = pending_base if keep else base_rows(view.actions)
+    st.session_state[f"{key}.base"] = rows
+    st.data_editor(
+        table_frame(rows),
+        key=key,
+        num_rows="dynamic",
+        column_config=config,
+        column_order=list(SHOWN),
+        width="stretch",
+    )
+
+
+def save_state(view: PlanView, outcome: Outcome | None) -> None:
+    """Under the table: what is saved, or why nothing was."""
+    if outcome and outcome.refusal:
+        st.error(escape_markdown(outcome.refusal), icon=":material/sync_problem:")
+        if st.button(t("plan.reload"), icon=":material/refresh:", key="plan.reload"):
+            redraw(view.cite.id, view.campaign.id)
+            st.rerun()
+        return
+    if outcome and outcome.problems:
+        st.error(t("plan.not_saved", count=len(outcome.problems)), icon=":material/error:")
+        st.markdown("\n".join(f"- {escape_markdown(m)}" for m in outcome.problems))
+        return
+    if outcome and outcome.saved:
+        now = local_time(outcome.saved.saved_at)
+        st.success(
+            t("plan.saved_now", time=now, count=outcome.saved.changed), icon=":material/check:"
+        )
+        return
+    latest = max(view.actions, key=lambda a: a.updated_at, default=None)
+    if latest is None:
+        st.caption(t("plan.empty"))
+    else:
+        who = escape_markdown(latest.updated_by)
+        st.caption(t("plan.saved_at", when=local_time(latest.updated_at), who=who))
+
+
+def timeline(view: PlanView, lang: Lang) -> None:
+    st.subheader(t("plan.timeline"), anchor=False)
+    actions = [a.action for a in view.actions]
+    if not charts.timeline_data(actions, lang):
+        st.info(t("plan.no_dates"))
+        return
+    chart = charts.timeline_chart(actions, lang, today=dt.date.today())
+    st.altair_chart(chart, width="content", key="plan.timeline")
+
+
+def pdf_name(cite: CitePublic, campaign: CampaignPublic, lang: Lang) -> str:
+    slug = "".join(ch if ch.isalnum() else "-" for ch in cite.name.lower()).strip("-")
+    return f"plan-{slug}-{campaign.year}-{lang}.pdf"
+
+
+def pdf_button(
+    actor: Actor, cite: CitePublic, campaign: CampaignPublic, lang: Lang, container: Any = st
+) -> None:
+    """Download the 8.1.1 + 8.1.2 PDF in the user's language, built only when clicked (on a
+    thread of Streamlit's: it opens its own session)."""
+
+    def build() -> bytes:
+        with database.session() as session:
+            return plan.plan_pdf(
+                session, actor, cite_id=cite.id, campaign_id=campaign.id, lang=lang
+            )
+
+    container.download_button(
+        t("plan.pdf"),
+        data=build,
+        file_name=pdf_name(cite, campaign, lang),
+        mime=PDF_MIME,
+        icon=":material/picture_as_pdf:",
+        on_click="ignore",
+        key=f"plan.pdf.{cite.id}.{campaign.id}",
+    )

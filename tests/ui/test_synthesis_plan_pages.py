@@ -1,0 +1,281 @@
+"""The 8.1.1 synthesis and 8.1.2 plan pages in AppTest, on the hand-computed network of
+`tests/services/network.py`: a director's own Cité, the label authority on any Cité, edits of
+the plan table saved (or refused with row and field named), conflicts, proposals, carrying
+over, and hostile user text shown literally."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+from streamlit.testing.v1 import AppTest
+
+from cdm_quality.domain.plan import ActionDraft, ActionStatus
+from cdm_quality.services import plan
+from cdm_quality.services.responses import reopen_response, save_answer
+from cdm_quality.storage.tables import ImprovementAction, Role
+from cdm_quality.ui.text import escape_markdown
+from tests.factories import make_user
+from tests.services.network import Network, build_network
+from tests.ui.conftest import goto, no_exception, open_app
+
+HOSTILE = (
+    "<script>alert('x')</script> **gras** _it_ [lien](javascript:alert(1)) :red[rouge] $x^2$ "
+    "# titre\n- puce\n| a | b |\n"
+    "مرحبا بكم في مدينة المهن — שלום 👩🏽‍🔧🇫🇷 ‮inversé‬ "
+)
+HOSTILE = (HOSTILE * 40)[:4996] + " fin"  # 5,000 characters, ending in plain text
+
+
+@pytest.fixture
+def net(engine: Engine) -> Network:
+    with Session(engine, expire_on_commit=False) as session:
+        return build_network(session)
+
+
+def page(net: Network, who: str, key: str, **state: object) -> AppTest:
+    actor = net.directors.get(who) or getattr(net, who)
+    at = goto(open_app(user_id=actor.id, lang="en", **state), key)
+    no_exception(at)
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [
+        e.value
+        for kind in ("markdown", "caption", "info", "error", "success", "title")
+        for e in at.get(kind)
+    ]
+    parts += [df.value.to_csv() for df in at.dataframe]
+    return unescape("\n".join(str(p) for p in parts))
+
+
+def unescape(text: str) -> str:
+    """Text as the reader sees it: `escape_markdown`'s backslashes removed."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def remark_on_namur(engine: Engine, net: Network, text: str, item_id: str = "b.plus") -> None:
+    with Session(engine) as session:
+        response_id = net.responses[(2026, "Namur")]
+        reopen_response(session, net.authority, response_id=response_id)
+        save_answer(
+            session, net.directors["Namur"], response_id=response_id, item_id=item_id, remark=text
+        )
+
+
+def actions(engine: Engine, net: Network) -> list[ImprovementAction]:
+    with Session(engine) as session:
+        query = select(ImprovementAction).where(ImprovementAction.cite_id == net.id("Namur"))
+        return list(session.exec(query.order_by(ImprovementAction.id)).all())
+
+
+def add_action(engine: Engine, net: Network, title: str, **fields: object) -> int:
+    with Session(engine) as session:
+        made = plan.create_action(
+            session,
+            net.directors["Namur"],
+            cite_id=net.id("Namur"),
+            campaign_id=net.new.id,
+            action=ActionDraft(title=title, **fields),
+        )
+    return made.id
+
+
+def editor_key(net: Network, generation: int = 0) -> str:
+    return f"plan.editor.{net.id('Namur')}.{net.new.id}.{generation}"
+
+
+def edit(at: AppTest, key: str, **state: object) -> AppTest:
+    """Seed the data editor's edits (what the browser sends) and run the page."""
+    at.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": []} | state
+    at.run()
+    no_exception(at)
+    return at
+
+
+# --- synthesis ----------------------------------------------------------------------------
+
+
+def test_director_sees_own_synthesis_beside_last_year_and_network(
+    engine: Engine, net: Network
+) -> None:
+    at = page(net, "Namur", "synthesis")
+    assert at.title[0].value == "8.1.1 Synthesis of remarks"
+    sections = at.dataframe[0].value
+    assert sections.to_dict("records")[0] == {
+        "Section": "Section A",
+        "Score": 62.5,
+        "Previous campaign": 50.0,
+        "Network median": 75.0,
+        "Change": 12.5,
+    }
+    assert at.get("vega_lite_chart"), "the section scores chart is missing"
+    shown = texts(at)
+    assert "Campagne 2025" in shown and "3 other Cités" in shown
+    for other in ("Porto", "Lyon", "Geneve", "Turin", "Charleroi"):
+        assert other not in shown
+
+
+def test_a_director_cannot_choose_another_cite(engine: Engine, net: Network) -> None:
+    at = page(net, "Porto", "synthesis", **{"sel.cite_id": net.id("Namur")})
+    assert "Cité des métiers Porto" in texts(at)
+    assert "Namur" not in texts(at)
+
+
+def test_authority_reads_any_cites_synthesis_and_plan(engine: Engine, net: Network) -> None:
+    add_action(engine, net, "Ouvrir le samedi")
+    at = page(net, "authority", "synthesis", **{"sel.cite_id": net.id("Namur")})
+    assert "Cité des métiers Namur" in texts(at)
+    assert at.dataframe[0].value.iloc[0]["Score"] == 62.5
+    at = goto(at, "plan")
+    no_exception(at)
+    assert not at.data_editor, "the authority must not get an editable plan"
+    assert list(at.dataframe[0].value["title"]) == ["Ouvrir le samedi"]
+    assert "Read-only: only the Cité's team changes its plan." in texts(at)
+    assert not [b for b in at.button if b.key == "plan.propose"]
+
+
+def test_hostile_remark_shows_literally(engine: Engine, net: Network) -> None:
+    assert len(HOSTILE) == 5000
+    remark_on_namur(engine, net, HOSTILE)
+    at = page(net, "Namur", "synthesis")
+    items = at.dataframe[1].value
+    assert items.loc[items["Item"] == "b.plus", "Remark"].item() == HOSTILE
+    reader = [m.value for m in at.markdown if m.value == escape_markdown(HOSTILE)]
+    assert len(reader) == 1, "the remark is not readable in full as escaped text"
+    for element in at.markdown:
+        assert "<script>" not in element.value and "](javascript:" not in element.value
+
+
+def test_filter_keeps_areas_for_improvement(engine: Engine, net: Network) -> None:
+    at = page(net, "Namur", "synthesis")
+    at.button_group[0].set_value("improvement").run()
+    assert list(at.dataframe[1].value["Item"]) == ["b.plus"]
+
+
+# --- plan ---------------------------------------------------------------------------------
+
+
+def test_propose_then_edit_a_cell_saves_it(engine: Engine, net: Network) -> None:
+    at = page(net, "Namur", "plan")
+    assert at.data_editor[0].value.empty
+    next(b for b in at.button if b.key == "plan.propose").click().run()
+    no_exception(at)
+    assert "1 action(s) proposed." in texts(at)
+    assert list(at.data_editor[0].value["title"]) == ["Improve: More"]
+    key = next(
+        k
+        for k in at.session_state
+        if str(k).startswith("plan.editor.") and not str(k).endswith(".base")
+    )
+    edit(
+        at,
+        key,
+        edited_rows={
+            0: {
+                "title": "Revoir « plus »",
+                "effectiveness": 3,
+                "feasibility": 4,
+                "due": "2026-06-30",
+            }
+        },
+    )
+    assert any(s.value.startswith("Saved at") for s in at.success)
+    stored = actions(engine, net)
+    assert [(a.title, a.priority, a.due_on, a.version) for a in stored] == [
+        ("Revoir « plus »", 12, dt.date(2026, 6, 30), 2)
+    ]
+    table = at.data_editor[0].value
+    assert (table["title"].item(), table["priority"].item()) == ("Revoir « plus »", 12)
+    assert at.get("vega_lite_chart"), "the timeline is missing"
+
+
+def test_invalid_rows_are_named_and_nothing_is_saved(engine: Engine, net: Network) -> None:
+    add_action(engine, net, "Existante")
+    at = page(net, "Namur", "plan")
+    edit(
+        at,
+        editor_key(net),
+        edited_rows={0: {"title": "Existante modifiée"}},
+        added_rows=[{"description": "sans titre", "start": "2026-09-01", "due": "2026-03-01"}],
+    )
+    assert at.error[0].value.startswith("Not saved: 2 problem(s)")
+    shown = texts(at)
+    assert "Row 2, “Title”: the title is empty" in shown
+    assert "Row 2, “Due”: the due date (2026-03-01) is before the start (2026-09-01)" in shown
+    assert [a.title for a in actions(engine, net)] == ["Existante"]
+    assert at.button(key="plan.propose").disabled
+
+
+def test_deleting_a_row_deletes_the_action(engine: Engine, net: Network) -> None:
+    add_action(engine, net, "Garder")
+    add_action(engine, net, "Supprimer")
+    at = page(net, "Namur", "plan")
+    edit(at, editor_key(net), deleted_rows=[1])
+    assert [a.title for a in actions(engine, net)] == ["Garder"]
+    assert list(at.data_editor[0].value["title"]) == ["Garder"]
+
+
+def test_a_colleagues_change_is_not_overwritten(engine: Engine, net: Network) -> None:
+    action_id = add_action(engine, net, "Samedi")
+    at = page(net, "Namur", "plan")
+    with Session(engine) as session:
+        colleague = make_user(
+            session, "collegue", Role.contributor, cite_id=net.id("Namur"), name="Léa Colin"
+        )
+        plan.update_action(
+            session, colleague, action_id=action_id, action=ActionDraft(title="Samedi matin")
+        )
+    edit(at, editor_key(net), edited_rows={0: {"title": "Dimanche"}})
+    assert "Léa Colin changed the action “Samedi matin”" in at.error[0].value
+    assert [a.title for a in actions(engine, net)] == ["Samedi matin"]
+    at.button(key="plan.reload").click().run()
+    assert list(at.data_editor[0].value["title"]) == ["Samedi matin"]
+
+
+def test_carry_over_brings_last_years_unfinished_actions(engine: Engine, net: Network) -> None:
+    with Session(engine) as session:
+        for status in ActionStatus:
+            session.add(
+                ImprovementAction(
+                    cite_id=net.id("Namur"),
+                    campaign_id=net.old.id,
+                    title=f"2025 {status.value}",
+                    status=status,
+                )
+            )
+        session.commit()
+    at = page(net, "Namur", "plan")
+    carry = at.button(key="plan.carry")
+    assert carry.label == "Carry over unfinished actions (Campagne 2025)"
+    carry.click().run()
+    no_exception(at)
+    table = at.data_editor[0].value
+    assert list(table["title"]) == ["2025 planned", "2025 in_progress"]
+    assert set(table["continues"]) == {"Campagne 2025"}
+    assert not [b for b in at.button if b.key == "plan.carry"]  # nothing left to carry
+
+
+def test_a_closed_campaigns_plan_is_read_only(engine: Engine, net: Network) -> None:
+    at = page(net, "Namur", "plan", **{"sel.campaign_id": net.old.id})
+    assert "Read-only: campaign Campagne 2025 is closed." in texts(at)
+    assert not at.data_editor
+
+
+def test_hostile_action_text_shows_literally(engine: Engine, net: Network) -> None:
+    title = HOSTILE[:300].strip()
+    add_action(engine, net, title, description=HOSTILE, owner="**Moi** <b>")
+    at = page(net, "Namur", "plan")
+    row = at.data_editor[0].value.iloc[0]
+    assert (row["title"], row["description"], row["owner"]) == (title, HOSTILE, "**Moi** <b>")
+
+
+def test_french_labels_and_messages(engine: Engine, net: Network) -> None:
+    actor = net.directors["Namur"]
+    at = goto(open_app(user_id=actor.id, lang="fr"), "plan")
+    edit(at, editor_key(net), added_rows=[{"title": " ", "owner": "Moi"}])
+    assert "Ligne 1, « Titre » : le titre est vide" in texts(at)
