@@ -2,6 +2,7 @@
 
 import streamlit as st
 
-from cdm_quality.ui import navigation
+from cdm_quality.ui import common, navigation
 
-st.navigation(navigation.pages_for_session()).run()
+with common.database_outage_told():
+    st.navigation(navigation.pages_for_session()).run()

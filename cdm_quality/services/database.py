@@ -11,8 +11,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session
 
+from cdm_quality.services.errors import StorageUnavailable
 from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import make_engine, session_scope
 from cdm_quality.storage.migrations import upgrade
@@ -20,6 +23,7 @@ from cdm_quality.storage.migrations import upgrade
 DbSession = Session
 """The session type the services take (re-exported for type hints in the pages)."""
 
+UNAVAILABLE = "The database cannot be reached or is busy right now. Please try again in a moment."
 _lock = threading.Lock()
 _engines: dict[str, Engine] = {}
 _override: list[Engine] = []
@@ -47,6 +51,10 @@ def current_engine() -> Engine:
 
 @contextmanager
 def session() -> Iterator[Session]:
-    """A session on the current engine, rolled back on error."""
-    with session_scope(current_engine()) as opened:
-        yield opened
+    """A session on the current engine, rolled back on error; a database that cannot be
+    reached (or stays locked) raises StorageUnavailable instead of a driver error."""
+    try:
+        with session_scope(current_engine()) as opened:
+            yield opened
+    except (OperationalError, PoolTimeout) as exc:
+        raise StorageUnavailable(UNAVAILABLE) from exc

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import streamlit as st
 
 from cdm_quality.services.access import Actor
+from cdm_quality.services.errors import StorageUnavailable
 from cdm_quality.settings import get_settings
 from cdm_quality.ui import auth, signin
 from cdm_quality.ui.i18n import DEFAULT_LANG, LANG_KEY, t
@@ -69,3 +73,13 @@ def _idle_watch() -> None:
     """Every minute, sign an idle session out without waiting for its next click."""
     if auth.idle_expired():
         st.rerun(scope="app")
+
+
+@contextmanager
+def database_outage_told() -> Iterator[None]:
+    """Around the whole run (app.py): a database that is down or stays locked is told in one
+    message, never as a traceback; what the user typed stays in the session."""
+    try:
+        yield
+    except StorageUnavailable as exc:
+        st.error(exc.message, icon=":material/cloud_off:")

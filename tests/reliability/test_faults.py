@@ -4,7 +4,8 @@ A killed writer leaves an intact database (SQLite `PRAGMA integrity_check`) hold
 answer it acknowledged; a half-done transaction leaves nothing behind and blocks nobody.
 A database that stays locked beyond its busy timeout, or cannot be reached, gives a typed
 `StorageUnavailable` with a message for the user, and nothing half-written; after a restart
-(a new engine) everything acknowledged is there.
+(a new engine) everything acknowledged is there. On the pages (AppTest): the message shows,
+the typed value stays in its field, and an unreachable database is told, not a traceback.
 """
 
 from __future__ import annotations
@@ -24,16 +25,20 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import Session, select
 
+from cdm_quality.services import database as app_database
 from cdm_quality.services import responses
 from cdm_quality.services.errors import ServiceError, StorageUnavailable
 from cdm_quality.storage import engine as engine_module
 from cdm_quality.storage import migrations
 from cdm_quality.storage.engine import make_engine, session_scope
 from cdm_quality.storage.tables import Answer, AnswerHistory
-from tests.factories import AUTHORITY
+from cdm_quality.ui import filling
+from cdm_quality.ui.text import escape_markdown
+from tests.factories import AUTHORITY, build_world
 from tests.reliability.helpers import DATABASE_KINDS, ROOT, bench_module, postgres_url_or_skip
+from tests.ui.conftest import goto, no_exception, open_app
 
 load = bench_module("load")
 pytestmark = pytest.mark.slow
@@ -270,3 +275,71 @@ def test_storage_unavailable_is_a_service_error_with_a_message() -> None:
     assert isinstance(error, ServiceError)
     assert error.message == str(error)
     assert os.linesep not in error.message
+
+
+# --- what the user sees -------------------------------------------------------------------
+
+
+@pytest.fixture
+def app_on_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Path, Any]]:
+    """The app's sessions on a file SQLite database (0.3 s busy timeout) holding a world."""
+    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 300)
+    path = tmp_path / "data" / "app.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    migrations.upgrade(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        world = build_world(session)
+    app_database.use_engine(engine)
+    yield path, world
+    app_database.use_engine(None)
+    engine.dispose()
+
+
+def test_locked_database_on_the_page_keeps_the_typed_value(app_on_file: Any) -> None:
+    path, world = app_on_file
+    rid = world.response.id
+    at = goto(open_app(user_id=world.director.id, lang="en"), "fill")
+    widget = filling.widget_key(rid, "accueil.sans_rdv", "remark")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        at.text_area(key=widget).input("Typed while the database was locked").run()
+        no_exception(at)
+        assert [e.value for e in at.error] == [escape_markdown(StorageUnavailable().message)]
+        assert at.text_area(key=widget).value == "Typed while the database was locked"
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert _stored_remarks(world) == {}  # nothing half-written
+    at.text_area(key=widget).input("Typed while the database was locked.").run()  # try again
+    no_exception(at)
+    assert not at.error
+    fresh = goto(open_app(user_id=world.director.id, lang="en"), "fill")  # another session
+    assert fresh.text_area(key=widget).value == "Typed while the database was locked."
+    assert _stored_remarks(world) == {"accueil.sans_rdv": "Typed while the database was locked."}
+
+
+def _stored_remarks(world: Any) -> dict[str, str]:
+    with app_database.session() as session:
+        view = responses.response_view(session, world.director, response_id=world.response.id)
+    return {item_id: answer.remark for item_id, answer in view.answers.items()}
+
+
+def test_unreachable_database_is_told_on_every_page_not_as_a_traceback(
+    app_on_file: Any, tmp_path: Path
+) -> None:
+    path, world = app_on_file
+    at = goto(open_app(user_id=world.director.id, lang="en"), "fill")
+    at.text_area(key=filling.widget_key(world.response.id, "accueil.mode", "remark")).input(
+        "Saved before the outage"
+    ).run()
+    app_database.current_engine().dispose()
+    path.parent.rename(tmp_path / "elsewhere")  # the data directory disappears
+    try:
+        for page in ("overview", "fill"):
+            at = goto(open_app(user_id=world.director.id, lang="en"), page)
+            no_exception(at)
+            assert [e.value for e in at.error] == [app_database.UNAVAILABLE]
+    finally:
+        (tmp_path / "elsewhere").rename(path.parent)
+    assert _stored_remarks(world) == {"accueil.mode": "Saved before the outage"}  # restart
