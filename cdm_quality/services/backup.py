@@ -70,17 +70,31 @@ def _lines(connection: sa.Connection) -> Iterator[str]:
             yield _line({"table": table.name, "row": encoded})
 
 
+def _snapshot(dialect_name: str) -> dict[str, str]:
+    """Execution options giving one consistent view of every table while they are read
+    (SQLite's transactions already do; PostgreSQL's default READ COMMITTED does not)."""
+    return {"isolation_level": "REPEATABLE READ"} if dialect_name == "postgresql" else {}
+
+
 def dump(session: Session, actor: Actor) -> str:
-    """The whole database as backup text (admin)."""
+    """The whole database as backup text (admin), read from one snapshot."""
     require(actor, Permission.backup)
-    return "".join(_lines(session.connection()))
+    session.rollback()  # start a fresh transaction with the snapshot options
+    options = _snapshot(session.get_bind().dialect.name)
+    try:
+        return "".join(_lines(session.connection(execution_options=options)))
+    finally:
+        session.rollback()
 
 
 def write_backup(engine: Engine, actor: Actor, path: str | Path) -> int:
-    """Write the backup to `path`; returns the number of rows written."""
+    """Write the backup to `path`, read from one snapshot; returns the number of rows."""
     require(actor, Permission.backup)
     count = -1
-    with engine.connect() as connection, open(path, "w", encoding="utf-8", newline="\n") as out:
+    with (
+        engine.connect().execution_options(**_snapshot(engine.dialect.name)) as connection,
+        open(path, "w", encoding="utf-8", newline="\n") as out,
+    ):
         for count, line in enumerate(_lines(connection)):  # noqa: B007
             out.write(line)
     return count
