@@ -18,6 +18,7 @@ SCORE_DOMAIN = [0, 100]
 HEATMAP_SCHEME = "redyellowgreen"
 CITE_COLOUR = "#1f4e79"
 NETWORK_COLOUR = "#9aa5b1"
+MEDIAN_COLOUR = "#3e4c59"
 ROW_HEIGHT = 18
 MAX_HEATMAP_ROWS = 150  # beyond, the chart is unreadable: the page shows the table only
 
@@ -31,8 +32,15 @@ def heatmap_chart(
     """
     cites = sorted({r["cite"] for r in records}, key=str.casefold)
     base = alt.Chart(alt.Data(values=list(records))).encode(
-        x=alt.X("section:N", sort=list(sections), title=None, axis=alt.Axis(labelAngle=-35)),
-        y=alt.Y("cite:N", sort=cites, title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X(
+            "section:N",
+            sort=list(sections),
+            title=None,
+            axis=alt.Axis(orient="top", labelAngle=-30, labelLimit=200, labelOverlap=False),
+        ),
+        y=alt.Y(
+            "cite:N", sort=cites, title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)
+        ),
     )
     cells = base.mark_rect(stroke="white").encode(
         color=alt.Color(
@@ -49,7 +57,7 @@ def heatmap_chart(
     labels = base.mark_text(fontSize=10).encode(
         text=alt.Text("score:Q", format=".0f"), color=alt.value("#1b1b1b")
     )
-    return (cells + labels).properties(height=max(1, len(cites)) * ROW_HEIGHT)
+    return (cells + labels).properties(height=alt.Step(ROW_HEIGHT))
 
 
 def distribution_chart(
@@ -65,7 +73,12 @@ def distribution_chart(
         alt.Chart(alt.Data(values=list(records)))
         .mark_bar()
         .encode(
-            y=alt.Y("item:N", sort=items, title=None, axis=alt.Axis(labelLimit=360)),
+            y=alt.Y(
+                "item:N",
+                sort=items,
+                title=None,
+                axis=alt.Axis(labelLimit=360, labelOverlap=False),
+            ),
             x=alt.X("count:Q", title=titles["count"], stack="zero"),
             color=alt.Color(
                 "level:N",
@@ -81,7 +94,7 @@ def distribution_chart(
                 alt.Tooltip("count:Q", title=titles["count"]),
             ],
         )
-        .properties(height=max(1, len(items)) * ROW_HEIGHT)
+        .properties(height=alt.Step(ROW_HEIGHT))
     )
 
 
@@ -93,7 +106,9 @@ def benchmark_chart(records: Sequence[Record], *, titles: Mapping[str, str]) -> 
     """
     sections = list(dict.fromkeys(r["section"] for r in records))
     data = alt.Data(values=list(records))
-    y = alt.Y("section:N", sort=sections, title=None, axis=alt.Axis(labelLimit=300))
+    y = alt.Y(
+        "section:N", sort=sections, title=None, axis=alt.Axis(labelLimit=300, labelOverlap=False)
+    )
     x_scale = alt.Scale(domain=SCORE_DOMAIN)
     box = (
         alt.Chart(data)
@@ -107,7 +122,7 @@ def benchmark_chart(records: Sequence[Record], *, titles: Mapping[str, str]) -> 
     )
     median = (
         alt.Chart(data)
-        .mark_tick(color="#3e4c59", thickness=3, size=16)
+        .mark_tick(color=MEDIAN_COLOUR, thickness=3, size=16)
         .encode(y=y, x=alt.X("median:Q", scale=x_scale), tooltip=_tooltips(titles))
     )
     own = (
@@ -115,7 +130,7 @@ def benchmark_chart(records: Sequence[Record], *, titles: Mapping[str, str]) -> 
         .mark_point(filled=True, size=110, color=CITE_COLOUR, shape="diamond")
         .encode(y=y, x=alt.X("own:Q", scale=x_scale), tooltip=_tooltips(titles))
     )
-    return (box + median + own).properties(height=max(1, len(sections)) * 28)
+    return (box + median + own).properties(height=alt.Step(28))
 
 
 def _tooltips(titles: Mapping[str, str]) -> list[alt.Tooltip]:
@@ -145,7 +160,9 @@ def evolution_chart(records: Sequence[Record], *, titles: Mapping[str, str]) -> 
     )
     median = (
         alt.Chart(data)
-        .mark_line(color="#3e4c59", strokeDash=[5, 3], point=True)
+        .mark_line(
+            color=MEDIAN_COLOUR, strokeDash=[5, 3], point=alt.OverlayMarkDef(color=MEDIAN_COLOUR)
+        )
         .encode(x=x, y=alt.Y("median:Q", scale=y_scale), tooltip=_evolution_tips(titles))
     )
     own = (

@@ -209,6 +209,7 @@ def show_benchmark(benchmark: Benchmark, lang: Lang) -> None:
     titles = _titles() | {"cite": benchmark.cite}
     if all(r["median"] is None for r in records):
         st.info(t("compare.too_few"))
+    st.caption(t("compare.legend_benchmark", cite=benchmark.cite))
     chart_with_table(
         charts.benchmark_chart(records, titles=titles),
         named(records, benchmark.cite),
@@ -224,6 +225,7 @@ def show_evolution(evolution: Evolution, lang: Lang, section_id: str = "") -> No
     records = evolution_records(evolution, lang, section_id)
     own = evolution.cite or t("compare.col.own")
     titles = _titles() | {"cite": own}
+    st.caption(t("compare.legend_evolution", cite=own))
     chart_with_table(
         charts.evolution_chart(records, titles=titles),
         named(records, own),

@@ -186,8 +186,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "compare.network_only": {"fr": "Réseau seulement", "en": "Network only"},
     "compare.whole": {"fr": "Ensemble du questionnaire", "en": "Whole questionnaire"},
     "compare.empty": {
-        "fr": "Aucune autoévaluation ne correspond à ces filtres.",
-        "en": "No self-assessment matches these filters.",
+        "fr": "Aucune autoévaluation ne correspond à ces filtres. Pendant une campagne, "
+        "comptez aussi les autoévaluations non envoyées, ou choisissez une campagne close.",
+        "en": "No self-assessment matches these filters. During a campaign, also count the "
+        "self-assessments not yet submitted, or choose a closed campaign.",
     },
     "compare.too_many": {
         "fr": "{count} Cités : au-delà de {limit}, le graphique serait illisible. Filtrez par "
@@ -213,6 +215,15 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "compare.network_count": {
         "fr": "Réseau : {count} autre(s) Cité(s) avec un score.",
         "en": "Network: {count} other Cité(s) with a score.",
+    },
+    "compare.legend_benchmark": {
+        "fr": "◆ {cite} · trait : médiane du réseau · barre grise : du 1er au 3e quartile",
+        "en": "◆ {cite} · tick: network median · grey bar: 1st to 3rd quartile",
+    },
+    "compare.legend_evolution": {
+        "fr": "Trait plein : {cite} · tirets : médiane du réseau · zone grise : du 1er au 3e "
+        "quartile",
+        "en": "Solid line: {cite} · dashes: network median · grey band: 1st to 3rd quartile",
     },
     "compare.col.cite": {"fr": "Cité", "en": "Cité"},
     "compare.col.country": {"fr": "Pays", "en": "Country"},

@@ -65,7 +65,7 @@ def chart_with_table(
         if chart is None:
             st.info(note or t("tables.no_chart"))
         else:
-            st.altair_chart(chart, use_container_width=True)
+            st.altair_chart(chart, width="stretch")
     with table_tab:
-        st.dataframe(frame, hide_index=True, use_container_width=True)
+        st.dataframe(frame, hide_index=True, width="stretch")
     csv_button(frame, name=name, key=key)

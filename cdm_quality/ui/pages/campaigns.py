@@ -17,7 +17,7 @@ administration.show_flash()
 st.caption(t("campaigns.intro"))
 with database.session() as session:
     found = campaigns.list_campaigns(session, actor)
-st.dataframe(administration.campaigns_frame(found), hide_index=True, use_container_width=True)
+st.dataframe(administration.campaigns_frame(found), hide_index=True, width="stretch")
 
 drafts = {c.id: c for c in found if c.state is CampaignState.draft}
 opened = {c.id: c for c in found if c.state is CampaignState.open}

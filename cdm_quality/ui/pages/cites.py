@@ -15,7 +15,7 @@ st.title(t("cites.title"))
 administration.show_flash()
 with database.session() as session:
     found = cites.list_cites(session, actor)
-st.dataframe(administration.cites_frame(found), hide_index=True, use_container_width=True)
+st.dataframe(administration.cites_frame(found), hide_index=True, width="stretch")
 
 by_id = {c.id: c for c in found}
 labels = {c.id: c.name for c in found}
@@ -23,7 +23,7 @@ if by_id:
     st.subheader(t("cites.phase_title"), anchor=False)
     chosen = st.selectbox(t("cites.cite"), list(by_id), format_func=labels.get, key="cites.chosen")
     cite = by_id[chosen]
-    st.dataframe(administration.history_frame(cite), hide_index=True, use_container_width=True)
+    st.dataframe(administration.history_frame(cite), hide_index=True, width="stretch")
     if allowed(actor, Permission.record_phase, cite.id):
         with st.form("cites.phase_form", clear_on_submit=True):
             phase, decision = administration.phase_and_decision(cite)

@@ -31,7 +31,7 @@ if campaign and found is not None:
     st.dataframe(
         follow_up_frame(found),
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         column_config=progress_column_config(),
     )
 

@@ -23,7 +23,7 @@ with database.session() as session:
         st.stop()
     cite_names = {c.id: c.name for c in cites.list_cites(session, actor)}
 st.dataframe(
-    administration.users_frame(accounts, cite_names), hide_index=True, use_container_width=True
+    administration.users_frame(accounts, cite_names), hide_index=True, width="stretch"
 )
 
 add, manage = st.tabs([t("users.add"), t("users.manage")])
