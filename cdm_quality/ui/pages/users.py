@@ -22,9 +22,7 @@ with database.session() as session:
         st.error(error.message)
         st.stop()
     cite_names = {c.id: c.name for c in cites.list_cites(session, actor)}
-st.dataframe(
-    administration.users_frame(accounts, cite_names), hide_index=True, width="stretch"
-)
+st.dataframe(administration.users_frame(accounts, cite_names), hide_index=True, width="stretch")
 
 add, manage = st.tabs([t("users.add"), t("users.manage")])
 with add, st.form("users.add_form", clear_on_submit=True):
