@@ -151,6 +151,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "fr": "Toutes les réponses de la campagne, une ligne par réponse (filtres appliqués)",
         "en": "Every answer of the campaign, one row per answer (filters applied)",
     },
+    "followup.read": {
+        "fr": "Lire la synthèse ou le plan d'une Cité",
+        "en": "Read a Cité's synthesis or plan",
+    },
     "followup.reopen": {"fr": "Rouvrir une autoévaluation", "en": "Reopen a self-assessment"},
     "followup.none_submitted": {
         "fr": "Aucune autoévaluation envoyée dans cette sélection.",

@@ -194,6 +194,16 @@ def test_authority_reopens_a_submitted_response(net: Network, engine: Engine) ->
     assert response.state.value == "reopened"
 
 
+def test_follow_up_opens_a_cites_synthesis_and_plan(net: Network) -> None:
+    for target, title in (("synthesis", "8.1.1"), ("plan", "8.1.2")):
+        at = page(net, "authority", "follow_up")
+        at.selectbox(key="fu.read_cite").set_value(net.id("Porto")).run()
+        at.button(key=f"fu.read.{target}").click().run()
+        no_exception(at)
+        assert title in at.title[0].value
+        assert at.session_state["sel.cite_id"] == net.id("Porto")
+
+
 # --- comparison ---------------------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from cdm_quality.services import database, exports, responses
 from cdm_quality.services.follow_up import FollowUp, FollowUpState, follow_up
-from cdm_quality.ui import administration, common, filters, selection
+from cdm_quality.ui import administration, common, filters, navigation, selection
 from cdm_quality.ui.follow_up import follow_up_frame, progress_column_config, submitted_rows
 from cdm_quality.ui.i18n import t
 from cdm_quality.ui.tables import export_buttons
@@ -57,6 +57,18 @@ if campaign and found is not None:
     )
     st.caption(t("followup.export_answers"))
     export_buttons(answers_table, name=f"answers-{campaign.year}", sheet="answers", key="fu.ans")
+
+    st.subheader(t("followup.read"), anchor=False)
+    readable = {row.cite_id: row.cite for row in found.rows}
+    left, middle, right = st.columns([2, 1, 1], vertical_alignment="bottom")
+    cite_id = left.selectbox(
+        t("followup.col.cite"), list(readable), format_func=readable.get, key="fu.read_cite"
+    )
+    for column, target in ((middle, "synthesis"), (right, "plan")):
+        if column.button(t(f"nav.{target}"), key=f"fu.read.{target}", icon=":material/article:"):
+            st.session_state[selection.CAMPAIGN_KEY] = campaign.id  # the page opens on them
+            st.session_state[selection.CITE_KEY] = cite_id
+            st.switch_page(navigation.page_of(target))
 
     st.subheader(t("followup.reopen"), anchor=False)
     submitted = submitted_rows(found)
