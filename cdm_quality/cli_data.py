@@ -27,6 +27,13 @@ def _engine() -> Engine:
     return make_engine(get_settings().database_url)
 
 
+def _migrated_engine() -> Engine:
+    """The engine, with the schema brought up to date first (commands that write)."""
+    engine = _engine()
+    migrations.upgrade(engine)
+    return engine
+
+
 def _db_upgrade(args: argparse.Namespace) -> int:
     engine = _engine()
     before = migrations.current_revision(engine)
@@ -61,7 +68,7 @@ def _cite_id(session, given: str | None) -> int | None:
 
 def _user_add(args: argparse.Namespace) -> int:
     password = _read_password(args)
-    with session_scope(_engine()) as session:
+    with session_scope(_migrated_engine()) as session:
         user = users.add_user(
             session,
             SYSTEM,
@@ -78,7 +85,7 @@ def _user_add(args: argparse.Namespace) -> int:
 
 def _user_passwd(args: argparse.Namespace) -> int:
     password = _read_password(args)
-    with session_scope(_engine()) as session:
+    with session_scope(_migrated_engine()) as session:
         users.change_password(session, SYSTEM, login=args.login, new_password=password)
     print(f"password of {args.login} changed")
     return 0
@@ -95,9 +102,7 @@ def _user_list(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    engine = _engine()
-    migrations.upgrade(engine)
-    with session_scope(engine) as session:
+    with session_scope(_migrated_engine()) as session:
         if args.if_empty and not demo.is_empty(session):
             print("the database already holds data: demo not loaded")
             return 0
