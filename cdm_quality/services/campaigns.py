@@ -138,7 +138,7 @@ def create_campaign(
     campaign = Campaign(
         year=year, name=name or f"Campagne {year}", opens_on=opens_on, closes_on=closes_on
     )
-    if not added(session, campaign):
+    if not added(session=session, row=campaign):
         raise InvalidState(f"A campaign for {year} already exists.")
     for questionnaire in chosen:
         session.add(_freeze(campaign.id, questionnaire))

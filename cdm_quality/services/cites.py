@@ -61,7 +61,7 @@ def create_cite(
     require(actor, Permission.manage_cites)
     data = CiteCreate.model_validate(data)
     cite = Cite.model_validate(data)
-    if not added(session, cite):
+    if not added(session=session, row=cite):
         raise InvalidState(f"A Cité named {data.name!r} already exists.")
     session.add(
         PhaseEvent(

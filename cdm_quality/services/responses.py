@@ -290,7 +290,7 @@ def _create_response(
         questionnaire_id=questionnaire_id,
         created_by_id=actor.id,
     )
-    if not added(session, response):  # started at the same moment by someone else
+    if not added(session=session, row=response):  # started at the same moment by someone else
         response = _find(session, cite_id, campaign_id, questionnaire_id)
         if response is None:
             raise NotFound("The self-assessment could not be started; try again.")
@@ -586,7 +586,7 @@ def _insert(
         saved_at=utcnow(),
         **changes,
     )
-    if not added(session, answer):  # another writer inserted the first version just now
+    if not added(session=session, row=answer):  # another writer inserted the first version just now
         raise _LostRace()
     return _record_history(session, actor, answer)
 

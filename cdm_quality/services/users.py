@@ -52,7 +52,7 @@ def add_user(
     if data.cite_id is not None and session.get(Cite, data.cite_id) is None:
         raise NotFound(f"No Cité #{data.cite_id}.")
     user = User.model_validate(data, update={"password_hash": hash_password(password)})
-    if not added(session, user):
+    if not added(session=session, row=user):
         raise InvalidState(f"The login {data.login!r} is already taken.")
     audit.record(
         session,

@@ -100,7 +100,7 @@ def writes(function: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
-def added(session: Session, row: Any) -> bool:
+def added(*, session: Session, row: Any) -> bool:
     """Insert `row` in a savepoint: True if stored, False if a unique or foreign-key
     constraint refused it (the rest of the transaction is kept)."""
     try:
