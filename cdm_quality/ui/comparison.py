@@ -19,6 +19,7 @@ from cdm_quality.services.compare import (
 )
 from cdm_quality.ui.i18n import t, word
 from cdm_quality.ui.tables import chart_with_table
+from cdm_quality.ui.text import escape_markdown
 
 
 def _round(value: float | None) -> float | None:
@@ -209,7 +210,7 @@ def show_benchmark(benchmark: Benchmark, lang: Lang) -> None:
     titles = _titles() | {"cite": benchmark.cite}
     if all(r["median"] is None for r in records):
         st.info(t("compare.too_few"))
-    st.caption(t("compare.legend_benchmark", cite=benchmark.cite))
+    st.caption(t("compare.legend_benchmark", cite=escape_markdown(benchmark.cite)))
     chart_with_table(
         charts.benchmark_chart(records, titles=titles),
         named(records, benchmark.cite),
@@ -225,7 +226,7 @@ def show_evolution(evolution: Evolution, lang: Lang, section_id: str = "") -> No
     records = evolution_records(evolution, lang, section_id)
     own = evolution.cite or t("compare.col.own")
     titles = _titles() | {"cite": own}
-    st.caption(t("compare.legend_evolution", cite=own))
+    st.caption(t("compare.legend_evolution", cite=escape_markdown(own)))
     chart_with_table(
         charts.evolution_chart(records, titles=titles),
         named(records, own),
