@@ -9,13 +9,17 @@ temporary SQLite file, and in PostgreSQL (a fresh schema, dropped afterwards) wh
 given or `CDM_QUALITY_TEST_POSTGRES_URL` is set. Then times, best of `--repeat` runs:
 
 - heatmap: `services.compare.heatmap` for the newest campaign (Cités × sections of `qualite`)
-  against one SQL statement giving the same per-Cité section and overall scores;
+  against one SQL statement giving the same per-Cité section and overall scores from the
+  answers;
 - evolution: `services.compare.evolution` of one Cité over every campaign (its scores and the
   network's quartiles, overall and per section) against SQL giving the same numbers
   (quartiles by window functions on SQLite, `percentile_cont` on PostgreSQL).
 
-Both results are checked to be equal before any time is printed. Targets on SQLite: each
-call within 1 s and within 1.5 × its bare SQL. `--strict` exits 1 when a target is missed.
+Both results are checked to be equal before any time is printed. The first service call also
+fills the score cache of submitted responses (`storage.keys.ScoreCache`); its time is printed
+apart, the service time is the best of the later calls. Targets on SQLite: each call (the
+first one too) within 1 s, and the service within 1.5 × its bare SQL. `--strict` exits 1
+when a target is missed.
 """
 
 from __future__ import annotations
@@ -46,7 +50,6 @@ from cdm_quality.storage import migrations
 from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.tables import (
     Answer,
-    CampaignState,
     Cite,
     Response,
     ResponseState,
@@ -76,7 +79,9 @@ def _value(rng: random.Random, questionnaire: Questionnaire, item: Item, bias: f
         else:
             position = min(max(rng.gauss(bias, 0.25), 0), 0.999)
             level = scale.levels[int(position * len(scale.levels))].id
-        return {"status": level, "text": "État au dossier"} if kind == ItemKind.status_text else level
+        return (
+            {"status": level, "text": "État au dossier"} if kind == ItemKind.status_text else level
+        )
     if kind == ItemKind.yes_no:
         return rng.random() < bias + 0.2
     options = [o.id for o in item.options or []]
@@ -164,21 +169,15 @@ def _fill_campaign(
 ) -> None:
     with engine.begin() as conn:
         rows = [
-            {
-                "cite_id": cite_id,
-                "campaign_id": campaign_id,
-                "questionnaire_id": qid,
-                "phase": _phase_in(year_index, cite_id),
-                "state": ResponseState.submitted if rng.random() < 0.9 else ResponseState.draft,
-                "created_at": now,
-            }
+            _response_row(rng, cite_id, campaign_id, qid, _phase_in(year_index, cite_id), now)
             for cite_id in cite_ids
             for qid in questionnaires
         ]
         conn.execute(sa.insert(Response), rows)
         started = conn.execute(
-            sa.select(Response.id, Response.cite_id, Response.questionnaire_id, Response.phase)
-            .where(Response.campaign_id == campaign_id)
+            sa.select(
+                Response.id, Response.cite_id, Response.questionnaire_id, Response.phase
+            ).where(Response.campaign_id == campaign_id)
         ).all()
         batch: list[dict[str, Any]] = []
         for response_id, cite_id, qid, phase in started:
@@ -190,6 +189,21 @@ def _fill_campaign(
                 batch = []
         if batch:
             conn.execute(sa.insert(Answer), batch)
+
+
+def _response_row(
+    rng: random.Random, cite_id: int, campaign_id: int, qid: str, phase: Phase, now: dt.datetime
+) -> dict[str, Any]:
+    submitted = rng.random() < 0.9
+    return {
+        "cite_id": cite_id,
+        "campaign_id": campaign_id,
+        "questionnaire_id": qid,
+        "phase": phase,
+        "state": ResponseState.submitted if submitted else ResponseState.draft,
+        "submitted_at": now if submitted else None,
+        "created_at": now,
+    }
 
 
 def _answer_row(response_id: int, item_id: str, value: Any, now: dt.datetime) -> dict[str, Any]:
@@ -221,28 +235,28 @@ _SCORED = """
     GROUP BY r.campaign_id, r.cite_id, sk.section_id
 """
 
-HEATMAP_SQL = f"""
-WITH s AS ({_SCORED.format(campaigns="r.campaign_id = :campaign_id")})
+HEATMAP_SQL = """
+WITH s AS (SCORED)
 SELECT c.name, s.section_id, 100 * s.sw / s.w FROM s JOIN cite c ON c.id = s.cite_id
 UNION ALL
 SELECT c.name, '', 100 * SUM(s.sw) / SUM(s.w) FROM s JOIN cite c ON c.id = s.cite_id
 GROUP BY c.name
-"""
+""".replace("SCORED", _SCORED.replace("{campaigns}", "r.campaign_id = :campaign_id"))
 
 # Per campaign and section ('' = whole questionnaire): the Cité's score, then the network's
 # quartiles (inclusive method: linear interpolation at p × (n − 1)) over the other Cités.
-_PER_CITE = f"""
-s AS ({_SCORED.format(campaigns="r.campaign_id IN (SELECT id FROM campaign)")}),
+_PER_CITE = """
+s AS (SCORED),
 per_cite AS (
   SELECT campaign_id, cite_id, section_id, 100 * sw / w AS score FROM s WHERE w > 0
   UNION ALL
   SELECT campaign_id, cite_id, '', 100 * SUM(sw) / SUM(w) FROM s
   GROUP BY campaign_id, cite_id HAVING SUM(w) > 0
-)"""
+)""".replace("SCORED", _SCORED.replace("{campaigns}", "r.campaign_id IN (SELECT id FROM campaign)"))
 
 EVOLUTION_SQL = {
-    "sqlite": f"""
-WITH {_PER_CITE},
+    "sqlite": """
+WITH PER_CITE,
 ranked AS (
   SELECT campaign_id, section_id, score,
          ROW_NUMBER() OVER (PARTITION BY campaign_id, section_id ORDER BY score) - 1 AS k,
@@ -267,9 +281,9 @@ FROM bounds b JOIN ranked r
 GROUP BY b.campaign_id, b.section_id, b.p, b.pos, b.lo
 UNION ALL
 SELECT campaign_id, section_id, -1, score FROM per_cite WHERE cite_id = :cite_id
-""",
-    "postgresql": f"""
-WITH {_PER_CITE},
+""".replace("PER_CITE", _PER_CITE),
+    "postgresql": """
+WITH PER_CITE,
 q AS (
   SELECT campaign_id, section_id,
          percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY score) AS qs
@@ -279,7 +293,7 @@ SELECT campaign_id, section_id, 0.25, qs[1] FROM q
 UNION ALL SELECT campaign_id, section_id, 0.5, qs[2] FROM q
 UNION ALL SELECT campaign_id, section_id, 0.75, qs[3] FROM q
 UNION ALL SELECT campaign_id, section_id, -1, score FROM per_cite WHERE cite_id = :cite_id
-""",
+""".replace("PER_CITE", _PER_CITE),
 }
 
 
@@ -305,7 +319,7 @@ def check_heatmap(result: compare.Heatmap, rows: list[Any]) -> None:
     service = {}
     for row in result.rows:
         service[(row.cite, "")] = row.overall
-        service.update({(row.cite, s): v for s, v in row.sections.items()})
+        service.update({(row.cite, s): v for s, v in row.sections.items() if v is not None})
     assert sql.keys() == service.keys(), "heatmap: not the same cells"
     assert all(_close(sql[k], service[k]) for k in sql), "heatmap: scores differ"
 
@@ -331,8 +345,10 @@ def run(engine: Engine, label: str, args: argparse.Namespace) -> list[tuple[str,
         newest = session.execute(sa.select(sa.func.max(Response.campaign_id))).scalar_one()
         cite_id = args.cites // 2
         keys.ensure_campaign_keys(session, campaign_ids=range(1, args.campaigns + 1))
-        print(f"{label}: {args.cites} Cités × {args.campaigns} campaigns, {answers:,} answers, "
-              f"built in {built:.1f} s")
+        print(
+            f"{label}: {args.cites} Cités × {args.campaigns} campaigns, {answers:,} answers, "
+            f"built in {built:.1f} s"
+        )
         dialect = engine.dialect.name
         heat_args = {"qid": COMPARED, "campaign_id": newest, "cite_id": 0}
         evo_args = {"qid": COMPARED, "cite_id": cite_id}
@@ -356,22 +372,23 @@ def run(engine: Engine, label: str, args: argparse.Namespace) -> list[tuple[str,
         ]
         timings = []
         for name, service_call, sql_call, check in calls:
+            first, _ = best_of(1, service_call)  # fills the score cache
             service_time, result = best_of(args.repeat, service_call)
             sql_time, rows = best_of(args.repeat, sql_call)
             check(result, rows)
-            timings.append((name, service_time, sql_time))
+            timings.append((name, first, service_time, sql_time))
     return timings
 
 
-def report(label: str, timings: list[tuple[str, float, float]], *, targets: bool) -> bool:
+def report(label: str, timings: list[tuple[str, float, float, float]], *, targets: bool) -> bool:
     """Print one line per call; returns whether every target is met."""
     met = True
-    for name, service_time, sql_time in timings:
+    for name, first, service_time, sql_time in timings:
         ratio = service_time / sql_time
-        line = f"  {name:<10} service {service_time:7.3f} s   bare SQL {sql_time:7.3f} s   "
-        line += f"ratio {ratio:4.2f}"
+        line = f"  {name:<10} service {service_time:7.3f} s (first call {first:6.3f} s)   "
+        line += f"bare SQL {sql_time:7.3f} s   ratio {ratio:4.2f}"
         if targets:
-            ok = service_time <= TARGET_SECONDS and ratio <= TARGET_RATIO
+            ok = max(first, service_time) <= TARGET_SECONDS and ratio <= TARGET_RATIO
             met &= ok
             line += "   " + ("within target" if ok else "TARGET MISSED")
             line += f" (≤ {TARGET_SECONDS:g} s, ratio ≤ {TARGET_RATIO:g})"

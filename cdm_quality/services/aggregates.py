@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
@@ -25,7 +26,7 @@ from sqlmodel import Session
 from cdm_quality.domain.answers import is_visible
 from cdm_quality.domain.questionnaire import Phase, Questionnaire
 from cdm_quality.services.campaigns import frozen_questionnaire
-from cdm_quality.storage.keys import ItemKey, ScoreKey
+from cdm_quality.storage.keys import ItemKey, ScoreCache, ScoreKey
 from cdm_quality.storage.tables import (
     Answer,
     CampaignQuestionnaire,
@@ -39,6 +40,7 @@ A = Answer.__table__
 CQ = CampaignQuestionnaire.__table__
 SK = ScoreKey.__table__
 IK = ItemKey.__table__
+SC = ScoreCache.__table__
 C = Cite.__table__
 
 
@@ -182,17 +184,100 @@ def section_sums_query(scope: Scope) -> sa.Select:
 
 
 def response_scores(session: Session, scope: Scope) -> dict[int, ResponseScores]:
-    """Response id → its section sums, for every response in scope with a scored answer."""
+    """Response id → its section sums, for every response in scope with a scored answer.
+
+    Submitted responses are read from the score cache (filled here when needed), the others
+    are summed live; answers to conditional items are added by `is_visible`.
+    """
+    fill_cache(session, scope)
     found: dict[int, ResponseScores] = {}
-    for response_id, campaign_id, cite_id, section_id, weighted, weight in session.execute(
-        section_sums_query(scope)
-    ):
-        entry = found.setdefault(response_id, ResponseScores(response_id, campaign_id, cite_id))
-        entry.add(section_id, float(weighted), float(weight))
+    for query in (cached_sums_query(scope), live_sums_query(scope)):
+        for response_id, campaign_id, cite_id, section_id, weighted, weight in session.execute(
+            query
+        ):
+            entry = found.setdefault(response_id, ResponseScores(response_id, campaign_id, cite_id))
+            entry.add(section_id, float(weighted), float(weight))
     for row in visible_conditional_rows(session, scope, scored=True):
         entry = found.setdefault(row.response_id, ResponseScores(row.response_id, *row.owner))
         entry.add(row.section_id, row.score * row.weight, row.weight)
     return found
+
+
+# --- the score cache of submitted responses ------------------------------------------------
+
+MARKER = ""  # the section id of the row saying "this response's sums are cached"
+
+
+def _valid_cache_of_response() -> ColumnElement[bool]:
+    """Cache rows (SC) of response R that still hold: R is submitted at the same time."""
+    return sa.and_(
+        SC.c.response_id == R.c.id,
+        R.c.state == ResponseState.submitted,
+        SC.c.submitted_at.is_not_distinct_from(R.c.submitted_at),
+    )
+
+
+def _cached() -> ColumnElement[bool]:
+    return sa.exists().where(_valid_cache_of_response(), SC.c.section_id == MARKER)
+
+
+def cached_sums_query(scope: Scope) -> sa.Select:
+    """The cached section sums of the submitted responses in scope."""
+    return (
+        sa.select(R.c.id, R.c.campaign_id, R.c.cite_id, SC.c.section_id, SC.c.weighted, SC.c.weight)
+        .select_from(R.join(SC, _valid_cache_of_response()))
+        .where(*scope.conditions(), SC.c.section_id != MARKER)
+    )
+
+
+def live_sums_query(scope: Scope) -> sa.Select:
+    """The section sums of the responses in scope that are not cached (drafts mostly)."""
+    return section_sums_query(scope).where(~_cached())
+
+
+def fill_cache(session: Session, scope: Scope) -> None:
+    """Store the sums of every submitted response in scope not cached yet (by INSERT … SELECT
+    … GROUP BY), after dropping rows a reopening made stale. Best effort: when another process
+    fills the same rows at the same moment, this one leaves it to them."""
+    submitted = [*scope.conditions(), R.c.state == ResponseState.submitted]
+    uncached = [
+        *submitted,
+        ~sa.exists().where(SC.c.response_id == R.c.id, SC.c.section_id == MARKER),
+    ]
+    stale = (
+        sa.select(SC.c.response_id)
+        .select_from(SC.join(R, R.c.id == SC.c.response_id))
+        .where(
+            *scope.conditions(),
+            sa.or_(
+                R.c.state != ResponseState.submitted,
+                SC.c.submitted_at.is_distinct_from(R.c.submitted_at),
+            ),
+        )
+    )
+    columns = ["response_id", "section_id", "submitted_at", "weighted", "weight"]
+    sums = (
+        sa.select(
+            R.c.id,
+            SK.c.section_id,
+            sa.func.max(R.c.submitted_at),
+            sa.func.sum(SK.c.score * SK.c.weight),
+            sa.func.sum(SK.c.weight),
+        )
+        .select_from(_score_join(conditional=False))
+        .where(*uncached, SK.c.score.is_not(None))
+        .group_by(R.c.id, SK.c.section_id)
+    )
+    markers = sa.select(
+        R.c.id, sa.literal(MARKER), R.c.submitted_at, sa.literal(0.0), sa.literal(0.0)
+    ).where(*uncached)
+    try:
+        session.execute(sa.delete(SC).where(SC.c.response_id.in_(stale)))
+        session.execute(sa.insert(SC).from_select(columns, sums))
+        session.execute(sa.insert(SC).from_select(columns, markers))
+        session.commit()
+    except IntegrityError:
+        session.rollback()
 
 
 # --- level counts -------------------------------------------------------------------------

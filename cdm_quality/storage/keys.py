@@ -11,6 +11,8 @@ them to the other tables; backups leave them out (`services.keys.ensure_keys` re
 - `ScoreKey`: one row per phase, closed item (rating, yes_no, single_choice) and stored value
   (the JSON text as the `answer.value` column holds it, e.g. `"atteint"` or `true`), with its
   normalised score 0..1 — NULL for not-applicable levels, choices and unscored items.
+- `ScoreCache`: the section sums of each submitted response, filled by INSERT … SELECT … GROUP
+  BY the first time a comparison reads it (no foreign key either: a stale row is never read).
 """
 
 from __future__ import annotations
@@ -54,4 +56,23 @@ class ScoreKey(SQLModel, table=True):
     conditional: bool
 
 
-KEY_TABLES: tuple[type[SQLModel], ...] = (KeySet, ItemKey, ScoreKey)
+class ScoreCache(SQLModel, table=True):
+    """Section sums of a *submitted* response, valid while it stays submitted at that time.
+
+    A submitted response cannot change (saving is refused until it is reopened, and reopening
+    then submitting again gives a new `submitted_at`), so its sums are computed once, in SQL,
+    and read from here. `section_id` "" is the marker row written for every cached response
+    (weight 0), so that a response without any scored answer is not recomputed each time.
+    Items with `visible_if` are not in these sums (they are decided per response).
+    """
+
+    __tablename__ = "score_cache"
+    __table_args__ = {"sqlite_with_rowid": False}
+    response_id: int = Field(primary_key=True)
+    section_id: str = Field(primary_key=True, max_length=64)
+    submitted_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    weighted: float
+    weight: float
+
+
+KEY_TABLES: tuple[type[SQLModel], ...] = (KeySet, ItemKey, ScoreKey, ScoreCache)

@@ -16,11 +16,12 @@ from cdm_quality.services import compare, keys
 from cdm_quality.services.errors import AccessDenied
 from cdm_quality.services.responses import (
     get_or_create_response,
+    reopen_response,
     response_view,
     save_answer,
     submit_response,
 )
-from cdm_quality.storage.keys import KeySet, ScoreKey
+from cdm_quality.storage.keys import KeySet, ScoreCache, ScoreKey
 from cdm_quality.storage.tables import Role
 from tests.factories import make_campaign, make_cite, make_user
 from tests.services.network import Network, build_network
@@ -412,3 +413,34 @@ def test_a_second_submission_changes_the_heatmap(session: Session, net: Network)
     turin = net.directors["Turin"]
     submit_response(session, turin, response_id=net.responses[(2026, "Turin")])
     assert heat(session, net)["Turin"] == APPROX((0, 0, 0))
+
+
+# --- the score cache of submitted responses -----------------------------------------------
+
+
+def test_submitted_sums_are_cached_once_with_a_marker(session: Session, net: Network) -> None:
+    heat(session, net)
+    rows = session.exec(select(ScoreCache).order_by(ScoreCache.response_id)).all()
+    namur = [r for r in rows if r.response_id == net.responses[(2026, "Namur")]]
+    assert {r.section_id for r in namur} == {"", "a", "b"}
+    assert all(r.response_id != net.responses[(2026, "Turin")] for r in rows)  # a draft
+    assert next(r for r in namur if r.section_id == "a").weighted == APPROX(2.5)
+    heat(session, net)
+    assert len(session.exec(select(ScoreCache)).all()) == len(rows)
+
+
+def test_a_reopened_then_resubmitted_response_is_scored_afresh(
+    session: Session, net: Network
+) -> None:
+    assert heat(session, net)["Lyon"] == APPROX((75, 50, 70))
+    lyon = net.responses[(2026, "Lyon")]
+    reopen_response(session, net.authority, response_id=lyon, reason="à revoir")
+    assert "Lyon" not in heat(session, net)  # no longer submitted
+    assert heat(session, net, include_drafts=True)["Lyon"] == APPROX((75, 50, 70))
+    director = net.directors["Lyon"]
+    save_answer(session, director, response_id=lyon, item_id="a.un", value="haut")
+    submit_response(session, director, response_id=lyon)
+    # a: (1·1 + 1·3) / 4; b unchanged; overall (1 + 3 + 0.5) / 5
+    assert heat(session, net)["Lyon"] == APPROX((100, 50, 90))
+    stale = session.exec(select(ScoreCache).where(ScoreCache.response_id == lyon)).all()
+    assert {r.section_id for r in stale} == {"", "a", "b"}
