@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
-from cdm_quality import cli_data, cli_plan
+from cdm_quality import cli_data, cli_export, cli_plan
 from cdm_quality.domain.loader import load_questionnaire, questionnaire_files
 from cdm_quality.domain.messages import QuestionnaireError
 from cdm_quality.services.dossier import dossier_matrix, render_csv, render_markdown
@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_data.add_commands(sub)
     cli_plan.add_commands(sub)
+    cli_export.add_commands(sub)
     return parser
 
 

@@ -1,0 +1,78 @@
+"""`cdm-quality export-answers` / `export-follow-up` on the hand-computed network: the files
+hold one row per answer (or per Cité × questionnaire), filters apply, names are explained."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sqlmodel import Session
+
+from cdm_quality.cli import main
+from cdm_quality.settings import get_settings
+from cdm_quality.storage import migrations
+from cdm_quality.storage.engine import make_engine
+from tests.services.network import ANSWERS_2025, ANSWERS_2026, CITES, build_network
+
+
+@pytest.fixture(scope="module")
+def network_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('network') / 'network.db'}"
+    engine = make_engine(url)
+    migrations.upgrade(engine)
+    with Session(engine) as session:
+        build_network(session)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def database(network_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setenv("CDM_QUALITY_DATABASE_URL", network_url)
+    get_settings.cache_clear()
+    yield network_url
+    get_settings.cache_clear()
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def test_every_answer_of_every_campaign(database: str, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "answers.csv"
+    assert main(["export-answers", "--out", str(out)]) == 0
+    total = sum(len(v) for v in [*ANSWERS_2025.values(), *ANSWERS_2026.values()])
+    assert len(read_csv(out)) == total
+    assert f"{total} rows" in capsys.readouterr().out
+
+
+def test_one_campaign_filtered_as_xlsx(database: str, tmp_path: Path) -> None:
+    out = tmp_path / "answers.xlsx"
+    assert (
+        main(["export-answers", "--campaign", "2026", "--country", "Belgique", "--out", str(out)])
+        == 0
+    )
+    rows = list(openpyxl.load_workbook(out)["answers"].iter_rows(values_only=True))
+    assert rows[0][:4] == ("campaign_year", "campaign", "cite_id", "cite")
+    assert len(rows) - 1 == len(ANSWERS_2026["Namur"])
+
+
+def test_follow_up_of_a_campaign(database: str, tmp_path: Path) -> None:
+    out = tmp_path / "follow-up.csv"
+    assert (
+        main(["export-follow-up", "--campaign", "2026", "--phase", "projet", "--out", str(out)])
+        == 0
+    )
+    rows = read_csv(out)
+    assert {r["cite"].split()[-1] for r in rows} == {
+        name for name, (_, phase) in CITES.items() if phase == "projet"
+    }
+
+
+def test_an_unknown_campaign_is_explained(database: str, tmp_path: Path, capsys) -> None:
+    assert main(["export-follow-up", "--campaign", "1999", "--out", str(tmp_path / "x.csv")]) == 1
+    assert "No campaign named '1999'" in capsys.readouterr().err
