@@ -17,6 +17,7 @@ from cdm_quality.services.cites import CiteCreate, CitePublic, PhaseDecision
 from cdm_quality.services.errors import ServiceError
 from cdm_quality.services.users import UserPublic
 from cdm_quality.ui.i18n import t, word
+from cdm_quality.ui.text import escape_markdown
 
 FLASH_KEY = "admin.flash"
 
@@ -29,7 +30,7 @@ def run(action: Callable[[database.DbSession], Any], *, done: str) -> bool:
         with database.session() as session:
             action(session)
     except ServiceError as error:
-        st.error(error.message)
+        st.error(escape_markdown(error.message))
         return False
     except ValidationError as error:
         fields = ", ".join(str(e["loc"][0]) for e in error.errors() if e["loc"])

@@ -9,6 +9,7 @@ from cdm_quality.services import campaigns, database
 from cdm_quality.services.campaigns import CampaignState
 from cdm_quality.ui import administration, catalogue, common, describe
 from cdm_quality.ui.i18n import current_lang, t
+from cdm_quality.ui.text import escape_markdown
 
 actor = common.setup(signed_in=True)
 lang = current_lang()
@@ -42,7 +43,7 @@ with right.container(border=True):
     st.markdown(f"**{t('campaigns.close')}**")
     if opened:
         chosen_open = next(iter(opened))
-        st.caption(opened[chosen_open].name)
+        st.caption(escape_markdown(opened[chosen_open].name))
         sure = st.checkbox(t("campaigns.close_confirm"), key="cp.close_sure")
         if st.button(
             t("campaigns.close_button"), icon=":material/stop:", disabled=not sure, key="cp.close"

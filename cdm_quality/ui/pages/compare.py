@@ -7,6 +7,7 @@ from cdm_quality.services import compare, database
 from cdm_quality.services.errors import ServiceError
 from cdm_quality.ui import common, comparison, filters, selection
 from cdm_quality.ui.i18n import current_lang, t
+from cdm_quality.ui.text import escape_markdown
 
 VIEWS = ("heatmap", "distribution", "benchmark", "evolution")
 
@@ -57,4 +58,4 @@ with database.session() as session:
                 )
                 comparison.show_evolution(found, lang, comparison.section_choice(found, lang))
         except ServiceError as error:
-            st.error(error.message)
+            st.error(escape_markdown(error.message))

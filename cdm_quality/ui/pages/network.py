@@ -7,6 +7,7 @@ from cdm_quality.services import compare, database
 from cdm_quality.services.errors import ServiceError
 from cdm_quality.ui import common, comparison, filters, selection
 from cdm_quality.ui.i18n import current_lang, t
+from cdm_quality.ui.text import escape_markdown
 
 actor = common.setup(signed_in=True)
 lang = current_lang()
@@ -33,4 +34,4 @@ with database.session() as session:
             )
             comparison.show_distribution(distribution, lang)
         except ServiceError as error:
-            st.error(error.message)
+            st.error(escape_markdown(error.message))
