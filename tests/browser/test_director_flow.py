@@ -1,0 +1,378 @@
+"""The director's year, in a real browser against the real server (README's promise).
+
+Debian's Chromium through Playwright (never a downloaded browser), the server started with
+`streamlit run app.py` on a free port over a temporary data directory holding the demo. The
+director signs in, answers the required questions still open in the CDM21 review (three
+kinds), reloads the page, finds every answer, submits and sees the read-only banner.
+
+Set `CDM_QUALITY_SCREENSHOTS=docs/screenshots` to also save the screenshots shown in README.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+from cdm_quality.domain.answers import missing_required
+from cdm_quality.domain.questionnaire import Item, ItemKind
+from cdm_quality.services import auth, campaigns, responses
+from cdm_quality.storage.engine import make_engine
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+LOGIN, PASSWORD = "directrice", "demo-directrice"
+COLLEAGUE = ("contributeur", "demo-contributeur")
+QUESTIONNAIRE = "cdm21"
+SHOTS = os.environ.get("CDM_QUALITY_SCREENSHOTS")
+TIMEOUT_MS = 20_000
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+if not CHROMIUM.exists():
+    pytest.skip(
+        "Debian's chromium is not installed (/usr/bin/chromium): apt-get install chromium",
+        allow_module_level=True,
+    )
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    data_dir: Path
+
+    def database_url(self) -> str:
+        return f"sqlite:///{self.data_dir / 'cdm-quality.db'}"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:  # noqa: S310
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("streamlit did not answer within 60 s")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`cdm-quality db upgrade`, `cdm-quality demo`, then `streamlit run app.py`."""
+    data_dir = tmp_path_factory.mktemp("data")
+    env = {**os.environ, "CDM_QUALITY_DATA_DIR": str(data_dir)}
+    env.pop("CDM_QUALITY_DATABASE_URL", None)
+    for command in (["db", "upgrade"], ["demo"]):
+        subprocess.run([str(BIN / "cdm-quality"), *command], env=env, cwd=ROOT, check=True)
+    port = _free_port()
+    process = subprocess.Popen(  # noqa: S603
+        [
+            str(BIN / "streamlit"),
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, process)
+        yield Server(url, data_dir)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield launched
+        launched.close()
+
+
+# --- what to answer (read from the demo database) -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    response_id: int
+    items: list[Item]
+    section_titles: dict[str, str]  # item id -> French title of its section
+
+
+def _target(server: Server, questionnaire_id: str = QUESTIONNAIRE) -> Target:
+    """The required questions the demo director has not answered yet."""
+    engine = make_engine(server.database_url())
+    with Session(engine) as session:
+        actor = auth.authenticate(session, LOGIN, PASSWORD)
+        campaign = campaigns.current_campaign(session, actor)
+        response = responses.find_response(
+            session,
+            actor,
+            cite_id=actor.cite_id,
+            campaign_id=campaign.id,
+            questionnaire_id=questionnaire_id,
+        )
+        view = responses.response_view(session, actor, response_id=response.id)
+    engine.dispose()
+    q = view.questionnaire
+    items = missing_required(q, view.values(), view.response.phase)
+    titles = {item.id: q.section_of(item.id).title.fr for item in items}
+    return Target(view.response.id, items, titles)
+
+
+# --- page helpers ------------------------------------------------------------------------------
+
+
+def _css(name: str) -> str:
+    return name.replace(".", "-")
+
+
+def _item(page, item: Item):  # noqa: ANN001, ANN202
+    return page.locator(f".st-key-item-{_css(item.id)}")
+
+
+def _widget(page, rid: int, item: Item, part: str = "value"):  # noqa: ANN001, ANN202
+    return page.locator(f".st-key-fill-{rid}-{_css(item.id)}-{part}")
+
+
+def _shot(page, name: str) -> None:  # noqa: ANN001
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        _settle(page)
+        page.wait_for_timeout(600)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=False)
+
+
+def _sign_in(page, login: str = LOGIN, password: str = PASSWORD) -> None:  # noqa: ANN001
+    page.get_by_label("Identifiant").fill(login)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+IDLE = """() => !document.querySelector('[data-stale="true"]')
+    && !document.querySelector('[data-testid="stStatusWidget"]')"""
+
+
+def _settle(page) -> None:  # noqa: ANN001
+    """Wait until the app has finished its rerun (no stale element, no running indicator)."""
+    page.wait_for_timeout(250)
+    page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
+
+
+def _open_section(page, title: str) -> None:  # noqa: ANN001
+    page.locator('[data-testid="stRadio"] label').filter(has_text=title).first.click()
+    _settle(page)
+
+
+TEXT = {
+    ItemKind.short_text: "Réponse courte du navigateur",
+    ItemKind.long_text: "Deux jours d'accueil en binôme,\npuis une journée d'échanges.",
+    ItemKind.entries: "Baisse des financements\nConcurrence des plateformes",
+}
+
+
+def _answer(page, rid: int, item: Item) -> None:  # noqa: ANN001
+    """Give an answer suited to the kind and wait for the saved state."""
+    widget = _widget(page, rid, item)
+    if item.kind in TEXT:
+        field = widget.locator("textarea, input").first
+        field.fill(TEXT[item.kind])
+        field.press("Tab" if item.kind is ItemKind.short_text else "Control+Enter")
+    elif item.kind is ItemKind.number:
+        field = widget.locator("input").first
+        field.fill("12")
+        field.press("Enter")
+    elif item.kind in CHOICES:
+        _choose_first(page, widget, item)
+    else:
+        pytest.fail(f"no browser answer written for kind {item.kind}")
+    _item(page, item).get_by_text("Enregistré le").wait_for(timeout=TIMEOUT_MS)
+    _settle(page)
+
+
+CHOICES = (ItemKind.rating, ItemKind.yes_no, ItemKind.single_choice, ItemKind.multiple_choice)
+
+
+CHOICE_WIDGETS = ", ".join(
+    f'[data-testid="{name}"]' for name in ("stRadio", "stMultiSelect", "stButtonGroup")
+)
+
+
+def _choose_first(page, widget, item: Item) -> None:  # noqa: ANN001
+    """Pick the first option: pills, radios (long labels) or a multiselect (long labels)."""
+    widget.locator(CHOICE_WIDGETS).first.wait_for()
+    if widget.locator('[data-testid="stRadio"]').count():
+        widget.locator("label").first.click()
+    elif widget.locator('[data-testid="stMultiSelect"]').count():
+        field = widget.get_by_role("combobox")
+        field.click()
+        page.wait_for_timeout(300)  # the list opens
+        field.press_sequentially(item.options[0].label.fr[:15], delay=30)
+        page.wait_for_timeout(300)  # the list filters
+        field.press("Enter")
+        page.wait_for_timeout(300)
+        field.press("Escape")
+    else:
+        widget.locator("button").first.click()
+
+
+def _chosen_first(widget, item: Item) -> None:  # noqa: ANN001
+    widget.locator(CHOICE_WIDGETS).first.wait_for()
+    if widget.locator('[data-testid="stRadio"]').count():
+        expect(widget.locator('input[type="radio"]').first).to_be_checked()
+    elif widget.locator('[data-testid="stMultiSelect"]').count():
+        tags = widget.locator('[data-testid="stMultiSelectTagsContainer"]').first
+        expect(tags).to_contain_text(item.options[0].label.fr)
+    else:  # pills: single choice as radios, multiple choice as toggle buttons
+        pressed = widget.locator('button[aria-checked="true"], button[aria-pressed="true"]')
+        expect(pressed.first).to_be_visible()
+        expect(widget.locator("button").first).to_have_attribute("data-selected", "true")
+
+
+def _check(page, rid: int, item: Item) -> None:  # noqa: ANN001
+    """The answer given before the reload is on screen again."""
+    widget = _widget(page, rid, item)
+    widget.wait_for(timeout=TIMEOUT_MS)
+    if item.kind in TEXT:
+        expect(widget.locator("textarea, input").first).to_have_value(TEXT[item.kind])
+    elif item.kind is ItemKind.number:
+        expect(widget.locator("input").first).to_have_value("12")
+    else:
+        _chosen_first(widget, item)
+
+
+# --- the flow ----------------------------------------------------------------------------------
+
+
+def test_director_answers_reloads_finds_everything_and_submits(server: Server, browser) -> None:  # noqa: ANN001
+    target = _target(server)
+    assert len({item.kind for item in target.items}) >= 3, "the demo should leave 3 kinds open"
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(server.url)
+    page.get_by_role("button", name="Se connecter").wait_for()
+    _shot(page, "1-sign-in")
+    _sign_in(page)
+    page.get_by_role("heading", name="Vue d'ensemble").wait_for()
+    _settle(page)
+    _shot(page, "2-overview")
+    page.locator(f".st-key-open-{QUESTIONNAIRE} button").click()
+    page.get_by_text("Sections").first.wait_for()
+    _settle(page)
+
+    for item in target.items:
+        _open_section(page, target.section_titles[item.id])
+        _answer(page, target.response_id, item)
+    _item(page, target.items[-1]).evaluate("e => e.scrollIntoView({block: 'end'})")
+    _shot(page, "3-questionnaire")
+
+    page.reload()
+    _sign_in(page)  # a reload is a new session; the URL keeps the questionnaire and section
+    page.get_by_text("Sections").first.wait_for()
+    _settle(page)
+    for item in target.items:
+        _open_section(page, target.section_titles[item.id])
+        _check(page, target.response_id, item)
+
+    page.get_by_text("Toutes les questions obligatoires ont une réponse.").wait_for()
+    page.locator(f".st-key-submit-{target.response_id} button").click()
+    banner = page.get_by_text("Autoévaluation envoyée le").first
+    banner.wait_for()
+    assert (
+        _widget(page, target.response_id, target.items[-1])
+        .locator("textarea, input, button")
+        .first.is_disabled()
+    )
+    page.get_by_role("heading", level=1).first.scroll_into_view_if_needed()
+    _shot(page, "4-submitted")
+    page.close()
+
+
+def _open_fill(browser, server: Server, account: tuple[str, str], query: str):  # noqa: ANN001, ANN202
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(f"{server.url}/fill?{query}")
+    _sign_in(page, *account)
+    page.get_by_text("Sections").first.wait_for()
+    return page
+
+
+def test_two_colleagues_on_one_answer_see_a_conflict(server: Server, browser) -> None:  # noqa: ANN001
+    target = _target(server, "charte")
+    item = next(i for i in target.items if i.kind is ItemKind.rating)
+    section = target.section_titles[item.id]
+    rid = target.response_id
+    mine = _open_fill(browser, server, (LOGIN, PASSWORD), "q=charte")
+    theirs = _open_fill(browser, server, COLLEAGUE, "q=charte")
+    for page in (mine, theirs):
+        _open_section(page, section)
+        _widget(page, rid, item).wait_for()
+    _widget(theirs, rid, item).locator("button").nth(0).click()
+    _item(theirs, item).get_by_text("Enregistré le").wait_for()
+    _widget(mine, rid, item).locator("button").nth(2).click()
+    _item(mine, item).get_by_text("a modifié cette réponse").wait_for()
+    _item(mine, item).scroll_into_view_if_needed()
+    _shot(mine, "5-conflict")
+    _item(mine, item).get_by_role("button", name="Garder ma saisie").click()
+    _item(mine, item).get_by_text("Enregistré le").wait_for()
+    expect(_widget(mine, rid, item).locator("button").nth(2)).to_have_attribute(
+        "aria-checked", "true"
+    )
+    mine.locator(f".st-key-submit-{rid} button").click()
+    mine.get_by_text("Envoi refusé").wait_for()
+    mine.get_by_text("Questions à remplir").scroll_into_view_if_needed()
+    _shot(mine, "6-missing-before-submit")
+    theirs.close()
+    mine.close()
+
+
+def test_reference_pages_in_english(server: Server, browser) -> None:  # noqa: ANN001
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(f"{server.url}/questionnaires")
+    page.get_by_text("English").click()
+    page.get_by_role("heading", name="Questionnaires").wait_for()
+    page.get_by_text("Scales", exact=True).wait_for()
+    _shot(page, "7-questionnaires")
+    page.goto(f"{server.url}/dossier")
+    page.get_by_text("English").click()
+    page.get_by_role("heading", name="Labelling-file plan").wait_for()
+    page.locator('[data-testid="stDataFrame"]').wait_for()
+    _shot(page, "8-labelling-file-plan")
+    page.close()
