@@ -14,7 +14,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -237,8 +237,14 @@ def live_sums_query(scope: Scope) -> sa.Select:
 
 def fill_cache(session: Session, scope: Scope) -> None:
     """Store the sums of every submitted response in scope not cached yet (by INSERT … SELECT
-    … GROUP BY), after dropping rows a reopening made stale. Best effort: when another process
-    fills the same rows at the same moment, this one leaves it to them."""
+    … GROUP BY), after dropping rows a reopening made stale; one transaction per campaign, so
+    that SQLite's write lock is never held long. Best effort: when another process fills the
+    same rows at the same moment, this one leaves it to them."""
+    for campaign_id in scope.campaign_ids:
+        _fill_cache_of(session, replace(scope, campaign_ids=(campaign_id,)))
+
+
+def _fill_cache_of(session: Session, scope: Scope) -> None:
     submitted = [*scope.conditions(), R.c.state == ResponseState.submitted]
     uncached = [
         *submitted,
