@@ -122,14 +122,11 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "fr": "Chaque axe d'amélioration a déjà son action.",
         "en": "Every area for improvement already has its action.",
     },
-    "plan.carry": {
-        "fr": "Reprendre les actions non terminées ({campaign})",
-        "en": "Carry over unfinished actions ({campaign})",
-    },
+    "plan.carry": {"fr": "Reprendre l'an dernier", "en": "Carry over last year"},
     "plan.carry_help": {
-        "fr": "{count} action(s) prévue(s) ou en cours du plan précédent, reprises avec un lien "
-        "vers l'action d'origine.",
-        "en": "{count} planned or in-progress action(s) of the previous plan, carried over "
+        "fr": "{count} action(s) prévue(s) ou en cours du plan {campaign}, reprises avec un "
+        "lien vers l'action d'origine.",
+        "en": "{count} planned or in-progress action(s) of the {campaign} plan, carried over "
         "with a link to the original action.",
     },
     "plan.carried": {
@@ -156,8 +153,8 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "en": "Everything is saved — last change on {when} by {who}.",
     },
     "plan.saved_now": {
-        "fr": "Enregistré à {time} ({count} modification(s)).",
-        "en": "Saved at {time} ({count} change(s)).",
+        "fr": "Enregistré le {time} ({count} modification(s)).",
+        "en": "Saved on {time} ({count} change(s)).",
     },
     "plan.nothing_saved_yet": {
         "fr": "Rien à enregistrer pour l'instant.",

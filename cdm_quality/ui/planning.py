@@ -33,20 +33,57 @@ from cdm_quality.ui.text import escape_markdown, local_time
 
 EDITABLE = (
     "title",
-    "item_ids",
-    "description",
-    "owner",
-    "partners",
+    "status",
     "start",
     "due",
-    "status",
-    "indicator",
     "effectiveness",
     "feasibility",
+    "item_ids",
+    "owner",
+    "partners",
+    "indicator",
+    "description",
 )
-SHOWN = (*EDITABLE, "priority", "continues")
+SHOWN = (*EDITABLE[:6], "priority", *EDITABLE[6:], "continues")  # the order on screen
 SCORES = ("effectiveness", "feasibility", "priority")
 PDF_MIME = "application/pdf"
+# The browser's chart library formats dates in English unless given a locale (d3 format).
+FRENCH_DATES = {
+    "dateTime": "%A %e %B %Y à %X",
+    "date": "%d/%m/%Y",
+    "time": "%H:%M:%S",
+    "periods": ["AM", "PM"],
+    "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
+    "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
+    "months": [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    "shortMonths": [
+        "janv.",
+        "févr.",
+        "mars",
+        "avr.",
+        "mai",
+        "juin",
+        "juil.",
+        "août",
+        "sept.",
+        "oct.",
+        "nov.",
+        "déc.",
+    ],
+}
 
 
 @dataclass
@@ -108,10 +145,8 @@ def table_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     frame = pd.DataFrame([row["cells"] for row in rows], columns=list(SHOWN))
     for name in SCORES:
         frame[name] = frame[name].astype("Int64")
-    for name in ("start", "due"):
-        frame[name] = pd.to_datetime(frame[name])
-    for name in ("title", "description", "owner", "partners", "indicator", "continues"):
-        frame[name] = frame[name].astype("object")
+    for name in ("start", "due", "title", "description", "owner", "partners", "indicator"):
+        frame[name] = frame[name].astype("object")  # dates stay `datetime.date` or None
     frame.index = pd.RangeIndex(1, len(frame) + 1)
     return frame
 
@@ -173,6 +208,8 @@ def save_pending(
         return Outcome(refusal=t("plan.refused", reason=error.message))
     if not saved.saved:
         return Outcome(problems=saved.messages(lang))
+    if not saved.changed:  # e.g. a row just added, still blank: keep it for the user to fill
+        return None
     redraw(cite_id, campaign_id)
     return Outcome(saved=saved)
 
@@ -195,7 +232,7 @@ def column_config(view: PlanView, lang: Lang) -> dict[str, Any]:
     names["continues"] = t("plan.col.continues")
     statuses = {s.value: labels.label(labels.ACTION_STATUS, s.value, lang) for s in ActionStatus}
     column = st.column_config
-    score = {"min_value": 1, "max_value": 4, "step": 1, "format": "%d", "width": "small"}
+    score = {"min_value": 1, "max_value": 4, "step": 1, "format": "%d", "width": 95}
     return {
         "title": column.TextColumn(names["title"], width="medium", max_chars=300),
         "item_ids": column.MultiselectColumn(
@@ -206,12 +243,10 @@ def column_config(view: PlanView, lang: Lang) -> dict[str, Any]:
         "partners": column.TextColumn(names["partners"]),
         "start": column.DateColumn(names["start"], format="DD/MM/YYYY"),
         "due": column.DateColumn(names["due"], format="DD/MM/YYYY"),
+        # No default status: a row just added stays blank (and unsaved) until it gets a
+        # title; a blank status is saved as "planned".
         "status": column.SelectboxColumn(
-            names["status"],
-            options=list(statuses),
-            format_func=statuses.get,
-            required=True,
-            default=ActionStatus.planned.value,
+            names["status"], options=list(statuses), format_func=statuses.get
         ),
         "indicator": column.TextColumn(names["indicator"]),
         "effectiveness": column.NumberColumn(names["effectiveness"], **score),
@@ -226,7 +261,10 @@ def actions_table(view: PlanView, lang: Lang) -> None:
     config = column_config(view, lang)
     key = editor_key(view.cite.id, view.campaign.id)
     if not view.can_edit:
-        st.dataframe(table_frame(base_rows(view.actions)), column_config=config, key="plan.ro")
+        frame = table_frame(base_rows(view.actions))
+        st.dataframe(
+            frame, column_config=config, column_order=list(SHOWN), placeholder="", key="plan.ro"
+        )
         return
     pending_base = st.session_state.get(f"{key}.base")
     keep = pending_base is not None and has_edits(st.session_state.get(key))
@@ -236,6 +274,8 @@ def actions_table(view: PlanView, lang: Lang) -> None:
         table_frame(rows),
         key=key,
         num_rows="dynamic",
+        hide_index=False,
+        placeholder="",
         column_config=config,
         column_order=list(SHOWN),
         width="stretch",
@@ -269,13 +309,20 @@ def save_state(view: PlanView, outcome: Outcome | None) -> None:
 
 
 def timeline(view: PlanView, lang: Lang) -> None:
+    """The Gantt chart of the plan, dates in the page's language, a dashed line on today."""
     st.subheader(t("plan.timeline"), anchor=False)
     actions = [a.action for a in view.actions]
-    if not charts.timeline_data(actions, lang):
+    rows = len(charts.timeline_data(actions, lang))
+    if not rows:
         st.info(t("plan.no_dates"))
         return
     chart = charts.timeline_chart(actions, lang, today=dt.date.today())
-    st.altair_chart(chart, width="content", key="plan.timeline")
+    if lang == "fr":
+        chart = chart.configure(locale={"time": FRENCH_DATES})
+    # A tick a month at most (labels that would overlap are dropped): never "mai, mai".
+    chart = chart.configure_axisTemporal(tickCount={"interval": "month", "step": 1})
+    # Streamlit ignores a layered chart's own height: give it, or the rows collapse.
+    st.altair_chart(chart, width="stretch", height=chart.height + 110, key="plan.timeline")
 
 
 def pdf_name(cite: CitePublic, campaign: CampaignPublic, lang: Lang) -> str:

@@ -13,7 +13,12 @@ import streamlit as st
 from cdm_quality.domain import labels
 from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.domain.scoring import MIN_NETWORK_COUNT
-from cdm_quality.domain.synthesis import SectionSummary, Synthesis, SynthesisRow
+from cdm_quality.domain.synthesis import (
+    SectionSummary,
+    Synthesis,
+    SynthesisRow,
+    format_number,
+)
 from cdm_quality.reports import charts
 from cdm_quality.services.synthesis import CiteSynthesis, GridSynthesis
 from cdm_quality.ui.i18n import t, word
@@ -22,34 +27,45 @@ from cdm_quality.ui.text import escape_markdown
 FILTERS = ("all", "improvement", "strength", "remarks")
 
 
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
+def number(value: float | None, lang: Lang, *, signed: bool = False) -> str:
+    """A score with one decimal in the page's language (62,5 / 62.5); "—" when missing."""
+    if value is None:
+        return "—"
+    rounded = round(value, 1)
+    text = format_number(abs(rounded) if signed else rounded, lang)
+    if signed:
+        text = ("+" if rounded > 0 else "−" if rounded < 0 else "±") + text
+    return text
 
 
-def sections_frame(sections: list[SectionSummary]) -> pd.DataFrame:
-    """One row per section: score, previous campaign, network median, change (0–100)."""
+def sections_frame(sections: list[SectionSummary], lang: Lang) -> pd.DataFrame:
+    """One row per section: score, previous campaign, network median (0–100) and change."""
     columns = ["section", "score", "previous", "network", "change"]
     rows = [
-        [s.title, *(_round(v) for v in (s.score, s.previous, s.network_median, s.change))]
+        [
+            s.title,
+            *(number(v, lang) for v in (s.score, s.previous, s.network_median)),
+            number(s.change, lang, signed=True),
+        ]
         for s in sections
     ]
     return pd.DataFrame(rows, columns=[t(f"synthesis.col.{c}") for c in columns])
 
 
-def rows_frame(rows: list[SynthesisRow]) -> pd.DataFrame:
-    """One row per item: section, item id, dossier reference, question, level or answer,
-    remark, classification, score — user text exactly as typed."""
-    columns = ["section", "item", "dossier", "text", "answer", "remark", "class", "score"]
+def rows_frame(rows: list[SynthesisRow], lang: Lang) -> pd.DataFrame:
+    """One row per item: item id, question, level or answer, remark, classification, score,
+    section and labelling-file reference — user text exactly as typed."""
+    columns = ["item", "text", "answer", "remark", "class", "score", "section", "dossier"]
     data = [
         [
-            r.section_title,
             r.item_id,
-            " · ".join(p for p in (r.dossier, r.dossier_level) if p),
             r.text,
             r.answer or "",
             r.remark,
             word(labels.CLASSIFICATION, r.classification.value) if r.classification else "",
-            _round(r.score),
+            "" if r.score is None else number(r.score, lang),
+            r.section_title,
+            " · ".join(p for p in (r.dossier, r.dossier_level) if p),
         ]
         for r in rows
     ]
@@ -85,22 +101,26 @@ def show_grid(grid: GridSynthesis, cite: str, lang: Lang) -> None:
     comparison_notes(grid)
     if synthesis.sections:
         chart = charts.section_scores_chart(synthesis.sections, lang, cite=cite)
-        st.altair_chart(chart, width="content", key=f"syn.chart.{key}")
-        st.dataframe(sections_frame(synthesis.sections), hide_index=True, key=f"syn.sec.{key}")
+        # Streamlit ignores a layered chart's own height: give it (plus axis and legend).
+        height = chart.height + 120
+        st.altair_chart(chart, width="stretch", height=height, key=f"syn.chart.{key}")
+        st.dataframe(
+            sections_frame(synthesis.sections, lang), hide_index=True, key=f"syn.sec.{key}"
+        )
     else:
         st.info(t("synthesis.no_scores"))
     st.subheader(t("synthesis.items"), anchor=False)
-    items(synthesis.rows, key)
+    items(synthesis.rows, key, lang)
 
 
 def figures(synthesis: Synthesis, grid: GridSynthesis, lang: Lang) -> None:
     """Score, compliance, strengths and areas for improvement, and the response's state."""
     score, compliance, strengths, improvements = st.columns(4)
     rate = synthesis.compliance.rate
-    score.metric(t("synthesis.score"), "—" if synthesis.score is None else f"{synthesis.score:.1f}")
+    score.metric(t("synthesis.score"), number(synthesis.score, lang))
     compliance.metric(
         t("synthesis.compliance"),
-        "—" if rate is None else f"{rate:.0f} %",
+        "—" if rate is None else f"{format_number(round(rate), lang)} %",
         help=f"{synthesis.compliance.compliant} / {synthesis.compliance.applicable}",
     )
     strengths.metric(t("synthesis.strengths"), len(synthesis.strengths()))
@@ -124,7 +144,7 @@ def comparison_notes(grid: GridSynthesis) -> None:
     st.caption(escape_markdown(" ".join(notes)))
 
 
-def items(rows: list[SynthesisRow], key: str) -> None:
+def items(rows: list[SynthesisRow], key: str, lang: Lang) -> None:
     """The items table, a filter over it, and any remark readable in full."""
     names = {f: t(f"synthesis.show.{f}") for f in FILTERS}  # format_func must not read t()
     choice = st.segmented_control(
@@ -134,12 +154,16 @@ def items(rows: list[SynthesisRow], key: str) -> None:
     if not shown:
         st.info(t("synthesis.no_rows"))
         return
+    text = st.column_config.TextColumn
     st.dataframe(
-        rows_frame(shown),
+        rows_frame(shown, lang),
         hide_index=True,
         width="stretch",
         key=f"syn.items.{key}",
-        column_config={t("synthesis.col.remark"): st.column_config.TextColumn(width="large")},
+        column_config={
+            t("synthesis.col.text"): text(width="medium"),
+            t("synthesis.col.remark"): text(width="large"),
+        },
     )
     remark_reader(shown, key)
 

@@ -108,10 +108,10 @@ def test_director_sees_own_synthesis_beside_last_year_and_network(
     sections = at.dataframe[0].value
     assert sections.to_dict("records")[0] == {
         "Section": "Section A",
-        "Score": 62.5,
-        "Previous campaign": 50.0,
-        "Network median": 75.0,
-        "Change": 12.5,
+        "Score": "62.5",
+        "Previous campaign": "50",
+        "Network median": "75",
+        "Change": "+12.5",
     }
     assert at.get("vega_lite_chart"), "the section scores chart is missing"
     shown = texts(at)
@@ -130,7 +130,7 @@ def test_authority_reads_any_cites_synthesis_and_plan(engine: Engine, net: Netwo
     add_action(engine, net, "Ouvrir le samedi")
     at = page(net, "authority", "synthesis", **{"sel.cite_id": net.id("Namur")})
     assert "Cité des métiers Namur" in texts(at)
-    assert at.dataframe[0].value.iloc[0]["Score"] == 62.5
+    assert at.dataframe[0].value.iloc[0]["Score"] == "62.5"
     at = goto(at, "plan")
     no_exception(at)
     assert not at.data_editor, "the authority must not get an editable plan"
@@ -184,7 +184,7 @@ def test_propose_then_edit_a_cell_saves_it(engine: Engine, net: Network) -> None
             }
         },
     )
-    assert any(s.value.startswith("Saved at") for s in at.success)
+    assert any(s.value.startswith("Saved on") for s in at.success)
     stored = actions(engine, net)
     assert [(a.title, a.priority, a.due_on, a.version) for a in stored] == [
         ("Revoir « plus »", 12, dt.date(2026, 6, 30), 2)
@@ -251,7 +251,8 @@ def test_carry_over_brings_last_years_unfinished_actions(engine: Engine, net: Ne
         session.commit()
     at = page(net, "Namur", "plan")
     carry = at.button(key="plan.carry")
-    assert carry.label == "Carry over unfinished actions (Campagne 2025)"
+    assert carry.label == "Carry over last year"
+    assert carry.help.startswith("2 planned or in-progress action(s) of the Campagne 2025 plan")
     carry.click().run()
     no_exception(at)
     table = at.data_editor[0].value
@@ -279,3 +280,13 @@ def test_french_labels_and_messages(engine: Engine, net: Network) -> None:
     at = goto(open_app(user_id=actor.id, lang="fr"), "plan")
     edit(at, editor_key(net), added_rows=[{"title": " ", "owner": "Moi"}])
     assert "Ligne 1, « Titre » : le titre est vide" in texts(at)
+
+
+def test_a_row_just_added_waits_blank_for_its_title(engine: Engine, net: Network) -> None:
+    at = page(net, "Namur", "plan")
+    edit(at, editor_key(net), added_rows=[{}])
+    assert not at.error and not at.success
+    assert len(at.data_editor) == 1 and f"{editor_key(net)}.base" in at.session_state
+    assert actions(engine, net) == []
+    edit(at, editor_key(net), added_rows=[{"title": "Enfin un titre"}])
+    assert [a.title for a in actions(engine, net)] == ["Enfin un titre"]

@@ -62,8 +62,8 @@ if view is not None:
                 lambda own: plan.propose(own, actor, **ids, lang=lang),
             )
         if view.carry_over and second.button(
-            t("plan.carry", campaign=view.previous_campaign),
-            help=t("plan.carry_help", count=view.carry_over),
+            t("plan.carry"),
+            help=t("plan.carry_help", count=view.carry_over, campaign=view.previous_campaign),
             disabled=busy,
             icon=":material/redo:",
             key="plan.carry",
