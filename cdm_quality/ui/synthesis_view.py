@@ -25,6 +25,14 @@ from cdm_quality.ui.i18n import t, word
 from cdm_quality.ui.text import escape_markdown
 
 FILTERS = ("all", "improvement", "strength", "remarks")
+# Bidi embedding/override/isolate controls: invisible, and able to show a remark reversed
+# ("Trojan Source"). They are dropped from what is shown (as in the PDF), never from storage.
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def shown(text: str) -> str:
+    """User text as displayed: exactly as typed, minus bidi controls."""
+    return text.translate(BIDI_CONTROLS)
 
 
 def number(value: float | None, lang: Lang, *, signed: bool = False) -> str:
@@ -60,8 +68,8 @@ def rows_frame(rows: list[SynthesisRow], lang: Lang) -> pd.DataFrame:
         [
             r.item_id,
             r.text,
-            r.answer or "",
-            r.remark,
+            shown(r.answer or ""),
+            shown(r.remark),
             word(labels.CLASSIFICATION, r.classification.value) if r.classification else "",
             "" if r.score is None else number(r.score, lang),
             r.section_title,
@@ -178,4 +186,4 @@ def remark_reader(rows: list[SynthesisRow], key: str) -> None:
         t("synthesis.read_remark"), list(with_remark), format_func=names.get, key=f"syn.r.{key}"
     )
     with st.container(border=True, key=f"syn.remark.{key}"):
-        st.markdown(escape_markdown(with_remark[chosen].remark))
+        st.markdown(escape_markdown(shown(with_remark[chosen].remark)))

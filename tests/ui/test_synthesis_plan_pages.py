@@ -143,9 +143,10 @@ def test_hostile_remark_shows_literally(engine: Engine, net: Network) -> None:
     assert len(HOSTILE) == 5000
     remark_on_namur(engine, net, HOSTILE)
     at = page(net, "Namur", "synthesis")
+    visible = HOSTILE.replace("\u202e", "").replace("\u202c", "")  # bidi controls dropped
     items = at.dataframe[1].value
-    assert items.loc[items["Item"] == "b.plus", "Remark"].item() == HOSTILE
-    reader = [m.value for m in at.markdown if m.value == escape_markdown(HOSTILE)]
+    assert items.loc[items["Item"] == "b.plus", "Remark"].item() == visible
+    reader = [m.value for m in at.markdown if m.value == escape_markdown(visible)]
     assert len(reader) == 1, "the remark is not readable in full as escaped text"
     for element in at.markdown:
         assert "<script>" not in element.value and "](javascript:" not in element.value
