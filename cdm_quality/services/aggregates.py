@@ -191,12 +191,15 @@ def response_scores(session: Session, scope: Scope) -> dict[int, ResponseScores]
     """
     fill_cache(session, scope)
     found: dict[int, ResponseScores] = {}
+    connection = session.connection()  # plain rows: tens of thousands of them
     for query in (cached_sums_query(scope), live_sums_query(scope)):
-        for response_id, campaign_id, cite_id, section_id, weighted, weight in session.execute(
+        for response_id, campaign_id, cite_id, section_id, weighted, weight in connection.execute(
             query
         ):
-            entry = found.setdefault(response_id, ResponseScores(response_id, campaign_id, cite_id))
-            entry.add(section_id, float(weighted), float(weight))
+            entry = found.get(response_id)
+            if entry is None:
+                entry = found[response_id] = ResponseScores(response_id, campaign_id, cite_id)
+            entry.sums[section_id] = [float(weighted), float(weight)]  # one row per section
     for row in visible_conditional_rows(session, scope, scored=True):
         entry = found.setdefault(row.response_id, ResponseScores(row.response_id, *row.owner))
         entry.add(row.section_id, row.score * row.weight, row.weight)
@@ -240,17 +243,21 @@ def fill_cache(session: Session, scope: Scope) -> None:
     … GROUP BY), after dropping rows a reopening made stale; one transaction per campaign, so
     that SQLite's write lock is never held long. Best effort: when another process fills the
     same rows at the same moment, this one leaves it to them."""
+    if not _cache_needs_work(session, scope):
+        return
     for campaign_id in scope.campaign_ids:
         _fill_cache_of(session, replace(scope, campaign_ids=(campaign_id,)))
 
 
-def _fill_cache_of(session: Session, scope: Scope) -> None:
-    submitted = [*scope.conditions(), R.c.state == ResponseState.submitted]
-    uncached = [
-        *submitted,
-        ~sa.exists().where(SC.c.response_id == R.c.id, SC.c.section_id == MARKER),
-    ]
-    stale = (
+def _uncached(scope: Scope) -> list[ColumnElement[bool]]:
+    """Submitted responses in scope without cached sums."""
+    marked = sa.exists().where(SC.c.response_id == R.c.id, SC.c.section_id == MARKER)
+    return [*scope.conditions(), R.c.state == ResponseState.submitted, ~marked]
+
+
+def _stale(scope: Scope) -> sa.Select:
+    """Cache rows of responses in scope that were reopened (and maybe submitted again)."""
+    return (
         sa.select(SC.c.response_id)
         .select_from(SC.join(R, R.c.id == SC.c.response_id))
         .where(
@@ -261,6 +268,16 @@ def _fill_cache_of(session: Session, scope: Scope) -> None:
             ),
         )
     )
+
+
+def _cache_needs_work(session: Session, scope: Scope) -> bool:
+    uncached = sa.select(R.c.id).where(*_uncached(scope)).limit(1)
+    return any(session.execute(query).first() for query in (uncached, _stale(scope).limit(1)))
+
+
+def _fill_cache_of(session: Session, scope: Scope) -> None:
+    uncached = _uncached(scope)
+    stale = _stale(scope)
     columns = ["response_id", "section_id", "submitted_at", "weighted", "weight"]
     sums = (
         sa.select(
