@@ -39,6 +39,7 @@ from cdm_quality.services.responses import (
 )
 from cdm_quality.ui import auth, inputs, selection
 from cdm_quality.ui.i18n import t
+from cdm_quality.ui.memo import remembered
 from cdm_quality.ui.overview import overall as progress_bar
 from cdm_quality.ui.text import escape_markdown, local_time
 
@@ -101,6 +102,14 @@ def section_key(rid: int) -> str:
 
 def titles(session: database.DbSession, actor: Actor, campaign: Any, lang: Lang) -> dict[str, str]:
     """Questionnaire id → title in `lang`, as frozen in the campaign."""
+    return remembered(
+        f"titles.{campaign.id}.{lang}",
+        lambda: _titles(session, actor, campaign, lang),
+        seconds=None,
+    )
+
+
+def _titles(session: database.DbSession, actor: Actor, campaign: Any, lang: Lang) -> dict[str, str]:
     return {
         f.questionnaire_id: campaigns.campaign_questionnaire(
             session, actor, campaign_id=campaign.id, questionnaire_id=f.questionnaire_id
@@ -114,13 +123,29 @@ def load(
 ) -> tuple[ResponseView, PreviousAnswers | None] | None:
     """The response to show (started now if the user may fill it), with last year's answers."""
     target = {"cite_id": cite_id, "campaign_id": campaign.id, "questionnaire_id": questionnaire_id}
-    found = responses.find_response(session, actor, **target)
-    if found is None and allowed(actor, Permission.fill, cite_id) and campaign.state == "open":
-        found = responses.get_or_create_response(session, actor, **target)
+    found = remembered(
+        f"response.{cite_id}.{campaign.id}.{questionnaire_id}",
+        lambda: _response_id(session, actor, campaign, target),
+    )
     if found is None:
         return None
-    view = responses.response_view(session, actor, response_id=found.id)
-    return view, responses.previous_answers(session, actor, response_id=found.id)
+    view = responses.response_view(session, actor, response_id=found)
+    previous = remembered(
+        f"previous.{found}",
+        lambda: responses.previous_answers(session, actor, response_id=found),
+        seconds=None,
+    )
+    return view, previous
+
+
+def _response_id(
+    session: database.DbSession, actor: Actor, campaign: Any, target: dict[str, Any]
+) -> int | None:
+    found = responses.find_response(session, actor, **target)
+    if found is None and allowed(actor, Permission.fill, target["cite_id"]):
+        if campaign.state == "open":
+            found = responses.get_or_create_response(session, actor, **target)
+    return None if found is None else found.id
 
 
 # --- the page ----------------------------------------------------------------------------------
@@ -625,9 +650,16 @@ def submit_area(page: Page) -> None:
     )
 
 
+def missing_key(rid: int) -> str:
+    return f"fill.missing_open.{rid}"
+
+
 def missing_list(page: Page, missing: list[Item]) -> None:
-    expanded = page.rid in state().missing
-    with st.expander(t("fill.missing_list"), expanded=expanded):
+    """The missing questions, each with a button to its section; built only when opened."""
+    shown = st.expander(t("fill.missing_list"), key=missing_key(page.rid), on_change="rerun")
+    if not shown.open:
+        return
+    with shown:
         for item in missing:
             section = page.q.section_of(item.id)
             left, right = st.columns([4, 1], vertical_alignment="center")
@@ -653,6 +685,7 @@ def submit(rid: int) -> None:
             responses.submit_response(session, current, response_id=rid)
     except MissingRequired as exc:
         fs.missing[rid] = exc.item_ids
+        st.session_state[missing_key(rid)] = True  # open the list of what is missing
         fs.submit_errors[rid] = t("fill.submit_missing", count=len(exc.item_ids))
         return
     except ServiceError as exc:

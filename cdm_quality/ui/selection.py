@@ -18,6 +18,7 @@ from cdm_quality.services.campaigns import CampaignPublic
 from cdm_quality.services.cites import CitePublic
 from cdm_quality.services.database import DbSession
 from cdm_quality.ui.i18n import current_lang, t, word
+from cdm_quality.ui.memo import remembered
 
 CAMPAIGN_KEY = "sel.campaign_id"
 CITE_KEY = "sel.cite_id"
@@ -67,11 +68,16 @@ def _copy(source: str, target: str) -> None:
 
 def campaign(session: DbSession, actor: Actor, container: Any = st) -> CampaignPublic | None:
     """The chosen campaign (the open one by default), or None when there is none."""
-    found = {c.id: c for c in campaigns.list_campaigns(session, actor)}
+    found, current = remembered(
+        f"campaigns.{actor.id}",
+        lambda: (
+            {c.id: c for c in campaigns.list_campaigns(session, actor)},
+            campaigns.current_campaign(session, actor),
+        ),
+    )
     if not found:
         st.info(t("overview.no_campaign"))
         return None
-    current = campaigns.current_campaign(session, actor)
     labels = {cid: f"{c.name} · {t(f'campaign.{c.state.value}')}" for cid, c in found.items()}
     chosen = sticky_select(
         t("overview.campaign"),
@@ -87,8 +93,11 @@ def campaign(session: DbSession, actor: Actor, container: Any = st) -> CampaignP
 def cite(session: DbSession, actor: Actor, container: Any = st) -> CitePublic | None:
     """The user's own Cité, or for the label authority and admins the chosen one."""
     if actor.cite_id is not None:
-        return cites.get_cite(session, actor, cite_id=actor.cite_id)
-    found = {c.id: c for c in cites.list_cites(session, actor)}
+        own = actor.cite_id
+        return remembered(f"cite.{own}", lambda: cites.get_cite(session, actor, cite_id=own))
+    found = remembered(
+        f"cites.{actor.id}", lambda: {c.id: c for c in cites.list_cites(session, actor)}
+    )
     if not found:
         st.info(t("overview.no_cite"))
         return None
