@@ -356,6 +356,7 @@ def test_two_colleagues_on_one_answer_see_a_conflict(server: Server, browser) ->
     )
     mine.locator(f".st-key-submit-{rid} button").click()
     mine.get_by_text("Envoi refusé").wait_for()
+    mine.get_by_role("button", name="Y aller").first.wait_for()  # the list of what is missing
     mine.get_by_text("Questions à remplir").scroll_into_view_if_needed()
     _shot(mine, "6-missing-before-submit")
     theirs.close()
