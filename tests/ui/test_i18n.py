@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from cdm_quality.domain.questionnaire import ItemKind
+from cdm_quality.storage.tables import CampaignState, ResponseState, Role
 from cdm_quality.ui.i18n import STRINGS, translate
 from cdm_quality.ui.navigation import PAGES
 
@@ -45,6 +46,10 @@ def test_every_literal_key_used_by_the_ui_exists() -> None:
 def test_computed_keys_exist() -> None:
     computed = {f"kind.{kind.value}" for kind in ItemKind}
     computed |= {f"nav.{spec.key}" for spec in PAGES} | {spec.group for spec in PAGES}
+    computed |= {f"role.{role.value}" for role in Role}
+    computed |= {f"campaign.{state.value}" for state in CampaignState}
+    computed |= {f"state.{state.value}" for state in ResponseState} | {"state.none"}
+    computed |= {"overview.opens", "overview.closes", "fill.remark", "fill.evidence"}
     assert not sorted(computed - set(STRINGS))
 
 
