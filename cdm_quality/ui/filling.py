@@ -238,8 +238,8 @@ def section_navigation(page: Page, container: Any) -> Section:
     if key not in st.session_state and from_url in shown:
         st.session_state[key] = from_url
 
-    labels = {
-        sid: f"{s.title(page.lang)} · {s.answered}/{s.visible}"
+    labels = {  # radio options render Markdown: the title is escaped
+        sid: f"{escape_markdown(s.title(page.lang))} · {s.answered}/{s.visible}"
         + (" ✓" if s.complete and s.answered else "")
         for sid, s in shown.items()
     }

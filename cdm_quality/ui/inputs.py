@@ -16,6 +16,7 @@ import streamlit as st
 from cdm_quality.domain.questionnaire import Item, ItemKind, Lang, Questionnaire
 from cdm_quality.ui.describe import value_label
 from cdm_quality.ui.i18n import t
+from cdm_quality.ui.text import escape_markdown
 
 LONG_LABEL = 55  # characters: beyond this a pill cuts its label, so radios or a list are used
 EARLIEST = dt.date(1990, 1, 1)
@@ -90,10 +91,16 @@ class _Widget:
 
     @property
     def label(self) -> str:
-        return self.item.text(self.lang)
+        """The question as a widget label (labels render Markdown: escaped)."""
+        return escape_markdown(self.item.text(self.lang))
 
     def format(self, value: Any) -> str:
+        """An option as plain text (select lists show text as it is)."""
         return value_label(self.q, self.item, value, self.lang)
+
+    def format_markdown(self, value: Any) -> str:
+        """An option for pills and radios, which render Markdown: escaped."""
+        return escape_markdown(self.format(value))
 
 
 def render(
@@ -134,10 +141,24 @@ def _choice(w: _Widget) -> None:
         options = scale.level_ids() if scale else []
     if _long(w, options):
         st.radio(
-            w.label, options, index=None, format_func=w.format, key=w.key, args=w.args, **w.common
+            w.label,
+            options,
+            index=None,
+            format_func=w.format_markdown,
+            key=w.key,
+            args=w.args,
+            **w.common,
         )
         return
-    st.pills(w.label, options, format_func=w.format, key=w.key, args=w.args, wrap=True, **w.common)
+    st.pills(
+        w.label,
+        options,
+        format_func=w.format_markdown,
+        key=w.key,
+        args=w.args,
+        wrap=True,
+        **w.common,
+    )
 
 
 def _long(w: _Widget, options: list[Any]) -> bool:
@@ -162,7 +183,7 @@ def _multiple(w: _Widget) -> None:
         w.label,
         options,
         selection_mode="multi",
-        format_func=w.format,
+        format_func=w.format_markdown,
         wrap=True,
         key=w.key,
         args=w.args,

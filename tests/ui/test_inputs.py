@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from cdm_quality.domain.answers import validate_value
 from cdm_quality.domain.loader import load_text
 from cdm_quality.ui import inputs
+from cdm_quality.ui.text import escape_markdown
 from tests.factories import minimal
 
 STORED: dict[str, Any] = {
@@ -104,6 +105,6 @@ def test_long_labels_get_radios_and_a_list_instead_of_pills() -> None:
     load_text(LONG_OPTIONS, "long.yaml")  # the questionnaire itself is valid
     at = AppTest.from_function(_render_long, args=(LONG_OPTIONS,)).run()
     assert not at.exception
-    assert at.radio(key="s.one.value").options == [LONG, "Court"]
+    assert at.radio(key="s.one.value").options == [escape_markdown(LONG), "Court"]
     assert at.multiselect(key="s.many.value").options == [LONG, "Court"]
     assert not at.pills
