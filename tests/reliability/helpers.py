@@ -8,10 +8,12 @@ import os
 import sys
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from hypothesis import settings
+
+if TYPE_CHECKING:
+    from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTGRES_ENV = "CDM_QUALITY_TEST_POSTGRES_URL"
@@ -46,6 +48,8 @@ def bounded(*, max_examples: int, **options: Any) -> settings:
     """Hypothesis settings for the suite: derandomized (the same examples on every run, so CI
     is reproducible), no example database, a deadline per example. With
     CDM_QUALITY_HYPOTHESIS_EXPLORE=1: random examples, ten times as many, no deadline."""
+    from hypothesis import settings  # here: the writer processes import this module too
+
     if EXPLORE:
         return settings(max_examples=10 * max_examples, deadline=None, **options)
     return settings(
