@@ -30,7 +30,16 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     if url.startswith("sqlite"):
         return _sqlite_engine(url, echo=echo)
     # Streamlit serves every user from threads of one process: room for a few dozen at once.
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    engine = create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    event.listen(engine, "connect", _configure_postgres_connection)
+    return engine
+
+
+def _configure_postgres_connection(dbapi_connection: Any, _record: Any) -> None:
+    # A transaction left open elsewhere makes a save fail with a message, not wait for ever.
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = {BUSY_TIMEOUT_MS}")
+    dbapi_connection.commit()
 
 
 def _sqlite_engine(url: str, *, echo: bool) -> Engine:
@@ -61,7 +70,8 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    # FULL: a commit acknowledged to the user survives a power cut, not only a process crash.
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
 
 

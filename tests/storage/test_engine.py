@@ -21,7 +21,15 @@ def test_sqlite_file_pragmas(tmp_path: Path) -> None:
         assert pragma("journal_mode") == "wal"
         assert pragma("foreign_keys") == 1
         assert pragma("busy_timeout") == BUSY_TIMEOUT_MS
+        assert pragma("synchronous") == 2  # FULL: an acknowledged commit survives a power cut
     assert (tmp_path / "sub" / "x.db").exists()
+
+
+def test_postgres_waits_for_a_lock_only_so_long(engine: Engine) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("lock_timeout is a PostgreSQL setting")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SHOW lock_timeout").scalar() == f"{BUSY_TIMEOUT_MS // 1000}s"
 
 
 def test_in_memory_sqlite_shares_one_database() -> None:
