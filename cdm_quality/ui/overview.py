@@ -9,7 +9,7 @@ import streamlit as st
 from cdm_quality.domain.labels import PHASE
 from cdm_quality.domain.questionnaire import Lang, Questionnaire
 from cdm_quality.services import campaigns, database, responses
-from cdm_quality.services.access import Actor
+from cdm_quality.services.access import Actor, Permission, allowed
 from cdm_quality.services.campaigns import CampaignPublic
 from cdm_quality.services.cites import CitePublic
 from cdm_quality.services.responses import Progress, ResponsePublic, compute_progress
@@ -27,6 +27,7 @@ class Card:
     questionnaire: Questionnaire
     response: ResponsePublic | None
     progress: Progress
+    editable: bool  # the user may still answer it (own Cité, open campaign, not submitted)
 
     @property
     def state(self) -> str:
@@ -50,7 +51,12 @@ def cards(
             progress = compute_progress(q, {}, cite.phase)
         else:
             progress = responses.progress(session, actor, response_id=response.id)
-        found.append(Card(q, response, progress))
+        editable = (
+            allowed(actor, Permission.fill, cite.id)
+            and campaign.state == "open"
+            and (response is None or response.state != "submitted")
+        )
+        found.append(Card(q, response, progress, editable))
     return found
 
 
@@ -114,11 +120,7 @@ def show_card(card: Card, lang: Lang) -> None:
                         f"{section.required_total} · {section.answered}/{section.visible}"
                     ),
                 )
-        label = (
-            t("overview.open")
-            if card.state in ("none", "draft", "reopened")
-            else t("overview.view")
-        )
+        label = t("overview.open") if card.editable else t("overview.view")
         if st.button(label, key=f"open.{q.id}", icon=":material/edit_note:", type="primary"):
             selection.open_questionnaire(q.id)
             st.switch_page(navigation.page_of("fill"), query_params={"q": q.id})

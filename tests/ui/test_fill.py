@@ -302,3 +302,13 @@ def test_user_text_never_becomes_markup(world: World, engine: Engine) -> None:
     at = fill_page(world.director)
     assert at.text_area(key=key(rid, "accueil.mode", "remark")).value == hostile
     assert not [m for m in at.markdown if "onerror" in m.value and "\\<img" not in m.value]
+
+
+def test_overview_shows_progress_and_opens_the_questionnaire(world: World, engine: Engine) -> None:
+    save(engine, world.director, world.response.id, "accueil.sans_rdv", value="atteint")
+    at = open_app(user_id=world.director.id, lang="en")
+    assert at.get("progress")[0].proto.text == "1 / 2 required questions answered"
+    at.button(key="open.minimal").click().run()
+    no_exception(at)
+    assert at.title[0].value == "Minimal grid"
+    assert at.pills(key=key(world.response.id, "accueil.sans_rdv")).value == "atteint"

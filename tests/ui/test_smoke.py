@@ -47,3 +47,9 @@ def test_signed_in_user_starts_on_overview(world: World, role: str) -> None:
     at = open_app(user_id=world.actor(role).id, lang="en")
     no_exception(at)
     assert at.title[0].value == "Overview"
+
+
+@pytest.mark.parametrize(("role", "label"), [("director", "Fill in"), ("authority", "View")])
+def test_overview_offers_to_fill_only_to_the_cite_team(world: World, role: str, label: str) -> None:
+    at = open_app(user_id=world.actor(role).id, lang="en")
+    assert at.button(key="open.minimal").label == label
