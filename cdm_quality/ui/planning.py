@@ -234,7 +234,7 @@ def column_config(view: PlanView, lang: Lang) -> dict[str, Any]:
     column = st.column_config
     score = {"min_value": 1, "max_value": 4, "step": 1, "format": "%d", "width": 95}
     return {
-        "title": column.TextColumn(names["title"], width="medium", max_chars=300),
+        "title": column.TextColumn(names["title"], width=280, max_chars=300),
         "item_ids": column.MultiselectColumn(
             names["item_ids"], options=list(view.items), width="medium"
         ),

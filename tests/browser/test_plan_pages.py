@@ -1,0 +1,203 @@
+"""The synthesis (8.1.1) and plan (8.1.2) pages in Debian's Chromium against the real server
+over the demo: the score chart is drawn at full height, proposals fill the table, and a row
+added in the table editor (title, then dates) is saved — what AppTest cannot click.
+
+Set `CDM_QUALITY_SCREENSHOTS=docs/screenshots` to also save `synthesis.png` and `plan.png`
+(README's screenshots).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from cdm_quality.storage.engine import make_engine
+from cdm_quality.storage.tables import Campaign, Cite, ImprovementAction
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+SHOTS = os.environ.get("CDM_QUALITY_SCREENSHOTS")
+TIMEOUT_MS = 30_000
+IDLE = """() => !document.querySelector('[data-stale="true"]')
+    && !document.querySelector('[data-testid="stStatusWidget"]')"""
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+if not CHROMIUM.exists():
+    pytest.skip(
+        "Debian's chromium is not installed (/usr/bin/chromium): apt-get install chromium",
+        allow_module_level=True,
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:  # noqa: S310
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("streamlit did not answer within 60 s")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """(url, database url): `cdm-quality db upgrade`, `demo`, then `streamlit run app.py`."""
+    data_dir = tmp_path_factory.mktemp("data")
+    env = {**os.environ, "CDM_QUALITY_DATA_DIR": str(data_dir)}
+    env.pop("CDM_QUALITY_DATABASE_URL", None)
+    for command in (["db", "upgrade"], ["demo"]):
+        subprocess.run([str(BIN / "cdm-quality"), *command], env=env, cwd=ROOT, check=True)
+    port = _free_port()
+    process = subprocess.Popen(  # noqa: S603
+        [str(BIN / "streamlit"), "run", "app.py", "--server.port", str(port)]
+        + ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+        + ["--server.fileWatcherType", "none"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, process)
+        yield url, f"sqlite:///{data_dir / 'cdm-quality.db'}"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield launched
+        launched.close()
+
+
+def _settle(page) -> None:  # noqa: ANN001
+    page.wait_for_timeout(400)
+    page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
+    page.wait_for_timeout(400)
+
+
+def _signed_in(browser, url: str, login: str, password: str, height: int = 1000):  # noqa: ANN001, ANN202
+    page = browser.new_page(viewport={"width": 1400, "height": height}, locale="fr-FR")
+    page.goto(url)
+    _settle(page)
+    page.get_by_label("Identifiant").fill(login)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    _settle(page)
+    return page
+
+
+def _open(page, title: str) -> None:  # noqa: ANN001
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).first.click()
+    _settle(page)
+
+
+def _choose_campaign(page, name: str) -> None:  # noqa: ANN001
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Campagne").first.click()
+    page.get_by_role("option").filter(has_text=name).first.click()
+    _settle(page)
+
+
+def _shot(page, name: str, height: int) -> None:  # noqa: ANN001
+    """The top `height` pixels of the page, no tooltip or focus ring showing."""
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.locator("h1").first.click()  # blur the last widget used
+        page.mouse.move(5, 5)
+        page.wait_for_timeout(1500)  # charts finish drawing, tooltips fade
+        clip = {"x": 0, "y": 0, "width": 1400, "height": height}
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), clip=clip)
+
+
+def test_synthesis_chart_and_proposed_plan(server: tuple[str, str], browser) -> None:  # noqa: ANN001
+    url, _ = server
+    page = _signed_in(browser, url, "directrice", "demo-directrice", height=2000)
+    _open(page, "Synthèse des remarques")
+    _choose_campaign(page, "Autoévaluation 2025")
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.wait_for(timeout=TIMEOUT_MS)
+    # Nine sections × three series: the chart must not collapse to Streamlit's default height.
+    assert chart.bounding_box()["height"] > 350
+    assert "Médiane du réseau : 8 autres Cités" in page.inner_text("body")
+    _shot(page, "synthesis", 1370)
+    _open(page, "Plan d'amélioration")
+    _choose_campaign(page, "Autoévaluation 2026")
+    page.get_by_role("button", name="Proposer des actions").click()
+    _settle(page)
+    assert "action(s) proposée(s)" in page.inner_text("body")
+    _shot(page, "plan", 1200)
+    page.close()
+
+
+def test_a_row_added_in_the_editor_is_saved(server: tuple[str, str], browser) -> None:  # noqa: ANN001
+    url, database_url = server
+    page = _signed_in(browser, url, "directeur-namur", "demo-namur")
+    _open(page, "Plan d'amélioration")
+    grid = page.locator('[data-testid="stDataFrame"]').first.bounding_box()
+    first_row = grid["y"] + 35 + 18  # under the header row
+    title_x = grid["x"] + 160
+    page.mouse.click(title_x, first_row)  # the empty table's last row: adds a row
+    _settle(page)
+    page.wait_for_timeout(1000)  # the grid redraws with the new row
+    page.mouse.dblclick(title_x, first_row)
+    editor = page.locator("#portal textarea").first  # the grid's cell editor
+    editor.wait_for(timeout=TIMEOUT_MS)
+    editor.fill("Déménager le pôle « emploi »")
+    editor.press("Enter")
+    _settle(page)
+    for moves, day in ((2, "2026-09-01"), (3, "2026-12-15")):  # Début, Échéance
+        page.wait_for_timeout(800)  # the grid redrawn after the last save takes the click
+        page.mouse.click(title_x, first_row)
+        page.wait_for_timeout(300)
+        for _ in range(moves):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        field = page.locator('input[type="date"]').first
+        field.wait_for(timeout=TIMEOUT_MS)
+        field.fill(day)
+        field.press("Enter")
+        _settle(page)
+    assert "Enregistré le" in page.inner_text("body")
+    page.close()
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        namur = session.exec(select(Cite.id).where(Cite.name.contains("Namur"))).one()
+        open_id = session.exec(select(Campaign.id).where(Campaign.year == 2026)).one()
+        saved = session.exec(
+            select(ImprovementAction).where(
+                ImprovementAction.cite_id == namur, ImprovementAction.campaign_id == open_id
+            )
+        ).all()
+    engine.dispose()
+    assert [(a.title, a.start_on.isoformat(), a.due_on.isoformat()) for a in saved] == [
+        ("Déménager le pôle « emploi »", "2026-09-01", "2026-12-15")
+    ]
