@@ -8,6 +8,7 @@ Set `CDM_QUALITY_SCREENSHOTS=docs/screenshots` to also save `synthesis.png` and 
 
 from __future__ import annotations
 
+import io
 import os
 import socket
 import subprocess
@@ -18,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from sqlmodel import Session, select
 
 from cdm_quality.storage.engine import make_engine
@@ -155,6 +157,11 @@ def test_synthesis_chart_and_proposed_plan(server: tuple[str, str], browser) -> 
     _settle(page)
     assert "action(s) proposée(s)" in page.inner_text("body")
     _shot(page, "plan", 1200)
+    with page.expect_download(timeout=TIMEOUT_MS) as download:
+        page.get_by_role("button", name="Télécharger le PDF").click()
+    pdf = Path(download.value.path()).read_bytes()
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "8.1.2 Plan d’amélioration" in text and "Améliorer :" in text
     page.close()
 
 
