@@ -45,7 +45,8 @@ if view is not None:
     st.markdown(f"**{escape_markdown(view.cite.name)}** · {escape_markdown(view.campaign.name)}")
     if view.read_only_reason:
         closed = view.campaign.state.value != "open"
-        st.info(t("plan.closed", campaign=view.campaign.name) if closed else t("plan.read_only"))
+        name = escape_markdown(view.campaign.name)
+        st.info(t("plan.closed", campaign=name) if closed else t("plan.read_only"))
     busy = bool(outcome and (outcome.problems or outcome.refusal))
     first, second, third = st.columns(3)
     if view.can_edit:
@@ -63,7 +64,11 @@ if view is not None:
             )
         if view.carry_over and second.button(
             t("plan.carry"),
-            help=t("plan.carry_help", count=view.carry_over, campaign=view.previous_campaign),
+            help=t(
+                "plan.carry_help",
+                count=view.carry_over,
+                campaign=escape_markdown(view.previous_campaign or ""),
+            ),
             disabled=busy,
             icon=":material/redo:",
             key="plan.carry",
