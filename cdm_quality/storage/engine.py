@@ -38,7 +38,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 def _configure_postgres_connection(dbapi_connection: Any, _record: Any) -> None:
     # A transaction left open elsewhere makes a save fail with a message, not wait for ever.
     with dbapi_connection.cursor() as cursor:
-        cursor.execute(f"SET lock_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("SELECT set_config('lock_timeout', %s, false)", (f"{BUSY_TIMEOUT_MS}ms",))
     dbapi_connection.commit()
 
 
