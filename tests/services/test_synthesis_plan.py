@@ -140,7 +140,9 @@ def test_create_update_delete_with_versions_and_audit(session: Session, net: Net
     assert (stored.priority, stored.title) == (8, "Ouvrir le samedi matin")
     plan.delete_action(session, director, action_id=action_id, expected_version=2)
     assert plan.list_actions(session, director, **namur(net)) == []
-    events = session.exec(select(AuditEvent).where(AuditEvent.entity == "action")).all()
+    events = session.exec(
+        select(AuditEvent).where(AuditEvent.entity == "action").order_by(AuditEvent.id)
+    ).all()
     assert [e.action for e in events] == ["create", "update", "delete"]
     assert events[1].before["title"] == "Ouvrir le samedi"
 
