@@ -11,12 +11,6 @@ Set `CDM_QUALITY_SCREENSHOTS=docs/screenshots` to also save the screenshots show
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,102 +21,18 @@ from cdm_quality.domain.answers import missing_required
 from cdm_quality.domain.questionnaire import Item, ItemKind
 from cdm_quality.services import auth, campaigns, responses
 from cdm_quality.storage.engine import make_engine
+from tests.browser.support import Server, playwright_or_skip
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 LOGIN, PASSWORD = "directrice", "demo-directrice"
 COLLEAGUE = ("contributeur", "demo-contributeur")
 QUESTIONNAIRE = "cdm21"
 SHOTS = os.environ.get("CDM_QUALITY_SCREENSHOTS")
 TIMEOUT_MS = 20_000
 
-playwright_api = pytest.importorskip("playwright.sync_api")
+playwright_api = playwright_or_skip()  # the server and browser fixtures: conftest.py
 expect = playwright_api.expect
-if not CHROMIUM.exists():
-    pytest.skip(
-        "Debian's chromium is not installed (/usr/bin/chromium): apt-get install chromium",
-        allow_module_level=True,
-    )
-
-
-@dataclass(frozen=True)
-class Server:
-    url: str
-    data_dir: Path
-
-    def database_url(self) -> str:
-        return f"sqlite:///{self.data_dir / 'cdm-quality.db'}"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:  # noqa: S310
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("streamlit did not answer within 60 s")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """`cdm-quality db upgrade`, `cdm-quality demo`, then `streamlit run app.py`."""
-    data_dir = tmp_path_factory.mktemp("data")
-    env = {**os.environ, "CDM_QUALITY_DATA_DIR": str(data_dir)}
-    env.pop("CDM_QUALITY_DATABASE_URL", None)
-    for command in (["db", "upgrade"], ["demo"]):
-        subprocess.run([str(BIN / "cdm-quality"), *command], env=env, cwd=ROOT, check=True)
-    port = _free_port()
-    process = subprocess.Popen(  # noqa: S603
-        [
-            str(BIN / "streamlit"),
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url, process)
-        yield Server(url, data_dir)
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield launched
-        launched.close()
 
 
 # --- what to answer (read from the demo database) -----------------------------------------------

@@ -10,12 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,81 +18,16 @@ from sqlmodel import Session, select
 
 from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.tables import Campaign, Cite, ImprovementAction
+from tests.browser.support import Server, playwright_or_skip
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 SHOTS = os.environ.get("CDM_QUALITY_SCREENSHOTS")
 TIMEOUT_MS = 30_000
 IDLE = """() => !document.querySelector('[data-stale="true"]')
     && !document.querySelector('[data-testid="stStatusWidget"]')"""
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-if not CHROMIUM.exists():
-    pytest.skip(
-        "Debian's chromium is not installed (/usr/bin/chromium): apt-get install chromium",
-        allow_module_level=True,
-    )
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:  # noqa: S310
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("streamlit did not answer within 60 s")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    """(url, database url): `cdm-quality db upgrade`, `demo`, then `streamlit run app.py`."""
-    data_dir = tmp_path_factory.mktemp("data")
-    env = {**os.environ, "CDM_QUALITY_DATA_DIR": str(data_dir)}
-    env.pop("CDM_QUALITY_DATABASE_URL", None)
-    for command in (["db", "upgrade"], ["demo"]):
-        subprocess.run([str(BIN / "cdm-quality"), *command], env=env, cwd=ROOT, check=True)
-    port = _free_port()
-    process = subprocess.Popen(  # noqa: S603
-        [str(BIN / "streamlit"), "run", "app.py", "--server.port", str(port)]
-        + ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-        + ["--server.fileWatcherType", "none"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url, process)
-        yield url, f"sqlite:///{data_dir / 'cdm-quality.db'}"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield launched
-        launched.close()
+playwright_or_skip()  # the server and browser fixtures: conftest.py
 
 
 def _settle(page) -> None:  # noqa: ANN001
@@ -140,8 +69,8 @@ def _shot(page, name: str, height: int) -> None:  # noqa: ANN001
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), clip=clip)
 
 
-def test_synthesis_chart_and_proposed_plan(server: tuple[str, str], browser) -> None:  # noqa: ANN001
-    url, _ = server
+def test_synthesis_chart_and_proposed_plan(server: Server, browser) -> None:  # noqa: ANN001
+    url = server.url
     page = _signed_in(browser, url, "directrice", "demo-directrice", height=2000)
     _open(page, "Synthèse des remarques")
     _choose_campaign(page, "Autoévaluation 2025")
@@ -165,8 +94,8 @@ def test_synthesis_chart_and_proposed_plan(server: tuple[str, str], browser) -> 
     page.close()
 
 
-def test_a_row_added_in_the_editor_is_saved(server: tuple[str, str], browser) -> None:  # noqa: ANN001
-    url, database_url = server
+def test_a_row_added_in_the_editor_is_saved(server: Server, browser) -> None:  # noqa: ANN001
+    url, database_url = server.url, server.database_url()
     page = _signed_in(browser, url, "directeur-namur", "demo-namur")
     _open(page, "Plan d'amélioration")
     grid = page.locator('[data-testid="stDataFrame"]').first.bounding_box()

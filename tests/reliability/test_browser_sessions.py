@@ -4,13 +4,12 @@
 colleagues of one Cité sharing its response, two of other Cités) sign in from five Chromium
 pages and type remarks in turn without waiting, so the server runs their saves side by side.
 Then every remark is read back from the database. Debian's Chromium through Playwright, as
-the director's browser test (`tests/browser/`), whose server and page helpers this reuses.
+the browser tests (`tests/browser/`), whose server helpers (`support.py`) and director's page
+helpers (`test_director_flow.py`) this reuses.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -25,23 +24,15 @@ from cdm_quality.services.access import SYSTEM
 from cdm_quality.services.auth import current_actor
 from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.tables import ResponseState, Role
-from tests.browser.test_director_flow import (
-    BIN,
-    CHROMIUM,
-    ROOT,
-    TIMEOUT_MS,
-    _free_port,
-    _settle,
-    _sign_in,
-    _wait_until_up,
-    _widget,
-    playwright_api,
-)
+from tests.browser.support import chromium, demo_data, playwright_or_skip, sqlite_url, streamlit_app
+from tests.browser.test_director_flow import TIMEOUT_MS, _settle, _sign_in, _widget
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 QUESTIONNAIRE = "qualite"
 PASSWORD = "five-sessions-1"
 ITEMS_EACH = 4
+
+playwright_or_skip()
 
 
 @dataclass(frozen=True)
@@ -103,27 +94,11 @@ def _remarkable(view: Any, offset: int) -> tuple[Section, tuple[Item, ...]]:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, list]]:
-    data_dir = tmp_path_factory.mktemp("five")
-    env = {**os.environ, "CDM_QUALITY_DATA_DIR": str(data_dir)}
-    env.pop("CDM_QUALITY_DATABASE_URL", None)
-    for command in (["db", "upgrade"], ["demo"]):
-        subprocess.run([str(BIN / "cdm-quality"), *command], env=env, cwd=ROOT, check=True)
-    database_url = f"sqlite:///{data_dir / 'cdm-quality.db'}"
+    data_dir = demo_data(tmp_path_factory.mktemp("five"))
+    database_url = sqlite_url(data_dir)
     accounts = _accounts(database_url)
-    port = _free_port()
-    command = [str(BIN / "streamlit"), "run", "app.py", "--server.port", str(port)]
-    command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    command += ["--server.fileWatcherType", "none"]
-    process = subprocess.Popen(  # noqa: S603
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url, process)
+    with streamlit_app(data_dir) as url:
         yield url, database_url, accounts
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def _open(browser: Any, url: str, account: Session5) -> Any:
@@ -146,11 +121,7 @@ def _remark(account: Session5, number: int) -> str:
 
 def test_five_sessions_at_once_store_every_answer(server: tuple[str, str, list]) -> None:
     url, database_url, accounts = server
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+    with chromium() as browser:
         pages = [_open(browser, url, account) for account in accounts]
         for number in range(ITEMS_EACH):  # one remark per session, all five sent together
             for page, account in zip(pages, accounts, strict=True):
@@ -161,7 +132,6 @@ def test_five_sessions_at_once_store_every_answer(server: tuple[str, str, list])
             for page in pages:
                 _settle(page)
         errors = [page.locator('[data-testid="stAlertContentError"]').count() for page in pages]
-        browser.close()
     assert errors == [0] * len(pages)
     assert _stored_remarks(database_url, accounts) == {
         (account.response_id, item.id): _remark(account, number)

@@ -26,7 +26,7 @@ from streamlit.testing.v1 import AppTest
 
 from cdm_quality import cli
 from cdm_quality.services import auth as auth_service
-from cdm_quality.services import campaigns, database, responses, users
+from cdm_quality.services import campaigns, responses, users
 from cdm_quality.services.access import SYSTEM, Actor
 from cdm_quality.services.errors import AuthError, LoginThrottled, StorageUnavailable
 from cdm_quality.settings import Settings, get_settings
@@ -38,7 +38,7 @@ from cdm_quality.ui.navigation import PAGES, specs_for
 from tests.factories import AUTHORITY, make_campaign, make_cite, make_user
 from tests.reliability.helpers import ROOT
 from tests.reliability.sqlscan import scan_source, scan_tree
-from tests.ui.conftest import goto, no_exception, open_app
+from tests.ui.conftest import app_database, goto, no_exception, open_app
 
 SCRIPT = '<script>alert("cdm")</script>'
 HOSTILE = f"{SCRIPT}<img src=x onerror=alert(1)> [lien](javascript:alert(1)) **gras** :red[x]"
@@ -268,12 +268,9 @@ class Network:
 
 @pytest.fixture
 def app_engine() -> Iterator[Engine]:
-    created = make_engine("sqlite://")
-    SQLModel.metadata.create_all(created)
-    database.use_engine(created)
-    yield created
-    database.use_engine(None)
-    created.dispose()
+    """The `engine` of tests/ui under another name: here `engine` is the root conftest's."""
+    with app_database() as created:
+        yield created
 
 
 @pytest.fixture

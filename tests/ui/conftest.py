@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -46,15 +47,22 @@ def no_exception(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
-@pytest.fixture
-def engine() -> Iterator[Engine]:
-    """A fresh in-memory database that the app's sessions use for this test."""
+@contextmanager
+def app_database() -> Iterator[Engine]:
+    """A fresh in-memory database (tables created) that the app's sessions use meanwhile."""
     created = make_engine("sqlite://")
     SQLModel.metadata.create_all(created)
     database.use_engine(created)
     yield created
     database.use_engine(None)
     created.dispose()
+
+
+@pytest.fixture
+def engine() -> Iterator[Engine]:
+    """A fresh in-memory database that the app's sessions use for this test."""
+    with app_database() as created:
+        yield created
 
 
 @pytest.fixture

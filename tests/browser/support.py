@@ -1,0 +1,129 @@
+"""Helpers of the browser tests: Debian's Chromium through Playwright (or a module-level skip),
+a temporary data directory holding the demo, and `streamlit run app.py` on a free port.
+
+Plain functions and context managers, so that tests outside `tests/browser/` (e.g.
+`tests/reliability/test_browser_sessions.py`) use them too; the `server` and `browser`
+fixtures of `tests/browser/conftest.py` are built on them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+NO_CHROMIUM = "Debian's chromium is not installed (/usr/bin/chromium): apt-get install chromium"
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def playwright_or_skip() -> ModuleType:
+    """`playwright.sync_api`; skips the calling test module without it or without Chromium.
+
+    Call it at module level of a browser test module (skips are reported at that line).
+    """
+    __tracebackhide__ = True
+    api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip(NO_CHROMIUM, allow_module_level=True)
+    return api
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium launched headless through Playwright, closed at the end."""
+    api = importlib.import_module("playwright.sync_api")
+    with api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    data_dir: Path
+
+    def database_url(self) -> str:
+        return sqlite_url(self.data_dir)
+
+
+def sqlite_url(data_dir: Path) -> str:
+    """The URL of the database `cdm-quality` keeps in `data_dir`."""
+    return f"sqlite:///{data_dir / 'cdm-quality.db'}"
+
+
+def _environment(data_dir: Path) -> dict[str, str]:
+    env = {**os.environ, "CDM_QUALITY_DATA_DIR": str(data_dir)}
+    env.pop("CDM_QUALITY_DATABASE_URL", None)
+    return env
+
+
+def demo_data(data_dir: Path) -> Path:
+    """`cdm-quality db upgrade` then `cdm-quality demo` in `data_dir`; returns `data_dir`."""
+    env = _environment(data_dir)
+    for command in (["db", "upgrade"], ["demo"]):
+        subprocess.run([str(BIN / "cdm-quality"), *command], env=env, cwd=ROOT, check=True)
+    return data_dir
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:  # noqa: S310
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("streamlit did not answer within 60 s")
+
+
+@contextmanager
+def streamlit_app(data_dir: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free port over `data_dir`; yields its URL once it answers.
+
+    The headless, usage-stats and file-watcher flags repeat `.streamlit/config.toml`.
+    """
+    port = free_port()
+    command = [str(BIN / "streamlit"), "run", "app.py", "--server.port", str(port)]
+    command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    command += ["--server.fileWatcherType", "none"]
+    process = subprocess.Popen(  # noqa: S603
+        command,
+        cwd=ROOT,
+        env=_environment(data_dir),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
