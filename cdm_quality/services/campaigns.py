@@ -95,17 +95,18 @@ def _campaign(session: Session, campaign_id: int) -> Campaign:
 
 
 def get_campaign(session: Session, actor: Actor, *, campaign_id: int) -> CampaignPublic:
-    """One campaign with the list of its frozen questionnaires."""
-    return _public(session, _campaign(session, campaign_id))
+    """One campaign with the list of its frozen questionnaires (a draft only for those who
+    run campaigns: to everyone else it does not exist yet)."""
+    campaign = _campaign(session, campaign_id)
+    if not _visible(actor, campaign):
+        raise NotFound(f"No campaign #{campaign_id}.")
+    return _public(session, campaign)
 
 
 def list_campaigns(session: Session, actor: Actor) -> list[CampaignPublic]:
     """Every campaign, newest year first (drafts only for the authority)."""
     query = select(Campaign).order_by(col(Campaign.year).desc())
-    campaigns = session.exec(query).all()
-    if not _may_run(actor):
-        campaigns = [c for c in campaigns if c.state is not CampaignState.draft]
-    return [_public(session, c) for c in campaigns]
+    return [_public(session, c) for c in session.exec(query).all() if _visible(actor, c)]
 
 
 def current_campaign(session: Session, actor: Actor) -> CampaignPublic | None:
@@ -116,6 +117,10 @@ def current_campaign(session: Session, actor: Actor) -> CampaignPublic | None:
 
 def _may_run(actor: Actor) -> bool:
     return allowed(actor, Permission.run_campaigns)
+
+
+def _visible(actor: Actor, campaign: Campaign) -> bool:
+    return campaign.state is not CampaignState.draft or _may_run(actor)
 
 
 def create_campaign(

@@ -67,6 +67,15 @@ def test_drafts_are_listed_for_the_authority_only(session: Session) -> None:
     assert [c.year for c in campaigns.list_campaigns(session, director)] == [2025]
 
 
+def test_a_draft_campaign_is_not_found_by_id_for_a_director(session: Session) -> None:
+    cite = make_cite(session, "Cité des métiers de Rouen")
+    director = make_user(session, "rouen", Role.director, cite_id=cite.id)
+    draft = make_campaign(session, 2026, open_it=False)
+    assert campaigns.get_campaign(session, AUTHORITY, campaign_id=draft.id).year == 2026
+    with pytest.raises(NotFound):
+        campaigns.get_campaign(session, director, campaign_id=draft.id)
+
+
 def test_frozen_copy_ignores_later_file_edits(session: Session, tmp_path: Path) -> None:
     shutil.copy(FIXTURES / "minimal.yaml", tmp_path / "minimal.yaml")
     started = campaigns.start_campaign(session, AUTHORITY, year=2026, directory=tmp_path)
