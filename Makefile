@@ -5,17 +5,25 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 PORT    ?= 8501
 
-.PHONY: run test lint bench venv
+.PHONY: run test lint bench venv lock
 
-$(STAMP): pyproject.toml
+# Installs exactly what requirements/*.txt lock (every file checked against its sha256), then the
+# project itself without resolving anything. Update the locks as README says ("Dependencies").
+$(VENV)/.run-installed: requirements/run.txt pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/run.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+$(STAMP): requirements/test.txt pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/test.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@ $(VENV)/.run-installed
 
 venv: $(STAMP)
 
-run: $(STAMP)
+run: $(VENV)/.run-installed
 	$(BIN)/cdm-quality db upgrade
 	$(BIN)/cdm-quality demo --if-empty
 	$(BIN)/streamlit run app.py --server.port $(PORT)
@@ -26,3 +34,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
+
+# Re-resolve the lock files from pyproject.toml (newest versions allowed by its bounds); needs uv
+# (`python3 -m pip install uv`). Read the diff, run `make test`, commit the lock files.
+lock:
+	for f in run test; do \
+	  uv pip compile pyproject.toml requirements/build.in $$( [ $$f = test ] && echo --extra test ) \
+	    --universal --python-version 3.11 --generate-hashes --quiet -o requirements/$$f.txt || exit 1; \
+	done

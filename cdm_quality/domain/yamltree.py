@@ -60,15 +60,22 @@ def build_tree(
     except _Limit as limit:
         return None, builder.lines, [limit.problem]
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        line = mark.line + 1 if mark else None
-        return (
-            None,
-            builder.lines,
-            [Problem("yaml_syntax", filename, line, params={"problem": problem})],
-        )
+        return None, builder.lines, [_parser_problem(exc, filename, max_depth)]
     return builder.root, builder.lines, builder.problems
+
+
+# libyaml (PyYAML's C parser) scans a whole run of flow or block openers before it emits their
+# events and stops at its own nesting limit (1,000): that limit is our too_deep, not a syntax error.
+_LIBYAML_DEPTH = "exceeded maximum nesting depth"
+
+
+def _parser_problem(exc: yaml.YAMLError, filename: str, max_depth: int) -> Problem:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    line = mark.line + 1 if mark else None
+    if problem == _LIBYAML_DEPTH:
+        return Problem("too_deep", filename, line, params={"limit": max_depth})
+    return Problem("yaml_syntax", filename, line, params={"problem": problem})
 
 
 class _Builder:

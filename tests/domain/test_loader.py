@@ -291,8 +291,18 @@ def test_fifty_megabyte_file_is_refused_without_reading_it(tmp_path: Path) -> No
     assert MAX_BYTES < 50 * 1024 * 1024
 
 
-def test_deep_nesting_is_refused() -> None:
-    assert only("a: " + "[" * 5000 + "]" * 5000 + "\n").code == "too_deep"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 5000 + "]" * 5000 + "\n",  # flow: libyaml stops at its own limit first
+        "a: " + "[" * 40 + "]" * 40 + "\n",  # flow, under libyaml's limit
+        "a:\n" + "".join(" " * i + "- \n" for i in range(1200)),  # block, past libyaml's limit
+    ],
+    ids=["flow-5000", "flow-40", "block-1200"],
+)
+def test_deep_nesting_is_refused(text: str) -> None:
+    problem = only(text)
+    assert (problem.code, problem.params["limit"]) == ("too_deep", 12)
 
 
 def test_too_many_values_is_refused() -> None:
