@@ -3,13 +3,21 @@
 Failures are stored in the database (LoginFailure), so the limit holds across several app
 instances. After `login_max_failures` failures within `login_lock_minutes`, further tries
 for that login are refused without checking the password until the window has passed.
+
+Each attempt is counted as a failure *before* its password is checked, in one transaction
+that also checks the limit (serialised per login: SQLite's single writer, a PostgreSQL
+advisory lock), so a burst of simultaneous tries gets no more checks than the limit. A right
+password then clears the login's failures.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from dataclasses import dataclass
 
-from sqlmodel import Session, col, delete, select
+from sqlalchemy import BigInteger, literal
+from sqlmodel import Session, col, delete, func, select
 
 from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import AuthError, LoginThrottled
@@ -19,6 +27,14 @@ from cdm_quality.storage.engine import writes
 from cdm_quality.storage.tables import LoginFailure, User, utcnow
 
 _DUMMY_HASH: list[str] = []  # computed once: wrong logins cost as much time as wrong passwords
+
+
+@dataclass(frozen=True)
+class _Account:
+    """What the password check needs, read before hashing so that no row stays attached."""
+
+    actor: Actor
+    password_hash: str
 
 
 def authenticate(
@@ -37,16 +53,45 @@ def authenticate(
     now = now or utcnow()
     login = login.strip().lower()[:64]
     window = dt.timedelta(minutes=settings.login_lock_minutes)
-    recent = _recent_failures(session, login, now - window, settings.login_max_failures)
-    user = session.exec(select(User).where(User.login == login)).first()
-    session.rollback()  # end the read transaction before hashing
-    if len(recent) >= settings.login_max_failures:
-        raise LoginThrottled(retry_after=recent[-1] + window)
-    accepted = _password_ok(user, password)
-    _record_attempt(session, login, accepted=accepted, now=now, window=window)
-    if not accepted or user is None:
+    throttled_until = _count_attempt(
+        session, login, now=now, window=window, limit=settings.login_max_failures
+    )
+    if throttled_until is not None:
+        raise LoginThrottled(retry_after=throttled_until)
+    account = _active_account(session, login)
+    if not _password_ok(account, password) or account is None:
         raise AuthError()
-    return Actor.of(user)
+    _clear_failures(session, login)
+    return account.actor
+
+
+@writes
+def _count_attempt(
+    session: Session, login: str, *, now: dt.datetime, window: dt.timedelta, limit: int
+) -> dt.datetime | None:
+    """Store this attempt as a failure unless the login already has `limit` of them in the
+    window: None when the attempt may check its password, else when the throttle ends."""
+    _lock_login(session, login)
+    session.exec(
+        delete(LoginFailure).where(
+            col(LoginFailure.login) == login, col(LoginFailure.at) <= now - window
+        )
+    )
+    recent = _recent_failures(session, login, now - window, limit)
+    if len(recent) < limit:
+        session.add(LoginFailure(login=login, at=now))
+    session.commit()
+    return recent[-1] + window if len(recent) >= limit else None
+
+
+def _lock_login(session: Session, login: str) -> None:
+    """PostgreSQL: hold a per-login lock until the transaction ends, so that two instances
+    cannot both read "4 failures" and both check a password. SQLite's BEGIN IMMEDIATE (from
+    `writes`) already lets one writer at a time."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    key = int.from_bytes(hashlib.sha256(login.encode()).digest()[:8], "big", signed=True)
+    session.exec(select(func.pg_advisory_xact_lock(literal(key, BigInteger))))
 
 
 def _recent_failures(
@@ -63,27 +108,28 @@ def _recent_failures(
     )
 
 
+def _active_account(session: Session, login: str) -> _Account | None:
+    """The active account of `login`, read in a transaction ended before the slow hash."""
+    user = session.exec(select(User).where(User.login == login)).first()
+    account = _Account(Actor.of(user), user.password_hash) if user and user.active else None
+    session.rollback()
+    return account
+
+
 @writes
-def _record_attempt(
-    session: Session, login: str, *, accepted: bool, now: dt.datetime, window: dt.timedelta
-) -> None:
-    """A failure is stored; a success clears the login's failures. Expired ones are pruned."""
-    query = delete(LoginFailure).where(col(LoginFailure.login) == login)
-    if not accepted:
-        query = query.where(col(LoginFailure.at) <= now - window)
-    session.exec(query)
-    if not accepted:
-        session.add(LoginFailure(login=login, at=now))
+def _clear_failures(session: Session, login: str) -> None:
+    """A right password clears the login's failures, the one counted for it included."""
+    session.exec(delete(LoginFailure).where(col(LoginFailure.login) == login))
     session.commit()
 
 
-def _password_ok(user: User | None, password: str) -> bool:
-    if user is None or not user.active:
+def _password_ok(account: _Account | None, password: str) -> bool:
+    if account is None:
         if not _DUMMY_HASH:
             _DUMMY_HASH.append(hash_password("not-a-real-password"))
         verify_password(_DUMMY_HASH[0], password)
         return False
-    return verify_password(user.password_hash, password)
+    return verify_password(account.password_hash, password)
 
 
 def current_actor(session: Session, *, user_id: int) -> Actor | None:
