@@ -1,0 +1,51 @@
+"""`cdm-quality validate` and `dossier-matrix`: commands over the questionnaire files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from cdm_quality.domain.loader import load_questionnaire, questionnaire_files
+from cdm_quality.domain.messages import QuestionnaireError
+from cdm_quality.services.dossier import dossier_matrix, render_csv, render_markdown
+
+
+def _validate(args: argparse.Namespace) -> int:
+    """Validate questionnaire files; one summary line per valid file, messages otherwise."""
+    failed = 0
+    files = [f for path in args.paths for f in questionnaire_files(path)]
+    if not files:
+        print("no questionnaire file found in: " + ", ".join(args.paths), file=sys.stderr)
+        return 1
+    for file in files:
+        try:
+            q = load_questionnaire(file)
+        except QuestionnaireError as exc:
+            failed += 1
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            continue
+        items = len(q.items())
+        print(f"ok  {file}: {q.id} v{q.version}, {len(q.sections)} sections, {items} items")
+    return 1 if failed else 0
+
+
+def _dossier_matrix(args: argparse.Namespace) -> int:
+    """Print the labelling-file plan: the level asked per item and phase."""
+    rows = dossier_matrix(load_questionnaire(args.path), lang=args.lang)
+    render = render_csv if args.format == "csv" else render_markdown
+    sys.stdout.write(render(rows))
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Register the questionnaire subcommands on the main parser's subparsers."""
+    p = sub.add_parser("validate", help="check questionnaire files")
+    p.add_argument("paths", nargs="*", default=["questionnaires"], help="files or directories")
+    p.set_defaults(handler=_validate)
+
+    p = sub.add_parser("dossier-matrix", help="print the labelling-file plan per phase")
+    p.add_argument("--format", choices=["csv", "markdown"], default="markdown")
+    p.add_argument("--path", default="questionnaires/dossier.yaml", help="the plan's file")
+    p.add_argument("--lang", choices=["fr", "en"], default="fr", help="language of the titles")
+    p.set_defaults(handler=_dossier_matrix)
