@@ -6,6 +6,7 @@
     CDM_QUALITY_IDLE_MINUTES        sign out after this many idle minutes (default 30)
     CDM_QUALITY_LOGIN_MAX_FAILURES  failed logins allowed within the lock window (default 5)
     CDM_QUALITY_LOGIN_LOCK_MINUTES  length of that window and of the lock (default 15)
+    CDM_QUALITY_MAX_PARALLEL_HASHES password checks (argon2, 64 MiB each) run at once (default 2)
 
 Unsafe values are refused at start-up with a message saying which variable and how to fix it.
 """
@@ -36,6 +37,7 @@ class Settings(BaseSettings):
     idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
     login_max_failures: int = Field(default=5, ge=1, le=100)
     login_lock_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    max_parallel_hashes: int = Field(default=2, ge=1, le=64)
 
     @field_validator("data_dir")
     @classmethod

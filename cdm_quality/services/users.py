@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import ValidationError
@@ -10,6 +15,7 @@ from sqlmodel import Session, col, delete, select
 from cdm_quality.services import audit
 from cdm_quality.services.access import Actor, Permission, require
 from cdm_quality.services.errors import AccessDenied, InvalidState, InvalidValue, NotFound
+from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import added
 from cdm_quality.storage.tables import Cite, LoginFailure, Role, User, UserBase, UserPublic
 
@@ -18,13 +24,27 @@ MAX_PASSWORD = 256
 _hasher = PasswordHasher()
 
 
+@cache
+def _slots(size: int) -> threading.BoundedSemaphore:
+    return threading.BoundedSemaphore(size)
+
+
+@contextmanager
+def _hash_slot() -> Iterator[None]:
+    """Wait for one of `max_parallel_hashes` slots: each argon2 hash or check takes 64 MiB,
+    so a burst of sign-ins queues here instead of taking the process's memory."""
+    with _slots(get_settings().max_parallel_hashes):
+        yield
+
+
 def hash_password(password: str) -> str:
     """An argon2id hash of an acceptable password (InvalidValue otherwise)."""
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
         raise InvalidValue(
             f"A password needs between {MIN_PASSWORD} and {MAX_PASSWORD} characters."
         )
-    return _hasher.hash(password)
+    with _hash_slot():
+        return _hasher.hash(password)
 
 
 def _public(user: User) -> UserPublic:
@@ -110,7 +130,8 @@ def change_password(
 def verify_password(password_hash: str, password: str) -> bool:
     """Whether `password` matches the stored hash (False for a damaged hash)."""
     try:
-        return _hasher.verify(password_hash, password)
+        with _hash_slot():
+            return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 

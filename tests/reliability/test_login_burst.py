@@ -11,14 +11,16 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from cdm_quality.services import auth
+from cdm_quality.services import auth, users
 from cdm_quality.services.errors import AuthError, LoginThrottled
-from cdm_quality.settings import Settings
+from cdm_quality.settings import Settings, get_settings
 from cdm_quality.storage.tables import LoginFailure, Role
 from tests.factories import FACTORY_PASSWORD, make_cite, make_user
 
@@ -122,3 +124,67 @@ def test_a_success_clears_the_attempt_it_counted(file_engine: Engine, anne: str)
     assert _sign_in(file_engine, "anne", FACTORY_PASSWORD) == "accepted"
     with Session(file_engine) as session:
         assert session.exec(select(LoginFailure)).all() == []
+
+
+# --- bounded password checks --------------------------------------------------------------
+
+BOUND = 3
+BURST = 12
+
+
+@pytest.fixture
+def bound(monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
+    monkeypatch.setenv("CDM_QUALITY_MAX_PARALLEL_HASHES", str(BOUND))
+    get_settings.cache_clear()
+    yield BOUND
+    get_settings.cache_clear()
+
+
+class CountingHasher:
+    """Stands for argon2: counts the hashes running at once. Each waits (a little) for one
+    more to start, so that an unbounded burst shows its full width."""
+
+    def __init__(self, real: PasswordHasher) -> None:
+        self.real = real
+        self.running = 0
+        self.peak = 0
+        self.changed = threading.Condition()
+
+    def _run(self, work: Callable[[], Any]) -> Any:
+        with self.changed:
+            self.running += 1
+            self.peak = max(self.peak, self.running)
+            self.changed.notify_all()
+            self.changed.wait_for(lambda: self.running > BOUND, timeout=0.2)
+        try:
+            return work()
+        finally:
+            with self.changed:
+                self.running -= 1
+
+    def hash(self, password: str) -> str:
+        return self._run(lambda: self.real.hash(password))
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        return self._run(lambda: self.real.verify(password_hash, password))
+
+
+@pytest.mark.parametrize("work", ["sign-in", "new password"])
+def test_no_more_than_the_setting_of_password_hashes_run_at_once(
+    file_engine: Engine, anne: str, bound: int, work: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """60 failed sign-ins at once took 3.6 GB (64 MiB each): they now queue, BOUND at a time."""
+    counting = CountingHasher(users._hasher)
+    monkeypatch.setattr(users, "_hasher", counting)
+    start = threading.Barrier(BURST)
+
+    def one(i: int) -> None:
+        start.wait()
+        if work == "sign-in":
+            _sign_in(file_engine, f"user-{i}", "wrong-password")
+        else:
+            users.hash_password(f"new-password-{i}")
+
+    with _pool(BURST) as pool:
+        list(pool.map(one, range(BURST)))
+    assert counting.peak == bound
