@@ -30,6 +30,7 @@ run: $(VENV)/.run-installed
 
 test: $(STAMP)
 	$(BIN)/ruff check cdm_quality tests bench app.py
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)

@@ -22,8 +22,8 @@ class _Checker:
         self.scales = {
             s.get("id"): s for _, s in _entries(data, ("scales",)) if isinstance(s.get("id"), str)
         }
-        self.items = {
-            i.get("id"): (p, i) for p, i in self.all_items() if isinstance(i.get("id"), str)
+        self.items: dict[str, tuple[Path, dict[str, Any]]] = {
+            i["id"]: (p, i) for p, i in self.all_items() if isinstance(i.get("id"), str)
         }
 
     def add(self, code: str, path: Path, item: str | None = None, **params: Any) -> None:
@@ -75,7 +75,12 @@ class _Checker:
         if not isinstance(block, dict):
             return
         strength, improvement = block.get("strength_min"), block.get("improvement_max")
-        if _numbers(strength, improvement) and strength <= improvement:
+        if (
+            isinstance(strength, int | float)
+            and isinstance(improvement, int | float)
+            and _numbers(strength, improvement)
+            and strength <= improvement
+        ):
             self.add("thresholds_order", path, strength=strength, improvement=improvement)
 
     def item(self, path: Path, item: dict[str, Any]) -> None:
@@ -152,14 +157,16 @@ class _Checker:
         return None
 
     def cycles(self) -> None:
-        depends = {
-            ident: item.get("visible_if", {}).get("item")
+        depends: dict[str, str] = {
+            ident: item["visible_if"]["item"]
             for ident, (_, item) in self.items.items()
-            if isinstance(item.get("visible_if"), dict) and item["visible_if"].get("item") != ident
+            if isinstance(item.get("visible_if"), dict)
+            and isinstance(item["visible_if"].get("item"), str)
+            and item["visible_if"]["item"] != ident
         }
         reported: set[str] = set()
         for start in depends:
-            chain, current = [start], depends.get(start)
+            chain, current = [start], depends[start]
             while current in depends and current not in chain:
                 chain.append(current)
                 current = depends[current]

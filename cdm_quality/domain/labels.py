@@ -8,6 +8,7 @@ the PDF never disagree. Look a label up with `label(TABLE, key, lang)`.
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
+from typing import Any
 
 from cdm_quality.domain.questionnaire import Lang, Text
 
@@ -64,7 +65,7 @@ SERIES: dict[str, Text] = {
 }
 
 
-def label(table: Mapping[Hashable, Text], key: Hashable, lang: Lang) -> str:
+def label(table: Mapping[Any, Text], key: Hashable, lang: Lang) -> str:
     """The label of `key` in `lang`; the key itself when the table does not know it."""
     text = table.get(key)
     return text(lang) if text is not None else str(key)

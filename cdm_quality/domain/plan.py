@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import Annotated, Any
 from uuid import UUID
@@ -226,7 +226,7 @@ def _score(row: Mapping[str, Any], field: str) -> int | None:
     if _blank(value):
         return None
     try:
-        number = float(value)
+        number = float(value)  # type: ignore[arg-type]  # anything a table cell holds: refused below
     except (TypeError, ValueError):
         number = math.nan
     if isinstance(value, bool) or number not in (1, 2, 3, 4):
@@ -263,10 +263,12 @@ def _ref(value: Any) -> ActionRef | None:
         return None
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    return value
+    if isinstance(value, int | str | UUID):
+        return value
+    return str(value)  # an id no action has: the service reports it as unknown
 
 
-_FIELD_READERS = {
+_FIELD_READERS: dict[str, Callable[[Mapping[str, Any], dict[str, Any]], Any]] = {
     "title": lambda row, ctx: _title(row),
     "item_ids": lambda row, ctx: _item_ids(row, ctx["known"]),
     "description": lambda row, ctx: _text(row, "description", DESCRIPTION_MAX),

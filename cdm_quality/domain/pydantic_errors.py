@@ -7,6 +7,7 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from cdm_quality.domain.messages import Problem
 from cdm_quality.domain.questionnaire import DossierLevel, ItemKind, Questionnaire
@@ -41,7 +42,7 @@ def _path_only(loc: tuple[Any, ...]) -> tuple[Any, ...]:
 _UNION_TAGS = {"str", "bool", "float", "int", "list", "none", "Text", "dict"}
 
 
-def _classify(error: dict[str, Any], loc: tuple[Any, ...]) -> tuple[str, dict[str, Any]]:
+def _classify(error: ErrorDetails, loc: tuple[Any, ...]) -> tuple[str, dict[str, Any]]:
     kind, last = error["type"], (loc[-1] if loc else "")
     field = _field_name(loc)
     if kind == "extra_forbidden":
@@ -59,7 +60,7 @@ def _classify(error: dict[str, Any], loc: tuple[Any, ...]) -> tuple[str, dict[st
     return "invalid_value", {"field": field, "reason": error["msg"]}
 
 
-def _enum_problem(error: dict[str, Any], loc: tuple[Any, ...]) -> tuple[str, dict[str, Any]]:
+def _enum_problem(error: ErrorDetails, loc: tuple[Any, ...]) -> tuple[str, dict[str, Any]]:
     value = error.get("input")
     if "kind" in loc:
         return "unknown_kind", {"value": value, "allowed": ", ".join(k.value for k in ItemKind)}

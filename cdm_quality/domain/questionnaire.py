@@ -218,7 +218,7 @@ class Questionnaire(Model):
             return [True, False]
         if item.kind in (ItemKind.rating, ItemKind.status_text):
             scale = self.scale(item.scale)
-            return scale.level_ids() if scale else []
+            return [*scale.level_ids()] if scale else []
         if item.kind in (ItemKind.single_choice, ItemKind.multiple_choice):
             return [o.id for o in item.options or []]
         return None

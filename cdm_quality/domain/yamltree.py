@@ -92,14 +92,14 @@ class _Builder:
         raise _Limit(Problem(code, self.filename, line, params=params))
 
     def feed(self, event: yaml.Event) -> None:
+        line = event.start_mark.line + 1 if event.start_mark else 1  # the parser always marks
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                self._stop("yaml_syntax", event.start_mark.line + 1, problem="several documents")
+                self._stop("yaml_syntax", line, problem="several documents")
             return
         if not isinstance(event, yaml.NodeEvent | yaml.CollectionEndEvent):
             return
-        line = event.start_mark.line + 1
         if isinstance(event, yaml.CollectionEndEvent):
             self.stack.pop()
             return

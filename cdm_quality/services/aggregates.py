@@ -33,15 +33,16 @@ from cdm_quality.storage.tables import (
     Cite,
     Response,
     ResponseState,
+    table_of,
 )
 
-R = Response.__table__
-A = Answer.__table__
-CQ = CampaignQuestionnaire.__table__
-SK = ScoreKey.__table__
-IK = ItemKey.__table__
-SC = ScoreCache.__table__
-C = Cite.__table__
+R = table_of(Response)
+A = table_of(Answer)
+CQ = table_of(CampaignQuestionnaire)
+SK = table_of(ScoreKey)
+IK = table_of(ItemKey)
+SC = table_of(ScoreCache)
+C = table_of(Cite)
 
 
 @dataclass(frozen=True)
@@ -113,12 +114,12 @@ class unindexed(ColumnElement[Any]):  # noqa: N801 (reads as a function in a que
 
 @compiles(unindexed)
 def _plain(element: unindexed, compiler: Any, **kw: Any) -> str:
-    return compiler.process(element.column, **kw)
+    return str(compiler.process(element.column, **kw))
 
 
 @compiles(unindexed, "sqlite")
 def _unary_plus(element: unindexed, compiler: Any, **kw: Any) -> str:
-    return "+" + compiler.process(element.column, **kw)
+    return "+" + str(compiler.process(element.column, **kw))
 
 
 def _score_join(conditional: bool) -> sa.Join:
@@ -166,7 +167,7 @@ def _ratio(weighted: float, weight: float) -> float | None:
     return None if weight == 0 else 100 * weighted / weight
 
 
-def section_sums_query(scope: Scope) -> sa.Select:
+def section_sums_query(scope: Scope) -> sa.Select[Any]:
     """Σ(score·weight) and Σweight per response and section (unconditional items)."""
     return (
         sa.select(
@@ -224,7 +225,7 @@ def _cached() -> ColumnElement[bool]:
     return sa.exists().where(_valid_cache_of_response(), SC.c.section_id == MARKER)
 
 
-def cached_sums_query(scope: Scope) -> sa.Select:
+def cached_sums_query(scope: Scope) -> sa.Select[Any]:
     """The cached section sums of the submitted responses in scope."""
     return (
         sa.select(R.c.id, R.c.campaign_id, R.c.cite_id, SC.c.section_id, SC.c.weighted, SC.c.weight)
@@ -233,7 +234,7 @@ def cached_sums_query(scope: Scope) -> sa.Select:
     )
 
 
-def live_sums_query(scope: Scope) -> sa.Select:
+def live_sums_query(scope: Scope) -> sa.Select[Any]:
     """The section sums of the responses in scope that are not cached (drafts mostly)."""
     return section_sums_query(scope).where(~_cached())
 
@@ -255,7 +256,7 @@ def _uncached(scope: Scope) -> list[ColumnElement[bool]]:
     return [*scope.conditions(), R.c.state == ResponseState.submitted, ~marked]
 
 
-def _stale(scope: Scope) -> sa.Select:
+def _stale(scope: Scope) -> sa.Select[Any]:
     """Cache rows of responses in scope that were reopened (and maybe submitted again)."""
     return (
         sa.select(SC.c.response_id)
@@ -485,6 +486,7 @@ def answered(session: Session) -> ColumnElement[bool]:
     """SQL for `domain.answers.is_answered(answer.value)`: not null, no blank text, no empty
     list (dialect-specific JSON functions)."""
     value = A.c.value
+    text: ColumnElement[Any]
     if session.get_bind().dialect.name == "postgresql":
         kind = sa.func.json_typeof(value)
         text = value.op("#>>")(sa.literal_column("'{}'"))
@@ -512,7 +514,9 @@ class Counts:
     required_answered: int = 0
     required_total: int = 0
 
-    def add(self, *, answered: int, visible: int, required_answered: int, required_total: int):
+    def add(
+        self, *, answered: int, visible: int, required_answered: int, required_total: int
+    ) -> None:
         self.answered += answered
         self.visible += visible
         self.required_answered += required_answered

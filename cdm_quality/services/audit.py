@@ -7,7 +7,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from cdm_quality.services.access import Actor
-from cdm_quality.storage.tables import AuditEvent, User
+from cdm_quality.storage.tables import AuditEvent, User, id_of
 
 
 def record(
@@ -39,8 +39,8 @@ def display_names(session: Session, user_ids: set[int | None]) -> dict[int, str]
     wanted = {i for i in user_ids if i is not None}
     if not wanted:
         return {}
-    rows = session.exec(select(User.id, User.name).where(col(User.id).in_(wanted))).all()
-    return {user_id: name for user_id, name in rows}
+    users = session.exec(select(User).where(col(User.id).in_(wanted))).all()
+    return {id_of(user): user.name for user in users}
 
 
 def display_name(session: Session, user_id: int | None) -> str:

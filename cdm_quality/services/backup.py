@@ -103,7 +103,7 @@ def write_backup(engine: Engine, actor: Actor, path: str | Path) -> int:
 # --- restore ------------------------------------------------------------------------------
 
 
-def _decoder(column: sa.Column) -> Any:
+def _decoder(column: sa.Column[Any]) -> Any:
     kind = column.type
     if isinstance(kind, UTCDateTime):
         return lambda v: None if v is None else dt.datetime.fromisoformat(v)

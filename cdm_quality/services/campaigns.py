@@ -31,6 +31,7 @@ from cdm_quality.storage.tables import (
     CampaignQuestionnaire,
     CampaignState,
     FrozenQuestionnairePublic,
+    id_of,
 )
 
 _CACHE_SIZE = 64
@@ -146,7 +147,7 @@ def create_campaign(
     if not added(session=session, row=campaign):
         raise InvalidState(f"A campaign for {year} already exists.")
     for questionnaire in chosen:
-        session.add(_freeze(campaign.id, questionnaire))
+        session.add(_freeze(id_of(campaign), questionnaire))
     audit.record(
         session,
         actor,
@@ -159,7 +160,7 @@ def create_campaign(
     return _public(session, campaign)
 
 
-def _freeze(campaign_id: int | None, questionnaire: Questionnaire) -> CampaignQuestionnaire:
+def _freeze(campaign_id: int, questionnaire: Questionnaire) -> CampaignQuestionnaire:
     content = canonical_json(questionnaire)
     return CampaignQuestionnaire(
         campaign_id=campaign_id,

@@ -18,6 +18,7 @@ from cdm_quality.storage.tables import (
     PhaseDecision,
     PhaseEvent,
     PhaseEventPublic,
+    id_of,
 )
 
 
@@ -65,7 +66,7 @@ def create_cite(
         raise InvalidState(f"A Cité named {data.name!r} already exists.")
     session.add(
         PhaseEvent(
-            cite_id=cite.id,
+            cite_id=id_of(cite),
             phase=cite.phase,
             decision=PhaseDecision.entered,
             decided_on=since or dt.date.today(),

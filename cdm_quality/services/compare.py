@@ -53,6 +53,7 @@ from cdm_quality.storage.tables import (
     Cite,
     Response,
     ResponseState,
+    id_of,
 )
 
 MIN_COUNT = scoring.MIN_NETWORK_COUNT
@@ -227,7 +228,7 @@ def _cite_names(session: Session, cite_ids: Iterable[int]) -> dict[int, Cite]:
     ids = sorted(set(cite_ids))
     if not ids:
         return {}
-    return {c.id: c for c in session.exec(select(Cite).where(col(Cite.id).in_(ids))).all()}
+    return {id_of(c): c for c in session.exec(select(Cite).where(col(Cite.id).in_(ids))).all()}
 
 
 def _benchmark_rows(

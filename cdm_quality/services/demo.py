@@ -17,16 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cdm_quality.domain import answers as domain_answers
 from cdm_quality.domain.loader import load_directory
+from cdm_quality.domain.plan import ActionStatus
 from cdm_quality.domain.questionnaire import Item, ItemKind, Phase, Questionnaire
 from cdm_quality.services import campaigns, cites, users
 from cdm_quality.services.access import SYSTEM, Actor
 from cdm_quality.services.errors import InvalidState
 from cdm_quality.storage.tables import (
-    ActionStatus,
     Answer,
     AnswerHistory,
     Campaign,
@@ -38,6 +38,7 @@ from cdm_quality.storage.tables import (
     ResponseState,
     Role,
     User,
+    id_of,
 )
 
 SEED = 20260101
@@ -440,7 +441,10 @@ def _phase_in(spec: DemoCite, day: dt.date) -> Phase | None:
 
 def _users_of(session: Session, cite_id: int) -> list[int]:
     return list(
-        session.exec(select(User.id).where(User.cite_id == cite_id).order_by(User.id)).all()
+        id_of(user)
+        for user in session.exec(
+            select(User).where(User.cite_id == cite_id).order_by(col(User.id))
+        ).all()
     )
 
 
@@ -473,7 +477,7 @@ def _fill_response(
     session.flush()
     values = _values(rng, questionnaire, phase, spec.maturity + 0.06 * (year - 2024), share)
     rows = [
-        _answer_row(rng, response.id, questionnaire.item(item), value, at, authors)
+        _answer_row(rng, id_of(response), questionnaire.item(item), value, at, authors)
         for offset, (item, value) in enumerate(values.items())
         for at in [start + dt.timedelta(hours=3 * offset + rng.randint(0, 2))]
     ]
@@ -541,7 +545,7 @@ def _level(rng: random.Random, q: Questionnaire, item: Item, maturity: float) ->
 
 
 def _number(rng: random.Random, item: Item) -> float | int:
-    low, high = 1, 50
+    low, high = 1.0, 50.0
     for keyword, lo, hi in NUMBER_RANGES:
         if keyword in item.id:
             low, high = lo, hi

@@ -52,7 +52,7 @@ class ConflictError(ServiceError):
     def __init__(
         self,
         *,
-        item_id: str,
+        item_id: str | None,
         value: Any,
         remark: str,
         evidence: str,

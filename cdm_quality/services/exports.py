@@ -31,7 +31,7 @@ from cdm_quality.services.access import Actor, readable_cite_ids
 from cdm_quality.services.aggregates import CQ, IK, A, C, R
 from cdm_quality.services.follow_up import FollowUp
 from cdm_quality.services.keys import ensure_campaign_keys
-from cdm_quality.storage.tables import Campaign
+from cdm_quality.storage.tables import Campaign, table_of
 
 CSV_MEDIA_TYPE = "text/csv"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -139,7 +139,7 @@ def answers_table(
 
 
 def _all_campaign_ids(session: Session) -> list[int]:
-    return list(session.execute(sa.select(Campaign.__table__.c.id)).scalars())
+    return list(session.execute(sa.select(table_of(Campaign).c.id)).scalars())
 
 
 def _answers_query(
@@ -149,8 +149,8 @@ def _answers_query(
     questionnaire_id: str | None,
     phase: Phase | None,
     country: str | None,
-) -> sa.Select:
-    K = Campaign.__table__
+) -> sa.Select[Any]:
+    K = table_of(Campaign)
     joined = (
         A.join(R, R.c.id == A.c.response_id)
         .join(K, K.c.id == R.c.campaign_id)
@@ -200,7 +200,7 @@ def _answers_query(
     return query.order_by(K.c.year, C.c.name, R.c.questionnaire_id, A.c.id)
 
 
-def _stream(session: Session, query: sa.Select) -> Iterator[tuple[Any, ...]]:
+def _stream(session: Session, query: sa.Select[Any]) -> Iterator[tuple[Any, ...]]:
     result = session.execute(query.execution_options(yield_per=BATCH, stream_results=True))
     for row in result:
         values = list(row)

@@ -26,7 +26,7 @@ from cdm_quality.services.aggregates import (
 )
 from cdm_quality.services.campaigns import get_campaign
 from cdm_quality.services.keys import ensure_campaign_keys
-from cdm_quality.storage.tables import Cite
+from cdm_quality.storage.tables import Cite, id_of
 
 
 class FollowUpState(StrEnum):
@@ -99,13 +99,19 @@ def follow_up(
         campaign_ids=(campaign_id,),
         questionnaire_id=questionnaire_id,
         states=None,
-        cite_ids=frozenset(c.id for c in cites),
+        cite_ids=frozenset(id_of(c) for c in cites),
     )
     started = responses_in_scope(session, scope) if cites else []
     counts = progress_counts(session, scope, started)
     by_key = {(r.cite_id, r.questionnaire_id): r for r in started}
     rows = [
-        _row(cite, q.questionnaire_id, q.version, by_key.get((cite.id, q.questionnaire_id)), counts)
+        _row(
+            cite,
+            q.questionnaire_id,
+            q.version,
+            by_key.get((id_of(cite), q.questionnaire_id)),
+            counts,
+        )
         for cite in cites
         for q in frozen
     ]

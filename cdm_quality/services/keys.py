@@ -109,7 +109,9 @@ def _build(session: Session, sha256: str) -> None:
     session.commit()
 
 
-def _insert(session: Session, table: type[ItemKey] | type[ScoreKey], rows: list[dict]) -> None:
+def _insert(
+    session: Session, table: type[ItemKey] | type[ScoreKey], rows: list[dict[str, Any]]
+) -> None:
     if rows:
         session.execute(insert(table), rows)
 

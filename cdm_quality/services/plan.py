@@ -28,7 +28,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session, col, select
@@ -60,6 +60,7 @@ from cdm_quality.storage.tables import (
     CampaignState,
     CitePublic,
     ImprovementAction,
+    id_of,
     utcnow,
 )
 
@@ -232,11 +233,11 @@ def _continued_campaigns(session: Session, action_ids: set[int | None]) -> dict[
     if not wanted:
         return {}
     rows = session.exec(
-        select(ImprovementAction.id, Campaign.name)
+        select(ImprovementAction, Campaign.name)
         .join(Campaign, col(Campaign.id) == col(ImprovementAction.campaign_id))
         .where(col(ImprovementAction.id).in_(wanted))
     ).all()
-    return dict(rows)
+    return {id_of(action): name for action, name in rows}
 
 
 def _read_only_reason(actor: Actor, cite_id: int, campaign: CampaignPublic) -> str | None:
@@ -637,7 +638,7 @@ def plan_pdf(
     return build_plan_pdf(with_cached_charts(report, lang), lang)
 
 
-_chart_cache: OrderedDict[str, Any] = OrderedDict()
+_chart_cache: OrderedDict[str, object] = OrderedDict()
 _chart_lock = threading.Lock()
 
 
@@ -651,7 +652,7 @@ def _cached(key: str, draw: Callable[[], T]) -> T:
     with _chart_lock:
         if key in _chart_cache:
             _chart_cache.move_to_end(key)
-            return _chart_cache[key]
+            return cast(T, _chart_cache[key])
     drawn = draw()
     with _chart_lock:
         _chart_cache[key] = drawn

@@ -49,6 +49,7 @@ from cdm_quality.storage.tables import (
     Response,
     ResponsePublic,
     ResponseState,
+    id_of,
     utcnow,
 )
 
@@ -291,9 +292,10 @@ def _create_response(
         created_by_id=actor.id,
     )
     if not added(session=session, row=response):  # started at the same moment by someone else
-        response = _find(session, cite_id, campaign_id, questionnaire_id)
-        if response is None:
+        found = _find(session, cite_id, campaign_id, questionnaire_id)
+        if found is None:
             raise NotFound("The self-assessment could not be started; try again.")
+        response = found
     session.commit()
     return _public(session, response)
 
@@ -309,7 +311,7 @@ def response_view(session: Session, actor: Actor, *, response_id: int) -> Respon
         cite=cite_public(session, session.get(Cite, cite)),
         campaign=get_campaign(session, actor, campaign_id=response.campaign_id),
         questionnaire=_questionnaire(session, response),
-        answers=_answer_views(session, _current_answers(session, response.id)),
+        answers=_answer_views(session, _current_answers(session, id_of(response))),
         locked=locked,
         can_fill=allowed(actor, Permission.fill, cite),
         can_submit=allowed(actor, Permission.submit, cite) and not locked,
@@ -322,7 +324,7 @@ def previous_answers(session: Session, actor: Actor, *, response_id: int) -> Pre
     """The same Cité's answers to the same questionnaire id in the latest earlier campaign."""
     response = _response(session, response_id)
     require(actor, Permission.read, response.cite_id)
-    this_year = session.get(Campaign, response.campaign_id).year
+    this_year = session.get_one(Campaign, response.campaign_id).year
     earlier = session.exec(
         select(Response)
         .join(Campaign, col(Campaign.id) == col(Response.campaign_id))
@@ -339,7 +341,7 @@ def previous_answers(session: Session, actor: Actor, *, response_id: int) -> Pre
         campaign=get_campaign(session, actor, campaign_id=earlier.campaign_id),
         response=_public(session, earlier),
         questionnaire=_questionnaire(session, earlier),
-        answers=_answer_views(session, _current_answers(session, earlier.id)),
+        answers=_answer_views(session, _current_answers(session, id_of(earlier))),
     )
 
 
@@ -395,7 +397,7 @@ def progress(session: Session, actor: Actor, *, response_id: int) -> Progress:
     response = _response(session, response_id)
     require(actor, Permission.read, response.cite_id)
     return compute_progress(
-        _questionnaire(session, response), _values(session, response.id), response.phase
+        _questionnaire(session, response), _values(session, id_of(response)), response.phase
     )
 
 
@@ -423,7 +425,7 @@ def _summary(
             cite=cite, questionnaire_id=questionnaire_id, response=None, progress=None
         )
     computed = compute_progress(
-        _questionnaire(session, response), _values(session, response.id), response.phase
+        _questionnaire(session, response), _values(session, id_of(response)), response.phase
     )
     return ResponseSummary(
         cite=cite,
@@ -601,7 +603,7 @@ def _update(
         .where(col(Answer.id) == current.id, col(Answer.version) == current.version)
         .values(**new)
     )
-    if result.rowcount != 1:
+    if result.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's CursorResult
         raise _LostRace()
     for key, value in new.items():
         setattr(current, key, value)
@@ -654,7 +656,7 @@ def submit_response(session: Session, actor: Actor, *, response_id: int) -> Resp
         raise ResponseLocked(_locked_message(response))
     questionnaire = _questionnaire(session, response)
     missing = domain_answers.missing_required(
-        questionnaire, _values(session, response.id), response.phase
+        questionnaire, _values(session, id_of(response)), response.phase
     )
     if missing:
         raise MissingRequired([item.id for item in missing])
@@ -700,8 +702,8 @@ def _change_state(
 
 def readable_response_ids(session: Session, actor: Actor, *, campaign_id: int) -> list[int]:
     """Ids of the campaign's responses the actor may read (for exports and comparisons)."""
-    query = select(Response.id).where(Response.campaign_id == campaign_id)
+    query = select(Response).where(Response.campaign_id == campaign_id)
     cite_ids = readable_cite_ids(actor)
     if cite_ids is not None:
         query = query.where(col(Response.cite_id).in_(cite_ids))
-    return list(session.exec(query.order_by(col(Response.id))).all())
+    return [id_of(row) for row in session.exec(query.order_by(col(Response.id))).all()]

@@ -26,7 +26,7 @@ from cdm_quality.services import compare, responses
 from cdm_quality.services.access import Actor, Permission, require
 from cdm_quality.services.campaigns import frozen_questionnaire, get_campaign
 from cdm_quality.services.cites import get_cite
-from cdm_quality.storage.tables import CampaignPublic, CitePublic, ResponseState
+from cdm_quality.storage.tables import CampaignPublic, CitePublic, ResponsePublic, ResponseState
 
 
 class _Frozen(BaseModel):
@@ -98,7 +98,7 @@ def cite_synthesis(
 def _grid(
     session: Session,
     actor: Actor,
-    response: responses.ResponsePublic,
+    response: ResponsePublic,
     lang: Lang,
     *,
     comparisons: bool,
@@ -140,7 +140,7 @@ def _previous_scores(
 
 
 def _network_medians(
-    session: Session, actor: Actor, response: responses.ResponsePublic
+    session: Session, actor: Actor, response: ResponsePublic
 ) -> tuple[int, SectionScores]:
     """How many other Cités have a score, and each section's median over them (None below
     `scoring.MIN_NETWORK_COUNT`: the comparison service withholds it)."""

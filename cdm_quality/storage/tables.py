@@ -9,13 +9,30 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlmodel import JSON, Field, SQLModel
 
 from cdm_quality.domain.plan import ActionStatus  # the plan's statuses are the domain's
 from cdm_quality.domain.questionnaire import Phase
+
+
+class _Stored(Protocol):
+    id: int | None
+
+
+def id_of(row: _Stored) -> int:
+    """The id of a row once flushed (table models type it `int | None` until then)."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id yet: flush it first")
+    return row.id
+
+
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """The Core table behind a table model (for SQL built with SQLAlchemy Core)."""
+    table: sa.Table = model.__table__  # type: ignore[attr-defined]
+    return table
 
 
 def utcnow() -> dt.datetime:
