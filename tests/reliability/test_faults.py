@@ -229,6 +229,34 @@ def test_database_locked_beyond_the_busy_timeout(sqlite_database: Database) -> N
     assert len(stored(sqlite_database)) == len(before) + 1
 
 
+def test_postgres_lock_held_elsewhere_beyond_the_lock_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An open transaction elsewhere (an idle psql session) holds a lock on the responses:
+    save and submit fail with StorageUnavailable after `lock_timeout` (0.3 s here, 30 s in
+    production) instead of waiting for it, and nothing is half-written."""
+    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 300)
+    with load.postgres_database(postgres_url_or_skip()) as make:
+        database = Database("postgres", make)
+        plan = database.plans[0]
+        engine = make()
+        first = _save(engine, plan, plan.own, value_seed=1)
+        holder = make()
+        with holder.connect() as elsewhere:
+            elsewhere.exec_driver_sql("LOCK TABLE response IN ACCESS EXCLUSIVE MODE")
+            began = time.monotonic()
+            with pytest.raises(StorageUnavailable):
+                _save(engine, plan, plan.own, value_seed=2)
+            with pytest.raises(StorageUnavailable):
+                with session_scope(engine) as session:
+                    responses.submit_response(session, plan.actor, response_id=plan.own.response_id)
+            assert time.monotonic() - began < 20
+            elsewhere.rollback()
+        assert _save(engine, plan, plan.own, value_seed=2).version == first.version + 1
+        holder.dispose()
+        engine.dispose()
+
+
 def test_database_directory_removed(sqlite_database: Database, tmp_path: Path) -> None:
     plan = sqlite_database.plans[0]
     engine = sqlite_database.make()
