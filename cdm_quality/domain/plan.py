@@ -331,7 +331,7 @@ def action_row(action: ActionDraft) -> dict[str, Any]:
 
 # --- Drafts -------------------------------------------------------------------------------
 
-PROPOSAL_TITLE = Text(fr="Améliorer : {text}", en="Improve: {text}")
+PROPOSAL_TITLE = Text(fr="Améliorer : {title}", en="Improve: {title}")
 
 
 def covered_items(actions: Iterable[ActionDraft]) -> set[str]:
@@ -343,12 +343,13 @@ def propose_actions(
     synthesis: Synthesis, existing_actions: Sequence[ActionDraft]
 ) -> list[ActionDraft]:
     """One planned draft per area for improvement that no existing action covers, in synthesis
-    order: title from the item's text, description from its remark."""
+    order: a short title from the criterion's own short title (the criterion is linked, not
+    pasted), description from its remark."""
     covered = covered_items(existing_actions)
     template = PROPOSAL_TITLE(synthesis.lang)
     return [
         ActionDraft(
-            title=shorten(template.format(text=row.text), TITLE_MAX),
+            title=shorten(template.format(title=lower_first(row.title)), TITLE_MAX),
             item_ids=[row.item_id],
             description=shorten(row.remark, DESCRIPTION_MAX),
         )
@@ -372,6 +373,14 @@ def carry_over(
             raise ValueError(f"action {action.title!r} has no id; save it before carrying over")
         drafts.append(action.model_copy(update={"id": None, "continues": action.id}))
     return drafts
+
+
+def lower_first(text: str) -> str:
+    """ "Accueil sans rendez-vous" → "accueil sans rendez-vous"; an acronym ("CV", "EU
+    policies") keeps its capitals."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def shorten(text: str, limit: int) -> str:

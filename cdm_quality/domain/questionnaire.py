@@ -18,6 +18,7 @@ LANGS: tuple[Lang, ...] = ("fr", "en")
 Identifier = Annotated[
     str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.\-]*$", min_length=1, max_length=64)
 ]
+TITLE_MAX = 80  # an item's short title
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 
 
@@ -140,6 +141,7 @@ class VisibleIf(Model):
 class Item(Model):
     id: Identifier
     kind: ItemKind
+    title: Text | None = None  # a short name (tables, charts, plan); the text when absent
     text: Text
     help: Text | None = None
     required: bool = False
@@ -161,6 +163,22 @@ class Item(Model):
 
     def applies_to(self, phase: Phase | str | None) -> bool:
         return phase is None or self.phases is None or Phase(phase) in self.phases
+
+    def short(self, lang: Lang) -> str:
+        """The item's short name in `lang`: its title, else its text cut to TITLE_MAX."""
+        if self.title is not None:
+            return self.title(lang)
+        text = " ".join(self.text(lang).split())
+        if len(text) <= TITLE_MAX:
+            return text
+        return text[: TITLE_MAX - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+    @field_validator("title")
+    @classmethod
+    def _title_short(cls, title: Text | None) -> Text | None:
+        if title is not None and max(len(title.fr), len(title.en)) > TITLE_MAX:
+            raise ValueError(f"a title is at most {TITLE_MAX} characters; shorten it")
+        return title
 
     @property
     def scored(self) -> bool:

@@ -10,7 +10,8 @@ comparisons arrive as plain `{section id: score}` dicts that the service compute
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from cdm_quality.domain import labels
@@ -42,6 +43,7 @@ class SynthesisRow(Result):
     section_id: str
     section_title: str
     item_id: str
+    title: str  # the item's short name
     dossier: str | None
     dossier_level: str | None
     text: str
@@ -159,6 +161,7 @@ def _row(
         section_id=section.id,
         section_title=section.title(lang),
         item_id=item.id,
+        title=item.short(lang),
         dossier=item.dossier or section.dossier,
         dossier_level=labels.label(labels.DOSSIER_LEVEL, level, lang) if level else None,
         text=item.text(lang),
@@ -167,6 +170,24 @@ def _row(
         classification=scored.classification if scored else None,
         score=100 * scored.score if scored and scored.score is not None else None,
     )
+
+
+def criterion_labels(questionnaires: Iterable[Questionnaire], lang: Lang) -> dict[str, str]:
+    """Item id → how a person names the criterion: its short title and labelling-file
+    reference ("Accessibilité des locaux (7.3)"); the grid's title is added where two items
+    of different grids would read the same."""
+    found: dict[str, tuple[str, str]] = {}
+    for questionnaire in questionnaires:
+        for section in questionnaire.sections:
+            for item in section.items:
+                ref = item.dossier or section.dossier
+                label = f"{item.short(lang)} ({ref})" if ref else item.short(lang)
+                found[item.id] = (label, questionnaire.title(lang))
+    seen = Counter(label for label, _ in found.values())
+    return {
+        item_id: label if seen[label] == 1 else f"{label} — {grid}"
+        for item_id, (label, grid) in found.items()
+    }
 
 
 def answer_label(questionnaire: Questionnaire, item: Item, value: Any, lang: Lang) -> str:

@@ -4,8 +4,8 @@
   network median, as grouped horizontal bars.
 - `timeline_chart`: the plan as a Gantt chart, one bar per action from start to due date
   (a point when only one date is known), coloured by status, with an optional "today" rule.
-- `chart_png`: a chart as PNG bytes through vl-convert (no browser), with the product's DejaVu
-  fonts and the French or English date locale.
+
+The PDF draws its own charts as vector graphics (`reports.vector`) in the same colours.
 
 Labels follow `lang`; numbers in the data are raw, formatted by the chart.
 """
@@ -14,29 +14,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import altair as alt
-import vl_convert
 
 from cdm_quality.domain import labels
 from cdm_quality.domain.plan import ActionDraft, ActionStatus, shorten
 from cdm_quality.domain.questionnaire import Lang, Text
 from cdm_quality.domain.synthesis import SectionSummary
+from cdm_quality.reports import vector
 
 FONT = "DejaVu Sans"
-FONTS_DIR = Path(__file__).parent / "fonts"
 WIDTH = 560
 SCORES_WIDTH = 240  # the bars; section titles add their own width on the left
-TIMELINE_ROWS = 25  # actions per timeline chart in the PDF: one landscape page each
-SERIES_COLOURS = {"cite": "#1f4e79", "previous": "#8fb4d9", "network": "#b0b0b0"}
-STATUS_COLOURS = {
-    ActionStatus.planned: "#8fb4d9",
-    ActionStatus.in_progress: "#e8953a",
-    ActionStatus.done: "#4e9a4e",
-    ActionStatus.abandoned: "#b0b0b0",
+SERIES_COLOURS = {k: "#{:02x}{:02x}{:02x}".format(*c) for k, c in vector.SERIES_COLOURS.items()}
+STATUS_COLOURS: dict[ActionStatus, str] = {
+    k: "#{:02x}{:02x}{:02x}".format(*c) for k, c in vector.STATUS_COLOURS.items()
 }
 TITLES = {
     "score": Text(fr="Score (0–100)", en="Score (0–100)"),
@@ -46,7 +39,6 @@ TITLES = {
     "dates": Text(fr="Calendrier", en="Schedule"),
     "today": Text(fr="Aujourd’hui", en="Today"),
 }
-LOCALES = {"fr": "fr-FR", "en": "en-GB"}
 
 
 def xml_safe(text: str) -> str:
@@ -212,38 +204,3 @@ def timeline_chart(
     height = max(40, 16 * len(data))
     chart = alt.layer(*layers).properties(width=WIDTH, height=height)
     return chart.configure(font=FONT).configure_axis(labelFont=FONT, titleFont=FONT)
-
-
-def timeline_pages(
-    actions: Sequence[ActionDraft],
-    lang: Lang,
-    *,
-    today: dt.date | None = None,
-    rows: int = TIMELINE_ROWS,
-) -> list[alt.LayerChart]:
-    """The timeline cut into charts of at most `rows` actions on one shared time axis (one
-    per PDF page); chunks without any dated action are left out."""
-    span = timeline_span(actions)
-    pages = []
-    for first in range(0, len(actions), rows):
-        chunk = actions[first : first + rows]
-        if timeline_data(chunk, lang):
-            chart = timeline_chart(chunk, lang, today=today, first_number=first + 1, span=span)
-            pages.append(chart)
-    return pages
-
-
-@cache
-def _register_fonts() -> None:
-    vl_convert.register_font_directory(str(FONTS_DIR))
-
-
-def chart_png(chart: alt.TopLevelMixin, *, lang: Lang = "en", scale: float = 2.0) -> bytes:
-    """The chart as PNG bytes (vl-convert, no browser), dates in `lang`'s locale."""
-    _register_fonts()
-    return vl_convert.vegalite_to_png(
-        chart.to_dict(),
-        scale=scale,
-        format_locale=LOCALES[lang],
-        time_format_locale=LOCALES[lang],
-    )

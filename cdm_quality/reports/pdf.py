@@ -11,14 +11,13 @@ Every page but the cover has a running header; every page has "Page n / N". Tabl
 repeat on each page; a cell too long for one page continues on the next rows. Text is set in
 the DejaVu fonts shipped in `fonts/` (never the latin-1 core fonts), read as plain text (no
 markup), with characters the font lacks shown as U+FFFD; right-to-left scripts are shaped and
-ordered by HarfBuzz (uharfbuzz) when present. Charts are PNG bytes on the report; those
-missing are drawn with `charts.chart_png` (`with_charts` does it ahead, e.g. to time it).
+ordered by HarfBuzz (uharfbuzz) when present. The charts (section scores, schedule) are
+vector graphics drawn by fpdf2 itself (`reports.vector`), not images.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import secrets
 import unicodedata
@@ -41,7 +40,7 @@ from cdm_quality.domain.synthesis import (
     format_date,
     format_number,
 )
-from cdm_quality.reports import charts
+from cdm_quality.reports import vector
 from cdm_quality.reports.table import Cell, Column, Style, Table
 
 FONTS_DIR = Path(__file__).parent / "fonts"
@@ -117,13 +116,17 @@ T = {
         en="Priority = effectiveness (E, 1–4) × feasibility (F, 1–4): from 1 to 16.",
     ),
     "phase_none": Text(fr="non précisée", en="not given"),
+    "axis": Text(fr="Score (0–100)", en="Score (0–100)"),
+    "today": Text(fr="Aujourd’hui", en="Today"),
+}
+MONTHS = {
+    "fr": "janv. févr. mars avr. mai juin juil. août sept. oct. nov. déc.".split(),
+    "en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(),
 }
 
 
 class PlanReport(BaseModel):
-    """Everything the PDF shows; built by the service, no database access here.
-    `score_charts` maps a questionnaire id to its section-score chart (PNG); `timeline_pngs`
-    holds the timeline, a PNG per page (`charts.timeline_pages`); None means "not drawn yet"."""
+    """Everything the PDF shows; built by the service, no database access here."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -133,22 +136,7 @@ class PlanReport(BaseModel):
     generated_on: dt.date
     syntheses: list[Synthesis]
     actions: list[ActionDraft] = Field(default_factory=list)
-    score_charts: dict[str, bytes] = Field(default_factory=dict)
-    timeline_pngs: list[bytes] | None = None
-
-
-def with_charts(report: PlanReport, lang: Lang) -> PlanReport:
-    """The report with every missing chart drawn (the slow part: vl-convert)."""
-    score_charts = dict(report.score_charts)
-    for synthesis in report.syntheses:
-        if synthesis.questionnaire_id not in score_charts and synthesis.sections:
-            chart = charts.section_scores_chart(synthesis.sections, lang, cite=report.cite)
-            score_charts[synthesis.questionnaire_id] = charts.chart_png(chart, lang=lang, scale=1.5)
-    timeline = report.timeline_pngs
-    if timeline is None:
-        pages = charts.timeline_pages(report.actions, lang, today=report.generated_on)
-        timeline = [charts.chart_png(chart, lang=lang, scale=1.5) for chart in pages]
-    return report.model_copy(update={"score_charts": score_charts, "timeline_pngs": timeline})
+    criteria: dict[str, str] = Field(default_factory=dict)  # item id → criterion as named
 
 
 def build_plan_pdf(data: PlanReport, lang: Lang) -> bytes:
@@ -156,7 +144,6 @@ def build_plan_pdf(data: PlanReport, lang: Lang) -> bytes:
     wrong = [s.questionnaire_id for s in data.syntheses if s.lang != lang]
     if wrong:
         raise ValueError(f"syntheses {wrong} are not in {lang!r}; build them in {lang!r}")
-    data = with_charts(data, lang)
     pdf = PlanDocument(data, lang)
     pdf.cover()
     pdf.synthesis_part()
@@ -372,20 +359,46 @@ class PlanDocument(FPDF):
             self._items_table(synthesis)
 
     def _section_scores(self, synthesis: Synthesis) -> None:
-        """Section scores table on the left, the chart beside it (below if the table is long)."""
+        """Section scores table on the left, the chart beside it (below if it does not fit)."""
         if not synthesis.sections:
             return
         table_width = 150.0
         page, top = self.page, self.get_y()
         self._scores_table(synthesis.sections, table_width)
         bottom = self.get_y()
-        png = self.report.score_charts.get(synthesis.questionnaire_id)
-        if png and self.page == page:
-            x = MARGIN + table_width + 6
-            bottom = max(bottom, self.picture(png, x=x, y=top, w=self.w - MARGIN - x, h=110))
-        elif png:
-            bottom = self.picture(png, x=MARGIN, y=bottom + 4, w=self.epw, h=110)
+        rows, series = self._score_bars(synthesis.sections)
+        beside = self.w - 2 * MARGIN - table_width - 6
+        height = vector.bars_height(self, rows, series, family=FAMILY, width=beside)
+        if self.page == page and top + height <= self.page_break_trigger:
+            self.set_y(top)
+            self._draw_bars(rows, series, beside, x=MARGIN + table_width + 6)
+            bottom = max(bottom, self.get_y())
+        else:
+            self.set_y(bottom + 4)
+            self._draw_bars(rows, series, min(self.epw, 190.0))
+            bottom = self.get_y()
         self.set_y(bottom + 6)
+
+    def _score_bars(
+        self, sections: Sequence[SectionSummary]
+    ) -> tuple[list[vector.BarRow], list[vector.Series]]:
+        names = {k: labels.label(labels.SERIES, k, self.lang) for k in vector.SERIES_COLOURS}
+        names["cite"] = plain(self.report.cite) or names["cite"]
+        series = [vector.Series(k, n, vector.SERIES_COLOURS[k]) for k, n in names.items()]
+        rows = [
+            vector.BarRow(
+                plain(s.title),
+                {"cite": s.score, "previous": s.previous, "network": s.network_median},
+            )
+            for s in sections
+        ]
+        return rows, series
+
+    def _draw_bars(self, rows, series, width: float, x: float | None = None) -> None:
+        vector.draw_bars(
+            self, rows, series, family=FAMILY, width=width, axis_title=self.t("axis"), x=x
+        )
+        self.font()
 
     def _scores_table(self, sections: Sequence[SectionSummary], width: float) -> None:
         keys = {"section": width - 92, "score": 18, "previous": 26, "network": 24, "change": 24}
@@ -395,18 +408,6 @@ class PlanDocument(FPDF):
             scores = [_score(v, self.lang, decimals=1) for v in (s.score, s.previous)]
             scores.append(_score(s.network_median, self.lang, decimals=1))
             table.row([plain(s.title), *scores, _signed(s.change, self.lang)])
-
-    def picture(self, png: bytes, *, x: float, y: float, w: float, h: float) -> float:
-        """Draw a PNG as large as fits in the w × h box at (x, y), top-left aligned, on this
-        page (or at the top of the next if the box does not fit); return its bottom."""
-        if y + h > self.page_break_trigger:
-            self.add_page()
-            y = self.get_y()
-            h = min(h, self.page_break_trigger - y)
-        px_w, px_h = png_size(png)
-        scale = min(w / px_w, h / px_h)
-        self.image(io.BytesIO(png), x=x, y=y, w=px_w * scale, h=px_h * scale)
-        return y + px_h * scale
 
     def _items_table(self, synthesis: Synthesis) -> None:
         if not synthesis.rows:
@@ -429,9 +430,9 @@ class PlanDocument(FPDF):
         return f"{plain(title)} — {self.t('score')} {_score(score, self.lang, decimals=1)} / 100"
 
     def _item_cells(self, row: SynthesisRow) -> list[str | Cell]:
-        ref = row.item_id
-        if row.dossier:
-            ref += f"\n{row.dossier}" + (f" · {row.dossier_level}" if row.dossier_level else "")
+        ref = row.dossier or ""
+        if row.dossier_level:
+            ref += f"\n{row.dossier_level}"
         klass: str | Cell = ""
         if row.classification:
             fill, colour = CLASS_STYLE[row.classification]
@@ -482,39 +483,56 @@ class PlanDocument(FPDF):
             Cell(plain(action.title), bold=True),
             plain(description),
             plain(action.indicator),
-            plain("\n".join(action.item_ids)),
+            plain("\n".join(self._criterion(i) for i in action.item_ids)),
             plain(owner),
             f"{start}\n→ {due}",
             labels.label(labels.ACTION_STATUS, action.status.value, self.lang),
             priority,
         ]
 
+    def _criterion(self, item_id: str) -> str:
+        """A linked item as a person names it; an item unknown to the grids is left out
+        rather than shown by its internal id."""
+        if item_id in self.report.criteria:
+            return self.report.criteria[item_id]
+        rows = (r for s in self.report.syntheses for r in s.rows if r.item_id == item_id)
+        return next((r.title for r in rows), "")
+
     def _timeline(self) -> None:
-        """The timeline below the actions when its first page fits there, else on a new page;
-        each further chunk of the timeline on a page of its own."""
-        pngs = self.report.timeline_pngs or []
-        heading = 14.0
+        """The schedule below the actions (on a new page when its first rows do not fit),
+        drawn by `vector.draw_schedule`; rows continue on the next pages."""
         self.ln(6)
-        if (
-            not pngs
-            or self.get_y() + heading + self._fitted_height(pngs[0]) > self.page_break_trigger
-        ):
+        if self.get_y() + 40 > self.page_break_trigger:
             self.add_page()
         self.start_section(self.t("timeline"), level=1)
         self.heading(self.t("timeline"), size=12, space=4)
-        if not pngs:
+        rows = [
+            vector.ScheduleRow(
+                label=plain(f"{number}. {action.title}"),
+                start=action.start,
+                end=action.due,
+                colour=vector.STATUS_COLOURS[action.status],
+            )
+            for number, action in enumerate(self.report.actions, start=1)
+        ]
+        if not any(r.start or r.end for r in rows):
             self.note(self.t("no_dates"))
             return
-        for number, png in enumerate(pngs):
-            if number:
-                self.add_page()
-            top = self.get_y()
-            self.picture(png, x=MARGIN, y=top, w=self.epw, h=self.page_break_trigger - top)
-
-    def _fitted_height(self, png: bytes) -> float:
-        """Height of the PNG drawn across the page, at most a full page body."""
-        px_w, px_h = png_size(png)
-        return min(self.epw * px_h / px_w, self.page_break_trigger - self.t_margin - 14)
+        legend = [
+            vector.Series(s.value, labels.label(labels.ACTION_STATUS, s.value, self.lang), c)
+            for s, c in vector.STATUS_COLOURS.items()
+        ]
+        vector.draw_schedule(
+            self,
+            rows,
+            family=FAMILY,
+            width=self.epw,
+            months=MONTHS[self.lang],
+            legend=legend,
+            today=self.report.generated_on,
+            today_label=self.t("today"),
+        )
+        self.font()
 
 
 # --- Number formats ----------------------------------------------------------------------
@@ -538,13 +556,6 @@ def _pct(value: float | None, lang: Lang) -> str:
     if value is None:
         return "—"
     return format_number(round(value), lang) + ("\u202f%" if lang == "fr" else "%")
-
-
-def png_size(png: bytes) -> tuple[int, int]:
-    """Width and height in pixels, read from the PNG header."""
-    if png[:8] != b"\x89PNG\r\n\x1a\n":
-        raise ValueError("not a PNG image")
-    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
 def _signed(value: float | None, lang: Lang) -> str:

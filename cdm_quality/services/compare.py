@@ -105,6 +105,7 @@ class ItemDistribution(_Frozen):
 
     item_id: str
     section_id: str
+    title: Text  # the item's short name
     text: Text
     levels: list[LevelCount]
     answered: int
@@ -383,6 +384,7 @@ def _item_distribution(
     return ItemDistribution(
         item_id=item.id,
         section_id=section_id,
+        title=Text(fr=item.short("fr"), en=item.short("en")),
         text=item.text,
         levels=levels,
         answered=sum(level.count for level in levels),

@@ -15,7 +15,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session, col, select
 
-from cdm_quality.domain.questionnaire import Phase
+from cdm_quality.domain.questionnaire import Phase, Text
 from cdm_quality.services.access import Actor, readable_cite_ids
 from cdm_quality.services.aggregates import (
     Counts,
@@ -24,7 +24,7 @@ from cdm_quality.services.aggregates import (
     progress_counts,
     responses_in_scope,
 )
-from cdm_quality.services.campaigns import get_campaign
+from cdm_quality.services.campaigns import frozen_questionnaire, get_campaign
 from cdm_quality.services.keys import ensure_campaign_keys
 from cdm_quality.storage.tables import Cite, id_of
 
@@ -48,6 +48,7 @@ class FollowUpRow(BaseModel):
     phase: Phase  # the Cité's current phase
     questionnaire_id: str
     version: str
+    questionnaire_title: Text | None = None  # None: as the machine exports leave it
     state: FollowUpState
     response_id: int | None = None
     answered: int = 0
@@ -104,6 +105,12 @@ def follow_up(
     started = responses_in_scope(session, scope) if cites else []
     counts = progress_counts(session, scope, started)
     by_key = {(r.cite_id, r.questionnaire_id): r for r in started}
+    titles = {
+        q.questionnaire_id: frozen_questionnaire(
+            session, campaign_id=campaign_id, questionnaire_id=q.questionnaire_id
+        ).title
+        for q in frozen
+    }
     rows = [
         _row(
             cite,
@@ -111,7 +118,7 @@ def follow_up(
             q.version,
             by_key.get((id_of(cite), q.questionnaire_id)),
             counts,
-        )
+        ).model_copy(update={"questionnaire_title": titles[q.questionnaire_id]})
         for cite in cites
         for q in frozen
     ]

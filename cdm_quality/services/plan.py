@@ -12,8 +12,7 @@ changed the action and when, and writes nothing. Every change is audited (entity
   covers yet (`domain.plan.propose_actions`).
 - `carry_over_previous`: the unfinished actions of the Cité's previous plan, copied into this
   one with `continues_action_id` pointing at the original (`domain.plan.carry_over`).
-- `plan_pdf`: the 8.1.1 + 8.1.2 PDF (`reports.pdf`); chart PNGs are cached in-process by the
-  hash of their Vega-Lite spec, since drawing them is the slow part.
+- `plan_pdf`: the 8.1.1 + 8.1.2 PDF (`reports.pdf`, charts drawn as vector graphics).
 
 Access: reading needs `Permission.read` on the Cité (its people, the label authority, admins);
 changing needs `Permission.fill` (the Cité's own director and contributors) and an open
@@ -23,12 +22,8 @@ campaign — a closed campaign's plan is read-only, like its answers.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar, cast
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session, col, select
@@ -36,8 +31,7 @@ from sqlmodel import Session, col, select
 from cdm_quality.domain import plan as domain_plan
 from cdm_quality.domain.plan import ActionDraft, RowProblem
 from cdm_quality.domain.questionnaire import Lang
-from cdm_quality.domain.synthesis import SectionSummary, Synthesis
-from cdm_quality.reports import charts
+from cdm_quality.domain.synthesis import Synthesis, criterion_labels
 from cdm_quality.reports.pdf import PlanReport, build_plan_pdf
 from cdm_quality.services import audit
 from cdm_quality.services.access import Actor, Permission, allowed, require
@@ -65,9 +59,6 @@ from cdm_quality.storage.tables import (
 )
 
 ENTITY = "action"
-CHART_SCALE = 1.5  # as `reports.pdf.with_charts` draws them
-CHART_CACHE_SIZE = 128
-T = TypeVar("T")
 
 
 class _Frozen(BaseModel):
@@ -91,8 +82,8 @@ class ActionView(_Frozen):
 
 class PlanView(_Frozen):
     """Everything the plan page needs. `items` maps the linked-item choices (the scored grids'
-    item ids) to their text; `carry_over` counts the unfinished actions of `previous_campaign`
-    not carried over yet."""
+    item ids) to the criterion's name as shown (unique); `carry_over` counts the unfinished
+    actions of `previous_campaign` not carried over yet."""
 
     cite: CitePublic
     campaign: CampaignPublic
@@ -249,11 +240,8 @@ def _read_only_reason(actor: Actor, cite_id: int, campaign: CampaignPublic) -> s
 
 
 def _item_choices(session: Session, campaign: CampaignPublic, lang: Lang) -> dict[str, str]:
-    return {
-        item.id: item.text(lang)
-        for questionnaire in synthesis_questionnaires(session, campaign)
-        for item in questionnaire.items()
-    }
+    """Item id → the criterion as a person names it (short title and labelling-file ref)."""
+    return criterion_labels(synthesis_questionnaires(session, campaign), lang)
 
 
 def _previous_plan_campaign(session: Session, cite_id: int, campaign: CampaignPublic) -> int | None:
@@ -613,6 +601,7 @@ def plan_report(
     found = cite_synthesis(session, actor, cite_id=cite_id, campaign_id=campaign_id, lang=lang)
     actions = list_actions(session, actor, cite_id=cite_id, campaign_id=campaign_id)
     return PlanReport(
+        criteria=_item_choices(session, found.campaign, lang),
         cite=found.cite.name,
         campaign=found.campaign.name,
         phase=found.phase,
@@ -635,63 +624,4 @@ def plan_pdf(
     report = plan_report(
         session, actor, cite_id=cite_id, campaign_id=campaign_id, lang=lang, today=today
     )
-    return build_plan_pdf(with_cached_charts(report, lang), lang)
-
-
-_chart_cache: OrderedDict[str, object] = OrderedDict()
-_chart_lock = threading.Lock()
-
-
-def _content_key(*parts: Any) -> str:
-    text = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _cached(key: str, draw: Callable[[], T]) -> T:
-    """`draw()` remembered under `key` (the last CHART_CACHE_SIZE results of the process)."""
-    with _chart_lock:
-        if key in _chart_cache:
-            _chart_cache.move_to_end(key)
-            return cast(T, _chart_cache[key])
-    drawn = draw()
-    with _chart_lock:
-        _chart_cache[key] = drawn
-        while len(_chart_cache) > CHART_CACHE_SIZE:
-            _chart_cache.popitem(last=False)
-    return drawn
-
-
-def score_chart_png(sections: Sequence[SectionSummary], lang: Lang, cite: str) -> bytes:
-    """The section-score chart as the PDF draws it, cached by its content."""
-    key = _content_key("scores", [s.model_dump(mode="json") for s in sections], lang, cite)
-    return _cached(
-        key,
-        lambda: charts.chart_png(
-            charts.section_scores_chart(sections, lang, cite=cite), lang=lang, scale=CHART_SCALE
-        ),
-    )
-
-
-def timeline_pngs(actions: Sequence[ActionDraft], lang: Lang, today: dt.date) -> list[bytes]:
-    """The paged timeline as the PDF draws it, cached by its content."""
-    key = _content_key("timeline", [a.model_dump(mode="json") for a in actions], lang, today)
-    return _cached(
-        key,
-        lambda: [
-            charts.chart_png(chart, lang=lang, scale=CHART_SCALE)
-            for chart in charts.timeline_pages(actions, lang, today=today)
-        ],
-    )
-
-
-def with_cached_charts(report: PlanReport, lang: Lang) -> PlanReport:
-    """The report with its charts drawn as `reports.pdf.with_charts` draws them, each taken
-    from the in-process cache when a chart of the same content was drawn before (keyed by
-    the chart's inputs: building the altair spec alone costs a tenth of a second)."""
-    scores = {
-        s.questionnaire_id: score_chart_png(s.sections, lang, report.cite)
-        for s in report.syntheses
-        if s.sections
-    }
-    timeline = timeline_pngs(report.actions, lang, report.generated_on)
-    return report.model_copy(update={"score_charts": scores, "timeline_pngs": timeline})
+    return build_plan_pdf(report, lang)

@@ -69,7 +69,7 @@ def distribution_frame(distribution: Distribution, lang: Lang) -> pd.DataFrame:
     for item in distribution.items:
         for level in item.levels:
             line = {
-                t("compare.col.item"): item.item_id,
+                t("compare.col.item"): item.title(lang),
                 t("compare.col.question"): item.text(lang),
                 t("compare.col.level"): level.label(lang),
                 t("compare.col.count"): level.count,
@@ -83,7 +83,7 @@ def distribution_frame(distribution: Distribution, lang: Lang) -> pd.DataFrame:
 def distribution_records(distribution: Distribution, lang: Lang) -> list[dict]:
     return [
         {
-            "item": f"{item.item_id} — {item.text(lang)[:60]}",
+            "item": item.title(lang),
             "level": level.label(lang),
             "rank": rank,
             "count": level.count,

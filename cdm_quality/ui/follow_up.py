@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from cdm_quality.domain.labels import PHASE
-from cdm_quality.services.follow_up import FollowUp, FollowUpState
-from cdm_quality.ui.i18n import t, word
+from cdm_quality.services.follow_up import FollowUp, FollowUpRow, FollowUpState
+from cdm_quality.ui.i18n import current_lang, t, word
 from cdm_quality.ui.text import local_time
 
 
@@ -18,7 +18,7 @@ def follow_up_frame(found: FollowUp) -> pd.DataFrame:
             t("followup.col.cite"): row.cite,
             t("followup.col.country"): row.country,
             t("followup.col.phase"): word(PHASE, row.phase.value),
-            t("followup.col.questionnaire"): f"{row.questionnaire_id} v{row.version}",
+            t("followup.col.questionnaire"): _grid(row),
             t("followup.col.state"): t(f"followup.state.{row.state.value}"),
             t("followup.col.progress"): round(100 * row.ratio),
             t("followup.col.answered"): f"{row.answered} / {row.visible}",
@@ -28,6 +28,13 @@ def follow_up_frame(found: FollowUp) -> pd.DataFrame:
         for row in found.rows
     ]
     return pd.DataFrame(rows, columns=_columns())
+
+
+def _grid(row: FollowUpRow) -> str:
+    """The questionnaire as a person names it: its title in the reader's language."""
+    if row.questionnaire_title is None:
+        return row.questionnaire_id
+    return row.questionnaire_title(current_lang())
 
 
 def _columns() -> list[str]:
@@ -46,7 +53,7 @@ def progress_column_config() -> dict:
 def submitted_rows(found: FollowUp) -> dict[int, str]:
     """Response id → "Cité — questionnaire" for every submitted response (to reopen)."""
     return {
-        row.response_id: f"{row.cite} — {row.questionnaire_id}"
+        row.response_id: f"{row.cite} — {_grid(row)}"
         for row in found.rows
         if row.state is FollowUpState.submitted and row.response_id is not None
     }

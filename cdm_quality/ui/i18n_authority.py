@@ -235,7 +235,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "compare.col.overall": {"fr": "Ensemble", "en": "Overall"},
     "compare.col.section": {"fr": "Section", "en": "Section"},
     "compare.col.score": {"fr": "Score", "en": "Score"},
-    "compare.col.item": {"fr": "Question", "en": "Item"},
+    "compare.col.item": {"fr": "Critère", "en": "Criterion"},
     "compare.col.question": {"fr": "Intitulé", "en": "Question"},
     "compare.col.level": {"fr": "Réponse", "en": "Answer"},
     "compare.col.count": {"fr": "Nombre de Cités", "en": "Number of Cités"},

@@ -85,7 +85,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "synthesis.col.previous": {"fr": "Campagne précédente", "en": "Previous campaign"},
     "synthesis.col.network": {"fr": "Médiane du réseau", "en": "Network median"},
     "synthesis.col.change": {"fr": "Évolution", "en": "Change"},
-    "synthesis.col.item": {"fr": "Item", "en": "Item"},
+    "synthesis.col.item": {"fr": "Critère", "en": "Criterion"},
     "synthesis.col.dossier": {"fr": "Dossier", "en": "File"},
     "synthesis.col.text": {"fr": "Question", "en": "Question"},
     "synthesis.col.answer": {"fr": "Niveau ou réponse", "en": "Level or answer"},

@@ -116,12 +116,13 @@ def redraw(cite_id: int, campaign_id: int) -> None:
     st.session_state[key] = st.session_state.get(key, 0) + 1
 
 
-def action_cells(view: ActionView) -> dict[str, Any]:
-    """An action as a table row: its cells by field name."""
+def action_cells(view: ActionView, items: dict[str, str]) -> dict[str, Any]:
+    """An action as a table row: its cells by field name; linked items by their names
+    (`items`: id → name; the editor never shows an internal id)."""
     action = view.action
     return {
         "title": action.title,
-        "item_ids": list(action.item_ids),
+        "item_ids": [items[i] for i in action.item_ids if i in items],
         "description": action.description,
         "owner": action.owner,
         "partners": action.partners,
@@ -136,8 +137,18 @@ def action_cells(view: ActionView) -> dict[str, Any]:
     }
 
 
-def base_rows(actions: list[ActionView]) -> list[dict[str, Any]]:
-    return [{"id": a.id, "version": a.version, "cells": action_cells(a)} for a in actions]
+def base_rows(view: PlanView) -> list[dict[str, Any]]:
+    """The rows the editor is given; `unnamed` keeps the linked items that have no name in
+    this campaign's grids (not shown, and saved back unchanged)."""
+    return [
+        {
+            "id": a.id,
+            "version": a.version,
+            "cells": action_cells(a, view.items),
+            "unnamed": [i for i in a.action.item_ids if i not in view.items],
+        }
+        for a in view.actions
+    ]
 
 
 def table_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -161,22 +172,26 @@ def has_edits(state: Any) -> bool:
 
 
 def pending(
-    state: dict[str, Any], base: list[dict[str, Any]]
+    state: dict[str, Any], base: list[dict[str, Any]], items: dict[str, str] | None = None
 ) -> tuple[list[EditedRow], list[DeletedRow]]:
     """The editor's edits as rows to save: changed and new rows (numbered as shown) and the
-    deleted ones, each stored row with the version the user started from."""
+    deleted ones, each stored row with the version the user started from. Linked items come
+    back from their names to their ids (`items`: id → name)."""
+    ids = {name: item_id for item_id, name in (items or {}).items()}
     deleted_positions = {int(p) for p in state.get("deleted_rows") or []}
     edited = []
     for position, changes in sorted((int(p), c) for p, c in state.get("edited_rows", {}).items()):
         if position in deleted_positions or position >= len(base):
             continue
         row = base[position]
-        cells = {**_editable(row["cells"]), **_editable(changes)}
+        cells = _item_ids({**_editable(row["cells"]), **_editable(changes)}, ids)
+        if row.get("unnamed") and isinstance(cells.get("item_ids"), list):
+            cells["item_ids"] = [*cells["item_ids"], *row["unnamed"]]
         edited.append(
             EditedRow(row=position + 1, id=row["id"], version=row["version"], cells=cells)
         )
     for number, added in enumerate(state.get("added_rows") or [], start=len(base) + 1):
-        edited.append(EditedRow(row=number, cells=_editable(added)))
+        edited.append(EditedRow(row=number, cells=_item_ids(_editable(added), ids)))
     deleted = [
         DeletedRow(id=base[p]["id"], version=base[p]["version"])
         for p in sorted(deleted_positions)
@@ -189,6 +204,15 @@ def _editable(cells: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in cells.items() if name in EDITABLE}
 
 
+def _item_ids(cells: dict[str, Any], ids: dict[str, str]) -> dict[str, Any]:
+    """The cells with linked items named as shown turned back into item ids (a name not
+    found is kept: the plan's check reports it as an unknown item)."""
+    names = cells.get("item_ids")
+    if not isinstance(names, list | tuple):
+        return cells
+    return {**cells, "item_ids": [ids.get(str(n), str(n)) for n in names]}
+
+
 def save_pending(
     session: database.DbSession, actor: Actor, *, cite_id: int, campaign_id: int, lang: Lang
 ) -> Outcome | None:
@@ -197,7 +221,8 @@ def save_pending(
     state, base = st.session_state.get(key), st.session_state.get(f"{key}.base")
     if base is None or not has_edits(state):
         return None
-    edited, deleted = pending(state, base)
+    items = st.session_state.get(f"plan.names.{key}")
+    edited, deleted = pending(state, base, items)
     try:
         saved = plan.save_table(
             session, actor, cite_id=cite_id, campaign_id=campaign_id, edited=edited, deleted=deleted
@@ -236,7 +261,7 @@ def column_config(view: PlanView, lang: Lang) -> dict[str, Any]:
     return {
         "title": column.TextColumn(names["title"], width=280, max_chars=300),
         "item_ids": column.MultiselectColumn(
-            names["item_ids"], options=list(view.items), width="medium"
+            names["item_ids"], options=list(view.items.values()), width="medium"
         ),
         "description": column.TextColumn(names["description"], width="medium"),
         "owner": column.TextColumn(names["owner"], max_chars=200),
@@ -261,15 +286,16 @@ def actions_table(view: PlanView, lang: Lang) -> None:
     config = column_config(view, lang)
     key = editor_key(view.cite.id, view.campaign.id)
     if not view.can_edit:
-        frame = table_frame(base_rows(view.actions))
+        frame = table_frame(base_rows(view))
         st.dataframe(
             frame, column_config=config, column_order=list(SHOWN), placeholder="", key="plan.ro"
         )
         return
     pending_base = st.session_state.get(f"{key}.base")
     keep = pending_base is not None and has_edits(st.session_state.get(key))
-    rows = pending_base if keep else base_rows(view.actions)
+    rows = pending_base if keep else base_rows(view)
     st.session_state[f"{key}.base"] = rows
+    st.session_state[f"plan.names.{key}"] = view.items
     st.data_editor(
         table_frame(rows),
         key=key,

@@ -61,12 +61,12 @@ def sections_frame(sections: list[SectionSummary], lang: Lang) -> pd.DataFrame:
 
 
 def rows_frame(rows: list[SynthesisRow], lang: Lang) -> pd.DataFrame:
-    """One row per item: item id, question, level or answer, remark, classification, score,
+    """One row per item: its short title, question, level or answer, remark, classification, score,
     section and labelling-file reference — user text exactly as typed."""
     columns = ["item", "text", "answer", "remark", "class", "score", "section", "dossier"]
     data = [
         [
-            r.item_id,
+            r.title,
             r.text,
             shown(r.answer or ""),
             shown(r.remark),
@@ -181,7 +181,7 @@ def remark_reader(rows: list[SynthesisRow], key: str) -> None:
     with_remark = {r.item_id: r for r in rows if r.remark}
     if not with_remark:
         return
-    names = {i: f"{i} — {r.text[:80]}" for i, r in with_remark.items()}
+    names = {i: r.title for i, r in with_remark.items()}
     chosen = st.selectbox(
         t("synthesis.read_remark"), list(with_remark), format_func=names.get, key=f"syn.r.{key}"
     )

@@ -18,6 +18,7 @@ from cdm_quality.domain.plan import (
     carry_over,
     check_action_rows,
     covered_items,
+    lower_first,
     propose_actions,
     shorten,
 )
@@ -213,10 +214,16 @@ def test_golden_proposals(lang):
 
 def test_one_proposal_per_uncovered_area_for_improvement():
     (draft,) = propose_actions(synthesis(), [])
-    assert draft.title == "Améliorer : L'accueil se fait sans rendez-vous."
+    # a short title from the criterion's own title; the criterion is linked, not pasted
+    assert draft.title == "Améliorer : accueil sans rendez-vous"
     assert draft.item_ids == ["accueil.sans_rdv"]
     assert draft.description == FIXED_REMARKS["accueil.sans_rdv"]
     assert draft.status == ActionStatus.planned
+
+
+def test_lower_first_keeps_acronyms():
+    assert lower_first("Accueil sans rendez-vous") == "accueil sans rendez-vous"
+    assert lower_first("CV en binôme") == "CV en binôme"
 
 
 def test_covered_areas_get_no_proposal():

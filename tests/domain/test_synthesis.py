@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from cdm_quality.domain.loader import load_text
 from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.domain.scoring import Classification
-from cdm_quality.domain.synthesis import answer_label, build_synthesis, format_date, format_number
+from cdm_quality.domain.synthesis import (
+    answer_label,
+    build_synthesis,
+    criterion_labels,
+    format_date,
+    format_number,
+)
 from tests.golden import assert_golden
 from tests.plan_factories import FIXED_REMARKS, FIXED_VALUES, minimal
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 PREVIOUS = {"accueil": 50.0, "gone": 10.0}
 NETWORK = {"accueil": 75.0}
@@ -154,3 +163,19 @@ sections:
     s = build_synthesis(q, {"texte.a": "réponse"}, {}, None, "fr")
     assert s.sections == [] and s.score is None
     assert [r.answer for r in s.rows] == ["réponse"]
+
+
+def test_criterion_labels_name_items_by_title_and_reference() -> None:
+    labels = criterion_labels([minimal()], "fr")
+    assert labels["accueil.sans_rdv"] == "Accueil sans rendez-vous (7.4)"
+    # an item without a title is named by its text
+    assert labels["accueil.referent"] == "Un référent qualité est nommé."
+
+
+def test_criterion_labels_stay_unique_across_grids() -> None:
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace("accueil.", "autre.").replace("Minimal grid", "Other grid")
+    other = load_text(text.replace("id: minimal", "id: autre"), "autre.yaml")
+    labels = criterion_labels([minimal(), other], "en")
+    assert labels["autre.sans_rdv"] == "Walk-in reception (7.4) — Other grid"
+    assert len(set(labels.values())) == len(labels)

@@ -10,7 +10,6 @@ import pytest
 from fpdf import FPDF
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PIL import Image
 
 from cdm_quality.domain.plan import ActionDraft
 from cdm_quality.domain.synthesis import build_synthesis
@@ -26,15 +25,6 @@ def table() -> Table:
     pdf.add_font("DejaVu", "B", FONTS_DIR / "DejaVuSans-Bold.ttf")
     pdf.add_page()
     return Table(pdf, [Column("A", 30), Column("B", 60)], Style(family="DejaVu"))
-
-
-def _png() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (40, 20), (255, 255, 255)).save(out, format="PNG")
-    return out.getvalue()
-
-
-STAND_IN_PNG = _png()
 
 
 def squeeze(text: str) -> str:
@@ -85,8 +75,6 @@ def test_any_text_gives_a_readable_pdf(remark, title):
         generated_on=dt.date(2026, 1, 1),
         syntheses=[synthesis],
         actions=[ActionDraft(title=title, description=remark)],
-        score_charts={"minimal": STAND_IN_PNG},  # hostile text in charts: test_charts.py
-        timeline_pngs=[],
     )
     pdf = build_plan_pdf(report, "fr")
     reader = pypdf.PdfReader(io.BytesIO(pdf))

@@ -145,7 +145,7 @@ def test_hostile_remark_shows_literally(engine: Engine, net: Network) -> None:
     at = page(net, "Namur", "synthesis")
     visible = HOSTILE.replace("\u202e", "").replace("\u202c", "")  # bidi controls dropped
     items = at.dataframe[1].value
-    assert items.loc[items["Item"] == "b.plus", "Remark"].item() == visible
+    assert items.loc[items["Criterion"] == "More", "Remark"].item() == visible
     reader = [m.value for m in at.markdown if m.value == escape_markdown(visible)]
     assert len(reader) == 1, "the remark is not readable in full as escaped text"
     for element in at.markdown:
@@ -155,7 +155,7 @@ def test_hostile_remark_shows_literally(engine: Engine, net: Network) -> None:
 def test_filter_keeps_areas_for_improvement(engine: Engine, net: Network) -> None:
     at = page(net, "Namur", "synthesis")
     at.button_group[0].set_value("improvement").run()
-    assert list(at.dataframe[1].value["Item"]) == ["b.plus"]
+    assert list(at.dataframe[1].value["Criterion"]) == ["More"]
 
 
 # --- plan ---------------------------------------------------------------------------------
@@ -167,7 +167,7 @@ def test_propose_then_edit_a_cell_saves_it(engine: Engine, net: Network) -> None
     next(b for b in at.button if b.key == "plan.propose").click().run()
     no_exception(at)
     assert "1 action(s) proposed." in texts(at)
-    assert list(at.data_editor[0].value["title"]) == ["Improve: More"]
+    assert list(at.data_editor[0].value["title"]) == ["Improve: more"]
     key = next(
         k
         for k in at.session_state
@@ -291,3 +291,12 @@ def test_a_row_just_added_waits_blank_for_its_title(engine: Engine, net: Network
     assert actions(engine, net) == []
     edit(at, editor_key(net), added_rows=[{"title": "Enfin un titre"}])
     assert [a.title for a in actions(engine, net)] == ["Enfin un titre"]
+
+
+def test_linked_items_are_shown_by_name_and_saved_by_id(engine: Engine, net: Network) -> None:
+    add_action(engine, net, "Relancer", item_ids=["b.plus"])
+    at = page(net, "Namur", "plan")
+    table = at.data_editor[0].value
+    assert list(table["item_ids"].item()) == ["More"]  # the criterion's name, never its id
+    edit(at, editor_key(net), edited_rows={0: {"item_ids": ["More", "One"]}})
+    assert [a.item_ids for a in actions(engine, net)] == [["b.plus", "a.un"]]
