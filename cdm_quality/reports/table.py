@@ -131,10 +131,11 @@ class Table:
         for ch in word:
             if piece and self.measure(piece + ch, bold=bold) > room:
                 cut = max(piece.rfind(sep) for sep in "._-/") + 1
-                if 0 < cut < len(piece):
+                rest = piece[cut:] + ch if 0 < cut < len(piece) else ""
+                if rest and self.measure(rest, bold=bold) <= room:
                     pieces.append(piece[:cut])
                     piece = piece[cut:]
-                else:
+                else:  # no separator, or what follows it would still not fit
                     pieces.append(piece)
                     piece = ""
             piece += ch
