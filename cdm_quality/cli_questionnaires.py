@@ -5,29 +5,24 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cdm_quality.domain.loader import load_questionnaire, questionnaire_files
-from cdm_quality.domain.messages import QuestionnaireError
+from cdm_quality.domain.loader import load_files, load_questionnaire, questionnaire_files
 from cdm_quality.services.dossier import dossier_matrix, render_csv, render_markdown
 
 
 def _validate(args: argparse.Namespace) -> int:
-    """Validate questionnaire files; one summary line per valid file, messages otherwise."""
-    failed = 0
+    """Validate questionnaire files (and the labelling-file references between them); one
+    summary line per valid file, messages otherwise."""
     files = [f for path in args.paths for f in questionnaire_files(path)]
     if not files:
         print("no questionnaire file found in: " + ", ".join(args.paths), file=sys.stderr)
         return 1
-    for file in files:
-        try:
-            q = load_questionnaire(file)
-        except QuestionnaireError as exc:
-            failed += 1
-            for problem in exc.problems:
-                print(problem, file=sys.stderr)
-            continue
+    loaded, problems = load_files(files)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    for file, q in loaded.items():
         items = len(q.items())
         print(f"ok  {file}: {q.id} v{q.version}, {len(q.sections)} sections, {items} items")
-    return 1 if failed else 0
+    return 1 if problems else 0
 
 
 def _dossier_matrix(args: argparse.Namespace) -> int:

@@ -49,6 +49,22 @@ SEED_TABLE: dict[str, tuple[str, str, str]] = {
 }
 
 
+# Seed 003, second table: the items the seed details in sub-items of their own. Each sub-item
+# is asked at its parent's level.
+SUB_ITEMS: dict[str, list[str]] = {
+    "1.2": ["1.2.1", "1.2.2", "1.2.3", "1.2.4"],
+    "3.1": ["3.1.1", "3.1.2", "3.1.3"],
+    "4.2": ["4.2.1", "4.2.2", "4.2.3"],
+    "8.1": ["8.1.1", "8.1.2"],
+}
+PLAN: list[str] = [n for number in SEED_TABLE for n in SUB_ITEMS.get(number, [number])]
+
+
+def seed_row(number: str) -> str:
+    """The seed table's row of an item: itself, or the parent of a sub-item."""
+    return ".".join(number.split(".")[:2])
+
+
 @pytest.fixture(scope="module")
 def dossier() -> Questionnaire:
     return load_questionnaire(DOSSIER_PATH)
@@ -59,14 +75,15 @@ def matrix(dossier: Questionnaire) -> dict[str, dict[Phase, str]]:
     return {row.item: row.levels for row in dossier_matrix(dossier)}
 
 
-def test_one_item_per_seed_row_in_seed_order(dossier: Questionnaire) -> None:
-    assert [item.dossier for item in dossier.items()] == list(SEED_TABLE)
+def test_one_item_per_seed_row_or_sub_item_in_seed_order(dossier: Questionnaire) -> None:
+    assert [item.dossier for item in dossier.items()] == PLAN
+    assert len(PLAN) == 37
 
 
-@pytest.mark.parametrize("number", list(SEED_TABLE))
+@pytest.mark.parametrize("number", PLAN)
 @pytest.mark.parametrize("phase", PHASES, ids=str)
 def test_level_matches_seed(matrix: dict[str, dict[Phase, str]], number: str, phase: Phase) -> None:
-    assert matrix[number][phase] == SEED_TABLE[number][PHASES.index(phase)]
+    assert matrix[number][phase] == SEED_TABLE[seed_row(number)][PHASES.index(phase)]
 
 
 def test_each_item_is_asked_exactly_in_the_phases_it_has_a_level_for(
@@ -96,48 +113,48 @@ def test_items_are_unscored_progress_statuses(dossier: Questionnaire) -> None:
         ("a_faire", 0),
         ("brouillon", 1),
         ("pret", 2),
+        ("inchange", 2),
     ]
     for item in dossier.items():
         assert (item.kind, item.scale, item.weight) == (ItemKind.status_text, "avancement", 0)
         assert item.help is not None, item.id
 
 
-@pytest.mark.parametrize(
-    ("number", "sub_items"),
-    [
-        ("1.2", ["1.2.1", "1.2.2", "1.2.3", "1.2.4"]),
-        ("3.1", ["3.1.1", "3.1.2", "3.1.3"]),
-        ("4.2", ["4.2.1", "4.2.2", "4.2.3"]),
-        ("4.4", ["(1)", "(2)", "(3)", "(4)", "(5)"]),
-        ("8.1", ["8.1.1", "8.1.2"]),
-    ],
-)
-def test_sub_items_are_described_in_both_languages(
-    dossier: Questionnaire, number: str, sub_items: list[str]
-) -> None:
-    item = next(i for i in dossier.items() if i.dossier == number)
+def test_governance_asks_its_five_questions_in_both_languages(dossier: Questionnaire) -> None:
+    item = next(i for i in dossier.items() if i.dossier == "4.4")
     for text in (item.help.fr, item.help.en):
-        assert all(sub in text for sub in sub_items), (number, text)
+        assert all(f"({n})" in text for n in range(1, 6)), text
+
+
+def test_every_labelling_file_reference_of_the_grids_is_an_item_of_the_plan() -> None:
+    from cdm_quality.domain.checks import dossier_numbers
+    from cdm_quality.domain.loader import load_directory
+
+    grids = load_directory(DOSSIER_PATH.parent)
+    known = dossier_numbers(grids["dossier"])
+    for grid in grids.values():
+        for number in [s.dossier for s in grid.sections] + [i.dossier for i in grid.items()]:
+            assert number is None or number in known, (grid.id, number)
 
 
 def test_csv_header_and_rows(dossier: Questionnaire) -> None:
     lines = render_csv(dossier_matrix(dossier)).splitlines()
     assert lines[0] == "item,title,projet,prefiguration,fonctionnement"
     assert "5.2,Aménagement des locaux,,approfondir,actualiser" in lines
-    assert len(lines) == 1 + len(SEED_TABLE)
+    assert len(lines) == 1 + len(PLAN)
 
 
 def test_english_titles(dossier: Questionnaire) -> None:
     rows = {row.item: row.title for row in dossier_matrix(dossier, lang="en")}
-    assert rows["8.1"] == "Improvement plan"
+    assert rows["8.1.2"] == "Improvement plan: actions and schedule"
 
 
 def test_markdown_table(dossier: Questionnaire) -> None:
     lines = render_markdown(dossier_matrix(dossier)).splitlines()
     assert lines[0] == "| item | title | projet | prefiguration | fonctionnement |"
     assert lines[1] == "| --- | --- | --- | --- | --- |"
-    assert "| 8.4 | Rapport d'activité de la Cité des métiers |  |  | approfondir |" in lines
-    assert len(lines) == 2 + len(SEED_TABLE)
+    assert "| 8.4 | Rapport d’activité de la Cité des métiers |  |  | approfondir |" in lines
+    assert len(lines) == 2 + len(PLAN)
 
 
 def _run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
@@ -155,8 +172,10 @@ def test_cli_writes_the_matrix_as_csv(capsys: pytest.CaptureFixture[str]) -> Non
     out = _run_cli(["dossier-matrix", "--format", "csv", "--path", str(DOSSIER_PATH)], capsys)
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[0] == ["item", "title", "projet", "prefiguration", "fonctionnement"]
-    assert len(rows[1:]) == len(SEED_TABLE) == 29
-    assert {row[0]: tuple(row[2:]) for row in rows[1:]} == SEED_TABLE
+    assert [row[0] for row in rows[1:]] == PLAN
+    assert {row[0]: tuple(row[2:]) for row in rows[1:]} == {
+        number: SEED_TABLE[seed_row(number)] for number in PLAN
+    }
 
 
 def test_cli_defaults_to_markdown_in_french(
@@ -171,3 +190,29 @@ def test_cli_defaults_to_markdown_in_french(
 def test_cli_english_titles(capsys: pytest.CaptureFixture[str]) -> None:
     out = _run_cli(["dossier-matrix", "--lang", "en", "--path", str(DOSSIER_PATH)], capsys)
     assert "| 4.6 | Communication plan | signaler | signaler | approfondir |" in out
+
+
+# Quality criteria that repeated a charter item: answered once, in the charter grid.
+MERGED_INTO_CHARTER = {
+    "collectif.coproduction": "modes.coproduction",
+    "partenariat.poles": "poles.partenaires",
+    "prof.echange_cite": "travail.echange_pratiques",
+    "charte.appropriation": "reseau.charte_connue",
+    "partenariat.reseau": "reseau.mutualisation",
+}
+
+
+def test_quality_criteria_repeating_a_charter_item_are_asked_once() -> None:
+    from cdm_quality.domain.loader import load_directory
+
+    grids = load_directory(DOSSIER_PATH.parent)
+    for quality_id, charter_id in MERGED_INTO_CHARTER.items():
+        assert grids["qualite"].item(quality_id) is None, quality_id
+        assert grids["charte"].item(charter_id).scored, charter_id
+    walk_in = grids["qualite"].item("accueil.sans_rdv").text.en
+    assert "appointment" not in walk_in  # the charter's liberte.sans_rendez_vous asks that
+
+
+def test_one_apostrophe_style_in_every_grid() -> None:
+    for path in DOSSIER_PATH.parent.glob("*.yaml"):
+        assert "'" not in path.read_text(encoding="utf-8"), path.name

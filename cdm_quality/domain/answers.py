@@ -17,7 +17,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from cdm_quality.domain.questionnaire import Item, ItemKind, Phase, Questionnaire
+from cdm_quality.domain.questionnaire import DossierLevel, Item, ItemKind, Phase, Questionnaire
 
 MAX_REMARK = 10_000
 MAX_EVIDENCE = 2_000
@@ -155,6 +155,21 @@ _CHECKS = {
 }
 
 
+UNCHANGED_STATUS = "inchange"  # labelling-file items: "unchanged since the last file"
+
+
+def check_unchanged(item: Item, value: Any, phase: Phase | str) -> None:
+    """Refuse "unchanged since the last file" for an item not *à actualiser* in `phase`."""
+    if not isinstance(value, Mapping) or value.get("status") != UNCHANGED_STATUS:
+        return
+    if (item.phase_levels or {}).get(Phase(phase)) is not DossierLevel.actualiser:
+        raise AnswerError(
+            item.id,
+            "only a part of the file to update can be marked unchanged since the last file; "
+            "choose another status.",
+        )
+
+
 def is_answered(value: Any) -> bool:
     """True when a value counts as an answer (empty text or list does not)."""
     if value is None:
@@ -169,16 +184,18 @@ def is_visible(
     item: Item,
     answers: Mapping[str, Any],
     phase: Phase | str | None,
+    opened: bool = False,
 ) -> bool:
-    """Whether the item is shown to a Cité in `phase`, given the answers so far."""
+    """Whether the item is shown to a Cité in `phase` (open to the public or not), given the
+    answers so far."""
     section = questionnaire.section_of(item.id)
-    if (section and not section.applies_to(phase)) or not item.applies_to(phase):
+    if (section and not section.applies_to(phase, opened)) or not item.applies_to(phase, opened):
         return False
     cond = item.visible_if
     if cond is None:
         return True
     other = questionnaire.item(cond.item)
-    if other is None or not is_visible(questionnaire, other, answers, phase):
+    if other is None or not is_visible(questionnaire, other, answers, phase, opened):
         return False
     value = answers.get(cond.item)
     expected = cond.expected()
@@ -192,13 +209,16 @@ def is_visible(
 
 
 def missing_required(
-    questionnaire: Questionnaire, answers: Mapping[str, Any], phase: Phase | str | None
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    phase: Phase | str | None,
+    opened: bool = False,
 ) -> list[Item]:
     """Required items visible to this Cité that have no answer yet, in questionnaire order."""
     return [
         item
         for item in questionnaire.items()
         if item.required
-        and is_visible(questionnaire, item, answers, phase)
+        and is_visible(questionnaire, item, answers, phase, opened)
         and not is_answered(answers.get(item.id))
     ]

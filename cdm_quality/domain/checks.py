@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from cdm_quality.domain.messages import Problem
+from cdm_quality.domain.questionnaire import Questionnaire
 from cdm_quality.domain.yamltree import LineMap
 
 Path = tuple[str | int, ...]
@@ -201,3 +202,48 @@ def _show(value: Any) -> str:
 def cross_checks(data: dict[str, Any], lines: LineMap, filename: str) -> list[Problem]:
     """Every cross-reference problem of the raw questionnaire data."""
     return _Checker(data, lines, filename).run()
+
+
+def dossier_numbers(plan: Questionnaire) -> set[str]:
+    """Every labelling-file number the plan defines, with the parts that hold them ("1.2.1"
+    makes "1.2" and "1" known too)."""
+    numbers = [s.dossier for s in plan.sections] + [i.dossier for i in plan.items()]
+    known: set[str] = set()
+    for number in filter(None, numbers):
+        parts = number.split(".")
+        known.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
+    return known
+
+
+def dossier_references(
+    data: dict[str, Any], lines: LineMap, filename: str, known: set[str], plan_file: str
+) -> list[Problem]:
+    """A problem for each section or item whose `dossier:` names no item of the plan."""
+    checker = _Checker(data, lines, filename)
+    sections = _entries(data, ("sections",))
+    for path, entry in [*sections, *checker.all_items()]:
+        number = entry.get("dossier")
+        if isinstance(number, str) and number not in known:
+            close = _close_numbers(number, known)
+            checker.add(
+                "unknown_dossier_item",
+                (*path, "dossier"),
+                entry.get("id"),
+                number=number,
+                plan=plan_file,
+                close=", ".join(close) or "see the plan",
+            )
+    return checker.problems
+
+
+def _close_numbers(number: str, known: set[str]) -> list[str]:
+    """The known numbers under the same part of the file (the parent, else the section)."""
+    for prefix in (number.rsplit(".", 1)[0], number.split(".")[0]):
+        close = [k for k in known if k.startswith(prefix + ".")]
+        if close:
+            return sorted(close, key=_number_key)
+    return []
+
+
+def _number_key(number: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in number.split(".") if part.isdigit())

@@ -31,7 +31,7 @@ DOSSIER_LEVEL: dict[str, Text] = {
 
 PHASE: dict[str, Text] = {
     "projet": Text(fr="Projet", en="Project"),
-    "prefiguration": Text(fr="Préfiguration", en="Pre-opening"),
+    "prefiguration": Text(fr="Préfiguration", en="Pilot"),
     "fonctionnement": Text(fr="Fonctionnement", en="In operation"),
 }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,23 @@ MAX_NODES = 100_000
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+DOSSIER_ID = "dossier"  # the labelling-file plan, whose items other grids refer to
+
+
 def load_questionnaire(path: str | Path) -> Questionnaire:
     """Load and validate one questionnaire file, or raise QuestionnaireError."""
+    return _load_file(path).questionnaire
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    questionnaire: Questionnaire
+    data: dict[str, Any]
+    lines: LineMap
+    filename: str
+
+
+def _load_file(path: str | Path) -> _Loaded:
     name = str(path)
     try:
         with open(path, "rb") as fh:
@@ -41,25 +57,32 @@ def load_questionnaire(path: str | Path) -> Questionnaire:
         raise QuestionnaireError(
             [Problem("file_too_large", name, params={"size": size, "limit": MAX_BYTES})]
         )
-    return load_bytes(data, name)
+    return _load_text(_decode(data, name), name)
 
 
 def load_bytes(data: bytes, filename: str) -> Questionnaire:
+    return load_text(_decode(data, filename), filename)
+
+
+def _decode(data: bytes, filename: str) -> str:
     if len(data) > MAX_BYTES:
         raise QuestionnaireError(
             [Problem("file_too_large", filename, params={"size": len(data), "limit": MAX_BYTES})]
         )
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise QuestionnaireError(
             [Problem("not_utf8", filename, params={"reason": f"byte {exc.start}"})]
         ) from None
-    return load_text(text, filename)
 
 
 def load_text(text: str, filename: str = "<text>") -> Questionnaire:
     """Parse, build and validate a questionnaire given as YAML text."""
+    return _load_text(text, filename).questionnaire
+
+
+def _load_text(text: str, filename: str) -> _Loaded:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise QuestionnaireError(
             [Problem("file_too_large", filename, params={"size": len(text), "limit": MAX_BYTES})]
@@ -70,7 +93,7 @@ def load_text(text: str, filename: str = "<text>") -> Questionnaire:
     if not isinstance(data, dict):
         found = "nothing" if data is None else type(data).__name__
         raise QuestionnaireError([Problem("not_a_mapping", filename, 1, params={"found": found})])
-    return _validate(data, lines, filename)
+    return _Loaded(_validate(data, lines, filename), data, lines, filename)
 
 
 def _validate(data: dict[str, Any], lines: LineMap, filename: str) -> Questionnaire:
@@ -102,19 +125,44 @@ def questionnaire_files(path: str | Path) -> list[Path]:
 
 
 def load_directory(path: str | Path = "questionnaires") -> dict[str, Questionnaire]:
-    """Every questionnaire of a directory by id; raises with the problems of all files."""
-    loaded: dict[str, Questionnaire] = {}
-    problems: list[Problem] = []
-    for file in questionnaire_files(path):
-        try:
-            questionnaire = load_questionnaire(file)
-        except QuestionnaireError as exc:
-            problems.extend(exc.problems)
-            continue
-        loaded[questionnaire.id] = questionnaire
+    """Every questionnaire of a directory by id; raises with the problems of all files
+    (those of `load_files`)."""
+    loaded, problems = load_files(questionnaire_files(path))
     if problems:
         raise QuestionnaireError(problems)
-    return loaded
+    return {q.id: q for q in loaded.values()}
+
+
+def load_files(files: list[Path]) -> tuple[dict[Path, Questionnaire], list[Problem]]:
+    """The files that load, and every problem found in them.
+
+    When the labelling-file plan (`dossier`) is among them, every `dossier:` reference of the
+    other grids must name one of its items (or a part of the file that holds some)."""
+    loaded: dict[Path, _Loaded] = {}
+    problems: list[Problem] = []
+    for file in files:
+        try:
+            loaded[file] = _load_file(file)
+        except QuestionnaireError as exc:
+            problems.extend(exc.problems)
+    crossed = _dossier_references(list(loaded.values()))
+    problems += crossed
+    failed = {problem.file for problem in crossed}
+    return {f: x.questionnaire for f, x in loaded.items() if x.filename not in failed}, problems
+
+
+def _dossier_references(loaded: list[_Loaded]) -> list[Problem]:
+    plan = next((x for x in loaded if x.questionnaire.id == DOSSIER_ID), None)
+    if plan is None:
+        return []
+    known = checks.dossier_numbers(plan.questionnaire)
+    problems: list[Problem] = []
+    for found in loaded:
+        if found is not plan:
+            problems += checks.dossier_references(
+                found.data, found.lines, found.filename, known, Path(plan.filename).name
+            )
+    return problems
 
 
 def canonical_json(questionnaire: Questionnaire) -> str:

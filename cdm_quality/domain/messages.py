@@ -89,6 +89,10 @@ CATALOGUE: dict[str, Entry] = {
         "raise strength_min or lower improvement_max",
     ),
     "min_above_max": Entry("min ({min}) is greater than max ({max})", "swap or correct them"),
+    "unknown_dossier_item": Entry(
+        "the labelling-file item {number} does not exist in {plan}",
+        "name an item of the labelling-file plan ({close})",
+    ),
     "phase_levels_mismatch": Entry(
         "phases {phases} do not match the phases of phase_levels {levels}",
         "list in 'phases' exactly the phases that have a level",

@@ -33,6 +33,19 @@ class Phase(StrEnum):
 PHASES: tuple[Phase, ...] = tuple(Phase)
 
 
+def is_open(phase: Phase | str | None, opened: bool) -> bool:
+    """Whether a Cité receives the public: it says so (`opened`, from its opening date), or it
+    is in *fonctionnement*, which means fully open. An unknown phase counts as open."""
+    return opened or phase is None or Phase(phase) is Phase.fonctionnement
+
+
+def _asked(
+    phases: list[Phase] | None, open_only: bool, phase: Phase | str | None, opened: bool
+) -> bool:
+    in_phase = phase is None or phases is None or Phase(phase) in phases
+    return in_phase and (not open_only or is_open(phase, opened))
+
+
 class DossierLevel(StrEnum):
     """Depth asked of a labelling-file item in a phase (seed 003)."""
 
@@ -156,13 +169,15 @@ class Item(Model):
     dossier: str | None = Field(default=None, pattern=r"^[1-8](\.\d+){0,2}$")
     phases: list[Phase] | None = None  # None: every phase
     phase_levels: dict[Phase, DossierLevel] | None = None  # labelling-file plan only
+    open_only: bool = False  # asked only of a Cité open to the public, whatever its phase
     visible_if: VisibleIf | None = None
     remark: bool = True
     evidence: bool = False
     weight: float = Field(default=1.0, ge=0, le=100)
 
-    def applies_to(self, phase: Phase | str | None) -> bool:
-        return phase is None or self.phases is None or Phase(phase) in self.phases
+    def applies_to(self, phase: Phase | str | None, opened: bool = False) -> bool:
+        """Asked of a Cité in `phase`, open to the public (`opened`) or not."""
+        return _asked(self.phases, self.open_only, phase, opened)
 
     def short(self, lang: Lang) -> str:
         """The item's short name in `lang`: its title, else its text cut to TITLE_MAX."""
@@ -191,10 +206,12 @@ class Section(Model):
     description: Text | None = None
     dossier: str | None = Field(default=None, pattern=r"^[1-8](\.\d+){0,2}$")
     phases: list[Phase] | None = None
+    open_only: bool = False  # asked only of a Cité open to the public, whatever its phase
     items: list[Item]
 
-    def applies_to(self, phase: Phase | str | None) -> bool:
-        return phase is None or self.phases is None or Phase(phase) in self.phases
+    def applies_to(self, phase: Phase | str | None, opened: bool = False) -> bool:
+        """Asked of a Cité in `phase`, open to the public (`opened`) or not."""
+        return _asked(self.phases, self.open_only, phase, opened)
 
 
 class Questionnaire(Model):

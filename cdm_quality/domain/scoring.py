@@ -150,13 +150,16 @@ def score_item(questionnaire: Questionnaire, item: Item, value: Any) -> ItemScor
 
 
 def score_items(
-    questionnaire: Questionnaire, answers: Mapping[str, Any], phase: Phase | str | None
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    phase: Phase | str | None,
+    opened: bool = False,
 ) -> list[ItemScore]:
     """Every scored item visible in `phase`, in questionnaire order."""
     return [
         score_item(questionnaire, item, answers.get(item.id))
         for item in questionnaire.items()
-        if item.scored and is_visible(questionnaire, item, answers, phase)
+        if item.scored and is_visible(questionnaire, item, answers, phase, opened)
     ]
 
 
@@ -195,11 +198,14 @@ def compliance(items: Iterable[ItemScore]) -> Compliance:
 
 
 def score_questionnaire(
-    questionnaire: Questionnaire, answers: Mapping[str, Any], phase: Phase | str | None
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    phase: Phase | str | None,
+    opened: bool = False,
 ) -> QuestionnaireScore:
     """Item, section and overall scores of one response (sections without scored items
     visible in `phase` are left out)."""
-    items = score_items(questionnaire, answers, phase)
+    items = score_items(questionnaire, answers, phase, opened)
     sections = [
         score_section(section.id, own)
         for section in questionnaire.sections

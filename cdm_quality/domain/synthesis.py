@@ -102,15 +102,16 @@ def build_synthesis(
     *,
     previous: SectionScores | None = None,
     network: SectionScores | None = None,
+    opened: bool = False,
 ) -> Synthesis:
     """The 8.1.1 synthesis: a row for each visible item that has an answer or a remark, in
     questionnaire order, and a summary for each section that has scored items."""
-    scores = score_questionnaire(questionnaire, values, phase)
+    scores = score_questionnaire(questionnaire, values, phase, opened)
     rows = [
         _row(questionnaire, section, item, values, remarks, scores, phase, lang)
         for section in questionnaire.sections
         for item in section.items
-        if is_visible(questionnaire, item, values, phase)
+        if is_visible(questionnaire, item, values, phase, opened)
         and (is_answered(values.get(item.id)) or (remarks.get(item.id) or "").strip())
     ]
     titles = {s.id: s.title(lang) for s in questionnaire.sections}

@@ -367,6 +367,7 @@ def visible_conditional_rows(
             R.c.cite_id,
             R.c.questionnaire_id,
             R.c.phase,
+            R.c.opened,
             SK.c.item_id,
             SK.c.section_id,
             SK.c.value,
@@ -400,7 +401,10 @@ def _keep_visible(session: Session, rows: Sequence[Any]) -> list[ConditionalRow]
         )
         for r in rows
         if visibility.visible(
-            (r.campaign_id, r.questionnaire_id), r.item_id, r.phase, values.get(r.id, {})
+            (r.campaign_id, r.questionnaire_id),
+            r.item_id,
+            (r.phase, bool(r.opened)),
+            values.get(r.id, {}),
         )
     ]
 
@@ -426,16 +430,21 @@ class Visibility:
         return self._chains[(key, item_id)]
 
     def visible(
-        self, key: tuple[int, str], item_id: str, phase: Phase, values: dict[str, Any]
+        self,
+        key: tuple[int, str],
+        item_id: str,
+        audience: tuple[Phase, bool],
+        values: dict[str, Any],
     ) -> bool:
+        """`audience`: the response's phase and whether its Cité was open to the public."""
         chain = self.chain(key, item_id)
         seen = tuple(json.dumps(values.get(i), sort_keys=True) for i in chain)
-        signature = (key, item_id, phase, seen)
+        signature = (key, item_id, audience, seen)
         if signature not in self._decided:
             questionnaire = self.questionnaires[key]
             item = questionnaire.item(item_id)
             self._decided[signature] = item is not None and is_visible(
-                questionnaire, item, values, phase
+                questionnaire, item, values, *audience
             )
         return self._decided[signature]
 
@@ -536,6 +545,7 @@ class ResponseRow:
     sha256: str
     submitted_at: Any
     last_saved_at: Any
+    opened: bool = False
 
 
 def responses_in_scope(session: Session, scope: Scope) -> list[ResponseRow]:
@@ -557,13 +567,14 @@ def responses_in_scope(session: Session, scope: Scope) -> list[ResponseRow]:
             CQ.c.sha256,
             R.c.submitted_at,
             last_save,
+            R.c.opened,
         )
         .select_from(_with_questionnaire(R))
         .where(*scope.conditions())
     )
     rows = []
     for row in session.execute(query):
-        rid, campaign_id, cite_id, qid, phase, state, sha, submitted_at, saved_at = row
+        rid, campaign_id, cite_id, qid, phase, state, sha, submitted_at, saved_at, opened = row
         rows.append(
             ResponseRow(
                 rid,
@@ -575,6 +586,7 @@ def responses_in_scope(session: Session, scope: Scope) -> list[ResponseRow]:
                 sha,
                 _aware(submitted_at),
                 _aware(saved_at),
+                bool(opened),
             )
         )
     return rows
@@ -676,7 +688,7 @@ def _add_conditional_progress(
     for r in concerned:
         for item_id, required in by_asked[(r.sha256, r.phase)]:
             key = (r.campaign_id, r.questionnaire_id)
-            if not visibility.visible(key, item_id, r.phase, values.get(r.id, {})):
+            if not visibility.visible(key, item_id, (r.phase, r.opened), values.get(r.id, {})):
                 continue
             is_done = (r.id, item_id) in done
             counts[r.id].add(

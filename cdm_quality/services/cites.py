@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from cdm_quality.domain.questionnaire import Phase
@@ -12,6 +13,8 @@ from cdm_quality.services.access import Actor, Permission, readable_cite_ids, re
 from cdm_quality.services.errors import InvalidState, NotFound
 from cdm_quality.storage.engine import added
 from cdm_quality.storage.tables import (
+    Campaign,
+    CampaignState,
     Cite,
     CiteCreate,
     CitePublic,
@@ -19,7 +22,14 @@ from cdm_quality.storage.tables import (
     PhaseEvent,
     PhaseEventPublic,
     id_of,
+    Response,
+    ResponseState,
 )
+
+
+def is_open_on(opened_on: dt.date | None, day: dt.date) -> bool:
+    """Whether a Cité with this opening date receives the public on `day`."""
+    return opened_on is not None and opened_on <= day
 
 
 def cite_public(session: Session, cite: Cite | None) -> CitePublic:
@@ -86,7 +96,9 @@ def create_cite(
 
 
 def update_cite(session: Session, actor: Actor, *, cite_id: int, data: CiteCreate) -> CitePublic:
-    """Change a Cité's name, city or country (admin); the phase changes via record_phase."""
+    """Change a Cité's name, city, country or opening date (admin); the phase changes via
+    record_phase. A new opening date also applies to the Cité's self-assessments still being
+    filled in an open campaign (questions for Cités open to the public appear or go)."""
     require(actor, Permission.manage_cites)
     cite = session.get(Cite, cite_id)
     if cite is None:
@@ -94,6 +106,9 @@ def update_cite(session: Session, actor: Actor, *, cite_id: int, data: CiteCreat
     data = CiteCreate.model_validate(data)
     before = CiteCreate.model_validate(cite).model_dump(mode="json")
     cite.name, cite.city, cite.country = data.name, data.city, data.country
+    if cite.opened_on != data.opened_on:
+        cite.opened_on = data.opened_on
+        _apply_opening(session, cite)
     session.add(cite)
     audit.record(
         session,
@@ -146,3 +161,17 @@ def record_phase(
     )
     session.commit()
     return cite_public(session, cite)
+
+
+def _apply_opening(session: Session, cite: Cite) -> None:
+    """Set `opened` on the Cité's unsubmitted responses of open campaigns from its date."""
+    open_campaigns = select(Campaign.id).where(Campaign.state == CampaignState.open)
+    session.execute(
+        update(Response)
+        .where(
+            col(Response.cite_id) == cite.id,
+            col(Response.state) != ResponseState.submitted,
+            col(Response.campaign_id).in_(open_campaigns),
+        )
+        .values(opened=is_open_on(cite.opened_on, dt.date.today()))
+    )

@@ -39,10 +39,15 @@ def possible_values(questionnaire: Questionnaire, item: Item) -> list[Any]:
     return list(scale.level_ids()) if scale else []
 
 
-def asked_in(questionnaire: Questionnaire, item: Item, phase: Phase) -> bool:
+def asked_in(questionnaire: Questionnaire, item: Item, phase: Phase, opened: bool = False) -> bool:
     """Whether the item (and its section) is asked in `phase`, conditions aside."""
     section = questionnaire.section_of(item.id)
-    return item.applies_to(phase) and (section is None or section.applies_to(phase))
+    return item.applies_to(phase, opened) and (section is None or section.applies_to(phase, opened))
+
+
+def _conditional(questionnaire: Questionnaire, item: Item, phase: Phase) -> bool:
+    """Decided per response: a `visible_if`, or asked in `phase` only once the Cité is open."""
+    return item.visible_if is not None or not asked_in(questionnaire, item, phase)
 
 
 def item_keys(questionnaire: Questionnaire, sha256: str) -> Iterator[dict[str, Any]]:
@@ -50,14 +55,14 @@ def item_keys(questionnaire: Questionnaire, sha256: str) -> Iterator[dict[str, A
     for section in questionnaire.sections:
         for item in section.items:
             for phase in PHASES:
-                if asked_in(questionnaire, item, phase):
+                if asked_in(questionnaire, item, phase, opened=True):
                     yield {
                         "sha256": sha256,
                         "phase": phase,
                         "item_id": item.id,
                         "section_id": section.id,
                         "required": item.required,
-                        "conditional": item.visible_if is not None,
+                        "conditional": _conditional(questionnaire, item, phase),
                     }
 
 

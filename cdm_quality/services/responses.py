@@ -26,7 +26,7 @@ from cdm_quality.domain.questionnaire import Item, Questionnaire, Text
 from cdm_quality.services import audit
 from cdm_quality.services.access import Actor, Permission, allowed, readable_cite_ids, require
 from cdm_quality.services.campaigns import frozen_questionnaire, get_campaign
-from cdm_quality.services.cites import cite_public, list_cites
+from cdm_quality.services.cites import cite_public, is_open_on, list_cites
 from cdm_quality.services.errors import (
     ConflictError,
     InvalidState,
@@ -288,6 +288,7 @@ def _create_response(
         cite_id=cite_id,
         campaign_id=campaign_id,
         phase=cite.phase,
+        opened=is_open_on(cite.opened_on, dt.date.today()),
         questionnaire_id=questionnaire_id,
         created_by_id=actor.id,
     )
@@ -363,12 +364,16 @@ def answer_history(
 # --- progress -----------------------------------------------------------------------------
 
 
-def compute_progress(questionnaire: Questionnaire, values: dict[str, Any], phase: str) -> Progress:
+def compute_progress(
+    questionnaire: Questionnaire, values: dict[str, Any], phase: str, opened: bool = False
+) -> Progress:
     """Counts per section of visible items: required answered / total, answered / visible."""
     sections = []
     for section in questionnaire.sections:
         visible = [
-            i for i in section.items if domain_answers.is_visible(questionnaire, i, values, phase)
+            i
+            for i in section.items
+            if domain_answers.is_visible(questionnaire, i, values, phase, opened)
         ]
         if not visible:
             continue
@@ -397,7 +402,10 @@ def progress(session: Session, actor: Actor, *, response_id: int) -> Progress:
     response = _response(session, response_id)
     require(actor, Permission.read, response.cite_id)
     return compute_progress(
-        _questionnaire(session, response), _values(session, id_of(response)), response.phase
+        _questionnaire(session, response),
+        _values(session, id_of(response)),
+        response.phase,
+        response.opened,
     )
 
 
@@ -425,7 +433,10 @@ def _summary(
             cite=cite, questionnaire_id=questionnaire_id, response=None, progress=None
         )
     computed = compute_progress(
-        _questionnaire(session, response), _values(session, id_of(response)), response.phase
+        _questionnaire(session, response),
+        _values(session, id_of(response)),
+        response.phase,
+        response.opened,
     )
     return ResponseSummary(
         cite=cite,
@@ -470,7 +481,7 @@ def save_answer(
     item = questionnaire.item(item_id)
     if item is None:
         raise NotFound(f"The questionnaire has no item {item_id!r}.")
-    changes = _clean_changes(questionnaire, item, response.phase, value, remark, evidence)
+    changes = _clean_changes(questionnaire, item, response, value, remark, evidence)
     for attempt in range(MAX_ATTEMPTS):
         try:
             saved = _save_once(session, actor, response_id, item_id, changes, expected_version)
@@ -486,13 +497,16 @@ def save_answer(
 def _clean_changes(
     questionnaire: Questionnaire,
     item: Item,
-    phase: str,
+    response: Response,
     value: Any,
     remark: Any,
     evidence: Any,
 ) -> dict[str, Any]:
     section = questionnaire.section_of(item.id)
-    if not item.applies_to(phase) or (section is not None and not section.applies_to(phase)):
+    phase, opened = response.phase, response.opened
+    if not item.applies_to(phase, opened) or (
+        section is not None and not section.applies_to(phase, opened)
+    ):
         raise InvalidValue(
             f"{item.id}: this question is not asked in phase {phase}.", item_id=item.id
         )
@@ -500,6 +514,7 @@ def _clean_changes(
         changes: dict[str, Any] = {}
         if value is not UNCHANGED:
             changes["value"] = domain_answers.validate_value(questionnaire, item, value)
+            domain_answers.check_unchanged(item, changes["value"], phase)
         if remark is not UNCHANGED:
             changes["remark"] = _clean_note(item, remark, "remark", domain_answers.MAX_REMARK)
         if evidence is not UNCHANGED:
@@ -656,7 +671,7 @@ def submit_response(session: Session, actor: Actor, *, response_id: int) -> Resp
         raise ResponseLocked(_locked_message(response))
     questionnaire = _questionnaire(session, response)
     missing = domain_answers.missing_required(
-        questionnaire, _values(session, id_of(response)), response.phase
+        questionnaire, _values(session, id_of(response)), response.phase, response.opened
     )
     if missing:
         raise MissingRequired([item.id for item in missing])

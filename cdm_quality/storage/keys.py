@@ -7,7 +7,8 @@ them to the other tables; backups leave them out (`services.keys.ensure_keys` re
 
 - `KeySet`: one row per questionnaire hash whose keys are built (the idempotence marker).
 - `ItemKey`: one row per item and phase in which the item is asked (section and item phases):
-  what progress counts. `conditional` marks items with `visible_if` (decided per response).
+  what progress counts. `conditional` marks items decided per response: a `visible_if`, or
+  asked in that phase only of a Cité open to the public (`response.opened`).
 - `ScoreKey`: one row per phase, closed item (rating, yes_no, single_choice) and stored value
   (the JSON text as the `answer.value` column holds it, e.g. `"atteint"` or `true`), with its
   normalised score 0..1 — NULL for not-applicable levels, choices and unscored items.

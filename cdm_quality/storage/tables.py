@@ -102,6 +102,7 @@ class CiteBase(SQLModel):
     city: str = Field(min_length=1, max_length=120)
     country: str = Field(min_length=1, max_length=80)
     phase: Phase = Field(sa_type=_enum(Phase))
+    opened_on: dt.date | None = None  # opening to the public; None: not open yet
 
 
 class CiteCreate(CiteBase):
@@ -222,7 +223,8 @@ class CampaignPublic(CampaignBase):
 class Response(SQLModel, table=True):
     """One Cité's answers to one questionnaire of one campaign.
 
-    `phase` is the Cité's phase when the response was started: it decides which items show.
+    `phase` is the Cité's phase when the response was started: it decides which items show,
+    with `opened` (the Cité was open to the public then, or its opening date was set since).
     """
 
     __table_args__ = (sa.UniqueConstraint("cite_id", "campaign_id", "questionnaire_id"),)
@@ -231,6 +233,7 @@ class Response(SQLModel, table=True):
     campaign_id: int = Field(foreign_key="campaign.id", index=True)
     questionnaire_id: str = Field(max_length=64)
     phase: Phase = Field(sa_type=_enum(Phase))
+    opened: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     state: ResponseState = Field(default=ResponseState.draft, sa_type=_enum(ResponseState))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
@@ -246,6 +249,7 @@ class ResponsePublic(SQLModel):
     campaign_id: int
     questionnaire_id: str
     phase: Phase
+    opened: bool = False
     state: ResponseState
     created_at: dt.datetime
     submitted_at: dt.datetime | None = None

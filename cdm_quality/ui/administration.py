@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -61,6 +62,7 @@ def cites_frame(found: list[CitePublic]) -> pd.DataFrame:
                 t("cites.col.city"): cite.city,
                 t("cites.col.country"): cite.country,
                 t("cites.col.phase"): word(PHASE, cite.phase.value),
+                t("cites.col.opened"): cite.opened_on.isoformat() if cite.opened_on else "",
                 t("cites.col.since"): last.decided_on.isoformat() if last else "",
                 t("cites.col.decision"): t(f"decision.{last.decision.value}") if last else "",
             }
@@ -68,7 +70,7 @@ def cites_frame(found: list[CitePublic]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[t(f"cites.col.{c}") for c in _CITE_COLUMNS])
 
 
-_CITE_COLUMNS = ("name", "city", "country", "phase", "since", "decision")
+_CITE_COLUMNS = ("name", "city", "country", "phase", "opened", "since", "decision")
 
 
 def history_frame(cite: CitePublic) -> pd.DataFrame:
@@ -108,7 +110,8 @@ def phase_and_decision(cite: CitePublic) -> tuple[Phase, PhaseDecision]:
 
 
 def cite_fields(cite: CitePublic | None, *, with_phase: bool) -> dict[str, Any]:
-    """Name, city, country (and phase for a new Cité) inputs; the values typed."""
+    """Name, city, country, opening date (and phase for a new Cité) inputs; the values
+    typed."""
     values: dict[str, Any] = {
         "name": st.text_input(t("cites.col.name"), value=cite.name if cite else "", max_chars=200),
         "city": st.text_input(t("cites.col.city"), value=cite.city if cite else "", max_chars=120),
@@ -116,6 +119,12 @@ def cite_fields(cite: CitePublic | None, *, with_phase: bool) -> dict[str, Any]:
             t("cites.col.country"), value=cite.country if cite else "", max_chars=80
         ),
         "phase": cite.phase if cite else Phase.projet,
+        "opened_on": st.date_input(
+            t("cites.col.opened"),
+            value=cite.opened_on if cite else None,
+            min_value=date(1990, 1, 1),
+            help=t("cites.opened.help"),
+        ),
     }
     if with_phase:
         values["phase"] = st.selectbox(t("cites.col.phase"), PHASES, format_func=phase_labels().get)

@@ -174,6 +174,10 @@ class Page:
         return self.view.response.phase.value
 
     @property
+    def opened(self) -> bool:
+        return self.view.response.opened
+
+    @property
     def editable(self) -> bool:
         return self.view.can_fill and not self.view.locked
 
@@ -186,7 +190,7 @@ def show(view: ResponseView, previous: PreviousAnswers | None, lang: Lang) -> No
         previous,
         lang,
         values,
-        compute_progress(view.questionnaire, values, view.response.phase),
+        compute_progress(view.questionnaire, values, view.response.phase, view.response.opened),
     )
     state().questionnaires[page.rid] = (page.q, page.phase)
     banner(page)
@@ -262,7 +266,7 @@ def show_section(page: Page, section: Section) -> None:
         st.caption(escape_markdown(section.description(page.lang)))
     missing = set(state().missing.get(page.rid, []))
     for item in section.items:
-        if item_visible(page.q, item, page.values, page.phase):
+        if item_visible(page.q, item, page.values, page.phase, page.opened):
             item_block(page, item, flagged=item.id in missing)
     neighbours(page, section)
 
@@ -629,7 +633,7 @@ def submit_area(page: Page) -> None:
         return
     st.divider()
     st.subheader(t("fill.submit_title"))
-    missing = missing_required(page.q, page.values, page.phase)
+    missing = missing_required(page.q, page.values, page.phase, page.opened)
     if missing:
         st.warning(t("fill.missing_count", count=len(missing)), icon=":material/pending_actions:")
         missing_list(page, missing)

@@ -49,6 +49,13 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "cites.col.city": {"fr": "Ville", "en": "City"},
     "cites.col.country": {"fr": "Pays", "en": "Country"},
     "cites.col.phase": {"fr": "Phase", "en": "Phase"},
+    "cites.col.opened": {"fr": "Ouverte au public le", "en": "Open to the public since"},
+    "cites.opened.help": {
+        "fr": "Laisser vide tant que la Cité ne reçoit pas le public. Les questions pour les "
+        "Cités ouvertes au public suivent cette date, quelle que soit la phase du label.",
+        "en": "Leave empty while the Cité does not receive the public. Questions for Cités "
+        "open to the public follow this date, whatever the label phase.",
+    },
     "cites.col.since": {"fr": "Dernière décision", "en": "Last decision on"},
     "cites.col.decision": {"fr": "Décision", "en": "Decision"},
     "cites.col.date": {"fr": "Date", "en": "Date"},

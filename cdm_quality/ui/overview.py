@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import streamlit as st
 
@@ -11,7 +12,7 @@ from cdm_quality.domain.questionnaire import Lang, Questionnaire
 from cdm_quality.services import campaigns, database, responses
 from cdm_quality.services.access import Actor, Permission, allowed
 from cdm_quality.services.campaigns import CampaignPublic
-from cdm_quality.services.cites import CitePublic
+from cdm_quality.services.cites import CitePublic, is_open_on
 from cdm_quality.services.responses import Progress, ResponsePublic, compute_progress
 from cdm_quality.ui import navigation, selection
 from cdm_quality.ui.i18n import t, word
@@ -48,7 +49,7 @@ def cards(
             session, actor, cite_id=cite.id, campaign_id=campaign.id, questionnaire_id=qid
         )
         if response is None:
-            progress = compute_progress(q, {}, cite.phase)
+            progress = compute_progress(q, {}, cite.phase, is_open_on(cite.opened_on, date.today()))
         else:
             progress = responses.progress(session, actor, response_id=response.id)
         editable = (

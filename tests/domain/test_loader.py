@@ -207,8 +207,47 @@ def test_every_catalogue_entry_is_exercised_or_listed() -> None:
         "visible_if_cycle",
         "thresholds_order",
         "missing_translation",
+        "unknown_dossier_item",  # across files: test_dangling_labelling_file_reference
     }
     assert set(CATALOGUE) <= exercised | elsewhere
+
+
+PLAN = """\
+id: dossier
+version: "1"
+title: {fr: Plan, en: Plan}
+sections:
+  - id: contexte
+    dossier: "1"
+    title: {fr: Contexte, en: Context}
+    items:
+      - {id: porteur, dossier: "1.1", kind: long_text, text: {fr: Porteur, en: Holder}}
+      - {id: economie, dossier: "1.2.1", kind: long_text, text: {fr: Économie, en: Economy}}
+      - {id: social, dossier: "1.2.2", kind: long_text, text: {fr: Social, en: Social}}
+"""
+
+
+def test_dangling_labelling_file_reference(tmp_path: Path) -> None:
+    (tmp_path / "dossier.yaml").write_text(PLAN)
+    grid = HEAD.replace("scale: s\n", 'scale: s\n        dossier: "1.2"\n') + (
+        '      - {id: b, kind: yes_no, dossier: "1.3", text: {fr: B, en: B}}\n'
+    )
+    (tmp_path / "grid.yaml").write_text(grid)
+    with pytest.raises(QuestionnaireError) as caught:
+        load_directory(tmp_path)
+    [problem] = caught.value.problems  # "1.2" holds 1.2.1 and 1.2.2: a known part
+    assert (problem.code, problem.line, problem.item) == ("unknown_dossier_item", 20, "b")
+    assert str(problem) == (
+        f"{tmp_path / 'grid.yaml'}:20: [b] the labelling-file item 1.3 does not exist in "
+        "dossier.yaml. Fix: name an item of the labelling-file plan (1.1, 1.2, 1.2.1, 1.2.2)."
+    )
+
+
+def test_a_grid_alone_is_not_checked_against_a_plan(tmp_path: Path) -> None:
+    (tmp_path / "grid.yaml").write_text(
+        HEAD.replace("scale: s\n", 'scale: s\n        dossier: "8.9"\n')
+    )
+    assert set(load_directory(tmp_path)) == {"t"}
 
 
 def test_every_problem_is_reported_at_once() -> None:

@@ -90,6 +90,19 @@ def test_admin_creates_and_edits_a_cite(net: Network, engine: Engine) -> None:
     assert (created.city, created.country) == ("Charleroi", "Belgique")
 
 
+def test_admin_sets_the_date_a_cite_opened_to_the_public(net: Network, engine: Engine) -> None:
+    at = page(net, "admin", "cites")
+    at.selectbox(key="cites.edit_chosen").set_value(net.id("Namur")).run()
+    opened = [d for d in at.date_input if d.label == "Open to the public since"]
+    opened[-1].set_value(dt.date(2016, 6, 1))
+    next(b for b in at.button if b.label == "Save").click().run()
+    no_exception(at)
+    with Session(engine) as session:
+        namur = session.get(Cite, net.id("Namur"))
+    assert namur.opened_on == dt.date(2016, 6, 1)
+    assert "2016-06-01" in set(at.dataframe[0].value["Open to the public since"])
+
+
 def test_admin_sees_why_an_empty_cite_is_refused(net: Network) -> None:
     at = page(net, "admin", "cites")
     next(b for b in at.button if b.label == "Create the Cité").click().run()

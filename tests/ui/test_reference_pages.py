@@ -50,7 +50,7 @@ def test_dossier_plan_is_a_table_by_phase() -> None:
     at = goto(open_app(lang="en"), "dossier")
     no_exception(at)
     table = at.dataframe[0].value
-    assert list(table.columns) == ["Item", "Title", "Project", "Pre-opening", "In operation"]
+    assert list(table.columns) == ["Item", "Title", "Project", "Pilot", "In operation"]
     row = table[table["Item"] == "7.1"].iloc[0]
     assert row["Project"] == ""
     assert row["In operation"] != ""
