@@ -21,9 +21,9 @@ from cdm_quality.storage.tables import (
     PhaseDecision,
     PhaseEvent,
     PhaseEventPublic,
-    id_of,
     Response,
     ResponseState,
+    id_of,
 )
 
 
