@@ -14,16 +14,24 @@
 | backup            | -        | -           | -         | yes   |
 
 "Own Cité" means the Cité of the acting user's account. Every service calls `require`.
+Every writing service is also decorated with `acting`: it refuses an actor whose account was
+disabled, or given another role or Cité, since the actor was read (`AccountChanged`).
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from enum import StrEnum
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
+from sqlmodel import Session, select
 
-from cdm_quality.services.errors import AccessDenied
+from cdm_quality.services.errors import AccessDenied, AccountChanged
 from cdm_quality.storage.tables import Role, User
+
+T = TypeVar("T")
 
 
 class Permission(StrEnum):
@@ -127,3 +135,26 @@ def readable_cite_ids(actor: Actor) -> set[int] | None:
     if reach is Scope.all:
         return None
     return {actor.cite_id} if reach is Scope.own and actor.cite_id is not None else set()
+
+
+def require_current(session: Session, actor: Actor) -> None:
+    """Raise AccountChanged unless the actor's account is still active with the same role and
+    Cité. The account row stays share-locked (PostgreSQL) until the caller's transaction ends,
+    so it cannot change between this check and the write."""
+    if actor.id is None:  # the command-line system actor has no account
+        return
+    query = select(User).where(User.id == actor.id).with_for_update(read=True)
+    user = session.exec(query).first()
+    if user is None or not user.active or (user.role, user.cite_id) != (actor.role, actor.cite_id):
+        raise AccountChanged()
+
+
+def acting(function: Callable[..., T]) -> Callable[..., T]:
+    """Decorate a writing service `fn(session, actor, ...)`: `require_current` first."""
+
+    @functools.wraps(function)
+    def checked(session: Session, actor: Actor, *args: Any, **kwargs: Any) -> T:
+        require_current(session, actor)
+        return function(session, actor, *args, **kwargs)
+
+    return checked

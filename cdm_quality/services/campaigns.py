@@ -22,7 +22,7 @@ from cdm_quality.domain.loader import (
 )
 from cdm_quality.domain.questionnaire import Questionnaire
 from cdm_quality.services import audit
-from cdm_quality.services.access import Actor, Permission, allowed, require
+from cdm_quality.services.access import Actor, Permission, acting, allowed, require
 from cdm_quality.services.errors import InvalidState, InvalidValue, NotFound
 from cdm_quality.storage.engine import added
 from cdm_quality.storage.tables import (
@@ -124,6 +124,7 @@ def _visible(actor: Actor, campaign: Campaign) -> bool:
     return campaign.state is not CampaignState.draft or _may_run(actor)
 
 
+@acting
 def create_campaign(
     session: Session,
     actor: Actor,
@@ -172,6 +173,7 @@ def _freeze(campaign_id: int, questionnaire: Questionnaire) -> CampaignQuestionn
     )
 
 
+@acting
 def open_campaign(session: Session, actor: Actor, *, campaign_id: int) -> CampaignPublic:
     """Open a draft campaign; only one campaign is open at a time."""
     require(actor, Permission.run_campaigns)
@@ -183,6 +185,7 @@ def open_campaign(session: Session, actor: Actor, *, campaign_id: int) -> Campai
     return _set_state(session, actor, campaign, CampaignState.open)
 
 
+@acting
 def close_campaign(session: Session, actor: Actor, *, campaign_id: int) -> CampaignPublic:
     """Close an open campaign: its responses can no longer change unless reopened."""
     require(actor, Permission.run_campaigns)
@@ -211,6 +214,7 @@ def _set_state(
     return _public(session, campaign)
 
 
+@acting
 def start_campaign(
     session: Session,
     actor: Actor,

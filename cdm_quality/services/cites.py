@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.services import audit
-from cdm_quality.services.access import Actor, Permission, readable_cite_ids, require
+from cdm_quality.services.access import Actor, Permission, acting, readable_cite_ids, require
 from cdm_quality.services.errors import InvalidState, NotFound
 from cdm_quality.storage.engine import added
 from cdm_quality.storage.tables import (
@@ -60,6 +60,7 @@ def list_cites(session: Session, actor: Actor) -> list[CitePublic]:
     return [cite_public(session, c) for c in session.exec(query).all()]
 
 
+@acting
 def create_cite(
     session: Session,
     actor: Actor,
@@ -95,6 +96,7 @@ def create_cite(
     return cite_public(session, cite)
 
 
+@acting
 def update_cite(session: Session, actor: Actor, *, cite_id: int, data: CiteCreate) -> CitePublic:
     """Change a Cité's name, city, country or opening date (admin); the phase changes via
     record_phase. A new opening date also applies to the Cité's self-assessments still being
@@ -123,6 +125,7 @@ def update_cite(session: Session, actor: Actor, *, cite_id: int, data: CiteCreat
     return cite_public(session, cite)
 
 
+@acting
 def record_phase(
     session: Session,
     actor: Actor,

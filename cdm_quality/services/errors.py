@@ -27,6 +27,20 @@ class AccessDenied(ServiceError):
     """The acting user may not do this (wrong role, or another Cité)."""
 
 
+class AccountChanged(AccessDenied):
+    """The acting account was disabled, or given another role or Cité, since the actor was
+    read: nothing is done for the old identity."""
+
+    def __init__(
+        self,
+        message: str = (
+            "Your account was disabled or changed (role or Cité) since this page was opened, "
+            "so nothing was saved."
+        ),
+    ) -> None:
+        super().__init__(message)
+
+
 class NotFound(ServiceError):
     """The thing asked for does not exist (or is not visible to this user)."""
 

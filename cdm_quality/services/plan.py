@@ -34,7 +34,7 @@ from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.domain.synthesis import Synthesis, criterion_labels
 from cdm_quality.reports.pdf import PlanReport, build_plan_pdf
 from cdm_quality.services import audit
-from cdm_quality.services.access import Actor, Permission, allowed, require
+from cdm_quality.services.access import Actor, Permission, acting, allowed, require
 from cdm_quality.services.campaigns import get_campaign
 from cdm_quality.services.cites import get_cite
 from cdm_quality.services.errors import (
@@ -412,6 +412,7 @@ def _delete(session: Session, actor: Actor, row: ImprovementAction) -> None:
 
 @storage_guard
 @writes
+@acting
 def create_action(
     session: Session, actor: Actor, *, cite_id: int, campaign_id: int, action: ActionDraft
 ) -> ActionView:
@@ -425,6 +426,7 @@ def create_action(
 
 @storage_guard
 @writes
+@acting
 def update_action(
     session: Session,
     actor: Actor,
@@ -446,6 +448,7 @@ def update_action(
 
 @storage_guard
 @writes
+@acting
 def delete_action(
     session: Session, actor: Actor, *, action_id: int, expected_version: int | None = None
 ) -> None:
@@ -498,6 +501,7 @@ def save_table(
 
 @storage_guard
 @writes
+@acting
 def _write_table(
     session: Session,
     actor: Actor,
@@ -552,6 +556,7 @@ def propose(
 
 @storage_guard
 @writes
+@acting
 def _add_proposals(
     session: Session, actor: Actor, cite_id: int, campaign_id: int, syntheses: list[Synthesis]
 ) -> list[ActionView]:
@@ -567,6 +572,7 @@ def _add_proposals(
 
 @storage_guard
 @writes
+@acting
 def carry_over_previous(
     session: Session, actor: Actor, *, cite_id: int, campaign_id: int
 ) -> list[ActionView]:

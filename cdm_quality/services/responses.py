@@ -24,7 +24,14 @@ from sqlmodel import Session, col, select
 from cdm_quality.domain import answers as domain_answers
 from cdm_quality.domain.questionnaire import Item, Questionnaire, Text
 from cdm_quality.services import audit
-from cdm_quality.services.access import Actor, Permission, allowed, readable_cite_ids, require
+from cdm_quality.services.access import (
+    Actor,
+    Permission,
+    acting,
+    allowed,
+    readable_cite_ids,
+    require,
+)
 from cdm_quality.services.campaigns import frozen_questionnaire, get_campaign
 from cdm_quality.services.cites import cite_public, is_open_on, list_cites
 from cdm_quality.services.errors import (
@@ -274,6 +281,7 @@ def get_or_create_response(
 
 
 @writes
+@acting
 def _create_response(
     session: Session, actor: Actor, cite_id: int, campaign_id: int, questionnaire_id: str
 ) -> ResponsePublic:
@@ -455,6 +463,7 @@ class _LostRace(Exception):
 
 @storage_guard
 @writes
+@acting
 def save_answer(
     session: Session,
     actor: Actor,
@@ -662,6 +671,7 @@ def _saved(session: Session, answer: Answer) -> SavedAnswer:
 
 @storage_guard
 @writes
+@acting
 def submit_response(session: Session, actor: Actor, *, response_id: int) -> ResponsePublic:
     """Submit: refused with MissingRequired while required visible items lack an answer;
     otherwise the response is locked (state submitted, who and when kept)."""
@@ -680,6 +690,7 @@ def submit_response(session: Session, actor: Actor, *, response_id: int) -> Resp
 
 @storage_guard
 @writes
+@acting
 def reopen_response(
     session: Session, actor: Actor, *, response_id: int, reason: str = ""
 ) -> ResponsePublic:

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, delete, select
 
 from cdm_quality.services import audit
-from cdm_quality.services.access import Actor, Permission, require
+from cdm_quality.services.access import Actor, Permission, acting, require
 from cdm_quality.services.errors import AccessDenied, InvalidState, InvalidValue, NotFound
 from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import added
@@ -55,6 +55,7 @@ def _by_login(session: Session, login: str) -> User | None:
     return session.exec(select(User).where(User.login == login.strip().lower())).first()
 
 
+@acting
 def add_user(
     session: Session,
     actor: Actor,
@@ -101,6 +102,7 @@ def _checked(**fields: object) -> UserBase:
     return data
 
 
+@acting
 def change_password(
     session: Session,
     actor: Actor,
@@ -136,6 +138,7 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
+@acting
 def set_active(session: Session, actor: Actor, *, login: str, active: bool) -> UserPublic:
     """Enable or disable an account (admin); a disabled account cannot sign in."""
     require(actor, Permission.manage_users)

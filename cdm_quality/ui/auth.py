@@ -63,6 +63,8 @@ def resolve() -> Actor | None:
     if current is None:
         sign_out()
         return None
+    if current != st.session_state.get(ACTOR_KEY):
+        st.session_state[CITE_NAME_KEY] = _cite_name(current)
     st.session_state[ACTOR_KEY] = current
     st.session_state[SEEN_KEY] = time.monotonic()
     return current

@@ -24,6 +24,7 @@ from cdm_quality.services import campaigns, database, responses
 from cdm_quality.services.access import Actor, Permission, allowed
 from cdm_quality.services.errors import (
     AccessDenied,
+    AccountChanged,
     ConflictError,
     InvalidValue,
     MissingRequired,
@@ -563,6 +564,8 @@ def error_message(exc: ServiceError) -> str:
     """A service error in the interface language (details from the service kept)."""
     if isinstance(exc, ResponseLocked):
         return t("fill.locked")
+    if isinstance(exc, AccountChanged):
+        return t("fill.account_changed")
     if isinstance(exc, AccessDenied):
         return t("fill.denied")
     if isinstance(exc, InvalidValue):

@@ -157,6 +157,12 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "fr": "Non enregistré : vous ne pouvez répondre que pour votre Cité.",
         "en": "Not saved: you can only answer for your own Cité.",
     },
+    "fill.account_changed": {
+        "fr": "Non enregistré : votre compte a été désactivé ou modifié (rôle, Cité) depuis "
+        "l'ouverture de cette page.",
+        "en": "Not saved: your account was disabled or changed (role, Cité) since this page "
+        "was opened.",
+    },
     "fill.signed_out": {
         "fr": "Non enregistré : votre session a expiré. Reconnectez-vous ; votre saisie reste "
         "affichée.",
