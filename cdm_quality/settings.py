@@ -4,6 +4,7 @@
     CDM_QUALITY_DATABASE_URL        sqlite:///<DATA_DIR>/cdm-quality.db unless given;
                                     PostgreSQL as postgresql+psycopg://user@host:port/db
     CDM_QUALITY_IDLE_MINUTES        sign out after this many idle minutes (default 30)
+    CDM_QUALITY_SESSION_HOURS       a sign-in ends this long after it began, even if active (12)
     CDM_QUALITY_LOGIN_MAX_FAILURES  failed logins allowed within the lock window (default 5)
     CDM_QUALITY_LOGIN_LOCK_MINUTES  length of that window and of the lock (default 15)
     CDM_QUALITY_MAX_PARALLEL_HASHES password checks (argon2, 64 MiB each) run at once (default 2)
@@ -35,6 +36,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./data")
     database_url: str = ""
     idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    session_hours: int = Field(default=12, ge=1, le=24 * 30)
     login_max_failures: int = Field(default=5, ge=1, le=100)
     login_lock_minutes: int = Field(default=15, ge=1, le=24 * 60)
     max_parallel_hashes: int = Field(default=2, ge=1, le=64)

@@ -15,11 +15,13 @@
 
 "Own Cité" means the Cité of the acting user's account. Every service calls `require`.
 Every writing service is also decorated with `acting`: it refuses an actor whose account was
-disabled, or given another role or Cité, since the actor was read (`AccountChanged`).
+disabled, or given another role or Cité, since the actor was read (`AccountChanged`), and an
+actor whose browser sign-in (`session_id`) has ended (`SessionEnded`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable
 from enum import StrEnum
@@ -28,8 +30,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session, select
 
-from cdm_quality.services.errors import AccessDenied, AccountChanged
-from cdm_quality.storage.tables import Role, User
+from cdm_quality.services.errors import AccessDenied, AccountChanged, SessionEnded
+from cdm_quality.settings import Settings, get_settings
+from cdm_quality.storage.tables import Role, User, WebSession, utcnow
 
 T = TypeVar("T")
 
@@ -98,11 +101,17 @@ class Actor(BaseModel):
     name: str
     role: Role
     cite_id: int | None = None
+    session_id: int | None = None  # the browser sign-in acting (`services.sessions`), if any
 
     @classmethod
-    def of(cls, user: User) -> Actor:
+    def of(cls, user: User, *, session_id: int | None = None) -> Actor:
         return cls(
-            id=user.id, login=user.login, name=user.name, role=user.role, cite_id=user.cite_id
+            id=user.id,
+            login=user.login,
+            name=user.name,
+            role=user.role,
+            cite_id=user.cite_id,
+            session_id=session_id,
         )
 
 
@@ -147,6 +156,16 @@ def require_current(session: Session, actor: Actor) -> None:
     user = session.exec(query).first()
     if user is None or not user.active or (user.role, user.cite_id) != (actor.role, actor.cite_id):
         raise AccountChanged()
+    if actor.session_id is not None:
+        signed_in = session.get(WebSession, actor.session_id)
+        if signed_in is None or session_ended(signed_in, utcnow()):
+            raise SessionEnded()
+
+
+def session_ended(row: WebSession, now: dt.datetime, settings: Settings | None = None) -> bool:
+    """Whether a browser sign-in is over: past its expiry, or idle longer than allowed."""
+    idle = dt.timedelta(minutes=(settings or get_settings()).idle_minutes)
+    return now >= row.expires_at or now - row.last_seen_at > idle
 
 
 def acting(function: Callable[..., T]) -> Callable[..., T]:

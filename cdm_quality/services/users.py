@@ -12,12 +12,20 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import ValidationError
 from sqlmodel import Session, col, delete, select
 
-from cdm_quality.services import audit
+from cdm_quality.services import audit, sessions
 from cdm_quality.services.access import Actor, Permission, acting, require
 from cdm_quality.services.errors import AccessDenied, InvalidState, InvalidValue, NotFound
 from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import added
-from cdm_quality.storage.tables import Cite, LoginFailure, Role, User, UserBase, UserPublic
+from cdm_quality.storage.tables import (
+    Cite,
+    LoginFailure,
+    Role,
+    User,
+    UserBase,
+    UserPublic,
+    id_of,
+)
 
 MIN_PASSWORD = 8
 MAX_PASSWORD = 256
@@ -113,7 +121,8 @@ def change_password(
 ) -> None:
     """Set a password: an admin for anyone; a user for themselves, giving the current one.
 
-    Also clears the login's failed attempts (so a throttled user can get back in).
+    Also clears the login's failed attempts (so a throttled user can get back in), and ends
+    the account's other browser sessions (all of them when an admin sets it).
     """
     user = _by_login(session, login)
     if user is None:
@@ -125,6 +134,8 @@ def change_password(
     user.password_hash = hash_password(new_password)
     session.add(user)
     session.exec(delete(LoginFailure).where(col(LoginFailure.login) == user.login))
+    keep = actor.session_id if actor.id == user.id else None
+    sessions.end_sessions(session, id_of(user), keep=keep)
     audit.record(session, actor, action="password", entity="user", entity_id=user.id)
     session.commit()
 
@@ -140,13 +151,16 @@ def verify_password(password_hash: str, password: str) -> bool:
 
 @acting
 def set_active(session: Session, actor: Actor, *, login: str, active: bool) -> UserPublic:
-    """Enable or disable an account (admin); a disabled account cannot sign in."""
+    """Enable or disable an account (admin); a disabled account cannot sign in, and its open
+    sessions end."""
     require(actor, Permission.manage_users)
     user = _by_login(session, login)
     if user is None:
         raise NotFound(f"No account {login!r}.")
     user.active = active
     session.add(user)
+    if not active:
+        sessions.end_sessions(session, id_of(user))
     audit.record(
         session,
         actor,
@@ -154,6 +168,38 @@ def set_active(session: Session, actor: Actor, *, login: str, active: bool) -> U
         entity="user",
         entity_id=user.id,
     )
+    session.commit()
+    return _public(user)
+
+
+@acting
+def change_role(
+    session: Session, actor: Actor, *, login: str, role: Role, cite_id: int | None
+) -> UserPublic:
+    """Give an account another role or Cité (admin); its open sessions end, so the next page
+    asks to sign in again and then shows what the new role and Cité allow."""
+    require(actor, Permission.manage_users)
+    user = _by_login(session, login)
+    if user is None:
+        raise NotFound(f"No account {login!r}.")
+    data = _checked(login=user.login, name=user.name, role=role, cite_id=cite_id, email=user.email)
+    if data.cite_id is not None and session.get(Cite, data.cite_id) is None:
+        raise NotFound(f"No Cité #{data.cite_id}.")
+    before = {"role": user.role.value, "cite_id": user.cite_id}
+    if (user.role, user.cite_id) != (data.role, data.cite_id):
+        user.role, user.cite_id = data.role, data.cite_id
+        session.add(user)
+        sessions.end_sessions(session, id_of(user))
+        after = {"role": user.role.value, "cite_id": user.cite_id}
+        audit.record(
+            session,
+            actor,
+            action="update",
+            entity="user",
+            entity_id=user.id,
+            before=before,
+            after=after,
+        )
     session.commit()
     return _public(user)
 

@@ -173,6 +173,23 @@ class LoginFailure(SQLModel, table=True):
     at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+class WebSession(SQLModel, table=True):
+    """A browser's sign-in: the cookie holds a random token, only its sha256 is stored.
+
+    It ends when `expires_at` passes, after the idle time since `last_seen_at`, or when it is
+    revoked (sign-out, account disabled, role, Cité or password changed: the row is deleted).
+    Not in `TABLES`: a backup carries no sign-in, a restored database starts signed out.
+    """
+
+    __tablename__ = "web_session"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_seen_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: dt.datetime = Field(sa_type=UTCDateTime)
+
+
 # --- campaigns and their frozen questionnaires --------------------------------------------
 
 
