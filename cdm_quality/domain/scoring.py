@@ -97,9 +97,11 @@ class QuestionnaireScore(Result):
 
 
 class Quartiles(Result):
-    q1: float
+    """Network figures; q1 and q3 are None where only the median may be given."""
+
+    q1: float | None
     median: float
-    q3: float
+    q3: float | None
     count: int
 
 

@@ -6,11 +6,15 @@ N/A and unanswered left out), computed by GROUP BY in the database (`services.ag
 medians and quartiles come from `scoring.quartiles` over the per-Cité scores.
 
 Who sees what:
-- the label authority and admins (read scope "all") see every Cité by name;
-- a director or contributor sees only their own Cité against *anonymous* network figures:
-  the network then excludes their Cité, and a figure based on fewer than
-  `scoring.MIN_NETWORK_COUNT` other Cités is withheld (None / `suppressed`). Nothing returned
-  to them names or identifies another Cité.
+- the label authority and admins (read scope "all") see every Cité by name (network figures
+  from fewer than `scoring.MIN_NETWORK_COUNT` Cités are left out, as they mean little);
+- a director or contributor sees only their own Cité against *anonymous* network figures,
+  under the disclosure rule of `domain.disclosure`: the network excludes their Cité and
+  counts submitted self-assessments only (`include_drafts` is ignored for them); a median
+  needs 5 other Cités, quartiles 10; a selection (phase, country) that differs from a broader
+  one by 1–4 Cités gets no figures; the distribution of answers is given for the whole
+  network only. Withheld figures are None (`suppressed` for the distribution). Nothing
+  returned to them names or identifies another Cité.
 
 Which responses count: submitted ones (also drafts with `include_drafts`); the Cité being
 compared always counts, whatever the state of its response. `phase` filters on the phase in
@@ -26,13 +30,14 @@ from dataclasses import replace
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session, col, select
 
-from cdm_quality.domain import scoring
+from cdm_quality.domain import disclosure, scoring
 from cdm_quality.domain.labels import YES_NO
 from cdm_quality.domain.questionnaire import Item, ItemKind, Phase, Questionnaire, Text
 from cdm_quality.services.access import Actor, Permission, readable_cite_ids, require
 from cdm_quality.services.aggregates import (
     ResponseScores,
     Scope,
+    chunked,
     level_counts,
     response_scores,
     responses_counted,
@@ -117,6 +122,7 @@ class Distribution(_Frozen):
     questionnaire_id: str
     responses: int  # responses in the network counted
     suppressed: bool  # too few Cités for anonymous figures: levels hold no counts
+    filtered: bool = False  # suppressed because a director chose a phase or a country
     items: list[ItemDistribution]
 
 
@@ -137,6 +143,7 @@ class Benchmark(_Frozen):
     network_count: int  # Cités in the network with a score
     overall: SectionBenchmark
     sections: list[SectionBenchmark]
+    anonymous: bool = False  # figures under the disclosure rule (`domain.disclosure`)
 
 
 class EvolutionPoint(_Frozen):
@@ -202,6 +209,11 @@ def _sections(questionnaire: Questionnaire) -> list[SectionInfo]:
     ]
 
 
+def _drafts_allowed(anonymous: bool, include_drafts: bool) -> bool:
+    """Drafts never count in anonymous figures (disclosure rule)."""
+    return include_drafts and not anonymous
+
+
 def _states(include_drafts: bool) -> frozenset[ResponseState] | None:
     return None if include_drafts else frozenset({ResponseState.submitted})
 
@@ -236,27 +248,80 @@ def _benchmark_rows(
     own: ResponseScores | None,
     network: Sequence[ResponseScores],
     sections: Sequence[SectionInfo],
+    released: disclosure.Release | None,
 ) -> tuple[SectionBenchmark, list[SectionBenchmark]]:
-    overall = SectionBenchmark(
-        section_id="",
-        title=OVERALL,
-        own=own.overall() if own else None,
-        network=scoring.quartiles([n.overall() for n in network], min_count=MIN_COUNT),
-    )
-    per_section = [n.section_scores() for n in network]
-    own_sections = own.section_scores() if own else {}
+    """The Cité's scores beside the network's quartiles; with `released` (a director's
+    view) only the figures the disclosure rule allows."""
+    per_response = [_keyed_scores(n) for n in network]
+    own_scores = _keyed_scores(own) if own else {}
     rows = [
         SectionBenchmark(
-            section_id=s.section_id,
-            title=s.title,
-            own=own_sections.get(s.section_id),
-            network=scoring.quartiles(
-                [scores.get(s.section_id) for scores in per_section], min_count=MIN_COUNT
+            section_id=key,
+            title=title,
+            own=own_scores.get(key),
+            network=_disclosed(
+                scoring.quartiles([s.get(key) for s in per_response], min_count=MIN_COUNT),
+                key,
+                released,
             ),
         )
-        for s in sections
+        for key, title in [(disclosure.OVERALL, OVERALL)]
+        + [(s.section_id, s.title) for s in sections]
     ]
-    return overall, rows
+    return rows[0], rows[1:]
+
+
+def _keyed_scores(scores: ResponseScores) -> dict[str, float | None]:
+    return scores.section_scores() | {disclosure.OVERALL: scores.overall()}
+
+
+def _disclosed(
+    figures: scoring.Quartiles | None, key: str, released: disclosure.Release | None
+) -> scoring.Quartiles | None:
+    if figures is None or released is None:
+        return figures
+    if key not in released.median:
+        return None
+    if key not in released.quartiles:
+        return figures.model_copy(update={"q1": None, "q3": None})
+    return figures
+
+
+def _releases(
+    session: Session, anonymous: bool, scope: Scope, cite_id: int | None
+) -> dict[int, disclosure.Release] | None:
+    """For anonymous figures: per campaign, the network figures of `scope`'s selection that
+    may be given (None: every figure, for those who see every Cité)."""
+    if not anonymous:
+        return None
+    universe = replace(
+        scope, phase=None, country=None, always_cite_id=None, excluded_cite_id=cite_id
+    )
+    found = response_scores(session, universe)
+    places = _places(session, found)
+    members: dict[int, list[disclosure.Member]] = defaultdict(list)
+    for scores in found.values():
+        phase, country = places[scores.response_id]
+        member = disclosure.Member(scores.response_id, phase, country, _keyed_scores(scores))
+        members[scores.campaign_id].append(member)
+    selection = (scope.phase, scope.country)
+    return {
+        campaign_id: disclosure.release(members[campaign_id], selection)
+        for campaign_id in scope.campaign_ids
+    }
+
+
+def _places(session: Session, response_ids: Iterable[int]) -> dict[int, tuple[Phase, str]]:
+    """Response id → (the phase it was filled in, its Cité's country)."""
+    places: dict[int, tuple[Phase, str]] = {}
+    for chunk in chunked(response_ids):
+        rows = session.exec(
+            select(Response.id, Response.phase, Cite.country)
+            .join(Cite, col(Cite.id) == col(Response.cite_id))
+            .where(col(Response.id).in_(chunk))
+        ).all()
+        places |= {id_of_row: (Phase(phase), country) for id_of_row, phase, country in rows}
+    return places
 
 
 # --- heatmap ------------------------------------------------------------------------------
@@ -322,18 +387,25 @@ def item_distribution(
     """Counts per level of every closed item across the Cités in scope.
 
     With `cite_id` (always, for a director), that Cité is left out of the counts and its own
-    answer is given beside them.
+    answer is given beside them. A director gets counts for the whole network only, from at
+    least `disclosure.MEDIAN_MIN` other Cités (counts of two selections could be subtracted).
     """
+    anonymous = not sees_every_cite(actor)
     cite_id = _compared_cite(actor, cite_id)
     campaign = _campaign_info(session, actor, campaign_id)
     questionnaire = _questionnaire(session, campaign_id, questionnaire_id)
     ensure_campaign_keys(session, campaign_ids=[campaign_id])
     scope = _scope(
-        [campaign_id], questionnaire_id, phase=phase, country=country, include_drafts=include_drafts
+        [campaign_id],
+        questionnaire_id,
+        phase=phase,
+        country=country,
+        include_drafts=_drafts_allowed(anonymous, include_drafts),
     )
     network = _network_scope(scope, cite_id)
     responses = responses_counted(session, network)
-    suppressed = not sees_every_cite(actor) and responses < MIN_COUNT
+    filtered = anonymous and bool(phase or country)
+    suppressed = filtered or (anonymous and responses < disclosure.MEDIAN_MIN)
     counts = {} if suppressed else level_counts(session, network)
     own = _own_values(session, cite_id, campaign_id, questionnaire_id) if cite_id else {}
     items = [
@@ -345,6 +417,7 @@ def item_distribution(
         questionnaire_id=questionnaire_id,
         responses=responses,
         suppressed=suppressed,
+        filtered=filtered,
         items=items,
     )
 
@@ -433,8 +506,11 @@ def cite_benchmark(
     phase: Phase | None = None,
     country: str | None = None,
     include_drafts: bool = False,
+    anonymous: bool = False,
 ) -> Benchmark:
-    """A Cité's section scores beside the quartiles of the other Cités in scope."""
+    """A Cité's section scores beside the quartiles of the other Cités in scope; anonymous
+    figures (`domain.disclosure`) for a director or contributor, or when `anonymous`."""
+    anonymous = anonymous or not sees_every_cite(actor)
     cite_id = _compared_cite(actor, cite_id)
     if cite_id is None:
         raise InvalidValue("Choose the Cité to compare.")
@@ -447,12 +523,16 @@ def cite_benchmark(
         questionnaire_id,
         phase=phase,
         country=country,
-        include_drafts=include_drafts,
+        include_drafts=_drafts_allowed(anonymous, include_drafts),
         cite_id=cite_id,
     )
     own, network = _split(response_scores(session, scope).values(), cite_id)
+    released = _releases(session, anonymous, scope, cite_id)
     overall, sections = _benchmark_rows(
-        own.get(campaign_id), network[campaign_id], _sections(questionnaire)
+        own.get(campaign_id),
+        network[campaign_id],
+        _sections(questionnaire),
+        released[campaign_id] if released is not None else None,
     )
     return Benchmark(
         cite_id=cite_id,
@@ -462,6 +542,7 @@ def cite_benchmark(
         network_count=len(network[campaign_id]),
         overall=overall,
         sections=sections,
+        anonymous=anonymous,
     )
 
 
@@ -502,6 +583,7 @@ def evolution(
 ) -> Evolution:
     """Per campaign (oldest first): the network's quartiles and, with `cite_id`, the Cité's
     own scores — overall and per section. Campaigns still in draft are left out."""
+    anonymous = not sees_every_cite(actor)
     cite_id = _compared_cite(actor, cite_id)
     cite = _cite(session, cite_id) if cite_id is not None else None
     campaigns = _campaigns_with(session, questionnaire_id, campaign_ids)
@@ -512,14 +594,20 @@ def evolution(
         questionnaire_id,
         phase=phase,
         country=country,
-        include_drafts=include_drafts,
+        include_drafts=_drafts_allowed(anonymous, include_drafts),
         cite_id=cite_id,
     )
     own, network = _split(response_scores(session, scope).values(), cite_id)
+    released = _releases(session, anonymous, scope, cite_id)
     sections = _union_sections(session, ids, questionnaire_id)
     points = []
     for campaign in campaigns:
-        overall, rows = _benchmark_rows(own.get(campaign.id), network[campaign.id], sections)
+        overall, rows = _benchmark_rows(
+            own.get(campaign.id),
+            network[campaign.id],
+            sections,
+            released[campaign.id] if released is not None else None,
+        )
         points.append(
             EvolutionPoint(
                 campaign=campaign,

@@ -7,9 +7,10 @@ stored answers, remarks and the phase the response was filled in. Beside each se
 - the previous campaign: the same Cité's latest earlier response to that questionnaire,
   scored with that campaign's frozen questionnaire (`responses.previous_answers`);
 - the network median: the median over the *other* Cités' submitted responses, from the
-  comparison service (`compare.cite_benchmark`, computed in SQL). It is withheld (None) when
-  fewer than `scoring.MIN_NETWORK_COUNT` other Cités have a score, so that it never stands
-  for one identifiable Cité, and no other Cité is ever named.
+  comparison service (`compare.cite_benchmark`, computed in SQL), always under the anonymous
+  disclosure rule (`domain.disclosure`: withheld (None) when fewer than 5 other Cités have a
+  score), whoever asks: the synthesis and its PDF are the Cité's document. No other Cité is
+  ever named.
 
 Read access: the Cité's own people, the label authority and admins (`Permission.read`).
 """
@@ -40,7 +41,7 @@ class GridSynthesis(_Frozen):
     response_id: int
     state: ResponseState
     previous_campaign: str | None  # name of the campaign the "previous" scores come from
-    network_count: int  # other Cités with a score (the median needs MIN_NETWORK_COUNT)
+    network_count: int  # other Cités with a score (anonymous medians: `domain.disclosure`)
 
 
 class CiteSynthesis(_Frozen):
@@ -150,6 +151,7 @@ def _network_medians(
         campaign_id=response.campaign_id,
         questionnaire_id=response.questionnaire_id,
         cite_id=response.cite_id,
+        anonymous=True,  # the synthesis is the Cité's document, whoever makes it
     )
     medians = {
         s.section_id: s.network.median if s.network is not None else None

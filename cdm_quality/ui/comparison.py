@@ -7,8 +7,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from cdm_quality.domain.disclosure import DIFFERENCE_MIN, MEDIAN_MIN, QUARTILES_MIN
 from cdm_quality.domain.labels import PHASE
 from cdm_quality.domain.questionnaire import Lang
+from cdm_quality.domain.scoring import MIN_NETWORK_COUNT
 from cdm_quality.reports import comparison as charts
 from cdm_quality.services.compare import (
     Benchmark,
@@ -185,8 +187,10 @@ def show_heatmap(heatmap: Heatmap, lang: Lang) -> None:
 
 
 def show_distribution(distribution: Distribution, lang: Lang) -> None:
-    if distribution.suppressed:
-        st.info(t("compare.suppressed", count=distribution.responses))
+    if distribution.filtered:
+        st.info(t("compare.suppressed_filtered"))
+    elif distribution.suppressed:
+        st.info(t("compare.suppressed", count=distribution.responses, min=MEDIAN_MIN))
     elif not distribution.responses:
         st.info(t("compare.empty"))
         return
@@ -208,8 +212,12 @@ def show_benchmark(benchmark: Benchmark, lang: Lang) -> None:
     st.caption(t("compare.network_count", count=benchmark.network_count))
     records = benchmark_records(benchmark, lang)
     titles = _titles() | {"cite": benchmark.cite}
-    if all(r["median"] is None for r in records):
-        st.info(t("compare.too_few"))
+    if all(r["median"] is None for r in records) and not benchmark.anonymous:
+        st.info(t("compare.too_few_named", min=MIN_NETWORK_COUNT))
+    elif all(r["median"] is None for r in records):
+        st.info(t("compare.too_few", min=MEDIAN_MIN, difference=DIFFERENCE_MIN))
+    elif any(r["median"] is not None and r["q1"] is None for r in records):
+        st.caption(t("compare.quartiles_withheld", min=QUARTILES_MIN))
     st.caption(t("compare.legend_benchmark", cite=escape_markdown(benchmark.cite)))
     chart_with_table(
         charts.benchmark_chart(records, titles=titles),

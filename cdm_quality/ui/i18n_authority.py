@@ -209,15 +209,35 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "or phase; the table has every row.",
     },
     "compare.too_few": {
-        "fr": "Moins de trois autres Cités ont un score : les quartiles du réseau ne sont pas "
+        "fr": "Les chiffres du réseau ne sont pas montrés : moins de {min} autres Cités ont un "
+        "score dans cette sélection, ou elle diffère d'une sélection plus large de moins de "
+        "{difference} Cités, qui seraient alors reconnaissables.",
+        "en": "The network's figures are not shown: fewer than {min} other Cités have a score "
+        "in this selection, or it differs from a broader selection by fewer than {difference} "
+        "Cités, who could then be recognised.",
+    },
+    "compare.too_few_named": {
+        "fr": "Moins de {min} autres Cités ont un score : les quartiles du réseau ne sont pas "
         "montrés.",
-        "en": "Fewer than three other Cités have a score: the network's quartiles are not shown.",
+        "en": "Fewer than {min} other Cités have a score: the network's quartiles are not shown.",
+    },
+    "compare.quartiles_withheld": {
+        "fr": "Les quartiles ne sont donnés qu'à partir de {min} autres Cités ; en dessous, "
+        "seulement la médiane.",
+        "en": "Quartiles are given from {min} other Cités on; below that, the median only.",
     },
     "compare.suppressed": {
         "fr": "Seulement {count} autre(s) Cité(s) dans cette sélection : la répartition n'est "
-        "pas montrée, pour qu'aucune Cité ne soit reconnaissable.",
-        "en": "Only {count} other Cité(s) in this selection: the distribution is not shown, so "
-        "that no Cité can be recognised.",
+        "montrée qu'à partir de {min}, pour qu'aucune Cité ne soit reconnaissable.",
+        "en": "Only {count} other Cité(s) in this selection: the distribution is shown from "
+        "{min} on, so that no Cité can be recognised.",
+    },
+    "compare.suppressed_filtered": {
+        "fr": "La répartition des réponses n'est montrée que pour tout le réseau : avec un "
+        "filtre de phase ou de pays, deux répartitions pourraient être soustraites pour "
+        "retrouver les réponses d'une Cité.",
+        "en": "The distribution of answers is shown for the whole network only: with a phase "
+        "or country filter, two distributions could be subtracted to find one Cité's answers.",
     },
     "compare.responses": {
         "fr": "{count} autoévaluation(s) comptée(s).",

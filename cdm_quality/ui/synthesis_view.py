@@ -11,8 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from cdm_quality.domain import labels
+from cdm_quality.domain.disclosure import MEDIAN_MIN
 from cdm_quality.domain.questionnaire import Lang
-from cdm_quality.domain.scoring import MIN_NETWORK_COUNT
 from cdm_quality.domain.synthesis import (
     SectionSummary,
     Synthesis,
@@ -143,12 +143,10 @@ def comparison_notes(grid: GridSynthesis) -> None:
         if grid.previous_campaign
         else t("synthesis.no_previous")
     ]
-    if grid.network_count >= MIN_NETWORK_COUNT:
+    if grid.network_count >= MEDIAN_MIN:
         notes.append(t("synthesis.network", count=grid.network_count))
     else:
-        notes.append(
-            t("synthesis.network_withheld", min=MIN_NETWORK_COUNT, count=grid.network_count)
-        )
+        notes.append(t("synthesis.network_withheld", min=MEDIAN_MIN, count=grid.network_count))
     st.caption(escape_markdown(" ".join(notes)))
 
 

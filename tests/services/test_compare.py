@@ -350,23 +350,29 @@ def _cite_ids(data: object) -> list[int]:
     return found
 
 
-def test_director_sees_own_cite_against_anonymous_quartiles(session: Session, net: Network) -> None:
+def test_director_gets_no_network_figure_from_three_other_cites(
+    session: Session, net: Network
+) -> None:
+    """Three scores are given back by their quartiles: a director gets none (the disclosure
+    rule: a median from 5 other Cités, quartiles from 10; tests/services/test_disclosure.py)."""
     found = compare.cite_benchmark(
         session, net.directors["Namur"], campaign_id=net.new.id, questionnaire_id="tiny"
     )
     assert found.cite_id == net.id("Namur") and found.overall.own == APPROX(68.75)
-    assert found.overall.network.median == APPROX(70) and found.network_count == 3
+    assert found.network_count == 3 and found.anonymous
+    assert found.overall.network is None and all(s.network is None for s in found.sections)
 
 
-def test_director_distribution_is_withheld_below_three_other_cites(
+def test_director_distribution_is_withheld_below_five_other_cites_or_filtered(
     session: Session, net: Network
 ) -> None:
     director = net.directors["Namur"]
     common = {"campaign_id": net.new.id, "questionnaire_id": "tiny"}
     open_network = compare.item_distribution(session, director, **common)
-    assert not open_network.suppressed and counts(open_network, "a.un")["haut"] == 1
+    assert open_network.suppressed and open_network.responses == 3
+    assert not open_network.filtered
     narrow = compare.item_distribution(session, director, country="Suisse", **common)
-    assert narrow.suppressed and narrow.responses == 1
+    assert narrow.suppressed and narrow.filtered and narrow.responses == 1
     assert all(level.count == 0 for item in narrow.items for level in item.levels)
     assert narrow.items[0].own == '"haut"'  # the director's own answer is still given
 
