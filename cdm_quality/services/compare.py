@@ -320,7 +320,7 @@ def _places(session: Session, response_ids: Iterable[int]) -> dict[int, tuple[Ph
             .join(Cite, col(Cite.id) == col(Response.cite_id))
             .where(col(Response.id).in_(chunk))
         ).all()
-        places |= {id_of_row: (Phase(phase), country) for id_of_row, phase, country in rows}
+        places |= {int(rid or 0): (Phase(phase), country) for rid, phase, country in rows}
     return places
 
 
