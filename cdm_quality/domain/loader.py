@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,8 +48,7 @@ class _Loaded:
 def _load_file(path: str | Path) -> _Loaded:
     name = str(path)
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+        data = _read_regular_file(path, name)
     except OSError as exc:
         raise QuestionnaireError(
             [Problem("file_unreadable", name, params={"reason": exc.strerror or str(exc)})]
@@ -58,6 +59,28 @@ def _load_file(path: str | Path) -> _Loaded:
             [Problem("file_too_large", name, params={"size": size, "limit": MAX_BYTES})]
         )
     return _load_text(_decode(data, name), name)
+
+
+_KINDS = {
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a directory",
+}
+
+
+def _read_regular_file(path: str | Path, name: str) -> bytes:
+    """At most MAX_BYTES + 1 bytes of a regular file. Opened without blocking and checked
+    before reading, so that a named pipe or a device is refused instead of read for ever."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as fh:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+            raise QuestionnaireError([Problem("not_regular_file", name, params={"kind": kind})])
+        os.set_blocking(fd, True)
+        return fh.read(MAX_BYTES + 1)
 
 
 def load_bytes(data: bytes, filename: str) -> Questionnaire:

@@ -18,6 +18,10 @@ class Entry:
 
 CATALOGUE: dict[str, Entry] = {
     "file_unreadable": Entry("cannot read the file ({reason})", "check the path and permissions"),
+    "not_regular_file": Entry(
+        "this is {kind}, not a questionnaire file",
+        "give the path of a .yaml file or of a directory holding them",
+    ),
     "file_too_large": Entry(
         "the file is {size} bytes; a questionnaire may be at most {limit} bytes",
         "remove what does not belong in a questionnaire or split it into several files",
