@@ -68,13 +68,18 @@ def _told(exc: Exception) -> int | None:
     from pydantic import ValidationError
     from sqlalchemy.exc import SQLAlchemyError
 
+    from cdm_quality.cli_errors import CommandError
     from cdm_quality.domain.messages import QuestionnaireError
     from cdm_quality.services.errors import ServiceError
 
     if isinstance(exc, QuestionnaireError):
         print(exc, file=sys.stderr)
     elif isinstance(exc, ServiceError):
-        print(f"cdm-quality: {exc.message}", file=sys.stderr)
+        from cdm_quality.ui.errors import error_text  # the one place that words service errors
+
+        print(f"cdm-quality: {error_text(exc, 'en')}", file=sys.stderr)
+    elif isinstance(exc, CommandError):
+        print(f"cdm-quality: {exc}", file=sys.stderr)
     elif isinstance(exc, OSError):
         print(f"cdm-quality: {exc.strerror or exc} ({exc.filename or 'no file'})", file=sys.stderr)
     elif isinstance(exc, SQLAlchemyError):

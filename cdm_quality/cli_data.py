@@ -14,9 +14,9 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import select
 
+from cdm_quality.cli_errors import CommandError
 from cdm_quality.services import backup, demo, users
 from cdm_quality.services.access import SYSTEM
-from cdm_quality.services.errors import InvalidValue, NotFound
 from cdm_quality.settings import get_settings
 from cdm_quality.storage import migrations
 from cdm_quality.storage.engine import make_engine, session_scope
@@ -48,7 +48,7 @@ def _read_password(args: argparse.Namespace) -> str:
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass("Password: ")
     if getpass.getpass("Same password again: ") != first:
-        raise InvalidValue("The two passwords differ; nothing was changed.")
+        raise CommandError("The two passwords differ; nothing was changed.")
     return first
 
 
@@ -62,7 +62,7 @@ def _cite_id(session, given: str | None) -> int | None:
     )
     found = session.exec(query).first()
     if found is None:
-        raise NotFound(f"No Cité {given!r}; `cdm-quality user list` shows the Cités' ids.")
+        raise CommandError(f"No Cité {given!r}; `cdm-quality user list` shows the Cités' ids.")
     return found
 
 

@@ -24,26 +24,27 @@ MAX_EVIDENCE = 2_000
 
 
 class AnswerError(ValueError):
-    """A value refused for an item; the message says what and how to fix it."""
+    """A value refused for an item: `.code` names the refusal (`answer.…`, worded in the
+    interface's error catalogue) and `.params` fill its text in."""
 
-    def __init__(self, item_id: str, message: str) -> None:
-        super().__init__(f"{item_id}: {message}")
+    def __init__(self, item_id: str, code: str, /, **params: Any) -> None:
+        super().__init__(f"{item_id}: {code} {params}" if params else f"{item_id}: {code}")
         self.item_id = item_id
-        self.message = message
+        self.code = code
+        self.params = params
+        self.message = str(self)
 
 
 def clean_text(value: Any, *, item_id: str, max_length: int, what: str = "text") -> str:
     """A string without NUL or other control characters (tabs and newlines kept)."""
     if not isinstance(value, str):
-        raise AnswerError(item_id, f"the {what} must be text, not {type(value).__name__}.")
+        raise AnswerError(item_id, "answer.not_text", what=what)
     if "\x00" in value:
-        raise AnswerError(item_id, f"the {what} contains a NUL character; remove it.")
+        raise AnswerError(item_id, "answer.nul", what=what)
     if not value.isascii() and any("\ud800" <= ch <= "\udfff" for ch in value):
-        raise AnswerError(item_id, f"the {what} contains an invalid character; type it again.")
+        raise AnswerError(item_id, "answer.bad_character", what=what)
     if len(value) > max_length:
-        raise AnswerError(
-            item_id, f"the {what} has {len(value)} characters; at most {max_length} are allowed."
-        )
+        raise AnswerError(item_id, "answer.too_long", what=what, length=len(value), max=max_length)
     return "".join(ch for ch in value if ch in "\t\n\r" or ch >= " ").replace("\r\n", "\n")
 
 
@@ -59,13 +60,13 @@ def _rating(q: Questionnaire, item: Item, value: Any) -> str:
     scale = q.scale(item.scale)
     allowed = scale.level_ids() if scale else []
     if not isinstance(value, str) or value not in allowed:
-        raise AnswerError(item.id, f"{value!r} is not a level of scale {item.scale}: {allowed}.")
+        raise AnswerError(item.id, "answer.not_level")
     return value
 
 
 def _yes_no(q: Questionnaire, item: Item, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise AnswerError(item.id, f"expected yes (true) or no (false), got {value!r}.")
+        raise AnswerError(item.id, "answer.not_yes_no")
     return value
 
 
@@ -75,16 +76,16 @@ def _option_ids(item: Item) -> list[str]:
 
 def _single(q: Questionnaire, item: Item, value: Any) -> str:
     if not isinstance(value, str) or value not in _option_ids(item):
-        raise AnswerError(item.id, f"{value!r} is not one of the options {_option_ids(item)}.")
+        raise AnswerError(item.id, "answer.not_option")
     return value
 
 
 def _multiple(q: Questionnaire, item: Item, value: Any) -> list[str]:
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise AnswerError(item.id, "expected a list of option ids.")
+        raise AnswerError(item.id, "answer.not_option")
     unknown = [v for v in value if v not in _option_ids(item)]
     if unknown:
-        raise AnswerError(item.id, f"unknown options {unknown}; allowed: {_option_ids(item)}.")
+        raise AnswerError(item.id, "answer.not_option")
     return [o for o in _option_ids(item) if o in value]
 
 
@@ -94,13 +95,13 @@ def _text(q: Questionnaire, item: Item, value: Any) -> str:
 
 def _number(q: Questionnaire, item: Item, value: Any) -> float | int:
     if isinstance(value, bool) or not isinstance(value, int | float) or not _finite(value):
-        raise AnswerError(item.id, f"expected a number, got {value!r:.40}.")
+        raise AnswerError(item.id, "answer.not_number")
     if item.integer and float(value) != int(value):
-        raise AnswerError(item.id, f"expected a whole number, got {value!r}.")
+        raise AnswerError(item.id, "answer.not_whole", value=value)
     if item.min is not None and value < item.min:
-        raise AnswerError(item.id, f"{value} is below the minimum {item.min:g}.")
+        raise AnswerError(item.id, "answer.below_min", value=value, min=item.min)
     if item.max is not None and value > item.max:
-        raise AnswerError(item.id, f"{value} is above the maximum {item.max:g}.")
+        raise AnswerError(item.id, "answer.above_max", value=value, max=item.max)
     return int(value) if item.integer else float(value)
 
 
@@ -121,21 +122,23 @@ def _date(q: Questionnaire, item: Item, value: Any) -> str:
             return dt.date.fromisoformat(value[:10]).isoformat()
     except ValueError:
         pass
-    raise AnswerError(item.id, f"expected a date as YYYY-MM-DD, got {value!r:.40}.")
+    raise AnswerError(item.id, "answer.not_date")
 
 
 def _entries(q: Questionnaire, item: Item, value: Any) -> list[str]:
     if not isinstance(value, list | tuple):
-        raise AnswerError(item.id, "expected a list of entries.")
+        raise AnswerError(item.id, "answer.not_entries")
     if len(value) > item.max_entries:
-        raise AnswerError(item.id, f"{len(value)} entries; at most {item.max_entries}.")
+        raise AnswerError(
+            item.id, "answer.too_many_entries", count=len(value), max=item.max_entries
+        )
     cleaned = [clean_text(v, item_id=item.id, max_length=item.max_length) for v in value]
     return [v.strip() for v in cleaned if v.strip()]
 
 
 def _status_text(q: Questionnaire, item: Item, value: Any) -> dict[str, str]:
     if not isinstance(value, Mapping) or set(value) - {"status", "text"}:
-        raise AnswerError(item.id, 'expected {"status": level, "text": text}.')
+        raise AnswerError(item.id, "answer.not_status")
     status = _rating(q, item, value.get("status"))
     text = clean_text(value.get("text", ""), item_id=item.id, max_length=item.max_length)
     return {"status": status, "text": text}

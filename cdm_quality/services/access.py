@@ -79,15 +79,15 @@ _ROLE_SCOPES: dict[Role, dict[Permission, Scope]] = {
 }
 
 _DENIED = {
-    Permission.read: "You can only see your own Cité.",
-    Permission.fill: "You can only answer for your own Cité.",
-    Permission.submit: "Only the director of this Cité can submit its self-assessment.",
-    Permission.reopen: "Only the label authority can reopen a submitted self-assessment.",
-    Permission.run_campaigns: "Only the label authority can run campaigns.",
-    Permission.record_phase: "Only the label authority can record a phase decision.",
-    Permission.manage_cites: "Only an administrator can manage Cités.",
-    Permission.manage_users: "Only an administrator can manage user accounts.",
-    Permission.backup: "Only an administrator can back up or restore the database.",
+    Permission.read: "denied.read",
+    Permission.fill: "denied.fill",
+    Permission.submit: "denied.submit",
+    Permission.reopen: "denied.reopen",
+    Permission.run_campaigns: "denied.run_campaigns",
+    Permission.record_phase: "denied.record_phase",
+    Permission.manage_cites: "denied.manage_cites",
+    Permission.manage_users: "denied.manage_users",
+    Permission.backup: "denied.backup",
 }
 
 

@@ -120,15 +120,17 @@ def _parse(lines: list[str]) -> tuple[str, dict[str, list[dict[str, Any]]]]:
     try:
         header = json.loads(lines[0]) if lines else {}
         if header.get("format") != FORMAT or header.get("version") != VERSION:
-            raise InvalidValue("This file is not a cdm-quality backup (wrong header).")
+            raise InvalidValue("backup.header")
         rows: dict[str, list[dict[str, Any]]] = {t.name: [] for t in _tables()}
         for number, line in enumerate(lines[1:], start=2):
             record = json.loads(line)
             if record.get("table") not in rows:
-                raise InvalidValue(f"Line {number}: unknown table {record.get('table')!r}.")
+                raise InvalidValue(
+                    "backup.unknown_table", line=number, table=str(record.get("table"))
+                )
             rows[record["table"]].append(record["row"])
     except (json.JSONDecodeError, AttributeError, KeyError, TypeError) as exc:
-        raise InvalidValue(f"The backup file is damaged: {exc}.") from None
+        raise InvalidValue("backup.damaged", reason=str(exc)) from None
     return header["revision"], rows
 
 
@@ -146,13 +148,10 @@ def restore(engine: Engine, actor: Actor, text: str) -> dict[str, int]:
     require(actor, Permission.backup)
     revision, rows = _parse(text.splitlines())
     if revision not in migrations.revisions():
-        raise InvalidValue(f"The backup comes from an unknown schema revision {revision!r}.")
+        raise InvalidValue("backup.revision", revision=str(revision))
     with engine.connect() as connection:
         if not _is_empty(connection):
-            raise InvalidState(
-                "Restore needs an empty database, and this one holds data. Point "
-                "CDM_QUALITY_DATABASE_URL at a new database (or a new data directory)."
-            )
+            raise InvalidState("backup.not_empty")
     migrations.move_empty_to(engine, revision)
     with engine.begin() as connection:
         for table in _tables():

@@ -60,7 +60,7 @@ def frozen_questionnaire(
         )
     ).first()
     if row is None:
-        raise NotFound(f"The campaign has no questionnaire {questionnaire_id!r}.")
+        raise NotFound("campaign.no_questionnaire", questionnaire=questionnaire_id)
     if row in _parsed:
         return _parse_cached(row, "")
     content = session.exec(
@@ -91,7 +91,7 @@ def _public(session: Session, campaign: Campaign) -> CampaignPublic:
 def _campaign(session: Session, campaign_id: int) -> Campaign:
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
-        raise NotFound(f"No campaign #{campaign_id}.")
+        raise NotFound("campaign.not_found")
     return campaign
 
 
@@ -100,7 +100,7 @@ def get_campaign(session: Session, actor: Actor, *, campaign_id: int) -> Campaig
     run campaigns: to everyone else it does not exist yet)."""
     campaign = _campaign(session, campaign_id)
     if not _visible(actor, campaign):
-        raise NotFound(f"No campaign #{campaign_id}.")
+        raise NotFound("campaign.not_found")
     return _public(session, campaign)
 
 
@@ -139,14 +139,14 @@ def create_campaign(
     require(actor, Permission.run_campaigns)
     chosen = list(questionnaires)
     if not chosen:
-        raise InvalidValue("A campaign needs at least one questionnaire.")
+        raise InvalidValue("campaign.no_questionnaires")
     if opens_on and closes_on and closes_on < opens_on:
-        raise InvalidValue("The closing date is before the opening date.")
+        raise InvalidValue("campaign.dates_reversed")
     campaign = Campaign(
         year=year, name=name or f"Campagne {year}", opens_on=opens_on, closes_on=closes_on
     )
     if not added(session=session, row=campaign):
-        raise InvalidState(f"A campaign for {year} already exists.")
+        raise InvalidState("campaign.year_taken", year=year)
     for questionnaire in chosen:
         session.add(_freeze(id_of(campaign), questionnaire))
     audit.record(
@@ -179,9 +179,9 @@ def open_campaign(session: Session, actor: Actor, *, campaign_id: int) -> Campai
     require(actor, Permission.run_campaigns)
     campaign = _campaign(session, campaign_id)
     if campaign.state is not CampaignState.draft:
-        raise InvalidState(f"{campaign.name} is {campaign.state.value}; only a draft can open.")
+        raise InvalidState("campaign.not_draft", name=campaign.name)
     if current_campaign(session, actor) is not None:
-        raise InvalidState("Another campaign is open; close it first.")
+        raise InvalidState("campaign.other_open")
     return _set_state(session, actor, campaign, CampaignState.open)
 
 
@@ -191,7 +191,7 @@ def close_campaign(session: Session, actor: Actor, *, campaign_id: int) -> Campa
     require(actor, Permission.run_campaigns)
     campaign = _campaign(session, campaign_id)
     if campaign.state is not CampaignState.open:
-        raise InvalidState(f"{campaign.name} is {campaign.state.value}; only an open one closes.")
+        raise InvalidState("campaign.not_open", name=campaign.name)
     return _set_state(session, actor, campaign, CampaignState.closed)
 
 
@@ -235,7 +235,7 @@ def start_campaign(
     wanted = set(only) if only is not None else set(loaded)
     unknown = wanted - set(loaded)
     if unknown:
-        raise InvalidValue(f"No questionnaire file for {sorted(unknown)} in {directory}.")
+        raise InvalidValue("campaign.no_file", ids=sorted(unknown), directory=str(directory))
     chosen = [loaded[qid] for qid in sorted(wanted)]
     campaign = create_campaign(
         session,

@@ -35,7 +35,7 @@ def is_open_on(opened_on: dt.date | None, day: dt.date) -> bool:
 def cite_public(session: Session, cite: Cite | None) -> CitePublic:
     """A Cité with its phase history (oldest decision first)."""
     if cite is None:
-        raise NotFound("No such Cité.")
+        raise NotFound("cite.not_found")
     events = session.exec(
         select(PhaseEvent)
         .where(PhaseEvent.cite_id == cite.id)
@@ -74,7 +74,7 @@ def create_cite(
     data = CiteCreate.model_validate(data)
     cite = Cite.model_validate(data)
     if not added(session=session, row=cite):
-        raise InvalidState(f"A Cité named {data.name!r} already exists.")
+        raise InvalidState("cite.name_taken", name=data.name)
     session.add(
         PhaseEvent(
             cite_id=id_of(cite),
@@ -104,7 +104,7 @@ def update_cite(session: Session, actor: Actor, *, cite_id: int, data: CiteCreat
     require(actor, Permission.manage_cites)
     cite = session.get(Cite, cite_id)
     if cite is None:
-        raise NotFound("No such Cité.")
+        raise NotFound("cite.not_found")
     data = CiteCreate.model_validate(data)
     before = CiteCreate.model_validate(cite).model_dump(mode="json")
     cite.name, cite.city, cite.country = data.name, data.city, data.country
@@ -140,7 +140,7 @@ def record_phase(
     require(actor, Permission.record_phase, cite_id)
     cite = session.get(Cite, cite_id)
     if cite is None:
-        raise NotFound("No such Cité.")
+        raise NotFound("cite.not_found")
     before = cite.phase.value
     cite.phase = Phase(phase)
     session.add(cite)

@@ -174,7 +174,7 @@ def sees_every_cite(actor: Actor) -> bool:
 
 def _require_network(actor: Actor) -> None:
     if not sees_every_cite(actor):
-        raise AccessDenied("Only the label authority compares Cités by name.")
+        raise AccessDenied("compare.by_name")
 
 
 def _compared_cite(actor: Actor, cite_id: int | None) -> int | None:
@@ -182,7 +182,7 @@ def _compared_cite(actor: Actor, cite_id: int | None) -> int | None:
     if cite_id is None and not sees_every_cite(actor):
         cite_id = actor.cite_id
         if cite_id is None:
-            raise AccessDenied("Your account belongs to no Cité.")
+            raise AccessDenied("account.no_cite")
     if cite_id is not None:
         require(actor, Permission.read, cite_id)
     return cite_id
@@ -513,7 +513,7 @@ def cite_benchmark(
     anonymous = anonymous or not sees_every_cite(actor)
     cite_id = _compared_cite(actor, cite_id)
     if cite_id is None:
-        raise InvalidValue("Choose the Cité to compare.")
+        raise InvalidValue("compare.choose_cite")
     cite = _cite(session, cite_id)
     campaign = _campaign_info(session, actor, campaign_id)
     questionnaire = _questionnaire(session, campaign_id, questionnaire_id)
@@ -549,7 +549,7 @@ def cite_benchmark(
 def _cite(session: Session, cite_id: int) -> Cite:
     cite = session.get(Cite, cite_id)
     if cite is None:
-        raise NotFound("No such Cité.")
+        raise NotFound("cite.not_found")
     return cite
 
 

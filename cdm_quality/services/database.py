@@ -23,7 +23,6 @@ from cdm_quality.storage.migrations import upgrade
 DbSession = Session
 """The session type the services take (re-exported for type hints in the pages)."""
 
-UNAVAILABLE = "The database cannot be reached or is busy right now. Please try again in a moment."
 _lock = threading.Lock()
 _engines: dict[str, Engine] = {}
 _override: list[Engine] = []
@@ -57,4 +56,4 @@ def session() -> Iterator[Session]:
         with session_scope(current_engine()) as opened:
             yield opened
     except (OperationalError, PoolTimeout) as exc:
-        raise StorageUnavailable(UNAVAILABLE) from exc
+        raise StorageUnavailable() from exc

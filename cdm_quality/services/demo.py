@@ -332,9 +332,7 @@ class DemoSummary:
 def load_demo(session: Session, *, directory: str | Path = "questionnaires") -> DemoSummary:
     """Fill an empty database with the demo network (InvalidState if it holds data)."""
     if not is_empty(session):
-        raise InvalidState(
-            "The database already holds data; the demo loads only into an empty one."
-        )
+        raise InvalidState("demo.not_empty")
     questionnaires = load_directory(directory)
     rng = random.Random(SEED)
     cite_ids = _make_cites(session)

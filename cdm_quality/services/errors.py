@@ -1,4 +1,12 @@
-"""Typed errors raised by the services; pages and the CLI show `.message` to the user."""
+"""Typed errors raised by the services.
+
+Each error carries a `code` (an entry of the interface's error catalogue,
+`cdm_quality/ui/i18n_errors.py`, where it has a French and an English text) and the `params`
+that fill the text in. The services never word a message: `cdm_quality.ui.errors.error_text`
+is the one place that turns an error into the reader's language (pages and the CLI use it);
+`tests/ui/test_errors.py` fails when a code raised here has no text in either language.
+`str(error)` gives the code and parameters, for logs only.
+"""
 
 from __future__ import annotations
 
@@ -16,29 +24,27 @@ _log = logging.getLogger(__name__)
 
 
 class ServiceError(Exception):
-    """Base of every service error; `.message` is safe to show to the user."""
+    """Base of every service error: `.code` names its text, `.params` fill it in."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    code: str = "unexpected"
+
+    def __init__(self, code: str | None = None, /, **params: Any) -> None:
+        self.code = code or type(self).code
+        self.params = params
+        super().__init__(f"{self.code} {params}" if params else self.code)
 
 
 class AccessDenied(ServiceError):
     """The acting user may not do this (wrong role, or another Cité)."""
+
+    code = "denied"
 
 
 class AccountChanged(AccessDenied):
     """The acting account was disabled, or given another role or Cité, since the actor was
     read: nothing is done for the old identity."""
 
-    def __init__(
-        self,
-        message: str = (
-            "Your account was disabled or changed (role or Cité) since this page was opened, "
-            "so nothing was saved."
-        ),
-    ) -> None:
-        super().__init__(message)
+    code = "account.changed"
 
 
 class SessionEnded(AccessDenied):
@@ -55,17 +61,23 @@ class SessionEnded(AccessDenied):
 class NotFound(ServiceError):
     """The thing asked for does not exist (or is not visible to this user)."""
 
+    code = "not_found"
+
 
 class InvalidValue(ServiceError):
     """An input was refused; `.item_id` names the questionnaire item when there is one."""
 
-    def __init__(self, message: str, *, item_id: str | None = None) -> None:
-        super().__init__(message)
+    code = "invalid"
+
+    def __init__(self, code: str | None = None, /, *, item_id: str | None = None, **params: Any):
+        super().__init__(code, **params)
         self.item_id = item_id
 
 
 class InvalidState(ServiceError):
     """The operation does not fit the current state (e.g. opening a closed campaign)."""
+
+    code = "state"
 
 
 class ConflictError(ServiceError):
@@ -73,6 +85,8 @@ class ConflictError(ServiceError):
 
     Carries the answer as it is now, so the page can show it beside the user's own.
     """
+
+    code = "answer.conflict"
 
     def __init__(
         self,
@@ -85,11 +99,7 @@ class ConflictError(ServiceError):
         changed_by: str,
         changed_at: dt.datetime,
     ) -> None:
-        when = changed_at.strftime("%Y-%m-%d %H:%M UTC")
-        super().__init__(
-            f"{changed_by} changed this answer on {when} (version {version}) while you were "
-            "editing it. Compare with your text, then save again."
-        )
+        super().__init__(None, who=changed_by, when=changed_at, version=version)
         self.item_id = item_id
         self.value = value
         self.remark = remark
@@ -102,32 +112,33 @@ class ConflictError(ServiceError):
 class ResponseLocked(ServiceError):
     """The response is submitted (or its campaign closed): it cannot change until reopened."""
 
+    code = "response.locked"
+
 
 class MissingRequired(ServiceError):
     """Submit refused: `.item_ids` lists the required items still without an answer."""
 
+    code = "response.missing"
+
     def __init__(self, item_ids: list[str]) -> None:
-        shown = ", ".join(item_ids[:10]) + (" …" if len(item_ids) > 10 else "")
-        super().__init__(f"{len(item_ids)} required question(s) still unanswered: {shown}.")
+        super().__init__(None, count=len(item_ids))
         self.item_ids = item_ids
 
 
 class AuthError(ServiceError):
     """Login or password wrong, or the account disabled (never says which)."""
 
-    def __init__(self, message: str = "Login or password incorrect.") -> None:
-        super().__init__(message)
+    code = "auth.failed"
 
 
 class LoginThrottled(AuthError):
     """Too many failed logins: `.retry_after` is when the next try will be accepted."""
 
+    code = "auth.throttled"
+
     def __init__(self, retry_after: dt.datetime) -> None:
         minutes = max(1, round((retry_after - dt.datetime.now(dt.UTC)).total_seconds() / 60))
-        super().__init__(
-            f"Too many failed attempts. Try again in about {minutes} minute(s), "
-            "or ask an administrator to reset your password."
-        )
+        super().__init__(None, minutes=minutes)
         self.retry_after = retry_after
 
 
@@ -137,14 +148,7 @@ class StorageUnavailable(ServiceError):
     Nothing was written; the page keeps what the user typed and they can try again.
     """
 
-    def __init__(
-        self,
-        message: str = (
-            "The database cannot be reached or is busy right now, so nothing was saved. "
-            "Keep what you typed and try again in a moment."
-        ),
-    ) -> None:
-        super().__init__(message)
+    code = "storage.unavailable"
 
 
 def storage_guard(function: Callable[..., T]) -> Callable[..., T]:

@@ -136,14 +136,16 @@ class TableSaved(_Frozen):
 class ActionConflict(ConflictError):
     """Someone saved or deleted this action since the version the user started from."""
 
+    code = "plan.conflict"
+
     def __init__(self, current: ActionView) -> None:
-        when = current.updated_at.strftime("%Y-%m-%d %H:%M UTC")
-        title = current.action.title
         ServiceError.__init__(
             self,
-            f"{current.updated_by} changed the action “{title}” on {when} (version "
-            f"{current.version}) while you were editing it. Nothing was saved: reload the plan "
-            "to see their change, then make yours again.",
+            None,
+            who=current.updated_by,
+            title=current.action.title,
+            when=current.updated_at,
+            version=current.version,
         )
         self.current = current
         self.item_id = None
@@ -268,11 +270,9 @@ def _require_editable(session: Session, actor: Actor, cite_id: int, campaign_id:
     require(actor, Permission.fill, cite_id)
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
-        raise NotFound(f"No campaign #{campaign_id}.")
+        raise NotFound("campaign.not_found")
     if campaign.state is not CampaignState.open:
-        raise InvalidState(
-            f"{campaign.name} is {campaign.state.value}: its plan can no longer change."
-        )
+        raise InvalidState("plan.closed", name=campaign.name)
 
 
 def _known_items(session: Session, actor: Actor, campaign_id: int) -> set[str]:
@@ -283,7 +283,7 @@ def _known_items(session: Session, actor: Actor, campaign_id: int) -> set[str]:
 def _check_items(session: Session, actor: Actor, campaign_id: int, draft: ActionDraft) -> None:
     unknown = [i for i in draft.item_ids if i not in _known_items(session, actor, campaign_id)]
     if unknown:
-        raise InvalidValue(f"Item {unknown[0]!r} is not in the campaign's grids.")
+        raise InvalidValue("plan.unknown_item", item=unknown[0])
 
 
 def _locked_action(session: Session, action_id: int) -> ImprovementAction:
@@ -294,11 +294,11 @@ def _locked_action(session: Session, action_id: int) -> ImprovementAction:
         .execution_options(populate_existing=True)
     ).first()
     if found is None:
-        raise NotFound(_gone_message(session, action_id))
+        raise _gone(session, action_id)
     return found
 
 
-def _gone_message(session: Session, action_id: int) -> str:
+def _gone(session: Session, action_id: int) -> NotFound:
     deleted = session.exec(
         select(AuditEvent)
         .where(
@@ -309,10 +309,9 @@ def _gone_message(session: Session, action_id: int) -> str:
         .order_by(col(AuditEvent.id).desc())
     ).first()
     if deleted is None:
-        return f"No action #{action_id}."
+        return NotFound("plan.no_action")
     who = audit.display_name(session, deleted.actor_id)
-    when = deleted.at.strftime("%Y-%m-%d %H:%M UTC")
-    return f"{who} deleted this action on {when}. Reload the plan."
+    return NotFound("plan.deleted", who=who, when=deleted.at)
 
 
 def _check_version(session: Session, row: ImprovementAction, expected: int | None) -> None:
@@ -368,7 +367,7 @@ def _continued_id(draft: ActionDraft) -> int | None:
     try:
         return int(draft.continues)
     except (TypeError, ValueError):
-        raise InvalidValue(f"Unknown action {draft.continues!r} to continue.") from None
+        raise InvalidValue("plan.unknown_continued", action=str(draft.continues)) from None
 
 
 def _update(
@@ -399,10 +398,7 @@ def _delete(session: Session, actor: Actor, row: ImprovementAction) -> None:
         select(ImprovementAction.id).where(ImprovementAction.continues_action_id == row.id)
     ).first()
     if follower is not None:
-        raise InvalidState(
-            f"“{row.title}” is carried on in a later plan and cannot be deleted; "
-            "set its status to abandoned instead."
-        )
+        raise InvalidState("plan.carried_on", title=row.title)
     audit.record(
         session, actor, action="delete", entity=ENTITY, entity_id=row.id, before=_snapshot(row)
     )
@@ -534,7 +530,7 @@ def _write_table(
 def _own_row(session: Session, action_id: int, cite_id: int, campaign_id: int) -> ImprovementAction:
     row = _locked_action(session, action_id)
     if row.cite_id != cite_id or row.campaign_id != campaign_id:
-        raise InvalidValue(f"Action #{action_id} is not in this plan.")
+        raise InvalidValue("plan.not_in_plan")
     return row
 
 

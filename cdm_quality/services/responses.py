@@ -180,7 +180,7 @@ def _response(session: Session, response_id: int, *, lock: str | None = None) ->
         query = query.with_for_update(read=lock == "share")
     response = session.exec(query.execution_options(populate_existing=True)).first()
     if response is None:
-        raise NotFound(f"No response #{response_id}.")
+        raise NotFound("response.not_found")
     return response
 
 
@@ -288,9 +288,9 @@ def _create_response(
     cite = session.get(Cite, cite_id)
     campaign = session.get(Campaign, campaign_id)
     if cite is None or campaign is None:
-        raise NotFound("No such Cité or campaign.")
+        raise NotFound("response.no_cite_or_campaign")
     if campaign.state is not CampaignState.open:
-        raise InvalidState(f"{campaign.name} is not open: no new self-assessment can start.")
+        raise InvalidState("campaign.not_open_to_start", name=campaign.name)
     frozen_questionnaire(session, campaign_id=campaign_id, questionnaire_id=questionnaire_id)
     response = Response(
         cite_id=cite_id,
@@ -303,7 +303,7 @@ def _create_response(
     if not added(session=session, row=response):  # started at the same moment by someone else
         found = _find(session, cite_id, campaign_id, questionnaire_id)
         if found is None:
-            raise NotFound("The self-assessment could not be started; try again.")
+            raise NotFound("response.not_started")
         response = found
     session.commit()
     return _public(session, response)
@@ -489,7 +489,7 @@ def save_answer(
     questionnaire = _questionnaire(session, response)
     item = questionnaire.item(item_id)
     if item is None:
-        raise NotFound(f"The questionnaire has no item {item_id!r}.")
+        raise NotFound("response.no_item")
     changes = _clean_changes(questionnaire, item, response, value, remark, evidence)
     for attempt in range(MAX_ATTEMPTS):
         try:
@@ -500,7 +500,7 @@ def save_answer(
             session.rollback()
             time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311 (jitter only)
             begin_write(session)
-    raise ServiceError("The database is too busy to save this answer; please try again.")
+    raise ServiceError("storage.busy")
 
 
 def _clean_changes(
@@ -516,9 +516,7 @@ def _clean_changes(
     if not item.applies_to(phase, opened) or (
         section is not None and not section.applies_to(phase, opened)
     ):
-        raise InvalidValue(
-            f"{item.id}: this question is not asked in phase {phase}.", item_id=item.id
-        )
+        raise InvalidValue("answer.not_in_phase", item_id=item.id, phase=phase)
     try:
         changes: dict[str, Any] = {}
         if value is not UNCHANGED:
@@ -531,7 +529,7 @@ def _clean_changes(
                 item, evidence, "evidence", domain_answers.MAX_EVIDENCE
             )
     except domain_answers.AnswerError as exc:
-        raise InvalidValue(str(exc), item_id=item.id) from None
+        raise InvalidValue(exc.code, item_id=item.id, **exc.params) from None
     return changes
 
 
@@ -540,7 +538,9 @@ def _clean_note(item: Item, text: str | None, what: str, max_length: int) -> str
         text or "", item_id=item.id, max_length=max_length, what=what
     )
     if cleaned.strip() and not getattr(item, what):
-        raise domain_answers.AnswerError(item.id, f"this question takes no {what}.")
+        if what == "remark":
+            raise domain_answers.AnswerError(item.id, "answer.no_remark")
+        raise domain_answers.AnswerError(item.id, "answer.no_evidence")
     return cleaned
 
 
@@ -555,7 +555,7 @@ def _save_once(
     # A shared lock on the response: saves run side by side, submit waits for them.
     response = _response(session, response_id, lock="share")
     if _is_locked(session, response):
-        raise ResponseLocked(_locked_message(response))
+        raise _locked(response)
     # Writers of one answer queue on its row lock (PostgreSQL; SQLite's BEGIN IMMEDIATE
     # already serialises), so a busy answer does not send every writer round the retry loop.
     current = session.exec(
@@ -572,10 +572,10 @@ def _save_once(
     return _update(session, actor, current, changes)
 
 
-def _locked_message(response: Response) -> str:
+def _locked(response: Response) -> ResponseLocked:
     if response.state is ResponseState.submitted:
-        return "This self-assessment is submitted; ask the label authority to reopen it."
-    return "The campaign is closed; this self-assessment can no longer change."
+        return ResponseLocked("response.submitted")
+    return ResponseLocked("response.campaign_closed")
 
 
 def _unchanged(current: Answer, changes: dict[str, Any]) -> bool:
@@ -589,7 +589,7 @@ def _check_expected(session: Session, current: Answer | None, expected: int | No
     if found == expected:
         return
     if current is None:
-        raise InvalidValue(f"Version {expected} of this answer does not exist.")
+        raise InvalidValue("answer.no_version", version=expected)
     raise ConflictError(
         item_id=current.item_id,
         value=current.value,
@@ -678,7 +678,7 @@ def submit_response(session: Session, actor: Actor, *, response_id: int) -> Resp
     response = _response(session, response_id, lock="update")
     require(actor, Permission.submit, response.cite_id)
     if _is_locked(session, response):
-        raise ResponseLocked(_locked_message(response))
+        raise _locked(response)
     questionnaire = _questionnaire(session, response)
     missing = domain_answers.missing_required(
         questionnaire, _values(session, id_of(response)), response.phase, response.opened
@@ -698,7 +698,7 @@ def reopen_response(
     response = _response(session, response_id, lock="update")
     require(actor, Permission.reopen, response.cite_id)
     if response.state is not ResponseState.submitted:
-        raise InvalidState("Only a submitted self-assessment can be reopened.")
+        raise InvalidState("response.not_submitted")
     return _change_state(session, actor, response, ResponseState.reopened, note=reason[:2000])
 
 

@@ -48,9 +48,7 @@ def _hash_slot() -> Iterator[None]:
 def hash_password(password: str) -> str:
     """An argon2id hash of an acceptable password (InvalidValue otherwise)."""
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-        raise InvalidValue(
-            f"A password needs between {MIN_PASSWORD} and {MAX_PASSWORD} characters."
-        )
+        raise InvalidValue("password.length", min=MIN_PASSWORD, max=MAX_PASSWORD)
     with _hash_slot():
         return _hasher.hash(password)
 
@@ -79,10 +77,10 @@ def add_user(
     require(actor, Permission.manage_users)
     data = _checked(login=login, name=name, role=role, cite_id=cite_id, email=email)
     if data.cite_id is not None and session.get(Cite, data.cite_id) is None:
-        raise NotFound(f"No Cité #{data.cite_id}.")
+        raise NotFound("cite.not_found")
     user = User.model_validate(data, update={"password_hash": hash_password(password)})
     if not added(session=session, row=user):
-        raise InvalidState(f"The login {data.login!r} is already taken.")
+        raise InvalidState("account.login_taken", login=data.login)
     audit.record(
         session,
         actor,
@@ -100,13 +98,11 @@ def _checked(**fields: object) -> UserBase:
     try:
         data = UserBase.model_validate(fields)
     except ValidationError as exc:
-        where = ", ".join(str(e["loc"][0]) for e in exc.errors())
-        raise InvalidValue(f"Invalid account data ({where}).") from None
+        fields = [str(e["loc"][0]) for e in exc.errors() if e["loc"]]
+        raise InvalidValue("account.invalid", fields=fields) from None
     needs_cite = data.role in (Role.director, Role.contributor)
     if needs_cite != (data.cite_id is not None):
-        raise InvalidValue(
-            "Directors and contributors belong to one Cité; the authority and admins to none."
-        )
+        raise InvalidValue("account.cite_for_role")
     return data
 
 
@@ -126,11 +122,11 @@ def change_password(
     """
     user = _by_login(session, login)
     if user is None:
-        raise NotFound(f"No account {login!r}.")
+        raise NotFound("account.not_found", login=login)
     if actor.id != user.id or current_password is None:
         require(actor, Permission.manage_users)
     elif not verify_password(user.password_hash, current_password):
-        raise AccessDenied("The current password is not right.")
+        raise AccessDenied("password.current_wrong")
     user.password_hash = hash_password(new_password)
     session.add(user)
     session.exec(delete(LoginFailure).where(col(LoginFailure.login) == user.login))
@@ -156,7 +152,7 @@ def set_active(session: Session, actor: Actor, *, login: str, active: bool) -> U
     require(actor, Permission.manage_users)
     user = _by_login(session, login)
     if user is None:
-        raise NotFound(f"No account {login!r}.")
+        raise NotFound("account.not_found", login=login)
     user.active = active
     session.add(user)
     if not active:

@@ -17,6 +17,7 @@ from cdm_quality.services.campaigns import CampaignPublic
 from cdm_quality.services.cites import CiteCreate, CitePublic, PhaseDecision
 from cdm_quality.services.errors import ServiceError
 from cdm_quality.services.users import UserPublic
+from cdm_quality.ui.errors import error_text, validation_text
 from cdm_quality.ui.i18n import t, word
 from cdm_quality.ui.text import escape_markdown
 
@@ -31,11 +32,10 @@ def run(action: Callable[[database.DbSession], Any], *, done: str) -> bool:
         with database.session() as session:
             action(session)
     except ServiceError as error:
-        st.error(escape_markdown(error.message))
+        st.error(escape_markdown(error_text(error)))
         return False
     except ValidationError as error:
-        fields = ", ".join(str(e["loc"][0]) for e in error.errors() if e["loc"])
-        st.error(t("admin.invalid", fields=fields))
+        st.error(escape_markdown(validation_text(error)))
         return False
     st.session_state[FLASH_KEY] = done
     st.rerun()

@@ -11,6 +11,7 @@ from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import StorageUnavailable
 from cdm_quality.settings import get_settings
 from cdm_quality.ui import auth, signin
+from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import DEFAULT_LANG, LANG_KEY, t
 from cdm_quality.ui.text import escape_markdown
 
@@ -82,4 +83,4 @@ def database_outage_told() -> Iterator[None]:
     try:
         yield
     except StorageUnavailable as exc:
-        st.error(exc.message, icon=":material/cloud_off:")
+        st.error(error_text(exc), icon=":material/cloud_off:")

@@ -23,12 +23,8 @@ from cdm_quality.domain.questionnaire import Item, Lang, Questionnaire, Section
 from cdm_quality.services import campaigns, database, responses
 from cdm_quality.services.access import Actor, Permission, allowed
 from cdm_quality.services.errors import (
-    AccessDenied,
-    AccountChanged,
     ConflictError,
-    InvalidValue,
     MissingRequired,
-    ResponseLocked,
     ServiceError,
 )
 from cdm_quality.services.responses import (
@@ -39,6 +35,7 @@ from cdm_quality.services.responses import (
     compute_progress,
 )
 from cdm_quality.ui import auth, inputs, selection
+from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import t
 from cdm_quality.ui.memo import remembered
 from cdm_quality.ui.overview import overall as progress_bar
@@ -561,16 +558,8 @@ def _conflict(
 
 
 def error_message(exc: ServiceError) -> str:
-    """A service error in the interface language (details from the service kept)."""
-    if isinstance(exc, ResponseLocked):
-        return t("fill.locked")
-    if isinstance(exc, AccountChanged):
-        return t("fill.account_changed")
-    if isinstance(exc, AccessDenied):
-        return t("fill.denied")
-    if isinstance(exc, InvalidValue):
-        return t("fill.refused", reason=exc.message)
-    return exc.message
+    """A refused save in the interface language."""
+    return t("fill.refused", reason=error_text(exc))
 
 
 # --- conflicts ---------------------------------------------------------------------------------
@@ -696,7 +685,7 @@ def submit(rid: int) -> None:
         fs.submit_errors[rid] = t("fill.submit_missing", count=len(exc.item_ids))
         return
     except ServiceError as exc:
-        fs.submit_errors[rid] = error_message(exc)
+        fs.submit_errors[rid] = error_text(exc)
         return
     fs.missing.pop(rid, None)
     st.toast(t("fill.submitted_toast"), icon=":material/send:")
@@ -728,4 +717,4 @@ def reopen(rid: int, reason_key: str) -> None:
                 session, current, response_id=rid, reason=st.session_state.get(reason_key) or ""
             )
     except ServiceError as exc:
-        state().submit_errors[rid] = error_message(exc)
+        state().submit_errors[rid] = error_text(exc)

@@ -149,20 +149,6 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "en": "Not saved yet: correct the input above.",
     },
     "fill.refused": {"fr": "Non enregistré : {reason}", "en": "Not saved: {reason}"},
-    "fill.locked": {
-        "fr": "Non enregistré : cette autoévaluation est envoyée ou la campagne est close.",
-        "en": "Not saved: this self-assessment is submitted or the campaign is closed.",
-    },
-    "fill.denied": {
-        "fr": "Non enregistré : vous ne pouvez répondre que pour votre Cité.",
-        "en": "Not saved: you can only answer for your own Cité.",
-    },
-    "fill.account_changed": {
-        "fr": "Non enregistré : votre compte a été désactivé ou modifié (rôle, Cité) depuis "
-        "l'ouverture de cette page.",
-        "en": "Not saved: your account was disabled or changed (role, Cité) since this page "
-        "was opened.",
-    },
     "fill.signed_out": {
         "fr": "Non enregistré : votre session a expiré. Reconnectez-vous ; votre saisie reste "
         "affichée.",

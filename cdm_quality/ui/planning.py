@@ -28,6 +28,7 @@ from cdm_quality.services.campaigns import CampaignPublic
 from cdm_quality.services.cites import CitePublic
 from cdm_quality.services.errors import ServiceError
 from cdm_quality.services.plan import ActionConflict, ActionView, DeletedRow, EditedRow, PlanView
+from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import t
 from cdm_quality.ui.text import escape_markdown, local_time
 
@@ -230,7 +231,7 @@ def save_pending(
     except ActionConflict as conflict:
         return Outcome(refusal=conflict_message(conflict))
     except ServiceError as error:
-        return Outcome(refusal=t("plan.refused", reason=error.message))
+        return Outcome(refusal=t("plan.refused", reason=error_text(error)))
     if not saved.saved:
         return Outcome(problems=saved.messages(lang))
     if not saved.changed:  # e.g. a row just added, still blank: keep it for the user to fill

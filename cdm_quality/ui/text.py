@@ -1,4 +1,6 @@
-"""Show text as plain text: widget labels and st.markdown interpret Markdown, user text must not."""
+"""Text a person reads: user text shown as plain text (widget labels and st.markdown interpret
+Markdown, user text must not), and dates, times and numbers in the reader's language through
+Babel (one format per language: `dd/mm/yyyy` in French and in English, never ISO)."""
 
 from __future__ import annotations
 
@@ -7,8 +9,17 @@ import string
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
+from babel.dates import format_date, format_datetime
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+
+from cdm_quality.domain.questionnaire import Lang
+from cdm_quality.ui.i18n import current_lang
 
 _PUNCTUATION = frozenset(string.punctuation)
+LOCALES: dict[Lang, str] = {"fr": "fr_FR", "en": "en_GB"}  # en_GB: day before month, as fr
+DATE_PATTERN = "dd/MM/yyyy"  # the same in both languages (Streamlit's date inputs: DD/MM/YYYY)
+DATE_INPUT_FORMAT = "DD/MM/YYYY"
+_SPACES = str.maketrans("", "", " \u00a0\u202f")
 
 
 def escape_markdown(text: str) -> str:
@@ -18,13 +29,44 @@ def escape_markdown(text: str) -> str:
     return escaped.replace("\n", "  \n")
 
 
-def local_time(moment: dt.datetime | None) -> str:
+def local_time(moment: dt.datetime | None, lang: Lang | None = None) -> str:
     """A stored UTC time in the browser's time zone (UTC when unknown), as `dd/mm/yyyy hh:mm`."""
     if moment is None:
         return "—"
-    zone = _browser_zone()
     aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-    return aware.astimezone(zone).strftime("%d/%m/%Y %H:%M")
+    local = aware.astimezone(_browser_zone())
+    return format_datetime(local, f"{DATE_PATTERN} HH:mm", locale=_locale(lang))
+
+
+def date_text(day: dt.date | None, lang: Lang | None = None) -> str:
+    """A date as `dd/mm/yyyy` (empty for None)."""
+    return format_date(day, DATE_PATTERN, locale=_locale(lang)) if day else ""
+
+
+def number_text(value: float | int, lang: Lang | None = None) -> str:
+    """A number in the reader's notation (`2,5` and `1 234` in French, `2.5` and `1,234` in
+    English), with at most three decimals."""
+    return format_decimal(value, format="#,##0.###", locale=_locale(lang))
+
+
+def parse_number(text: str, lang: Lang | None = None) -> float:
+    """The number typed in the reader's notation; ValueError when it is not one.
+
+    French: `2,5` (a point is accepted too, `2.5`), spaces group thousands. English: `2.5`,
+    commas group thousands (`1,234`). `2,5` in English and `1.234,5` anywhere are refused
+    rather than read as another number."""
+    cleaned = text.strip().translate(_SPACES)
+    try:
+        number = parse_decimal(cleaned, locale=_locale(lang), strict=True)
+    except NumberFormatError:
+        raise ValueError(text) from None
+    if not number.is_finite():
+        raise ValueError(text)
+    return float(number)
+
+
+def _locale(lang: Lang | None) -> str:
+    return LOCALES[lang or current_lang()]
 
 
 def _browser_zone() -> dt.tzinfo:

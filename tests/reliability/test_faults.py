@@ -35,6 +35,8 @@ from cdm_quality.storage import migrations
 from cdm_quality.storage.engine import make_engine, session_scope
 from cdm_quality.storage.tables import Answer, AnswerHistory
 from cdm_quality.ui import filling
+from cdm_quality.ui.errors import error_text
+from cdm_quality.ui.i18n import translate
 from cdm_quality.ui.text import escape_markdown
 from tests.factories import AUTHORITY, build_world
 from tests.reliability.helpers import DATABASE_KINDS, ROOT, bench_module, postgres_url_or_skip
@@ -222,7 +224,7 @@ def test_database_locked_beyond_the_busy_timeout(sqlite_database: Database) -> N
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert "try again" in refused.value.message
+    assert "try again" in error_text(refused.value, "en")
     assert stored(sqlite_database) == before  # nothing half-written
     assert _save(engine, plan, plan.own, value_seed=2).version == first.version + 1
     engine.dispose()
@@ -272,7 +274,7 @@ def test_database_directory_removed(sqlite_database: Database, tmp_path: Path) -
     finally:
         engine.dispose()
         (tmp_path / "moved").rename(folder)
-    assert "try again" in refused.value.message
+    assert "try again" in error_text(refused.value, "en")
     assert stored(sqlite_database) == before
 
 
@@ -294,15 +296,15 @@ def test_unreachable_database(url: str, monkeypatch: pytest.MonkeyPatch) -> None
     finally:
         engine.dispose()
     assert isinstance(refused.value, StorageUnavailable)
-    assert "try again" in refused.value.message
-    assert "password" not in refused.value.message.lower()
+    assert "try again" in error_text(refused.value, "en")
+    assert "password" not in error_text(refused.value, "en").lower()
 
 
 def test_storage_unavailable_is_a_service_error_with_a_message() -> None:
     error = StorageUnavailable()
     assert isinstance(error, ServiceError)
-    assert error.message == str(error)
-    assert os.linesep not in error.message
+    assert error.code == "storage.unavailable" == str(error)
+    assert os.linesep not in error_text(error, "fr") + error_text(error, "en")
 
 
 # --- what the user sees -------------------------------------------------------------------
@@ -333,7 +335,10 @@ def test_locked_database_on_the_page_keeps_the_typed_value(app_on_file: Any) -> 
     try:
         at.text_area(key=widget).input("Typed while the database was locked").run()
         no_exception(at)
-        assert [e.value for e in at.error] == [escape_markdown(StorageUnavailable().message)]
+        told = escape_markdown(
+            translate("fill.refused", "en", reason=error_text(StorageUnavailable(), "en"))
+        )
+        assert [e.value for e in at.error] == [told]
         assert at.text_area(key=widget).value == "Typed while the database was locked"
     finally:
         holder.execute("ROLLBACK")
@@ -367,7 +372,7 @@ def test_unreachable_database_is_told_on_every_page_not_as_a_traceback(
         for page in ("overview", "fill"):
             at = goto(open_app(user_id=world.director.id, lang="en"), page)
             no_exception(at)
-            assert [e.value for e in at.error] == [app_database.UNAVAILABLE]
+            assert [e.value for e in at.error] == [error_text(StorageUnavailable(), "en")]
     finally:
         (tmp_path / "elsewhere").rename(path.parent)
     assert _stored_remarks(world) == {"accueil.mode": "Saved before the outage"}  # restart

@@ -251,7 +251,7 @@ def test_validate_value_refuses_with_a_message(item_id: str, value: Any) -> None
     q = minimal()
     with pytest.raises(domain_answers.AnswerError) as refused:
         domain_answers.validate_value(q, q.item(item_id), value)
-    assert refused.value.message and item_id in str(refused.value)
+    assert refused.value.code and item_id == refused.value.item_id
 
 
 # --- the save service ---------------------------------------------------------------------
@@ -277,7 +277,7 @@ def test_save_answer_refuses_with_a_message_and_stores_nothing(
         save_answer(
             session, world.director, response_id=world.response.id, item_id=item_id, value=value
         )
-    assert refused.value.item_id == item_id and refused.value.message
+    assert refused.value.item_id == item_id and refused.value.code
     assert stored_rows(session) == before
 
 
@@ -305,7 +305,7 @@ def test_save_answer_refuses_bad_notes_and_stores_nothing(
             value="Une bonne année.",
             **{field: text},
         )
-    assert refused.value.message
+    assert refused.value.code
     assert stored_rows(session) == before
 
 
@@ -330,7 +330,7 @@ def test_save_answer_stores_exactly_what_validation_accepts(
     try:
         saved = save_answer(session, world.director, remark=remark, **call)
     except InvalidValue as refused:
-        assert refused.message
+        assert refused.code
         assert stored_rows(session) == before
         return
     assert expected is not InvalidValue, "save_answer accepted a value validation refuses"

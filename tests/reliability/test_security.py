@@ -34,6 +34,7 @@ from cdm_quality.storage import tables  # noqa: F401  (registers the tables)
 from cdm_quality.storage.engine import make_engine, session_scope
 from cdm_quality.storage.tables import Role, User, utcnow
 from cdm_quality.ui import auth, filling
+from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.navigation import PAGES, specs_for
 from tests.factories import AUTHORITY, make_campaign, make_cite, make_user
 from tests.reliability.helpers import ROOT
@@ -98,7 +99,7 @@ def test_throttled_login_refuses_even_the_right_password_known_or_not(session: S
         for _ in range(3):
             with pytest.raises(AuthError) as refused:
                 auth_service.authenticate(session, login, "wrong-password", settings=settings)
-            messages[login] = refused.value.message
+            messages[login] = str(refused.value)
         with pytest.raises(LoginThrottled):
             auth_service.authenticate(session, login, PASSWORD, settings=settings)
     assert messages["anne"] == messages["nobody"]
@@ -237,7 +238,7 @@ def test_a_database_password_is_never_shown(
         with session_scope(engine) as session:
             responses.save_answer(session, AUTHORITY, response_id=1, item_id="x", value=1)
     engine.dispose()
-    assert secret not in unavailable.value.message + _logged(all_logs)
+    assert secret not in error_text(unavailable.value, "en") + _logged(all_logs)
     monkeypatch.setenv("CDM_QUALITY_DATABASE_URL", f"mysql://cdm:{secret}@db.example/cdm")
     get_settings.cache_clear()
     try:

@@ -156,7 +156,7 @@ def test_backup_file_round_trip(demo_engine: Engine, tmp_path: Path, make_databa
 
 def test_restore_refuses_a_database_with_data(demo_engine: Engine) -> None:
     text = _dump(demo_engine)
-    with pytest.raises(InvalidState, match="empty database"):
+    with pytest.raises(InvalidState, match="backup.not_empty"):
         backup.restore(demo_engine, SYSTEM, text)
 
 

@@ -22,7 +22,7 @@ def test_campaign_states_and_one_open_at_a_time(session: Session) -> None:
     first = make_campaign(session, 2025)
     assert campaigns.current_campaign(session, AUTHORITY).id == first.id
     draft = make_campaign(session, 2026, open_it=False)
-    with pytest.raises(InvalidState, match="Another campaign is open"):
+    with pytest.raises(InvalidState, match="campaign.other_open"):
         campaigns.open_campaign(session, AUTHORITY, campaign_id=draft.id)
     closed = campaigns.close_campaign(session, AUTHORITY, campaign_id=first.id)
     assert closed.state is CampaignState.closed

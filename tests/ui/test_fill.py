@@ -154,7 +154,7 @@ def test_refused_save_shows_why_and_keeps_the_typed_value(world: World, engine: 
         responses.submit_response(session, world.director, response_id=rid)
     at.number_input(key=key(rid, "chiffres.visites")).set_value(40).run()
     no_exception(at)
-    assert "Not saved: this self-assessment is submitted" in plain(at.error[0].value)
+    assert "Not saved: This self-assessment is submitted" in plain(at.error[0].value)
     assert at.number_input(key=key(rid, "chiffres.visites")).value == 40
     assert "chiffres.visites" not in stored(engine, world.director, rid)
     at = section(section(at, rid, "accueil"), rid, "chiffres")  # away and back

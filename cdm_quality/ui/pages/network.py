@@ -6,6 +6,7 @@ import streamlit as st
 from cdm_quality.services import compare, database
 from cdm_quality.services.errors import ServiceError
 from cdm_quality.ui import common, comparison, filters, selection
+from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import current_lang, t
 from cdm_quality.ui.text import escape_markdown
 
@@ -34,4 +35,4 @@ with database.session() as session:
             )
             comparison.show_distribution(distribution, lang)
         except ServiceError as error:
-            st.error(escape_markdown(error.message))
+            st.error(escape_markdown(error_text(error)))

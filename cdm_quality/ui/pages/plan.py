@@ -7,6 +7,7 @@ import streamlit as st
 from cdm_quality.services import database, plan
 from cdm_quality.services.errors import ServiceError
 from cdm_quality.ui import common, planning, selection
+from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import current_lang, t
 from cdm_quality.ui.text import escape_markdown
 
@@ -33,7 +34,7 @@ def run_action(done: str, nothing: str, work) -> None:
         with database.session() as own:
             added = work(own)
     except ServiceError as error:
-        st.session_state[FLASH] = ("error", t("plan.refused", reason=error.message))
+        st.session_state[FLASH] = ("error", t("plan.refused", reason=error_text(error)))
     else:
         message = done.format(count=len(added)) if added else nothing
         st.session_state[FLASH] = ("success" if added else "info", message)

@@ -7,6 +7,7 @@ from cdm_quality.services import cites, database, users
 from cdm_quality.services.access import Role
 from cdm_quality.services.errors import AccessDenied
 from cdm_quality.ui import administration, common
+from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import t
 from cdm_quality.ui.text import escape_markdown
 
@@ -20,7 +21,7 @@ with database.session() as session:
     try:
         accounts = users.list_users(session, actor)
     except AccessDenied as error:
-        st.error(escape_markdown(error.message))
+        st.error(escape_markdown(error_text(error)))
         st.stop()
     cite_names = {c.id: c.name for c in cites.list_cites(session, actor)}
 st.dataframe(administration.users_frame(accounts, cite_names), hide_index=True, width="stretch")

@@ -1,0 +1,353 @@
+"""The texts of every error the services raise, by code, in French and English.
+
+A service raises `ServiceError(code, **params)` (and the answer rules `AnswerError(item_id,
+code, **params)`); `cdm_quality.ui.errors.error_text` words it here. `tests/ui/test_errors.py`
+fails when a raised code has no entry, or an entry lacks a language. `part.*` entries name the
+fields and parts that some errors list (`what=`, `fields=`).
+"""
+
+from __future__ import annotations
+
+from cdm_quality.domain.questionnaire import Lang
+
+ERRORS: dict[str, dict[Lang, str]] = {
+    # generic (an error class raised without a code of its own)
+    "unexpected": {
+        "fr": "L'opération n'a pas abouti ; réessayez.",
+        "en": "The operation did not succeed; please try again.",
+    },
+    "denied": {"fr": "Vous n'avez pas accès à ceci.", "en": "You do not have access to this."},
+    "not_found": {"fr": "Introuvable.", "en": "Not found."},
+    "invalid": {"fr": "Saisie refusée.", "en": "Input refused."},
+    "state": {
+        "fr": "Cette opération n'est pas possible dans l'état actuel.",
+        "en": "This operation is not possible in the current state.",
+    },
+    # access
+    "denied.read": {
+        "fr": "Vous ne pouvez voir que votre propre Cité.",
+        "en": "You can only see your own Cité.",
+    },
+    "denied.fill": {
+        "fr": "Vous ne pouvez répondre que pour votre propre Cité.",
+        "en": "You can only answer for your own Cité.",
+    },
+    "denied.submit": {
+        "fr": "Seule la direction de cette Cité peut envoyer son autoévaluation.",
+        "en": "Only the director of this Cité can submit its self-assessment.",
+    },
+    "denied.reopen": {
+        "fr": "Seule l'autorité de label peut rouvrir une autoévaluation envoyée.",
+        "en": "Only the label authority can reopen a submitted self-assessment.",
+    },
+    "denied.run_campaigns": {
+        "fr": "Seule l'autorité de label peut conduire les campagnes.",
+        "en": "Only the label authority can run campaigns.",
+    },
+    "denied.record_phase": {
+        "fr": "Seule l'autorité de label peut enregistrer une décision de phase.",
+        "en": "Only the label authority can record a phase decision.",
+    },
+    "denied.manage_cites": {
+        "fr": "Seul un administrateur peut gérer les Cités.",
+        "en": "Only an administrator can manage Cités.",
+    },
+    "denied.manage_users": {
+        "fr": "Seul un administrateur peut gérer les comptes.",
+        "en": "Only an administrator can manage user accounts.",
+    },
+    "denied.backup": {
+        "fr": "Seul un administrateur peut sauvegarder ou restaurer la base.",
+        "en": "Only an administrator can back up or restore the database.",
+    },
+    # signing in, accounts, passwords
+    "auth.failed": {
+        "fr": "Identifiant ou mot de passe incorrect.",
+        "en": "Login or password incorrect.",
+    },
+    "auth.throttled": {
+        "fr": "Trop d'essais infructueux. Réessayez dans {minutes} minute(s) environ, ou "
+        "demandez à un administrateur de réinitialiser votre mot de passe.",
+        "en": "Too many failed attempts. Try again in about {minutes} minute(s), or ask an "
+        "administrator to reset your password.",
+    },
+    "password.length": {
+        "fr": "Un mot de passe compte entre {min} et {max} caractères.",
+        "en": "A password needs between {min} and {max} characters.",
+    },
+    "password.current_wrong": {
+        "fr": "Le mot de passe actuel n'est pas le bon.",
+        "en": "The current password is not right.",
+    },
+    "account.invalid": {"fr": "Saisie refusée : {fields}.", "en": "Input refused: {fields}."},
+    "account.cite_for_role": {
+        "fr": "Direction et contributeurs appartiennent à une Cité ; l'autorité de label et "
+        "les administrateurs à aucune.",
+        "en": "Directors and contributors belong to one Cité; the authority and admins to none.",
+    },
+    "account.login_taken": {
+        "fr": "L'identifiant « {login} » est déjà pris.",
+        "en": "The login “{login}” is already taken.",
+    },
+    "account.not_found": {
+        "fr": "Aucun compte « {login} ».",
+        "en": "No account “{login}”.",
+    },
+    "account.changed": {
+        "fr": "Votre compte a été désactivé ou modifié (rôle, Cité) depuis l'ouverture de cette "
+        "page : rien n'a été enregistré.",
+        "en": "Your account was disabled or changed (role or Cité) since this page was opened, "
+        "so nothing was saved.",
+    },
+    "account.no_cite": {
+        "fr": "Votre compte n'est rattaché à aucune Cité.",
+        "en": "Your account belongs to no Cité.",
+    },
+    # Cités
+    "cite.not_found": {"fr": "Cette Cité n'existe pas.", "en": "No such Cité."},
+    "cite.name_taken": {
+        "fr": "Une Cité nommée « {name} » existe déjà.",
+        "en": "A Cité named “{name}” already exists.",
+    },
+    # campaigns
+    "campaign.not_found": {"fr": "Cette campagne n'existe pas.", "en": "No such campaign."},
+    "campaign.no_questionnaire": {
+        "fr": "La campagne ne comporte pas le questionnaire « {questionnaire} ».",
+        "en": "The campaign has no questionnaire “{questionnaire}”.",
+    },
+    "campaign.no_questionnaires": {
+        "fr": "Une campagne comporte au moins un questionnaire.",
+        "en": "A campaign needs at least one questionnaire.",
+    },
+    "campaign.dates_reversed": {
+        "fr": "La date de clôture précède la date d'ouverture.",
+        "en": "The closing date is before the opening date.",
+    },
+    "campaign.year_taken": {
+        "fr": "Une campagne existe déjà pour {year}.",
+        "en": "A campaign for {year} already exists.",
+    },
+    "campaign.not_draft": {
+        "fr": "« {name} » n'est pas en préparation : seule une campagne en préparation s'ouvre.",
+        "en": "“{name}” is not a draft: only a draft campaign can open.",
+    },
+    "campaign.other_open": {
+        "fr": "Une autre campagne est ouverte ; clôturez-la d'abord.",
+        "en": "Another campaign is open; close it first.",
+    },
+    "campaign.not_open": {
+        "fr": "« {name} » n'est pas ouverte : seule une campagne ouverte se clôture.",
+        "en": "“{name}” is not open: only an open campaign can close.",
+    },
+    "campaign.not_open_to_start": {
+        "fr": "« {name} » n'est pas ouverte : aucune autoévaluation ne peut y commencer.",
+        "en": "“{name}” is not open: no new self-assessment can start.",
+    },
+    "campaign.no_file": {
+        "fr": "Aucun fichier de questionnaire pour {ids} dans {directory}.",
+        "en": "No questionnaire file for {ids} in {directory}.",
+    },
+    # self-assessments and answers
+    "response.not_found": {
+        "fr": "Cette autoévaluation n'existe pas.",
+        "en": "No such self-assessment.",
+    },
+    "response.no_cite_or_campaign": {
+        "fr": "Cette Cité ou cette campagne n'existe pas.",
+        "en": "No such Cité or campaign.",
+    },
+    "response.not_started": {
+        "fr": "L'autoévaluation n'a pas pu commencer ; réessayez.",
+        "en": "The self-assessment could not be started; try again.",
+    },
+    "response.no_item": {
+        "fr": "Le questionnaire ne comporte pas cette question.",
+        "en": "The questionnaire has no such question.",
+    },
+    "response.locked": {
+        "fr": "Cette autoévaluation ne peut plus changer.",
+        "en": "This self-assessment can no longer change.",
+    },
+    "response.submitted": {
+        "fr": "Cette autoévaluation est envoyée ; demandez à l'autorité de label de la rouvrir.",
+        "en": "This self-assessment is submitted; ask the label authority to reopen it.",
+    },
+    "response.campaign_closed": {
+        "fr": "La campagne est clôturée ; cette autoévaluation ne peut plus changer.",
+        "en": "The campaign is closed; this self-assessment can no longer change.",
+    },
+    "response.missing": {
+        "fr": "{count} question(s) obligatoire(s) encore sans réponse.",
+        "en": "{count} required question(s) still unanswered.",
+    },
+    "response.not_submitted": {
+        "fr": "Seule une autoévaluation envoyée peut être rouverte.",
+        "en": "Only a submitted self-assessment can be reopened.",
+    },
+    "answer.conflict": {
+        "fr": "{who} a modifié cette réponse le {when} (version {version}) pendant que vous la "
+        "modifiiez. Comparez avec votre saisie, puis enregistrez à nouveau.",
+        "en": "{who} changed this answer on {when} (version {version}) while you were editing "
+        "it. Compare with your input, then save again.",
+    },
+    "answer.no_version": {
+        "fr": "La version {version} de cette réponse n'existe pas.",
+        "en": "Version {version} of this answer does not exist.",
+    },
+    "answer.not_in_phase": {
+        "fr": "Cette question n'est pas posée dans la phase de votre Cité.",
+        "en": "This question is not asked in your Cité's phase.",
+    },
+    "answer.not_text": {"fr": "{what} doit être du texte.", "en": "The {what} must be text."},
+    "answer.nul": {
+        "fr": "{what} contient un caractère nul ; retirez-le.",
+        "en": "The {what} contains a NUL character; remove it.",
+    },
+    "answer.bad_character": {
+        "fr": "{what} contient un caractère invalide ; saisissez-le à nouveau.",
+        "en": "The {what} contains an invalid character; type it again.",
+    },
+    "answer.too_long": {
+        "fr": "{what} a {length} caractères ; {max} au plus.",
+        "en": "The {what} has {length} characters; at most {max} are allowed.",
+    },
+    "answer.not_level": {
+        "fr": "Choisissez un des niveaux proposés.",
+        "en": "Choose one of the levels offered.",
+    },
+    "answer.not_yes_no": {"fr": "Répondez oui ou non.", "en": "Answer yes or no."},
+    "answer.not_option": {
+        "fr": "Choisissez parmi les options proposées.",
+        "en": "Choose among the options offered.",
+    },
+    "answer.not_number": {"fr": "Saisissez un nombre.", "en": "Type a number."},
+    "answer.not_whole": {
+        "fr": "{value} n'est pas un nombre entier.",
+        "en": "{value} is not a whole number.",
+    },
+    "answer.below_min": {
+        "fr": "{value} est inférieur au minimum, {min}.",
+        "en": "{value} is below the minimum, {min}.",
+    },
+    "answer.above_max": {
+        "fr": "{value} est supérieur au maximum, {max}.",
+        "en": "{value} is above the maximum, {max}.",
+    },
+    "answer.not_date": {"fr": "Saisissez une date.", "en": "Type a date."},
+    "answer.not_entries": {
+        "fr": "Saisissez une entrée par ligne.",
+        "en": "Type one entry per line.",
+    },
+    "answer.too_many_entries": {
+        "fr": "{count} entrées ; {max} au plus.",
+        "en": "{count} entries; at most {max}.",
+    },
+    "answer.not_status": {
+        "fr": "Choisissez un état, puis écrivez le texte.",
+        "en": "Choose a status, then write the text.",
+    },
+    "answer.no_remark": {
+        "fr": "Cette question ne prend pas de remarque.",
+        "en": "This question takes no remark.",
+    },
+    "answer.no_evidence": {
+        "fr": "Cette question ne prend pas de justificatif.",
+        "en": "This question takes no evidence.",
+    },
+    # improvement plan
+    "plan.closed": {
+        "fr": "« {name} » est clôturée : son plan ne peut plus changer.",
+        "en": "“{name}” is closed: its plan can no longer change.",
+    },
+    "plan.unknown_item": {
+        "fr": "La question « {item} » n'est pas dans les grilles de la campagne.",
+        "en": "The question “{item}” is not in the campaign's grids.",
+    },
+    "plan.unknown_continued": {
+        "fr": "L'action à poursuivre ({action}) est introuvable.",
+        "en": "The action to continue ({action}) cannot be found.",
+    },
+    "plan.not_in_plan": {
+        "fr": "Cette action n'est pas dans ce plan.",
+        "en": "This action is not in this plan.",
+    },
+    "plan.no_action": {"fr": "Cette action n'existe pas.", "en": "No such action."},
+    "plan.deleted": {
+        "fr": "{who} a supprimé cette action le {when}. Rechargez le plan.",
+        "en": "{who} deleted this action on {when}. Reload the plan.",
+    },
+    "plan.conflict": {
+        "fr": "{who} a modifié l'action « {title} » le {when} (version {version}) pendant que "
+        "vous la modifiiez. Rien n'a été enregistré : rechargez le plan pour voir sa "
+        "modification, puis refaites la vôtre.",
+        "en": "{who} changed the action “{title}” on {when} (version {version}) while you "
+        "were editing it. Nothing was saved: reload the plan to see their change, then make "
+        "yours again.",
+    },
+    "plan.carried_on": {
+        "fr": "« {title} » est poursuivie dans un plan ultérieur et ne peut pas être "
+        "supprimée ; passez son état à « abandonnée ».",
+        "en": "“{title}” is carried on in a later plan and cannot be deleted; set its status "
+        "to abandoned instead.",
+    },
+    # comparison
+    "compare.by_name": {
+        "fr": "Seule l'autorité de label compare les Cités nommément.",
+        "en": "Only the label authority compares Cités by name.",
+    },
+    "compare.choose_cite": {
+        "fr": "Choisissez la Cité à comparer.",
+        "en": "Choose the Cité to compare.",
+    },
+    # storage, backups, demo
+    "storage.unavailable": {
+        "fr": "La base de données est injoignable ou occupée : rien n'a été enregistré. "
+        "Gardez votre saisie et réessayez dans un instant.",
+        "en": "The database cannot be reached or is busy right now, so nothing was saved. "
+        "Keep what you typed and try again in a moment.",
+    },
+    "storage.busy": {
+        "fr": "La base de données est trop occupée pour enregistrer cette réponse ; réessayez.",
+        "en": "The database is too busy to save this answer; please try again.",
+    },
+    "backup.header": {
+        "fr": "Ce fichier n'est pas une sauvegarde de cdm-quality (en-tête inattendu).",
+        "en": "This file is not a cdm-quality backup (wrong header).",
+    },
+    "backup.unknown_table": {
+        "fr": "Ligne {line} : table inconnue « {table} ».",
+        "en": "Line {line}: unknown table “{table}”.",
+    },
+    "backup.damaged": {
+        "fr": "Le fichier de sauvegarde est endommagé : {reason}.",
+        "en": "The backup file is damaged: {reason}.",
+    },
+    "backup.revision": {
+        "fr": "La sauvegarde vient d'une version inconnue du schéma ({revision}).",
+        "en": "The backup comes from an unknown schema revision ({revision}).",
+    },
+    "backup.not_empty": {
+        "fr": "La restauration demande une base vide, et celle-ci contient des données. "
+        "Indiquez une nouvelle base dans CDM_QUALITY_DATABASE_URL (ou un nouveau dossier).",
+        "en": "Restore needs an empty database, and this one holds data. Point "
+        "CDM_QUALITY_DATABASE_URL at a new database (or a new data directory).",
+    },
+    "demo.not_empty": {
+        "fr": "La base contient déjà des données ; la démonstration ne se charge que dans une "
+        "base vide.",
+        "en": "The database already holds data; the demo loads only into an empty one.",
+    },
+    # parts and fields named by the errors above
+    "part.text": {"fr": "Le texte", "en": "text"},
+    "part.remark": {"fr": "La remarque", "en": "remark"},
+    "part.evidence": {"fr": "Le justificatif", "en": "evidence"},
+    "part.login": {"fr": "identifiant", "en": "login"},
+    "part.name": {"fr": "nom", "en": "name"},
+    "part.email": {"fr": "adresse électronique", "en": "email"},
+    "part.role": {"fr": "rôle", "en": "role"},
+    "part.cite_id": {"fr": "Cité", "en": "Cité"},
+    "part.city": {"fr": "ville", "en": "city"},
+    "part.country": {"fr": "pays", "en": "country"},
+    "part.phase": {"fr": "phase", "en": "phase"},
+    "part.year": {"fr": "année", "en": "year"},
+}

@@ -1,0 +1,112 @@
+"""Every error the services (and the answer rules) can raise has a text in French and in
+English, and the one boundary (`ui.errors.error_text`) words it in the reader's language."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import string
+from pathlib import Path
+
+import pytest
+
+from cdm_quality.domain.answers import AnswerError
+from cdm_quality.services import access, errors
+from cdm_quality.services.access import Permission
+from cdm_quality.services.plan import ActionConflict
+from cdm_quality.ui.errors import error_text
+from cdm_quality.ui.i18n_errors import ERRORS
+
+ROOT = Path(__file__).resolve().parents[2] / "cdm_quality"
+RAISING = [*sorted((ROOT / "services").glob("*.py")), ROOT / "domain" / "answers.py"]
+ERROR_CLASSES = {
+    name
+    for name, value in vars(errors).items()
+    if isinstance(value, type) and issubclass(value, errors.ServiceError)
+} | {"AnswerError"}
+OWN_CODE = {"ConflictError", "MissingRequired", "LoginThrottled"}  # built without a code
+
+
+def _called_name(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def _code_argument(call: ast.Call) -> ast.expr | None:
+    """The code given to an error: first argument (second for AnswerError, after item_id)."""
+    position = 1 if _called_name(call) == "AnswerError" else 0
+    return call.args[position] if len(call.args) > position else None
+
+
+def raised_codes() -> dict[str, set[str]]:
+    """Code → the keyword parameters given with it, over every error built in the sources;
+    a code that is not a string literal is reported as such."""
+    found: dict[str, set[str]] = {}
+    for path in RAISING:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or _called_name(node) not in ERROR_CLASSES - OWN_CODE:
+                continue
+            code = _code_argument(node)
+            if code is None or (isinstance(code, ast.Constant) and code.value is None):
+                continue
+            if not isinstance(code, ast.Constant) or not isinstance(code.value, str):
+                if isinstance(code, ast.Attribute | ast.Subscript):
+                    continue  # an AnswerError passed on; a table of codes (checked below)
+                found.setdefault(f"<not a literal in {path.name}:{node.lineno}>", set())
+                continue
+            found.setdefault(code.value, set()).update(k.arg for k in node.keywords if k.arg)
+    return found
+
+
+def every_code() -> dict[str, set[str]]:
+    codes = raised_codes()
+    for value in [*vars(errors).values(), ActionConflict]:
+        if isinstance(value, type) and issubclass(value, errors.ServiceError):
+            codes.setdefault(value.code, set())
+    codes.update({code: set() for code in access._DENIED.values()})
+    assert set(access._DENIED) == set(Permission), "a permission has no refusal code"
+    return codes
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_the_scan_finds_the_errors() -> None:
+    codes = every_code()
+    assert {"campaign.year_taken", "password.length", "answer.too_long"} <= set(codes)
+    assert codes["campaign.year_taken"] == {"year"}
+
+
+@pytest.mark.parametrize("code", sorted(every_code()))
+def test_every_service_error_has_a_text_in_both_languages(code: str) -> None:
+    entry = ERRORS.get(code)
+    assert entry is not None, f"no text for the error code {code!r} in ui/i18n_errors.py"
+    assert set(entry) == {"fr", "en"} and all(text.strip() for text in entry.values()), code
+    assert _placeholders(entry["fr"]) == _placeholders(entry["en"]), code
+
+
+@pytest.mark.parametrize("code", sorted(ERRORS))
+def test_no_text_without_an_error(code: str) -> None:
+    assert code in every_code() or code.startswith("part."), f"{code} is never raised"
+
+
+def test_parameters_are_worded_in_the_language() -> None:
+    refused = errors.InvalidState("campaign.year_taken", year=2026)
+    assert error_text(refused, "fr") == "Une campagne existe déjà pour 2026."
+    assert error_text(refused, "en") == "A campaign for 2026 already exists."
+    assert "8" in error_text(errors.InvalidValue("password.length", min=8, max=256), "fr")
+    fields = errors.InvalidValue("account.invalid", fields=["login", "name"])
+    assert error_text(fields, "fr") == "Saisie refusée : identifiant, nom."
+
+
+def test_a_date_is_worded_in_the_language() -> None:
+    when = dt.datetime(2026, 3, 4, 9, 5, tzinfo=dt.UTC)
+    refused = errors.NotFound("plan.deleted", who="Léa", when=when)
+    assert "04/03/2026" in error_text(refused, "fr")
+    assert "2026-03-04" not in error_text(refused, "en")
+
+
+def test_an_answer_refusal_names_the_part() -> None:
+    too_long = AnswerError("x", "answer.too_long", what="remark", length=12, max=10)
+    assert error_text(too_long, "fr") == "La remarque a 12 caractères ; 10 au plus."
