@@ -75,9 +75,9 @@ def _told(exc: Exception) -> int | None:
     if isinstance(exc, QuestionnaireError):
         print(exc, file=sys.stderr)
     elif isinstance(exc, ServiceError):
-        from cdm_quality.ui.errors import error_text  # the one place that words service errors
+        from cdm_quality.ui.i18n_errors import describe  # the catalogue of service errors
 
-        print(f"cdm-quality: {error_text(exc, 'en')}", file=sys.stderr)
+        print(f"cdm-quality: {describe(exc, 'en')}", file=sys.stderr)
     elif isinstance(exc, CommandError):
         print(f"cdm-quality: {exc}", file=sys.stderr)
     elif isinstance(exc, OSError):

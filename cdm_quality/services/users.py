@@ -98,8 +98,8 @@ def _checked(**fields: object) -> UserBase:
     try:
         data = UserBase.model_validate(fields)
     except ValidationError as exc:
-        fields = [str(e["loc"][0]) for e in exc.errors() if e["loc"]]
-        raise InvalidValue("account.invalid", fields=fields) from None
+        refused = [str(e["loc"][0]) for e in exc.errors() if e["loc"]]
+        raise InvalidValue("account.invalid", fields=refused) from None
     needs_cite = data.role in (Role.director, Role.contributor)
     if needs_cite != (data.cite_id is not None):
         raise InvalidValue("account.cite_for_role")

@@ -1,14 +1,31 @@
 """The texts of every error the services raise, by code, in French and English.
 
 A service raises `ServiceError(code, **params)` (and the answer rules `AnswerError(item_id,
-code, **params)`); `cdm_quality.ui.errors.error_text` words it here. `tests/ui/test_errors.py`
-fails when a raised code has no entry, or an entry lacks a language. `part.*` entries name the
-fields and parts that some errors list (`what=`, `fields=`).
+code, **params)`); `describe` words it (pages call it through `ui.errors.error_text`, which
+adds the session's language and time zone; the CLI calls it in English). No streamlit here.
+`tests/ui/test_errors.py` fails when a raised code has no entry, or an entry lacks a
+language. `part.*` entries name the fields and parts that some errors list (`what=`, `fields=`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from babel.dates import format_datetime
+
 from cdm_quality.domain.questionnaire import Lang
+
+NAMED_PARTS = ("what", "fields")  # parameters holding field or part names, worded per language
+
+
+class Coded(Protocol):
+    """What an error gives to be worded: its code and parameters."""
+
+    code: str
+    params: dict[str, Any]
+
 
 ERRORS: dict[str, dict[Lang, str]] = {
     # generic (an error class raised without a code of its own)
@@ -351,3 +368,39 @@ ERRORS: dict[str, dict[Lang, str]] = {
     "part.phase": {"fr": "phase", "en": "phase"},
     "part.year": {"fr": "année", "en": "year"},
 }
+
+
+def describe(
+    error: Coded, lang: Lang, *, moment: Callable[[dt.datetime, Lang], str] | None = None
+) -> str:
+    """`error` (a ServiceError or AnswerError: `.code`, `.params`) worded in `lang`; a time is
+    given by `moment` (default: UTC, `dd/mm/yyyy hh:mm UTC`)."""
+    entry = ERRORS.get(error.code) or ERRORS["unexpected"]
+    shown = moment or _utc_time
+    params = {name: _worded(name, value, lang, shown) for name, value in error.params.items()}
+    try:
+        return entry[lang].format(**params)
+    except (KeyError, IndexError):  # a parameter missing: the text without the details
+        return entry[lang].split("{", 1)[0].rstrip(" :") + "."
+
+
+def _worded(name: str, value: Any, lang: Lang, moment: Callable[[dt.datetime, Lang], str]) -> str:
+    if name in NAMED_PARTS:
+        names = value if isinstance(value, list | tuple) else [value]
+        return ", ".join(part_name(str(part), lang) for part in names)
+    if isinstance(value, dt.datetime):
+        return moment(value, lang)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def part_name(name: str, lang: Lang) -> str:
+    """A field or part named by an error (`login`, `remark`…) in `lang`."""
+    entry = ERRORS.get(f"part.{name}")
+    return entry[lang] if entry else name
+
+
+def _utc_time(moment: dt.datetime, lang: Lang) -> str:
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return format_datetime(aware.astimezone(dt.UTC), "dd/MM/yyyy HH:mm 'UTC'", locale=lang)

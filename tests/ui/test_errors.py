@@ -110,3 +110,11 @@ def test_a_date_is_worded_in_the_language() -> None:
 def test_an_answer_refusal_names_the_part() -> None:
     too_long = AnswerError("x", "answer.too_long", what="remark", length=12, max=10)
     assert error_text(too_long, "fr") == "La remarque a 12 caractères ; 10 au plus."
+
+
+def test_the_catalogue_is_free_of_streamlit_for_the_cli() -> None:
+    tree = ast.parse((ROOT / "ui" / "i18n_errors.py").read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    assert not {name for name in imported if name and name.split(".")[0] == "streamlit"}
+    assert all(not name.startswith("cdm_quality.ui") for name in imported if name)
