@@ -166,11 +166,7 @@ def check_unchanged(item: Item, value: Any, phase: Phase | str) -> None:
     if not isinstance(value, Mapping) or value.get("status") != UNCHANGED_STATUS:
         return
     if (item.phase_levels or {}).get(Phase(phase)) is not DossierLevel.actualiser:
-        raise AnswerError(
-            item.id,
-            "only a part of the file to update can be marked unchanged since the last file; "
-            "choose another status.",
-        )
+        raise AnswerError(item.id, "answer.unchanged_not_to_update")
 
 
 def is_answered(value: Any) -> bool:

@@ -263,6 +263,12 @@ ERRORS: dict[str, dict[Lang, str]] = {
         "fr": "Choisissez un état, puis écrivez le texte.",
         "en": "Choose a status, then write the text.",
     },
+    "answer.unchanged_not_to_update": {
+        "fr": "Seule une rubrique « à actualiser » peut être marquée inchangée depuis le dernier "
+        "dossier ; choisissez un autre état.",
+        "en": "Only a part of the file “to update” can be marked unchanged since the last "
+        "file; choose another status.",
+    },
     "answer.no_remark": {
         "fr": "Cette question ne prend pas de remarque.",
         "en": "This question takes no remark.",
