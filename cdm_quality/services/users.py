@@ -177,10 +177,10 @@ def change_role(
     require(actor, Permission.manage_users)
     user = _by_login(session, login)
     if user is None:
-        raise NotFound(f"No account {login!r}.")
+        raise NotFound("account.not_found", login=login)
     data = _checked(login=user.login, name=user.name, role=role, cite_id=cite_id, email=user.email)
     if data.cite_id is not None and session.get(Cite, data.cite_id) is None:
-        raise NotFound(f"No Cité #{data.cite_id}.")
+        raise NotFound("cite.not_found")
     before = {"role": user.role.value, "cite_id": user.cite_id}
     if (user.role, user.cite_id) != (data.role, data.cite_id):
         user.role, user.cite_id = data.role, data.cite_id
