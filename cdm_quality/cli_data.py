@@ -102,11 +102,12 @@ def _user_list(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    with session_scope(_migrated_engine()) as session:
-        if args.if_empty and not demo.is_empty(session):
-            print("the database already holds data: demo not loaded")
-            return 0
-        summary = demo.load_demo(session, directory=args.questionnaires)
+    summary = demo.load_demo_once(
+        _migrated_engine(), directory=args.questionnaires, if_empty=args.if_empty
+    )
+    if summary is None:
+        print("the database already holds data: demo not loaded")
+        return 0
     print(
         f"demo loaded: {summary.cites} Cités, {summary.users} accounts, "
         f"{summary.campaigns} campaigns, {summary.responses} responses, "

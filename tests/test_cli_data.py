@@ -8,9 +8,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlmodel import func, select
 
 from cdm_quality.cli import main
+from cdm_quality.services import demo
+from cdm_quality.services.errors import StorageUnavailable
 from cdm_quality.settings import get_settings
+from cdm_quality.storage.engine import make_engine, session_scope
+from cdm_quality.storage.tables import AuditEvent
 
 ROOT = Path(__file__).parents[1]
 Run = Callable[..., tuple[int, str, str]]
@@ -111,3 +116,24 @@ def test_restore_of_a_file_that_is_not_a_backup(run: Run, tmp_path: Path) -> Non
     (tmp_path / "x.jsonl").write_text("hello\n", encoding="utf-8")
     code, _, err = run(tmp_path / "data", "restore", str(tmp_path / "x.jsonl"))
     assert code == 1 and "damaged" in err and "Traceback" not in err
+
+
+def test_a_demo_load_cut_midway_leaves_an_empty_database_and_loads_again(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A killed `demo` left 7 Cités and no account, and `demo --if-empty` then refused to
+    load: the database was not empty, and nobody could sign in. The load is one transaction."""
+    questionnaires = str(ROOT / "questionnaires")
+
+    def cut(*_args: object, **_kwargs: object) -> int:
+        raise StorageUnavailable()  # the database went away after the answers were written
+
+    with monkeypatch.context() as patched:
+        patched.setattr(demo, "_make_actions", cut)
+        code, _, err = run(tmp_path, "demo", "--if-empty", "--questionnaires", questionnaires)
+    assert code == 1 and "Traceback" not in err
+    with session_scope(make_engine(get_settings().database_url)) as session:
+        assert demo.is_empty(session)
+        assert session.exec(select(func.count()).select_from(AuditEvent)).one() == 0
+    code, out, _ = run(tmp_path, "demo", "--if-empty", "--questionnaires", questionnaires)
+    assert code == 0 and "demo loaded: 10 Cités, 15 accounts" in out

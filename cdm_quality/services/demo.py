@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert
+from sqlalchemy import Engine, func, insert
 from sqlmodel import Session, col, select
 
 from cdm_quality.domain import answers as domain_answers
@@ -26,6 +26,7 @@ from cdm_quality.domain.questionnaire import Item, ItemKind, Phase, Questionnair
 from cdm_quality.services import campaigns, cites, users
 from cdm_quality.services.access import SYSTEM, Actor
 from cdm_quality.services.errors import InvalidState
+from cdm_quality.storage.engine import one_transaction
 from cdm_quality.storage.tables import (
     Answer,
     AnswerHistory,
@@ -329,8 +330,22 @@ class DemoSummary:
     actions: int
 
 
+def load_demo_once(
+    engine: Engine, *, directory: str | Path = "questionnaires", if_empty: bool = False
+) -> DemoSummary | None:
+    """Fill an empty database with the demo network in one transaction: all of it or nothing,
+    so that a failure or a killed process leaves the database empty and a later `--if-empty`
+    load runs again. None when `if_empty` and the database holds data (InvalidState without
+    `if_empty`)."""
+    with one_transaction(engine) as session:
+        if if_empty and not is_empty(session):
+            return None
+        return load_demo(session, directory=directory)
+
+
 def load_demo(session: Session, *, directory: str | Path = "questionnaires") -> DemoSummary:
-    """Fill an empty database with the demo network (InvalidState if it holds data)."""
+    """Fill an empty database with the demo network (InvalidState if it holds data). Each
+    service it calls commits: use `load_demo_once` for all or nothing."""
     if not is_empty(session):
         raise InvalidState("demo.not_empty")
     questionnaires = load_directory(directory)

@@ -132,3 +132,20 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def one_transaction(engine: Engine) -> Iterator[Session]:
+    """A session whose work is one database transaction, committed when the block ends
+    without error and rolled back otherwise (or by the database if the process dies).
+
+    Services commit their own work: here each of their commits only releases a savepoint,
+    so several services make one change, all of it or nothing. SQLite begins it as a writer
+    (BEGIN IMMEDIATE)."""
+    with engine.connect() as connection:
+        connection = connection.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+        with connection.begin():
+            with Session(
+                bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+            ) as session:
+                yield session

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, select
 
 from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.services import auth, backup, campaigns, cites, demo, responses
@@ -175,3 +175,23 @@ def test_restore_refuses_damaged_files(make_database: MakeDb, text: str) -> None
     with pytest.raises(InvalidValue):
         backup.restore(target, SYSTEM, text)
     assert not sa.inspect(target).get_table_names() or migrations.current_revision(target) is None
+
+
+def test_demo_load_is_all_or_nothing(file_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure after the Cités, accounts, campaigns and answers are written leaves no row
+    of them; the next `if_empty` load then runs (SQLite file and PostgreSQL)."""
+
+    def cut(*_args: object, **_kwargs: object) -> int:
+        raise RuntimeError("killed")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(demo, "_make_actions", cut)
+        with pytest.raises(RuntimeError):
+            demo.load_demo_once(file_engine, directory=QUESTIONNAIRES, if_empty=True)
+    with file_engine.connect() as connection:
+        for table in SQLModel.metadata.sorted_tables:
+            count = connection.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+            assert count == 0, f"{table.name} kept {count} rows of the cut load"
+    summary = demo.load_demo_once(file_engine, directory=QUESTIONNAIRES, if_empty=True)
+    assert summary is not None and summary.cites == 10
+    assert demo.load_demo_once(file_engine, directory=QUESTIONNAIRES, if_empty=True) is None
