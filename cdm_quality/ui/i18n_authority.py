@@ -24,6 +24,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
     },
     "tables.chart": {"fr": "Graphique", "en": "Chart"},
     "tables.table": {"fr": "Tableau", "en": "Table"},
+    "tables.chart_description": {
+        "fr": "Graphique ; ses données sont dans le tableau de la page.",
+        "en": "Chart; its data is in the table on this page.",
+    },
     "tables.csv": {"fr": "Télécharger (CSV)", "en": "Download (CSV)"},
     "tables.xlsx": {"fr": "Télécharger (XLSX)", "en": "Download (XLSX)"},
     "tables.no_chart": {

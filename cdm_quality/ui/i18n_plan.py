@@ -179,6 +179,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "en": "Reload the plan (discard my changes)",
     },
     "plan.timeline": {"fr": "Calendrier", "en": "Schedule"},
+    "plan.timeline_description": {
+        "fr": "Calendrier des actions ; leurs dates sont dans le tableau du plan.",
+        "en": "Schedule of the actions; their dates are in the plan table.",
+    },
     "plan.no_dates": {
         "fr": "Donnez un début ou une échéance aux actions pour les voir sur le calendrier.",
         "en": "Give actions a start or due date to see them on the schedule.",

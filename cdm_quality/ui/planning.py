@@ -30,6 +30,7 @@ from cdm_quality.services.errors import ServiceError
 from cdm_quality.services.plan import ActionConflict, ActionView, DeletedRow, EditedRow, PlanView
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import t
+from cdm_quality.ui.tables import show_chart
 from cdm_quality.ui.text import escape_markdown, local_time
 
 EDITABLE = (
@@ -349,7 +350,8 @@ def timeline(view: PlanView, lang: Lang) -> None:
     # A tick a month at most (labels that would overlap are dropped): never "mai, mai".
     chart = chart.configure_axisTemporal(tickCount={"interval": "month", "step": 1})
     # Streamlit ignores a layered chart's own height: give it, or the rows collapse.
-    st.altair_chart(chart, width="stretch", height=chart.height + 110, key="plan.timeline")
+    description = t("plan.timeline_description")
+    show_chart(chart, description=description, key="plan.timeline", height=chart.height + 110)
 
 
 def pdf_name(cite: CitePublic, campaign: CampaignPublic, lang: Lang) -> str:

@@ -22,6 +22,7 @@ from cdm_quality.domain.synthesis import (
 from cdm_quality.reports import charts
 from cdm_quality.services.synthesis import CiteSynthesis, GridSynthesis
 from cdm_quality.ui.i18n import t, word
+from cdm_quality.ui.tables import show_chart
 from cdm_quality.ui.text import escape_markdown
 
 FILTERS = ("all", "improvement", "strength", "remarks")
@@ -111,7 +112,8 @@ def show_grid(grid: GridSynthesis, cite: str, lang: Lang) -> None:
         chart = charts.section_scores_chart(synthesis.sections, lang, cite=cite)
         # Streamlit ignores a layered chart's own height: give it (plus axis and legend).
         height = chart.height + 120
-        st.altair_chart(chart, width="stretch", height=height, key=f"syn.chart.{key}")
+        description = t("tables.chart_description")
+        show_chart(chart, description=description, key=f"syn.chart.{key}", height=height)
         st.dataframe(
             sections_frame(synthesis.sections, lang), hide_index=True, key=f"syn.sec.{key}"
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -55,6 +56,24 @@ def export_buttons(build: Callable[[], exports.Table], *, name: str, sheet: str,
     )
 
 
+def show_chart(chart: Any, *, description: str, key: str, height: int | None = None) -> None:
+    """An altair chart as screen readers need it: the picture announced by `description`, its
+    marks hidden from them (each chart's data is also shown as a table on the page).
+
+    Without this, Vega gives mark groups an image role with no text (axe `svg-img-alt`).
+    """
+    chart = chart.properties(description=description)
+    config = chart.config if chart.config is not alt.Undefined else alt.Config()
+    config.aria = False  # axes and legends: no generated descriptions
+    config.mark = alt.MarkConfig(aria=False)  # every mark hidden from the accessibility tree
+    chart = chart.copy(deep=False)
+    chart.config = config
+    if height is None:
+        st.altair_chart(chart, width="stretch", key=key)
+    else:
+        st.altair_chart(chart, width="stretch", height=height, key=key)
+
+
 def chart_with_table(
     chart: Any | None, frame: pd.DataFrame, *, name: str, key: str, note: str = ""
 ) -> None:
@@ -65,7 +84,7 @@ def chart_with_table(
         if chart is None:
             st.info(note or t("tables.no_chart"))
         else:
-            st.altair_chart(chart, width="stretch")
+            show_chart(chart, description=t("tables.chart_description"), key=f"{key}.chart")
     with table_tab:
         st.dataframe(frame, hide_index=True, width="stretch")
     csv_button(frame, name=name, key=key)

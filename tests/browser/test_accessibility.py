@@ -1,0 +1,106 @@
+"""Accessibility (RGAA, i.e. WCAG 2.1 AA): axe-core on every page for every role.
+
+Each role signs in on the demo, opens every page of its navigation and runs axe-core (bundled
+by axe-playwright-python). No critical or serious violation may come from our pages. The one
+known defect of Streamlit itself (README, "Accessibility") is its grouped sidebar navigation: a
+section is a <div> inside the <ul> of links; it is checked apart so that a change shows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.support import Server, playwright_or_skip
+
+playwright_or_skip()
+axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+
+TIMEOUT_MS = 30_000
+NAV = "[data-testid='stSidebarNav']"
+NAV_ITEMS = "[data-testid='stSidebarNavItems']"
+SERIOUS = ("critical", "serious")
+# Streamlit's own markup (README, Accessibility): rule id -> why it is not ours.
+STREAMLIT_NAV_RULES = {"list", "listitem"}
+
+ACCOUNTS = {
+    "signed out": None,
+    "director": ("directrice", "demo-directrice"),
+    "contributor": ("contributeur", "demo-contributeur"),
+    "authority": ("autorite", "demo-autorite"),
+    "admin": ("admin", "demo-admin"),
+}
+
+
+def _sign_in(page: Any, login: str, password: str) -> None:
+    page.get_by_label("Identifiant").fill(login)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("heading", name="Vue d'ensemble").wait_for(timeout=TIMEOUT_MS)
+
+
+# Streamlit fades elements in and dims stale ones during a rerun: colours are only measured once
+# no element is stale and no transition or animation runs (else axe reads half-faded text).
+_STILL = """() => !document.querySelector('[data-stale="true"]')
+    && document.getAnimations().every(a => a.playState !== 'running')"""
+
+
+def _settle(page: Any) -> None:
+    """Wait until Streamlit has finished the rerun and the page stands still."""
+    page.wait_for_load_state("networkidle")
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=TIMEOUT_MS)
+    page.wait_for_timeout(500)  # Vega draws its SVG after the element appears
+    page.wait_for_function(_STILL, timeout=TIMEOUT_MS)
+
+
+def _serious(results: Any) -> list[dict[str, Any]]:
+    return [v for v in results.response["violations"] if v["impact"] in SERIOUS]
+
+
+def _describe(violations: list[dict[str, Any]]) -> list[str]:
+    """One line per element: the rule, what axe says of it and the element's start."""
+    return [
+        f"{v['id']} ({v['impact']}): {_message(node)} — {node['html'][:160]}"
+        for v in violations
+        for node in v["nodes"][:3]
+    ]
+
+
+def _message(node: dict[str, Any]) -> str:
+    checks = node.get("any", []) + node.get("all", []) + node.get("none", [])
+    return "; ".join(check["message"] for check in checks if check.get("message"))
+
+
+def _audit_every_page(page: Any, role: str) -> dict[str, list[str]]:
+    axe = axe_module.Axe()
+    found: dict[str, list[str]] = {}
+    links = page.locator(f"{NAV} a")
+    names = [links.nth(i).inner_text().split("\n")[-1] for i in range(links.count())]
+    assert names, f"{role}: no navigation"
+    for index, name in enumerate(names):
+        links.nth(index).click()
+        _settle(page)
+        ours = _serious(axe.run(page, context={"exclude": [[NAV_ITEMS]]}))
+        streamlit = _serious(axe.run(page, context={"include": [[NAV_ITEMS]]}))
+        unexpected = [v for v in streamlit if v["id"] not in STREAMLIT_NAV_RULES]
+        if ours or unexpected:
+            found[name] = _describe(ours + unexpected)
+    return found
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("role", list(ACCOUNTS))
+def test_no_serious_violation_on_any_page(server: Server, browser: Any, role: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        page.goto(server.url)
+        page.get_by_role("button", name="Se connecter").wait_for()
+        if ACCOUNTS[role]:
+            _sign_in(page, *ACCOUNTS[role])
+        _settle(page)
+        found = _audit_every_page(page, role)
+        assert found == {}, "\n".join(f"{k}: {line}" for k, v in found.items() for line in v)
+    finally:
+        page.close()
