@@ -216,3 +216,24 @@ def test_quality_criteria_repeating_a_charter_item_are_asked_once() -> None:
 def test_one_apostrophe_style_in_every_grid() -> None:
     for path in DOSSIER_PATH.parent.glob("*.yaml"):
         assert "'" not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_a_text_unchanged_twice_keeps_the_date_it_was_written() -> None:
+    import datetime as dt
+
+    from cdm_quality.domain.answers import carried_forward
+
+    first = carried_forward({"status": "pret", "text": "Texte 2024"}, dt.date(2024, 5, 2))
+    again = carried_forward(first, dt.date(2025, 4, 30))
+    assert again == {"status": "inchange", "text": "Texte 2024", "since": "2024-05-02"}
+    assert carried_forward({"status": "brouillon", "text": "  "}, dt.date(2025, 1, 1)) is None
+
+
+def test_an_unchanged_answer_is_a_valid_status_text(dossier: Questionnaire) -> None:
+    from cdm_quality.domain.answers import AnswerError, validate_value
+
+    item = dossier.item("contexte.porteur")
+    value = {"status": "inchange", "text": "T", "since": "2024-05-02"}
+    assert validate_value(dossier, item, value) == value
+    with pytest.raises(AnswerError):
+        validate_value(dossier, item, value | {"since": "le 2 mai"})

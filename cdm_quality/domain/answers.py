@@ -7,7 +7,8 @@ Stored (JSON) value per kind:
 - short_text / long_text: a string; list: a list of non-empty strings
 - number: a number within min/max (an int when `integer`)
 - date: an ISO date string "YYYY-MM-DD"
-- status_text: {"status": level id, "text": string}
+- status_text: {"status": level id, "text": string}, plus "since": an ISO date when the text
+  was carried forward unchanged from an earlier file (status "inchange")
 """
 
 from __future__ import annotations
@@ -137,11 +138,13 @@ def _entries(q: Questionnaire, item: Item, value: Any) -> list[str]:
 
 
 def _status_text(q: Questionnaire, item: Item, value: Any) -> dict[str, str]:
-    if not isinstance(value, Mapping) or set(value) - {"status", "text"}:
+    if not isinstance(value, Mapping) or set(value) - {"status", "text", "since"}:
         raise AnswerError(item.id, "answer.not_status")
     status = _rating(q, item, value.get("status"))
     text = clean_text(value.get("text", ""), item_id=item.id, max_length=item.max_length)
-    return {"status": status, "text": text}
+    if value.get("since") is None:
+        return {"status": status, "text": text}
+    return {"status": status, "text": text, "since": _date(q, item, value["since"])}
 
 
 _CHECKS = {
@@ -161,11 +164,26 @@ _CHECKS = {
 UNCHANGED_STATUS = "inchange"  # labelling-file items: "unchanged since the last file"
 
 
+def asks_update(item: Item, phase: Phase | str) -> bool:
+    """Whether the labelling-file item is *à actualiser* in `phase` (so may stay unchanged)."""
+    return (item.phase_levels or {}).get(Phase(phase)) is DossierLevel.actualiser
+
+
+def carried_forward(previous: Any, saved_on: dt.date) -> dict[str, str] | None:
+    """The answer "unchanged since the last file": the earlier file's text, dated from when it
+    was written (kept from the first file when it was already carried forward); None when the
+    earlier answer holds no text."""
+    if not isinstance(previous, Mapping) or not str(previous.get("text") or "").strip():
+        return None
+    since = previous.get("since") or saved_on.isoformat()
+    return {"status": UNCHANGED_STATUS, "text": previous["text"], "since": since}
+
+
 def check_unchanged(item: Item, value: Any, phase: Phase | str) -> None:
     """Refuse "unchanged since the last file" for an item not *à actualiser* in `phase`."""
     if not isinstance(value, Mapping) or value.get("status") != UNCHANGED_STATUS:
         return
-    if (item.phase_levels or {}).get(Phase(phase)) is not DossierLevel.actualiser:
+    if not asks_update(item, phase):
         raise AnswerError(item.id, "answer.unchanged_not_to_update")
 
 

@@ -17,9 +17,17 @@ from typing import Any
 
 import streamlit as st
 
-from cdm_quality.domain.answers import AnswerError, missing_required, validate_value
+from cdm_quality.domain.answers import (
+    UNCHANGED_STATUS,
+    AnswerError,
+    asks_update,
+    carried_forward,
+    missing_required,
+    validate_value,
+)
 from cdm_quality.domain.answers import is_visible as item_visible
-from cdm_quality.domain.questionnaire import Item, Lang, Questionnaire, Section
+from cdm_quality.domain.labels import DOSSIER_LEVEL
+from cdm_quality.domain.questionnaire import Item, Lang, Phase, Questionnaire, Section
 from cdm_quality.services import campaigns, database, responses
 from cdm_quality.services.access import Actor, Permission, allowed
 from cdm_quality.services.errors import (
@@ -36,7 +44,7 @@ from cdm_quality.services.responses import (
 )
 from cdm_quality.ui import auth, inputs, selection
 from cdm_quality.ui.errors import error_text
-from cdm_quality.ui.i18n import t
+from cdm_quality.ui.i18n import t, word
 from cdm_quality.ui.memo import remembered
 from cdm_quality.ui.overview import overall as progress_bar
 from cdm_quality.ui.text import escape_markdown, local_time
@@ -328,7 +336,12 @@ def item_title(page: Page, item: Item, *, flagged: bool) -> None:
     number = f"{escape_markdown(item.dossier)} · " if item.dossier else ""
     badges = f" :orange-badge[{t('item.required')}]" if item.required else ""
     badges += f" :red-badge[{t('fill.missing_badge')}]" if flagged else ""
+    depth = (item.phase_levels or {}).get(Phase(page.phase))
+    if depth is not None:
+        badges += f" :blue-badge[{t('fill.depth', level=word(DOSSIER_LEVEL, depth.value))}]"
     st.markdown(f"**{number}{escape_markdown(item.text(page.lang))}**{badges}")
+    if depth is not None:
+        st.caption(t(f"fill.depth_help.{depth.value}"))
     if item.help:
         st.caption(escape_markdown(item.help(page.lang)))
 
@@ -343,6 +356,7 @@ def answer_widgets(page: Page, item: Item) -> None:
         disabled=disabled,
         on_change=changed,
         args=(page.rid, item.id),
+        hidden=frozenset() if asks_update(item, page.phase) else frozenset({UNCHANGED_STATUS}),
     )
     if item.remark:
         st.text_area(
@@ -405,6 +419,9 @@ def save_state(page: Page, item: Item, stored: AnswerView | None) -> None:
     elif key in state().pending:
         st.warning(t("fill.unsaved"), icon=":material/edit:")
     elif stored is not None:
+        since = stored.value.get("since") if isinstance(stored.value, dict) else None
+        if since:
+            st.caption(t("fill.unchanged_since", date=inputs.date_text(since)))
         st.caption(
             ":green[:material/check_circle:] "
             + t(
@@ -448,6 +465,25 @@ def previous_panel(page: Page, item: Item, before: AnswerView, stored: AnswerVie
         disabled=not page.editable or same or not _valid(page.q, item, before.value),
         on_click=take_over,
         args=(page.rid, item.id, before, stored),
+    )
+    if asks_update(item, page.phase):
+        unchanged_button(page, item, before, stored)
+
+
+def unchanged_button(page: Page, item: Item, before: AnswerView, stored: AnswerView | None) -> None:
+    """ "Unchanged since the last file": last file's text kept, with the date it was written."""
+    carried = carried_forward(before.value, before.saved_at.date())
+    if carried is None:
+        return
+    st.button(
+        t("fill.unchanged"),
+        icon=":material/history:",
+        key=f"unchanged.{page.rid}.{item.id}",
+        help=t("fill.unchanged_help"),
+        disabled=not page.editable or (stored is not None and stored.value == carried),
+        on_click=save,
+        args=(page.rid, item, {"value": carried}),
+        kwargs={"typed": {}},
     )
 
 

@@ -17,6 +17,7 @@ import streamlit as st
 from cdm_quality.domain.labels import label
 from cdm_quality.domain.questionnaire import Lang, Text
 from cdm_quality.ui.i18n_authority import STRINGS as AUTHORITY_STRINGS
+from cdm_quality.ui.i18n_dossier import STRINGS as DOSSIER_STRINGS
 from cdm_quality.ui.i18n_plan import STRINGS as PLAN_STRINGS
 
 LANG_KEY = "lang"
@@ -298,6 +299,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
 
 STRINGS.update(AUTHORITY_STRINGS)  # the authority's pages (ui/i18n_authority.py)
 STRINGS.update(PLAN_STRINGS)  # synthesis and plan pages (ui/i18n_plan.py)
+STRINGS.update(DOSSIER_STRINGS)  # the labelling file (ui/i18n_dossier.py)
 
 
 def current_lang() -> Lang:

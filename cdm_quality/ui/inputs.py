@@ -88,6 +88,7 @@ class _Widget:
     key: str
     args: tuple[Any, ...]
     common: dict[str, Any]
+    hidden: frozenset[str] = frozenset()  # scale levels not offered (e.g. "unchanged")
 
     @property
     def label(self) -> str:
@@ -112,11 +113,13 @@ def render(
     disabled: bool,
     on_change: Callback,
     args: tuple[Any, ...],
+    hidden: frozenset[str] = frozenset(),
 ) -> None:
-    """The answer widget(s) of `item`; a change calls `on_change(*args, part)`."""
+    """The answer widget(s) of `item`; a change calls `on_change(*args, part)`. Levels in
+    `hidden` are not offered (unless stored: a widget must show what it holds)."""
     common = {"disabled": disabled, "label_visibility": "collapsed", "on_change": on_change}
     if item.kind is ItemKind.status_text:
-        _choice(_Widget(q, item, lang, key("status"), (*args, "status"), common))
+        _choice(_Widget(q, item, lang, key("status"), (*args, "status"), common, hidden))
         text = _Widget(q, item, lang, key("text"), (*args, "text"), common)
         st.text_area(
             t("fill.text"),
@@ -138,7 +141,12 @@ def _choice(w: _Widget) -> None:
         options = [o.id for o in w.item.options or []]
     else:
         scale = w.q.scale(w.item.scale)
-        options = scale.level_ids() if scale else []
+        shown = st.session_state.get(w.key)
+        options = [
+            level
+            for level in (scale.level_ids() if scale else [])
+            if level not in w.hidden or level == shown
+        ]
     if _long(w, options):
         st.radio(
             w.label,
@@ -261,11 +269,11 @@ def value_text(q: Questionnaire, item: Item, value: Any, lang: Lang) -> str:
         unit = f" {item.unit(lang)}" if item.unit else ""
         return f"{value:g}{unit}"
     if item.kind is ItemKind.date and isinstance(value, str):
-        return _date_text(value)
+        return date_text(value)
     return value_label(q, item, value, lang)
 
 
-def _date_text(value: str) -> str:
+def date_text(value: str) -> str:
     try:
         return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
     except ValueError:

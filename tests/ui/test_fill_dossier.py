@@ -1,0 +1,123 @@
+"""The labelling file where the Cité writes: the depth asked in its phase on each item, and
+"unchanged since the last file" carrying the last file's text forward with its date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session
+from streamlit.testing.v1 import AppTest
+
+from cdm_quality.domain.loader import load_questionnaire
+from cdm_quality.domain.questionnaire import Phase
+from cdm_quality.services import campaigns, responses
+from cdm_quality.services.access import Actor
+from cdm_quality.services.errors import InvalidValue
+from cdm_quality.storage.tables import Role
+from cdm_quality.ui import filling
+from cdm_quality.ui.selection import widget_key_of
+from tests.factories import AUTHORITY, make_campaign, make_cite, make_user
+from tests.ui.conftest import goto, no_exception, open_app
+
+PLAN = load_questionnaire(Path(__file__).parents[2] / "questionnaires" / "dossier.yaml")
+HOLDER = "contexte.porteur"  # 1.1, à actualiser in préfiguration
+CONSULTATION = "partenariat.concertation"  # 2.2, à approfondir in every phase
+LAST_TEXT = "La Ville de Namur porte le projet avec le Forem."
+
+
+@dataclass(frozen=True)
+class Namur:
+    director: Actor
+    rid: int
+
+
+@pytest.fixture
+def namur(engine: Engine) -> Namur:
+    """A Cité in préfiguration that wrote its 2025 file and has started the 2026 one."""
+    with Session(engine, expire_on_commit=False) as session:
+        cite = make_cite(session, "Cité des métiers de Namur", phase=Phase.prefiguration)
+        director = make_user(session, "namur", Role.director, cite_id=cite.id, name="Anne")
+        target = {"cite_id": cite.id, "questionnaire_id": "dossier"}
+        last = make_campaign(session, 2025, questionnaires=[PLAN])
+        old = responses.get_or_create_response(session, director, campaign_id=last.id, **target)
+        responses.save_answer(
+            session,
+            director,
+            response_id=old.id,
+            item_id=HOLDER,
+            value={"status": "pret", "text": LAST_TEXT},
+        )
+        campaigns.close_campaign(session, AUTHORITY, campaign_id=last.id)
+        current = make_campaign(session, 2026, questionnaires=[PLAN])
+        new = responses.get_or_create_response(session, director, campaign_id=current.id, **target)
+    return Namur(director, new.id)
+
+
+def status_key(rid: int, item_id: str) -> str:
+    return filling.widget_key(rid, item_id, "status")
+
+
+def titles(at: AppTest) -> list[str]:
+    return [m.value.replace("\\", "") for m in at.markdown if "Depth asked" in m.value]
+
+
+def test_each_item_shows_the_depth_asked_in_the_cites_phase(namur: Namur) -> None:
+    at = goto(open_app(user_id=namur.director.id, lang="en"), "fill")
+    no_exception(at)
+    assert (
+        "**1.1 · The technical and political project holder** :blue-badge[Depth asked: to update]"
+        in titles(at)
+    )
+    assert "Update it if anything has changed" in " ".join(c.value for c in at.caption)
+    at = (
+        at.radio(key=widget_key_of(filling.section_key(namur.rid), "en"))
+        .set_value("partenariat")
+        .run()
+    )
+    assert any(m.startswith("**2.2 ") and "Depth asked: to detail" in m for m in titles(at))
+
+
+def test_unchanged_is_offered_only_where_the_file_is_to_update(namur: Namur) -> None:
+    at = goto(open_app(user_id=namur.director.id, lang="en"), "fill")
+    offered = at.pills(key=status_key(namur.rid, HOLDER)).options
+    assert "Unchanged since the last file" in offered
+    section = widget_key_of(filling.section_key(namur.rid), "en")
+    at = at.radio(key=section).set_value("partenariat").run()
+    assert (
+        "Unchanged since the last file"
+        not in at.pills(key=status_key(namur.rid, CONSULTATION)).options
+    )
+
+
+def test_unchanged_carries_the_last_text_forward_with_its_date(
+    namur: Namur, engine: Engine
+) -> None:
+    at = goto(open_app(user_id=namur.director.id, lang="en"), "fill")
+    at.button(key=f"unchanged.{namur.rid}.{HOLDER}").click().run()
+    no_exception(at)
+    with Session(engine) as session:
+        view = responses.response_view(session, namur.director, response_id=namur.rid)
+    today = dt.date.today()
+    assert view.values()[HOLDER] == {
+        "status": "inchange",
+        "text": LAST_TEXT,
+        "since": today.isoformat(),
+    }
+    assert at.text_area(key=filling.widget_key(namur.rid, HOLDER, "text")).value == LAST_TEXT
+    captions = " ".join(c.value for c in at.caption)
+    assert f"carried forward from the file of {today:%d/%m/%Y}" in captions
+
+
+def test_unchanged_is_refused_where_the_file_asks_for_detail(namur: Namur, engine: Engine) -> None:
+    with Session(engine) as session, pytest.raises(InvalidValue, match="only a part"):
+        responses.save_answer(
+            session,
+            namur.director,
+            response_id=namur.rid,
+            item_id=CONSULTATION,
+            value={"status": "inchange", "text": "Rien de neuf."},
+        )
