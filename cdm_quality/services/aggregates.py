@@ -709,3 +709,44 @@ def _answered_pairs(
         )
         pairs.update((rid, iid) for rid, iid in session.execute(query))
     return pairs
+
+
+def _status(session: Session) -> ColumnElement[Any]:
+    """SQL for the "status" of a status_text answer (None for other values)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return A.c.value.op("->>")(sa.literal("status"))
+    return sa.func.json_extract(A.c.value, "$.status")
+
+
+def status_counts(
+    session: Session, responses: Sequence[ResponseRow], statuses: Sequence[str]
+) -> dict[int, int]:
+    """Response id → answers to items asked in its phase whose status is one of `statuses`
+    (the labelling file's ready and unchanged items)."""
+    counts: dict[int, int] = {}
+    for chunk in chunked(r.id for r in responses):
+        query = (
+            sa.select(R.c.id, sa.func.count())
+            .select_from(
+                R.join(A, A.c.response_id == R.c.id)
+                .join(CQ, _same_questionnaire())
+                .join(
+                    IK,
+                    sa.and_(
+                        IK.c.sha256 == CQ.c.sha256,
+                        IK.c.phase == R.c.phase,
+                        IK.c.item_id == A.c.item_id,
+                    ),
+                )
+            )
+            .where(R.c.id.in_(chunk), _status(session).in_(list(statuses)))
+            .group_by(R.c.id)
+        )
+        counts.update({int(rid): int(n) for rid, n in session.execute(query)})
+    return counts
+
+
+def _same_questionnaire() -> ColumnElement[bool]:
+    return sa.and_(
+        CQ.c.campaign_id == R.c.campaign_id, CQ.c.questionnaire_id == R.c.questionnaire_id
+    )

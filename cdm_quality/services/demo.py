@@ -552,7 +552,9 @@ def _level(rng: random.Random, q: Questionnaire, item: Item, maturity: float) ->
     assert scale is not None
     if scale.not_applicable and rng.random() < 0.04:
         return scale.not_applicable.id
-    ordered = sorted(scale.levels, key=lambda lvl: lvl.value)
+    # "unchanged since the last file" is given by carrying a text forward, never at random
+    levels = [lvl for lvl in scale.levels if lvl.id != domain_answers.UNCHANGED_STATUS]
+    ordered = sorted(levels, key=lambda lvl: lvl.value)
     position = min(0.999, max(0.0, rng.gauss(maturity, 0.22)))
     return ordered[int(position * len(ordered))].id
 

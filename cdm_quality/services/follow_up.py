@@ -15,6 +15,8 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session, col, select
 
+from cdm_quality.domain.labelling_file import DONE_STATUSES as DONE
+from cdm_quality.domain.loader import DOSSIER_ID
 from cdm_quality.domain.questionnaire import Phase, Text
 from cdm_quality.services.access import Actor, readable_cite_ids
 from cdm_quality.services.aggregates import (
@@ -23,10 +25,11 @@ from cdm_quality.services.aggregates import (
     Scope,
     progress_counts,
     responses_in_scope,
+    status_counts,
 )
 from cdm_quality.services.campaigns import frozen_questionnaire, get_campaign
 from cdm_quality.services.keys import ensure_campaign_keys
-from cdm_quality.storage.tables import Cite, id_of
+from cdm_quality.storage.tables import Cite, FrozenQuestionnairePublic, id_of
 
 
 class FollowUpState(StrEnum):
@@ -57,6 +60,17 @@ class FollowUpRow(BaseModel):
     required_total: int = 0
     submitted_at: dt.datetime | None = None
     last_saved_at: dt.datetime | None = None
+    ready: int | None = None  # the labelling file: items ready or unchanged (None: other grids)
+
+    @property
+    def readiness(self) -> float | None:
+        """The labelling file's items ready or unchanged over those asked, 0–100; None for
+        the other grids."""
+        if self.ready is None:
+            return None
+        if self.state is FollowUpState.not_started:
+            return 0.0
+        return 100.0 if self.visible == 0 else 100 * self.ready / self.visible
 
     @property
     def ratio(self) -> float:
@@ -104,6 +118,7 @@ def follow_up(
     )
     started = responses_in_scope(session, scope) if cites else []
     counts = progress_counts(session, scope, started)
+    ready = status_counts(session, [r for r in started if r.questionnaire_id == DOSSIER_ID], DONE)
     by_key = {(r.cite_id, r.questionnaire_id): r for r in started}
     titles = {
         q.questionnaire_id: frozen_questionnaire(
@@ -118,11 +133,24 @@ def follow_up(
             q.version,
             by_key.get((id_of(cite), q.questionnaire_id)),
             counts,
-        ).model_copy(update={"questionnaire_title": titles[q.questionnaire_id]})
+        ).model_copy(
+            update={
+                "questionnaire_title": titles[q.questionnaire_id],
+                "ready": _ready(ready, by_key.get((id_of(cite), q.questionnaire_id)), q),
+            }
+        )
         for cite in cites
         for q in frozen
     ]
     return FollowUp(campaign_id=campaign.id, year=campaign.year, name=campaign.name, rows=rows)
+
+
+def _ready(
+    ready: dict[int, int], response: ResponseRow | None, frozen: FrozenQuestionnairePublic
+) -> int | None:
+    if frozen.questionnaire_id != DOSSIER_ID:
+        return None
+    return ready.get(response.id, 0) if response is not None else 0
 
 
 def _row(

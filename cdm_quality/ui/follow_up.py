@@ -22,6 +22,7 @@ def follow_up_frame(found: FollowUp) -> pd.DataFrame:
             t("followup.col.state"): t(f"followup.state.{row.state.value}"),
             t("followup.col.progress"): round(100 * row.ratio),
             t("followup.col.answered"): f"{row.answered} / {row.visible}",
+            t("followup.col.readiness"): None if row.readiness is None else round(row.readiness),
             t("followup.col.submitted"): local_time(row.submitted_at) if row.submitted_at else "",
             t("followup.col.saved"): local_time(row.last_saved_at) if row.last_saved_at else "",
         }
@@ -39,6 +40,7 @@ def _grid(row: FollowUpRow) -> str:
 
 def _columns() -> list[str]:
     keys = ("cite", "country", "phase", "questionnaire", "state", "progress", "answered")
+    keys += ("readiness",)
     return [t(f"followup.col.{k}") for k in (*keys, "submitted", "saved")]
 
 
@@ -46,7 +48,14 @@ def progress_column_config() -> dict:
     return {
         t("followup.col.progress"): st.column_config.ProgressColumn(
             t("followup.col.progress"), min_value=0, max_value=100, format="%d %%"
-        )
+        ),
+        t("followup.col.readiness"): st.column_config.ProgressColumn(
+            t("followup.col.readiness"),
+            min_value=0,
+            max_value=100,
+            format="%d %%",
+            help=t("followup.col.readiness_help"),
+        ),
     }
 
 

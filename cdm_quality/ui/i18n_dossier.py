@@ -39,4 +39,49 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "fr": ":material/history: Texte repris du dossier du {date}, inchangé depuis.",
         "en": ":material/history: Text carried forward from the file of {date}, unchanged since.",
     },
+    # readiness page
+    "nav.labelling_file": {"fr": "Dossier de labellisation", "en": "Labelling file"},
+    "file.intro": {
+        "fr": "Les rubriques que la phase de la Cité demande dans son dossier de labellisation, "
+        "où en est chacune et ce qui manque encore pour le remettre.",
+        "en": "The parts of the labelling file the Cité’s phase asks for, how far each has "
+        "gone and what is still missing before the file can be handed in.",
+    },
+    "file.no_plan": {
+        "fr": "Cette campagne ne contient pas de plan du dossier de labellisation.",
+        "en": "This campaign holds no labelling-file plan.",
+    },
+    "file.phase": {"fr": "phase {phase}", "en": "{phase} phase"},
+    "file.readiness": {"fr": "Dossier prêt à", "en": "File ready at"},
+    "file.readiness_help": {
+        "fr": "Part des rubriques demandées qui sont prêtes ou inchangées depuis le dernier "
+        "dossier.",
+        "en": "Share of the parts asked that are ready or unchanged since the last file.",
+    },
+    "file.done": {
+        "fr": "{done} rubrique(s) prête(s) ou inchangée(s) sur {asked}",
+        "en": "{done} of {asked} parts ready or unchanged",
+    },
+    "file.missing": {"fr": "Reste à rédiger", "en": "Still to write"},
+    "file.complete": {
+        "fr": "Toutes les rubriques demandées sont prêtes : le dossier peut être remis.",
+        "en": "Every part asked is ready: the file can be handed in.",
+    },
+    "file.items": {"fr": "Rubriques demandées", "en": "Parts asked"},
+    "file.col.number": {"fr": "Rubrique", "en": "Part"},
+    "file.col.title": {"fr": "Intitulé", "en": "Title"},
+    "file.col.depth": {"fr": "Profondeur attendue", "en": "Depth asked"},
+    "file.col.state": {"fr": "État", "en": "State"},
+    "file.col.saved": {"fr": "Dernier enregistrement", "en": "Last saved"},
+    "file.state.missing": {"fr": "À rédiger", "en": "Missing"},
+    "file.state.draft": {"fr": "Brouillon", "en": "Draft"},
+    "file.state.ready": {"fr": "Prêt", "en": "Ready"},
+    "file.state.unchanged": {"fr": "Inchangé", "en": "Unchanged"},
+    # follow-up
+    "followup.col.readiness": {"fr": "Dossier prêt", "en": "File ready"},
+    "followup.col.readiness_help": {
+        "fr": "Dossier de labellisation : rubriques prêtes ou inchangées sur celles que la "
+        "phase demande.",
+        "en": "Labelling file: parts ready or unchanged over those the phase asks for.",
+    },
 }

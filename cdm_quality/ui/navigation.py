@@ -65,6 +65,13 @@ PAGES: tuple[PageSpec, ...] = (
         "synthesis", _script("synthesis"), ":material/summarize:", "nav.group.assessment", READERS
     ),
     PageSpec("plan", _script("plan"), ":material/event_note:", "nav.group.assessment", READERS),
+    PageSpec(
+        "labelling_file",
+        _script("labelling_file"),
+        ":material/folder_open:",
+        "nav.group.assessment",
+        READERS,
+    ),
     PageSpec("network", _script("network"), ":material/compare:", "nav.group.assessment", FILLERS),
     PageSpec("follow_up", _script("follow_up"), ":material/checklist:", AUTHORITY_GROUP, OVERSEERS),
     PageSpec("compare", _script("compare"), ":material/grid_on:", AUTHORITY_GROUP, OVERSEERS),

@@ -121,3 +121,31 @@ def test_unchanged_is_refused_where_the_file_asks_for_detail(namur: Namur, engin
             item_id=CONSULTATION,
             value={"status": "inchange", "text": "Rien de neuf."},
         )
+
+
+def test_readiness_page_shows_the_figure_and_what_is_missing(namur: Namur, engine: Engine) -> None:
+    with Session(engine) as session:
+        responses.save_answer(
+            session,
+            namur.director,
+            response_id=namur.rid,
+            item_id=HOLDER,
+            value={"status": "pret", "text": "Porteur : la Ville."},
+        )
+    at = goto(open_app(user_id=namur.director.id, lang="en"), "labelling_file")
+    no_exception(at)
+    assert at.metric[0].value == "3 %"  # 1 of the 32 parts préfiguration asks
+    missing = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("- ")]
+    assert missing[0] == "- **1.2.1** Local context: economic activities · Missing"
+    assert not any("8.1" in m for m in missing)  # not asked in préfiguration
+    table = at.dataframe[0].value
+    assert len(table) == 32 and table.iloc[0]["State"] == "Ready"
+    assert table.iloc[0]["Depth asked"] == "to update"
+
+
+def test_follow_up_has_the_files_readiness(namur: Namur, engine: Engine) -> None:
+    with Session(engine) as session:
+        authority = make_user(session, "autorite", Role.authority)
+    at = goto(open_app(user_id=authority.id, lang="en"), "follow_up")
+    no_exception(at)
+    assert at.dataframe[0].value["File ready"].tolist() == [0]

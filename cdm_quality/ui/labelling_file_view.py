@@ -1,0 +1,54 @@
+"""The labelling file's readiness on the page: the figure, what is still missing, every item
+asked in the phase with its depth and state."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from cdm_quality.domain.labels import DOSSIER_LEVEL, PHASE
+from cdm_quality.domain.questionnaire import Lang
+from cdm_quality.services.readiness import Readiness, ReadinessItem
+from cdm_quality.ui.i18n import t, word
+from cdm_quality.ui.text import escape_markdown, local_time
+
+
+def show(found: Readiness, lang: Lang) -> None:
+    """Header, readiness figure, what is missing, then the table of every item asked."""
+    phase = word(PHASE, found.phase.value)
+    st.markdown(
+        f"**{escape_markdown(found.cite.name)}** · {escape_markdown(found.campaign.name)} · "
+        + t("file.phase", phase=phase)
+    )
+    asked = len(found.items)
+    st.metric(t("file.readiness"), f"{found.percent:.0f} %", help=t("file.readiness_help"))
+    st.progress(found.percent / 100, text=t("file.done", done=found.done, asked=asked))
+    if found.missing:
+        st.subheader(t("file.missing"))
+        for item in found.missing:
+            state = t(f"file.state.{item.state.value}")
+            st.markdown(f"- **{escape_markdown(item.number)}** {_title(item, lang)} · {state}")
+    else:
+        st.success(t("file.complete"), icon=":material/task_alt:")
+    st.subheader(t("file.items"))
+    st.dataframe(items_frame(found, lang), hide_index=True, use_container_width=True)
+
+
+def _title(item: ReadinessItem, lang: Lang) -> str:
+    return escape_markdown(item.title(lang))
+
+
+def items_frame(found: Readiness, lang: Lang) -> pd.DataFrame:
+    """One row per item asked: number, title, depth, state, when it was last saved."""
+    rows = [
+        {
+            t("file.col.number"): item.number,
+            t("file.col.title"): item.title(lang),
+            t("file.col.depth"): word(DOSSIER_LEVEL, item.depth.value),
+            t("file.col.state"): t(f"file.state.{item.state.value}"),
+            t("file.col.saved"): local_time(item.saved_at) if item.saved_at else "",
+        }
+        for item in found.items
+    ]
+    columns = [t(f"file.col.{c}") for c in ("number", "title", "depth", "state", "saved")]
+    return pd.DataFrame(rows, columns=columns)

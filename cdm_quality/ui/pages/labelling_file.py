@@ -1,0 +1,27 @@
+"""The labelling file of a Cité for its phase: how ready each item asked is, and what is
+still missing before it can be handed in (the Cité's own people; the label authority and
+admins choose any Cité)."""
+
+import streamlit as st
+
+from cdm_quality.services import database, readiness
+from cdm_quality.services.errors import NotFound
+from cdm_quality.ui import common, labelling_file_view, selection
+from cdm_quality.ui.i18n import current_lang, t
+
+actor = common.setup(signed_in=True)
+lang = current_lang()
+st.title(t("nav.labelling_file"))
+st.caption(t("file.intro"))
+found = None
+with database.session() as session:
+    left, right = st.columns(2)
+    campaign = selection.campaign(session, actor, left)
+    cite = selection.cite(session, actor, right) if campaign else None
+    if campaign and cite:
+        try:
+            found = readiness.readiness(session, actor, cite_id=cite.id, campaign_id=campaign.id)
+        except NotFound:
+            st.info(t("file.no_plan"))
+if found is not None:
+    labelling_file_view.show(found, lang)
