@@ -8,6 +8,7 @@
     CDM_QUALITY_LOGIN_MAX_FAILURES  failed logins allowed within the lock window (default 5)
     CDM_QUALITY_LOGIN_LOCK_MINUTES  length of that window and of the lock (default 15)
     CDM_QUALITY_MAX_PARALLEL_HASHES password checks (argon2, 64 MiB each) run at once (default 2)
+    CDM_QUALITY_ATTACHMENTS_MB      total size of the files attached to one response (default 200)
 
 Unsafe values are refused at start-up with a message saying which variable and how to fix it.
 """
@@ -40,6 +41,7 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1, le=100)
     login_lock_minutes: int = Field(default=15, ge=1, le=24 * 60)
     max_parallel_hashes: int = Field(default=2, ge=1, le=64)
+    attachments_mb: int = Field(default=200, ge=1, le=100_000)
 
     @field_validator("data_dir")
     @classmethod

@@ -2,7 +2,8 @@
 
 Line 1 is a header (`format`, `version`, `revision` of the schema); then one line per row,
 `{"table": name, "row": {column: value}}`, tables in dependency order (`tables.TABLES`), rows
-by id, keys sorted. Dates and times are ISO strings. The same data always gives the same
+by id, keys sorted. Dates and times are ISO strings, attached files base64 text (in
+`attachment_blob`, after `attachment`). The same data always gives the same
 bytes, so backup → restore → backup is identical.
 
 Restore goes into an empty database only (InvalidState otherwise): it brings the schema to
@@ -12,6 +13,7 @@ newest revision.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import enum
 import json
@@ -40,6 +42,8 @@ def _tables() -> list[sa.Table]:
 def _encode(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
+    if isinstance(value, bytes | memoryview):  # attached files: base64 text
+        return base64.b64encode(bytes(value)).decode("ascii")
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return _json_number(value)
@@ -113,6 +117,8 @@ def _decoder(column: sa.Column[Any]) -> Any:
         return lambda v: None if v is None else dt.datetime.fromisoformat(v)
     if isinstance(kind, sa.Date):
         return lambda v: None if v is None else dt.date.fromisoformat(v)
+    if isinstance(kind, sa.LargeBinary):
+        return lambda v: None if v is None else base64.b64decode(v, validate=True)
     return lambda v: v
 
 
@@ -166,7 +172,10 @@ def _insert(connection: sa.Connection, table: sa.Table, rows: list[dict[str, Any
     if not rows:
         return
     decoders = {c.name: _decoder(c) for c in table.columns}
-    decoded = [{k: decoders[k](v) for k, v in row.items()} for row in rows]
+    try:
+        decoded = [{k: decoders[k](v) for k, v in row.items()} for row in rows]
+    except ValueError as exc:  # a damaged date or base64 file
+        raise InvalidValue(f"The backup file is damaged ({table.name}): {exc}.") from None
     later = [
         c.name for c in table.columns if any(fk.column.table is table for fk in c.foreign_keys)
     ]
@@ -183,6 +192,8 @@ def _insert(connection: sa.Connection, table: sa.Table, rows: list[dict[str, Any
 
 def _reset_sequences(connection: sa.Connection) -> None:
     for table in _tables():
+        if "id" not in table.columns:  # keyed by another table's id (attachment_blob)
+            continue
         connection.exec_driver_sql(
             f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608
             f"COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table.name}"

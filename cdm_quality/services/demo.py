@@ -25,6 +25,7 @@ from cdm_quality.domain.plan import ActionStatus
 from cdm_quality.domain.questionnaire import Item, ItemKind, Phase, Questionnaire
 from cdm_quality.services import campaigns, cites, users
 from cdm_quality.services.access import SYSTEM, Actor
+from cdm_quality.services.demo_attachments import add_demo_extras
 from cdm_quality.services.errors import InvalidState
 from cdm_quality.storage.engine import one_transaction
 from cdm_quality.storage.tables import (
@@ -367,6 +368,7 @@ def load_demo(session: Session, *, directory: str | Path = "questionnaires") -> 
                 answers += written or 0
     actions = _make_actions(session, rng, campaign_ids, cite_ids, questionnaires)
     session.commit()
+    add_demo_extras(session)  # Namur's opening date and a few attachments
     return DemoSummary(
         len(CITES), len(DEMO_ACCOUNTS) + len(CITES), len(campaign_ids), responses, answers, actions
     )

@@ -210,6 +210,30 @@ def _is_locked(session: Session, response: Response) -> bool:
     return campaign is None or campaign.state is not CampaignState.open
 
 
+def writable_item(
+    session: Session, actor: Actor, *, response_id: int, item_id: str
+) -> tuple[Response, Item]:
+    """The response (row locked) and its item, for a service that changes what the Cité gives
+    for that item: the actor fills this Cité, the response is not locked, the item is asked."""
+    response = _response(session, response_id, lock="update")
+    require(actor, Permission.fill, response.cite_id)
+    if _is_locked(session, response):
+        raise ResponseLocked(_locked_message(response))
+    questionnaire = _questionnaire(session, response)
+    item = questionnaire.item(item_id)
+    if item is None:
+        raise NotFound(f"The questionnaire has no item {item_id!r}.")
+    _clean_changes(questionnaire, item, response, UNCHANGED, UNCHANGED, UNCHANGED)
+    return response, item
+
+
+def readable_response(session: Session, actor: Actor, *, response_id: int) -> ResponsePublic:
+    """A response the actor may read (AccessDenied otherwise)."""
+    response = _response(session, response_id)
+    require(actor, Permission.read, response.cite_id)
+    return _public(session, response)
+
+
 def _current_answers(session: Session, response_id: int) -> list[Answer]:
     query = select(Answer).where(Answer.response_id == response_id)
     return list(session.exec(query.execution_options(populate_existing=True)).all())

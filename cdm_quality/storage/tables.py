@@ -306,6 +306,43 @@ class AnswerHistory(SQLModel, table=True):
     saved_by_id: int | None = Field(default=None, foreign_key="app_user.id")
 
 
+# --- evidence attachments -----------------------------------------------------------------
+
+
+class AttachmentBase(SQLModel):
+    item_id: str = Field(max_length=64)
+    name: str = Field(max_length=200)  # the file's name as uploaded, or the link's label
+    url: str | None = Field(default=None, max_length=2000)  # a link instead of a file
+    media_type: str = Field(max_length=120)  # sniffed from the content (text/uri-list: link)
+    size: int = Field(default=0, ge=0)  # bytes of the file (0 for a link)
+    sha256: str = Field(max_length=64)  # of the file's bytes, or of the link's URL
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Attachment(AttachmentBase, table=True):
+    """A file (its bytes in `attachment_blob`) or a link given as evidence for one item of one
+    response. Kept in the database so that every app instance serves it."""
+
+    __table_args__ = (sa.Index("ix_attachment_item", "response_id", "item_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    response_id: int = Field(foreign_key="response.id")
+    created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+
+
+class AttachmentBlob(SQLModel, table=True):
+    """The bytes of an attached file, apart so that listings never read them."""
+
+    __tablename__ = "attachment_blob"
+    attachment_id: int = Field(foreign_key="attachment.id", primary_key=True)
+    content: bytes = Field(sa_type=sa.LargeBinary)
+
+
+class AttachmentPublic(AttachmentBase):
+    id: int
+    response_id: int
+    created_by: str | None = None  # display name
+
+
 # --- improvement actions (plan 8.1.2) -----------------------------------------------------
 
 
@@ -376,6 +413,8 @@ TABLES: tuple[type[SQLModel], ...] = (
     Response,
     Answer,
     AnswerHistory,
+    Attachment,
+    AttachmentBlob,
     ImprovementAction,
     AuditEvent,
 )

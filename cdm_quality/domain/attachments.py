@@ -1,0 +1,164 @@
+"""Evidence attachments: which files are accepted, judged from their content, not their name.
+
+A file is accepted when its first bytes say it is a PDF, an image (PNG, JPEG, GIF, WebP), an
+office document (OOXML or OpenDocument without macros, or a legacy Office file named so), or
+text (CSV, plain text), and its name ends as that type does. Executables, archives, macros,
+empty or oversized files and names with path parts are refused with a `Refused` whose `code`
+names the reason (the interface words it in the reader's language). A link is an http(s) URL.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+import zipfile
+from typing import Any
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # one file
+MAX_NAME = 200  # characters of a file name
+MAX_URL = 2000
+LINK_TYPE = "text/uri-list"  # the media type recorded for a link
+
+_OOXML = "application/vnd.openxmlformats-officedocument."
+_ODF = "application/vnd.oasis.opendocument."
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/gif": (".gif",),
+    "image/webp": (".webp",),
+    _OOXML + "wordprocessingml.document": (".docx",),
+    _OOXML + "spreadsheetml.sheet": (".xlsx",),
+    _OOXML + "presentationml.presentation": (".pptx",),
+    _ODF + "text": (".odt",),
+    _ODF + "spreadsheet": (".ods",),
+    _ODF + "presentation": (".odp",),
+    "application/msword": (".doc",),
+    "application/vnd.ms-excel": (".xls",),
+    "application/vnd.ms-powerpoint": (".ppt",),
+    "text/csv": (".csv",),
+    "text/plain": (".txt",),
+}
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+_EXECUTABLE = (b"MZ", b"\x7fELF", b"#!", b"\xfe\xed\xfa", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe")
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_OLE_TYPES = {".doc": "application/msword", ".xls": "application/vnd.ms-excel"}
+_OLE_TYPES[".ppt"] = "application/vnd.ms-powerpoint"
+_OOXML_PARTS = {
+    "word/": "wordprocessingml.document",
+    "xl/": "spreadsheetml.sheet",
+    "ppt/": "presentationml.presentation",
+}
+
+
+class Refused(ValueError):
+    """A file or link refused: `code` names why, `params` fill the message in."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(f"{code} {params}" if params else code)
+        self.code = code
+        self.params = params
+
+
+def clean_name(name: str) -> str:
+    """The file name as given, refused when empty, too long or holding path parts."""
+    name = unicodedata.normalize("NFC", name or "").strip()
+    if not name:
+        raise Refused("name_empty")
+    if len(name) > MAX_NAME:
+        raise Refused("name_long", limit=MAX_NAME)
+    parts = ("/", "\\", "\x00")
+    if any(p in name for p in parts) or name in (".", "..") or name.startswith(".."):
+        raise Refused("name_path")
+    if any(unicodedata.category(ch) == "Cc" for ch in name):
+        raise Refused("name_path")
+    return name
+
+
+def extension(name: str) -> str:
+    """The name's extension, lower case, with its dot ("" when there is none)."""
+    stem, dot, ext = name.rpartition(".")
+    return f".{ext.lower()}" if dot and stem else ""
+
+
+def sniff(content: bytes, name: str) -> str:
+    """The media type of an accepted file, from its content; `Refused` otherwise."""
+    if not content:
+        raise Refused("empty")
+    if len(content) > MAX_FILE_BYTES:
+        raise Refused("too_big", size=len(content), limit=MAX_FILE_BYTES)
+    if content.startswith(_EXECUTABLE):
+        raise Refused("executable")
+    media_type = _media_type(content, extension(name))
+    if extension(name) not in EXTENSIONS[media_type]:
+        expected = ", ".join(EXTENSIONS[media_type])
+        raise Refused("name_mismatch", expected=expected)
+    return media_type
+
+
+def _media_type(content: bytes, ext: str) -> str:
+    for magic, media_type in _MAGIC:
+        if content.startswith(magic):
+            return media_type
+    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
+        return "image/webp"
+    if content.startswith(b"PK\x03\x04"):
+        return _zipped(content)
+    if content.startswith(_OLE):
+        if ext not in _OLE_TYPES:
+            raise Refused("not_allowed")
+        return _OLE_TYPES[ext]
+    if _is_text(content):
+        return "text/csv" if ext == ".csv" else "text/plain"
+    raise Refused("not_allowed")
+
+
+def _zipped(content: bytes) -> str:
+    """An OOXML or OpenDocument file without macros; any other archive is refused."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = archive.namelist()
+            mimetype = archive.read("mimetype")[:80] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
+        raise Refused("not_allowed") from None
+    if any(n.lower().endswith(("vbaproject.bin", ".exe", ".dll", ".js")) for n in names):
+        raise Refused("macro")
+    text = mimetype.decode("ascii", "replace")
+    if text.startswith(_ODF) and text in EXTENSIONS:
+        return text
+    if "[Content_Types].xml" in names:
+        for prefix, kind in _OOXML_PARTS.items():
+            if any(n.startswith(prefix) for n in names):
+                return _OOXML + kind
+    raise Refused("not_allowed")
+
+
+def _is_text(content: bytes) -> bool:
+    head = content[:65536]
+    if b"\x00" in head:
+        return False
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
+
+
+def clean_url(url: str) -> str:
+    """An http(s) link without spaces or control characters; `Refused` otherwise."""
+    url = (url or "").strip()
+    if not url.lower().startswith(("https://", "http://")) or len(url) <= len("https://"):
+        raise Refused("link_scheme")
+    if len(url) > MAX_URL:
+        raise Refused("link_long", limit=MAX_URL)
+    if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in url):
+        raise Refused("link_scheme")
+    return url

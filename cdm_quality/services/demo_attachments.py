@@ -1,0 +1,118 @@
+"""A few plausible evidence attachments for the demo, and Namur's opening date (seed 004:
+open to the public since June 2016 while in préfiguration).
+
+Kept apart from `demo.py`: `demo.load_demo` calls `add_demo_extras` once the network is
+loaded. The files are made here (a PDF, a PNG plan of the premises, a CSV of attendance) and
+go through `services.attachments`, so they pass the same checks as an upload.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from fpdf import FPDF
+from PIL import Image, ImageDraw, ImageFont
+from sqlmodel import Session, select
+
+from cdm_quality.domain.loader import DOSSIER_ID
+from cdm_quality.reports.pdf import FONTS_DIR
+from cdm_quality.services import attachments, cites
+from cdm_quality.services.access import SYSTEM, Actor
+from cdm_quality.services.responses import find_response
+from cdm_quality.storage.tables import Campaign, CampaignState, Cite, CiteCreate, User, id_of
+
+OWN_CITE = "Cité des métiers du Val-de-Loire"
+NAMUR = "Cité des métiers de Namur"
+NAMUR_OPENED = dt.date(2016, 6, 1)
+
+
+def add_demo_extras(session: Session) -> int:
+    """Namur's opening date, then the Val-de-Loire's attachments in the open campaign; returns
+    how many attachments were added."""
+    _open_namur(session)
+    campaign = session.exec(select(Campaign).where(Campaign.state == CampaignState.open)).first()
+    cite = session.exec(select(Cite).where(Cite.name == OWN_CITE)).first()
+    director = session.exec(select(User).where(User.login == "directrice")).first()
+    if campaign is None or cite is None or director is None:
+        return 0
+    actor = Actor.of(director)
+    response = find_response(
+        session,
+        actor,
+        cite_id=id_of(cite),
+        campaign_id=id_of(campaign),
+        questionnaire_id=DOSSIER_ID,
+    )
+    if response is None:
+        return 0
+    files = (
+        ("organisation.postes_public", "Organigramme de l’équipe 2026.pdf", _pdf()),
+        ("implantation.amenagement", "Plan des locaux.png", _png()),
+        ("offre.collective", "Fréquentation des ateliers 2025.csv", _csv()),
+    )
+    for item_id, name, content in files:
+        attachments.add_file(
+            session, actor, response_id=response.id, item_id=item_id, name=name, content=content
+        )
+    attachments.add_link(
+        session,
+        actor,
+        response_id=response.id,
+        item_id="organisation.communication",
+        url="https://cdm-val-de-loire.example/agenda",
+        name="Agenda en ligne des événements",
+    )
+    return len(files) + 1
+
+
+def _open_namur(session: Session) -> None:
+    namur = session.exec(select(Cite).where(Cite.name == NAMUR)).first()
+    if namur is None or namur.id is None:
+        return
+    data = CiteCreate.model_validate(namur.model_dump() | {"opened_on": NAMUR_OPENED})
+    cites.update_cite(session, SYSTEM, cite_id=namur.id, data=data)
+
+
+def _pdf() -> bytes:
+    pdf = FPDF()
+    pdf.set_creation_date(dt.datetime(2026, 3, 2, tzinfo=dt.UTC))
+    pdf.add_font("DejaVu", "", FONTS_DIR / "DejaVuSans.ttf")
+    pdf.add_page()
+    pdf.set_font("DejaVu", size=16)
+    pdf.multi_cell(0, 9, "Cité des métiers du Val-de-Loire — organigramme 2026")
+    pdf.set_font("DejaVu", size=11)
+    for line in (
+        "Direction : 1 ETP (développement des partenariats, pilotage)",
+        "Accueil général : 3 agents (ville, France Travail, mission locale)",
+        "Pôles de conseil : 9 conseillers de 6 partenaires, en permanences",
+        "Espace numérique : 1 médiateur numérique",
+        "Documentation : 1 documentaliste (CIO)",
+    ):
+        pdf.multi_cell(0, 7, line)
+    return bytes(pdf.output())
+
+
+def _png() -> bytes:
+    image = Image.new("RGB", (480, 320), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(FONTS_DIR / "DejaVuSans.ttf"), 16)
+    draw.rectangle((10, 10, 470, 310), outline="black", width=3)
+    for box, label in (
+        ((20, 20, 180, 120), "Accueil"),
+        ((190, 20, 460, 120), "Pôles de conseil"),
+        ((20, 130, 220, 300), "Documentation"),
+        ((230, 130, 460, 300), "Ateliers et numérique"),
+    ):
+        draw.rectangle(box, outline="gray", width=2)
+        draw.text((box[0] + 8, box[1] + 8), label, fill="black", font=font)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _csv() -> bytes:
+    rows = ["mois;ateliers;participants"] + [
+        f"{month:02d}/2025;{6 + month % 4};{48 + 7 * (month % 5)}" for month in range(1, 13)
+    ]
+    return ("\n".join(rows) + "\n").encode("utf-8")
