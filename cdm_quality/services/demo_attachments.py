@@ -80,7 +80,9 @@ def _pdf() -> bytes:
     pdf.add_font("DejaVu", "", FONTS_DIR / "DejaVuSans.ttf")
     pdf.add_page()
     pdf.set_font("DejaVu", size=16)
-    pdf.multi_cell(0, 9, "Cité des métiers du Val-de-Loire — organigramme 2026")
+    pdf.multi_cell(
+        0, 9, "Cité des métiers du Val-de-Loire — organigramme 2026", new_x="LMARGIN", new_y="NEXT"
+    )
     pdf.set_font("DejaVu", size=11)
     for line in (
         "Direction : 1 ETP (développement des partenariats, pilotage)",
@@ -89,7 +91,7 @@ def _pdf() -> bytes:
         "Espace numérique : 1 médiateur numérique",
         "Documentation : 1 documentaliste (CIO)",
     ):
-        pdf.multi_cell(0, 7, line)
+        pdf.multi_cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
