@@ -57,6 +57,21 @@ _OOXML_PARTS = {
 }
 
 
+REASONS: tuple[str, ...] = (  # every `Refused.code` (tests check the module raises no other)
+    "empty",
+    "too_big",
+    "executable",
+    "not_allowed",
+    "macro",
+    "name_mismatch",
+    "name_empty",
+    "name_long",
+    "name_path",
+    "link_scheme",
+    "link_long",
+)
+
+
 class Refused(ValueError):
     """A file or link refused: `code` names why, `params` fill the message in."""
 

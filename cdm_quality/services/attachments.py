@@ -28,16 +28,23 @@ from cdm_quality.storage.engine import writes
 from cdm_quality.storage.tables import Attachment, AttachmentBlob, AttachmentPublic, id_of
 
 MB = 1024 * 1024
+QUOTA = "quota"  # the one refusal decided here rather than by `domain.attachments`
+CODES: tuple[str, ...] = tuple(f"attachment.{r}" for r in (*rules.REASONS, QUOTA))
 
 
 class AttachmentRefused(InvalidValue):
-    """A file or link refused; nothing was stored. `code` and `params` let the interface word
-    the reason (see `domain.attachments`); `.message` is the English text."""
+    """A file or link refused; nothing was stored. Its code is `attachment.<reason>` (the
+    reasons of `domain.attachments.Refused`, and `quota`); `reason` is that last part."""
 
-    def __init__(self, code: str, *, item_id: str | None = None, **params: Any) -> None:
-        super().__init__(f"Attachment refused: {code} {params}".strip(), item_id=item_id)
-        self.code = code
-        self.params = params
+    def __init__(self, reason: str, *, item_id: str | None = None, **params: Any) -> None:
+        in_mb = {f"{k}_mb": _mb(v) for k, v in params.items() if k in ("size", "used", "limit")}
+        super().__init__(f"attachment.{reason}", item_id=item_id, **params, **in_mb)
+        self.reason = reason
+
+
+def _mb(size: int) -> str:
+    """Bytes as megabytes with one decimal, as people read a file size."""
+    return f"{size / MB:.1f}"
 
 
 class Download(BaseModel):
@@ -97,7 +104,7 @@ def add_file(
         raise AttachmentRefused(refused.code, item_id=item_id, **refused.params) from None
     used, limit = used_bytes(session, response_id), quota_bytes()
     if used + len(content) > limit:
-        raise AttachmentRefused("quota", item_id=item_id, used=used, size=len(content), limit=limit)
+        raise AttachmentRefused(QUOTA, item_id=item_id, used=used, size=len(content), limit=limit)
     row = Attachment(
         response_id=response_id,
         item_id=item_id,
@@ -184,12 +191,12 @@ def download(session: Session, actor: Actor, *, attachment_id: int) -> Download:
     readable_response(session, actor, response_id=row.response_id)
     blob = session.get(AttachmentBlob, attachment_id)
     if blob is None:
-        raise NotFound("This attachment is a link: open its address.")
+        raise NotFound("attachment.is_link")
     return Download(name=row.name, media_type=row.media_type, content=blob.content)
 
 
 def _attachment(session: Session, attachment_id: int) -> Attachment:
     row = session.get(Attachment, attachment_id)
     if row is None:
-        raise NotFound(f"No attachment #{attachment_id}.")
+        raise NotFound("attachment.not_found")
     return row

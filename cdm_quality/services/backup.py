@@ -175,7 +175,7 @@ def _insert(connection: sa.Connection, table: sa.Table, rows: list[dict[str, Any
     try:
         decoded = [{k: decoders[k](v) for k, v in row.items()} for row in rows]
     except ValueError as exc:  # a damaged date or base64 file
-        raise InvalidValue(f"The backup file is damaged ({table.name}): {exc}.") from None
+        raise InvalidValue("backup.damaged", reason=f"{table.name}: {exc}") from None
     later = [
         c.name for c in table.columns if any(fk.column.table is table for fk in c.foreign_keys)
     ]

@@ -73,7 +73,7 @@ def readiness(session: Session, actor: Actor, *, cite_id: int, campaign_id: int)
     cite = get_cite(session, actor, cite_id=cite_id)
     campaign = get_campaign(session, actor, campaign_id=campaign_id)
     if all(f.questionnaire_id != DOSSIER_ID for f in campaign.questionnaires):
-        raise NotFound(f"{campaign.name} holds no labelling-file plan.")
+        raise NotFound("labelling_file.no_plan", campaign=campaign.name)
     plan = frozen_questionnaire(session, campaign_id=campaign_id, questionnaire_id=DOSSIER_ID)
     found = responses.find_response(
         session, actor, cite_id=cite_id, campaign_id=campaign_id, questionnaire_id=DOSSIER_ID

@@ -218,11 +218,11 @@ def writable_item(
     response = _response(session, response_id, lock="update")
     require(actor, Permission.fill, response.cite_id)
     if _is_locked(session, response):
-        raise ResponseLocked(_locked_message(response))
+        raise _locked(response)
     questionnaire = _questionnaire(session, response)
     item = questionnaire.item(item_id)
     if item is None:
-        raise NotFound(f"The questionnaire has no item {item_id!r}.")
+        raise NotFound("response.no_item")
     _clean_changes(questionnaire, item, response, UNCHANGED, UNCHANGED, UNCHANGED)
     return response, item
 

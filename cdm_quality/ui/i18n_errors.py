@@ -373,6 +373,69 @@ ERRORS: dict[str, dict[Lang, str]] = {
     "part.country": {"fr": "pays", "en": "country"},
     "part.phase": {"fr": "phase", "en": "phase"},
     "part.year": {"fr": "année", "en": "year"},
+    # the labelling file and evidence attachments
+    "labelling_file.no_plan": {
+        "fr": "La campagne « {campaign} » ne contient pas de plan du dossier de labellisation.",
+        "en": "The campaign “{campaign}” holds no labelling-file plan.",
+    },
+    "attachment.not_found": {"fr": "Cette pièce jointe n’existe pas.", "en": "No such attachment."},
+    "attachment.is_link": {
+        "fr": "Cette pièce est un lien : ouvrez son adresse.",
+        "en": "This attachment is a link: open its address.",
+    },
+    "attachment.empty": {
+        "fr": "Fichier refusé : il est vide.",
+        "en": "File refused: it is empty.",
+    },
+    "attachment.too_big": {
+        "fr": "Fichier refusé : {size_mb} Mo, pour {limit_mb} Mo au plus par fichier.",
+        "en": "File refused: {size_mb} MB, where a file may hold at most {limit_mb} MB.",
+    },
+    "attachment.executable": {
+        "fr": "Fichier refusé : c’est un programme ou un script, pas une pièce justificative.",
+        "en": "File refused: it is a program or a script, not a piece of evidence.",
+    },
+    "attachment.not_allowed": {
+        "fr": "Fichier refusé : ce type de fichier n’est pas accepté (PDF, images, documents "
+        "bureautiques, CSV ou texte seulement).",
+        "en": "File refused: this type of file is not accepted (PDF, images, office documents, "
+        "CSV or text only).",
+    },
+    "attachment.macro": {
+        "fr": "Fichier refusé : le document contient des macros ou des programmes ; "
+        "enregistrez-le sans macros.",
+        "en": "File refused: the document holds macros or programs; save it without macros.",
+    },
+    "attachment.name_mismatch": {
+        "fr": "Fichier refusé : son contenu ne correspond pas à son nom (attendu : {expected}).",
+        "en": "File refused: its content does not match its name (expected: {expected}).",
+    },
+    "attachment.name_empty": {
+        "fr": "Fichier refusé : il n’a pas de nom.",
+        "en": "File refused: it has no name.",
+    },
+    "attachment.name_long": {
+        "fr": "Fichier refusé : son nom dépasse {limit} caractères.",
+        "en": "File refused: its name is longer than {limit} characters.",
+    },
+    "attachment.name_path": {
+        "fr": "Fichier refusé : son nom contient un chemin (/, \\, ..) ; renommez-le.",
+        "en": "File refused: its name holds a path (/, \\, ..); rename it.",
+    },
+    "attachment.quota": {
+        "fr": "Fichier refusé : avec lui, cette autoévaluation dépasserait {limit_mb} Mo de "
+        "pièces jointes ({used_mb} Mo déjà utilisés). Retirez une pièce ou réduisez le fichier.",
+        "en": "File refused: with it, this self-assessment would hold more than {limit_mb} MB "
+        "of attachments ({used_mb} MB used already). Remove an attachment or shrink the file.",
+    },
+    "attachment.link_scheme": {
+        "fr": "Lien refusé : donnez une adresse web complète, commençant par https:// ou http://.",
+        "en": "Link refused: give a full web address starting with https:// or http://.",
+    },
+    "attachment.link_long": {
+        "fr": "Lien refusé : l’adresse dépasse {limit} caractères.",
+        "en": "Link refused: the address is longer than {limit} characters.",
+    },
 }
 
 

@@ -104,7 +104,7 @@ def test_each_refused_kind_says_why_and_stores_nothing(
 ) -> None:
     with pytest.raises(AttachmentRefused) as refused:
         add(session, world, name, content)
-    assert refused.value.code == code and refused.value.item_id == ITEM
+    assert refused.value.reason == code and refused.value.item_id == ITEM
     assert stored_rows(session) == (0, 0)
 
 
@@ -142,7 +142,7 @@ def test_the_quota_per_response_refuses_the_file_that_would_pass_it(
     add(session, world, "un.pdf", part)
     with pytest.raises(AttachmentRefused) as refused:
         add(session, world, "deux.pdf", part)
-    assert refused.value.code == "quota" and refused.value.params["limit"] == 1024 * 1024
+    assert refused.value.reason == "quota" and refused.value.params["limit"] == 1024 * 1024
     assert stored_rows(session) == (1, 1)
     add(
         session,
@@ -199,4 +199,22 @@ def test_a_link_is_kept_and_a_script_link_refused(session: Session, world: World
             item_id=ITEM,
             url="javascript:alert(1)",
         )
-    assert refused.value.code == "link_scheme"
+    assert refused.value.reason == "link_scheme"
+
+
+def test_every_refusal_of_the_rules_has_a_code_the_interface_words() -> None:
+    import ast
+    from pathlib import Path
+
+    from cdm_quality.domain import attachments as rules
+
+    source = Path(rules.__file__).read_text(encoding="utf-8")
+    raised = {
+        node.args[0].value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", "") == "Refused"
+        and isinstance(node.args[0], ast.Constant)
+    }
+    assert raised == set(rules.REASONS)
+    assert set(attachments.CODES) == {f"attachment.{r}" for r in (*rules.REASONS, "quota")}

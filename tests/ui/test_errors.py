@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cdm_quality.domain.answers import AnswerError
-from cdm_quality.services import access, errors
+from cdm_quality.services import access, attachments, errors
 from cdm_quality.services.access import Permission
 from cdm_quality.services.plan import ActionConflict
 from cdm_quality.ui.errors import error_text
@@ -64,6 +64,7 @@ def every_code() -> dict[str, set[str]]:
         if isinstance(value, type) and issubclass(value, errors.ServiceError):
             codes.setdefault(value.code, set())
     codes.update({code: set() for code in access._DENIED.values()})
+    codes.update({code: set() for code in attachments.CODES})  # attachment.<reason>
     assert set(access._DENIED) == set(Permission), "a permission has no refusal code"
     return codes
 

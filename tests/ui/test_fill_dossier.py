@@ -113,7 +113,7 @@ def test_unchanged_carries_the_last_text_forward_with_its_date(
 
 
 def test_unchanged_is_refused_where_the_file_asks_for_detail(namur: Namur, engine: Engine) -> None:
-    with Session(engine) as session, pytest.raises(InvalidValue, match="only a part"):
+    with Session(engine) as session, pytest.raises(InvalidValue) as refused:
         responses.save_answer(
             session,
             namur.director,
@@ -121,6 +121,7 @@ def test_unchanged_is_refused_where_the_file_asks_for_detail(namur: Namur, engin
             item_id=CONSULTATION,
             value={"status": "inchange", "text": "Rien de neuf."},
         )
+    assert refused.value.code == "answer.unchanged_not_to_update"
 
 
 def test_readiness_page_shows_the_figure_and_what_is_missing(namur: Namur, engine: Engine) -> None:
