@@ -72,7 +72,9 @@ def frozen_questionnaire(
 def campaign_questionnaire(
     session: Session, actor: Actor, *, campaign_id: int, questionnaire_id: str
 ) -> Questionnaire:
-    """The questionnaire of a campaign as it was frozen; any signed-in user may read it."""
+    """The questionnaire of a campaign as it was frozen; any signed-in user may read it (a
+    draft campaign's only those who run campaigns: `visible_campaign`)."""
+    visible_campaign(session, actor, campaign_id=campaign_id)
     return frozen_questionnaire(session, campaign_id=campaign_id, questionnaire_id=questionnaire_id)
 
 
@@ -95,13 +97,19 @@ def _campaign(session: Session, campaign_id: int) -> Campaign:
     return campaign
 
 
-def get_campaign(session: Session, actor: Actor, *, campaign_id: int) -> CampaignPublic:
-    """One campaign with the list of its frozen questionnaires (a draft only for those who
-    run campaigns: to everyone else it does not exist yet)."""
-    campaign = _campaign(session, campaign_id)
-    if not _visible(actor, campaign):
+def visible_campaign(session: Session, actor: Actor, *, campaign_id: int) -> Campaign:
+    """The campaign, for every service given a campaign id. The one visibility rule: a draft
+    campaign exists only for those who run campaigns; to everyone else it is NotFound with the
+    same code as a missing id, and nothing of it (not its name) is told."""
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None or not _visible(actor, campaign):
         raise NotFound("campaign.not_found")
-    return _public(session, campaign)
+    return campaign
+
+
+def get_campaign(session: Session, actor: Actor, *, campaign_id: int) -> CampaignPublic:
+    """One campaign with the list of its frozen questionnaires (`visible_campaign`)."""
+    return _public(session, visible_campaign(session, actor, campaign_id=campaign_id))
 
 
 def list_campaigns(session: Session, actor: Actor) -> list[CampaignPublic]:

@@ -35,7 +35,7 @@ from cdm_quality.domain.synthesis import Synthesis, criterion_labels
 from cdm_quality.reports.pdf import PlanReport, build_plan_pdf
 from cdm_quality.services import audit
 from cdm_quality.services.access import Actor, Permission, acting, allowed, require
-from cdm_quality.services.campaigns import get_campaign
+from cdm_quality.services.campaigns import get_campaign, visible_campaign
 from cdm_quality.services.cites import get_cite
 from cdm_quality.services.errors import (
     ConflictError,
@@ -164,6 +164,7 @@ def list_actions(
 ) -> list[ActionView]:
     """The Cité's actions in the campaign, oldest first."""
     require(actor, Permission.read, cite_id)
+    visible_campaign(session, actor, campaign_id=campaign_id)
     return _views(session, _stored_actions(session, cite_id, campaign_id))
 
 
@@ -268,9 +269,7 @@ def _campaign_name(session: Session, campaign_id: int | None) -> str | None:
 
 def _require_editable(session: Session, actor: Actor, cite_id: int, campaign_id: int) -> None:
     require(actor, Permission.fill, cite_id)
-    campaign = session.get(Campaign, campaign_id)
-    if campaign is None:
-        raise NotFound("campaign.not_found")
+    campaign = visible_campaign(session, actor, campaign_id=campaign_id)
     if campaign.state is not CampaignState.open:
         raise InvalidState("plan.closed", name=campaign.name)
 
@@ -346,7 +345,7 @@ def _insert(
         cite_id=cite_id,
         campaign_id=campaign_id,
         title=draft.title,
-        continues_action_id=_continued_id(draft),
+        continues_action_id=_continued_id(session, draft, cite_id, campaign_id),
         created_at=now,
         created_by_id=actor.id,
         updated_at=now,
@@ -361,13 +360,31 @@ def _insert(
     return row
 
 
-def _continued_id(draft: ActionDraft) -> int | None:
+def _continued_id(
+    session: Session, draft: ActionDraft, cite_id: int, campaign_id: int
+) -> int | None:
+    """The action a new one carries on: one of the same Cité's actions in an earlier
+    campaign. Any other id (unknown, another Cité's, this plan's) is refused alike, so that
+    no one learns whether another Cité's action exists."""
     if draft.continues is None:
         return None
     try:
-        return int(draft.continues)
+        action_id = int(draft.continues)
     except (TypeError, ValueError):
         raise InvalidValue("plan.unknown_continued", action=str(draft.continues)) from None
+    earlier = session.exec(
+        select(ImprovementAction.id)
+        .join(Campaign, col(Campaign.id) == col(ImprovementAction.campaign_id))
+        .where(
+            ImprovementAction.id == action_id,
+            ImprovementAction.cite_id == cite_id,
+            col(Campaign.year)
+            < select(Campaign.year).where(Campaign.id == campaign_id).scalar_subquery(),
+        )
+    ).first()
+    if earlier is None:
+        raise NotFound("plan.unknown_continued", action=str(action_id))
+    return action_id
 
 
 def _update(

@@ -32,7 +32,7 @@ from cdm_quality.services.access import (
     readable_cite_ids,
     require,
 )
-from cdm_quality.services.campaigns import frozen_questionnaire, get_campaign
+from cdm_quality.services.campaigns import frozen_questionnaire, get_campaign, visible_campaign
 from cdm_quality.services.cites import cite_public, is_open_on, list_cites
 from cdm_quality.services.errors import (
     ConflictError,
@@ -272,6 +272,7 @@ def find_response(
 ) -> ResponsePublic | None:
     """The Cité's response to that questionnaire of that campaign, or None if not started."""
     require(actor, Permission.read, cite_id)
+    visible_campaign(session, actor, campaign_id=campaign_id)
     response = _find(session, cite_id, campaign_id, questionnaire_id)
     return None if response is None else _public(session, response)
 
@@ -297,6 +298,7 @@ def get_or_create_response(
     only read access.
     """
     require(actor, Permission.read, cite_id)
+    visible_campaign(session, actor, campaign_id=campaign_id)
     existing = _find(session, cite_id, campaign_id, questionnaire_id)
     if existing is not None:
         return _public(session, existing)
@@ -310,8 +312,8 @@ def _create_response(
     session: Session, actor: Actor, cite_id: int, campaign_id: int, questionnaire_id: str
 ) -> ResponsePublic:
     cite = session.get(Cite, cite_id)
-    campaign = session.get(Campaign, campaign_id)
-    if cite is None or campaign is None:
+    campaign = visible_campaign(session, actor, campaign_id=campaign_id)
+    if cite is None:
         raise NotFound("response.no_cite_or_campaign")
     if campaign.state is not CampaignState.open:
         raise InvalidState("campaign.not_open_to_start", name=campaign.name)
@@ -752,6 +754,7 @@ def _change_state(
 
 def readable_response_ids(session: Session, actor: Actor, *, campaign_id: int) -> list[int]:
     """Ids of the campaign's responses the actor may read (for exports and comparisons)."""
+    visible_campaign(session, actor, campaign_id=campaign_id)
     query = select(Response).where(Response.campaign_id == campaign_id)
     cite_ids = readable_cite_ids(actor)
     if cite_ids is not None:

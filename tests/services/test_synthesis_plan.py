@@ -19,6 +19,7 @@ from cdm_quality.services.errors import AccessDenied, ConflictError, InvalidStat
 from cdm_quality.services.plan import ActionConflict, DeletedRow, EditedRow
 from cdm_quality.services.responses import reopen_response, save_answer
 from cdm_quality.storage.tables import AuditEvent, ImprovementAction, Role
+from cdm_quality.ui.i18n_errors import describe
 from tests.factories import make_user
 from tests.services.network import Network, build_network
 
@@ -412,3 +413,48 @@ def test_plan_pdf_holds_remarks_and_actions(session: Session, net: Network) -> N
     assert "Œuvrer à l’accueil « sans rendez-vous »" in text
     assert "Cité des métiers Namur" in text
     assert pdf_text(second) == pdf_text(first)
+
+
+# --- carrying on an action: only one of the Cité's earlier ones ---------------------------
+
+
+def _porto_2025_action(session: Session, net: Network) -> int:
+    row = ImprovementAction(cite_id=net.id("Porto"), campaign_id=net.old.id, title="Porto")
+    session.add(row)
+    session.commit()
+    return row.id
+
+
+@pytest.mark.parametrize("through", ["create_action", "save_table"])
+@pytest.mark.parametrize("target", ["another Cité's", "unknown", "this plan's"])
+def test_only_an_earlier_action_of_the_cite_can_be_carried_on(
+    session: Session, net: Network, through: str, target: str
+) -> None:
+    """A Val-de-Loire director linked to Namur's action, which Namur then could not delete;
+    an unknown id raised a raw IntegrityError. Both refused alike: nothing tells whether
+    another Cité's action exists."""
+    continues = {
+        "another Cité's": _porto_2025_action(session, net),
+        "unknown": 999_999,
+        "this plan's": add(session, net, title="Cette année"),
+    }[target]
+    before = len(session.exec(select(ImprovementAction)).all())
+    director = net.directors["Namur"]
+    with pytest.raises(NotFound) as refused:
+        if through == "create_action":
+            draft = ActionDraft(title="Suite", continues=continues)
+            plan.create_action(session, director, **namur(net), action=draft)
+        else:
+            edited = [row(1, title="Suite", continues=continues)]
+            plan.save_table(session, director, **namur(net), edited=edited)
+    assert refused.value.code == "plan.unknown_continued"
+    assert describe(refused.value, "fr") == f"L'action à poursuivre ({continues}) est introuvable."
+    assert describe(refused.value, "en") == f"The action to continue ({continues}) cannot be found."
+    assert len(session.exec(select(ImprovementAction)).all()) == before
+
+
+def test_an_earlier_action_of_the_cite_can_be_carried_on(session: Session, net: Network) -> None:
+    old = _previous_plan(session, net)[ActionStatus.planned]
+    draft = ActionDraft(title="Suite", continues=old)
+    made = plan.create_action(session, net.directors["Namur"], **namur(net), action=draft)
+    assert made.action.continues == old and made.continues_campaign == "Campagne 2025"
