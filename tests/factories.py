@@ -71,8 +71,12 @@ def make_campaign(
     questionnaires: list[Questionnaire] | None = None,
     open_it: bool = True,
 ) -> CampaignPublic:
-    made = campaigns.create_campaign(
-        session, AUTHORITY, year=year, questionnaires=questionnaires or [minimal()]
+    made = campaigns.create_campaign(  # named as the golden files expect
+        session,
+        AUTHORITY,
+        year=year,
+        questionnaires=questionnaires or [minimal()],
+        name=f"Campagne {year}",
     )
     if open_it:
         made = campaigns.open_campaign(session, AUTHORITY, campaign_id=made.id)

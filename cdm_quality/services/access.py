@@ -7,7 +7,7 @@
 |   plan actions)   |          |             |           |       |
 | submit            | own Cité | -           | -         | -     |
 | reopen            | -        | -           | all       | all   |
-| run_campaigns     | -        | -           | yes       | -     |
+| run_campaigns     | -        | -           | yes       | yes   |
 | record_phase      | -        | -           | all       | all   |
 | manage_cites      | -        | -           | -         | yes   |
 | manage_users      | -        | -           | -         | yes   |
@@ -71,6 +71,7 @@ _ROLE_SCOPES: dict[Role, dict[Permission, Scope]] = {
     Role.admin: {
         Permission.read: Scope.all,
         Permission.reopen: Scope.all,
+        Permission.run_campaigns: Scope.all,
         Permission.record_phase: Scope.all,
         Permission.manage_cites: Scope.all,
         Permission.manage_users: Scope.all,

@@ -12,7 +12,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from cdm_quality.domain.loader import (
     canonical_json,
@@ -151,7 +151,7 @@ def create_campaign(
     if opens_on and closes_on and closes_on < opens_on:
         raise InvalidValue("campaign.dates_reversed")
     campaign = Campaign(
-        year=year, name=name or f"Campagne {year}", opens_on=opens_on, closes_on=closes_on
+        year=year, name=name or default_name(year), opens_on=opens_on, closes_on=closes_on
     )
     if not added(session=session, row=campaign):
         raise InvalidState("campaign.year_taken", year=year)
@@ -188,6 +188,33 @@ def open_campaign(session: Session, actor: Actor, *, campaign_id: int) -> Campai
     campaign = _campaign(session, campaign_id)
     if campaign.state is not CampaignState.draft:
         raise InvalidState("campaign.not_draft", name=campaign.name)
+    if current_campaign(session, actor) is not None:
+        raise InvalidState("campaign.other_open")
+    return _set_state(session, actor, campaign, CampaignState.open)
+
+
+def default_name(year: int) -> str:
+    """The name a campaign gets when none is given, as the network names them."""
+    return f"Autoévaluation {year}"
+
+
+def next_year(session: Session, actor: Actor) -> int:
+    """The year a new campaign is proposed for: the year after the latest campaign (this year
+    when there is none, or when the latest is older)."""
+    require(actor, Permission.run_campaigns)
+    latest = session.exec(select(func.max(Campaign.year))).one()
+    this_year = dt.date.today().year
+    return this_year if latest is None else max(latest + 1, this_year)
+
+
+@acting
+def reopen_campaign(session: Session, actor: Actor, *, campaign_id: int) -> CampaignPublic:
+    """Open a closed campaign again (its responses can change again until it closes);
+    refused while another campaign is open. Audited like every change of state."""
+    require(actor, Permission.run_campaigns)
+    campaign = _campaign(session, campaign_id)
+    if campaign.state is not CampaignState.closed:
+        raise InvalidState("campaign.not_closed", name=campaign.name)
     if current_campaign(session, actor) is not None:
         raise InvalidState("campaign.other_open")
     return _set_state(session, actor, campaign, CampaignState.open)

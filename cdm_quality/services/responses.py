@@ -60,6 +60,8 @@ from cdm_quality.storage.tables import (
     utcnow,
 )
 
+MAX_REASON = 2000  # characters of a reopening reason
+
 MAX_ATTEMPTS = 20
 
 
@@ -718,14 +720,21 @@ def submit_response(session: Session, actor: Actor, *, response_id: int) -> Resp
 @writes
 @acting
 def reopen_response(
-    session: Session, actor: Actor, *, response_id: int, reason: str = ""
+    session: Session, actor: Actor, *, response_id: int, reason: str
 ) -> ResponsePublic:
-    """Reopen a submitted response (label authority): it can be changed and submitted again."""
+    """Reopen a submitted response (label authority): it can be changed and submitted again.
+
+    The reason is required: the Cité reads it on its overview and questionnaire, and the
+    history keeps it (audit)."""
     response = _response(session, response_id, lock="update")
     require(actor, Permission.reopen, response.cite_id)
     if response.state is not ResponseState.submitted:
         raise InvalidState("response.not_submitted")
-    return _change_state(session, actor, response, ResponseState.reopened, note=reason[:2000])
+    note = " ".join(reason.split())[:MAX_REASON]
+    if not note:
+        raise InvalidValue("response.reason_required")
+    response.reopen_reason = note
+    return _change_state(session, actor, response, ResponseState.reopened, note=note)
 
 
 def _change_state(

@@ -258,6 +258,7 @@ class Response(SQLModel, table=True):
     submitted_by_id: int | None = Field(default=None, foreign_key="app_user.id")
     reopened_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     reopened_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    reopen_reason: str = Field(default="", sa_type=sa.Text, sa_column_kwargs={"server_default": ""})
 
 
 class ResponsePublic(SQLModel):
@@ -273,6 +274,7 @@ class ResponsePublic(SQLModel):
     submitted_by: str | None = None  # display name
     reopened_at: dt.datetime | None = None
     reopened_by: str | None = None
+    reopen_reason: str = ""  # the label authority's reason, shown to the Cité
 
 
 class Answer(SQLModel, table=True):

@@ -32,6 +32,7 @@ from cdm_quality.services import campaigns, database, responses
 from cdm_quality.services.access import Actor, Permission, allowed
 from cdm_quality.services.errors import (
     ConflictError,
+    InvalidValue,
     MissingRequired,
     ServiceError,
 )
@@ -42,7 +43,7 @@ from cdm_quality.services.responses import (
     ResponseView,
     compute_progress,
 )
-from cdm_quality.ui import auth, inputs, selection
+from cdm_quality.ui import auth, confirm, inputs, selection
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import t, word
 from cdm_quality.ui.memo import remembered
@@ -235,6 +236,7 @@ def banner(page: Page) -> None:
                 "fill.reopened_banner",
                 when=local_time(response.reopened_at),
                 who=escape_markdown(response.reopened_by or "?"),
+                reason=escape_markdown(response.reopen_reason or "—"),
             ),
             icon=":material/lock_open:",
         )
@@ -458,14 +460,26 @@ def previous_panel(page: Page, item: Item, before: AnswerView, stored: AnswerVie
         st.caption(t("fill.previous_remark"))
         st.text(before.remark)
     same = stored is not None and stored.value == before.value
+    key = f"takeover.{page.rid}.{item.id}"
+    replaces = stored is not None and stored.value is not None and not same
+    question = t(
+        "fill.take_over_confirm",
+        mine=escape_markdown(
+            inputs.value_text(page.q, item, stored.value if stored else None, page.lang)
+        ),
+        theirs=escape_markdown(inputs.value_text(old_q, old_item, before.value, page.lang)),
+        campaign=escape_markdown(page.previous.campaign.name),
+    )
     st.button(
         t("fill.take_over"),
         icon=":material/content_copy:",
-        key=f"takeover.{page.rid}.{item.id}",
+        key=key,
         disabled=not page.editable or same or not _valid(page.q, item, before.value),
-        on_click=take_over,
-        args=(page.rid, item.id, before, stored),
+        on_click=confirm.ask if replaces else take_over,
+        args=(key, question) if replaces else (page.rid, item.id, before, stored),
+        kwargs={"args": (page.rid, item.id, before, stored)} if replaces else None,
     )
+    confirm.box(key, confirm=t("fill.take_over"), run=lambda d: take_over(*d["args"]))
     if asks_update(item, page.phase):
         unchanged_button(page, item, before, stored)
 
@@ -672,14 +686,21 @@ def submit_area(page: Page) -> None:
     error = state().submit_errors.pop(page.rid, None)
     if error:
         st.error(escape_markdown(error))
+    question = t(
+        "fill.submit_confirm",
+        questionnaire=escape_markdown(page.q.title(page.lang)),
+        cite=escape_markdown(page.view.cite.name),
+    )
     st.button(
         t("fill.submit"),
         type="primary",
         icon=":material/send:",
         key=f"submit.{page.rid}",
-        on_click=submit,
-        args=(page.rid,),
+        on_click=confirm.ask,
+        args=(f"submit.{page.rid}", question),
+        kwargs={"rid": page.rid},
     )
+    confirm.box(f"submit.{page.rid}", confirm=t("fill.submit"), run=lambda d: submit(d["rid"]))
 
 
 def missing_key(rid: int) -> str:
@@ -734,23 +755,42 @@ def reopen_area(page: Page) -> None:
     st.divider()
     reason_key = f"reopen.reason.{page.rid}"
     st.text_input(t("fill.reopen_reason"), key=reason_key, max_chars=2000)
+    names = {"questionnaire": page.q.title(page.lang), "cite": page.view.cite.name}
     st.button(
         t("fill.reopen"),
         icon=":material/lock_open:",
         key=f"reopen.{page.rid}",
-        on_click=reopen,
-        args=(page.rid, reason_key),
+        on_click=ask_reopen,
+        args=(page.rid, reason_key, names),
     )
+    confirm.box(
+        f"reopen.{page.rid}",
+        confirm=t("fill.reopen"),
+        run=lambda d: reopen(d["rid"], d["reason"]),
+    )
+    error = state().submit_errors.pop(page.rid, None)
+    if error:
+        st.error(escape_markdown(error))
 
 
-def reopen(rid: int, reason_key: str) -> None:
+def ask_reopen(rid: int, reason_key: str, names: dict[str, str]) -> None:
+    """Ask to confirm the reopening, naming the Cité, the questionnaire and the reason (which
+    is needed first)."""
+    reason = str(st.session_state.get(reason_key) or "")
+    if not reason.strip():
+        state().submit_errors[rid] = error_text(InvalidValue("response.reason_required"))
+        return
+    shown = {name: escape_markdown(value) for name, value in names.items()}
+    question = t("followup.reopen_confirm", reason=escape_markdown(reason.strip()), **shown)
+    confirm.ask(f"reopen.{rid}", question, rid=rid, reason=reason)
+
+
+def reopen(rid: int, reason: str) -> None:
     current = auth.actor()
     if current is None:
         return
     try:
         with database.session() as session:
-            responses.reopen_response(
-                session, current, response_id=rid, reason=st.session_state.get(reason_key) or ""
-            )
+            responses.reopen_response(session, current, response_id=rid, reason=reason)
     except ServiceError as exc:
         state().submit_errors[rid] = error_text(exc)

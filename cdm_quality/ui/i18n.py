@@ -179,8 +179,14 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "authority can reopen it.",
     },
     "fill.reopened_banner": {
-        "fr": "Rouverte le {when} par {who} : vous pouvez la modifier puis l'envoyer à nouveau.",
-        "en": "Reopened on {when} by {who}: you can change it and submit it again.",
+        "fr": "Rouverte le {when} par {who} : vous pouvez la modifier puis l'envoyer à nouveau. "
+        "Motif : « {reason} »",
+        "en": "Reopened on {when} by {who}: you can change it and submit it again. "
+        "Reason: “{reason}”",
+    },
+    "overview.reopen_reason": {
+        "fr": "Rouverte par l'autorité de label. Motif : « {reason} »",
+        "en": "Reopened by the label authority. Reason: “{reason}”",
     },
     "fill.closed_banner": {
         "fr": "La campagne est close : cette autoévaluation est en lecture seule.",
@@ -210,9 +216,22 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "fr": "Envoi refusé : {count} question(s) obligatoire(s) sans réponse (liste ci-dessus).",
         "en": "Not submitted: {count} required question(s) unanswered (list above).",
     },
+    "fill.submit_confirm": {
+        "fr": "Envoyer le questionnaire « {questionnaire} » de **{cite}** ? Il passera en lecture "
+        "seule ; seule l'autorité de label pourra le rouvrir.",
+        "en": "Submit the questionnaire “{questionnaire}” of **{cite}**? It becomes read-only; "
+        "only the label authority can reopen it.",
+    },
+    "fill.take_over_confirm": {
+        "fr": "Remplacer votre réponse « {mine} » par celle de {campaign}, « {theirs} » (et sa "
+        "remarque si la vôtre est vide) ?",
+        "en": "Replace your answer “{mine}” with the one of {campaign}, “{theirs}” (and its "
+        "remark where yours is empty)?",
+    },
     "fill.submitted_toast": {"fr": "Autoévaluation envoyée", "en": "Self-assessment submitted"},
     "fill.reopen_reason": {"fr": "Motif de la réouverture", "en": "Reason for reopening"},
     "fill.reopen": {"fr": "Rouvrir", "en": "Reopen"},
+    "confirm.cancel": {"fr": "Annuler", "en": "Cancel"},
     # questionnaire catalogue and read-only view
     "catalogue.broken": {
         "fr": "Le fichier de questionnaire {file} est refusé :",

@@ -132,7 +132,19 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "campaigns.closed": {"fr": "Campagne clôturée.", "en": "Campaign closed."},
     "campaigns.none_open": {"fr": "Aucune campagne ouverte.", "en": "No campaign is open."},
     "campaigns.create": {"fr": "Nouvelle campagne", "en": "New campaign"},
-    "campaigns.name_hint": {"fr": "Campagne <année> si vide", "en": "Campagne <year> if empty"},
+    "campaigns.name_hint": {
+        "fr": "Vide : « Autoévaluation <année> ».",
+        "en": "Empty: “Autoévaluation <year>”.",
+    },
+    "campaigns.reopen": {"fr": "Rouvrir une campagne clôturée", "en": "Reopen a closed campaign"},
+    "campaigns.reopen_button": {"fr": "Rouvrir la campagne", "en": "Reopen the campaign"},
+    "campaigns.reopen_confirm": {
+        "fr": "Rouvrir « {name} » ? Ses autoévaluations non envoyées redeviennent modifiables "
+        "jusqu'à la prochaine clôture (l'opération est tracée).",
+        "en": "Reopen “{name}”? Its self-assessments not submitted can change again until it "
+        "closes again (the change is recorded).",
+    },
+    "campaigns.reopened": {"fr": "Campagne rouverte.", "en": "Campaign reopened."},
     "campaigns.create_button": {"fr": "Créer (en préparation)", "en": "Create (in preparation)"},
     "campaigns.created": {
         "fr": "Campagne créée en préparation ; ouvrez-la quand elle est prête.",
@@ -178,8 +190,20 @@ STRINGS: dict[str, dict[Lang, str]] = {
     },
     "followup.reopen_button": {"fr": "Rouvrir", "en": "Reopen"},
     "followup.reopened": {
-        "fr": "Rouverte : la Cité peut la modifier et l'envoyer à nouveau.",
-        "en": "Reopened: the Cité can change it and submit it again.",
+        "fr": "Rouverte : {what}. La Cité lit le motif et peut modifier puis renvoyer "
+        "l'autoévaluation.",
+        "en": "Reopened: {what}. The Cité reads the reason and can change the "
+        "self-assessment, then submit it again.",
+    },
+    "followup.reopen_choose": {
+        "fr": "Choisissez l'autoévaluation à rouvrir.",
+        "en": "Choose the self-assessment to reopen.",
+    },
+    "followup.reopen_confirm": {
+        "fr": "Rouvrir le questionnaire « {questionnaire} » de **{cite}** ? Elle pourra de "
+        "nouveau le modifier. Motif communiqué à la Cité : « {reason} »",
+        "en": "Reopen the questionnaire “{questionnaire}” of **{cite}**? It will be able to "
+        "change it again. Reason shown to the Cité: “{reason}”",
     },
     # comparison
     "compare.title": {"fr": "Comparaison", "en": "Comparison"},

@@ -156,6 +156,10 @@ ERRORS: dict[str, dict[Lang, str]] = {
         "fr": "« {name} » n'est pas ouverte : seule une campagne ouverte se clôture.",
         "en": "“{name}” is not open: only an open campaign can close.",
     },
+    "campaign.not_closed": {
+        "fr": "« {name} » n'est pas clôturée : seule une campagne clôturée se rouvre.",
+        "en": "“{name}” is not closed: only a closed campaign can be reopened.",
+    },
     "campaign.not_open_to_start": {
         "fr": "« {name} » n'est pas ouverte : aucune autoévaluation ne peut y commencer.",
         "en": "“{name}” is not open: no new self-assessment can start.",
@@ -200,6 +204,10 @@ ERRORS: dict[str, dict[Lang, str]] = {
     "response.not_submitted": {
         "fr": "Seule une autoévaluation envoyée peut être rouverte.",
         "en": "Only a submitted self-assessment can be reopened.",
+    },
+    "response.reason_required": {
+        "fr": "Indiquez le motif de la réouverture : il est communiqué à la Cité.",
+        "en": "Give the reason for reopening: the Cité is told it.",
     },
     "answer.conflict": {
         "fr": "{who} a modifié cette réponse le {when} (version {version}) pendant que vous la "

@@ -75,9 +75,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("network", _script("network"), ":material/compare:", "nav.group.assessment", FILLERS),
     PageSpec("follow_up", _script("follow_up"), ":material/checklist:", AUTHORITY_GROUP, OVERSEERS),
     PageSpec("compare", _script("compare"), ":material/grid_on:", AUTHORITY_GROUP, OVERSEERS),
-    PageSpec(
-        "campaigns", _script("campaigns"), ":material/event:", AUTHORITY_GROUP, AUTHORITY_ONLY
-    ),
+    PageSpec("campaigns", _script("campaigns"), ":material/event:", AUTHORITY_GROUP, OVERSEERS),
     PageSpec("cites", _script("cites"), ":material/apartment:", "nav.group.admin", OVERSEERS),
     PageSpec("users", _script("users"), ":material/group:", "nav.group.admin", ADMINS),
     PageSpec(

@@ -106,6 +106,11 @@ def show_card(card: Card, lang: Lang) -> None:
                     who=escape_markdown(card.response.submitted_by or "?"),
                 )
             )
+        if card.response and card.state == "reopened" and card.response.reopen_reason:
+            st.warning(
+                t("overview.reopen_reason", reason=escape_markdown(card.response.reopen_reason)),
+                icon=":material/lock_open:",
+            )
         st.progress(*overall(progress))
         with st.expander(t("overview.by_section")):
             for section in progress.sections:

@@ -222,6 +222,8 @@ def test_director_answers_reloads_finds_everything_and_submits(server: Server, b
 
     page.get_by_text("Toutes les questions obligatoires ont une réponse.").wait_for()
     page.locator(f".st-key-submit-{target.response_id} button").click()
+    page.get_by_text("Envoyer le questionnaire").wait_for()  # asked before anything is sent
+    page.locator(f".st-key-submit-{target.response_id}-yes button").click()
     banner = page.get_by_text("Autoévaluation envoyée le").first
     banner.wait_for()
     assert (
@@ -265,6 +267,7 @@ def test_two_colleagues_on_one_answer_see_a_conflict(server: Server, browser) ->
         "aria-checked", "true"
     )
     mine.locator(f".st-key-submit-{rid} button").click()
+    mine.locator(f".st-key-submit-{rid}-yes button").click()
     mine.get_by_text("Envoi refusé").wait_for()
     mine.get_by_role("button", name="Y aller").first.wait_for()  # the list of what is missing
     mine.get_by_text("Questions à remplir").scroll_into_view_if_needed()

@@ -37,7 +37,7 @@ FILL = {"director": OWN, "contributor": OWN, "authority": NONE, "admin": NONE}
 SUBMIT = {"director": OWN, "contributor": NONE, "authority": NONE, "admin": NONE}
 REOPEN = {"director": NONE, "contributor": NONE, "authority": BOTH, "admin": BOTH}
 PHASE = REOPEN
-CAMPAIGNS = {"director": NONE, "contributor": NONE, "authority": BOTH, "admin": NONE}
+CAMPAIGNS = {"director": NONE, "contributor": NONE, "authority": BOTH, "admin": BOTH}
 ADMIN = {"director": NONE, "contributor": NONE, "authority": NONE, "admin": BOTH}
 EVERYONE = {"director": BOTH, "contributor": BOTH, "authority": BOTH, "admin": BOTH}
 
@@ -110,7 +110,7 @@ SERVICES: dict[str, tuple[dict[str, set[str]], Call]] = {
     "submit_response": (SUBMIT, lambda s, w, a, t: responses.submit_response(
         s, a, response_id=_ready(s, w, t))),
     "reopen_response": (REOPEN, lambda s, w, a, t: responses.reopen_response(
-        s, a, response_id=_submitted(s, w, t))),
+        s, a, response_id=_submitted(s, w, t), reason="À revoir")),
     "record_phase": (PHASE, lambda s, w, a, t: cites.record_phase(
         s, a, cite_id=_cite(w, t), phase=Phase.fonctionnement,
         decision=PhaseDecision.confirmed, decided_on=dt.date(2026, 6, 1))),

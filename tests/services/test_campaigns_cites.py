@@ -7,14 +7,20 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from cdm_quality.domain.loader import questionnaire_hash
 from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.services import campaigns, cites
 from cdm_quality.services.access import SYSTEM
 from cdm_quality.services.errors import InvalidState, InvalidValue, NotFound
-from cdm_quality.storage.tables import CampaignState, CiteCreate, PhaseDecision, Role
+from cdm_quality.storage.tables import (
+    AuditEvent,
+    CampaignState,
+    CiteCreate,
+    PhaseDecision,
+    Role,
+)
 from tests.factories import AUTHORITY, FIXTURES, make_campaign, make_cite, make_user, minimal
 
 
@@ -34,6 +40,34 @@ def test_campaign_states_and_one_open_at_a_time(session: Session) -> None:
     assert campaigns.open_campaign(session, AUTHORITY, campaign_id=draft.id).state is (
         CampaignState.open
     )
+
+
+def test_a_closed_campaign_can_be_reopened_audited_while_no_other_is_open(
+    session: Session,
+) -> None:
+    first = make_campaign(session, 2025)
+    campaigns.close_campaign(session, AUTHORITY, campaign_id=first.id)
+    second = make_campaign(session, 2026)
+    with pytest.raises(InvalidState, match="campaign.other_open"):
+        campaigns.reopen_campaign(session, AUTHORITY, campaign_id=first.id)
+    with pytest.raises(InvalidState, match="campaign.not_closed"):
+        campaigns.reopen_campaign(session, AUTHORITY, campaign_id=second.id)
+    campaigns.close_campaign(session, AUTHORITY, campaign_id=second.id)
+    again = campaigns.reopen_campaign(session, AUTHORITY, campaign_id=first.id)
+    assert again.state is CampaignState.open
+    events = session.exec(select(AuditEvent).where(AuditEvent.entity == "campaign")).all()
+    assert [e.action for e in events if e.entity_id == str(first.id)][-2:] == ["closed", "open"]
+
+
+def test_a_new_campaign_is_proposed_for_the_year_after_the_latest(session: Session) -> None:
+    this_year = dt.date.today().year
+    assert campaigns.next_year(session, AUTHORITY) == this_year
+    make_campaign(session, this_year + 1)
+    assert campaigns.next_year(session, AUTHORITY) == this_year + 2
+    created = campaigns.create_campaign(
+        session, AUTHORITY, year=this_year + 2, questionnaires=[minimal()]
+    )
+    assert created.name == f"Autoévaluation {this_year + 2}"
 
 
 def test_one_campaign_per_year(session: Session) -> None:

@@ -206,6 +206,7 @@ def test_submit_locks_then_reopen_unlocks(session: Session, world: World) -> Non
         session, world.authority, response_id=world.response.id, reason="Pièce manquante"
     )
     assert reopened.state is ResponseState.reopened and reopened.reopened_by == "Claire Autorité"
+    assert reopened.reopen_reason == "Pièce manquante"  # the Cité reads it
     assert save(session, world, "accueil.mode", "libre").version == 1
     assert submit_response(session, world.director, response_id=world.response.id).state is (
         ResponseState.submitted
@@ -216,7 +217,29 @@ def test_submit_locks_then_reopen_unlocks(session: Session, world: World) -> Non
 
 def test_reopen_needs_a_submitted_response(session: Session, world: World) -> None:
     with pytest.raises(InvalidState):
-        reopen_response(session, world.authority, response_id=world.response.id)
+        reopen_response(session, world.authority, response_id=world.response.id, reason="x")
+
+
+def test_reopen_needs_a_reason_kept_for_the_cite_and_in_the_history(
+    session: Session, world: World
+) -> None:
+    fill_required(session, world)
+    submit_response(session, world.director, response_id=world.response.id)
+    with pytest.raises(InvalidValue, match="response.reason_required"):
+        reopen_response(session, world.authority, response_id=world.response.id, reason="  ")
+    assert find_state(session, world) is ResponseState.submitted  # nothing reopened
+    reopen_response(
+        session, world.authority, response_id=world.response.id, reason="Ajoutez le bilan 2025."
+    )
+    shown = response_view(session, world.director, response_id=world.response.id).response
+    assert shown.reopen_reason == "Ajoutez le bilan 2025."
+    notes = [e.after.get("note") for e in session.exec(select(AuditEvent)).all() if e.after]
+    assert "Ajoutez le bilan 2025." in notes
+
+
+def find_state(session: Session, world: World) -> ResponseState:
+    view = response_view(session, world.director, response_id=world.response.id)
+    return view.response.state
 
 
 def test_closed_campaign_locks_drafts(session: Session, world: World) -> None:

@@ -78,7 +78,9 @@ def test_director_synthesis_names_no_other_cite(session: Session, net: Network) 
 
 
 def test_synthesis_rows_hold_remarks_and_classifications(session: Session, net: Network) -> None:
-    reopen_response(session, net.authority, response_id=net.responses[(2026, "Namur")])
+    reopen_response(
+        session, net.authority, response_id=net.responses[(2026, "Namur")], reason="À revoir"
+    )
     save_answer(
         session,
         net.directors["Namur"],
@@ -390,7 +392,9 @@ def pdf_text(data: bytes) -> str:
 
 
 def test_plan_pdf_holds_remarks_and_actions(session: Session, net: Network) -> None:
-    reopen_response(session, net.authority, response_id=net.responses[(2026, "Namur")])
+    reopen_response(
+        session, net.authority, response_id=net.responses[(2026, "Namur")], reason="À revoir"
+    )
     save_answer(
         session,
         net.directors["Namur"],

@@ -160,6 +160,37 @@ def test_authority_creates_opens_and_closes_a_campaign(net: Network, engine: Eng
     }
 
 
+def test_admin_has_the_campaigns_page_proposing_the_next_year(net: Network) -> None:
+    at = page(net, "admin", "campaigns")
+    no_exception(at)
+    assert at.number_input[0].value == max(2027, dt.date.today().year)  # 2025, 2026 exist
+    name = next(i for i in at.text_input if i.label == "Name")
+    assert name.placeholder == f"Autoévaluation {at.number_input[0].value}"
+
+
+def test_a_closed_campaign_is_reopened_after_confirming(net: Network, engine: Engine) -> None:
+    at = page(net, "authority", "campaigns")
+    at.checkbox(key="cp.close_sure").check().run()
+    at.button(key="cp.close").click().run()  # 2026 closed: 2025 and 2026 can reopen
+    at.selectbox(key="cp.reopen").set_value(next(iter(_years(engine, 2025))))
+    at.button(key="cp.reopen_btn").click().run()
+    no_exception(at)
+    assert _states(engine)[2025] is CampaignState.closed  # asked first
+    at.button(key="cp.reopen_confirm.yes").click().run()
+    no_exception(at)
+    assert _states(engine) == {2025: CampaignState.open, 2026: CampaignState.closed}
+
+
+def _years(engine: Engine, year: int) -> list[int]:
+    with Session(engine) as session:
+        return [c.id for c in session.exec(select(Campaign).where(Campaign.year == year)).all()]
+
+
+def _states(engine: Engine) -> dict[int, CampaignState]:
+    with Session(engine) as session:
+        return {c.year: c.state for c in session.exec(select(Campaign)).all()}
+
+
 def test_opening_a_second_campaign_is_refused_with_a_message(net: Network, engine: Engine) -> None:
     at = page(net, "authority", "campaigns")
     at.number_input[0].set_value(2028)
@@ -194,17 +225,39 @@ def test_follow_up_filters_by_country(net: Network) -> None:
     }
 
 
-def test_authority_reopens_a_submitted_response(net: Network, engine: Engine) -> None:
+def _state(engine: Engine, response_id: int) -> str:
+    with Session(engine) as session:
+        response = session.get(Response, response_id)
+        assert response is not None
+        return response.state.value
+
+
+def test_authority_reopens_the_chosen_response_with_a_reason_after_confirming(
+    net: Network, engine: Engine
+) -> None:
+    lyon = net.responses[(2026, "Lyon")]
     at = page(net, "authority", "follow_up")
     which = next(s for s in at.selectbox if s.label == "Submitted self-assessment")
-    which.set_value(net.responses[(2026, "Lyon")])
-    at.text_input[0].input("Pièce manquante")
+    which.set_value(lyon)
     next(b for b in at.button if b.label == "Reopen").click().run()
     no_exception(at)
-    assert at.success
+    assert "Give the reason for reopening" in shown_text(at)  # no reason: refused, kept
+    assert _state(engine, lyon) == "submitted"
+    at.text_input(key="fu.reopen_reason").input("Pièce manquante")
+    next(b for b in at.button if b.label == "Reopen").click().run()
+    question = " ".join(w.value for w in at.warning)
+    assert "Cité des métiers Lyon" in question and "Tiny grid" in question
+    assert "Pièce manquante" in question
+    assert _state(engine, lyon) == "submitted"  # not before the confirmation
+    at.button(key="fu.reopen.yes").click().run()
+    no_exception(at)
+    assert _state(engine, lyon) == "reopened"
+    assert "Reopened: Cité des métiers Lyon" in " ".join(s.value for s in at.success)
+    which = next(s for s in at.selectbox if s.label == "Submitted self-assessment")
+    assert which.value is None  # the choice does not move to another Cité
     with Session(engine) as session:
-        response = session.get(Response, net.responses[(2026, "Lyon")])
-    assert response.state.value == "reopened"
+        response = session.get(Response, lyon)
+        assert response is not None and response.reopen_reason == "Pièce manquante"
 
 
 def test_follow_up_opens_a_cites_synthesis_and_plan(net: Network) -> None:

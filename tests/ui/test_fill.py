@@ -180,6 +180,7 @@ def test_submit_with_missing_items_lists_them_with_a_way_to_each(world: World) -
     at = section(fill_page(world.director), rid, "chiffres")
     assert "2 required question(s) still unanswered" in at.warning[0].value
     at.button(key=f"submit.{rid}").click().run()
+    at.button(key=f"submit.{rid}.yes").click().run()
     no_exception(at)
     assert "Not submitted: 2 required" in plain(at.error[0].value)
     at.button(key=f"goto.{rid}.accueil.sans_rdv").click().run()
@@ -193,6 +194,10 @@ def test_after_submit_the_response_is_read_only_under_a_banner(world: World) -> 
     at.pills(key=key(rid, "accueil.sans_rdv")).set_value("atteint").run()
     at.pills(key=key(rid, "accueil.referent")).set_value(True).run()
     at.button(key=f"submit.{rid}").click().run()
+    assert "Submit the questionnaire" in plain(at.warning[-1].value)  # asked first
+    assert "Anne" not in plain(at.warning[-1].value) and "Cité" in plain(at.warning[-1].value)
+    assert not at.pills(key=key(rid, "accueil.sans_rdv")).disabled  # nothing sent yet
+    at.button(key=f"submit.{rid}.yes").click().run()
     no_exception(at)
     assert "Self-assessment submitted" in plain(at.info[0].value)
     assert at.pills(key=key(rid, "accueil.sans_rdv")).disabled
@@ -209,12 +214,19 @@ def test_the_authority_reopens_a_submitted_response(world: World, engine: Engine
         responses.submit_response(session, world.director, response_id=rid)
     at = fill_page(world.authority)
     assert "Self-assessment submitted" in plain(at.info[0].value)
+    at.button(key=f"reopen.{rid}").click().run()
+    assert "Give the reason for reopening" in plain(at.error[0].value)  # a reason first
     at.text_input(key=f"reopen.reason.{rid}").input("Chiffres à corriger").run()
     at.button(key=f"reopen.{rid}").click().run()
+    assert "Chiffres à corriger" in plain(at.warning[-1].value)  # the confirmation
+    at.button(key=f"reopen.{rid}.yes").click().run()
     no_exception(at)
     assert "Reopened on" in plain(at.warning[0].value)
     again = fill_page(world.director)
     assert not again.pills(key=key(rid, "accueil.sans_rdv")).disabled
+    assert "Reason: “Chiffres à corriger”" in plain(again.warning[0].value)  # the Cité reads it
+    overview = goto(open_app(user_id=world.director.id, lang="en"), "overview")
+    assert any("Chiffres à corriger" in plain(w.value) for w in overview.warning)
 
 
 def test_a_colleague_change_is_never_overwritten_silently(world: World, engine: Engine) -> None:
@@ -312,3 +324,21 @@ def test_overview_shows_progress_and_opens_the_questionnaire(world: World, engin
     no_exception(at)
     assert at.title[0].value == "Minimal grid"
     assert at.pills(key=key(world.response.id, "accueil.sans_rdv")).value == "atteint"
+
+
+def test_taking_last_year_over_a_different_answer_asks_first(
+    two_years: TwoYears, engine: Engine
+) -> None:
+    rid = two_years.rid
+    save(engine, two_years.director, rid, "accueil.sans_rdv", value="exemplaire")
+    at = fill_page(two_years.director)
+    at.button(key=f"takeover.{rid}.accueil.sans_rdv").click().run()
+    no_exception(at)
+    question = " ".join(plain(w.value) for w in at.warning)
+    assert (
+        "Replace your answer “Exemplary”" in question and "“Achieved”" in question
+    )  # what will change
+    assert stored(engine, two_years.director, rid)["accueil.sans_rdv"] == "exemplaire"
+    at.button(key=f"takeover.{rid}.accueil.sans_rdv.yes").click().run()
+    no_exception(at)
+    assert stored(engine, two_years.director, rid)["accueil.sans_rdv"] == "atteint"

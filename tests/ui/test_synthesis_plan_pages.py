@@ -61,7 +61,7 @@ def unescape(text: str) -> str:
 def remark_on_namur(engine: Engine, net: Network, text: str, item_id: str = "b.plus") -> None:
     with Session(engine) as session:
         response_id = net.responses[(2026, "Namur")]
-        reopen_response(session, net.authority, response_id=response_id)
+        reopen_response(session, net.authority, response_id=response_id, reason="À compléter")
         save_answer(
             session, net.directors["Namur"], response_id=response_id, item_id=item_id, remark=text
         )

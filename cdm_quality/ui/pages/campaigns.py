@@ -1,13 +1,11 @@
 """Campaigns (label authority): the list, a new campaign made of frozen copies of the
 questionnaire files, opening and closing."""
 
-import datetime as dt
-
 import streamlit as st
 
 from cdm_quality.services import campaigns, database
 from cdm_quality.services.campaigns import CampaignState
-from cdm_quality.ui import administration, catalogue, common, describe
+from cdm_quality.ui import administration, catalogue, common, confirm, describe
 from cdm_quality.ui.i18n import current_lang, t
 from cdm_quality.ui.text import escape_markdown
 
@@ -18,6 +16,7 @@ administration.show_flash()
 st.caption(t("campaigns.intro"))
 with database.session() as session:
     found = campaigns.list_campaigns(session, actor)
+    proposed_year = campaigns.next_year(session, actor)
 st.dataframe(administration.campaigns_frame(found), hide_index=True, width="stretch")
 
 drafts = {c.id: c for c in found if c.state is CampaignState.draft}
@@ -55,6 +54,31 @@ with right.container(border=True):
     else:
         st.caption(t("campaigns.none_open"))
 
+closed = {c.id: c for c in found if c.state is CampaignState.closed}
+if closed:
+    with st.container(border=True):
+        st.markdown(f"**{t('campaigns.reopen')}**")
+        again = st.selectbox(
+            t("campaigns.col.name"),
+            list(closed),
+            format_func=lambda c: closed[c].name,
+            key="cp.reopen",
+        )
+        if st.button(t("campaigns.reopen_button"), icon=":material/replay:", key="cp.reopen_btn"):
+            confirm.ask(
+                "cp.reopen_confirm",
+                t("campaigns.reopen_confirm", name=escape_markdown(closed[again].name)),
+                campaign_id=again,
+            )
+        confirm.box(
+            "cp.reopen_confirm",
+            confirm=t("campaigns.reopen_button"),
+            run=lambda data: administration.run(
+                lambda s: campaigns.reopen_campaign(s, actor, campaign_id=data["campaign_id"]),
+                done=t("campaigns.reopened"),
+            ),
+        )
+
 st.subheader(t("campaigns.create"), anchor=False)
 files = catalogue.catalogue()
 describe.show_problems(files.problems)
@@ -62,10 +86,13 @@ titles = {qid: f"{q.title(lang)} (v{q.version})" for qid, q in files.questionnai
 with st.form("campaigns.create_form"):
     first, second = st.columns(2)
     year = first.number_input(
-        t("campaigns.col.year"), min_value=2000, max_value=2100, value=dt.date.today().year, step=1
+        t("campaigns.col.year"), min_value=2000, max_value=2100, value=proposed_year, step=1
     )
     name = second.text_input(
-        t("campaigns.col.name"), max_chars=120, placeholder=t("campaigns.name_hint")
+        t("campaigns.col.name"),
+        max_chars=120,
+        placeholder=campaigns.default_name(proposed_year),
+        help=t("campaigns.name_hint"),
     )
     opens_on = first.date_input(t("campaigns.col.opens"), value=None)
     closes_on = second.date_input(t("campaigns.col.closes"), value=None)

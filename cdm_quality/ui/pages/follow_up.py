@@ -4,10 +4,15 @@ self-assessment (label authority and admins)."""
 
 import streamlit as st
 
-from cdm_quality.services import database, exports, responses
+from cdm_quality.services import database, exports
 from cdm_quality.services.follow_up import FollowUp, FollowUpState, follow_up
 from cdm_quality.ui import administration, common, filters, navigation, selection
-from cdm_quality.ui.follow_up import follow_up_frame, progress_column_config, submitted_rows
+from cdm_quality.ui.follow_up import (
+    follow_up_frame,
+    progress_column_config,
+    reopen_form,
+    submitted_rows,
+)
 from cdm_quality.ui.i18n import t
 from cdm_quality.ui.tables import export_buttons
 
@@ -71,19 +76,4 @@ if campaign and found is not None:
             st.switch_page(navigation.page_of(target))
 
     st.subheader(t("followup.reopen"), anchor=False)
-    submitted = submitted_rows(found)
-    if not submitted:
-        st.caption(t("followup.none_submitted"))
-    else:
-        with st.form("followup.reopen_form"):
-            response_id = st.selectbox(
-                t("followup.reopen_which"), list(submitted), format_func=submitted.get
-            )
-            reason = st.text_input(t("followup.reopen_reason"), max_chars=2000)
-            if st.form_submit_button(t("followup.reopen_button"), icon=":material/lock_open:"):
-                administration.run(
-                    lambda s: responses.reopen_response(
-                        s, actor, response_id=response_id, reason=reason
-                    ),
-                    done=t("followup.reopened"),
-                )
+    reopen_form(actor, submitted_rows(found))
