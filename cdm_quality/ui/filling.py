@@ -423,7 +423,7 @@ def save_state(page: Page, item: Item, stored: AnswerView | None) -> None:
     elif stored is not None:
         since = stored.value.get("since") if isinstance(stored.value, dict) else None
         if since:
-            st.caption(t("fill.unchanged_since", date=inputs.date_text(since)))
+            st.caption(t("fill.unchanged_since", date=inputs.iso_date_text(since)))
         st.caption(
             ":green[:material/check_circle:] "
             + t(

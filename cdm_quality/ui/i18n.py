@@ -232,6 +232,19 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "fill.reopen_reason": {"fr": "Motif de la réouverture", "en": "Reason for reopening"},
     "fill.reopen": {"fr": "Rouvrir", "en": "Reopen"},
     "confirm.cancel": {"fr": "Annuler", "en": "Cancel"},
+    "fill.not_a_number": {
+        "fr": "« {typed} » n'est pas un nombre : écrivez par exemple {example} (virgule "
+        "décimale, espaces pour les milliers).",
+        "en": "“{typed}” is not a number: type for example {example} (decimal point, commas "
+        "for thousands).",
+    },
+    "fill.number_whole": {"fr": "Un nombre entier.", "en": "A whole number."},
+    "fill.number_decimal": {
+        "fr": "Un nombre, décimales après une virgule : {example}.",
+        "en": "A number, decimals after a point: {example}.",
+    },
+    "fill.number_min": {"fr": "Au moins {value}.", "en": "At least {value}."},
+    "fill.number_max": {"fr": "Au plus {value}.", "en": "At most {value}."},
     # questionnaire catalogue and read-only view
     "catalogue.broken": {
         "fr": "Le fichier de questionnaire {file} est refusé :",

@@ -14,10 +14,13 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from babel.dates import format_datetime
+from babel.numbers import format_decimal
 
 from cdm_quality.domain.questionnaire import Lang
 
 NAMED_PARTS = ("what", "fields")  # parameters holding field or part names, worded per language
+NUMBERS = ("value", "min", "max")  # parameters holding a number a person typed or must respect
+LOCALES: dict[Lang, str] = {"fr": "fr_FR", "en": "en_GB"}
 
 
 class Coded(Protocol):
@@ -467,6 +470,8 @@ def _worded(name: str, value: Any, lang: Lang, moment: Callable[[dt.datetime, La
         return ", ".join(part_name(str(part), lang) for part in names)
     if isinstance(value, dt.datetime):
         return moment(value, lang)
+    if name in NUMBERS and isinstance(value, int | float) and not isinstance(value, bool):
+        return format_decimal(value, format="#,##0.###", locale=LOCALES[lang])
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     return str(value)
@@ -480,4 +485,4 @@ def part_name(name: str, lang: Lang) -> str:
 
 def _utc_time(moment: dt.datetime, lang: Lang) -> str:
     aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-    return format_datetime(aware.astimezone(dt.UTC), "dd/MM/yyyy HH:mm 'UTC'", locale=lang)
+    return format_datetime(aware.astimezone(dt.UTC), "dd/MM/yyyy HH:mm 'UTC'", locale=LOCALES[lang])

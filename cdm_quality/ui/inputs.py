@@ -16,7 +16,7 @@ import streamlit as st
 from cdm_quality.domain.questionnaire import Item, ItemKind, Lang, Questionnaire
 from cdm_quality.ui.describe import value_label
 from cdm_quality.ui.i18n import t
-from cdm_quality.ui.text import escape_markdown
+from cdm_quality.ui.text import date_text, escape_markdown, number_text, parse_number
 
 LONG_LABEL = 55  # characters: beyond this a pill cuts its label, so radios or a list are used
 EARLIEST = dt.date(1990, 1, 1)
@@ -47,8 +47,8 @@ def to_widgets(item: Item, stored: Any) -> dict[str, Any]:
         return {"value": list(stored or [])}
     if kind is ItemKind.date:
         return {"value": dt.date.fromisoformat(stored) if stored else None}
-    if kind is ItemKind.number and stored is not None:
-        return {"value": int(stored) if item.integer else float(stored)}
+    if kind is ItemKind.number:
+        return {"value": "" if stored is None else number_text(stored)}
     return {"value": stored}
 
 
@@ -67,7 +67,24 @@ def from_widgets(item: Item, state: dict[str, Any]) -> Any:
         return list(value) if value else None
     if kind is ItemKind.date:
         return value.isoformat() if isinstance(value, dt.date) else None
+    if kind is ItemKind.number:
+        return _number_typed(item, value)
     return value
+
+
+def _number_typed(item: Item, typed: Any) -> int | float | None:
+    """The number typed in the reader's notation (`2,5` in French); InputError otherwise, so
+    that no other number than the one typed is ever saved."""
+    text = str(typed or "").strip()
+    if not text:
+        return None
+    try:
+        number = parse_number(text)
+    except ValueError:
+        raise InputError(t("fill.not_a_number", typed=text, example=number_text(2.5))) from None
+    if item.integer and number == int(number):
+        return int(number)
+    return number
 
 
 def _status_text(status: str | None, text: str) -> dict[str, str] | None:
@@ -213,19 +230,33 @@ def _entries(w: _Widget) -> None:
 
 
 def _number(w: _Widget) -> None:
+    """A text field read in the reader's notation (a browser's number field reads `2,5` as 25
+    in some locales): the decimal separator of the interface language, limits in the help."""
     item = w.item
-    cast = int if item.integer else float
-    st.number_input(
+    st.text_input(
         w.label,
-        min_value=cast(item.min) if item.min is not None else None,
-        max_value=cast(item.max) if item.max is not None else None,
-        value=None,
-        step=1 if item.integer else None,
         placeholder=item.unit(w.lang) if item.unit else None,
+        help=_number_help(item),
         key=w.key,
         args=w.args,
         **w.common,
     )
+    if item.unit:
+        st.caption(escape_markdown(item.unit(w.lang)))
+
+
+def _number_help(item: Item) -> str:
+    kind = (
+        t("fill.number_whole")
+        if item.integer
+        else t("fill.number_decimal", example=number_text(2.5))
+    )
+    limits = [
+        t(key, value=number_text(bound))
+        for key, bound in (("fill.number_min", item.min), ("fill.number_max", item.max))
+        if bound is not None
+    ]
+    return " ".join([kind, *limits])
 
 
 def _date(w: _Widget) -> None:
@@ -267,14 +298,15 @@ def value_text(q: Questionnaire, item: Item, value: Any, lang: Lang) -> str:
         return "; ".join(labels) if item.kind is ItemKind.multiple_choice else "\n".join(labels)
     if item.kind is ItemKind.number and isinstance(value, int | float):
         unit = f" {item.unit(lang)}" if item.unit else ""
-        return f"{value:g}{unit}"
+        return f"{number_text(value, lang)}{unit}"
     if item.kind is ItemKind.date and isinstance(value, str):
-        return date_text(value)
+        return iso_date_text(value)
     return value_label(q, item, value, lang)
 
 
-def date_text(value: str) -> str:
+def iso_date_text(value: str) -> str:
+    """A stored ISO date as the reader reads dates (`dd/mm/yyyy`)."""
     try:
-        return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+        return date_text(dt.date.fromisoformat(value))
     except ValueError:
         return value

@@ -14,9 +14,9 @@ from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
 from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.ui.i18n import current_lang
+from cdm_quality.ui.i18n_errors import LOCALES  # en_GB: the day before the month, as in fr
 
 _PUNCTUATION = frozenset(string.punctuation)
-LOCALES: dict[Lang, str] = {"fr": "fr_FR", "en": "en_GB"}  # en_GB: day before month, as fr
 DATE_PATTERN = "dd/MM/yyyy"  # the same in both languages (Streamlit's date inputs: DD/MM/YYYY)
 DATE_INPUT_FORMAT = "DD/MM/YYYY"
 _SPACES = str.maketrans("", "", " \u00a0\u202f")

@@ -18,6 +18,7 @@ from cdm_quality.services.access import Actor
 from cdm_quality.storage.tables import Role
 from cdm_quality.ui import filling
 from cdm_quality.ui.selection import widget_key_of
+from cdm_quality.ui.text import parse_number
 from tests.factories import AUTHORITY, World, make_campaign, make_cite, make_user
 from tests.ui.conftest import goto, no_exception, open_app
 
@@ -42,8 +43,9 @@ def save(engine: Engine, actor: Actor, rid: int, item_id: str, **changes: Any) -
         responses.save_answer(session, actor, response_id=rid, item_id=item_id, **changes)
 
 
-def section(at: AppTest, rid: int, section_id: str) -> AppTest:
-    return at.radio(key=widget_key_of(filling.section_key(rid), "en")).set_value(section_id).run()
+def section(at: AppTest, rid: int, section_id: str, lang: str = "en") -> AppTest:
+    radio = at.radio(key=widget_key_of(filling.section_key(rid), lang))
+    return radio.set_value(section_id).run()
 
 
 def plain(text: str) -> str:
@@ -62,7 +64,7 @@ def test_every_kind_is_saved_when_given(world: World, engine: Engine) -> None:
     rid = world.response.id
     at = answer_first_section(fill_page(world.director), rid)
     at = section(at, rid, "chiffres")
-    at.number_input(key=key(rid, "chiffres.visites")).set_value(1200).run()
+    at.text_input(key=key(rid, "chiffres.visites")).input("1 200").run()
     at.text_area(key=key(rid, "chiffres.bilan")).input("Une année **riche**").run()
     at.text_input(key=key(rid, "chiffres.bilan", "evidence")).input("rapport-2026.pdf").run()
     at.date_input(key=key(rid, "chiffres.date")).set_value(dt.date(2025, 5, 3)).run()
@@ -152,13 +154,13 @@ def test_refused_save_shows_why_and_keeps_the_typed_value(world: World, engine: 
     save(engine, world.director, rid, "accueil.referent", value=False)
     with Session(engine) as session:  # the director submits meanwhile, in another session
         responses.submit_response(session, world.director, response_id=rid)
-    at.number_input(key=key(rid, "chiffres.visites")).set_value(40).run()
+    at.text_input(key=key(rid, "chiffres.visites")).input("40").run()
     no_exception(at)
     assert "Not saved: This self-assessment is submitted" in plain(at.error[0].value)
-    assert at.number_input(key=key(rid, "chiffres.visites")).value == 40
+    assert at.text_input(key=key(rid, "chiffres.visites")).value == "40"
     assert "chiffres.visites" not in stored(engine, world.director, rid)
     at = section(section(at, rid, "accueil"), rid, "chiffres")  # away and back
-    assert at.number_input(key=key(rid, "chiffres.visites")).value == 40
+    assert at.text_input(key=key(rid, "chiffres.visites")).value == "40"
     assert "Not saved" in plain(at.error[0].value)
 
 
@@ -342,3 +344,34 @@ def test_taking_last_year_over_a_different_answer_asks_first(
     at.button(key=f"takeover.{rid}.accueil.sans_rdv.yes").click().run()
     no_exception(at)
     assert stored(engine, two_years.director, rid)["accueil.sans_rdv"] == "atteint"
+
+
+def test_a_number_is_read_in_the_readers_notation_or_refused(world: World, engine: Engine) -> None:
+    rid = world.response.id
+    at = section(fill_page(world.director, lang="fr"), rid, "chiffres", "fr")
+    visits = key(rid, "chiffres.visites")
+    at.text_input(key=visits).input("1 234").run()
+    no_exception(at)
+    assert stored(engine, world.director, rid)["chiffres.visites"] == 1234
+    at.text_input(key=visits).input("2,5").run()  # a decimal comma, on a whole-number item
+    assert "2,5 n'est pas un nombre entier" in plain(at.error[0].value)
+    assert stored(engine, world.director, rid)["chiffres.visites"] == 1234  # never 25
+    assert at.text_input(key=visits).value == "2,5"  # what was typed stays
+    at = section(fill_page(world.director, lang="en"), rid, "chiffres")
+    at.text_input(key=visits).input("12,5").run()
+    assert "“12,5” is not a number" in plain(at.error[0].value)
+    assert stored(engine, world.director, rid)["chiffres.visites"] == 1234
+
+
+@pytest.mark.parametrize(
+    ("typed", "lang", "read"),
+    [("2,5", "fr", 2.5), ("2.5", "fr", 2.5), ("1 234,5", "fr", 1234.5), ("2.5", "en", 2.5)],
+)
+def test_parse_number_reads_the_languages_notation(typed: str, lang: str, read: float) -> None:
+    assert parse_number(typed, lang) == read  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("typed", "lang"), [("2,5", "en"), ("1.234,5", "fr"), ("nan", "fr")])
+def test_parse_number_refuses_rather_than_guess(typed: str, lang: str) -> None:
+    with pytest.raises(ValueError):
+        parse_number(typed, lang)  # type: ignore[arg-type]
