@@ -24,10 +24,13 @@ from cdm_quality.ui.text import escape_markdown
 FLASH_KEY = "admin.flash"
 
 
-def run(action: Callable[[database.DbSession], Any], *, done: str) -> bool:
-    """Run a service call in a session of its own. On success, rerun the page with `done`
-    shown at its top (`show_flash`), so every table shows the change; on refusal, show the
-    service's message and return False."""
+def run(
+    action: Callable[[database.DbSession], Any], *, done: str, clear: tuple[str, ...] = ()
+) -> bool:
+    """Run a service call in a session of its own. On success, empty the widgets `clear`
+    (a form's keys) and rerun the page with `done` shown at its top (`show_flash`), so every
+    table shows the change; on refusal, show the service's message, keep what was typed and
+    return False."""
     try:
         with database.session() as session:
             action(session)
@@ -37,6 +40,8 @@ def run(action: Callable[[database.DbSession], Any], *, done: str) -> bool:
     except ValidationError as error:
         st.error(escape_markdown(validation_text(error)))
         return False
+    for key in clear:
+        st.session_state.pop(key, None)
     st.session_state[FLASH_KEY] = done
     st.rerun()
     return True  # not reached: st.rerun stops the run
@@ -109,14 +114,31 @@ def phase_and_decision(cite: CitePublic) -> tuple[Phase, PhaseDecision]:
     return phase, decision
 
 
+NEW_CITE_KEYS = ("cites.new.name", "cites.new.city", "cites.new.country")
+
+
 def cite_fields(cite: CitePublic | None, *, with_phase: bool) -> dict[str, Any]:
     """Name, city, country, opening date (and phase for a new Cité) inputs; the values
-    typed."""
+    typed. A new Cité's texts have keys (`NEW_CITE_KEYS`): emptied only once it is created."""
+    keys = dict(zip(("name", "city", "country"), NEW_CITE_KEYS, strict=True)) if not cite else {}
     values: dict[str, Any] = {
-        "name": st.text_input(t("cites.col.name"), value=cite.name if cite else "", max_chars=200),
-        "city": st.text_input(t("cites.col.city"), value=cite.city if cite else "", max_chars=120),
+        "name": st.text_input(
+            t("cites.col.name"),
+            value=cite.name if cite else "",
+            max_chars=200,
+            key=keys.get("name"),
+        ),
+        "city": st.text_input(
+            t("cites.col.city"),
+            value=cite.city if cite else "",
+            max_chars=120,
+            key=keys.get("city"),
+        ),
         "country": st.text_input(
-            t("cites.col.country"), value=cite.country if cite else "", max_chars=80
+            t("cites.col.country"),
+            value=cite.country if cite else "",
+            max_chars=80,
+            key=keys.get("country"),
         ),
         "phase": cite.phase if cite else Phase.projet,
         "opened_on": st.date_input(

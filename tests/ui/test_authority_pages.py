@@ -134,6 +134,23 @@ def test_admin_adds_and_disables_an_account(net: Network, engine: Engine) -> Non
     assert (user.cite_id, user.active) == (net.id("Lyon"), False)
 
 
+def test_a_refused_account_keeps_what_was_typed_and_says_why_in_french(net: Network) -> None:
+    at = page(net, "admin", "users")
+    at.session_state["lang"] = "fr"
+    at.run()
+    at.text_input(key="users.new.login").input("nouvelle")
+    at.text_input(key="users.new.name").input("Nouvelle Directrice")
+    at.selectbox(key="users.new.cite").set_value(net.id("Lyon"))
+    at.text_input(key="users.new.password").input("court")
+    next(b for b in at.button if b.label == "Créer le compte").click().run()
+    no_exception(at)
+    assert "Un mot de passe compte entre 8 et 256 caractères\\." in [e.value for e in at.error]
+    assert at.text_input(key="users.new.login").value == "nouvelle"
+    assert at.text_input(key="users.new.name").value == "Nouvelle Directrice"
+    assert at.selectbox(key="users.new.cite").value == net.id("Lyon")
+    assert at.text_input(key="users.new.password").value == "court"
+
+
 # --- campaigns ----------------------------------------------------------------------------
 
 

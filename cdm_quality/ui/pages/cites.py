@@ -25,10 +25,10 @@ if by_id:
     cite = by_id[chosen]
     st.dataframe(administration.history_frame(cite), hide_index=True, width="stretch")
     if allowed(actor, Permission.record_phase, cite.id):
-        with st.form("cites.phase_form", clear_on_submit=True):
+        with st.form("cites.phase_form"):
             phase, decision = administration.phase_and_decision(cite)
             decided_on = st.date_input(t("cites.decided_on"), value=dt.date.today())
-            note = st.text_area(t("cites.note"), max_chars=2000)
+            note = st.text_area(t("cites.note"), max_chars=2000, key="cites.phase_note")
             if st.form_submit_button(t("cites.record"), icon=":material/gavel:"):
                 administration.run(
                     lambda s: cites.record_phase(
@@ -41,11 +41,12 @@ if by_id:
                         note=note,
                     ),
                     done=t("cites.recorded"),
+                    clear=("cites.phase_note",),
                 )
 
 if allowed(actor, Permission.manage_cites):
     create, edit = st.tabs([t("cites.create"), t("cites.edit")])
-    with create, st.form("cites.create_form", clear_on_submit=True):
+    with create, st.form("cites.create_form"):
         data = administration.cite_fields(None, with_phase=True)
         since = st.date_input(t("cites.since"), value=dt.date.today())
         if st.form_submit_button(t("cites.create_button"), icon=":material/add:"):
@@ -54,6 +55,7 @@ if allowed(actor, Permission.manage_cites):
                     s, actor, data=administration.cite_data(data), since=since
                 ),
                 done=t("cites.created"),
+                clear=administration.NEW_CITE_KEYS,
             )
     with edit:
         if by_id:

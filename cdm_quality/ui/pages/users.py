@@ -13,6 +13,7 @@ from cdm_quality.ui.text import escape_markdown
 
 NEEDS_CITE = (Role.director, Role.contributor)
 NO_CITE = 0  # Cité ids start at 1
+NEW_ACCOUNT_KEYS = tuple(f"users.new.{k}" for k in ("login", "name", "email", "cite", "password"))
 
 actor = common.setup(signed_in=True)
 st.title(t("users.title"))
@@ -27,11 +28,11 @@ with database.session() as session:
 st.dataframe(administration.users_frame(accounts, cite_names), hide_index=True, width="stretch")
 
 add, manage = st.tabs([t("users.add"), t("users.manage")])
-with add, st.form("users.add_form", clear_on_submit=True):
+with add, st.form("users.add_form"):  # a refused account keeps what was typed
     left, right = st.columns(2)
-    login = left.text_input(t("users.col.login"), max_chars=64)
-    name = right.text_input(t("users.col.name"), max_chars=120)
-    email = left.text_input(t("users.col.email"), max_chars=254)
+    login = left.text_input(t("users.col.login"), max_chars=64, key="users.new.login")
+    name = right.text_input(t("users.col.name"), max_chars=120, key="users.new.name")
+    email = left.text_input(t("users.col.email"), max_chars=254, key="users.new.email")
     role = right.selectbox(
         t("users.col.role"), list(Role), format_func={r: t(f"role.{r.value}") for r in Role}.get
     )
@@ -40,8 +41,11 @@ with add, st.form("users.add_form", clear_on_submit=True):
         [NO_CITE, *cite_names],
         format_func=({NO_CITE: t("users.no_cite")} | cite_names).get,
         help=t("users.cite_help"),
+        key="users.new.cite",
     )
-    password = right.text_input(t("users.password"), type="password", max_chars=256)
+    password = right.text_input(
+        t("users.password"), type="password", max_chars=256, key="users.new.password"
+    )
     if st.form_submit_button(t("users.add_button"), icon=":material/person_add:"):
         administration.run(
             lambda s: users.add_user(
@@ -55,6 +59,7 @@ with add, st.form("users.add_form", clear_on_submit=True):
                 email=email.strip() or None,
             ),
             done=t("users.added", login=login),
+            clear=NEW_ACCOUNT_KEYS,
         )
 with manage:
     logins = [u.login for u in accounts]
@@ -68,12 +73,15 @@ with manage:
                 lambda s: users.set_active(s, actor, login=target, active=not current.active),
                 done=t("users.changed"),
             )
-        with st.form("users.password_form", clear_on_submit=True):
-            new_password = st.text_input(t("users.new_password"), type="password", max_chars=256)
+        with st.form("users.password_form"):
+            new_password = st.text_input(
+                t("users.new_password"), type="password", max_chars=256, key="users.set_password"
+            )
             if st.form_submit_button(t("users.set_password"), icon=":material/key:"):
                 administration.run(
                     lambda s: users.change_password(
                         s, actor, login=target, new_password=new_password
                     ),
                     done=t("users.password_set"),
+                    clear=("users.set_password",),
                 )
