@@ -83,12 +83,7 @@ def _told(exc: Exception) -> int | None:
     elif isinstance(exc, OSError):
         print(f"cdm-quality: {exc.strerror or exc} ({exc.filename or 'no file'})", file=sys.stderr)
     elif isinstance(exc, SQLAlchemyError):
-        reason = type(getattr(exc, "orig", None) or exc).__name__
-        print(
-            f"cdm-quality: the database refused the operation ({reason}); "
-            "check CDM_QUALITY_DATABASE_URL and that the database is reachable",
-            file=sys.stderr,
-        )
+        print(f"cdm-quality: {_database_failure(exc)}", file=sys.stderr)
     elif isinstance(exc, ValidationError) and exc.title == "Settings":
         for error in exc.errors(include_input=False):  # never echo a value: it may be secret
             where = "CDM_QUALITY_" + "_".join(str(part) for part in error["loc"]).upper()
@@ -97,6 +92,20 @@ def _told(exc: Exception) -> int | None:
     else:
         return None
     return 1
+
+
+def _database_failure(exc: Exception) -> str:
+    """Blame the connection only when it is at fault: a refused row is the data's doing."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    reason = type(getattr(exc, "orig", None) or exc).__name__
+    if isinstance(exc, OperationalError | InterfaceError | PoolTimeout):
+        return (
+            f"the database could not be used ({reason}); "
+            "check CDM_QUALITY_DATABASE_URL and that the database is reachable"
+        )
+    return f"the database refused the operation ({reason}); nothing was changed"
 
 
 if __name__ == "__main__":

@@ -43,22 +43,46 @@ def _db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
+_NO_TERMINAL = (
+    "No terminal to ask the password on; give it on standard input with --password-stdin "
+    "(e.g. `printf '%s\\n' \"$PASSWORD\" | cdm-quality user passwd LOGIN --password-stdin`). "
+    "Nothing was changed."
+)
+
+
 def _read_password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("Password: ")
-    if getpass.getpass("Same password again: ") != first:
+    if not sys.stdin.isatty():
+        raise CommandError(_NO_TERMINAL)
+    try:
+        first = getpass.getpass("Password: ")
+        again = getpass.getpass("Same password again: ")
+    except EOFError:
+        raise CommandError(_NO_TERMINAL) from None
+    if again != first:
         raise CommandError("The two passwords differ; nothing was changed.")
     return first
+
+
+_MAX_ID = 2**63 - 1  # the largest id a database integer holds
+
+
+def _as_id(given: str) -> int | None:
+    """`given` as a Cité id when it is one written in ASCII digits (not "²"), else None."""
+    if given.isascii() and given.isdigit() and int(given) <= _MAX_ID:
+        return int(given)
+    return None
 
 
 def _cite_id(session, given: str | None) -> int | None:
     if given is None:
         return None
+    number = _as_id(given)
     query = (
-        select(Cite.id).where(Cite.id == int(given))
-        if given.isdigit()
-        else (select(Cite.id).where(Cite.name == given))
+        select(Cite.id).where(Cite.name == given)
+        if number is None
+        else select(Cite.id).where(Cite.id == number)
     )
     found = session.exec(query).first()
     if found is None:
@@ -123,7 +147,7 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    counts = backup.restore(_engine(), SYSTEM, backup.read_backup(args.file))
+    counts = backup.restore_file(_engine(), SYSTEM, args.file)
     print(f"restored {sum(counts.values())} rows from {args.file}")
     return 0
 

@@ -3,7 +3,9 @@ administrator use them: messages, exit codes, and a backup that round-trips iden
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -11,11 +13,12 @@ import pytest
 from sqlmodel import func, select
 
 from cdm_quality.cli import main
-from cdm_quality.services import demo
+from cdm_quality.services import backup, demo
 from cdm_quality.services.errors import StorageUnavailable
 from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import make_engine, session_scope
-from cdm_quality.storage.tables import AuditEvent
+from cdm_quality.storage.tables import TABLES, AuditEvent
+from tests.factories import make_cite
 
 ROOT = Path(__file__).parents[1]
 Run = Callable[..., tuple[int, str, str]]
@@ -115,7 +118,7 @@ def test_demo_refuses_a_database_with_data(run: Run, tmp_path: Path) -> None:
 def test_restore_of_a_file_that_is_not_a_backup(run: Run, tmp_path: Path) -> None:
     (tmp_path / "x.jsonl").write_text("hello\n", encoding="utf-8")
     code, _, err = run(tmp_path / "data", "restore", str(tmp_path / "x.jsonl"))
-    assert code == 1 and "damaged" in err and "Traceback" not in err
+    assert code == 1 and "Line 1: not a backup line" in err and "Traceback" not in err
 
 
 def test_a_demo_load_cut_midway_leaves_an_empty_database_and_loads_again(
@@ -137,3 +140,144 @@ def test_a_demo_load_cut_midway_leaves_an_empty_database_and_loads_again(
         assert session.exec(select(func.count()).select_from(AuditEvent)).one() == 0
     code, out, _ = run(tmp_path, "demo", "--if-empty", "--questionnaires", questionnaires)
     assert code == 0 and "demo loaded: 10 Cités, 15 accounts" in out
+
+
+# --- restore refuses a broken file with a message, never a traceback -----------------------
+
+
+@pytest.fixture
+def small_backup(run: Run, tmp_path: Path) -> list[str]:
+    """The lines of a real backup holding one Cité and one account (cut off its trailer)."""
+    source = tmp_path / "source"
+    run(source, "db", "upgrade")
+    with session_scope(make_engine(get_settings().database_url)) as session:
+        make_cite(session, "Cité des métiers de Namur", country="Belgique")
+    code, _, _ = run(
+        source,
+        "user",
+        "add",
+        "anne",
+        "--name",
+        "Anne",
+        "--role",
+        "director",
+        "--cite",
+        "1",
+        "--password-stdin",
+        stdin="un-long-secret\n",
+    )
+    assert code == 0
+    assert run(source, "backup", str(tmp_path / "small.jsonl"))[0] == 0
+    lines = (tmp_path / "small.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    assert json.loads(lines[-1])["end"] is True
+    return lines[:-1]
+
+
+def signed(lines: list[str]) -> bytes:
+    """Header and rows with a trailer that matches them (as `backup` writes it)."""
+    counts = dict.fromkeys((m.__table__.name for m in TABLES), 0)  # type: ignore[attr-defined]
+    for line in lines[1:]:
+        counts[json.loads(line)["table"]] += 1
+    body = "".join(lines).encode("utf-8")
+    digest = hashlib.sha256(body).hexdigest()
+    end = json.dumps({"end": True, "rows": counts, "sha256": digest}, separators=(",", ":"))
+    return body + end.encode("utf-8") + b"\n"
+
+
+def _cite_row(lines: list[str], **changes: object) -> list[str]:
+    """The lines with the Cité's row changed (its columns as a dict, or a value as given)."""
+    out = []
+    for line in lines:
+        record = json.loads(line)
+        if record.get("table") == "cite":
+            record["row"] = changes.pop("row", None) or record["row"] | changes
+            line = json.dumps(record, ensure_ascii=False) + "\n"
+        out.append(line)
+    return out
+
+
+def _header(lines: list[str], **header: object) -> list[str]:
+    return [json.dumps(header) + "\n", *lines[1:]]
+
+
+BROKEN: dict[str, tuple[Callable[[list[str]], bytes], str]] = {
+    "header without revision": (
+        lambda ls: signed(_header(ls, format="cdm-quality-backup", version=2)),
+        "not a cdm-quality backup",
+    ),
+    "binary bytes": (lambda ls: b"\x89PNG\r\n\x1a\n\x00\xff\xfe\n", "Line 1: not UTF-8 text"),
+    "Latin-1 bytes": (
+        lambda ls: signed(ls).replace(b"Namur", "Namür".encode("latin-1")),
+        "Line 2: not UTF-8 text",
+    ),
+    "row as a list": (lambda ls: signed(_cite_row(ls, row=[1, "Namur"])), "is not a JSON object"),
+    "unknown column": (lambda ls: signed(_cite_row(ls, nope=1)), "has no column “nope”"),
+    "bad enum": (
+        lambda ls: signed(_cite_row(ls, phase="galaxie")),
+        "does not fit column “phase” of table “cite”",
+    ),
+    "bad date": (lambda ls: signed(_cite_row(ls, opened_on="2026-13-45")), "column “opened_on”"),
+    "date as a number": (lambda ls: signed(_cite_row(ls, opened_on=20260101)), "20260101"),
+    "cut at a line boundary": (lambda ls: "".join(ls).encode("utf-8"), "backup is incomplete"),
+    "cut mid-line": (lambda ls: signed(ls)[:-40], "not a backup line"),
+    "a row changed after the backup": (
+        lambda ls: signed(ls).replace(b"Namur", b"Nimes"),
+        "does not match its end line",
+    ),
+    "text after the end": (lambda ls: signed(ls) + ls[1].encode("utf-8"), "follows the backup"),
+    "a broken link (IntegrityError)": (
+        lambda ls: signed([line.replace('"cite_id":1', '"cite_id":77') for line in ls]),
+        "The database refused rows of table",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_restore_of_a_broken_file_is_told_not_a_traceback(
+    run: Run, tmp_path: Path, small_backup: list[str], case: str
+) -> None:
+    make, told = BROKEN[case]
+    (tmp_path / "broken.jsonl").write_bytes(make(small_backup))
+    code, out, err = run(tmp_path / "target", "restore", str(tmp_path / "broken.jsonl"))
+    assert (code, out) == (1, "") and told in err, err
+    assert "Traceback" not in err and "CDM_QUALITY_DATABASE_URL" not in err
+    with make_engine(get_settings().database_url).connect() as connection:
+        assert backup._is_empty(connection)  # nothing restored
+
+
+def test_the_small_backup_itself_restores(
+    run: Run, tmp_path: Path, small_backup: list[str]
+) -> None:
+    (tmp_path / "whole.jsonl").write_bytes(signed(small_backup))
+    code, out, _ = run(tmp_path / "target", "restore", str(tmp_path / "whole.jsonl"))
+    assert code == 0 and "restored 5 rows" in out  # Cité, phase, account, 2 audit events
+
+
+# --- the account commands' bad input ------------------------------------------------------
+
+
+@pytest.mark.parametrize("cite", ["²", "99999999999999999999", "-1", "١"])
+def test_user_add_with_a_cite_that_is_no_id_is_told(run: Run, tmp_path: Path, cite: str) -> None:
+    code, _, err = run(
+        tmp_path,
+        "user",
+        "add",
+        "luc",
+        "--name",
+        "Luc",
+        "--role",
+        "director",
+        "--cite",
+        cite,
+        "--password-stdin",
+        stdin="un-long-secret\n",
+    )
+    assert code == 1 and f"No Cité {cite!r}" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("stdin", ["", "secret-sans-fin"])
+def test_user_passwd_without_a_terminal_is_told(run: Run, tmp_path: Path, stdin: str) -> None:
+    """getpass with no terminal read standard input and died of EOFError."""
+    code, _, err = run(tmp_path, "user", "passwd", "anne", stdin=stdin)
+    assert code == 1 and "No terminal to ask the password on" in err
+    assert "--password-stdin" in err and "Traceback" not in err

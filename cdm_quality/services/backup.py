@@ -1,28 +1,44 @@
-"""Backup and restore: every table as JSON lines, in a stable order.
+"""Backup and restore: every table as JSON lines, in a stable order, with an end marker.
 
 Line 1 is a header (`format`, `version`, `revision` of the schema); then one line per row,
 `{"table": name, "row": {column: value}}`, tables in dependency order (`tables.TABLES`), rows
 by id, keys sorted. Dates and times are ISO strings, attached files base64 text (in
-`attachment_blob`, after `attachment`). The same data always gives the same
-bytes, so backup → restore → backup is identical.
+`attachment_blob`, after `attachment`). The last line is the trailer, `{"end": true, "rows":
+{table: count}, "sha256": …}`: the rows per table and the sha256 of every byte before it. The
+same data always gives the same bytes, so backup → restore → backup is identical.
 
-Restore goes into an empty database only (InvalidState otherwise): it brings the schema to
-the backup's revision, loads the rows, resets PostgreSQL's id sequences, then upgrades to the
-newest revision.
+`write_backup` writes a temporary file beside the target, flushes it to disk (fsync) and only
+then renames it: a full disk or a killed command leaves no partial backup under the name.
+
+Restore goes into an empty database only (InvalidState otherwise). It reads the file twice,
+a line at a time (memory bounded by the longest line and a batch of rows, whatever the size
+of the file): first to check it — header, every row (known table and columns, values that
+decode), and the trailer's counts and checksum, so that a cut, damaged or edited file is
+refused before anything is written — then to load it in one transaction. It brings the schema
+to the backup's revision, loads the rows, resets PostgreSQL's id sequences, then upgrades to
+the newest revision. Version 1 backups (before the trailer) are still read, unchecked.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
 import datetime as dt
 import enum
+import hashlib
+import io
 import json
-from collections.abc import Iterator
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Engine
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import Session
 
 from cdm_quality.services.access import Actor, Permission, require
@@ -31,8 +47,9 @@ from cdm_quality.storage import migrations
 from cdm_quality.storage.tables import TABLES, UTCDateTime
 
 FORMAT = "cdm-quality-backup"
-VERSION = 1
+VERSION = 2  # 2: ends with a trailer (row counts and sha256); 1: no trailer
 _BATCH = 500
+Lines = Callable[[], Iterator[bytes]]  # a fresh iterator over the file's lines each call
 
 
 def _tables() -> list[sa.Table]:
@@ -66,12 +83,21 @@ def _line(data: dict[str, Any]) -> str:
 
 
 def _lines(connection: sa.Connection) -> Iterator[str]:
+    """The header, a line per row, then the trailer."""
     revision = migrations.current_revision_of(connection) or migrations.head_revision()
-    yield _line({"format": FORMAT, "version": VERSION, "revision": revision})
+    digest = hashlib.sha256()
+    counts = {table.name: 0 for table in _tables()}
+    header = _line({"format": FORMAT, "version": VERSION, "revision": revision})
+    digest.update(header.encode("utf-8"))
+    yield header
     for table in _tables():
         for row in connection.execute(sa.select(table).order_by(*table.primary_key.columns)):
             encoded = {key: _encode(value) for key, value in row._mapping.items()}
-            yield _line({"table": table.name, "row": encoded})
+            line = _line({"table": table.name, "row": encoded})
+            digest.update(line.encode("utf-8"))
+            counts[table.name] += 1
+            yield line
+    yield _line({"end": True, "rows": counts, "sha256": digest.hexdigest()})
 
 
 def _snapshot(dialect_name: str) -> dict[str, str]:
@@ -92,29 +118,65 @@ def dump(session: Session, actor: Actor) -> str:
 
 
 def write_backup(engine: Engine, actor: Actor, path: str | Path) -> int:
-    """Write the backup to `path`, read from one snapshot; returns the number of rows."""
+    """Write the backup to `path`, read from one snapshot; returns the number of rows.
+    The file appears under its name only once complete and on disk."""
     require(actor, Permission.backup)
-    count = -1
-    with (
-        engine.connect().execution_options(**_snapshot(engine.dialect.name)) as connection,
-        open(path, "w", encoding="utf-8", newline="\n") as out,
-    ):
-        for count, line in enumerate(_lines(connection)):  # noqa: B007
-            out.write(line)
+    with engine.connect().execution_options(**_snapshot(engine.dialect.name)) as connection:
+        return _write_whole(Path(path), _lines(connection)) - 2  # header and trailer
+
+
+def _write_whole(path: Path, lines: Iterable[str]) -> int:
+    """Write `lines` to a temporary file beside `path`, fsync, rename; the number of lines.
+    On any failure (a full disk…) the temporary file is removed and `path` left as it was."""
+    partial = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, renamed after
+        "w",
+        encoding="utf-8",
+        newline="\n",
+        dir=path.parent or ".",
+        prefix=f".{path.name}.",
+        suffix=".partial",
+        delete=False,
+    )
+    try:
+        with partial:
+            count = 0
+            for line in lines:
+                partial.write(line)
+                count += 1
+            partial.flush()
+            os.fsync(partial.fileno())
+        os.replace(partial.name, path)
+    except BaseException:
+        Path(partial.name).unlink(missing_ok=True)
+        raise
+    _sync_directory(path.parent)
     return count
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make the rename itself durable (POSIX: fsync the directory)."""
+    try:
+        fd = os.open(directory or ".", os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems refuse fsync on a directory; the data is already synced
+    finally:
+        os.close(fd)
 
 
 # --- restore ------------------------------------------------------------------------------
 
 
-def _decoder(column: sa.Column[Any]) -> Any:
+def _decoder(column: sa.Column[Any]) -> Callable[[Any], Any]:
     kind = column.type
-    if isinstance(kind, UTCDateTime):
+    if isinstance(kind, UTCDateTime | sa.DateTime):
         return lambda v: None if v is None else dt.datetime.fromisoformat(v)
     if isinstance(kind, sa.Enum) and kind.enum_class is not None:
-        return lambda v: None if v is None else kind.enum_class(v)
-    if isinstance(kind, sa.DateTime):
-        return lambda v: None if v is None else dt.datetime.fromisoformat(v)
+        enum_class = kind.enum_class
+        return lambda v: None if v is None else enum_class(v)
     if isinstance(kind, sa.Date):
         return lambda v: None if v is None else dt.date.fromisoformat(v)
     if isinstance(kind, sa.LargeBinary):
@@ -122,22 +184,103 @@ def _decoder(column: sa.Column[Any]) -> Any:
     return lambda v: v
 
 
-def _parse(lines: list[str]) -> tuple[str, dict[str, list[dict[str, Any]]]]:
+@dataclass
+class _Reader:
+    """What the first pass learns: the header, the rows per table, the running checksum."""
+
+    tables: dict[str, sa.Table] = field(default_factory=lambda: {t.name: t for t in _tables()})
+    decoders: dict[str, dict[str, Callable[[Any], Any]]] = field(default_factory=dict)
+    revision: str = ""
+    version: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    trailer: dict[str, Any] | None = None
+    digest: Any = field(default_factory=hashlib.sha256)
+
+    def __post_init__(self) -> None:
+        self.decoders = {
+            name: {c.name: _decoder(c) for c in table.columns}
+            for name, table in self.tables.items()
+        }
+        self.counts = dict.fromkeys(self.tables, 0)
+
+
+def _record(raw: bytes, number: int) -> dict[str, Any]:
+    """One line as a JSON object."""
     try:
-        header = json.loads(lines[0]) if lines else {}
-        if header.get("format") != FORMAT or header.get("version") != VERSION:
-            raise InvalidValue("backup.header")
-        rows: dict[str, list[dict[str, Any]]] = {t.name: [] for t in _tables()}
-        for number, line in enumerate(lines[1:], start=2):
-            record = json.loads(line)
-            if record.get("table") not in rows:
-                raise InvalidValue(
-                    "backup.unknown_table", line=number, table=str(record.get("table"))
-                )
-            rows[record["table"]].append(record["row"])
-    except (json.JSONDecodeError, AttributeError, KeyError, TypeError) as exc:
-        raise InvalidValue("backup.damaged", reason=str(exc)) from None
-    return header["revision"], rows
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidValue("backup.not_text", line=number) from None
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError:
+        raise InvalidValue("backup.not_json", line=number) from None
+    if not isinstance(record, dict):
+        raise InvalidValue("backup.not_json", line=number)
+    return record
+
+
+def _read_header(reader: _Reader, record: dict[str, Any]) -> None:
+    version, revision = record.get("version"), record.get("revision")
+    if record.get("format") != FORMAT or version not in (1, VERSION):
+        raise InvalidValue("backup.header")
+    if not isinstance(revision, str) or not revision:
+        raise InvalidValue("backup.header")
+    reader.version, reader.revision = int(version), revision
+
+
+def _decoded_row(
+    reader: _Reader, record: dict[str, Any], number: int
+) -> tuple[str, dict[str, Any]]:
+    """The row of a line, its values decoded; a refusal names the line and the column."""
+    name, row = record.get("table"), record.get("row")
+    if not isinstance(name, str) or name not in reader.tables:
+        raise InvalidValue("backup.unknown_table", line=number, table=str(name))
+    if not isinstance(row, dict):
+        raise InvalidValue("backup.row_not_object", line=number, table=name)
+    decoders = reader.decoders[name]
+    decoded = {}
+    for column, value in row.items():
+        if column not in decoders:
+            raise InvalidValue("backup.unknown_column", line=number, table=name, column=column)
+        try:
+            decoded[column] = decoders[column](value)
+        except (ValueError, TypeError, binascii.Error):
+            shown = json.dumps(value, ensure_ascii=False)[:60]
+            raise InvalidValue(
+                "backup.bad_value", line=number, table=name, column=column, value=shown
+            ) from None
+    return name, decoded
+
+
+def _check(lines: Iterator[bytes]) -> _Reader:
+    """First pass: the whole file checked, nothing kept but counts and the checksum."""
+    reader = _Reader()
+    for number, raw in enumerate(lines, start=1):
+        if reader.trailer is not None:
+            raise InvalidValue("backup.after_end", line=number)
+        record = _record(raw, number)
+        if number == 1:
+            _read_header(reader, record)
+        elif reader.version >= 2 and "end" in record:
+            reader.trailer = record
+            continue
+        else:
+            name, _ = _decoded_row(reader, record, number)
+            reader.counts[name] += 1
+        reader.digest.update(raw)
+    if not reader.version:
+        raise InvalidValue("backup.header")
+    if reader.version >= 2:
+        _check_trailer(reader)
+    return reader
+
+
+def _check_trailer(reader: _Reader) -> None:
+    if reader.trailer is None:
+        raise InvalidValue("backup.incomplete")
+    counted = reader.trailer.get("rows") == reader.counts
+    if not counted or reader.trailer.get("sha256") != reader.digest.hexdigest():
+        raise InvalidValue("backup.checksum")
 
 
 def _is_empty(connection: sa.Connection) -> bool:
@@ -151,43 +294,93 @@ def _is_empty(connection: sa.Connection) -> bool:
 
 def restore(engine: Engine, actor: Actor, text: str) -> dict[str, int]:
     """Load backup text into an empty database; returns the number of rows per table."""
+    data = text.encode("utf-8", "surrogateescape")
+    return _restore(engine, actor, lambda: iter(io.BytesIO(data)))
+
+
+def restore_file(engine: Engine, actor: Actor, path: str | Path) -> dict[str, int]:
+    """Load a backup file into an empty database, reading it a line at a time."""
+    return _restore(engine, actor, lambda: _file_lines(Path(path)))
+
+
+def _file_lines(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as lines:
+        yield from lines
+
+
+def _restore(engine: Engine, actor: Actor, lines: Lines) -> dict[str, int]:
     require(actor, Permission.backup)
-    revision, rows = _parse(text.splitlines())
-    if revision not in migrations.revisions():
-        raise InvalidValue("backup.revision", revision=str(revision))
+    reader = _check(lines())
+    if reader.revision not in migrations.revisions():
+        raise InvalidValue("backup.revision", revision=reader.revision)
     with engine.connect() as connection:
         if not _is_empty(connection):
             raise InvalidState("backup.not_empty")
-    migrations.move_empty_to(engine, revision)
+    migrations.move_empty_to(engine, reader.revision)
     with engine.begin() as connection:
-        for table in _tables():
-            _insert(connection, table, rows[table.name])
+        _load(connection, reader, lines())
         if connection.dialect.name == "postgresql":
             _reset_sequences(connection)
     migrations.upgrade(engine)
-    return {name: len(found) for name, found in rows.items()}
+    return dict(reader.counts)
 
 
-def _insert(connection: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    decoders = {c.name: _decoder(c) for c in table.columns}
+@dataclass
+class _Batch:
+    """Rows of one table waiting to be inserted, and the file lines they came from."""
+
+    table: str = ""
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    first: int = 0
+    last: int = 0
+
+
+def _load(connection: sa.Connection, reader: _Reader, lines: Iterator[bytes]) -> None:
+    """Second pass: the rows inserted in batches; self-references set once every row is in.
+    A row the database refuses (a broken link, a duplicate) is told with its lines."""
+    batch = _Batch()
+    links: list[tuple[int, sa.Table, Any, str, Any]] = []  # (line, table, id, column, value)
+    for number, raw in enumerate(lines, start=1):
+        record = json.loads(raw)
+        if number == 1 or "end" in record:
+            continue
+        name, row = _decoded_row(reader, record, number)
+        if name != batch.table or len(batch.rows) >= _BATCH:
+            _flush(connection, reader, batch)
+            batch = _Batch(table=name, first=number)
+        table = reader.tables[name]
+        for column in _self_links(table):
+            if row.get(column) is not None:
+                links.append((number, table, row["id"], column, row[column]))
+                row[column] = None
+        batch.rows.append(row)
+        batch.last = number
+    _flush(connection, reader, batch)
+    for number, table, row_id, column, value in links:
+        with _refusal_told(table.name, number, number):
+            connection.execute(sa.update(table).where(table.c.id == row_id).values({column: value}))
+
+
+def _self_links(table: sa.Table) -> list[str]:
+    return [c.name for c in table.columns if any(fk.column.table is table for fk in c.foreign_keys)]
+
+
+def _flush(connection: sa.Connection, reader: _Reader, batch: _Batch) -> None:
+    if batch.rows:
+        with _refusal_told(batch.table, batch.first, batch.last):
+            connection.execute(sa.insert(reader.tables[batch.table]), batch.rows)
+
+
+@contextmanager
+def _refusal_told(table: str, first: int, last: int) -> Iterator[None]:
+    """Rows the database refuses are the file's fault, not the database's: say which."""
     try:
-        decoded = [{k: decoders[k](v) for k, v in row.items()} for row in rows]
-    except ValueError as exc:  # a damaged date or base64 file
-        raise InvalidValue("backup.damaged", reason=f"{table.name}: {exc}") from None
-    later = [
-        c.name for c in table.columns if any(fk.column.table is table for fk in c.foreign_keys)
-    ]
-    first = [{k: (None if k in later else v) for k, v in row.items()} for row in decoded]
-    for start in range(0, len(first), _BATCH):
-        connection.execute(sa.insert(table), first[start : start + _BATCH])
-    for name in later:  # self-references once every row exists
-        for row in decoded:
-            if row.get(name) is not None:
-                connection.execute(
-                    sa.update(table).where(table.c.id == row["id"]).values({name: row[name]})
-                )
+        yield
+    except (IntegrityError, DataError) as exc:
+        reason = type(getattr(exc, "orig", None) or exc).__name__
+        raise InvalidValue(
+            "backup.rows_refused", table=table, first=first, last=last, reason=reason
+        ) from None
 
 
 def _reset_sequences(connection: sa.Connection) -> None:
@@ -201,5 +394,5 @@ def _reset_sequences(connection: sa.Connection) -> None:
 
 
 def read_backup(path: str | Path) -> str:
-    """The text of a backup file."""
+    """The text of a backup file (tests; the command line streams with `restore_file`)."""
     return Path(path).read_text(encoding="utf-8")

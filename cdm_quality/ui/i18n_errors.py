@@ -352,9 +352,58 @@ ERRORS: dict[str, dict[Lang, str]] = {
         "fr": "Ligne {line} : table inconnue « {table} ».",
         "en": "Line {line}: unknown table “{table}”.",
     },
-    "backup.damaged": {
-        "fr": "Le fichier de sauvegarde est endommagé : {reason}.",
-        "en": "The backup file is damaged: {reason}.",
+    "backup.not_text": {
+        "fr": "Ligne {line} : ce n'est pas du texte UTF-8 (un fichier binaire, ou enregistré "
+        "dans un autre encodage) ; ce n'est pas une sauvegarde intacte. Rien n'a été restauré.",
+        "en": "Line {line}: not UTF-8 text (a binary file, or saved in another encoding); this "
+        "is not an intact backup. Nothing was restored.",
+    },
+    "backup.not_json": {
+        "fr": "Ligne {line} : ce n'est pas une ligne de sauvegarde (un objet JSON). Rien n'a "
+        "été restauré.",
+        "en": "Line {line}: not a backup line (a JSON object). Nothing was restored.",
+    },
+    "backup.row_not_object": {
+        "fr": "Ligne {line} : la ligne de la table « {table} » n'est pas un objet JSON. Rien "
+        "n'a été restauré.",
+        "en": "Line {line}: the row of table “{table}” is not a JSON object. Nothing was restored.",
+    },
+    "backup.unknown_column": {
+        "fr": "Ligne {line} : la table « {table} » n'a pas de colonne « {column} ». Rien n'a "
+        "été restauré.",
+        "en": "Line {line}: table “{table}” has no column “{column}”. Nothing was restored.",
+    },
+    "backup.bad_value": {
+        "fr": "Ligne {line} : la valeur {value} ne convient pas à la colonne « {column} » de "
+        "la table « {table} ». Rien n'a été restauré.",
+        "en": "Line {line}: the value {value} does not fit column “{column}” of table "
+        "“{table}”. Nothing was restored.",
+    },
+    "backup.incomplete": {
+        "fr": "La sauvegarde est incomplète : sa ligne de fin manque (le fichier a été coupé, "
+        "ou la sauvegarde ne s'est pas terminée). Rien n'a été restauré ; reprenez une "
+        "sauvegarde complète.",
+        "en": "The backup is incomplete: its end line is missing (the file was cut short, or "
+        "the backup did not finish). Nothing was restored; use a complete backup.",
+    },
+    "backup.checksum": {
+        "fr": "La sauvegarde ne correspond pas à sa ligne de fin (nombre de lignes par table "
+        "ou somme de contrôle sha256) : elle a été modifiée ou abîmée. Rien n'a été restauré.",
+        "en": "The backup does not match its end line (rows per table or sha256 checksum): it "
+        "was changed or damaged. Nothing was restored.",
+    },
+    "backup.after_end": {
+        "fr": "Ligne {line} : du texte suit la ligne de fin de la sauvegarde. Rien n'a été "
+        "restauré.",
+        "en": "Line {line}: text follows the backup's end line. Nothing was restored.",
+    },
+    "backup.rows_refused": {
+        "fr": "La base a refusé des lignes de la table « {table} » (lignes {first} à {last} du "
+        "fichier : {reason}) : elles ne tiennent pas ensemble, le fichier a sans doute été "
+        "modifié à la main. Rien n'a été restauré.",
+        "en": "The database refused rows of table “{table}” (lines {first} to {last} of the "
+        "file: {reason}): they do not fit together, the file was probably edited by hand. "
+        "Nothing was restored.",
     },
     "backup.revision": {
         "fr": "La sauvegarde vient d'une version inconnue du schéma ({revision}).",

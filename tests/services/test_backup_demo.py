@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from cdm_quality.services.errors import InvalidState, InvalidValue
 from cdm_quality.storage import migrations
 from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.tables import (
+    TABLES,
     Answer,
     CampaignState,
     CiteCreate,
@@ -145,9 +148,10 @@ def test_backup_restore_backup_is_identical(demo_engine: Engine, demo_backup: st
 def test_backup_file_round_trip(demo_engine: Engine, tmp_path: Path, make_database: MakeDb) -> None:
     rows = backup.write_backup(demo_engine, SYSTEM, tmp_path / "one.jsonl")
     lines = (tmp_path / "one.jsonl").read_text(encoding="utf-8").splitlines()
-    assert len(lines) == rows + 1
-    header = json.loads(lines[0])
-    assert header["format"] == "cdm-quality-backup" and header["version"] == 1
+    assert len(lines) == rows + 2  # the header and the trailer
+    header, trailer = json.loads(lines[0]), json.loads(lines[-1])
+    assert header["format"] == "cdm-quality-backup" and header["version"] == 2
+    assert trailer["end"] is True and sum(trailer["rows"].values()) == rows
     target = make_database("sqlite", True)
     backup.restore(target, SYSTEM, backup.read_backup(tmp_path / "one.jsonl"))
     backup.write_backup(target, SYSTEM, tmp_path / "two.jsonl")
@@ -195,3 +199,76 @@ def test_demo_load_is_all_or_nothing(file_engine: Engine, monkeypatch: pytest.Mo
     summary = demo.load_demo_once(file_engine, directory=QUESTIONNAIRES, if_empty=True)
     assert summary is not None and summary.cites == 10
     assert demo.load_demo_once(file_engine, directory=QUESTIONNAIRES, if_empty=True) is None
+
+
+# --- a backup is whole or absent; restore reads in bounded memory -------------------------
+
+
+def test_a_failed_backup_leaves_no_partial_file(
+    demo_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a full disk `backup` left a partial file under the backup's name."""
+    target = tmp_path / "nightly.jsonl"
+    target.write_text("yesterday's backup\n", encoding="utf-8")
+    real = backup._lines
+
+    def disk_full(connection: sa.Connection):  # noqa: ANN202
+        for number, line in enumerate(real(connection)):
+            if number == 1000:
+                raise OSError(28, "No space left on device")
+            yield line
+
+    monkeypatch.setattr(backup, "_lines", disk_full)
+    with pytest.raises(OSError):
+        backup.write_backup(demo_engine, SYSTEM, target)
+    assert target.read_text(encoding="utf-8") == "yesterday's backup\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nightly.jsonl"]
+
+
+def _audit_backup(path: Path, rows: int) -> int:
+    """A backup of `rows` audit events (about 1 KB each), written a line at a time."""
+    digest = hashlib.sha256()
+    counts = dict.fromkeys((m.__table__.name for m in TABLES), 0)  # type: ignore[attr-defined]
+    counts["audit_event"] = rows
+    revision = migrations.head_revision()
+    with path.open("wb") as out:
+        header = {"format": backup.FORMAT, "version": backup.VERSION, "revision": revision}
+        lines = [json.dumps(header)]
+        for number in range(1, rows + 1):
+            event = {
+                "id": number,
+                "at": "2026-03-02T09:00:00+00:00",
+                "actor_id": None,
+                "actor_login": "system",
+                "action": "update",
+                "entity": "answer",
+                "entity_id": str(number),
+                "before": None,
+                "after": {"remark": "é" * 450},
+            }
+            lines.append(json.dumps({"table": "audit_event", "row": event}, ensure_ascii=False))
+            if len(lines) >= 1000 or number == rows:
+                data = ("\n".join(lines) + "\n").encode("utf-8")
+                digest.update(data)
+                out.write(data)
+                lines = []
+        trailer = {"end": True, "rows": counts, "sha256": digest.hexdigest()}
+        out.write((json.dumps(trailer) + "\n").encode("utf-8"))
+    return path.stat().st_size
+
+
+def test_restore_reads_a_large_backup_in_bounded_memory(
+    make_database: MakeDb, tmp_path: Path
+) -> None:
+    """A 200 MB backup took 1.6 GB to restore: the whole text, then every row, in memory.
+    Now the peak of Python allocations stays a small part of the file's size."""
+    size = _audit_backup(tmp_path / "large.jsonl", 24_000)
+    target = make_database("sqlite", True)
+    tracemalloc.start()
+    try:
+        counts = backup.restore_file(target, SYSTEM, tmp_path / "large.jsonl")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert counts["audit_event"] == 24_000
+    assert size > 20_000_000 and peak < size / 5, f"peak {peak:,} bytes for {size:,}"
