@@ -1,4 +1,5 @@
-"""Answer values: the one place that says what a valid value is for each item kind.
+"""Answer values: for each item kind, the one place that says what a valid value is and how a
+reader sees it (`KINDS`).
 
 Stored (JSON) value per kind:
 - rating: a level id of the item's scale (or its not-applicable id)
@@ -15,10 +16,19 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from cdm_quality.domain.questionnaire import DossierLevel, Item, ItemKind, Phase, Questionnaire
+from cdm_quality.domain import formats, labels
+from cdm_quality.domain.questionnaire import (
+    DossierLevel,
+    Item,
+    ItemKind,
+    Lang,
+    Phase,
+    Questionnaire,
+)
 
 MAX_REMARK = 10_000
 MAX_EVIDENCE = 2_000
@@ -53,8 +63,7 @@ def validate_value(questionnaire: Questionnaire, item: Item, value: Any) -> Any:
     """Return the normalised value to store, or raise AnswerError. None clears the answer."""
     if value is None:
         return None
-    check = _CHECKS[item.kind]
-    return check(questionnaire, item, value)
+    return KINDS[item.kind].check(questionnaire, item, value)
 
 
 def _rating(q: Questionnaire, item: Item, value: Any) -> str:
@@ -147,18 +156,89 @@ def _status_text(q: Questionnaire, item: Item, value: Any) -> dict[str, str]:
     return {"status": status, "text": text, "since": _date(q, item, value["since"])}
 
 
-_CHECKS = {
-    ItemKind.rating: _rating,
-    ItemKind.yes_no: _yes_no,
-    ItemKind.single_choice: _single,
-    ItemKind.multiple_choice: _multiple,
-    ItemKind.short_text: _text,
-    ItemKind.long_text: _text,
-    ItemKind.number: _number,
-    ItemKind.date: _date,
-    ItemKind.entries: _entries,
-    ItemKind.status_text: _status_text,
+# --- how a reader sees an answer ----------------------------------------------------------
+
+
+def _show_level(q: Questionnaire, item: Item, level_id: Any, lang: Lang) -> str:
+    scale = q.scale(item.scale)
+    if scale and scale.not_applicable and level_id == scale.not_applicable.id:
+        return scale.not_applicable.label(lang)
+    level = scale.level(level_id) if scale else None
+    return level.label(lang) if level else str(level_id)
+
+
+def _show_yes_no(q: Questionnaire, item: Item, value: Any, lang: Lang) -> str:
+    return labels.label(labels.YES_NO, bool(value), lang)
+
+
+def _show_options(q: Questionnaire, item: Item, value: Any, lang: Lang) -> str:
+    chosen = value if isinstance(value, list) else [value]
+    options = {o.id: o.label(lang) for o in item.options or []}
+    return ", ".join(options.get(v, str(v)) for v in chosen)
+
+
+def _show_number(q: Questionnaire, item: Item, value: Any, lang: Lang) -> str:
+    unit = f" {item.unit(lang)}" if item.unit else ""
+    shown = formats.number(value, lang) if isinstance(value, int | float) else str(value)
+    return f"{shown}{unit}"
+
+
+def _show_date(q: Questionnaire, item: Item, value: Any, lang: Lang) -> str:
+    return formats.date(value, lang)
+
+
+def _show_entries(q: Questionnaire, item: Item, value: Any, lang: Lang) -> str:
+    return "; ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+
+
+def _show_status(q: Questionnaire, item: Item, value: Any, lang: Lang) -> str:
+    if not isinstance(value, Mapping):
+        return str(value)
+    status = _show_level(q, item, value.get("status"), lang)
+    text = str(value.get("text") or "").strip()
+    return f"{status} — {text}" if text else status
+
+
+def _show_text(q: Questionnaire, item: Item, value: Any, lang: Lang) -> str:
+    return str(value).strip()
+
+
+# --- one entry per item kind -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """What the product does with the answers of one item kind.
+
+    A new kind needs: a member of `ItemKind`, an entry here, a widget in `ui/inputs.WIDGETS`, a
+    name in the catalogue (`kind.<id>`) and a value in the demo; `tests/domain/test_kinds.py`
+    fails when one is missing. Scored kinds are `questionnaire.SCORED_KINDS` (the model's)."""
+
+    check: Callable[[Questionnaire, Item, Any], Any]  # the value to store, or AnswerError
+    show: Callable[[Questionnaire, Item, Any, Lang], str]  # the answer as a reader sees it
+    keyed: bool = False  # one of a known set of values, aggregated in SQL (services.keys)
+
+
+KINDS: dict[ItemKind, KindSpec] = {
+    ItemKind.rating: KindSpec(_rating, _show_level, keyed=True),
+    ItemKind.yes_no: KindSpec(_yes_no, _show_yes_no, keyed=True),
+    ItemKind.single_choice: KindSpec(_single, _show_options, keyed=True),
+    ItemKind.multiple_choice: KindSpec(_multiple, _show_options),
+    ItemKind.short_text: KindSpec(_text, _show_text),
+    ItemKind.long_text: KindSpec(_text, _show_text),
+    ItemKind.number: KindSpec(_number, _show_number),
+    ItemKind.date: KindSpec(_date, _show_date),
+    ItemKind.entries: KindSpec(_entries, _show_entries),
+    ItemKind.status_text: KindSpec(_status_text, _show_status),
 }
+
+
+def answer_text(questionnaire: Questionnaire, item: Item, value: Any, lang: Lang) -> str:
+    """An answer as a reader sees it (the one formatter of pages and PDF): level or option
+    labels, yes/no, a number with its unit, a date, the text itself; "—" when unanswered."""
+    if not is_answered(value):
+        return "—"
+    return KINDS[item.kind].show(questionnaire, item, value, lang)
 
 
 UNCHANGED_STATUS = "inchange"  # labelling-file items: "unchanged since the last file"

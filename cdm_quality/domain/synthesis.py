@@ -9,16 +9,14 @@ comparisons arrive as plain `{section id: score}` dicts that the service compute
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from cdm_quality.domain import labels
-from cdm_quality.domain.answers import is_answered, is_visible
+from cdm_quality.domain import formats, labels
+from cdm_quality.domain.answers import answer_text, is_answered, is_visible
 from cdm_quality.domain.questionnaire import (
     Item,
-    ItemKind,
     Lang,
     Phase,
     Questionnaire,
@@ -191,53 +189,8 @@ def criterion_labels(questionnaires: Iterable[Questionnaire], lang: Lang) -> dic
     }
 
 
-def answer_label(questionnaire: Questionnaire, item: Item, value: Any, lang: Lang) -> str:
-    """An answer as a reader sees it: level or option labels, yes/no, number with unit, date,
-    or the text itself."""
-    if item.kind == ItemKind.yes_no:
-        return labels.label(labels.YES_NO, bool(value), lang)
-    if item.kind == ItemKind.rating:
-        return _level_label(questionnaire, item, value, lang)
-    if item.kind == ItemKind.status_text:
-        status = _level_label(questionnaire, item, value.get("status"), lang)
-        text = (value.get("text") or "").strip()
-        return f"{status} — {text}" if text else status
-    if item.kind in (ItemKind.single_choice, ItemKind.multiple_choice):
-        chosen = value if isinstance(value, list) else [value]
-        options = {o.id: o.label(lang) for o in item.options or []}
-        return ", ".join(options.get(v, str(v)) for v in chosen)
-    if item.kind == ItemKind.number:
-        unit = f" {item.unit(lang)}" if item.unit else ""
-        return f"{format_number(value, lang)}{unit}"
-    if item.kind == ItemKind.date:
-        return format_date(value, lang)
-    if item.kind == ItemKind.entries:
-        return "; ".join(str(v) for v in value)
-    return str(value).strip()
+answer_label = answer_text  # the one formatter of answers (domain/answers.py)
 
 
-def _level_label(questionnaire: Questionnaire, item: Item, level_id: Any, lang: Lang) -> str:
-    scale = questionnaire.scale(item.scale)
-    if scale and scale.not_applicable and level_id == scale.not_applicable.id:
-        return scale.not_applicable.label(lang)
-    level = scale.level(level_id) if scale else None
-    return level.label(lang) if level else str(level_id)
-
-
-def format_number(value: float | int, lang: Lang) -> str:
-    """12 500 / 12,500; 2,5 / 2.5 — French uses a narrow no-break space and a decimal comma."""
-    if isinstance(value, float) and not value.is_integer():
-        text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    else:
-        text = f"{int(value):,}"
-    if lang == "fr":
-        return text.replace(",", "\u202f").replace(".", ",")
-    return text
-
-
-def format_date(value: dt.date | str | None, lang: Lang) -> str:
-    """31/12/2025 in French, 2025-12-31 in English; '' for no date."""
-    if value is None or value == "":
-        return ""
-    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-    return day.strftime("%d/%m/%Y") if lang == "fr" else day.isoformat()
+format_number = formats.number  # the one number and date format (domain/formats.py)
+format_date = formats.date

@@ -539,7 +539,8 @@ def _value(rng: random.Random, q: Questionnaire, item: Item, maturity: float) ->
     if kind is ItemKind.single_choice:
         return rng.choice(options[:-1] or options)
     if kind is ItemKind.multiple_choice:
-        return rng.sample(options[:-1] or options, k=min(len(options), rng.randint(1, 4)))
+        pool = options[:-1] or options
+        return rng.sample(pool, k=min(len(pool), rng.randint(1, 4)))
     if kind is ItemKind.number:
         return _number(rng, item)
     if kind is ItemKind.date:

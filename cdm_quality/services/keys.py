@@ -16,12 +16,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from cdm_quality.domain import scoring
+from cdm_quality.domain.answers import KINDS
 from cdm_quality.domain.loader import from_frozen
 from cdm_quality.domain.questionnaire import PHASES, Item, ItemKind, Phase, Questionnaire
 from cdm_quality.storage.keys import ItemKey, KeySet, ScoreKey
 from cdm_quality.storage.tables import CampaignQuestionnaire
 
-KEYED_KINDS = frozenset({ItemKind.rating, ItemKind.yes_no, ItemKind.single_choice})
+KEYED_KINDS = frozenset(kind for kind, spec in KINDS.items() if spec.keyed)
 
 
 def stored_text(value: Any) -> str:

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import streamlit as st
 
+from cdm_quality.domain import formats
+from cdm_quality.domain.answers import answer_text
 from cdm_quality.domain.questionnaire import Item, ItemKind, Lang, Questionnaire
 from cdm_quality.ui.describe import value_label
-from cdm_quality.ui.i18n import t
-from cdm_quality.ui.text import date_text, escape_markdown, number_text, parse_number
+from cdm_quality.ui.i18n import current_lang, t
+from cdm_quality.ui.text import escape_markdown, number_text, parse_number
 
 LONG_LABEL = 55  # characters: beyond this a pill cuts its label, so radios or a list are used
 EARLIEST = dt.date(1990, 1, 1)
@@ -30,46 +32,17 @@ class InputError(ValueError):
 
 def parts(item: Item) -> tuple[str, ...]:
     """The answer widgets of an item."""
-    return ("status", "text") if item.kind is ItemKind.status_text else ("value",)
+    return WIDGETS[item.kind].parts
 
 
 def to_widgets(item: Item, stored: Any) -> dict[str, Any]:
     """The widget state per part showing a stored value (None: unanswered)."""
-    kind = item.kind
-    if kind is ItemKind.status_text:
-        stored = stored if isinstance(stored, dict) else {}
-        return {"status": stored.get("status"), "text": stored.get("text", "")}
-    if kind in (ItemKind.short_text, ItemKind.long_text):
-        return {"value": stored or ""}
-    if kind is ItemKind.entries:
-        return {"value": "\n".join(stored or [])}
-    if kind is ItemKind.multiple_choice:
-        return {"value": list(stored or [])}
-    if kind is ItemKind.date:
-        return {"value": dt.date.fromisoformat(stored) if stored else None}
-    if kind is ItemKind.number:
-        return {"value": "" if stored is None else number_text(stored)}
-    return {"value": stored}
+    return WIDGETS[item.kind].fill(item, stored)
 
 
 def from_widgets(item: Item, state: dict[str, Any]) -> Any:
     """The value to save from the widget state per part (None clears the answer)."""
-    kind = item.kind
-    if kind is ItemKind.status_text:
-        return _status_text(state.get("status"), state.get("text") or "")
-    value = state.get("value")
-    if kind in (ItemKind.short_text, ItemKind.long_text):
-        return value if value and value.strip() else None
-    if kind is ItemKind.entries:
-        entries = [line.strip() for line in (value or "").splitlines() if line.strip()]
-        return entries or None
-    if kind is ItemKind.multiple_choice:
-        return list(value) if value else None
-    if kind is ItemKind.date:
-        return value.isoformat() if isinstance(value, dt.date) else None
-    if kind is ItemKind.number:
-        return _number_typed(item, value)
-    return value
+    return WIDGETS[item.kind].read(item, state)
 
 
 def _number_typed(item: Item, typed: Any) -> int | float | None:
@@ -106,6 +79,12 @@ class _Widget:
     args: tuple[Any, ...]
     common: dict[str, Any]
     hidden: frozenset[str] = frozenset()  # scale levels not offered (e.g. "unchanged")
+    part_key: Callable[[str], str] = str
+    base_args: tuple[Any, ...] = ()
+
+    def part(self, name: str) -> _Widget:
+        """The widget of one part of the answer (a status and its text)."""
+        return replace(self, key=self.part_key(name), args=(*self.base_args, name))
 
     @property
     def label(self) -> str:
@@ -135,18 +114,24 @@ def render(
     """The answer widget(s) of `item`; a change calls `on_change(*args, part)`. Levels in
     `hidden` are not offered (unless stored: a widget must show what it holds)."""
     common = {"disabled": disabled, "label_visibility": "collapsed", "on_change": on_change}
-    if item.kind is ItemKind.status_text:
-        _choice(_Widget(q, item, lang, key("status"), (*args, "status"), common, hidden))
-        text = _Widget(q, item, lang, key("text"), (*args, "text"), common)
-        st.text_area(
-            t("fill.text"),
-            key=text.key,
-            max_chars=item.max_length,
-            args=text.args,
-            **common | {"label_visibility": "visible"},
-        )
-        return
-    _RENDERERS[item.kind](_Widget(q, item, lang, key("value"), (*args, "value"), common))
+    first = WIDGETS[item.kind].parts[0]
+    widget = _Widget(
+        q, item, lang, key(first), (*args, first), common, hidden, part_key=key, base_args=args
+    )
+    WIDGETS[item.kind].draw(widget)
+
+
+def _status(w: _Widget) -> None:
+    """A status on the item's scale, then its text."""
+    _choice(w.part("status"))
+    text = w.part("text")
+    st.text_area(
+        t("fill.text"),
+        key=text.key,
+        max_chars=w.item.max_length,
+        args=text.args,
+        **w.common | {"label_visibility": "visible"},
+    )
 
 
 def _choice(w: _Widget) -> None:
@@ -272,41 +257,102 @@ def _date(w: _Widget) -> None:
     )
 
 
-_RENDERERS: dict[ItemKind, Callable[[_Widget], None]] = {
-    ItemKind.rating: _choice,
-    ItemKind.yes_no: _choice,
-    ItemKind.single_choice: _choice,
-    ItemKind.multiple_choice: _multiple,
-    ItemKind.short_text: _short_text,
-    ItemKind.long_text: _long_text,
-    ItemKind.entries: _entries,
-    ItemKind.number: _number,
-    ItemKind.date: _date,
+# --- widget state <-> stored value, per kind ----------------------------------------------
+
+
+def _fill_as_is(item: Item, stored: Any) -> dict[str, Any]:
+    return {"value": stored}
+
+
+def _read_as_is(item: Item, state: dict[str, Any]) -> Any:
+    return state.get("value")
+
+
+def _fill_text(item: Item, stored: Any) -> dict[str, Any]:
+    return {"value": stored or ""}
+
+
+def _read_text(item: Item, state: dict[str, Any]) -> Any:
+    value = state.get("value")
+    return value if value and value.strip() else None
+
+
+def _fill_entries(item: Item, stored: Any) -> dict[str, Any]:
+    return {"value": "\n".join(stored or [])}
+
+
+def _read_entries(item: Item, state: dict[str, Any]) -> Any:
+    entries = [line.strip() for line in (state.get("value") or "").splitlines() if line.strip()]
+    return entries or None
+
+
+def _fill_multiple(item: Item, stored: Any) -> dict[str, Any]:
+    return {"value": list(stored or [])}
+
+
+def _read_multiple(item: Item, state: dict[str, Any]) -> Any:
+    value = state.get("value")
+    return list(value) if value else None
+
+
+def _fill_date(item: Item, stored: Any) -> dict[str, Any]:
+    return {"value": dt.date.fromisoformat(stored) if stored else None}
+
+
+def _read_date(item: Item, state: dict[str, Any]) -> Any:
+    value = state.get("value")
+    return value.isoformat() if isinstance(value, dt.date) else None
+
+
+def _fill_number(item: Item, stored: Any) -> dict[str, Any]:
+    return {"value": "" if stored is None else number_text(stored)}
+
+
+def _read_number(item: Item, state: dict[str, Any]) -> Any:
+    return _number_typed(item, state.get("value"))
+
+
+def _fill_status(item: Item, stored: Any) -> dict[str, Any]:
+    stored = stored if isinstance(stored, dict) else {}
+    return {"status": stored.get("status"), "text": stored.get("text", "")}
+
+
+def _read_status(item: Item, state: dict[str, Any]) -> Any:
+    return _status_text(state.get("status"), state.get("text") or "")
+
+
+@dataclass(frozen=True)
+class Widgets:
+    """The answer widgets of one item kind: drawn, filled from a stored value, read back.
+
+    One entry per `ItemKind` (`tests/test_kinds.py` fails when a kind has none); what a valid
+    value is and how it reads is `domain.answers.KINDS`."""
+
+    draw: Callable[[_Widget], None]
+    fill: Callable[[Item, Any], dict[str, Any]] = _fill_as_is
+    read: Callable[[Item, dict[str, Any]], Any] = _read_as_is
+    parts: tuple[str, ...] = ("value",)
+
+
+WIDGETS: dict[ItemKind, Widgets] = {
+    ItemKind.rating: Widgets(_choice),
+    ItemKind.yes_no: Widgets(_choice),
+    ItemKind.single_choice: Widgets(_choice),
+    ItemKind.multiple_choice: Widgets(_multiple, _fill_multiple, _read_multiple),
+    ItemKind.short_text: Widgets(_short_text, _fill_text, _read_text),
+    ItemKind.long_text: Widgets(_long_text, _fill_text, _read_text),
+    ItemKind.entries: Widgets(_entries, _fill_entries, _read_entries),
+    ItemKind.number: Widgets(_number, _fill_number, _read_number),
+    ItemKind.date: Widgets(_date, _fill_date, _read_date),
+    ItemKind.status_text: Widgets(_status, _fill_status, _read_status, ("status", "text")),
 }
 
 
 def value_text(q: Questionnaire, item: Item, value: Any, lang: Lang) -> str:
-    """A stored value as one plain text (for last year's answer and conflicts)."""
-    if value is None:
-        return "—"
-    if item.kind is ItemKind.status_text and isinstance(value, dict):
-        status = value_label(q, item, value.get("status"), lang)
-        text = value.get("text") or ""
-        return f"{status} — {text}" if text else status
-    if isinstance(value, list):
-        labels = [value_label(q, item, v, lang) for v in value]
-        return "; ".join(labels) if item.kind is ItemKind.multiple_choice else "\n".join(labels)
-    if item.kind is ItemKind.number and isinstance(value, int | float):
-        unit = f" {item.unit(lang)}" if item.unit else ""
-        return f"{number_text(value, lang)}{unit}"
-    if item.kind is ItemKind.date and isinstance(value, str):
-        return iso_date_text(value)
-    return value_label(q, item, value, lang)
+    """A stored value as one plain text (last year's answer, conflicts): the one formatter."""
+    return answer_text(q, item, value, lang)
 
 
 def iso_date_text(value: str) -> str:
     """A stored ISO date as the reader reads dates (`dd/mm/yyyy`)."""
-    try:
-        return date_text(dt.date.fromisoformat(value))
-    except ValueError:
-        return value
+    return formats.date(value, current_lang())

@@ -9,15 +9,15 @@ import string
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
-from babel.dates import format_date, format_datetime
-from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+from babel.dates import format_datetime
+from babel.numbers import NumberFormatError, parse_decimal
 
+from cdm_quality.domain import formats
+from cdm_quality.domain.formats import DATE_PATTERN, LOCALES
 from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.ui.i18n import current_lang
-from cdm_quality.ui.i18n_errors import LOCALES  # en_GB: the day before the month, as in fr
 
 _PUNCTUATION = frozenset(string.punctuation)
-DATE_PATTERN = "dd/MM/yyyy"  # the same in both languages (Streamlit's date inputs: DD/MM/YYYY)
 DATE_INPUT_FORMAT = "DD/MM/YYYY"
 _SPACES = str.maketrans("", "", " \u00a0\u202f")
 
@@ -40,13 +40,13 @@ def local_time(moment: dt.datetime | None, lang: Lang | None = None) -> str:
 
 def date_text(day: dt.date | None, lang: Lang | None = None) -> str:
     """A date as `dd/mm/yyyy` (empty for None)."""
-    return format_date(day, DATE_PATTERN, locale=_locale(lang)) if day else ""
+    return formats.date(day, lang or current_lang())
 
 
 def number_text(value: float | int, lang: Lang | None = None) -> str:
     """A number in the reader's notation (`2,5` and `1 234` in French, `2.5` and `1,234` in
     English), with at most three decimals."""
-    return format_decimal(value, format="#,##0.###", locale=_locale(lang))
+    return formats.number(value, lang or current_lang())
 
 
 def parse_number(text: str, lang: Lang | None = None) -> float:

@@ -122,7 +122,7 @@ def test_hostile_remarks_are_kept_as_plain_text():
         ("chiffres.visites", 1234567, "fr", "1\u202f234\u202f567 visites"),
         ("chiffres.visites", 1234567, "en", "1,234,567 visits"),
         ("chiffres.date", "2025-12-31", "fr", "31/12/2025"),
-        ("chiffres.date", "2025-12-31", "en", "2025-12-31"),
+        ("chiffres.date", "2025-12-31", "en", "31/12/2025"),  # one date format, never ISO
         ("chiffres.forces", ["a", "b"], "fr", "a; b"),
         ("chiffres.dossier", {"status": "pret", "text": ""}, "fr", "Prêt"),
         ("accueil.referent_nom", "  Léa  ", "fr", "Léa"),

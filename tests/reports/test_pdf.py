@@ -214,7 +214,7 @@ def test_english_labels():
         "Area for improvement",
     ):
         assert expected in text
-    assert "In operation" in text and "Page 1 /" in text and "2026-03-02" in text
+    assert "In operation" in text and "Page 1 /" in text and "02/03/2026" in text
     assert "Synthèse" not in text
 
 

@@ -1,0 +1,38 @@
+"""Numbers and dates as a reader of each language writes them, through Babel (CLDR data).
+
+One format per language wherever a person reads them (pages, PDF, answers): dates as
+`dd/mm/yyyy` in French and in English (never ISO), numbers with the language's separators
+(`1 234,5` in French, `1,234.5` in English) and at most three decimals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from cdm_quality.domain.questionnaire import Lang
+
+LOCALES: dict[Lang, str] = {"fr": "fr_FR", "en": "en_GB"}  # en_GB: day before month, as fr
+DATE_PATTERN = "dd/MM/yyyy"
+
+
+def number(value: float | int, lang: Lang) -> str:
+    """`value` in the notation of `lang`, with at most three decimals."""
+    return format_decimal(value, format="#,##0.###", locale=LOCALES[lang])
+
+
+def date(value: dt.date | str | None, lang: Lang) -> str:
+    """A date (or an ISO date string) as `dd/mm/yyyy`; '' for none, the text itself when it is
+    not a date."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.date):
+        day = value
+    else:
+        try:
+            day = dt.date.fromisoformat(str(value)[:10])
+        except ValueError:
+            return str(value)
+    return format_date(day, DATE_PATTERN, locale=LOCALES[lang])
