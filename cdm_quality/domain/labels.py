@@ -44,7 +44,7 @@ ACTION_STATUS: dict[str, Text] = {
 
 ACTION_FIELD: dict[str, Text] = {
     "title": Text(fr="Titre", en="Title"),
-    "item_ids": Text(fr="Items liés", en="Linked items"),
+    "item_ids": Text(fr="Critères visés", en="Criteria addressed"),
     "description": Text(fr="Description", en="Description"),
     "owner": Text(fr="Responsable", en="Owner"),
     "partners": Text(fr="Partenaires", en="Partners"),
@@ -52,10 +52,22 @@ ACTION_FIELD: dict[str, Text] = {
     "due": Text(fr="Échéance", en="Due"),
     "status": Text(fr="Statut", en="Status"),
     "indicator": Text(fr="Indicateur de réussite", en="Success indicator"),
+    "target": Text(fr="Cible", en="Target"),
+    "result": Text(fr="Résultat", en="Result"),
+    "completed_on": Text(fr="Réalisée le", en="Completed on"),
+    "abandon_reason": Text(fr="Raison de l’abandon", en="Reason for abandoning"),
     "effectiveness": Text(fr="Efficacité", en="Effectiveness"),
     "feasibility": Text(fr="Faisabilité", en="Feasibility"),
     "priority": Text(fr="Priorité", en="Priority"),
     "continues": Text(fr="Suite de l’action", en="Continues action"),
+}
+
+# What became of an action of last year's plan (the review that opens 8.1.2).
+REVIEW_OUTCOME: dict[str, Text] = {
+    "done": Text(fr="Réalisée", en="Done"),
+    "carried": Text(fr="Reprise cette année", en="Carried over this year"),
+    "unfinished": Text(fr="Non terminée, non reprise", en="Unfinished, not carried over"),
+    "abandoned": Text(fr="Abandonnée", en="Abandoned"),
 }
 
 SERIES: dict[str, Text] = {

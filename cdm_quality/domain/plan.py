@@ -9,7 +9,10 @@
 - `propose_actions`: one draft per area for improvement of a synthesis that no action covers
   yet (an abandoned action covers nothing: the area is still open).
 - `carry_over`: unfinished actions of the previous plan, copied with `continues` pointing at
-  the original so that an action's history can be followed from year to year.
+  the original so that an action's history can be followed from year to year; past dates
+  are moved on to the new year (`redated`).
+- `review_previous`: what became of each action of the previous plan (done, carried over,
+  unfinished, abandoned); `uncovered_areas`: the areas for improvement no action covers.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from pydantic import (
 
 from cdm_quality.domain import labels
 from cdm_quality.domain.questionnaire import LANGS, Lang, Text
-from cdm_quality.domain.synthesis import Synthesis
+from cdm_quality.domain.synthesis import Synthesis, SynthesisRow
 
 # Limits match the storage table (cdm_quality.storage.tables.ImprovementActionBase).
 TITLE_MAX = 300
@@ -41,6 +44,8 @@ DESCRIPTION_MAX = 10_000
 OWNER_MAX = 200
 PARTNERS_MAX = 1000
 INDICATOR_MAX = 1000
+TARGET_MAX = 300
+REASON_MAX = 1000
 ActionRef = int | str | UUID
 
 
@@ -76,6 +81,10 @@ class ActionDraft(BaseModel):
     due: dt.date | None = Field(default=None, validation_alias=AliasChoices("due", "due_on"))
     status: ActionStatus = ActionStatus.planned
     indicator: str = Field(default="", max_length=INDICATOR_MAX)
+    target: str = Field(default="", max_length=TARGET_MAX)  # the indicator's target
+    result: str = Field(default="", max_length=TARGET_MAX)  # what the indicator measured
+    completed_on: dt.date | None = None
+    abandon_reason: str = Field(default="", max_length=REASON_MAX)
     effectiveness: Score | None = None
     feasibility: Score | None = None
     continues: ActionRef | None = Field(
@@ -87,6 +96,11 @@ class ActionDraft(BaseModel):
         if self.start and self.due and self.due < self.start:
             raise ValueError(f"due date {self.due} is before start date {self.start}")
         return self
+
+    def overdue(self, today: dt.date) -> bool:
+        """Unfinished while its due date (or, without one, its start) has passed."""
+        last = self.due or self.start
+        return self.status in UNFINISHED and last is not None and last < today
 
     @property
     def priority(self) -> int | None:
@@ -129,10 +143,15 @@ MESSAGES: dict[str, Text] = {
         fr="Ligne {row}, « {field} » : du texte est attendu.",
         en="Row {row}, “{field}”: text is expected.",
     ),
+    "reason_missing": Text(
+        fr="Ligne {row}, « {field} » : l’action est abandonnée ; dites pourquoi en une phrase.",
+        en="Row {row}, “{field}”: the action is abandoned; say why in one sentence.",
+    ),
     "unknown_item": Text(
-        fr="Ligne {row}, « {field} » : l’item « {value} » n’existe pas dans la grille ; "
-        "retirez-le ou corrigez son identifiant.",
-        en="Row {row}, “{field}”: item “{value}” is not in the grid; remove it or correct its id.",
+        fr="Ligne {row}, « {field} » : « {value} » n’est pas un critère de la grille ; "
+        "choisissez-le dans la liste.",
+        en="Row {row}, “{field}”: “{value}” is not a criterion of the grid; choose one from "
+        "the list.",
     ),
 }
 
@@ -278,6 +297,10 @@ _FIELD_READERS: dict[str, Callable[[Mapping[str, Any], dict[str, Any]], Any]] = 
     "due": lambda row, ctx: _date(row, "due"),
     "status": lambda row, ctx: _status(row),
     "indicator": lambda row, ctx: _text(row, "indicator", INDICATOR_MAX),
+    "target": lambda row, ctx: _text(row, "target", TARGET_MAX),
+    "result": lambda row, ctx: _text(row, "result", TARGET_MAX),
+    "completed_on": lambda row, ctx: _date(row, "completed_on"),
+    "abandon_reason": lambda row, ctx: _text(row, "abandon_reason", REASON_MAX),
     "effectiveness": lambda row, ctx: _score(row, "effectiveness"),
     "feasibility": lambda row, ctx: _score(row, "feasibility"),
     "id": lambda row, ctx: _ref(row.get("id")),
@@ -301,6 +324,8 @@ def _read_row(
     if start and due and due < start:
         params = {"due": str(due), "start": str(start)}
         problems.append(RowProblem(row=number, field="due", code="due_before_start", params=params))
+    if fields.get("status") == ActionStatus.abandoned and fields.get("abandon_reason") == "":
+        problems.append(RowProblem(row=number, field="abandon_reason", code="reason_missing"))
     return fields, problems
 
 
@@ -359,10 +384,15 @@ def propose_actions(
 
 
 def carry_over(
-    previous_actions: Iterable[ActionDraft], current_actions: Iterable[ActionDraft] = ()
+    previous_actions: Iterable[ActionDraft],
+    current_actions: Iterable[ActionDraft] = (),
+    *,
+    year_start: dt.date | None = None,
 ) -> list[ActionDraft]:
     """Unfinished previous actions (planned or in progress) as drafts of the new plan, each
     `continues`-linked to its original; those the current plan already continues are skipped.
+    With `year_start` (the new campaign's opening), an action whose due date lies before it
+    gets new dates: both moved on by whole years, until the due date is no longer past.
     Raises ValueError for an unfinished action without an id: there would be nothing to link."""
     already = {a.continues for a in current_actions if a.continues is not None}
     drafts = []
@@ -371,8 +401,88 @@ def carry_over(
             continue
         if action.id is None:
             raise ValueError(f"action {action.title!r} has no id; save it before carrying over")
-        drafts.append(action.model_copy(update={"id": None, "continues": action.id}))
+        dates = redated(action, year_start) if year_start else {}
+        drafts.append(action.model_copy(update={"id": None, "continues": action.id, **dates}))
     return drafts
+
+
+def redated(action: ActionDraft, year_start: dt.date) -> dict[str, dt.date | None]:
+    """New start and due dates for an action carried into a plan opening on `year_start`:
+    moved on by whole years until the due date is on or after it (unchanged when not past)."""
+    last = action.due or action.start
+    if last is None or last >= year_start:
+        return {}
+    years = year_start.year - last.year
+    moved = _plus_years(last, years)
+    years += moved is not None and moved < year_start
+    return {"start": _plus_years(action.start, years), "due": _plus_years(action.due, years)}
+
+
+def _plus_years(day: dt.date | None, years: int) -> dt.date | None:
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+# --- the review of last year's plan, and what no action covers -----------------------------
+
+
+class ReviewLine(BaseModel):
+    """What became of one action of the previous plan: `outcome` is done, carried (continued
+    in this plan), unfinished (neither done nor carried) or abandoned."""
+
+    model_config = ConfigDict(frozen=True)
+
+    action: ActionDraft
+    outcome: str
+
+
+class PlanReview(BaseModel):
+    """The review of the previous plan that opens 8.1.2 (`campaign` names it)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    campaign: str | None = None
+    lines: list[ReviewLine] = Field(default_factory=list)
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for line in self.lines if line.outcome == outcome)
+
+
+REVIEW_ORDER = ("done", "carried", "unfinished", "abandoned")
+
+
+def review_previous(
+    previous_actions: Iterable[ActionDraft],
+    current_actions: Iterable[ActionDraft],
+    campaign: str | None = None,
+) -> PlanReview:
+    """Each previous action with its outcome, done first, then carried over, unfinished and
+    abandoned (plan order within each)."""
+    continued = {a.continues for a in current_actions if a.continues is not None}
+    lines = [ReviewLine(action=a, outcome=_outcome(a, continued)) for a in previous_actions]
+    lines.sort(key=lambda line: REVIEW_ORDER.index(line.outcome))
+    return PlanReview(campaign=campaign, lines=lines)
+
+
+def _outcome(action: ActionDraft, continued: set[ActionRef]) -> str:
+    if action.status == ActionStatus.done:
+        return "done"
+    if action.status == ActionStatus.abandoned:
+        return "abandoned"
+    return "carried" if action.id is not None and action.id in continued else "unfinished"
+
+
+def uncovered_areas(
+    syntheses: Iterable[Synthesis], actions: Iterable[ActionDraft]
+) -> list[SynthesisRow]:
+    """The areas for improvement of the syntheses that no action covers (an abandoned
+    action covers nothing), in synthesis order."""
+    covered = covered_items(actions)
+    return [r for s in syntheses for r in s.improvements() if r.item_id not in covered]
 
 
 def lower_first(text: str) -> str:

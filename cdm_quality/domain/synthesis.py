@@ -49,6 +49,7 @@ class SynthesisRow(Result):
     remark: str
     classification: Classification | None
     score: float | None
+    weight: float = 1.0  # the item's weight in its section's score
 
 
 class SectionSummary(Result):
@@ -83,6 +84,8 @@ class Synthesis(Result):
     compliance: Compliance
     sections: list[SectionSummary]
     rows: list[SynthesisRow]
+    previous_score: float | None = None  # the whole grid in the previous campaign
+    network_score: float | None = None  # the whole grid's median over the other Cités
 
     def improvements(self) -> list[SynthesisRow]:
         return [r for r in self.rows if r.classification == Classification.improvement]
@@ -101,9 +104,12 @@ def build_synthesis(
     previous: SectionScores | None = None,
     network: SectionScores | None = None,
     opened: bool = False,
+    previous_score: float | None = None,
+    network_score: float | None = None,
 ) -> Synthesis:
     """The 8.1.1 synthesis: a row for each visible item that has an answer or a remark, in
-    questionnaire order, and a summary for each section that has scored items."""
+    questionnaire order, and a summary for each section that has scored items; the whole
+    grid's previous score and network median come as `previous_score`, `network_score`."""
     scores = score_questionnaire(questionnaire, values, phase, opened)
     rows = [
         _row(questionnaire, section, item, values, remarks, scores, phase, lang)
@@ -123,6 +129,8 @@ def build_synthesis(
         compliance=scores.compliance,
         sections=[_summary(s, titles[s.section_id], previous, network) for s in scores.sections],
         rows=rows,
+        previous_score=previous_score,
+        network_score=network_score,
     )
 
 
@@ -168,7 +176,109 @@ def _row(
         remark=(remarks.get(item.id) or "").strip(),
         classification=scored.classification if scored else None,
         score=100 * scored.score if scored and scored.score is not None else None,
+        weight=item.weight,
     )
+
+
+# --- the synthesis as a reader takes it in: summary first, then section by section ---------
+
+HIGHLIGHTS = 3  # strengths and areas for improvement named in the executive summary
+
+
+class GridFigures(Result):
+    """One grid's key figures for the executive summary."""
+
+    questionnaire_id: str
+    title: str
+    score: float | None
+    previous_score: float | None
+    network_score: float | None
+    compliance: Compliance
+    strengths: int
+    improvements: int
+
+    @property
+    def change(self) -> float | None:
+        if self.score is None or self.previous_score is None:
+            return None
+        return self.score - self.previous_score
+
+
+class ExecutiveSummary(Result):
+    """Key figures of every grid, and the few most important strengths and areas for
+    improvement across them (highest weight first, then the clearest score, a remark
+    preferred)."""
+
+    grids: list[GridFigures]
+    strengths: list[SynthesisRow]
+    improvements: list[SynthesisRow]
+
+
+class SectionDigest(Result):
+    """A section as the synthesis tells it: its score (None when it has no scored item),
+    its strengths and areas for improvement, and its other notable remarks."""
+
+    section_id: str
+    title: str
+    summary: SectionSummary | None
+    strengths: list[SynthesisRow]
+    improvements: list[SynthesisRow]
+    remarks: list[SynthesisRow]
+
+
+def executive_summary(syntheses: Iterable[Synthesis], *, top: int = HIGHLIGHTS) -> ExecutiveSummary:
+    """The summary that opens 8.1.1."""
+    syntheses = list(syntheses)
+    grids = [
+        GridFigures(
+            questionnaire_id=s.questionnaire_id,
+            title=s.questionnaire_title,
+            score=s.score,
+            previous_score=s.previous_score,
+            network_score=s.network_score,
+            compliance=s.compliance,
+            strengths=len(s.strengths()),
+            improvements=len(s.improvements()),
+        )
+        for s in syntheses
+    ]
+    strengths = [r for s in syntheses for r in s.strengths()]
+    improvements = [r for s in syntheses for r in s.improvements()]
+    return ExecutiveSummary(
+        grids=grids,
+        strengths=sorted(strengths, key=lambda r: _importance(r, best=True))[:top],
+        improvements=sorted(improvements, key=lambda r: _importance(r, best=False))[:top],
+    )
+
+
+def _importance(row: SynthesisRow, *, best: bool) -> tuple[float, float, bool]:
+    """Sort key: heavier items first, then the highest (strengths) or lowest (areas) score,
+    then those with a remark; ties keep questionnaire order (the sort is stable)."""
+    score = row.score if row.score is not None else 50.0
+    return -row.weight, -score if best else score, not row.remark
+
+
+def section_digests(synthesis: Synthesis) -> list[SectionDigest]:
+    """Per section with rows, in questionnaire order: score, strengths, areas for
+    improvement and the remarks on the other items."""
+    summaries = {s.section_id: s for s in synthesis.sections}
+    by_section: dict[str, list[SynthesisRow]] = {}
+    for row in synthesis.rows:
+        by_section.setdefault(row.section_id, []).append(row)
+    return [
+        SectionDigest(
+            section_id=section_id,
+            title=rows[0].section_title,
+            summary=summaries.get(section_id),
+            strengths=[r for r in rows if r.classification == Classification.strength],
+            improvements=[r for r in rows if r.classification == Classification.improvement],
+            remarks=[r for r in rows if r.remark and r.classification in _NOTABLE],
+        )
+        for section_id, rows in by_section.items()
+    ]
+
+
+_NOTABLE = (None, Classification.neutral)
 
 
 def criterion_labels(questionnaires: Iterable[Questionnaire], lang: Lang) -> dict[str, str]:

@@ -4,7 +4,10 @@ closed, 2026 open and partly filled, improvement actions, one account per role.
 Deterministic (fixed seed and fixed dates): the same questionnaire files give the same data.
 Answers are generated per item kind, validated by `domain.answers.validate_value`, and
 written straight to the tables (one version each), which keeps `make run`'s first start
-quick. The demo logins are listed in README.md ("Demo accounts").
+quick. The demo logins are listed in README.md ("Demo accounts"). What the demo says —
+remarks and evidence that fit each item and level, texts, the SWOT, the plans, participants,
+the validation — comes from `demo_data.yaml` (read by `demo_content`); nothing it records is
+dated after `TODAY`.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from cdm_quality.domain import answers as domain_answers
 from cdm_quality.domain.loader import load_directory
 from cdm_quality.domain.plan import ActionStatus
 from cdm_quality.domain.questionnaire import Item, ItemKind, Phase, Questionnaire
-from cdm_quality.services import campaigns, cites, users
+from cdm_quality.services import campaigns, cites, demo_content, users
 from cdm_quality.services.access import SYSTEM, Actor
 from cdm_quality.services.demo_attachments import add_demo_extras
 from cdm_quality.services.errors import InvalidState
@@ -36,6 +39,7 @@ from cdm_quality.storage.tables import (
     CiteCreate,
     ImprovementAction,
     PhaseDecision,
+    PlanValidation,
     Response,
     ResponseState,
     Role,
@@ -44,6 +48,8 @@ from cdm_quality.storage.tables import (
 )
 
 SEED = 20260101
+TODAY = dt.date(2026, 12, 1)  # the demo's today: nothing it records is later
+SHOWCASE = "Cité des métiers du Val-de-Loire"
 NO_PASSWORD = "!"  # not an argon2 hash: no password ever matches it
 UTC = dt.UTC
 
@@ -242,29 +248,6 @@ YEARS = {
     2026: (dt.date(2026, 3, 2), dt.date(2026, 12, 18)),
 }
 
-REMARKS = (
-    "Pratique bien installée, à formaliser dans une procédure écrite.",
-    "Progrès net depuis l’an dernier grâce au nouveau référent qualité.",
-    "Les partenaires ne participent pas tous au comité de pilotage ; à relancer.",
-    "Manque de temps des conseillers pour les échanges de pratiques.",
-    "Enquête de satisfaction menée en novembre : 412 réponses, très bon accueil.",
-    "L’accueil sans rendez-vous est garanti, sauf pendant les travaux d’été.",
-    "À améliorer : l’affichage des pôles n’est pas assez lisible à l’entrée.",
-    "Point fort reconnu par le jury : l’animation des ateliers « sens du travail ».",
-    "Les données de fréquentation sont saisies à la main ; outil de comptage prévu.",
-    "Difficile à mesurer pour l’instant ; indicateur à construire avec les partenaires.",
-    "Des publics éloignés du numérique restent peu touchés ; médiation à renforcer.",
-    "Formation initiale de trois jours suivie par les deux conseillers arrivés en mars.",
-    "Réunion d’équipe mensuelle, mais compte rendu pas toujours diffusé.",
-    "Conformité vérifiée lors de la visite du réseau en octobre.",
-)
-EVIDENCE = (
-    "Compte rendu du comité de pilotage du 14 mars",
-    "Rapport d’activité annuel, p. 12",
-    "Résultats de l’enquête de satisfaction (tableur partagé)",
-    "Plan de formation des conseillers",
-    "Convention de partenariat signée (annexe 2)",
-)
 SHORT_TEXTS = (
     "Mme Leroy, chargée de mission qualité",
     "En cours de signature (septembre)",
@@ -357,6 +340,7 @@ def load_demo(session: Session, *, directory: str | Path = "questionnaires") -> 
     campaign_ids = _make_campaigns(session, authority, list(questionnaires.values()))
     answers = 0
     responses = 0
+    given: dict[tuple[int, str, str], dict[str, Any]] = {}
     for year, campaign_id in campaign_ids.items():
         for spec in CITES:
             for qid in sorted(questionnaires):
@@ -365,8 +349,10 @@ def load_demo(session: Session, *, directory: str | Path = "questionnaires") -> 
                 )
                 written = _fill_response(session, rng, year, campaign_id, spec, cite_ids, frozen)
                 responses += written is not None
-                answers += written or 0
-    actions = _make_actions(session, rng, campaign_ids, cite_ids, questionnaires)
+                answers += len(written or {})
+                given[(year, spec.name, qid)] = written or {}
+    actions = _make_actions(session, rng, campaign_ids, cite_ids, questionnaires, given)
+    _make_validations(session, campaign_ids, cite_ids)
     session.commit()
     add_demo_extras(session)  # Namur's opening date and a few attachments
     return DemoSummary(
@@ -471,8 +457,8 @@ def _fill_response(
     spec: DemoCite,
     cite_ids: Mapping[str, int],
     questionnaire: Questionnaire,
-) -> int | None:
-    """Write one generated response; returns its number of answers (None: not started)."""
+) -> dict[str, Any] | None:
+    """Write one generated response; returns its answers (None: not started)."""
     opens, closes = YEARS[year]
     phase = _phase_in(spec, opens)
     share = _share_answered(rng, year, spec)
@@ -487,13 +473,20 @@ def _fill_response(
         questionnaire_id=questionnaire.id,
         created_at=start,
         created_by_id=authors[0],
+        participants=demo_content.participants(spec.director),
     )
     session.add(response)
     session.flush()
-    values = _values(rng, questionnaire, phase, spec.maturity + 0.06 * (year - 2024), share)
+    maturity = spec.maturity + 0.06 * (year - 2024)
+    if questionnaire.id == "charte":  # a labelled Cité keeps to its charter more than not
+        maturity += 0.2
+    values = _values(rng, questionnaire, phase, maturity, share)
+    if spec.name == SHOWCASE:
+        values = _showcase_levels(questionnaire, values, year, phase)
+    chance = 0.9 if spec.name == SHOWCASE else 0.4
     rows = [
-        _answer_row(rng, id_of(response), questionnaire.item(item), value, at, authors)
-        for offset, (item, value) in enumerate(values.items())
+        _answer_row(rng, id_of(response), questionnaire, item_id, value, at, authors, chance)
+        for offset, (item_id, value) in enumerate(values.items())
         for at in [start + dt.timedelta(hours=3 * offset + rng.randint(0, 2))]
     ]
     if rows:
@@ -502,7 +495,20 @@ def _fill_response(
     _maybe_submit(rng, response, year, share, values, questionnaire, phase, closes, authors[0])
     session.add(response)
     session.flush()
-    return len(values)
+    return values
+
+
+def _showcase_levels(
+    questionnaire: Questionnaire, values: dict[str, Any], year: int, phase: Phase
+) -> dict[str, Any]:
+    """The showcase Cité's answers with the levels its plan needs (`showcase_levels`)."""
+    wanted = demo_content.content().showcase_levels.get(year, {})
+    fixed = dict(values)
+    for item_id, level in wanted.items():
+        item = questionnaire.item(item_id)
+        if item is not None and domain_answers.is_visible(questionnaire, item, values, phase):
+            fixed[item_id] = domain_answers.validate_value(questionnaire, item, level)
+    return fixed
 
 
 def _share_answered(rng: random.Random, year: int, spec: DemoCite) -> float:
@@ -532,7 +538,11 @@ def _value(rng: random.Random, q: Questionnaire, item: Item, maturity: float) ->
     kind = item.kind
     if kind in (ItemKind.rating, ItemKind.status_text):
         level = _level(rng, q, item, maturity)
-        return level if kind is ItemKind.rating else {"status": level, "text": rng.choice(REMARKS)}
+        text = demo_content.content().texts["dossier"]
+        return level if kind is ItemKind.rating else {"status": level, "text": text}
+    given = demo_content.text_for(item)
+    if given is not None and kind in (ItemKind.short_text, ItemKind.long_text):
+        return given
     if kind is ItemKind.yes_no:
         return rng.random() < 0.35 + 0.6 * maturity
     options = [o.id for o in item.options or []]
@@ -546,7 +556,7 @@ def _value(rng: random.Random, q: Questionnaire, item: Item, maturity: float) ->
     if kind is ItemKind.date:
         return dt.date(2025, rng.randint(1, 12), rng.randint(1, 28)).isoformat()
     if kind is ItemKind.entries:
-        return rng.sample(LIST_TEXTS, k=rng.randint(2, 4))
+        return demo_content.entries_for(rng, item) or rng.sample(LIST_TEXTS, k=2)
     return rng.choice(LONG_TEXTS if kind is ItemKind.long_text else SHORT_TEXTS)
 
 
@@ -577,14 +587,16 @@ def _number(rng: random.Random, item: Item) -> float | int:
 def _answer_row(
     rng: random.Random,
     response_id: int,
-    item: Item | None,
+    questionnaire: Questionnaire,
+    item_id: str,
     value: Any,
     at: dt.datetime,
     authors: list[int],
+    chance: float,
 ) -> dict[str, Any]:
+    item = questionnaire.item(item_id)
     assert item is not None
-    remark = rng.choice(REMARKS) if item.remark and rng.random() < 0.35 else ""
-    evidence = rng.choice(EVIDENCE) if item.evidence and rng.random() < 0.4 else ""
+    remark, evidence = demo_content.remark_for(rng, questionnaire, item, value, chance)
     return {
         "response_id": response_id,
         "item_id": item.id,
@@ -612,60 +624,14 @@ def _maybe_submit(
     if not complete or (year == max(YEARS) and rng.random() < 0.5):
         return
     response.state = ResponseState.submitted
-    response.submitted_at = dt.datetime.combine(closes, dt.time(17), UTC) - dt.timedelta(
+    last = min(closes, TODAY)  # never after the demo's "today"
+    response.submitted_at = dt.datetime.combine(last, dt.time(17), UTC) - dt.timedelta(
         days=rng.randint(1, 25)
     )
     response.submitted_by_id = director_id
 
 
 # --- improvement actions ------------------------------------------------------------------
-
-ACTIONS = (
-    (
-        "Formaliser la procédure d’accueil sans rendez-vous",
-        "Rédiger et afficher la procédure ; la présenter aux nouveaux agents d’accueil.",
-        "Responsable de l’accueil",
-        "Mission locale",
-    ),
-    (
-        "Mettre en place une enquête de satisfaction annuelle",
-        "Questionnaire court sur tablette pendant deux semaines, analyse partagée en comité.",
-        "Référent qualité",
-        "Tous les partenaires",
-    ),
-    (
-        "Organiser des échanges de pratiques trimestriels",
-        "Une demi-journée par trimestre entre conseillers des différents pôles.",
-        "Coordinatrice",
-        "France Travail, CIO",
-    ),
-    (
-        "Renforcer la médiation numérique",
-        "Créneaux d’accompagnement aux démarches en ligne, formation de deux agents.",
-        "Médiatrice numérique",
-        "Médiathèque, association Emmaüs Connect",
-    ),
-    (
-        "Rendre les pôles de conseil plus lisibles",
-        "Nouvelle signalétique et plan d’orientation à l’entrée de la Cité.",
-        "Chargé de communication",
-        "Service communication de la Ville",
-    ),
-    (
-        "Suivre la fréquentation avec un outil de comptage",
-        "Installer un compteur et produire un tableau mensuel.",
-        "Directrice",
-        "Prestataire informatique",
-    ),
-)
-INDICATORS = (
-    "Procédure publiée et connue de 100 % des agents",
-    "Taux de réponse ≥ 20 %",
-    "4 séances par an, 80 % des conseillers présents",
-    "150 personnes accompagnées",
-    "Satisfaction sur l’orientation ≥ 85 %",
-    "Tableau mensuel disponible",
-)
 
 
 def _make_actions(
@@ -674,64 +640,134 @@ def _make_actions(
     campaign_ids: Mapping[int, int],
     cite_ids: Mapping[str, int],
     questionnaires: Mapping[str, Questionnaire],
+    given: Mapping[tuple[int, str, str], dict[str, Any]],
 ) -> int:
-    grid = questionnaires.get("qualite") or next(iter(questionnaires.values()))
-    rated = [i.id for i in grid.items() if i.kind is ItemKind.rating]
-    count = 0
-    for spec in CITES[:5]:
-        cite_id = cite_ids[spec.name]
-        previous = _actions_for(session, rng, cite_id, campaign_ids[2025], rated, 2025, None)
-        count += len(previous)
-        if spec.name == CITES[0].name:
-            unfinished = [
-                a for a in previous if a.status in (ActionStatus.planned, ActionStatus.in_progress)
-            ]
-            count += len(
-                _actions_for(session, rng, cite_id, campaign_ids[2026], rated, 2026, unfinished)
-            )
+    """The showcase Cité's 2025 plan and its 2026 follow-up (from the data file), and for
+    four other Cités a 2025 plan answering their weakest items (the file's catalogue)."""
+    plans = demo_content.content().showcase_plans
+    showcase = cite_ids[SHOWCASE]
+    made = _write_plan(session, showcase, campaign_ids[2025], 2025, plans[2025], {})
+    keys = {a.key: row for a, row in zip(plans[2025], made, strict=True) if a.key}
+    count = len(made)
+    count += len(_write_plan(session, showcase, campaign_ids[2026], 2026, plans[2026], keys))
+    for spec in CITES[1:5]:
+        weak = _weak_items(questionnaires, given, spec.name)
+        actions = _catalogue_plan(rng, weak)
+        count += len(
+            _write_plan(session, cite_ids[spec.name], campaign_ids[2025], 2025, actions, {})
+        )
     return count
 
 
-def _actions_for(
+def _weak_items(
+    questionnaires: Mapping[str, Questionnaire],
+    given: Mapping[tuple[int, str, str], dict[str, Any]],
+    cite: str,
+) -> list[str]:
+    """The Cité's areas for improvement in 2025 that the catalogue has an action for."""
+    catalogue = demo_content.content().catalogue
+    weak = []
+    for qid, questionnaire in questionnaires.items():
+        for item_id, value in given.get((2025, cite, qid), {}).items():
+            item = questionnaire.item(item_id)
+            low = item is not None and demo_content.band(questionnaire, item, value) == "low"
+            if low and item_id in catalogue:
+                weak.append(item_id)
+    return weak
+
+
+def _catalogue_plan(rng: random.Random, weak: list[str]) -> list[demo_content.PlannedAction]:
+    catalogue = demo_content.content().catalogue
+    chosen = rng.sample(weak, k=min(len(weak), rng.randint(2, 4)))
+    actions = []
+    for item_id in chosen:
+        start = dt.date(2025, rng.randint(3, 6), 1)
+        status = rng.choice(("done", "in_progress", "planned", "done"))
+        entry = catalogue[item_id]
+        actions.append(
+            demo_content.PlannedAction(
+                **entry,
+                items=[item_id],
+                start=start,
+                due=start + dt.timedelta(days=rng.choice((90, 150, 180))),
+                status=status,
+                completed_on=start + dt.timedelta(days=80) if status == "done" else None,
+                result="Cible atteinte" if status == "done" else "",
+                effectiveness=rng.randint(2, 4),
+                feasibility=rng.randint(2, 4),
+            )
+        )
+    return actions
+
+
+def _write_plan(
     session: Session,
-    rng: random.Random,
     cite_id: int,
     campaign_id: int,
-    rated: list[str],
     year: int,
-    continuing: list[ImprovementAction] | None,
+    actions: list[demo_content.PlannedAction],
+    earlier: Mapping[str, ImprovementAction],
 ) -> list[ImprovementAction]:
+    author = _users_of(session, cite_id)[0]
+    at = dt.datetime.combine(YEARS[year][0], dt.time(10), UTC) + dt.timedelta(days=30)
     made = []
-    sources = continuing if continuing is not None else [None] * rng.randint(3, 5)
-    templates = rng.sample(range(len(ACTIONS)), k=len(sources))
-    authors = _users_of(session, cite_id)
-    for source, template in zip(sources, templates, strict=True):
-        title, description, owner, partners = ACTIONS[template]
-        effectiveness, feasibility = rng.randint(1, 4), rng.randint(1, 4)
-        start = dt.date(year, rng.randint(3, 6), 1)
-        at = dt.datetime.combine(YEARS[year][0], dt.time(10), UTC) + dt.timedelta(days=30)
-        action = ImprovementAction(
+    for action in actions:
+        priority = (
+            action.effectiveness * action.feasibility
+            if action.effectiveness and action.feasibility
+            else None
+        )
+        source = earlier.get(action.continues) if action.continues else None
+        row = ImprovementAction(
             cite_id=cite_id,
             campaign_id=campaign_id,
-            item_ids=source.item_ids if source else rng.sample(rated, k=min(2, len(rated))),
-            title=source.title if source else title,
-            description=description,
-            owner=owner,
-            partners=partners,
-            start_on=start,
-            due_on=start + dt.timedelta(days=rng.choice((90, 180, 270))),
-            status=ActionStatus.in_progress if source else rng.choice(list(ActionStatus)),
-            indicator=rng.choice(INDICATORS),
-            effectiveness=effectiveness,
-            feasibility=feasibility,
-            priority=effectiveness * feasibility,
+            item_ids=list(action.items),
+            title=action.title,
+            description=action.description,
+            owner=action.owner,
+            partners=action.partners,
+            start_on=action.start,
+            due_on=action.due,
+            status=ActionStatus(action.status),
+            completed_on=action.completed_on,
+            abandon_reason=action.abandon_reason,
+            indicator=action.indicator,
+            target=action.target,
+            result=action.result,
+            effectiveness=action.effectiveness,
+            feasibility=action.feasibility,
+            priority=priority,
             continues_action_id=source.id if source else None,
             created_at=at,
-            created_by_id=authors[0],
+            created_by_id=author,
             updated_at=at,
-            updated_by_id=authors[0],
+            updated_by_id=author,
         )
-        session.add(action)
-        made.append(action)
+        session.add(row)
+        made.append(row)
     session.flush()
     return made
+
+
+def _make_validations(
+    session: Session, campaign_ids: Mapping[int, int], cite_ids: Mapping[str, int]
+) -> None:
+    """The steering committees that validated the 2025 synthesis and plan: the showcase Cité
+    and the other Cités in fonctionnement, a few days after the campaign closed."""
+    data = demo_content.content().validation
+    for number, spec in enumerate(CITES):
+        if _phase_in(spec, YEARS[2025][0]) is not Phase.fonctionnement:
+            continue
+        cite_id = cite_ids[spec.name]
+        session.add(
+            PlanValidation(
+                cite_id=cite_id,
+                campaign_id=campaign_ids[2025],
+                body=data["body"],
+                validated_on=dt.date(2025, 7, 3) + dt.timedelta(days=7 * number),
+                note=data["note"] if spec.name == SHOWCASE else "",
+                recorded_at=dt.datetime(2025, 7, 20, 10, tzinfo=UTC),
+                recorded_by_id=_users_of(session, cite_id)[0],
+            )
+        )
+    session.flush()

@@ -29,10 +29,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session, col, select
 
 from cdm_quality.domain import plan as domain_plan
-from cdm_quality.domain.plan import ActionDraft, RowProblem
+from cdm_quality.domain.plan import ActionDraft, PlanReview, RowProblem
 from cdm_quality.domain.questionnaire import Lang
-from cdm_quality.domain.synthesis import Synthesis, criterion_labels
-from cdm_quality.reports.pdf import PlanReport, build_plan_pdf
+from cdm_quality.domain.synthesis import Synthesis, SynthesisRow, criterion_labels
+from cdm_quality.reports.pdf import GridMethod, PlanReport, ValidationFacts, build_plan_pdf
 from cdm_quality.services import audit
 from cdm_quality.services.access import Actor, Permission, acting, allowed, require
 from cdm_quality.services.campaigns import get_campaign, visible_campaign
@@ -45,7 +45,11 @@ from cdm_quality.services.errors import (
     ServiceError,
     storage_guard,
 )
-from cdm_quality.services.synthesis import cite_synthesis, synthesis_questionnaires
+from cdm_quality.services.synthesis import (
+    GridSynthesis,
+    cite_synthesis,
+    synthesis_questionnaires,
+)
 from cdm_quality.storage.engine import writes
 from cdm_quality.storage.tables import (
     AuditEvent,
@@ -93,6 +97,8 @@ class PlanView(_Frozen):
     items: dict[str, str]
     previous_campaign: str | None = None
     carry_over: int = 0
+    review: PlanReview = PlanReview()  # what became of the previous plan's actions
+    uncovered: list[SynthesisRow] = []  # areas for improvement that no action covers
 
 
 class EditedRow(_Frozen):
@@ -177,10 +183,12 @@ def plan_view(
     actions = list_actions(session, actor, cite_id=cite_id, campaign_id=campaign_id)
     reason = _read_only_reason(actor, cite_id, campaign)
     previous_id = _previous_plan_campaign(session, cite_id, campaign)
-    carried = 0
-    if previous_id is not None:
-        previous = _drafts(_stored_actions(session, cite_id, previous_id))
-        carried = len(domain_plan.carry_over(previous, [a.action for a in actions]))
+    current = [a.action for a in actions]
+    previous = _drafts(_stored_actions(session, cite_id, previous_id)) if previous_id else []
+    found = cite_synthesis(
+        session, actor, cite_id=cite_id, campaign_id=campaign_id, lang=lang, comparisons=False
+    )
+    previous_name = _campaign_name(session, previous_id)
     return PlanView(
         cite=cite,
         campaign=campaign,
@@ -188,8 +196,10 @@ def plan_view(
         can_edit=reason is None,
         read_only_reason=reason,
         items=_item_choices(session, campaign, lang),
-        previous_campaign=_campaign_name(session, previous_id),
-        carry_over=carried,
+        previous_campaign=previous_name,
+        carry_over=len(domain_plan.carry_over(previous, current)),
+        review=domain_plan.review_previous(previous, current, previous_name),
+        uncovered=domain_plan.uncovered_areas([g.synthesis for g in found.grids], current),
     )
 
 
@@ -332,6 +342,10 @@ def _fill(row: ImprovementAction, draft: ActionDraft) -> None:
     row.due_on = draft.due
     row.status = draft.status
     row.indicator = draft.indicator
+    row.target = draft.target
+    row.result = draft.result
+    row.completed_on = draft.completed_on
+    row.abandon_reason = draft.abandon_reason
     row.effectiveness = draft.effectiveness
     row.feasibility = draft.feasibility
     row.priority = draft.priority
@@ -598,7 +612,8 @@ def carry_over_previous(
         return []
     previous = _drafts(_stored_actions(session, cite_id, previous_id))
     current = _drafts(_stored_actions(session, cite_id, campaign_id))
-    drafts = domain_plan.carry_over(previous, current)
+    year_start = campaign.opens_on or dt.date(campaign.year, 1, 1)
+    drafts = domain_plan.carry_over(previous, current, year_start=year_start)
     rows = [_insert(session, actor, cite_id, campaign_id, draft) for draft in drafts]
     session.commit()
     return _views(session, rows)
@@ -616,17 +631,39 @@ def plan_report(
     lang: Lang,
     today: dt.date | None = None,
 ) -> PlanReport:
-    """What the PDF shows: the syntheses (in `lang`) and the actions, charts not drawn."""
+    """What the PDF shows: the syntheses (in `lang`) with how they were made and validated,
+    the review of the previous plan, the actions and the areas no action covers."""
     found = cite_synthesis(session, actor, cite_id=cite_id, campaign_id=campaign_id, lang=lang)
-    actions = list_actions(session, actor, cite_id=cite_id, campaign_id=campaign_id)
+    view = plan_view(session, actor, cite_id=cite_id, campaign_id=campaign_id, lang=lang)
+    validation = found.validation
     return PlanReport(
-        criteria=_item_choices(session, found.campaign, lang),
+        criteria=view.items,
         cite=found.cite.name,
         campaign=found.campaign.name,
         phase=found.phase,
         generated_on=today or dt.date.today(),
         syntheses=[grid.synthesis for grid in found.grids],
-        actions=[view.action for view in actions],
+        actions=[a.action for a in view.actions],
+        methods=[_method(grid) for grid in found.grids],
+        validation=(
+            ValidationFacts(
+                body=validation.body, validated_on=validation.validated_on, note=validation.note
+            )
+            if validation
+            else None
+        ),
+        review=view.review,
+        uncovered=view.uncovered,
+    )
+
+
+def _method(grid: GridSynthesis) -> GridMethod:
+    return GridMethod(
+        title=grid.synthesis.questionnaire_title,
+        started_on=grid.started_at.date() if grid.started_at else None,
+        submitted_on=grid.submitted_at.date() if grid.submitted_at else None,
+        submitted_by=grid.submitted_by or "",
+        participants=grid.participants,
     )
 
 
@@ -638,9 +675,11 @@ def plan_pdf(
     campaign_id: int,
     lang: Lang,
     today: dt.date | None = None,
+    annex: bool = True,
 ) -> bytes:
-    """The plan PDF (cover, 8.1.1, 8.1.2) of the Cité in the campaign, in `lang`."""
+    """The plan PDF (cover, 8.1.1, 8.1.2) of the Cité in the campaign, in `lang`; `annex`
+    adds every answer at the end."""
     report = plan_report(
         session, actor, cite_id=cite_id, campaign_id=campaign_id, lang=lang, today=today
     )
-    return build_plan_pdf(report, lang)
+    return build_plan_pdf(report, lang, annex=annex)

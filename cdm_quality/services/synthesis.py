@@ -13,21 +13,46 @@ stored answers, remarks and the phase the response was filled in. Beside each se
   ever named.
 
 Read access: the Cité's own people, the label authority and admins (`Permission.read`).
+
+What 8.1.1 also tells, recorded here:
+- `set_participants`: who took part in a self-assessment (its team: `Permission.fill`, while
+  the campaign is open);
+- `record_validation`: the steering committee (body, date, note) that validated the Cité's
+  synthesis and plan of a campaign (its director: `Permission.submit`; one per campaign,
+  recorded again to correct it; the date cannot be after today).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pydantic import BaseModel, ConfigDict
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from cdm_quality.domain import scoring
 from cdm_quality.domain.questionnaire import Lang, Phase, Questionnaire
 from cdm_quality.domain.synthesis import SectionScores, Synthesis, build_synthesis
-from cdm_quality.services import compare, responses
-from cdm_quality.services.access import Actor, Permission, require
+from cdm_quality.services import audit, compare, responses
+from cdm_quality.services.access import Actor, Permission, allowed, require
 from cdm_quality.services.campaigns import frozen_questionnaire, get_campaign
 from cdm_quality.services.cites import get_cite
-from cdm_quality.storage.tables import CampaignPublic, CitePublic, ResponsePublic, ResponseState
+from cdm_quality.services.errors import InvalidState, InvalidValue, NotFound, storage_guard
+from cdm_quality.storage.engine import writes
+from cdm_quality.storage.tables import (
+    Campaign,
+    CampaignPublic,
+    CampaignState,
+    CitePublic,
+    PlanValidation,
+    Response,
+    ResponsePublic,
+    ResponseState,
+    utcnow,
+)
+
+BODY_MAX = 200
+NOTE_MAX = 2000
+PARTICIPANTS_MAX = 2000
 
 
 class _Frozen(BaseModel):
@@ -42,6 +67,20 @@ class GridSynthesis(_Frozen):
     state: ResponseState
     previous_campaign: str | None  # name of the campaign the "previous" scores come from
     network_count: int  # other Cités with a score (anonymous medians: `domain.disclosure`)
+    started_at: dt.datetime | None = None
+    submitted_at: dt.datetime | None = None
+    submitted_by: str | None = None
+    participants: str = ""
+
+
+class Validation(_Frozen):
+    """The steering committee's validation of a Cité's 8.1 for a campaign."""
+
+    body: str
+    validated_on: dt.date
+    note: str = ""
+    recorded_at: dt.datetime
+    recorded_by: str
 
 
 class CiteSynthesis(_Frozen):
@@ -53,6 +92,10 @@ class CiteSynthesis(_Frozen):
     phase: Phase | None
     grids: list[GridSynthesis]
     missing: list[str]
+    missing_titles: list[str] = []  # the same questionnaires by their titles
+    validation: Validation | None = None
+    can_record_participants: bool = False  # the Cité's team, while the campaign is open
+    can_validate: bool = False  # the Cité's director
 
 
 def synthesis_questionnaires(session: Session, campaign: CampaignPublic) -> list[Questionnaire]:
@@ -80,6 +123,7 @@ def cite_synthesis(
     campaign = get_campaign(session, actor, campaign_id=campaign_id)
     grids: list[GridSynthesis] = []
     missing: list[str] = []
+    titles: list[str] = []
     for questionnaire in synthesis_questionnaires(session, campaign):
         found = responses.find_response(
             session,
@@ -90,10 +134,22 @@ def cite_synthesis(
         )
         if found is None:
             missing.append(questionnaire.id)
+            titles.append(questionnaire.title(lang))
         else:
             grids.append(_grid(session, actor, found, lang, comparisons=comparisons))
     phase = grids[0].synthesis.phase if grids else cite.phase
-    return CiteSynthesis(cite=cite, campaign=campaign, phase=phase, grids=grids, missing=missing)
+    return CiteSynthesis(
+        cite=cite,
+        campaign=campaign,
+        phase=phase,
+        grids=grids,
+        missing=missing,
+        missing_titles=titles,
+        validation=_validation(session, cite_id, campaign_id),
+        can_record_participants=allowed(actor, Permission.fill, cite_id)
+        and campaign.state is CampaignState.open,
+        can_validate=allowed(actor, Permission.submit, cite_id),
+    )
 
 
 def _grid(
@@ -118,6 +174,9 @@ def _grid(
         lang,
         previous=previous,
         network=network,
+        opened=response.opened,
+        previous_score=(previous or {}).get(""),
+        network_score=(network or {}).get(""),
     )
     return GridSynthesis(
         synthesis=synthesis,
@@ -125,6 +184,10 @@ def _grid(
         state=response.state,
         previous_campaign=previous_name,
         network_count=network_count,
+        started_at=response.created_at,
+        submitted_at=response.submitted_at,
+        submitted_by=response.submitted_by,
+        participants=response.participants,
     )
 
 
@@ -136,8 +199,10 @@ def _previous_scores(
     if earlier is None:
         return None, None
     values = {item_id: answer.value for item_id, answer in earlier.answers.items()}
-    scores = scoring.score_questionnaire(earlier.questionnaire, values, earlier.response.phase)
-    return earlier.campaign.name, scoring.section_scores(scores)
+    scores = scoring.score_questionnaire(
+        earlier.questionnaire, values, earlier.response.phase, earlier.response.opened
+    )
+    return earlier.campaign.name, {**scoring.section_scores(scores), "": scores.score}
 
 
 def _network_medians(
@@ -155,6 +220,116 @@ def _network_medians(
     )
     medians = {
         s.section_id: s.network.median if s.network is not None else None
-        for s in benchmark.sections
+        for s in [*benchmark.sections, benchmark.overall]
     }
     return benchmark.network_count, medians
+
+
+# --- the method and the validation ---------------------------------------------------------
+
+
+def _validation(session: Session, cite_id: int, campaign_id: int) -> Validation | None:
+    row = _validation_row(session, cite_id, campaign_id)
+    if row is None:
+        return None
+    return Validation(
+        body=row.body,
+        validated_on=row.validated_on,
+        note=row.note,
+        recorded_at=row.recorded_at,
+        recorded_by=audit.display_name(session, row.recorded_by_id),
+    )
+
+
+def _validation_row(session: Session, cite_id: int, campaign_id: int) -> PlanValidation | None:
+    return session.exec(
+        select(PlanValidation).where(
+            PlanValidation.cite_id == cite_id, PlanValidation.campaign_id == campaign_id
+        )
+    ).first()
+
+
+def _clean(text: str, limit: int, what: str) -> str:
+    cleaned = "".join(ch for ch in text if ch in "\n" or ch >= " ").strip()
+    if len(cleaned) > limit:
+        raise InvalidValue(f"The {what} is {len(cleaned)} characters long; {limit} at most.")
+    return cleaned
+
+
+def _open_campaign(session: Session, campaign_id: int) -> Campaign:
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise NotFound(f"No campaign #{campaign_id}.")
+    if campaign.state is not CampaignState.open:
+        raise InvalidState(f"{campaign.name} is {campaign.state.value}: it can no longer change.")
+    return campaign
+
+
+@storage_guard
+@writes
+def record_validation(
+    session: Session,
+    actor: Actor,
+    *,
+    cite_id: int,
+    campaign_id: int,
+    body: str,
+    validated_on: dt.date,
+    note: str = "",
+    today: dt.date | None = None,
+) -> Validation:
+    """Record (or correct) the steering committee's validation of the Cité's 8.1."""
+    require(actor, Permission.submit, cite_id)
+    get_campaign(session, actor, campaign_id=campaign_id)
+    body = _clean(body, BODY_MAX, "name of the body")
+    if not body:
+        raise InvalidValue("Name the body that validated (e.g. the steering committee).")
+    if validated_on > (today or dt.date.today()):
+        raise InvalidValue(f"{validated_on.isoformat()} is in the future; give the day it met.")
+    row = _validation_row(session, cite_id, campaign_id) or PlanValidation(
+        cite_id=cite_id, campaign_id=campaign_id, body=body, validated_on=validated_on
+    )
+    before = row.model_dump(mode="json") if row.id else None
+    row.body, row.validated_on, row.note = body, validated_on, _clean(note, NOTE_MAX, "note")
+    row.recorded_at, row.recorded_by_id = utcnow(), actor.id
+    session.add(row)
+    session.flush()
+    after = row.model_dump(mode="json")
+    audit.record(
+        session,
+        actor,
+        action="validate",
+        entity="plan",
+        entity_id=row.id,
+        before=before,
+        after=after,
+    )
+    session.commit()
+    found = _validation(session, cite_id, campaign_id)
+    assert found is not None
+    return found
+
+
+@storage_guard
+@writes
+def set_participants(session: Session, actor: Actor, *, response_id: int, participants: str) -> str:
+    """Record who took part in a self-assessment (names and roles, one a line)."""
+    response = session.get(Response, response_id)
+    if response is None:
+        raise NotFound(f"No response #{response_id}.")
+    require(actor, Permission.fill, response.cite_id)
+    _open_campaign(session, response.campaign_id)
+    before = response.participants
+    response.participants = _clean(participants, PARTICIPANTS_MAX, "list of participants")
+    session.add(response)
+    audit.record(
+        session,
+        actor,
+        action="participants",
+        entity="response",
+        entity_id=response_id,
+        before=before,
+        after=response.participants,
+    )
+    session.commit()
+    return str(response.participants)

@@ -259,6 +259,10 @@ class Response(SQLModel, table=True):
     reopened_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     reopened_by_id: int | None = Field(default=None, foreign_key="app_user.id")
     reopen_reason: str = Field(default="", sa_type=sa.Text, sa_column_kwargs={"server_default": ""})
+    # Who took part in the self-assessment (names and roles, one a line): the method, 8.1.1.
+    participants: str = Field(
+        default="", max_length=2000, sa_type=sa.Text, sa_column_kwargs={"server_default": ""}
+    )
 
 
 class ResponsePublic(SQLModel):
@@ -275,6 +279,7 @@ class ResponsePublic(SQLModel):
     reopened_at: dt.datetime | None = None
     reopened_by: str | None = None
     reopen_reason: str = ""  # the label authority's reason, shown to the Cité
+    participants: str = ""
 
 
 class Answer(SQLModel, table=True):
@@ -358,6 +363,12 @@ class ImprovementActionBase(SQLModel):
     due_on: dt.date | None = None
     status: ActionStatus = Field(default=ActionStatus.planned, sa_type=_enum(ActionStatus))
     indicator: str = Field(default="", max_length=1000)
+    target: str = Field(default="", max_length=300, sa_column_kwargs={"server_default": ""})
+    result: str = Field(default="", max_length=300, sa_column_kwargs={"server_default": ""})
+    completed_on: dt.date | None = None
+    abandon_reason: str = Field(
+        default="", max_length=1000, sa_column_kwargs={"server_default": ""}
+    )
     effectiveness: int | None = Field(default=None, ge=1, le=4)
     feasibility: int | None = Field(default=None, ge=1, le=4)
     priority: int | None = Field(default=None, ge=1, le=16)  # effectiveness × feasibility
@@ -383,6 +394,22 @@ class ImprovementActionPublic(ImprovementActionBase):
     continues_action_id: int | None = None
     version: int
     updated_at: dt.datetime
+
+
+class PlanValidation(SQLModel, table=True):
+    """The Cité's steering committee validated its synthesis and plan of a campaign (8.1):
+    which body, on which day, with an optional note; recorded in the app by a director."""
+
+    __tablename__ = "plan_validation"
+    __table_args__ = (sa.UniqueConstraint("cite_id", "campaign_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    cite_id: int = Field(foreign_key="cite.id", index=True)
+    campaign_id: int = Field(foreign_key="campaign.id")
+    body: str = Field(min_length=1, max_length=200)
+    validated_on: dt.date
+    note: str = Field(default="", max_length=2000, sa_type=sa.Text)
+    recorded_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    recorded_by_id: int | None = Field(default=None, foreign_key="app_user.id")
 
 
 # --- audit ---------------------------------------------------------------------------------
@@ -418,5 +445,6 @@ TABLES: tuple[type[SQLModel], ...] = (
     Attachment,
     AttachmentBlob,
     ImprovementAction,
+    PlanValidation,
     AuditEvent,
 )

@@ -187,4 +187,99 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "fr": "Donnez un début ou une échéance aux actions pour les voir sur le calendrier.",
         "en": "Give actions a start or due date to see them on the schedule.",
     },
+    # synthesis: summary, method, validation, section by section
+    "synthesis.summary": {"fr": "Synthèse d'ensemble", "en": "Executive summary"},
+    "synthesis.top_strengths": {"fr": "Principaux points forts", "en": "Main strengths"},
+    "synthesis.top_improvements": {
+        "fr": "Principaux axes d'amélioration",
+        "en": "Main areas for improvement",
+    },
+    "synthesis.none": {"fr": "Aucun.", "en": "None."},
+    "synthesis.vs_previous": {"fr": "par rapport à {campaign}", "en": "against {campaign}"},
+    "synthesis.median": {"fr": "Médiane du réseau", "en": "Network median"},
+    "synthesis.method": {"fr": "Méthode et validation", "en": "Method and validation"},
+    "synthesis.period": {
+        "fr": "**{grid}** : commencée le {start}, {end}.",
+        "en": "**{grid}**: started on {start}, {end}.",
+    },
+    "synthesis.submitted_by": {
+        "fr": "soumise le {date} par {who}",
+        "en": "submitted on {date} by {who}",
+    },
+    "synthesis.not_submitted": {"fr": "pas encore soumise", "en": "not submitted yet"},
+    "synthesis.participants": {
+        "fr": "Participants à l'autoévaluation « {grid} » (nom et rôle, un par ligne)",
+        "en": "Who took part in “{grid}” (name and role, one a line)",
+    },
+    "synthesis.participants_none": {
+        "fr": "Participants : non renseignés.",
+        "en": "Participants: not recorded.",
+    },
+    "synthesis.participants_shown": {"fr": "Participants : {who}", "en": "Participants: {who}"},
+    "synthesis.save_participants": {
+        "fr": "Enregistrer les participants",
+        "en": "Save participants",
+    },
+    "synthesis.saved": {"fr": "Enregistré.", "en": "Saved."},
+    "synthesis.validated": {
+        "fr": "Synthèse et plan validés par **{body}** le {date} (enregistré par {who}).",
+        "en": "Synthesis and plan validated by **{body}** on {date} (recorded by {who}).",
+    },
+    "synthesis.not_validated": {
+        "fr": "La validation par le comité de pilotage n'est pas encore enregistrée.",
+        "en": "The steering committee's validation is not recorded yet.",
+    },
+    "synthesis.validate": {
+        "fr": "Enregistrer la validation par le comité de pilotage",
+        "en": "Record the steering committee's validation",
+    },
+    "synthesis.body": {"fr": "Instance", "en": "Body"},
+    "synthesis.body_default": {"fr": "Comité de pilotage", "en": "Steering committee"},
+    "synthesis.validated_on": {"fr": "Date de la réunion", "en": "Date of the meeting"},
+    "synthesis.note": {"fr": "Note (facultative)", "en": "Note (optional)"},
+    "synthesis.record": {"fr": "Enregistrer la validation", "en": "Record the validation"},
+    "synthesis.details": {"fr": "Section par section", "en": "Section by section"},
+    "synthesis.all_answers": {
+        "fr": "Toutes les réponses (annexe)",
+        "en": "Every answer (annex)",
+    },
+    "synthesis.col.finding": {"fr": "Constat", "en": "Finding"},
+    "synthesis.remark_kind": {"fr": "Remarque", "en": "Remark"},
+    # plan: review, tracking, uncovered areas
+    "plan.review": {
+        "fr": "Bilan du plan précédent ({campaign})",
+        "en": "Review of the previous plan ({campaign})",
+    },
+    "plan.review_counts": {
+        "fr": "{done} réalisée(s) · {carried} reprise(s) cette année · {unfinished} non "
+        "terminée(s) et non reprise(s) · {abandoned} abandonnée(s)",
+        "en": "{done} done · {carried} carried over this year · {unfinished} unfinished and "
+        "not carried over · {abandoned} abandoned",
+    },
+    "plan.col.outcome": {"fr": "Issue", "en": "Outcome"},
+    "plan.col.target_result": {"fr": "Cible → résultat", "en": "Target → result"},
+    "plan.col.when_why": {
+        "fr": "Réalisée le · raison de l'abandon",
+        "en": "Completed on · reason abandoned",
+    },
+    "plan.col.criterion": {"fr": "Critère", "en": "Criterion"},
+    "plan.col.section": {"fr": "Grille · section", "en": "Grid · section"},
+    "plan.col.level": {"fr": "Niveau", "en": "Level"},
+    "plan.col.remark": {"fr": "Remarque", "en": "Remark"},
+    "plan.uncovered": {
+        "fr": "Axes d'amélioration sans action",
+        "en": "Areas for improvement without an action",
+    },
+    "plan.all_covered": {
+        "fr": "Chaque axe d'amélioration relevé est couvert par une action.",
+        "en": "Every area for improvement found is covered by an action.",
+    },
+    "plan.overdue": {
+        "fr": "Échéance dépassée pour : {titles}. Donnez de nouvelles dates ou changez le statut.",
+        "en": "Past due: {titles}. Give new dates or change the status.",
+    },
+    "plan.annex": {
+        "fr": "Joindre au PDF toutes les réponses (annexe)",
+        "en": "Add every answer to the PDF (annex)",
+    },
 }

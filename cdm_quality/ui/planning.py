@@ -19,8 +19,9 @@ import pandas as pd
 import streamlit as st
 
 from cdm_quality.domain import labels
-from cdm_quality.domain.plan import ActionStatus
+from cdm_quality.domain.plan import ActionDraft, ActionStatus
 from cdm_quality.domain.questionnaire import Lang
+from cdm_quality.domain.synthesis import format_date
 from cdm_quality.reports import charts
 from cdm_quality.services import database, plan
 from cdm_quality.services.access import Actor
@@ -44,9 +45,14 @@ EDITABLE = (
     "owner",
     "partners",
     "indicator",
+    "target",
+    "result",
+    "completed_on",
+    "abandon_reason",
     "description",
 )
 SHOWN = (*EDITABLE[:6], "priority", *EDITABLE[6:], "continues")  # the order on screen
+DATES = ("start", "due", "completed_on")
 SCORES = ("effectiveness", "feasibility", "priority")
 PDF_MIME = "application/pdf"
 # The browser's chart library formats dates in English unless given a locale (d3 format).
@@ -132,6 +138,10 @@ def action_cells(view: ActionView, items: dict[str, str]) -> dict[str, Any]:
         "due": action.due,
         "status": action.status.value,
         "indicator": action.indicator,
+        "target": action.target,
+        "result": action.result,
+        "completed_on": action.completed_on,
+        "abandon_reason": action.abandon_reason,
         "effectiveness": action.effectiveness,
         "feasibility": action.feasibility,
         "priority": action.priority,
@@ -158,7 +168,8 @@ def table_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     frame = pd.DataFrame([row["cells"] for row in rows], columns=list(SHOWN))
     for name in SCORES:
         frame[name] = frame[name].astype("Int64")
-    for name in ("start", "due", "title", "description", "owner", "partners", "indicator"):
+    texts = ("title", "description", "owner", "partners", "indicator", "target", "result")
+    for name in (*DATES, *texts, "abandon_reason"):
         frame[name] = frame[name].astype("object")  # dates stay `datetime.date` or None
     frame.index = pd.RangeIndex(1, len(frame) + 1)
     return frame
@@ -276,6 +287,10 @@ def column_config(view: PlanView, lang: Lang) -> dict[str, Any]:
             names["status"], options=list(statuses), format_func=statuses.get
         ),
         "indicator": column.TextColumn(names["indicator"]),
+        "target": column.TextColumn(names["target"], max_chars=300),
+        "result": column.TextColumn(names["result"], max_chars=300),
+        "completed_on": column.DateColumn(names["completed_on"], format="DD/MM/YYYY"),
+        "abandon_reason": column.TextColumn(names["abandon_reason"], max_chars=1000),
         "effectiveness": column.NumberColumn(names["effectiveness"], **score),
         "feasibility": column.NumberColumn(names["feasibility"], **score),
         "priority": column.NumberColumn(names["priority"], disabled=True, format="%d"),
@@ -354,13 +369,75 @@ def timeline(view: PlanView, lang: Lang) -> None:
     show_chart(chart, description=description, key="plan.timeline", height=chart.height + 110)
 
 
+def review(view: PlanView, lang: Lang) -> None:
+    """What became of the previous plan's actions (done, carried over, unfinished,
+    abandoned), with target → result and the completion date or the reason."""
+    found = view.review
+    if not found.lines:
+        return
+    counts = {k: found.count(k) for k in ("done", "carried", "unfinished", "abandoned")}
+    with st.expander(t("plan.review", campaign=escape_markdown(found.campaign or "")), True):
+        st.markdown(t("plan.review_counts", **counts))
+        rows = [
+            {
+                labels.label(labels.ACTION_FIELD, "title", lang): line.action.title,
+                t("plan.col.outcome"): labels.label(labels.REVIEW_OUTCOME, line.outcome, lang),
+                t("plan.col.target_result"): _target_result(line.action),
+                t("plan.col.when_why"): line.action.abandon_reason
+                if line.outcome == "abandoned"
+                else format_date(line.action.completed_on, lang),
+            }
+            for line in found.lines
+        ]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="plan.review")
+
+
+def _target_result(action: ActionDraft) -> str:
+    if not (action.target or action.result):
+        return ""
+    return f"{action.target or '…'} → {action.result or '…'}"
+
+
+def overdue(view: PlanView) -> None:
+    """A warning naming the unfinished actions whose due date has passed."""
+    today = dt.date.today()
+    late = [a.action.title for a in view.actions if a.action.overdue(today)]
+    if late:
+        titles = ", ".join(f"« {escape_markdown(title)} »" for title in late)
+        st.warning(t("plan.overdue", titles=titles), icon=":material/schedule:")
+
+
+def uncovered(view: PlanView) -> None:
+    """The areas for improvement that no action covers yet."""
+    st.subheader(t("plan.uncovered"), anchor=False)
+    if not view.uncovered:
+        st.caption(t("plan.all_covered"))
+        return
+    rows = [
+        {
+            t("plan.col.criterion"): view.items.get(row.item_id, row.title),
+            t("plan.col.section"): row.section_title,
+            t("plan.col.level"): row.answer or "",
+            t("plan.col.remark"): row.remark,
+        }
+        for row in view.uncovered
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="plan.uncovered")
+
+
 def pdf_name(cite: CitePublic, campaign: CampaignPublic, lang: Lang) -> str:
     slug = "".join(ch if ch.isalnum() else "-" for ch in cite.name.lower()).strip("-")
     return f"plan-{slug}-{campaign.year}-{lang}.pdf"
 
 
 def pdf_button(
-    actor: Actor, cite: CitePublic, campaign: CampaignPublic, lang: Lang, container: Any = st
+    actor: Actor,
+    cite: CitePublic,
+    campaign: CampaignPublic,
+    lang: Lang,
+    container: Any = st,
+    *,
+    annex: bool = True,
 ) -> None:
     """Download the 8.1.1 + 8.1.2 PDF in the user's language, built only when clicked (on a
     thread of Streamlit's: it opens its own session)."""
@@ -368,7 +445,7 @@ def pdf_button(
     def build() -> bytes:
         with database.session() as session:
             return plan.plan_pdf(
-                session, actor, cite_id=cite.id, campaign_id=campaign.id, lang=lang
+                session, actor, cite_id=cite.id, campaign_id=campaign.id, lang=lang, annex=annex
             )
 
     container.download_button(

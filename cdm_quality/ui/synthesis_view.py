@@ -1,11 +1,16 @@
-"""The 8.1.1 synthesis on the page: one tab per grid with key figures, the section scores as
-an altair chart and a table, and the items with their remarks.
+"""The 8.1.1 synthesis on the page: the executive summary (each grid's figures, the main
+strengths and areas for improvement), the method (period, participants) and the steering
+committee's validation, then one tab per grid with the section scores as an altair chart and
+a table, the findings section by section, and every answer with its remark.
 
 Remarks and every other user text go into tables (shown as plain text) or through
 `escape_markdown`; nothing a user typed is ever read as Markdown or HTML.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -17,9 +22,15 @@ from cdm_quality.domain.synthesis import (
     SectionSummary,
     Synthesis,
     SynthesisRow,
+    executive_summary,
+    format_date,
     format_number,
+    section_digests,
 )
 from cdm_quality.reports import charts
+from cdm_quality.services import database, synthesis
+from cdm_quality.services.access import Actor
+from cdm_quality.services.errors import ServiceError
 from cdm_quality.services.synthesis import CiteSynthesis, GridSynthesis
 from cdm_quality.ui.i18n import t, word
 from cdm_quality.ui.tables import show_chart
@@ -89,38 +100,201 @@ def filtered(rows: list[SynthesisRow], choice: str) -> list[SynthesisRow]:
     return list(rows)
 
 
-def show(found: CiteSynthesis, lang: Lang) -> None:
-    """Every grid of the synthesis, a tab each."""
-    if found.missing:
-        st.caption(escape_markdown(t("synthesis.missing", grids=", ".join(found.missing))))
+def show(found: CiteSynthesis, lang: Lang, actor: Actor) -> None:
+    """The executive summary, the method and validation, then every grid, a tab each."""
+    if found.missing_titles:
+        missing = ", ".join(found.missing_titles)
+        st.caption(escape_markdown(t("synthesis.missing", grids=missing)))
     if not found.grids:
         st.info(t("synthesis.no_grid"))
         return
+    summary(found, lang)
+    method(found, lang, actor)
     titles = [escape_markdown(g.synthesis.questionnaire_title) for g in found.grids]
     for tab, grid in zip(st.tabs(titles), found.grids, strict=True):
         with tab:
             show_grid(grid, found.cite.name, lang)
 
 
+def summary(found: CiteSynthesis, lang: Lang) -> None:
+    """Each grid's key figures, then the few most important strengths and areas."""
+    st.subheader(t("synthesis.summary"), anchor=False)
+    digest = executive_summary([g.synthesis for g in found.grids])
+    for grid, figures_of in zip(found.grids, digest.grids, strict=True):
+        st.markdown(f"**{escape_markdown(figures_of.title)}**")
+        score, median, compliance, strengths, improvements = st.columns(5)
+        change = figures_of.change
+        score.metric(
+            t("synthesis.score"),
+            number(figures_of.score, lang),
+            delta=None if change is None else number(change, lang, signed=True),
+            help=t("synthesis.vs_previous", campaign=grid.previous_campaign or "—"),
+        )
+        median.metric(t("synthesis.median"), number(figures_of.network_score, lang))
+        rate = figures_of.compliance.rate
+        compliance.metric(
+            t("synthesis.compliance"),
+            "—" if rate is None else f"{format_number(round(rate), lang)} %",
+        )
+        strengths.metric(t("synthesis.strengths"), figures_of.strengths)
+        improvements.metric(t("synthesis.improvements"), figures_of.improvements)
+    left, right = st.columns(2)
+    highlights(left, t("synthesis.top_strengths"), digest.strengths)
+    highlights(right, t("synthesis.top_improvements"), digest.improvements)
+
+
+def highlights(container: Any, title: str, rows: list[SynthesisRow]) -> None:
+    container.markdown(f"**{title}**")
+    if not rows:
+        container.caption(t("synthesis.none"))
+    for row in rows:
+        remark = f" — {escape_markdown(shown(row.remark))}" if row.remark else ""
+        line = f"- **{escape_markdown(row.title)}** ({escape_markdown(row.section_title)}) : "
+        container.markdown(f"{line}{escape_markdown(row.answer or '—')}{remark}")
+
+
+def method(found: CiteSynthesis, lang: Lang, actor: Actor) -> None:
+    """When each grid was filled in and by whom, and the steering committee's validation."""
+    st.subheader(t("synthesis.method"), anchor=False)
+    for grid in found.grids:
+        st.markdown(period(grid, lang))
+        if found.can_record_participants:
+            participants_form(grid, actor)
+        elif grid.participants:
+            who = escape_markdown(grid.participants.replace("\n", " ; "))
+            st.caption(t("synthesis.participants_shown", who=who))
+        else:
+            st.caption(t("synthesis.participants_none"))
+    validation_block(found, lang, actor)
+
+
+def period(grid: GridSynthesis, lang: Lang) -> str:
+    start = format_date(grid.started_at.date(), lang) if grid.started_at else "—"
+    end = t("synthesis.not_submitted")
+    if grid.submitted_at:
+        date = format_date(grid.submitted_at.date(), lang)
+        end = t("synthesis.submitted_by", date=date, who=escape_markdown(grid.submitted_by or ""))
+    title = escape_markdown(grid.synthesis.questionnaire_title)
+    return t("synthesis.period", grid=title, start=start, end=end)
+
+
+def participants_form(grid: GridSynthesis, actor: Actor) -> None:
+    key = f"syn.participants.{grid.response_id}"
+    with st.form(key=f"{key}.form", border=False):
+        text = st.text_area(
+            t("synthesis.participants", grid=grid.synthesis.questionnaire_title),
+            value=grid.participants,
+            key=key,
+            height=90,
+        )
+        if st.form_submit_button(t("synthesis.save_participants")):
+            try:
+                with database.session() as session:
+                    synthesis.set_participants(
+                        session, actor, response_id=grid.response_id, participants=text
+                    )
+            except ServiceError as error:
+                st.error(escape_markdown(error.message))
+            else:
+                st.success(t("synthesis.saved"))
+
+
+def validation_block(found: CiteSynthesis, lang: Lang, actor: Actor) -> None:
+    found_validation = found.validation
+    if found_validation is None:
+        st.warning(t("synthesis.not_validated"))
+    else:
+        st.success(
+            t(
+                "synthesis.validated",
+                body=escape_markdown(found_validation.body),
+                date=format_date(found_validation.validated_on, lang),
+                who=escape_markdown(found_validation.recorded_by),
+            )
+        )
+        if found_validation.note:
+            st.caption(escape_markdown(found_validation.note))
+    if found.can_validate:
+        validation_form(found, actor)
+
+
+def validation_form(found: CiteSynthesis, actor: Actor) -> None:
+    current = found.validation
+    with st.expander(t("synthesis.validate")), st.form("syn.validation"):
+        body = st.text_input(
+            t("synthesis.body"),
+            value=current.body if current else t("synthesis.body_default"),
+            max_chars=200,
+        )
+        day = st.date_input(
+            t("synthesis.validated_on"),
+            value=current.validated_on if current else dt.date.today(),
+            max_value=dt.date.today(),
+            format="DD/MM/YYYY",
+        )
+        note = st.text_area(t("synthesis.note"), value=current.note if current else "")
+        if st.form_submit_button(t("synthesis.record")):
+            try:
+                with database.session() as session:
+                    synthesis.record_validation(
+                        session,
+                        actor,
+                        cite_id=found.cite.id,
+                        campaign_id=found.campaign.id,
+                        body=body,
+                        validated_on=day,
+                        note=note,
+                    )
+            except ServiceError as error:
+                st.error(escape_markdown(error.message))
+            else:
+                st.rerun()
+
+
 def show_grid(grid: GridSynthesis, cite: str, lang: Lang) -> None:
-    synthesis = grid.synthesis
-    key = synthesis.questionnaire_id
-    figures(synthesis, grid, lang)
+    found = grid.synthesis
+    key = found.questionnaire_id
+    figures(found, grid, lang)
     st.subheader(t("synthesis.sections"), anchor=False)
     comparison_notes(grid)
-    if synthesis.sections:
-        chart = charts.section_scores_chart(synthesis.sections, lang, cite=cite)
+    if found.sections:
+        chart = charts.section_scores_chart(found.sections, lang, cite=cite)
         # Streamlit ignores a layered chart's own height: give it (plus axis and legend).
         height = chart.height + 120
         description = t("tables.chart_description")
         show_chart(chart, description=description, key=f"syn.chart.{key}", height=height)
-        st.dataframe(
-            sections_frame(synthesis.sections, lang), hide_index=True, key=f"syn.sec.{key}"
-        )
+        st.dataframe(sections_frame(found.sections, lang), hide_index=True, key=f"syn.sec.{key}")
     else:
         st.info(t("synthesis.no_scores"))
-    st.subheader(t("synthesis.items"), anchor=False)
-    items(synthesis.rows, key, lang)
+    st.subheader(t("synthesis.details"), anchor=False)
+    st.dataframe(
+        findings_frame(found),
+        hide_index=True,
+        width="stretch",
+        key=f"syn.find.{key}",
+        column_config={t("synthesis.col.remark"): st.column_config.TextColumn(width="large")},
+    )
+    with st.expander(t("synthesis.all_answers")):
+        items(found.rows, key, lang)
+
+
+def findings_frame(found: Synthesis) -> pd.DataFrame:
+    """Section by section: strengths, areas for improvement and the other remarks."""
+    columns = ["section", "finding", "item", "answer", "remark"]
+    data = [
+        [
+            digest.title,
+            word(labels.CLASSIFICATION, row.classification.value)
+            if row.classification
+            else t("synthesis.remark_kind"),
+            row.title,
+            shown(row.answer or ""),
+            shown(row.remark),
+        ]
+        for digest in section_digests(found)
+        for row in (*digest.strengths, *digest.improvements, *digest.remarks)
+    ]
+    return pd.DataFrame(data, columns=[t(f"synthesis.col.{c}") for c in columns])
 
 
 def figures(synthesis: Synthesis, grid: GridSynthesis, lang: Lang) -> None:

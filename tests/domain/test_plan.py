@@ -20,7 +20,9 @@ from cdm_quality.domain.plan import (
     covered_items,
     lower_first,
     propose_actions,
+    review_previous,
     shorten,
+    uncovered_areas,
 )
 from cdm_quality.domain.synthesis import build_synthesis
 from tests.golden import assert_golden
@@ -286,3 +288,62 @@ def test_carry_over_needs_saved_actions():
 def test_shorten(text, limit, expected):
     assert shorten(text, limit) == expected
     assert len(shorten(text, limit)) <= limit
+
+
+def test_carried_over_actions_get_new_dates_when_theirs_are_past():
+    last_year = [
+        ActionDraft(id=1, title="Printemps", start=D(2025, 4, 1), due=D(2025, 6, 30)),
+        ActionDraft(id=2, title="Pas de dates"),
+        ActionDraft(id=3, title="Encore à venir", start=D(2025, 9, 1), due=D(2026, 9, 30)),
+        ActionDraft(id=4, title="29 février", start=D(2024, 2, 29), due=D(2024, 2, 29)),
+    ]
+    drafts = carry_over(last_year, year_start=D(2026, 3, 2))
+    assert [(d.title, d.start, d.due) for d in drafts] == [
+        ("Printemps", D(2026, 4, 1), D(2026, 6, 30)),  # the season kept, a year on
+        ("Pas de dates", None, None),
+        ("Encore à venir", D(2025, 9, 1), D(2026, 9, 30)),  # not past: unchanged
+        ("29 février", D(2027, 2, 28), D(2027, 2, 28)),
+    ]
+    assert not any(d.overdue(D(2026, 3, 2)) for d in drafts)
+    assert last_year[0].overdue(D(2026, 3, 2)) and not last_year[1].overdue(D(2026, 3, 2))
+
+
+def test_an_abandoned_row_needs_its_reason():
+    row = {"title": "Borne d’accueil", "status": "abandoned"}
+    checked = check_action_rows([row, row | {"abandon_reason": "Budget non reconduit"}])
+    assert checked.messages("fr") == [
+        "Ligne 1, « Raison de l’abandon » : l’action est abandonnée ; dites pourquoi en une phrase."
+    ]
+    assert checked.actions[0].abandon_reason == "Budget non reconduit"
+
+
+def test_target_result_and_completion_are_read_from_the_row():
+    row = {"title": "Enquête", "target": "≥ 20 % de réponses", "result": "27 %"}
+    (action,) = check_action_rows([row | {"completed_on": "2025-11-28"}]).actions
+    assert (action.target, action.result, action.completed_on) == (
+        "≥ 20 % de réponses",
+        "27 %",
+        D(2025, 11, 28),
+    )
+
+
+def test_golden_review_of_last_years_plan():
+    previous = [*previous_plan()[:3], previous_plan()[3].model_copy(update={"abandon_reason": "x"})]
+    current = [ActionDraft(title="Suite de « Prévue »", continues=1)]
+    review = review_previous(previous, current, "Autoévaluation 2025")
+    assert [(line.action.title, line.outcome) for line in review.lines] == [
+        ("Réalisée", "done"),
+        ("Prévue", "carried"),
+        ("En cours", "unfinished"),
+        ("Abandonnée", "abandoned"),
+    ]
+    assert_golden("review_minimal", review)
+
+
+def test_uncovered_areas_are_those_no_live_action_covers():
+    found = synthesis()
+    assert [r.item_id for r in uncovered_areas([found], [])] == ["accueil.sans_rdv"]
+    abandoned = ActionDraft(title="non", item_ids=["accueil.sans_rdv"], status="abandoned")
+    assert len(uncovered_areas([found], [abandoned])) == 1
+    live = abandoned.model_copy(update={"status": ActionStatus.in_progress})
+    assert uncovered_areas([found], [live]) == []

@@ -11,11 +11,14 @@ from cdm_quality.domain.loader import load_text
 from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.domain.scoring import Classification
 from cdm_quality.domain.synthesis import (
+    SynthesisRow,
     answer_label,
     build_synthesis,
     criterion_labels,
+    executive_summary,
     format_date,
     format_number,
+    section_digests,
 )
 from tests.golden import assert_golden
 from tests.plan_factories import FIXED_REMARKS, FIXED_VALUES, minimal
@@ -179,3 +182,51 @@ def test_criterion_labels_stay_unique_across_grids() -> None:
     labels = criterion_labels([minimal(), other], "en")
     assert labels["autre.sans_rdv"] == "Walk-in reception (7.4) — Other grid"
     assert len(set(labels.values())) == len(labels)
+
+
+def test_golden_executive_summary_and_section_digests():
+    found = build_synthesis(
+        minimal(),
+        FIXED_VALUES,
+        FIXED_REMARKS,
+        Phase.fonctionnement,
+        "fr",
+        previous=PREVIOUS,
+        network=NETWORK,
+        previous_score=40.0,
+        network_score=70.0,
+    )
+    summary = executive_summary([found])
+    assert [r.item_id for r in summary.improvements] == ["accueil.sans_rdv"]
+    assert [r.item_id for r in summary.strengths] == ["accueil.referent"]
+    assert summary.grids[0].change == pytest.approx(found.score - 40.0)
+    digests = section_digests(found)
+    assert [d.section_id for d in digests] == ["accueil", "chiffres"]
+    assert digests[1].summary is None  # no scored item: no score, remarks still told
+    assert [r.item_id for r in digests[1].remarks] == ["chiffres.forces"]
+    assert_golden("summary_minimal_fr", {"summary": summary, "digests": digests})
+
+
+def test_the_summary_names_heavier_items_first():
+    rows = [
+        SynthesisRow(
+            section_id="s",
+            section_title="S",
+            item_id=f"s.{n}",
+            title=f"T{n}",
+            dossier=None,
+            dossier_level=None,
+            text="",
+            answer=None,
+            remark=remark,
+            classification=Classification.improvement,
+            score=score,
+            weight=weight,
+        )
+        for n, (weight, score, remark) in enumerate(
+            [(1, 0, "r"), (2, 33, ""), (2, 0, ""), (2, 0, "r"), (1, 33, "r")]
+        )
+    ]
+    found = build_synthesis(minimal(), {}, {}, "fonctionnement", "fr")
+    summary = executive_summary([found.model_copy(update={"rows": rows})])
+    assert [r.item_id for r in summary.improvements] == ["s.3", "s.2", "s.1"]

@@ -12,9 +12,9 @@ import subprocess
 import pypdf
 import pytest
 
-from cdm_quality.domain.plan import ActionDraft
+from cdm_quality.domain.plan import ActionDraft, review_previous
 from cdm_quality.domain.synthesis import build_synthesis
-from cdm_quality.reports.pdf import PlanReport, build_plan_pdf, plain
+from cdm_quality.reports.pdf import GridMethod, PlanReport, ValidationFacts, build_plan_pdf, plain
 from tests.golden import assert_golden
 from tests.plan_factories import (
     FIXED_REMARKS,
@@ -90,10 +90,10 @@ def test_table_headings_repeat_and_pages_are_numbered(large):
         assert f"Page {number} / {total}" in text
     for text in pages:
         if "Atteint" in text or "Non engagé" in text:
-            assert "Réf." in text and "Remarque" in text and "Classement" in text
+            assert "Réf." in text and "Remarque" in text  # findings or annex heading
         schedule = "Aujourd’hui" in text  # the schedule's header, repeated on its pages
         if "A0" in text and "Abandonnée" in text and not schedule:
-            assert "Indicateur de réussite" in flat(text)
+            assert "Indicateur : cible → résultat" in flat(text)
 
 
 def test_cover_and_running_header(large):
@@ -249,3 +249,82 @@ def test_no_internal_item_id_in_the_text_and_criteria_named() -> None:
     assert "Accueil sans rendez-vous (7.4)" in text
     shown = [i.id for i in q.items() if i.id in text]
     assert not shown
+
+
+def _tracked_report() -> PlanReport:
+    """A synthesis of the minimal grid with a plan that has a history: last year's actions
+    (done, carried, abandoned), a validation, participants."""
+    q = minimal()
+    synthesis = build_synthesis(
+        q, FIXED_VALUES, FIXED_REMARKS, "fonctionnement", "fr", previous_score=40.0
+    )
+    last_year = [
+        ActionDraft(
+            id=1,
+            title="Enquête de satisfaction",
+            status="done",
+            target="≥ 20 % de réponses",
+            result="27 %",
+            completed_on=dt.date(2025, 11, 28),
+        ),
+        ActionDraft(id=2, title="Ouvrir le samedi", status="in_progress"),
+        ActionDraft(id=3, title="Borne d’accueil", status="abandoned", abandon_reason="Budget"),
+    ]
+    current = [
+        ActionDraft(
+            title="Ouvrir le samedi",
+            continues=2,
+            status="in_progress",
+            start=dt.date(2025, 4, 1),
+            due=dt.date(2025, 6, 30),
+        )
+    ]
+    return report(
+        [synthesis],
+        current,
+        criteria={"accueil.sans_rdv": "Accueil sans rendez-vous (7.4)"},
+        methods=[
+            GridMethod(
+                title="Grille minimale",
+                started_on=dt.date(2026, 1, 12),
+                submitted_on=dt.date(2026, 2, 20),
+                submitted_by="Hélène Marchand",
+                participants="Hélène Marchand, directrice\nKarim Benali, conseiller",
+            )
+        ],
+        validation=ValidationFacts(body="Comité de pilotage", validated_on=dt.date(2026, 2, 27)),
+        review=review_previous(last_year, current, "Autoévaluation 2025"),
+        uncovered=synthesis.improvements(),
+    )
+
+
+def test_the_synthesis_and_plan_read_back_in_their_parts() -> None:
+    pages = pages_text(build_plan_pdf(_tracked_report(), "fr"))
+    text = flat(" ".join(pages))
+    for part in (
+        "Synthèse d’ensemble",
+        "Principaux points forts",
+        "Principaux axes d’amélioration",
+        "Méthode et validation",
+        "Participants : Hélène Marchand, directrice ; Karim Benali, conseiller",
+        "Synthèse et plan validés par Comité de pilotage le 27/02/2026.",
+        "Section par section",
+        "Bilan du plan précédent (Autoévaluation 2025)",
+        "1 réalisée(s) · 1 reprise(s) cette année · 0 non terminée(s) et non reprise(s) · "
+        "1 abandonnée(s)",
+        "≥ 20 % de réponses → 27 %",
+        "Budget",
+        "Axes d’amélioration sans action",
+        "Accueil sans rendez-vous (7.4)",
+        "⚠ échéance dépassée",  # carried over with last year's dates, still unfinished
+        "Annexe — toutes les réponses",
+    ):
+        assert part in text, part
+    digest = flat(next(p for p in pages if "Section par section" in p))
+    assert "Point fort" in digest and "Axe d’amélioration" in digest
+    assert not [i.id for i in minimal().items() if i.id in text]
+
+
+def test_the_annex_can_be_left_out() -> None:
+    text = flat(" ".join(pages_text(build_plan_pdf(_tracked_report(), "fr", annex=False))))
+    assert "Annexe" not in text and "Synthèse d’ensemble" in text

@@ -15,7 +15,13 @@ from cdm_quality.domain.plan import ActionDraft, ActionStatus
 from cdm_quality.domain.scoring import Classification
 from cdm_quality.services import plan, synthesis
 from cdm_quality.services.access import SYSTEM
-from cdm_quality.services.errors import AccessDenied, ConflictError, InvalidState, NotFound
+from cdm_quality.services.errors import (
+    AccessDenied,
+    ConflictError,
+    InvalidState,
+    InvalidValue,
+    NotFound,
+)
 from cdm_quality.services.plan import ActionConflict, DeletedRow, EditedRow
 from cdm_quality.services.responses import reopen_response, save_answer
 from cdm_quality.storage.tables import AuditEvent, ImprovementAction, Role
@@ -260,7 +266,8 @@ def test_table_problems_name_row_and_field_and_save_nothing(session: Session, ne
         "Row 2, “Title”: the title is empty; give the action a short title.",
         "Row 4, “Due”: the due date (2026-04-01) is before the start (2026-05-01); "
         "correct one of the two dates.",
-        "Row 5, “Linked items”: item “zz.nope” is not in the grid; remove it or correct its id.",
+        "Row 5, “Criteria addressed”: “zz.nope” is not a criterion of the grid; choose one from "
+        "the list.",
     ]
     assert plan.list_actions(session, net.directors["Namur"], **namur(net)) == []
 
@@ -462,3 +469,123 @@ def test_an_earlier_action_of_the_cite_can_be_carried_on(session: Session, net: 
     draft = ActionDraft(title="Suite", continues=old)
     made = plan.create_action(session, net.directors["Namur"], **namur(net), action=draft)
     assert made.action.continues == old and made.continues_campaign == "Campagne 2025"
+
+
+def test_carried_over_actions_move_past_dates_into_the_new_year(
+    session: Session, net: Network
+) -> None:
+    _previous_plan(session, net)
+    carried = plan.carry_over_previous(session, net.directors["Namur"], **namur(net))
+    # 2025-03-01 → 2025-12-01 lies before the 2026 campaign: a year on, same season
+    assert {(a.action.start, a.action.due) for a in carried} == {
+        (dt.date(2026, 3, 1), dt.date(2026, 12, 1))
+    }
+
+
+def test_plan_view_reviews_last_years_plan_and_lists_uncovered_areas(
+    session: Session, net: Network
+) -> None:
+    old = _previous_plan(session, net)
+    director = net.directors["Namur"]
+    plan.carry_over_previous(session, director, **namur(net))
+    view = plan.plan_view(session, director, **namur(net), lang="fr")
+    outcomes = {line.action.id: line.outcome for line in view.review.lines}
+    assert outcomes == {
+        old[ActionStatus.done]: "done",
+        old[ActionStatus.planned]: "carried",
+        old[ActionStatus.in_progress]: "carried",
+        old[ActionStatus.abandoned]: "abandoned",
+    }
+    assert view.review.campaign == "Campagne 2025"
+    # Namur 2026's area for improvement is b.plus; the carried actions cover a.deux only
+    assert [r.item_id for r in view.uncovered] == ["b.plus"]
+    add(session, net, "Relancer « plus »", item_ids=["b.plus"])
+    view = plan.plan_view(session, director, **namur(net), lang="fr")
+    assert view.uncovered == []
+
+
+def test_target_result_completion_and_reason_are_saved_from_the_table(
+    session: Session, net: Network
+) -> None:
+    director = net.directors["Namur"]
+    cells = {
+        "title": "Enquête",
+        "status": "done",
+        "target": "≥ 20 %",
+        "result": "27 %",
+        "completed_on": "2026-05-28",
+    }
+    refused = {"title": "Borne", "status": "abandoned"}
+    saved = plan.save_table(
+        session,
+        director,
+        **namur(net),
+        edited=[EditedRow(row=1, cells=cells), EditedRow(row=2, cells=refused)],
+    )
+    assert [p.code for p in saved.problems] == ["reason_missing"]
+    refused["abandon_reason"] = "Budget non reconduit"
+    plan.save_table(
+        session,
+        director,
+        **namur(net),
+        edited=[EditedRow(row=1, cells=cells), EditedRow(row=2, cells=refused)],
+    )
+    done, dropped = (v.action for v in plan.list_actions(session, director, **namur(net)))
+    assert (done.target, done.result, done.completed_on) == ("≥ 20 %", "27 %", dt.date(2026, 5, 28))
+    assert dropped.abandon_reason == "Budget non reconduit"
+
+
+# --- the method and the validation --------------------------------------------------------
+
+
+def test_participants_and_validation_are_recorded_and_read_back(
+    session: Session, net: Network
+) -> None:
+    director = net.directors["Namur"]
+    response_id = net.responses[(2026, "Namur")]
+    synthesis.set_participants(
+        session, director, response_id=response_id, participants="Olivier Lejeune, directeur\n"
+    )
+    synthesis.record_validation(
+        session,
+        director,
+        **namur(net),
+        body="Comité de pilotage",
+        validated_on=dt.date(2026, 6, 12),
+        note="Plan adopté à l’unanimité.",
+        today=dt.date(2026, 6, 15),
+    )
+    found = synthesis.cite_synthesis(session, net.authority, **namur(net), lang="fr")
+    assert found.grids[0].participants == "Olivier Lejeune, directeur"
+    assert found.validation is not None
+    assert (found.validation.body, found.validation.validated_on) == (
+        "Comité de pilotage",
+        dt.date(2026, 6, 12),
+    )
+    text = " ".join(pdf_text(plan.plan_pdf(session, director, **namur(net), lang="fr")).split())
+    assert "Synthèse et plan validés par Comité de pilotage le 12/06/2026." in text
+    assert "Participants : Olivier Lejeune, directeur" in text
+
+
+def test_validation_is_the_directors_and_never_in_the_future(
+    session: Session, net: Network
+) -> None:
+    args = {**namur(net), "body": "Comité de pilotage", "today": dt.date(2026, 6, 15)}
+    with pytest.raises(InvalidValue, match="future"):
+        synthesis.record_validation(
+            session, net.directors["Namur"], **args, validated_on=dt.date(2026, 6, 16)
+        )
+    with pytest.raises(AccessDenied):
+        synthesis.record_validation(
+            session, net.authority, **args, validated_on=dt.date(2026, 6, 1)
+        )
+    with pytest.raises(InvalidValue, match="Name the body"):
+        synthesis.record_validation(
+            session,
+            net.directors["Namur"],
+            **{**args, "body": "  "},
+            validated_on=dt.date(2026, 6, 1),
+        )
+    assert (
+        synthesis.cite_synthesis(session, net.authority, **namur(net), lang="fr").validation is None
+    )

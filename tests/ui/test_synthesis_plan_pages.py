@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from cdm_quality.domain.plan import ActionDraft, ActionStatus
-from cdm_quality.services import plan
+from cdm_quality.services import plan, synthesis
 from cdm_quality.services.responses import reopen_response, save_answer
 from cdm_quality.storage.tables import ImprovementAction, Role
 from cdm_quality.ui.text import escape_markdown
@@ -145,7 +145,7 @@ def test_hostile_remark_shows_literally(engine: Engine, net: Network) -> None:
     remark_on_namur(engine, net, HOSTILE)
     at = page(net, "Namur", "synthesis")
     visible = HOSTILE.replace("\u202e", "").replace("\u202c", "")  # bidi controls dropped
-    items = at.dataframe[1].value
+    items = at.dataframe[2].value  # sections, findings, then every answer
     assert items.loc[items["Criterion"] == "More", "Remark"].item() == visible
     reader = [m.value for m in at.markdown if m.value == escape_markdown(visible)]
     assert len(reader) == 1, "the remark is not readable in full as escaped text"
@@ -156,7 +156,7 @@ def test_hostile_remark_shows_literally(engine: Engine, net: Network) -> None:
 def test_filter_keeps_areas_for_improvement(engine: Engine, net: Network) -> None:
     at = page(net, "Namur", "synthesis")
     at.button_group[0].set_value("improvement").run()
-    assert list(at.dataframe[1].value["Criterion"]) == ["More"]
+    assert list(at.dataframe[2].value["Criterion"]) == ["More"]
 
 
 # --- plan ---------------------------------------------------------------------------------
@@ -301,3 +301,72 @@ def test_linked_items_are_shown_by_name_and_saved_by_id(engine: Engine, net: Net
     assert list(table["item_ids"].item()) == ["More"]  # the criterion's name, never its id
     edit(at, editor_key(net), edited_rows={0: {"item_ids": ["More", "One"]}})
     assert [a.item_ids for a in actions(engine, net)] == [["b.plus", "a.un"]]
+
+
+# --- summary, method, validation, review ---------------------------------------------------
+
+
+def test_synthesis_opens_with_the_summary_and_its_main_findings(
+    engine: Engine, net: Network
+) -> None:
+    remark_on_namur(engine, net, "Rendez-vous encore exigés l’été.")
+    at = page(net, "Namur", "synthesis")
+    shown = texts(at)
+    assert "Executive summary" in [s.value for s in at.subheader]
+    assert "**Main areas for improvement**" in shown
+    assert "- **More** (Section B) : Low — Rendez-vous encore exigés l’été." in shown
+    assert "Section by section" in [s.value for s in at.subheader]
+    findings = at.dataframe[1].value  # strengths first, then areas, in each section
+    assert list(findings["Finding"])[-1] == "Area for improvement"
+    assert findings.loc[findings["Criterion"] == "More", "Remark"].item().startswith("Rendez")
+
+
+def test_the_team_records_participants_and_the_director_the_validation(
+    engine: Engine, net: Network
+) -> None:
+    at = page(net, "Namur", "synthesis")
+    response_id = net.responses[(2026, "Namur")]
+    at.text_area(key=f"syn.participants.{response_id}").input("Olivier Lejeune, directeur")
+    next(b for b in at.button if b.label == "Save participants").click().run()
+    no_exception(at)
+    assert "Saved." in texts(at)
+    at.text_input[0].input("Comité de pilotage")
+    at.date_input[0].set_value(dt.date(2026, 6, 12))
+    next(b for b in at.button if b.label == "Record the validation").click().run()
+    no_exception(at)
+    assert "validated by **Comité de pilotage** on 2026-06-12" in texts(at)
+    with Session(engine) as session:
+        found = synthesis.cite_synthesis(
+            session, net.authority, cite_id=net.id("Namur"), campaign_id=net.new.id, lang="fr"
+        )
+    assert found.grids[0].participants == "Olivier Lejeune, directeur"
+    assert found.validation is not None and found.validation.body == "Comité de pilotage"
+
+
+def test_the_authority_reads_the_method_without_forms(engine: Engine, net: Network) -> None:
+    at = page(net, "authority", "synthesis", **{"sel.cite_id": net.id("Namur")})
+    assert not at.text_area and not at.date_input
+    warnings = [w.value for w in at.warning]
+    assert "The steering committee's validation is not recorded yet." in warnings
+
+
+def test_plan_page_reviews_last_year_and_lists_uncovered_areas(
+    engine: Engine, net: Network
+) -> None:
+    with Session(engine) as session:
+        session.add(
+            ImprovementAction(
+                cite_id=net.id("Namur"),
+                campaign_id=net.old.id,
+                title="Borne d’accueil",
+                status="abandoned",
+                abandon_reason="Budget non reconduit",
+            )
+        )
+        session.commit()
+    at = page(net, "Namur", "plan")
+    shown = texts(at)
+    assert "Review of the previous plan (Campagne 2025)" in [e.label for e in at.expander]
+    assert "Budget non reconduit" in shown and "Abandoned" in shown
+    assert "Areas for improvement without an action" in [s.value for s in at.subheader]
+    assert "More" in list(at.dataframe[-1].value["Criterion"])

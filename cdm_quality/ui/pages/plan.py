@@ -77,10 +77,14 @@ if view is not None:
             run_action(
                 t("plan.carried"), "", lambda own: plan.carry_over_previous(own, actor, **ids)
             )
-    planning.pdf_button(actor, view.cite, view.campaign, lang, third)
+    annex = third.checkbox(t("plan.annex"), value=True, key="plan.annex")
+    planning.pdf_button(actor, view.cite, view.campaign, lang, third, annex=annex)
     flash = st.session_state.pop(FLASH, None)
     if flash:
         getattr(st, flash[0])(escape_markdown(flash[1]))
+    planning.review(view, lang)
+    planning.overdue(view)
     planning.actions_table(view, lang)
     planning.save_state(view, outcome)
+    planning.uncovered(view)
     planning.timeline(view, lang)

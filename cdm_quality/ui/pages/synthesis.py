@@ -28,4 +28,4 @@ if found is not None:
     planning.pdf_button(actor, found.cite, found.campaign, lang, first)
     if second.button(t("synthesis.to_plan"), icon=":material/checklist:", key="syn.to_plan"):
         st.switch_page(navigation.page_of("plan"))
-    synthesis_view.show(found, lang)
+    synthesis_view.show(found, lang, actor)

@@ -1,0 +1,207 @@
+"""8.1.2 in the plan PDF: a plan that tracks its execution.
+
+1. the review of the previous plan: what became of each of its actions (done with its date
+   and result, carried over, unfinished, abandoned with its reason);
+2. the actions: title and description, the criteria they answer (by title and
+   labelling-file reference), owner and partners, dates (a past due date flagged), status
+   and completion, the indicator's target and result, priority;
+3. the areas for improvement that no action covers;
+4. the schedule (`reports.vector.draw_schedule`), overdue actions marked.
+
+A mixin of `reports.pdf.PlanDocument`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cdm_quality.domain import labels
+from cdm_quality.domain.plan import ActionDraft, ActionStatus, ReviewLine
+from cdm_quality.domain.synthesis import SynthesisRow, format_date
+from cdm_quality.reports import vector
+from cdm_quality.reports.pdf_text import FAMILY, MONTHS, plain
+from cdm_quality.reports.table import Cell, Column, Table
+
+if TYPE_CHECKING:
+    from cdm_quality.reports.pdf import PlanDocument
+
+    Base = PlanDocument
+else:
+    Base = object
+
+OUTCOME_COLOURS = {
+    "done": ((226, 239, 218), (46, 104, 30)),
+    "carried": ((222, 233, 245), (31, 78, 121)),
+    "unfinished": ((252, 228, 214), (165, 72, 0)),
+    "abandoned": ((240, 240, 240), (90, 90, 90)),
+}
+
+
+class PlanPages(Base):
+    def plan_part(self) -> None:
+        self.add_page()
+        self.start_section(self.t("s812"))
+        self.heading(self.t("s812"), size=16)
+        self._review()
+        self.heading(self.t("actions"), size=12, space=3)
+        if not self.report.actions:
+            self.note(self.t("no_actions"))
+        else:
+            self.note(self.t("priority_note"))
+            self.ln(2)
+            self._actions_table()
+        self._uncovered()
+        if self.report.actions:
+            self._timeline()
+
+    # --- review of the previous plan ---------------------------------------------------
+    def _review(self) -> None:
+        review = self.report.review
+        if review is None or not review.lines:
+            self.heading(self.t("review").format(campaign="—"), size=12, space=3)
+            self.note(self.t("no_review"))
+            self.ln(3)
+            return
+        self.heading(self.t("review").format(campaign=plain(review.campaign or "")), size=12)
+        counts = {k: review.count(k) for k in ("done", "carried", "unfinished", "abandoned")}
+        self.paragraph(self.t("review_counts").format(**counts), bold=True)
+        keys = {"action": 95, "outcome": 40, "indicator_result": 70, "when_why": 64}
+        table = Table(self, [Column(self.t(k), w) for k, w in keys.items()], self.table_style)
+        for line in review.lines:
+            table.row(self._review_cells(line))
+        self.ln(4)
+
+    def _review_cells(self, line: ReviewLine) -> list[str | Cell]:
+        action = line.action
+        fill, colour = OUTCOME_COLOURS[line.outcome]
+        outcome = labels.label(labels.REVIEW_OUTCOME, line.outcome, self.lang)
+        if line.outcome == "abandoned":
+            when_why = action.abandon_reason or self.t("reason_missing")
+        else:
+            when_why = format_date(action.completed_on, self.lang)
+        return [
+            Cell(plain(action.title), bold=True),
+            Cell(outcome, bold=True, colour=colour, fill=fill),
+            plain(self._indicator(action)),
+            plain(when_why),
+        ]
+
+    def _indicator(self, action: ActionDraft) -> str:
+        aim = " → ".join(p for p in (action.target or "…", action.result or "…"))
+        if not (action.target or action.result):
+            return action.indicator
+        return f"{action.indicator}\n{aim}".strip()
+
+    # --- actions -----------------------------------------------------------------------
+    def _actions_table(self) -> None:
+        keys = {"no": 8, "action": 50, "description": 50, "criteria": 40}
+        keys |= {"indicator_result": 40, "owner": 30, "dates": 23, "status": 28}
+        aligns = {"no": "R"}
+        columns = [Column(self.t(k), w, aligns.get(k, "L")) for k, w in keys.items()]
+        table = Table(self, columns, self.table_style)
+        for number, action in enumerate(self.report.actions, start=1):
+            table.row(self._action_cells(number, action))
+
+    def _action_cells(self, number: int, action: ActionDraft) -> list[str | Cell]:
+        description = action.description
+        if action.continues is not None:
+            description = f"{self.t('carried')}\n{description}".strip()
+        owner = "\n".join(p for p in (action.owner, action.partners) if p)
+        start, due = (format_date(d, self.lang) or "…" for d in (action.start, action.due))
+        dates = f"{start}\n→ {due}"
+        late = action.overdue(self.report.generated_on)
+        if late:
+            dates += f"\n{self.t('overdue')}"
+        return [
+            str(number),
+            Cell(plain(action.title), bold=True),
+            plain(description),
+            plain("\n".join(self._criterion(i) for i in action.item_ids)),
+            plain(self._indicator(action)),
+            plain(owner),
+            Cell(dates, colour=(165, 72, 0)) if late else dates,
+            self._status(action),
+        ]
+
+    def _status(self, action: ActionDraft) -> str:
+        status = labels.label(labels.ACTION_STATUS, action.status.value, self.lang)
+        if action.status == ActionStatus.done and action.completed_on:
+            done = format_date(action.completed_on, self.lang)
+            status += "\n" + self.t("completed").format(date=done)
+        if action.status == ActionStatus.abandoned and action.abandon_reason:
+            status += "\n" + plain(action.abandon_reason)
+        if action.priority is not None:
+            priority = labels.label(labels.ACTION_FIELD, "priority", self.lang)
+            status += (
+                f"\n{priority} {action.priority} ({action.effectiveness}×{action.feasibility})"
+            )
+        return status
+
+    def _criterion(self, item_id: str) -> str:
+        """A linked item as a person names it; an item unknown to the grids is left out
+        rather than shown by its internal id."""
+        if item_id in self.report.criteria:
+            return self.report.criteria[item_id]
+        rows = (r for s in self.report.syntheses for r in s.rows if r.item_id == item_id)
+        return next((r.title for r in rows), "")
+
+    # --- areas without an action --------------------------------------------------------
+    def _uncovered(self) -> None:
+        self.ln(4)
+        self.heading(self.t("uncovered"), size=12, space=3)
+        rows = self.report.uncovered
+        if not rows:
+            self.note(self.t("all_covered"))
+            return
+        keys = {"criterion": 80, "grid_section": 60, "level": 35, "remark": 94}
+        table = Table(self, [Column(self.t(k), w) for k, w in keys.items()], self.table_style)
+        for row in rows:
+            table.row(self._uncovered_cells(row))
+
+    def _uncovered_cells(self, row: SynthesisRow) -> list[str | Cell]:
+        criterion = self._criterion(row.item_id) or row.title
+        return [
+            Cell(plain(criterion), bold=True),
+            plain(row.section_title),
+            plain(row.answer or "—"),
+            plain(row.remark),
+        ]
+
+    # --- schedule ----------------------------------------------------------------------
+    def _timeline(self) -> None:
+        """The schedule below the actions (on a new page when its first rows do not fit);
+        rows continue on the next pages under the axis drawn again."""
+        self.ln(6)
+        if self.get_y() + 40 > self.page_break_trigger:
+            self.add_page()
+        self.start_section(self.t("timeline"), level=1)
+        self.heading(self.t("timeline"), size=12, space=4)
+        today = self.report.generated_on
+        rows = [
+            vector.ScheduleRow(
+                label=plain(f"{number}. {action.title}"),
+                start=action.start,
+                end=action.due,
+                colour=vector.STATUS_COLOURS[action.status],
+                flagged=action.overdue(today),
+            )
+            for number, action in enumerate(self.report.actions, start=1)
+        ]
+        if not any(r.start or r.end for r in rows):
+            self.note(self.t("no_dates"))
+            return
+        legend = [
+            vector.Series(s.value, labels.label(labels.ACTION_STATUS, s.value, self.lang), c)
+            for s, c in vector.STATUS_COLOURS.items()
+        ]
+        vector.draw_schedule(
+            self,
+            rows,
+            family=FAMILY,
+            width=self.epw,
+            months=MONTHS[self.lang],
+            legend=legend,
+            today=today,
+            today_label=self.t("today"),
+        )
+        self.font()

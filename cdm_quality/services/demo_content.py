@@ -1,0 +1,131 @@
+"""What the demo says, read from `demo_data.yaml`: remarks and evidence that fit each item and
+its level, text and list answers (the SWOT among them), the improvement plans, participants
+and the steering committee's validation. `services.demo` decides who answers what; this module
+only turns the data file into answers and actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, cast
+
+import yaml
+
+from cdm_quality.domain.questionnaire import Item, ItemKind, Questionnaire
+from cdm_quality.domain.scoring import is_not_applicable
+
+DATA_FILE = Path(__file__).with_name("demo_data.yaml")
+
+
+@dataclass(frozen=True)
+class PlannedAction:
+    """One action of a demo plan, as the data file gives it."""
+
+    title: str
+    items: list[str]
+    description: str = ""
+    owner: str = ""
+    partners: str = ""
+    start: dt.date | None = None
+    due: dt.date | None = None
+    status: str = "planned"
+    completed_on: dt.date | None = None
+    abandon_reason: str = ""
+    indicator: str = ""
+    target: str = ""
+    result: str = ""
+    effectiveness: int | None = None
+    feasibility: int | None = None
+    key: str = ""
+    continues: str = ""  # the key of the previous year's action it carries on
+
+
+@dataclass(frozen=True)
+class DemoContent:
+    remarks: dict[str, dict[str, str]]
+    texts: dict[str, str]
+    lists: dict[str, list[str]]
+    showcase_plans: dict[int, list[PlannedAction]]
+    catalogue: dict[str, dict[str, str]]
+    showcase_levels: dict[int, dict[str, str]]
+    participants: dict[str, Any] = field(default_factory=dict)
+    validation: dict[str, str] = field(default_factory=dict)
+
+
+@cache
+def content(path: Path = DATA_FILE) -> DemoContent:
+    """The data file, read once."""
+    data = cast(dict[str, Any], yaml.safe_load(path.read_text(encoding="utf-8")))
+    plans = data["plans"]
+    showcase = {
+        int(year): [PlannedAction(**action) for action in actions]
+        for year, actions in plans["val_de_loire"].items()
+    }
+    return DemoContent(
+        remarks=data["remarks"],
+        texts=data["texts"],
+        lists=data["lists"],
+        showcase_plans=showcase,
+        catalogue=plans["catalogue"],
+        showcase_levels={int(y): levels for y, levels in data["showcase_levels"].items()},
+        participants=data["participants"],
+        validation=data["validation"],
+    )
+
+
+def band(questionnaire: Questionnaire, item: Item, value: Any) -> str | None:
+    """ "low", "mid" or "high": where an answer stands against the item's thresholds (None for
+    an unscored item or not applicable)."""
+    if item.kind == ItemKind.yes_no:
+        return "high" if value else "low"
+    if item.kind != ItemKind.rating or is_not_applicable(questionnaire, item, value):
+        return None
+    scale = questionnaire.scale(item.scale)
+    score = scale.normalised(str(value)) if scale else None
+    thresholds = (scale.thresholds if scale else None) or questionnaire.thresholds
+    if score is None or thresholds is None:
+        return None
+    if score >= thresholds.strength_min:
+        return "high"
+    return "low" if score <= thresholds.improvement_max else "mid"
+
+
+def remark_for(
+    rng: random.Random,
+    questionnaire: Questionnaire,
+    item: Item,
+    value: Any,
+    chance: float,
+) -> tuple[str, str]:
+    """A remark that fits the item and its level, and the evidence the item asks, each with
+    probability `chance` (empty when the data file has none for that level)."""
+    found = content().remarks.get(item.id, {})
+    level = band(questionnaire, item, value)
+    remark = found.get(level or "", "") if item.remark and rng.random() < chance else ""
+    evidence = found.get("evidence", "") if item.evidence and rng.random() < chance else ""
+    return remark, evidence
+
+
+def text_for(item: Item) -> str | None:
+    """The data file's answer to a text item (None: not given)."""
+    texts = content().texts
+    return texts.get(item.id)
+
+
+def entries_for(rng: random.Random, item: Item) -> list[str] | None:
+    """Some of the data file's entries for a list item, in the file's order."""
+    entries = content().lists.get(item.id)
+    if not entries:
+        return None
+    count = rng.randint(min(2, len(entries)), len(entries))
+    chosen = set(rng.sample(range(len(entries)), k=count))
+    return [entry for k, entry in enumerate(entries) if k in chosen]
+
+
+def participants(director: str) -> str:
+    """Who took part in a Cité's self-assessment, one a line."""
+    data = content().participants
+    return "\n".join([str(data["director"]).format(director=director), *data["team"]])

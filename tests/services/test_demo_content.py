@@ -1,0 +1,141 @@
+"""The demo reads true to someone from the field: remarks and evidence fit their item and its
+level, the SWOT answers sit in the right quadrant, the showcase Cité's plan answers its weak
+items and carries its unfinished actions over with their own follow-up, and nothing the demo
+records is dated after its "today"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, SQLModel, select
+
+from cdm_quality.domain.loader import load_directory
+from cdm_quality.services import demo, demo_content
+from cdm_quality.storage.engine import make_engine
+from cdm_quality.storage.tables import (
+    Answer,
+    Campaign,
+    Cite,
+    ImprovementAction,
+    PhaseEvent,
+    PlanValidation,
+    Response,
+)
+
+QUESTIONNAIRES = Path(__file__).resolve().parents[2] / "questionnaires"
+
+
+@pytest.fixture(scope="module")
+def engine() -> Iterator[Engine]:
+    made = make_engine("sqlite://")
+    SQLModel.metadata.create_all(made)
+    with Session(made) as session:
+        demo.load_demo(session, directory=QUESTIONNAIRES)
+    yield made
+    made.dispose()
+
+
+def _answers(engine: Engine) -> list[tuple[str, Answer]]:
+    with Session(engine) as session:
+        rows = session.exec(
+            select(Response.questionnaire_id, Answer).join(
+                Answer, Answer.response_id == Response.id
+            )
+        ).all()
+    return [(qid, answer) for qid, answer in rows]
+
+
+def test_every_remark_and_evidence_fits_its_item_and_level(engine: Engine) -> None:
+    grids = load_directory(QUESTIONNAIRES)
+    data = demo_content.content().remarks
+    remarked = 0
+    for qid, answer in _answers(engine):
+        if not (answer.remark or answer.evidence):
+            continue
+        questionnaire = grids[qid]
+        item = questionnaire.item(answer.item_id)
+        assert item is not None
+        level = demo_content.band(questionnaire, item, answer.value)
+        if answer.remark:
+            remarked += 1
+            assert answer.remark == data[item.id][level or ""], (item.id, answer.value)
+        if answer.evidence:
+            assert answer.evidence == data[item.id]["evidence"]
+    assert remarked > 100
+
+
+def test_swot_answers_sit_in_their_quadrant(engine: Engine) -> None:
+    lists = demo_content.content().lists
+    for _, answer in _answers(engine):
+        if answer.item_id.startswith("swot."):
+            assert set(answer.value) <= set(lists[answer.item_id]), answer.item_id
+
+
+def test_nothing_recorded_is_after_today(engine: Engine) -> None:
+    today = demo.TODAY
+    with Session(engine) as session:
+        moments = [a.saved_at.date() for a in session.exec(select(Answer)).all()]
+        for r in session.exec(select(Response)).all():
+            moments += [r.created_at.date()] + ([r.submitted_at.date()] if r.submitted_at else [])
+        moments += [e.decided_on for e in session.exec(select(PhaseEvent)).all()]
+        for action in session.exec(select(ImprovementAction)).all():
+            moments += [action.created_at.date()]
+            moments += [action.completed_on] if action.completed_on else []
+        moments += [v.validated_on for v in session.exec(select(PlanValidation)).all()]
+    assert max(moments) <= today
+
+
+def test_showcase_plan_answers_its_weak_items_and_carries_over_with_its_own_follow_up(
+    engine: Engine,
+) -> None:
+    grids = load_directory(QUESTIONNAIRES)
+    with Session(engine) as session:
+        cite = session.exec(select(Cite).where(Cite.name == demo.SHOWCASE)).one()
+        years = {c.id: c.year for c in session.exec(select(Campaign)).all()}
+        actions = session.exec(
+            select(ImprovementAction).where(ImprovementAction.cite_id == cite.id)
+        ).all()
+        values = {
+            (years[r.campaign_id], a.item_id): (r.questionnaire_id, a.value)
+            for r, a in session.exec(
+                select(Response, Answer)
+                .join(Answer, Answer.response_id == Response.id)
+                .where(Response.cite_id == cite.id)
+            ).all()
+        }
+    by_id = {a.id: a for a in actions}
+    for action in (a for a in actions if years[a.campaign_id] == 2025):
+        for item_id in action.item_ids:
+            qid, value = values[(2025, item_id)]
+            item = grids[qid].item(item_id)
+            assert item is not None
+            assert demo_content.band(grids[qid], item, value) == "low", (action.title, item_id)
+    carried = [a for a in actions if a.continues_action_id is not None]
+    assert len(carried) == 2
+    for action in carried:
+        original = by_id[action.continues_action_id]
+        assert action.description != original.description  # its own follow-up
+        assert action.start_on and action.start_on.year == 2026
+    abandoned = [a for a in actions if a.status == "abandoned"]
+    assert abandoned and all(a.abandon_reason for a in abandoned)
+
+
+def test_the_showcase_plan_was_validated_by_its_steering_committee(engine: Engine) -> None:
+    with Session(engine) as session:
+        cite = session.exec(select(Cite).where(Cite.name == demo.SHOWCASE)).one()
+        found = session.exec(select(PlanValidation).where(PlanValidation.cite_id == cite.id)).one()
+    assert found.body == "Comité de pilotage" and found.validated_on < dt.date(2025, 12, 31)
+
+
+def test_the_data_file_names_only_items_of_the_grids() -> None:
+    ids = {i.id for q in load_directory(QUESTIONNAIRES).values() for i in q.items()}
+    found = demo_content.content()
+    named = set(found.remarks) | set(found.lists) | set(found.catalogue)
+    named |= {i for actions in found.showcase_plans.values() for a in actions for i in a.items}
+    named |= {i for levels in found.showcase_levels.values() for i in levels}
+    named |= set(found.texts) - {"dossier"}
+    assert named - ids == set()
