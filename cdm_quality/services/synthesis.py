@@ -252,16 +252,16 @@ def _validation_row(session: Session, cite_id: int, campaign_id: int) -> PlanVal
 def _clean(text: str, limit: int, what: str) -> str:
     cleaned = "".join(ch for ch in text if ch in "\n" or ch >= " ").strip()
     if len(cleaned) > limit:
-        raise InvalidValue(f"The {what} is {len(cleaned)} characters long; {limit} at most.")
+        raise InvalidValue("text.too_long", what=what, length=len(cleaned), max=limit)
     return cleaned
 
 
 def _open_campaign(session: Session, campaign_id: int) -> Campaign:
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
-        raise NotFound(f"No campaign #{campaign_id}.")
+        raise NotFound("campaign.not_found")
     if campaign.state is not CampaignState.open:
-        raise InvalidState(f"{campaign.name} is {campaign.state.value}: it can no longer change.")
+        raise InvalidState("synthesis.closed", name=campaign.name)
     return campaign
 
 
@@ -281,11 +281,11 @@ def record_validation(
     """Record (or correct) the steering committee's validation of the Cité's 8.1."""
     require(actor, Permission.submit, cite_id)
     get_campaign(session, actor, campaign_id=campaign_id)
-    body = _clean(body, BODY_MAX, "name of the body")
+    body = _clean(body, BODY_MAX, "body")
     if not body:
-        raise InvalidValue("Name the body that validated (e.g. the steering committee).")
+        raise InvalidValue("validation.no_body")
     if validated_on > (today or dt.date.today()):
-        raise InvalidValue(f"{validated_on.isoformat()} is in the future; give the day it met.")
+        raise InvalidValue("validation.future", date=validated_on)
     row = _validation_row(session, cite_id, campaign_id) or PlanValidation(
         cite_id=cite_id, campaign_id=campaign_id, body=body, validated_on=validated_on
     )
@@ -316,11 +316,11 @@ def set_participants(session: Session, actor: Actor, *, response_id: int, partic
     """Record who took part in a self-assessment (names and roles, one a line)."""
     response = session.get(Response, response_id)
     if response is None:
-        raise NotFound(f"No response #{response_id}.")
+        raise NotFound("response.not_found")
     require(actor, Permission.fill, response.cite_id)
     _open_campaign(session, response.campaign_id)
     before = response.participants
-    response.participants = _clean(participants, PARTICIPANTS_MAX, "list of participants")
+    response.participants = _clean(participants, PARTICIPANTS_MAX, "participants")
     session.add(response)
     audit.record(
         session,

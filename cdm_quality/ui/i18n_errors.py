@@ -324,6 +324,23 @@ ERRORS: dict[str, dict[Lang, str]] = {
         "en": "“{title}” is carried on in a later plan and cannot be deleted; set its status "
         "to abandoned instead.",
     },
+    # synthesis: participants and validation
+    "text.too_long": {
+        "fr": "Ce texte compte {length} caractères ; {max} au plus, raccourcissez-le.",
+        "en": "This text is {length} characters long; {max} at most, shorten it.",
+    },
+    "synthesis.closed": {
+        "fr": "« {name} » est clôturée : on ne peut plus changer ses participants.",
+        "en": "“{name}” is closed: its participants can no longer change.",
+    },
+    "validation.no_body": {
+        "fr": "Nommez l'instance qui a validé (par exemple le comité de pilotage).",
+        "en": "Name the body that validated (for example the steering committee).",
+    },
+    "validation.future": {
+        "fr": "Le {date} est dans le futur : donnez le jour de la réunion.",
+        "en": "{date} is in the future: give the day of the meeting.",
+    },
     # comparison
     "compare.by_name": {
         "fr": "Seule l'autorité de label compare les Cités nommément.",

@@ -32,6 +32,7 @@ from cdm_quality.services import database, synthesis
 from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import ServiceError
 from cdm_quality.services.synthesis import CiteSynthesis, GridSynthesis
+from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import t, word
 from cdm_quality.ui.tables import show_chart
 from cdm_quality.ui.text import escape_markdown
@@ -194,7 +195,7 @@ def participants_form(grid: GridSynthesis, actor: Actor) -> None:
                         session, actor, response_id=grid.response_id, participants=text
                     )
             except ServiceError as error:
-                st.error(escape_markdown(error.message))
+                st.error(escape_markdown(error_text(error)))
             else:
                 st.success(t("synthesis.saved"))
 
@@ -246,7 +247,7 @@ def validation_form(found: CiteSynthesis, actor: Actor) -> None:
                         note=note,
                     )
             except ServiceError as error:
-                st.error(escape_markdown(error.message))
+                st.error(escape_markdown(error_text(error)))
             else:
                 st.rerun()
 

@@ -571,7 +571,7 @@ def test_validation_is_the_directors_and_never_in_the_future(
     session: Session, net: Network
 ) -> None:
     args = {**namur(net), "body": "Comité de pilotage", "today": dt.date(2026, 6, 15)}
-    with pytest.raises(InvalidValue, match="future"):
+    with pytest.raises(InvalidValue, match="validation.future"):
         synthesis.record_validation(
             session, net.directors["Namur"], **args, validated_on=dt.date(2026, 6, 16)
         )
@@ -579,7 +579,7 @@ def test_validation_is_the_directors_and_never_in_the_future(
         synthesis.record_validation(
             session, net.authority, **args, validated_on=dt.date(2026, 6, 1)
         )
-    with pytest.raises(InvalidValue, match="Name the body"):
+    with pytest.raises(InvalidValue, match="validation.no_body"):
         synthesis.record_validation(
             session,
             net.directors["Namur"],
