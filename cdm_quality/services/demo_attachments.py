@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 from sqlmodel import Session, select
 
 from cdm_quality.domain.loader import DOSSIER_ID
-from cdm_quality.reports.pdf import FONTS_DIR
+from cdm_quality.reports.pdf_text import FONTS_DIR
 from cdm_quality.services import attachments, cites
 from cdm_quality.services.access import SYSTEM, Actor
 from cdm_quality.services.responses import find_response
