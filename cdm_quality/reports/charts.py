@@ -123,7 +123,7 @@ def section_scores_chart(
 
 
 def _action_label(number: int, action: ActionDraft) -> str:
-    return f"{number}. {shorten(xml_safe(action.title), 48)}"
+    return f"{number}. {shorten(xml_safe(action.title), 90)}"
 
 
 def timeline_data(
@@ -188,11 +188,11 @@ def timeline_chart(
         "action:N",
         title=None,
         sort=alt.EncodingSortField(field="number", op="min"),
-        axis=alt.Axis(labelLimit=0, labelFontSize=9),  # labels shortened by _action_label
+        axis=alt.Axis(labelLimit=0, labelFontSize=12),  # whole titles (up to 90 characters)
     )
     base = alt.Chart(alt.Data(values=data)).encode(x=x, y=y, color=colour)
     tooltip = ["action:N", "status:N", "start:T", "end:T"]
-    bars = base.transform_filter("datum.span").mark_bar(height=9, cornerRadius=2)
+    bars = base.transform_filter("datum.span").mark_bar(height=14, cornerRadius=2)
     bars = bars.encode(x2="end:T", tooltip=tooltip)
     points = base.transform_filter("!datum.span").mark_point(shape="diamond", filled=True, size=70)
     layers: list[alt.Chart] = [bars, points.encode(tooltip=tooltip)]
@@ -201,6 +201,6 @@ def timeline_chart(
             color="#c0392b", strokeDash=[4, 3]
         )
         layers.append(rule.encode(x=alt.X("today:T", scale=scale)))
-    height = max(40, 16 * len(data))
+    height = max(48, 26 * len(data))
     chart = alt.layer(*layers).properties(width=WIDTH, height=height)
     return chart.configure(font=FONT).configure_axis(labelFont=FONT, titleFont=FONT)

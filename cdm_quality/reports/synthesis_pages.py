@@ -60,7 +60,10 @@ class SynthesisPages(Base):
             self._summary()
         self._method()
         for synthesis in self.report.syntheses:
-            self.add_page()
+            if self.get_y() > self.page_break_trigger - 100:  # a grid starts on a fresh page
+                self.add_page()  # unless most of this one is free
+            else:
+                self.ln(6)
             self.start_section(plain(synthesis.questionnaire_title), level=1)
             title = f"{synthesis.questionnaire_title} (v{synthesis.questionnaire_version})"
             self.heading(title, size=12, space=4)

@@ -128,7 +128,8 @@ def summary(found: CiteSynthesis, lang: Lang) -> None:
         score.metric(
             t("synthesis.score"),
             number(figures_of.score, lang),
-            delta=None if change is None else number(change, lang, signed=True),
+            # Streamlit reads the direction from a leading ASCII minus, not from "−"
+            delta=None if change is None else number(change, lang, signed=True).replace("−", "-"),
             help=t("synthesis.vs_previous", campaign=grid.previous_campaign or "—"),
         )
         median.metric(t("synthesis.median"), number(figures_of.network_score, lang))
