@@ -154,7 +154,7 @@ T = {
     "when_why": Text(fr="Réalisée le · raison de l’abandon", en="Completed on · reason abandoned"),
     "actions": Text(fr="Actions", en="Actions"),
     "criteria": Text(fr="Critères visés", en="Criteria addressed"),
-    "completed": Text(fr="réalisée le {date}", en="completed on {date}"),
+    "completed": Text(fr="le {date}", en="on {date}"),
     "overdue": Text(fr="⚠ échéance dépassée", en="⚠ past due"),
     "uncovered": Text(
         fr="Axes d’amélioration sans action", en="Areas for improvement without an action"

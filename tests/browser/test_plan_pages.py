@@ -84,7 +84,7 @@ def test_synthesis_chart_and_proposed_plan(server: Server, browser) -> None:  # 
     _choose_campaign(page, "Autoévaluation 2026")
     page.get_by_role("button", name="Proposer des actions").click()
     _settle(page)
-    assert "action(s) proposée(s)" in page.inner_text("body")
+    page.get_by_text("action(s) proposée(s)").first.wait_for(timeout=TIMEOUT_MS)  # after rerun
     _shot(page, "plan", 1200)
     with page.expect_download(timeout=TIMEOUT_MS) as download:
         page.get_by_role("button", name="Télécharger le PDF").click()
@@ -98,7 +98,8 @@ def test_a_row_added_in_the_editor_is_saved(server: Server, browser) -> None:  #
     url, database_url = server.url, server.database_url()
     page = _signed_in(browser, url, "directeur-namur", "demo-namur")
     _open(page, "Plan d'amélioration")
-    grid = page.locator('[data-testid="stDataFrame"]').first.bounding_box()
+    editor_grid = '[class*="st-key-plan-editor-"] [data-testid="stDataFrame"]'  # not the review
+    grid = page.locator(editor_grid).first.bounding_box()
     first_row = grid["y"] + 35 + 18  # under the header row
     title_x = grid["x"] + 160
     page.mouse.click(title_x, first_row)  # the empty table's last row: adds a row
