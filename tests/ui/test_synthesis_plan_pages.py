@@ -334,7 +334,7 @@ def test_the_team_records_participants_and_the_director_the_validation(
     at.date_input[0].set_value(dt.date(2026, 6, 12))
     next(b for b in at.button if b.label == "Record the validation").click().run()
     no_exception(at)
-    assert "validated by **Comité de pilotage** on 2026-06-12" in texts(at)
+    assert "validated by **Comité de pilotage** on 12/06/2026" in texts(at)
     with Session(engine) as session:
         found = synthesis.cite_synthesis(
             session, net.authority, cite_id=net.id("Namur"), campaign_id=net.new.id, lang="fr"
