@@ -74,6 +74,8 @@ def test_synthesis_chart_and_proposed_plan(server: Server, browser) -> None:  # 
     page = _signed_in(browser, url, "directrice", "demo-directrice", height=2000)
     _open(page, "Synthèse des remarques")
     _choose_campaign(page, "Autoévaluation 2025")
+    # The summary and the method come first: bring the first grid's chart into view.
+    page.get_by_text("Scores par section").first.scroll_into_view_if_needed()
     chart = page.locator('[data-testid="stVegaLiteChart"]').first
     chart.wait_for(timeout=TIMEOUT_MS)
     # Nine sections × three series: the chart must not collapse to Streamlit's default height.
@@ -113,6 +115,8 @@ def test_a_row_added_in_the_editor_is_saved(server: Server, browser) -> None:  #
     _settle(page)
     for moves, day in ((2, "2026-09-01"), (3, "2026-12-15")):  # Début, Échéance
         page.wait_for_timeout(800)  # the grid redrawn after the last save takes the click
+        grid = page.locator(editor_grid).first.bounding_box()  # where it is drawn now
+        title_x, first_row = grid["x"] + 160, grid["y"] + 35 + 18
         page.mouse.click(title_x, first_row)
         page.wait_for_timeout(300)
         for _ in range(moves):
