@@ -23,6 +23,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--campaign", required=True, help="the campaign's name (or year)")
     p.add_argument("--out", required=True, type=Path, help="the PDF file to write")
     p.add_argument("--lang", choices=["fr", "en"], default="fr", help="language of the PDF")
+    p.add_argument("--no-annex", action="store_true", help="leave out the annex of every answer")
     p.set_defaults(handler=_export_plan)
 
 
@@ -33,7 +34,12 @@ def _export_plan(args: argparse.Namespace) -> int:
         campaign = find_campaign(session, args.campaign)
         start = time.perf_counter()
         pdf = plan.plan_pdf(
-            session, SYSTEM, cite_id=cite.id, campaign_id=campaign.id, lang=args.lang
+            session,
+            SYSTEM,
+            cite_id=cite.id,
+            campaign_id=campaign.id,
+            lang=args.lang,
+            annex=not args.no_annex,
         )
         elapsed = time.perf_counter() - start
     args.out.write_bytes(pdf)

@@ -114,3 +114,14 @@ def test_unknown_campaign_lists_the_campaigns(database: str, tmp_path: Path, cap
     err = capsys.readouterr().err
     assert code == 1
     assert "No campaign named '2031'. Campaigns: 'Autoévaluation 2026'" in err
+
+
+def test_export_plan_can_leave_out_the_annex(database: str, tmp_path: Path, capsys) -> None:
+    paths = {}
+    for name, extra in (("with", []), ("without", ["--no-annex"])):
+        paths[name] = tmp_path / f"{name}.pdf"
+        args = ["export-plan", "--cite", CITE, "--campaign", "2025", "--out", str(paths[name])]
+        assert main([*args, *extra]) == 0, capsys.readouterr().err
+    assert "Annexe — toutes les réponses" in pdf_text(paths["with"])
+    without = pdf_text(paths["without"])
+    assert "Annexe" not in without and "Synthèse d’ensemble" in without
