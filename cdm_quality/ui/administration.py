@@ -172,7 +172,8 @@ def campaigns_frame(found: list[CampaignPublic]) -> pd.DataFrame:
             t("campaigns.col.opens"): c.opens_on.isoformat() if c.opens_on else "",
             t("campaigns.col.closes"): c.closes_on.isoformat() if c.closes_on else "",
             t("campaigns.col.questionnaires"): ", ".join(
-                f"{q.questionnaire_id} v{q.version}" for q in c.questionnaires
+                f"{q.title} (v{q.version})"
+                for q in c.questionnaires  # never the internal id
             ),
         }
         for c in found

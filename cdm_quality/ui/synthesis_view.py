@@ -33,7 +33,7 @@ from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import ServiceError
 from cdm_quality.services.synthesis import CiteSynthesis, GridSynthesis
 from cdm_quality.ui.errors import error_text
-from cdm_quality.ui.i18n import t, word
+from cdm_quality.ui.i18n import current_lang, t, word
 from cdm_quality.ui.tables import show_chart
 from cdm_quality.ui.text import escape_markdown
 
@@ -151,7 +151,8 @@ def highlights(container: Any, title: str, rows: list[SynthesisRow]) -> None:
         container.caption(t("synthesis.none"))
     for row in rows:
         remark = f" — {escape_markdown(shown(row.remark))}" if row.remark else ""
-        line = f"- **{escape_markdown(row.title)}** ({escape_markdown(row.section_title)}) : "
+        colon = " : " if current_lang() == "fr" else ": "
+        line = f"- **{escape_markdown(row.title)}** ({escape_markdown(row.section_title)}){colon}"
         container.markdown(f"{line}{escape_markdown(row.answer or '—')}{remark}")
 
 

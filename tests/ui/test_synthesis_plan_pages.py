@@ -314,7 +314,7 @@ def test_synthesis_opens_with_the_summary_and_its_main_findings(
     shown = texts(at)
     assert "Executive summary" in [s.value for s in at.subheader]
     assert "**Main areas for improvement**" in shown
-    assert "- **More** (Section B) : Low — Rendez-vous encore exigés l’été." in shown
+    assert "- **More** (Section B): Low — Rendez-vous encore exigés l’été." in shown
     assert "Section by section" in [s.value for s in at.subheader]
     findings = at.dataframe[1].value  # strengths first, then areas, in each section
     assert list(findings["Finding"])[-1] == "Area for improvement"
