@@ -4,6 +4,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 PORT    ?= 8501
+HOST    ?= 127.0.0.1
 
 .PHONY: run test lint bench venv lock
 
@@ -26,7 +27,7 @@ venv: $(STAMP)
 run: $(VENV)/.run-installed
 	$(BIN)/cdm-quality db upgrade
 	$(BIN)/cdm-quality demo --if-empty
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/uvicorn cdm_quality.ui.server:app --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check cdm_quality tests bench app.py

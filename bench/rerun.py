@@ -35,7 +35,7 @@ from streamlit.testing.v1 import AppTest
 
 from cdm_quality.domain.loader import load_directory
 from cdm_quality.domain.questionnaire import ItemKind, Phase, Questionnaire, Section
-from cdm_quality.services import campaigns, cites, database, responses
+from cdm_quality.services import campaigns, cites, database, responses, sessions
 from cdm_quality.services.access import SYSTEM, Actor
 from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.migrations import upgrade
@@ -132,7 +132,8 @@ def interleaved(pages: list[Page], runs: int) -> None:
 def persisted_page(setup: Setup) -> Page:
     """The real app: app.py → fill page, signed in, on the heaviest section."""
     at = AppTest.from_file(str(APP), default_timeout=60)
-    at.session_state[auth.USER_KEY] = setup.director.id
+    with database.session() as session:  # signed in as the server's sign-in route does
+        at.session_state[auth.TOKEN_KEY] = sessions.open_session(session, setup.director)
     at.session_state[QUESTIONNAIRE_KEY] = setup.questionnaire.id
     at.session_state[filling.section_key(setup.response_id)] = setup.section.id
     at.run()

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session
@@ -57,3 +57,13 @@ def session() -> Iterator[Session]:
             yield opened
     except (OperationalError, PoolTimeout) as exc:
         raise StorageUnavailable() from exc
+
+
+def reachable() -> bool:
+    """Whether the database answers a query now (the server's health route)."""
+    try:
+        with session() as opened:
+            opened.connection().execute(text("SELECT 1"))
+    except StorageUnavailable:
+        return False
+    return True

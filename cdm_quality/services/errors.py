@@ -51,11 +51,7 @@ class SessionEnded(AccessDenied):
     """The browser's sign-in has ended (signed out, idle too long, expired, or revoked by an
     account change): nothing is done for it."""
 
-    def __init__(
-        self,
-        message: str = "Your session has ended, so nothing was saved. Sign in again.",
-    ) -> None:
-        super().__init__(message)
+    code = "session.ended"
 
 
 class NotFound(ServiceError):

@@ -43,6 +43,7 @@ class Resumed(BaseModel):
 
     actor: Actor | None = None
     expired: bool = False
+    last_seen: dt.datetime | None = None  # the session's last activity, this run included
 
 
 def token_hash(token: str) -> str:
@@ -112,9 +113,11 @@ def resume(
     if user is None or not user.active:
         _delete(session, id_of(row))
         return Resumed()
-    if touch and now - row.last_seen_at >= TOUCH_EVERY:
+    last_seen = row.last_seen_at
+    if touch and now - last_seen >= TOUCH_EVERY:
         _touch(session, id_of(row), now)
-    return Resumed(actor=Actor.of(user, session_id=row.id))
+        last_seen = now
+    return Resumed(actor=Actor.of(user, session_id=row.id), last_seen=last_seen)
 
 
 @writes

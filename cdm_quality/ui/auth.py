@@ -1,8 +1,13 @@
-"""Who is signed in: local accounts, optional OpenID Connect (`st.login`), idle expiry.
+"""Who is signed in: the browser's session cookie (or OpenID Connect), idle expiry.
 
-The session keeps only the user id; the account is read again on every run, so a disabled
-account or a changed role takes effect at once. After `IDLE_MINUTES` without a run the
-session is signed out, before any callback can act with the old identity.
+Signing in happens on the server's `/signin` page (`ui/web.py`), which sets the session cookie;
+every run reads it here (`st.context.cookies`, fixed for the life of the Streamlit session) and
+resumes the session from the database, so a reload keeps the user signed in and a revoked
+session (signed out elsewhere, account disabled, role, Cité or password changed) or an idle one
+ends at the next run. Signing out ends the session in the database and sends the browser back
+through a new page load (`st.logout`, Streamlit's public way to leave the session) to the
+sign-in page. The session state keeps the actor of the last run only as a cache: writing
+services check it again (`access.require_current`).
 """
 
 from __future__ import annotations
@@ -15,18 +20,20 @@ import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from cdm_quality.services import auth as auth_service
-from cdm_quality.services import cites, database, users
+from cdm_quality.services import cites, database, sessions, users
 from cdm_quality.services.access import SYSTEM, Actor
-from cdm_quality.services.errors import AccessDenied, AuthError, LoginThrottled, NotFound
+from cdm_quality.services.errors import AccessDenied, NotFound
 from cdm_quality.settings import get_settings
-from cdm_quality.ui.i18n import LANG_KEY, t
+from cdm_quality.ui.i18n import LANG_KEY
 
-USER_KEY = "auth.user_id"
+TOKEN_KEY = "auth.token"  # a session opened in this tab (OpenID Connect), else the cookie's
+ENDED_KEY = "auth.ended"  # the cookie's token once signed out: no longer offered
 ACTOR_KEY = "auth.actor"
 SEEN_KEY = "auth.last_seen"
 EXPIRED_KEY = "auth.expired"
 CITE_NAME_KEY = "auth.cite_name"
 OIDC_UNKNOWN_KEY = "auth.oidc_unknown"
+IDLE_CHECK_KEY = "auth.idle_check"  # the next run is the idle watch's, not the user's
 
 
 @dataclass(frozen=True)
@@ -38,68 +45,64 @@ class Provider:
 
 
 def actor() -> Actor | None:
-    """The signed-in actor, unless the session has been idle too long (then signed out)."""
+    """The signed-in actor: this run's, read again from the database when this tab has been
+    idle (another tab may have kept the session alive; if not, it is signed out)."""
     current = st.session_state.get(ACTOR_KEY)
     if current is None:
         return None
     if idle_expired():
-        sign_out(expired=True)
-        return None
+        return resolve()
     return current
 
 
 def resolve() -> Actor | None:
-    """Once per run (app.py): check idle time, read the account again, note the activity."""
-    if st.session_state.get(USER_KEY) is None:
+    """Once per run (app.py): the session's actor as stored now, or None (signed out)."""
+    if session_token() is None:
         _adopt_oidc_identity()
-    user_id = st.session_state.get(USER_KEY)
-    if user_id is None:
+    token = session_token()
+    if token is None:
         return None
-    if idle_expired():
-        sign_out(expired=True)
-        return None
+    touch = not st.session_state.pop(IDLE_CHECK_KEY, False)
     with database.session() as session:
-        current = auth_service.current_actor(session, user_id=user_id)
-    if current is None:
-        sign_out()
+        found = sessions.resume(session, token, touch=touch)
+    if found.actor is None:
+        sign_out(expired=found.expired)
         return None
-    if current != st.session_state.get(ACTOR_KEY):
-        st.session_state[CITE_NAME_KEY] = _cite_name(current)
-    st.session_state[ACTOR_KEY] = current
-    st.session_state[SEEN_KEY] = time.monotonic()
-    return current
+    if found.actor != st.session_state.get(ACTOR_KEY):
+        st.session_state[CITE_NAME_KEY] = _cite_name(found.actor)
+    st.session_state[ACTOR_KEY] = found.actor
+    st.session_state[SEEN_KEY] = _monotonic(found.last_seen)
+    return found.actor
+
+
+def session_token() -> str | None:
+    """The token of this tab's session: one it opened, else the browser's cookie."""
+    opened = st.session_state.get(TOKEN_KEY)
+    if opened:
+        return str(opened)
+    cookie = _cookie(sessions.COOKIE)
+    return cookie if cookie and cookie != st.session_state.get(ENDED_KEY) else None
+
+
+def _cookie(name: str) -> str | None:
+    """A cookie the browser sent when this tab connected (None outside a browser)."""
+    value = st.context.cookies.get(name)
+    return value if isinstance(value, str) else None
+
+
+def _monotonic(last_seen: dt.datetime | None) -> float:
+    """`time.monotonic()` at the session's last activity."""
+    if last_seen is None:
+        return time.monotonic()
+    ago = (dt.datetime.now(dt.UTC) - last_seen).total_seconds()
+    return time.monotonic() - max(0.0, ago)
 
 
 def idle_expired() -> bool:
-    """True when the last run of this session is older than the configured idle time."""
+    """True when the session's last activity seen by this tab is older than the idle time."""
     seen = st.session_state.get(SEEN_KEY)
     limit = get_settings().idle_minutes * 60
     return seen is not None and time.monotonic() - seen > limit
-
-
-def sign_in(login: str, password: str) -> str | None:
-    """Sign in with a local account; the error to show, or None on success."""
-    try:
-        with database.session() as session:
-            signed = auth_service.authenticate(session, login, password)
-    except LoginThrottled as exc:
-        return t("login.throttled", minutes=_minutes_until(exc))
-    except AuthError:
-        return t("login.failed")
-    _start(signed)
-    return None
-
-
-def _minutes_until(exc: LoginThrottled) -> int:
-    return max(1, round((exc.retry_after - dt.datetime.now(dt.UTC)).total_seconds() / 60))
-
-
-def _start(signed: Actor) -> None:
-    st.session_state[USER_KEY] = signed.id
-    st.session_state[ACTOR_KEY] = signed
-    st.session_state[SEEN_KEY] = time.monotonic()
-    st.session_state[CITE_NAME_KEY] = _cite_name(signed)
-    st.session_state.pop(EXPIRED_KEY, None)
 
 
 def _cite_name(signed: Actor) -> str:
@@ -113,7 +116,12 @@ def _cite_name(signed: Actor) -> str:
 
 
 def sign_out(*, expired: bool = False) -> None:
-    """Forget everything of this session but the language (and end an OIDC identity)."""
+    """End the session (database and OpenID Connect), forget everything of this tab but the
+    language, and send the browser to the sign-in page."""
+    token = session_token()
+    if token is not None:
+        with database.session() as session:
+            sessions.end_session(session, token)
     lang = st.session_state.get(LANG_KEY)
     for key in list(st.session_state.keys()):
         del st.session_state[key]
@@ -121,8 +129,15 @@ def sign_out(*, expired: bool = False) -> None:
         st.session_state[LANG_KEY] = lang
     if expired:
         st.session_state[EXPIRED_KEY] = True
-    if oidc_signed_in():
-        st.logout()
+    st.session_state[ENDED_KEY] = _cookie(sessions.COOKIE)
+    go_to_sign_in()
+
+
+def go_to_sign_in() -> None:
+    """Send the browser to the sign-in page through a new page load. `st.logout` is
+    Streamlit's public way to do so: it ends this Streamlit session (and an OpenID Connect
+    identity) and loads the root, which the server's gate answers with `/signin`."""
+    st.logout()
 
 
 # --- OpenID Connect ---------------------------------------------------------------------------
@@ -161,8 +176,9 @@ def _adopt_oidc_identity() -> None:
         return
     with database.session() as session:
         found = auth_service.current_actor(session, user_id=user_id)
-    if found is not None:
-        _start(found)
+        if found is None:
+            return
+        st.session_state[TOKEN_KEY] = sessions.open_session(session, found)
 
 
 def _user_id_for_email(email: str) -> int | None:

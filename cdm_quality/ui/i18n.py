@@ -21,6 +21,7 @@ from cdm_quality.ui.i18n_dossier import STRINGS as DOSSIER_STRINGS
 from cdm_quality.ui.i18n_plan import STRINGS as PLAN_STRINGS
 
 LANG_KEY = "lang"
+LANG_COOKIE = "cdmq_lang"  # set by the sign-in page (`ui/web.py`): the language of new sessions
 DEFAULT_LANG: Lang = "fr"
 
 STRINGS: dict[str, dict[Lang, str]] = {
@@ -46,16 +47,6 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "login.login": {"fr": "Identifiant", "en": "Login"},
     "login.password": {"fr": "Mot de passe", "en": "Password"},
     "login.submit": {"fr": "Se connecter", "en": "Sign in"},
-    "login.failed": {
-        "fr": "Identifiant ou mot de passe incorrect.",
-        "en": "Login or password incorrect.",
-    },
-    "login.throttled": {
-        "fr": "Trop d'essais infructueux. Réessayez dans {minutes} minute(s) environ, ou "
-        "demandez à un administrateur de réinitialiser votre mot de passe.",
-        "en": "Too many failed attempts. Try again in about {minutes} minute(s), or ask an "
-        "administrator to reset your password.",
-    },
     "login.expired": {
         "fr": "Votre session a expiré après {minutes} minutes d'inactivité. Vos réponses "
         "enregistrées sont conservées ; reconnectez-vous pour continuer.",
@@ -68,6 +59,24 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "administrateur d'enregistrer cette adresse sur votre compte.",
         "en": "No active account has the address {email}. Ask an administrator to record "
         "this address on your account.",
+    },
+    "signin.refused": {
+        "fr": "Cette demande de connexion ne vient pas de cette page. Saisissez à nouveau votre "
+        "identifiant et votre mot de passe.",
+        "en": "This sign-in request did not come from this page. Enter your login and password "
+        "again.",
+    },
+    "signin.public": {
+        "fr": "Consulter les questionnaires sans se connecter",
+        "en": "Read the questionnaires without signing in",
+    },
+    "signin.other": {
+        "fr": "Autres moyens de connexion (OpenID Connect)",
+        "en": "Other ways to sign in (OpenID Connect)",
+    },
+    "signin.local": {
+        "fr": "Se connecter avec son identifiant",
+        "en": "Sign in with your login",
     },
     "account.sign_out": {"fr": "Se déconnecter", "en": "Sign out"},
     "account.idle": {

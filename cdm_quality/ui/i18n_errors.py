@@ -119,6 +119,12 @@ ERRORS: dict[str, dict[Lang, str]] = {
         "en": "Your account was disabled or changed (role or Cité) since this page was opened, "
         "so nothing was saved.",
     },
+    "session.ended": {
+        "fr": "Votre session est terminée (déconnexion, inactivité ou changement du compte) : "
+        "rien n'a été enregistré. Reconnectez-vous.",
+        "en": "Your session has ended (signed out, idle, or the account changed), so nothing "
+        "was saved. Sign in again.",
+    },
     "account.no_cite": {
         "fr": "Votre compte n'est rattaché à aucune Cité.",
         "en": "Your account belongs to no Cité.",

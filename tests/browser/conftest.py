@@ -1,5 +1,5 @@
-"""Fixtures of the browser tests: the demo served by `streamlit run app.py` and Debian's
-Chromium, one of each per test module (helpers in `tests/browser/support.py`)."""
+"""Fixtures of the browser tests: the demo served by the app's server (as `make run` serves
+it) and Debian's Chromium, one of each per test module (helpers in `tests/browser/support.py`)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 
-from tests.browser.support import Server, chromium, demo_data, streamlit_app
+from tests.browser.support import Server, app_server, chromium, demo_data
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """`cdm-quality db upgrade`, `cdm-quality demo`, then `streamlit run app.py`."""
+    """`cdm-quality db upgrade`, `cdm-quality demo`, then the app's server."""
     data_dir = demo_data(tmp_path_factory.mktemp("data"))
-    with streamlit_app(data_dir) as url:
+    with app_server(data_dir) as url:
         yield Server(url, data_dir)
 
 

@@ -1,5 +1,6 @@
 """Helpers of the browser tests: Debian's Chromium through Playwright (or a module-level skip),
-a temporary data directory holding the demo, and `streamlit run app.py` on a free port.
+a temporary data directory holding the demo, and the app's server (`uvicorn
+cdm_quality.ui.server:app`, the command of `make run`) on a free port.
 
 Plain functions and context managers, so that tests outside `tests/browser/` (e.g.
 `tests/reliability/test_browser_sessions.py`) use them too; the `server` and `browser`
@@ -90,31 +91,34 @@ def free_port() -> int:
 
 
 def wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
+    """Wait for the server's health route (which also checks the database)."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
+            raise RuntimeError(f"the server exited with {process.returncode}")
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:  # noqa: S310
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as answer:  # noqa: S310
                 if answer.status == 200:
                     return
         except OSError:
             time.sleep(0.3)
-    raise RuntimeError("streamlit did not answer within 60 s")
+    raise RuntimeError("the server did not answer within 60 s")
+
+
+def server_command(port: int) -> list[str]:
+    """The command `make run` serves the app with, on `port`."""
+    return [str(BIN / "uvicorn"), "cdm_quality.ui.server:app", "--host", "127.0.0.1"] + [
+        "--port",
+        str(port),
+    ]
 
 
 @contextmanager
-def streamlit_app(data_dir: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free port over `data_dir`; yields its URL once it answers.
-
-    The headless, usage-stats and file-watcher flags repeat `.streamlit/config.toml`.
-    """
+def app_server(data_dir: Path) -> Iterator[str]:
+    """The app's server on a free port over `data_dir`; yields its URL once it answers."""
     port = free_port()
-    command = [str(BIN / "streamlit"), "run", "app.py", "--server.port", str(port)]
-    command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    command += ["--server.fileWatcherType", "none"]
     process = subprocess.Popen(  # noqa: S603
-        command,
+        server_command(port),
         cwd=ROOT,
         env=_environment(data_dir),
         stdout=subprocess.DEVNULL,

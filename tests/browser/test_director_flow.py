@@ -1,9 +1,10 @@
 """The director's year, in a real browser against the real server (README's promise).
 
-Debian's Chromium through Playwright (never a downloaded browser), the server started with
-`streamlit run app.py` on a free port over a temporary data directory holding the demo. The
-director signs in, answers the required questions still open in the CDM21 review (three
-kinds), reloads the page, finds every answer, submits and sees the read-only banner.
+Debian's Chromium through Playwright (never a downloaded browser), the server started as
+`make run` starts it (`uvicorn cdm_quality.ui.server:app`) on a free port over a temporary
+data directory holding the demo. The director signs in, answers the required questions still
+open in the CDM21 review (three kinds), reloads the page (still signed in), finds every
+answer, submits and sees the read-only banner.
 
 Set `CDM_QUALITY_SCREENSHOTS=docs/screenshots` to also save the screenshots shown in README.
 """
@@ -212,8 +213,7 @@ def test_director_answers_reloads_finds_everything_and_submits(server: Server, b
     _item(page, target.items[-1]).evaluate("e => e.scrollIntoView({block: 'end'})")
     _shot(page, "3-questionnaire")
 
-    page.reload()
-    _sign_in(page)  # a reload is a new session; the URL keeps the questionnaire and section
+    page.reload()  # still signed in (the session cookie), on the same questionnaire and section
     page.get_by_text("Sections").first.wait_for()
     _settle(page)
     for item in target.items:

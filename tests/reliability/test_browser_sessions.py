@@ -1,6 +1,7 @@
 """Five browser sessions at once against one real server: every answer typed is stored.
 
-`streamlit run app.py` on a free port over a temporary demo database; five accounts (three
+The app's server (`uvicorn cdm_quality.ui.server:app`) on a free port over a temporary demo
+database; five accounts (three
 colleagues of one Cité sharing its response, two of other Cités) sign in from five Chromium
 pages and type remarks in turn without waiting, so the server runs their saves side by side.
 Then every remark is read back from the database. Debian's Chromium through Playwright, as
@@ -24,7 +25,7 @@ from cdm_quality.services.access import SYSTEM
 from cdm_quality.services.auth import current_actor
 from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.tables import ResponseState, Role
-from tests.browser.support import chromium, demo_data, playwright_or_skip, sqlite_url, streamlit_app
+from tests.browser.support import app_server, chromium, demo_data, playwright_or_skip, sqlite_url
 from tests.browser.test_director_flow import TIMEOUT_MS, _settle, _sign_in, _widget
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -97,7 +98,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str,
     data_dir = demo_data(tmp_path_factory.mktemp("five"))
     database_url = sqlite_url(data_dir)
     accounts = _accounts(database_url)
-    with streamlit_app(data_dir) as url:
+    with app_server(data_dir) as url:
         yield url, database_url, accounts
 
 

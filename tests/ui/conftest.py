@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, select
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
 from streamlit.testing.v1 import AppTest
 
-from cdm_quality.services import database
+from cdm_quality.services import database, sessions
+from cdm_quality.services.access import Actor
 from cdm_quality.storage import tables  # noqa: F401  (registers the tables)
 from cdm_quality.storage.engine import make_engine
-from cdm_quality.ui import auth
+from cdm_quality.storage.tables import User, WebSession, utcnow
+from cdm_quality.ui import auth, web
 from cdm_quality.ui.navigation import PAGES
 from tests.factories import World, build_world
 
@@ -28,14 +37,47 @@ def page_script(key: str) -> str:
     return next(spec.script for spec in PAGES if spec.key == key)
 
 
+def signed_in_token(user_id: int) -> str:
+    """A session opened for the account, as the server's sign-in route opens one."""
+    with database.session() as session:
+        user = session.get(User, user_id)
+        assert user is not None
+        return sessions.open_session(session, Actor.of(user))
+
+
 def open_app(*, user_id: int | None = None, **state: object) -> AppTest:
-    """`app.py` run once, signed in as `user_id` (if given), with `state` in the session."""
+    """`app.py` run once, signed in as `user_id` (if given), with `state` in the session.
+
+    AppTest cannot send cookies: the session's token goes where a tab keeps the one it opened.
+    """
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     if user_id is not None:
-        at.session_state[auth.USER_KEY] = user_id
+        at.session_state[auth.TOKEN_KEY] = signed_in_token(user_id)
     for name, value in state.items():
         at.session_state[name] = value
     return at.run()
+
+
+def age_session(at: AppTest, engine: Engine, minutes: float) -> None:
+    """Make the tab's session `minutes` older: in this tab and in the database."""
+    at.session_state[auth.SEEN_KEY] = time.monotonic() - minutes * 60
+    hashed = sessions.token_hash(at.session_state[auth.TOKEN_KEY])
+    with Session(engine) as session:
+        row = session.exec(select(WebSession).where(WebSession.token_hash == hashed)).one()
+        row.last_seen_at = utcnow() - dt.timedelta(minutes=minutes)
+        session.add(row)
+        session.commit()
+
+
+async def _streamlit_page(request: Request) -> PlainTextResponse:
+    return PlainTextResponse("page")
+
+
+def web_app() -> Starlette:
+    """The server's routes and gate (`ui/web.py`) in a bare Starlette app, Streamlit's own
+    routes replaced by one answering "page" (for Starlette's TestClient)."""
+    routes = [*web.routes(), Route("/{path:path}", _streamlit_page)]
+    return Starlette(routes=routes, middleware=[Middleware(web.SignInGate)])
 
 
 def goto(at: AppTest, key: str) -> AppTest:

@@ -1,0 +1,21 @@
+"""The server: Streamlit's app (`app.py`) as one ASGI application with the sign-in and health
+routes of `ui/web.py` and its sign-in gate.
+
+    uvicorn cdm_quality.ui.server:app --host 0.0.0.0 --port 8501     (`make run` does this)
+
+Behind a reverse proxy over HTTPS, add `--proxy-headers --forwarded-allow-ips=<proxy address>`
+so that the cookies are marked Secure (README, "Deploying").
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+from starlette.middleware import Middleware
+
+from cdm_quality.ui import web
+
+APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
+
+app = st.App(str(APP_SCRIPT), routes=web.routes(), middleware=[Middleware(web.SignInGate)])

@@ -1,0 +1,384 @@
+"""The HTTP side of the app, beside Streamlit's own routes (`ui/server.py` mounts them).
+
+- `GET /signin` shows the sign-in form (plain HTML, French or English); `POST /signin` checks
+  the login and password with the throttled `services.auth.authenticate`, opens a session
+  (`services.sessions`) and sets its token in an HttpOnly, SameSite=Lax cookie (Secure when
+  the request came over HTTPS), then sends the browser to the page it asked for. A post from
+  another site is refused: its Origin (or Referer) must be this server's, and it must carry
+  the random form token also set in a SameSite=Strict cookie when the form was shown.
+- `GET /healthz` answers 200 when the database answers, 503 otherwise (for a load balancer).
+- `SignInGate` (middleware): a page load (GET of `/` or of a page of `ui.navigation`) that
+  needs a sign-in and has no valid session cookie is sent to `/signin?next=<that page>`; an
+  ended session's cookie is cleared on the way. Pages open to everyone load as they are.
+
+The Streamlit pages then read the cookie (`st.context.cookies`, sent with the WebSocket
+handshake) in `ui.auth.resolve`, once per run.
+"""
+
+from __future__ import annotations
+
+import hmac
+import html
+import secrets
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from cdm_quality.domain.questionnaire import Lang
+from cdm_quality.services import auth as auth_service
+from cdm_quality.services import database, sessions
+from cdm_quality.services.errors import AuthError, LoginThrottled, StorageUnavailable
+from cdm_quality.settings import get_settings
+from cdm_quality.ui import auth
+from cdm_quality.ui.i18n import DEFAULT_LANG, LANG_COOKIE, translate
+from cdm_quality.ui.i18n_errors import describe
+from cdm_quality.ui.navigation import ANONYMOUS, PAGES
+
+SIGN_IN_PATH = "/signin"
+HEALTH_PATH = "/healthz"
+CSRF_COOKIE = "cdmq_signin"
+MAX_FORM_BYTES = 8192
+OIDC_COOKIE = "_streamlit_user"  # Streamlit's OpenID Connect identity, checked by the app
+PUBLIC_PAGES = frozenset(spec.key for spec in PAGES if ANONYMOUS in spec.audience)
+PAGE_KEYS = frozenset(spec.key for spec in PAGES)
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+def routes() -> list[Route]:
+    """The routes this module adds to Streamlit's."""
+    return [
+        Route(SIGN_IN_PATH, sign_in_page, methods=["GET"]),
+        Route(SIGN_IN_PATH, sign_in_post, methods=["POST"]),
+        Route(HEALTH_PATH, health, methods=["GET", "HEAD"]),
+    ]
+
+
+# --- health ---------------------------------------------------------------------------------
+
+
+async def health(request: Request) -> Response:
+    """200 when the database answers a query, 503 when it does not."""
+    ok = await run_in_threadpool(database.reachable)
+    return PlainTextResponse("ok" if ok else "database unavailable", status_code=200 if ok else 503)
+
+
+# --- signing in -----------------------------------------------------------------------------
+
+
+async def sign_in_page(request: Request) -> Response:
+    """The form; a browser already signed in goes straight to the page it asked for."""
+    target = safe_next(request.query_params.get("next"))
+    found = await _resume(request.cookies.get(sessions.COOKIE), touch=False)
+    if found.actor is not None:
+        return RedirectResponse(target, status_code=303)
+    notice = "login.expired" if request.query_params.get("expired") else None
+    return _form(request, lang_of(request), target, notice=notice)
+
+
+async def sign_in_post(request: Request) -> Response:
+    """Check the origin and form token, then the login and password; set the cookie."""
+    fields = await _form_fields(request)
+    lang = lang_of(request, fields.get("lang"))
+    target = safe_next(fields.get("next"))
+    login = fields.get("login", "")[:64]
+    if not same_origin(request) or not _token_matches(request, fields.get("csrf")):
+        return _form(request, lang, target, login=login, error="signin.refused", status=403)
+    try:
+        token = await run_in_threadpool(_open_session, login, fields.get("password", ""))
+    except (AuthError, StorageUnavailable) as exc:
+        status = _REFUSED.get(type(exc), 401)
+        error = describe(exc, lang)
+        return _form(request, lang, target, login=login, error_text=error, status=status)
+    await run_in_threadpool(_end, request.cookies.get(sessions.COOKIE))
+    response = RedirectResponse(target, status_code=303)
+    _set_cookie(response, request, sessions.COOKIE, token, get_settings().session_hours * 3600)
+    _set_cookie(response, request, LANG_COOKIE, lang, 365 * 24 * 3600)
+    response.delete_cookie(CSRF_COOKIE, path=SIGN_IN_PATH)
+    return response
+
+
+_REFUSED: dict[type, int] = {LoginThrottled: 429, StorageUnavailable: 503}
+
+
+def _open_session(login: str, password: str) -> str:
+    with database.session() as session:
+        actor = auth_service.authenticate(session, login, password)
+        return sessions.open_session(session, actor)
+
+
+def _end(token: str | None) -> None:
+    if token:
+        with database.session() as session:
+            sessions.end_session(session, token)
+
+
+async def _resume(token: str | None, *, touch: bool) -> sessions.Resumed:
+    if not token:
+        return sessions.Resumed()
+
+    def resume() -> sessions.Resumed:
+        with database.session() as session:
+            return sessions.resume(session, token, touch=touch)
+
+    try:
+        return await run_in_threadpool(resume)
+    except StorageUnavailable:
+        return sessions.Resumed()
+
+
+async def _form_fields(request: Request) -> dict[str, str]:
+    """The url-encoded form, read up to MAX_FORM_BYTES (a longer body is not ours)."""
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM_BYTES:
+            return {}
+    parsed = parse_qs(body.decode("utf-8", "replace"), max_num_fields=10)
+    return {name: values[0] for name, values in parsed.items() if values}
+
+
+def same_origin(request: Request) -> bool:
+    """Whether the post came from a page of this server (Origin, else Referer)."""
+    expected = f"{request.url.scheme}://{request.url.netloc}"
+    claimed = request.headers.get("origin")
+    if claimed is None or claimed == "null":
+        parts = urlsplit(request.headers.get("referer", ""))
+        claimed = f"{parts.scheme}://{parts.netloc}" if parts.netloc else None
+    return claimed is not None and hmac.compare_digest(claimed, expected)
+
+
+def _token_matches(request: Request, given: str | None) -> bool:
+    expected = request.cookies.get(CSRF_COOKIE)
+    return bool(expected and given) and hmac.compare_digest(str(expected), str(given))
+
+
+def safe_next(value: str | None) -> str:
+    """A path of this site to go to after signing in ("/" for anything else)."""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return "/"
+    if any(ord(c) < 32 for c in value) or value.startswith(SIGN_IN_PATH):
+        return "/"
+    return value
+
+
+def lang_of(request: Request, chosen: str | None = None) -> Lang:
+    """The language asked for (form, address), else the cookie, else the browser's."""
+    for value in (chosen, request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if value in ("fr", "en"):
+            return "en" if value == "en" else "fr"
+    accepted = request.headers.get("accept-language", "").lower()
+    return "en" if accepted.startswith("en") else DEFAULT_LANG
+
+
+def _set_cookie(response: Response, request: Request, name: str, value: str, age: int) -> None:
+    secure = request.url.scheme == "https"
+    response.set_cookie(
+        name, value, max_age=age, path="/", httponly=True, samesite="lax", secure=secure
+    )
+
+
+# --- the form -------------------------------------------------------------------------------
+
+
+def _form(
+    request: Request,
+    lang: Lang,
+    target: str,
+    *,
+    login: str = "",
+    notice: str | None = None,
+    error: str | None = None,
+    error_text: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    """The sign-in page; every text from the catalogue, every value escaped."""
+    csrf = secrets.token_urlsafe(24)
+    message = error_text or (translate(error, lang) if error else "")
+    page = render_form(
+        lang,
+        target=target,
+        login=login,
+        csrf=csrf,
+        notice=translate(notice, lang, minutes=get_settings().idle_minutes) if notice else "",
+        error=message,
+    )
+    response = HTMLResponse(page, status_code=status, headers=_NO_STORE)
+    response.set_cookie(
+        CSRF_COOKIE,
+        csrf,
+        path=SIGN_IN_PATH,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+    return response
+
+
+_NO_STORE = {
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+    "form-action 'self'; frame-ancestors 'none'",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def render_form(lang: Lang, *, target: str, login: str, csrf: str, notice: str, error: str) -> str:
+    """The HTML of the sign-in page."""
+
+    def tr(key: str) -> str:
+        return html.escape(translate(key, lang))
+
+    other: Lang = "en" if lang == "fr" else "fr"
+    switch = "?" + urlencode({"lang": other, "next": target})
+    boxes = "".join(
+        f'<p class="{kind}" role="alert">{html.escape(text)}</p>'
+        for kind, text in (("notice", notice), ("error", error))
+        if text
+    )
+    return _PAGE.format(
+        lang=lang,
+        title=tr("login.title"),
+        app=tr("app.title"),
+        boxes=boxes,
+        login_label=tr("login.login"),
+        password_label=tr("login.password"),
+        submit=tr("login.submit"),
+        login=html.escape(login),
+        csrf=html.escape(csrf),
+        next=html.escape(target),
+        switch=html.escape(switch),
+        switch_label="English" if other == "en" else "Français",
+        public=tr("signin.public"),
+        other_ways=f'<p><a href="/login">{tr("signin.other")}</a></p>' if oidc_offered() else "",
+    )
+
+
+def oidc_offered() -> bool:
+    """Whether OpenID Connect providers are configured (their buttons are on `/login`)."""
+    return bool(auth.oidc_providers())
+
+
+_PAGE = """<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} · {app}</title>
+<style>
+body {{ font-family: "Source Sans Pro", system-ui, sans-serif; background: #f7f8fa;
+  color: #262730; margin: 0; }}
+main {{ max-width: 420px; margin: 8vh auto; background: #fff; padding: 2rem;
+  border: 1px solid #e6e8ee; border-radius: .6rem; }}
+h1 {{ font-size: 1.6rem; margin: 0 0 .3rem; }} .app {{ color: #6b6f7b; margin: 0 0 1.5rem; }}
+label {{ display: block; margin: 1rem 0 .3rem; font-size: .9rem; }}
+input[type=text], input[type=password] {{ width: 100%; box-sizing: border-box; padding: .55rem;
+  font-size: 1rem; border: 1px solid #c9ccd6; border-radius: .4rem; }}
+button {{ margin-top: 1.4rem; width: 100%; padding: .65rem; font-size: 1rem; color: #fff;
+  background: #ff4b4b; border: 0; border-radius: .4rem; cursor: pointer; }}
+.error {{ background: #ffecec; color: #7d1a1a; padding: .7rem; border-radius: .4rem; }}
+.notice {{ background: #e8f2fc; color: #0b3d70; padding: .7rem; border-radius: .4rem; }}
+nav {{ margin-top: 1.5rem; font-size: .9rem; display: flex; justify-content: space-between; }}
+</style></head>
+<body><main>
+<h1>{title}</h1><p class="app">{app}</p>
+{boxes}
+<form method="post" action="/signin">
+<input type="hidden" name="csrf" value="{csrf}">
+<input type="hidden" name="next" value="{next}">
+<input type="hidden" name="lang" value="{lang}">
+<label for="login">{login_label}</label>
+<input type="text" id="login" name="login" value="{login}" autocomplete="username"
+  maxlength="64" required autofocus>
+<label for="password">{password_label}</label>
+<input type="password" id="password" name="password" autocomplete="current-password"
+  maxlength="256" required>
+<button type="submit">{submit}</button>
+</form>
+{other_ways}
+<nav><a href="/questionnaires">{public}</a><a href="{switch}">{switch_label}</a></nav>
+</main></body></html>
+"""
+
+
+# --- the gate -------------------------------------------------------------------------------
+
+
+class SignInGate:
+    """ASGI middleware: page loads that need a sign-in go to the form without a valid cookie."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        page = page_of(scope)
+        if page is None:
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        token = request.cookies.get(sessions.COOKIE)
+        found = await _resume(token, touch=True)
+        if found.actor is not None or (page in PUBLIC_PAGES and not token) or _oidc(request):
+            await self.app(scope, receive, send)
+        elif page in PUBLIC_PAGES:  # an ended session's cookie, on a page open to everyone
+            await self.app(scope, receive, _clearing_cookie(send))
+        else:
+            await _to_sign_in(request, page, expired=found.expired)(scope, receive, send)
+
+
+def _oidc(request: Request) -> bool:
+    """An OpenID Connect identity: the app maps it to an account (or says it knows none)."""
+    return any(name.startswith(OIDC_COOKIE) for name in request.cookies)
+
+
+def page_of(scope: Scope) -> str | None:
+    """The page a browser loads ("" for the root), or None for anything else."""
+    if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+        return None
+    path = str(scope["path"]).rstrip("/")
+    if path == "":
+        return ""
+    key = path.removeprefix("/")
+    return key if key in PAGE_KEYS else None
+
+
+def _to_sign_in(request: Request, page: str, *, expired: bool) -> Response:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if page == "":
+        target = _referring_page(request) or "/"
+    query = {"next": safe_next(target)} | ({"expired": "1"} if expired else {})
+    response = RedirectResponse(f"{SIGN_IN_PATH}?{urlencode(query)}", status_code=303)
+    if request.cookies.get(sessions.COOKIE):
+        response.delete_cookie(sessions.COOKIE, path="/")
+    return response
+
+
+def _referring_page(request: Request) -> str | None:
+    """The page of this site the browser comes from (a sign-out or an ended session goes
+    through Streamlit's `/auth/logout`, which sends it to the root)."""
+    parts = urlsplit(request.headers.get("referer", ""))
+    if f"{parts.scheme}://{parts.netloc}" != f"{request.url.scheme}://{request.url.netloc}":
+        return None
+    key = parts.path.strip("/")
+    if key not in PAGE_KEYS or key in PUBLIC_PAGES:
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _clearing_cookie(send: Send) -> Send:
+    cleared = f"{sessions.COOKIE}=; Max-Age=0; Path=/; HttpOnly; SameSite=lax".encode("latin-1")
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = [*message.get("headers", []), (b"set-cookie", cleared)]
+        await send(message)
+
+    return sending

@@ -1,0 +1,264 @@
+"""The server's routes (issue 13, item 4): the sign-in form and its cookie, protection against
+cross-site posting, the throttle, the gate in front of the pages, the health route.
+
+The routes and the gate run in a bare Starlette app here (Streamlit's own routes replaced by
+one that answers "page"), through Starlette's TestClient; `tests/browser/test_sessions.py`
+drives the real server."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from http.cookies import SimpleCookie
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+from starlette.testclient import TestClient
+
+from cdm_quality.services import database, sessions
+from cdm_quality.settings import get_settings
+from cdm_quality.storage.engine import make_engine
+from cdm_quality.storage.tables import WebSession
+from cdm_quality.ui import web
+from tests.factories import FACTORY_PASSWORD, World
+from tests.ui.conftest import web_app
+
+ORIGIN = "http://testserver"
+
+
+@pytest.fixture
+def client(world: World) -> Iterator[TestClient]:
+    with TestClient(web_app(), base_url=ORIGIN, follow_redirects=False) as made:
+        yield made
+
+
+def form(client: TestClient, query: str = "") -> dict[str, str]:
+    """GET the form as a browser does; the hidden fields it holds."""
+    page = client.get(f"/signin{query}", headers={"accept-language": "fr-FR"})
+    assert page.status_code == 200
+    return dict(re.findall(r'name="(csrf|next|lang)" value="([^"]*)"', page.text))
+
+
+def post(client: TestClient, fields: dict[str, str], *, origin: str | None = ORIGIN, **kw: str):
+    headers = {"origin": origin} if origin else {}
+    headers |= {key.replace("_", "-"): value for key, value in kw.items()}
+    return client.post("/signin", data=fields, headers=headers)
+
+
+def sign_in(client: TestClient, login: str = "directrice", password: str = FACTORY_PASSWORD):
+    return post(
+        client, form(client, "?next=/fill%3Fq%3Dcharte") | {"login": login, "password": password}
+    )
+
+
+def set_cookies(response) -> dict[str, SimpleCookie]:  # noqa: ANN001
+    found: dict[str, SimpleCookie] = {}
+    for header in response.headers.get_list("set-cookie"):
+        cookie = SimpleCookie(header)
+        found.update({name: cookie for name in cookie})
+    return found
+
+
+def test_signing_in_sets_an_httponly_samesite_cookie_and_goes_to_the_page_asked(
+    client: TestClient, engine: Engine, world: World
+) -> None:
+    answer = sign_in(client)
+    assert (answer.status_code, answer.headers["location"]) == (303, "/fill?q=charte")
+    morsel = set_cookies(answer)[sessions.COOKIE][sessions.COOKIE]
+    assert morsel["httponly"] and morsel["samesite"].lower() == "lax" and morsel["path"] == "/"
+    assert not morsel["secure"]  # plain HTTP here; see the HTTPS test
+    token = morsel.value
+    with Session(engine) as session:
+        stored = session.exec(select(WebSession)).one()
+        assert stored.token_hash == sessions.token_hash(token) != token
+        assert sessions.resume(session, token).actor.login == "directrice"
+    assert client.get("/fill?q=charte").text == "page"  # the gate lets the cookie through
+
+
+def test_over_https_the_cookie_is_secure(world: World) -> None:
+    with TestClient(web_app(), base_url="https://cdm.example", follow_redirects=False) as client:
+        fields = form(client) | {"login": "directrice", "password": FACTORY_PASSWORD}
+        answer = post(client, fields, origin="https://cdm.example")
+    assert set_cookies(answer)[sessions.COOKIE][sessions.COOKIE]["secure"]
+
+
+def test_the_form_is_in_the_browsers_language_and_escapes_what_it_shows(
+    client: TestClient,
+) -> None:
+    page = client.get(
+        "/signin?next=/fill%3Fq%3D%22%3E%3Cscript%3E", headers={"accept-language": "fr"}
+    )
+    assert "Identifiant" in page.text and "Mot de passe" in page.text
+    assert "<script>" not in page.text
+    assert "Login" in client.get("/signin?lang=en").text
+    guard = set_cookies(page)[web.CSRF_COOKIE][web.CSRF_COOKIE]
+    assert guard["httponly"] and guard["samesite"].lower() == "strict"
+
+
+def test_a_wrong_password_is_refused_keeping_the_login(client: TestClient, engine: Engine) -> None:
+    answer = sign_in(client, password="not-the-password")
+    assert answer.status_code == 401
+    assert "Identifiant ou mot de passe incorrect." in answer.text
+    assert 'value="directrice"' in answer.text
+    assert sessions.COOKIE not in set_cookies(answer)
+    with Session(engine) as session:
+        assert session.exec(select(WebSession)).all() == []
+
+
+def test_the_route_uses_the_throttle_even_for_the_right_password(client: TestClient) -> None:
+    for _ in range(get_settings().login_max_failures):
+        assert sign_in(client, password="not-the-password").status_code == 401
+    answer = sign_in(client)
+    assert answer.status_code == 429
+    assert "Trop d'essais infructueux" in answer.text.replace("&#x27;", "'")
+    assert sessions.COOKIE not in set_cookies(answer)
+
+
+@pytest.mark.parametrize(
+    ("origin", "referer"),
+    [
+        ("https://evil.example", None),  # another site posting the form
+        ("http://testserver.evil.example", None),
+        ("null", None),  # a sandboxed frame, no referer
+        (None, None),  # neither header
+        (None, "https://evil.example/page"),
+    ],
+)
+def test_a_post_from_another_site_is_refused(
+    client: TestClient, engine: Engine, origin: str | None, referer: str | None
+) -> None:
+    fields = form(client) | {"login": "directrice", "password": FACTORY_PASSWORD}
+    extra = {"referer": referer} if referer else {}
+    answer = post(client, fields, origin=origin, **extra)
+    assert answer.status_code == 403
+    assert sessions.COOKIE not in set_cookies(answer)
+    with Session(engine) as session:
+        assert session.exec(select(WebSession)).all() == []
+
+
+def test_a_same_site_referer_stands_for_a_missing_origin(client: TestClient) -> None:
+    fields = form(client) | {"login": "directrice", "password": FACTORY_PASSWORD}
+    answer = post(client, fields, origin=None, referer=f"{ORIGIN}/signin")
+    assert answer.status_code == 303
+
+
+def test_a_post_without_the_forms_token_is_refused(client: TestClient) -> None:
+    fields = form(client) | {"login": "directrice", "password": FACTORY_PASSWORD}
+    assert post(client, fields | {"csrf": "guessed"}).status_code == 403
+    client.cookies.clear()  # the token's cookie gone (a form shown to another browser)
+    assert post(client, fields).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "target", ["//evil.example/x", "https://evil.example/", "/\\evil.example", "/signin", "fill"]
+)
+def test_the_page_after_signing_in_stays_on_this_site(client: TestClient, target: str) -> None:
+    fields = form(client) | {"login": "directrice", "password": FACTORY_PASSWORD, "next": target}
+    assert post(client, fields).headers["location"] == "/"
+
+
+def test_an_oversized_form_is_refused(client: TestClient) -> None:
+    fields = form(client) | {"login": "directrice", "password": "x" * 20_000}
+    assert post(client, fields).status_code == 403
+
+
+def test_signing_in_again_ends_the_previous_session(client: TestClient, engine: Engine) -> None:
+    first = set_cookies(sign_in(client))[sessions.COOKIE][sessions.COOKIE].value
+    client.cookies.delete(sessions.COOKIE)
+    fields = form(client) | {"login": "contributeur", "password": FACTORY_PASSWORD}
+    client.cookies.set(sessions.COOKIE, first)  # the form was shown before, in another tab
+    second = set_cookies(post(client, fields))[sessions.COOKIE][sessions.COOKIE].value
+    with Session(engine) as session:
+        assert sessions.resume(session, first).actor is None
+        assert sessions.resume(session, second).actor.login == "contributeur"
+
+
+def test_a_signed_in_browser_skips_the_form(client: TestClient) -> None:
+    client.cookies.set(
+        sessions.COOKIE, set_cookies(sign_in(client))[sessions.COOKIE][sessions.COOKIE].value
+    )
+    answer = client.get("/signin?next=/plan")
+    assert (answer.status_code, answer.headers["location"]) == (303, "/plan")
+
+
+# --- the gate -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "target"),
+    [("/fill?q=charte&s=publics", "/fill?q=charte&s=publics"), ("/", "/"), ("/users", "/users")],
+)
+def test_a_page_that_needs_a_sign_in_sends_to_the_form(
+    client: TestClient, path: str, target: str
+) -> None:
+    answer = client.get(path)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/signin?" + web.urlencode({"next": target})
+
+
+@pytest.mark.parametrize(
+    "path", ["/questionnaires", "/dossier", "/login", "/_stcore/health", "/static/x.js", "/nope"]
+)
+def test_pages_open_to_everyone_and_other_paths_load_as_they_are(
+    client: TestClient, path: str
+) -> None:
+    assert client.get(path).status_code == 200
+
+
+def test_the_root_reached_from_a_page_comes_back_to_it(client: TestClient) -> None:
+    # Signing out, or an ended session, goes through Streamlit's /auth/logout to the root.
+    answer = client.get("/", headers={"referer": f"{ORIGIN}/plan?c=2"})
+    assert answer.headers["location"] == "/signin?" + web.urlencode({"next": "/plan?c=2"})
+    answer = client.get("/", headers={"referer": "https://evil.example/plan"})
+    assert answer.headers["location"] == "/signin?next=%2F"
+
+
+def test_an_ended_session_is_told_and_its_cookie_cleared(
+    client: TestClient, engine: Engine
+) -> None:
+    token = set_cookies(sign_in(client))[sessions.COOKIE][sessions.COOKIE].value
+    with Session(engine) as session:
+        row = session.exec(select(WebSession)).one()
+        row.last_seen_at = row.last_seen_at.replace(year=2020)
+        session.add(row)
+        session.commit()
+    client.cookies.set(sessions.COOKIE, token)
+    answer = client.get("/fill")
+    assert answer.headers["location"] == "/signin?next=%2Ffill&expired=1"
+    assert set_cookies(answer)[sessions.COOKIE][sessions.COOKIE]["max-age"] == "0"
+    assert "Votre session a expiré" in client.get(answer.headers["location"]).text
+
+
+def test_a_revoked_cookie_on_a_public_page_is_cleared(client: TestClient, engine: Engine) -> None:
+    client.cookies.set(sessions.COOKIE, "revoked-or-forged")
+    answer = client.get("/questionnaires")
+    assert answer.status_code == 200
+    assert set_cookies(answer)[sessions.COOKIE][sessions.COOKIE]["max-age"] == "0"
+
+
+# --- health ---------------------------------------------------------------------------------
+
+
+def test_health_answers_200_while_the_database_answers(client: TestClient) -> None:
+    assert (client.get("/healthz").status_code, client.get("/healthz").text) == (200, "ok")
+
+
+def test_health_answers_503_when_the_database_does_not(client: TestClient) -> None:
+    gone = make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+    database.use_engine(gone)
+    answer = client.get("/healthz")
+    assert (answer.status_code, answer.text) == (503, "database unavailable")
+
+
+def test_an_openid_connect_identity_goes_to_the_app_which_maps_it(client: TestClient) -> None:
+    client.cookies.set(web.OIDC_COOKIE, "signed-by-streamlit")
+    assert client.get("/fill").status_code == 200
+
+
+def test_the_form_leads_to_the_openid_connect_buttons_when_configured(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert 'href="/login"' not in client.get("/signin").text
+    monkeypatch.setattr(web.auth, "oidc_providers", lambda: [web.auth.Provider(None, "IdP")])
+    assert 'href="/login"' in client.get("/signin").text
