@@ -30,6 +30,7 @@ from cdm_quality.domain.labels import DOSSIER_LEVEL
 from cdm_quality.domain.questionnaire import Item, Lang, Phase, Questionnaire, Section
 from cdm_quality.services import campaigns, database, responses
 from cdm_quality.services.access import Actor, Permission, allowed
+from cdm_quality.services.attachments import AttachmentPublic
 from cdm_quality.services.errors import (
     ConflictError,
     InvalidValue,
@@ -43,7 +44,7 @@ from cdm_quality.services.responses import (
     ResponseView,
     compute_progress,
 )
-from cdm_quality.ui import auth, confirm, inputs, selection
+from cdm_quality.ui import auth, confirm, evidence, inputs, selection
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import t, word
 from cdm_quality.ui.memo import remembered
@@ -167,6 +168,7 @@ class Page:
     lang: Lang
     values: dict[str, Any]
     progress: Progress
+    attached: dict[str, list[AttachmentPublic]] = field(default_factory=dict)
 
     @property
     def rid(self) -> int:
@@ -189,8 +191,14 @@ class Page:
         return self.view.can_fill and not self.view.locked
 
 
-def show(view: ResponseView, previous: PreviousAnswers | None, lang: Lang) -> None:
-    """Banner, progress, section navigation, the section's items, submit and reopen."""
+def show(
+    view: ResponseView,
+    previous: PreviousAnswers | None,
+    lang: Lang,
+    attached: dict[str, list[AttachmentPublic]] | None = None,
+) -> None:
+    """Banner, progress, section navigation, the section's items (with their attachments,
+    `evidence.attached`), submit and reopen."""
     values = view.values()
     page = Page(
         view,
@@ -198,6 +206,7 @@ def show(view: ResponseView, previous: PreviousAnswers | None, lang: Lang) -> No
         lang,
         values,
         compute_progress(view.questionnaire, values, view.response.phase, view.response.opened),
+        attached or {},
     )
     state().questionnaires[page.rid] = (page.q, page.phase)
     banner(page)
@@ -325,6 +334,9 @@ def item_block(page: Page, item: Item, *, flagged: bool = False) -> None:
                 conflict_panel(page, item, conflict)
             else:
                 save_state(page, item, stored)
+            if evidence.wanted(item):
+                found = page.attached.get(item.id, [])
+                evidence.panel(page.rid, item, found, editable=page.editable)
         if side is not None and before is not None:
             with side:
                 previous_panel(page, item, before, stored)

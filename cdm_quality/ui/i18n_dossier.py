@@ -84,4 +84,35 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "phase demande.",
         "en": "Labelling file: parts ready or unchanged over those the phase asks for.",
     },
+    # evidence attachments on the fill page
+    "evidence.title": {"fr": "Pièces jointes ({count})", "en": "Attachments ({count})"},
+    "evidence.upload": {"fr": "Joindre un fichier", "en": "Attach a file"},
+    "evidence.upload_help": {
+        "fr": "PDF, image, document bureautique, CSV ou texte ; 20 Mo au plus par fichier et "
+        "{limit} Mo au plus pour toute l’autoévaluation.",
+        "en": "PDF, image, office document, CSV or text; at most 20 MB per file and {limit} MB "
+        "for the whole self-assessment.",
+    },
+    "evidence.added": {"fr": "« {name} » est joint.", "en": "“{name}” is attached."},
+    "evidence.size_mb": {"fr": "{size} Mo", "en": "{size} MB"},
+    "evidence.size_kb": {"fr": "{size} ko", "en": "{size} kB"},
+    "evidence.file_meta": {
+        "fr": "{size} · joint par {who} le {when}",
+        "en": "{size} · attached by {who} on {when}",
+    },
+    "evidence.link_meta": {
+        "fr": "Lien · ajouté par {who} le {when}",
+        "en": "Link · added by {who} on {when}",
+    },
+    "evidence.link_url": {"fr": "Ou un lien (https://…)", "en": "Or a link (https://…)"},
+    "evidence.link_name": {"fr": "Nom du lien (facultatif)", "en": "Link name (optional)"},
+    "evidence.link_add": {"fr": "Ajouter le lien", "en": "Add the link"},
+    "evidence.link_added": {"fr": "Le lien est ajouté.", "en": "The link is added."},
+    "evidence.remove": {"fr": "Retirer", "en": "Remove"},
+    "evidence.remove_confirm_text": {
+        "fr": "Retirer « {name} » ? Le fichier sera supprimé ; le retrait est consigné.",
+        "en": "Remove “{name}”? The file will be deleted; the removal is recorded.",
+    },
+    "evidence.remove_confirm": {"fr": "Oui, retirer", "en": "Yes, remove"},
+    "evidence.removed": {"fr": "La pièce est retirée.", "en": "The attachment is removed."},
 }

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from cdm_quality.domain.loader import load_questionnaire
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services import campaigns, responses
+from cdm_quality.services import attachments, campaigns, responses
 from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import InvalidValue
 from cdm_quality.storage.tables import Role
@@ -150,3 +150,41 @@ def test_follow_up_has_the_files_readiness(namur: Namur, engine: Engine) -> None
     at = goto(open_app(user_id=authority.id, lang="en"), "follow_up")
     no_exception(at)
     assert at.dataframe[0].value["File ready"].tolist() == [0]
+
+
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def test_an_items_attachments_are_listed_and_removed_after_confirmation(
+    namur: Namur, engine: Engine
+) -> None:
+    with Session(engine) as session:
+        made = attachments.add_file(
+            session,
+            namur.director,
+            response_id=namur.rid,
+            item_id=HOLDER,
+            name="Délibération du conseil.pdf",
+            content=PDF,
+        )
+    at = goto(open_app(user_id=namur.director.id, lang="en"), "fill")
+    no_exception(at)
+    assert "Attachments (1)" in [e.label for e in at.expander]
+    assert at.get("download_button")[0].proto.label == "Délibération du conseil.pdf"
+    at.button(key=f"att.rm.{made.id}").click().run()
+    no_exception(at)
+    assert "The attachment is removed." in [s.value for s in at.success]
+    with Session(engine) as session:
+        assert attachments.list_attachments(session, namur.director, response_id=namur.rid) == []
+
+
+def test_a_refused_link_says_why_in_the_users_language(namur: Namur, engine: Engine) -> None:
+    at = goto(open_app(user_id=namur.director.id, lang="fr"), "fill")
+    at.text_input(key=f"att.url.{namur.rid}.{HOLDER}").input("javascript:alert(1)")
+    form_button = f"FormSubmitter:att.link.{namur.rid}.{HOLDER}-Ajouter le lien"
+    at.button(key=form_button).click().run()
+    no_exception(at)
+    errors = [e.value.replace("\\", "") for e in at.error]
+    assert any("Lien refusé" in e and "https://" in e for e in errors), errors
+    with Session(engine) as session:
+        assert attachments.list_attachments(session, namur.director, response_id=namur.rid) == []

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cdm_quality.services import database
-from cdm_quality.ui import common, filling, selection
+from cdm_quality.ui import common, evidence, filling, selection
 from cdm_quality.ui.i18n import current_lang, t
 from cdm_quality.ui.text import escape_markdown
 
@@ -20,10 +20,11 @@ with database.session() as session:
         loaded = filling.load(
             session, actor, cite_id=cite.id, campaign=campaign, questionnaire_id=qid
         )
+        attached = evidence.attached(session, loaded[0].response.id) if loaded else {}
 if campaign and cite:
     st.title(escape_markdown(titles[qid]))
     st.caption(escape_markdown(f"{cite.name} · {campaign.name}"))
     if loaded is None:
         st.info(t("fill.not_started"))
     else:
-        filling.show(*loaded, lang)
+        filling.show(*loaded, lang, attached)
