@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {  # command -> (module defining it, its 
     "backup": (_DATA, "write every table to FILE (JSON lines)"),
     "restore": (_DATA, "load a backup FILE into an empty database"),
     "export-plan": (_PLAN, "write a Cité's synthesis and improvement plan as PDF"),
+    "export-dossier": (_PLAN, "write a Cité's whole labelling file as PDF"),
     "export-answers": (_EXPORT, "write every answer in long form (CSV or XLSX)"),
     "export-follow-up": (_EXPORT, "write a campaign's follow-up table"),
 }

@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from cdm_quality.cli_errors import CommandError
+from cdm_quality.cli_lookup import find_cite
 from cdm_quality.services import backup, demo, users
 from cdm_quality.services.access import SYSTEM
 from cdm_quality.settings import get_settings
@@ -78,16 +79,7 @@ def _as_id(given: str) -> int | None:
 def _cite_id(session, given: str | None) -> int | None:
     if given is None:
         return None
-    number = _as_id(given)
-    query = (
-        select(Cite.id).where(Cite.name == given)
-        if number is None
-        else select(Cite.id).where(Cite.id == number)
-    )
-    found = session.exec(query).first()
-    if found is None:
-        raise CommandError(f"No Cité {given!r}; `cdm-quality user list` shows the Cités' ids.")
-    return found
+    return find_cite(session, given).id
 
 
 def _user_add(args: argparse.Namespace) -> int:
@@ -164,7 +156,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     add.add_argument("login")
     add.add_argument("--name", required=True, help="display name")
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
-    add.add_argument("--cite", help="the Cité's id or exact name (directors, contributors)")
+    add.add_argument(
+        "--cite", help="the Cité's id, name or a unique part of it (directors, contributors)"
+    )
     add.add_argument("--email")
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     add.set_defaults(handler=_user_add)

@@ -1,4 +1,5 @@
-"""`cdm-quality export-plan`: the 8.1.1 + 8.1.2 PDF of one Cité in one campaign.
+"""`cdm-quality export-plan` (the 8.1.1 + 8.1.2 PDF) and `export-dossier` (the whole labelling
+file at the phase's depth) of one Cité in one campaign.
 
 Acts as the command-line system actor (reads every Cité) on the database of
 CDM_QUALITY_DATABASE_URL. Service errors become messages in `cli.main`.
@@ -11,7 +12,7 @@ import time
 from pathlib import Path
 
 from cdm_quality.cli_lookup import find_campaign, find_cite
-from cdm_quality.services import plan
+from cdm_quality.services import dossier_export, plan
 from cdm_quality.services.access import SYSTEM
 from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import make_engine, session_scope
@@ -19,12 +20,19 @@ from cdm_quality.storage.engine import make_engine, session_scope
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export-plan", help="write a Cité's synthesis and improvement plan as PDF")
-    p.add_argument("--cite", required=True, help="the Cité's name (or id)")
+    p.add_argument("--cite", required=True, help="the Cité's name, a unique part of it, or id")
     p.add_argument("--campaign", required=True, help="the campaign's name (or year)")
     p.add_argument("--out", required=True, type=Path, help="the PDF file to write")
     p.add_argument("--lang", choices=["fr", "en"], default="fr", help="language of the PDF")
     p.add_argument("--no-annex", action="store_true", help="leave out the annex of every answer")
     p.set_defaults(handler=_export_plan)
+
+    p = sub.add_parser("export-dossier", help="write a Cité's whole labelling file as PDF")
+    p.add_argument("--cite", required=True, help="the Cité's name, a unique part of it, or id")
+    p.add_argument("--campaign", required=True, help="the campaign's name (or year)")
+    p.add_argument("--out", required=True, type=Path, help="the PDF file to write")
+    p.add_argument("--lang", choices=["fr", "en"], default="fr", help="language of the PDF")
+    p.set_defaults(handler=_export_dossier)
 
 
 def _export_plan(args: argparse.Namespace) -> int:
@@ -40,6 +48,21 @@ def _export_plan(args: argparse.Namespace) -> int:
             campaign_id=campaign.id,
             lang=args.lang,
             annex=not args.no_annex,
+        )
+        elapsed = time.perf_counter() - start
+    args.out.write_bytes(pdf)
+    print(f"wrote {args.out}: {cite.name}, {campaign.name}, {len(pdf):,} bytes in {elapsed:.2f} s")
+    return 0
+
+
+def _export_dossier(args: argparse.Namespace) -> int:
+    engine = make_engine(get_settings().database_url)
+    with session_scope(engine) as session:
+        cite = find_cite(session, args.cite)
+        campaign = find_campaign(session, args.campaign)
+        start = time.perf_counter()
+        pdf = dossier_export.dossier_pdf(
+            session, SYSTEM, cite_id=cite.id, campaign_id=campaign.id, lang=args.lang
         )
         elapsed = time.perf_counter() - start
     args.out.write_bytes(pdf)

@@ -95,7 +95,7 @@ def test_user_commands(run: Run, tmp_path: Path) -> None:
         "--password-stdin",
         stdin="un-long-secret\n",
     )
-    assert code == 1 and "No Cité 'Nulle part'" in err
+    assert code == 1 and "No Cité named 'Nulle part'." in err
 
 
 def test_demo_refuses_a_database_with_data(run: Run, tmp_path: Path) -> None:

@@ -125,3 +125,34 @@ def test_export_plan_can_leave_out_the_annex(database: str, tmp_path: Path, caps
     assert "Annexe — toutes les réponses" in pdf_text(paths["with"])
     without = pdf_text(paths["without"])
     assert "Annexe" not in without and "Synthèse d’ensemble" in without
+
+
+def test_export_dossier_takes_a_unique_part_of_the_name(
+    database: str, tmp_path: Path, capsys
+) -> None:
+    out = tmp_path / "dossier.pdf"
+    code = main(["export-dossier", "--cite", "namur", "--campaign", "2026", "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
+    assert "Cité des métiers de Namur" in capsys.readouterr().out
+    text = pdf_text(out)
+    assert "Dossier de labellisation" in text and "Préfiguration" in text
+    assert "7.4 Respect de la Charte" in text and "8.4 " not in text  # préfiguration
+
+
+def test_export_dossier_in_english_with_the_annex(database: str, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "file.pdf"
+    args = ["--campaign", "2026", "--out", str(out), "--lang", "en"]
+    assert main(["export-dossier", "--cite", "Val-de-Loire", *args]) == 0
+    text = pdf_text(out)
+    assert "Labelling file" in text and "8.1.2 Improvement plan" in text
+    assert "Annex — attachments" in text and "Plan des locaux.png" in text
+    assert len(PdfReader(out).attachments) == 3  # the demo's three files, embedded
+
+
+def test_a_part_of_several_names_lists_them(database: str, tmp_path: Path, capsys) -> None:
+    code = main(
+        ["export-dossier", "--cite", "Cité", "--campaign", "2026", "--out", str(tmp_path / "x")]
+    )
+    err = capsys.readouterr().err
+    assert code == 1 and "'Cité' names 10 Cités: " in err and "'Cité des métiers de Namur'" in err
+    assert "Give more of the name." in err and "Traceback" not in err

@@ -200,3 +200,27 @@ def _attachment(session: Session, attachment_id: int) -> Attachment:
     if row is None:
         raise NotFound("attachment.not_found")
     return row
+
+
+def file_contents(
+    session: Session, actor: Actor, *, response_id: int, limit_bytes: int
+) -> dict[int, bytes]:
+    """Attachment id → bytes of the response's files, oldest first, while their total stays
+    within `limit_bytes` (a file that would pass it is left out, later smaller ones kept)."""
+    readable_response(session, actor, response_id=response_id)
+    sizes = session.exec(
+        select(Attachment.id, Attachment.size)
+        .where(Attachment.response_id == response_id, col(Attachment.url).is_(None))
+        .order_by(col(Attachment.id))
+    ).all()
+    chosen, total = [], 0
+    for attachment_id, size in sizes:
+        if total + size <= limit_bytes:
+            chosen.append(attachment_id)
+            total += size
+    if not chosen:
+        return {}
+    rows = session.exec(
+        select(AttachmentBlob).where(col(AttachmentBlob.attachment_id).in_(chosen))
+    ).all()
+    return {row.attachment_id: row.content for row in rows}

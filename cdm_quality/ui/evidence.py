@@ -9,6 +9,7 @@ from typing import Any
 
 import streamlit as st
 
+from cdm_quality.domain.attachments import MAX_FILE_BYTES
 from cdm_quality.domain.questionnaire import Item, ItemKind
 from cdm_quality.services import attachments, database
 from cdm_quality.services.attachments import AttachmentPublic
@@ -92,10 +93,11 @@ def _size(size: int) -> str:
 
 
 def _content_of(attachment_id: int) -> Callable[[], bytes]:
-    """The file's bytes, read when the download is clicked (with the reader's rights then)."""
+    """The file's bytes, read when the download is clicked, for the reader who was shown the
+    button (a deferred download runs outside the script run: no session state then)."""
+    actor = auth.actor()
 
     def content() -> bytes:
-        actor = auth.actor()
         if actor is None:
             return b""
         with database.session() as session:
@@ -115,6 +117,7 @@ def _upload(rid: int, item: Item) -> None:
         t("evidence.upload"),
         key=key,
         help=t("evidence.upload_help", limit=attachments.quota_bytes() // (1024 * 1024)),
+        max_upload_size=MAX_FILE_BYTES // (1024 * 1024),  # the browser says so before sending
         on_change=_uploaded,
         args=(rid, item.id, key),
     )

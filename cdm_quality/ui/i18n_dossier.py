@@ -47,6 +47,11 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "en": "The parts of the labelling file the Cité’s phase asks for, how far each has "
         "gone and what is still missing before the file can be handed in.",
     },
+    "file.pdf": {
+        "fr": "Télécharger le dossier (PDF)",
+        "en": "Download the file (PDF)",
+    },
+    "file.pdf_name": {"fr": "Dossier de labellisation", "en": "Labelling file"},
     "file.no_plan": {
         "fr": "Cette campagne ne contient pas de plan du dossier de labellisation.",
         "en": "This campaign holds no labelling-file plan.",

@@ -8,7 +8,9 @@ import streamlit as st
 
 from cdm_quality.domain.labels import DOSSIER_LEVEL, PHASE
 from cdm_quality.domain.questionnaire import Lang
+from cdm_quality.services import database, dossier_export
 from cdm_quality.services.readiness import Readiness, ReadinessItem
+from cdm_quality.ui import auth
 from cdm_quality.ui.i18n import t, word
 from cdm_quality.ui.text import escape_markdown, local_time
 
@@ -25,13 +27,40 @@ def show(found: Readiness, lang: Lang) -> None:
     st.progress(found.percent / 100, text=t("file.done", done=found.done, asked=asked))
     if found.missing:
         st.subheader(t("file.missing"))
-        for item in found.missing:
-            state = t(f"file.state.{item.state.value}")
-            st.markdown(f"- **{escape_markdown(item.number)}** {_title(item, lang)} · {state}")
+        lines = [
+            f"- **{escape_markdown(item.number)}** {_title(item, lang)} · "
+            + t(f"file.state.{item.state.value}")
+            for item in found.missing
+        ]
+        st.markdown("\n".join(lines))
     else:
         st.success(t("file.complete"), icon=":material/task_alt:")
     st.subheader(t("file.items"))
     st.dataframe(items_frame(found, lang), hide_index=True, use_container_width=True)
+
+
+def pdf_button(found: Readiness, lang: Lang) -> None:
+    """The whole file as PDF in the reader's language, made when the button is clicked."""
+    cite_id, campaign_id = found.cite.id, found.campaign.id
+    actor = auth.actor()  # a deferred download runs outside the script: no session state then
+    if actor is None:
+        return
+
+    def pdf() -> bytes:
+        with database.session() as session:
+            return dossier_export.dossier_pdf(
+                session, actor, cite_id=cite_id, campaign_id=campaign_id, lang=lang
+            )
+
+    st.download_button(
+        t("file.pdf"),
+        data=pdf,
+        file_name=f"{t('file.pdf_name')} - {found.cite.name} - {found.campaign.name}.pdf",
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        key="file.pdf",
+        on_click="ignore",
+    )
 
 
 def _title(item: ReadinessItem, lang: Lang) -> str:

@@ -24,4 +24,5 @@ with database.session() as session:
         except NotFound:
             st.info(t("file.no_plan"))
 if found is not None:
+    labelling_file_view.pdf_button(found, lang)
     labelling_file_view.show(found, lang)

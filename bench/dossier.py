@@ -1,0 +1,167 @@
+"""Labelling-file bench: the whole-file PDF of the demo's fonctionnement Cité, and other users'
+saves while a 20 MB attachment is uploaded.
+
+    python bench/dossier.py [--runs 7] [--saves 40] [--strict]
+
+Loads the demo into a temporary SQLite file, then
+1. times `services.dossier_export.dossier_pdf` for the Cité des métiers du Val-de-Loire in
+   2026 (37 items, the 8.1.1 synthesis and 8.1.2 plan, the annex with its embedded files), in
+   one process: median, min, max (wall and CPU);
+2. times a director of another Cité saving answers one after the other, first alone, then
+   while the Val-de-Loire's director uploads a 20 MB file (`attachments.add_file`) in another
+   thread: the saves' median and worst latency in both cases, and the upload's own time.
+Targets: export median ≤ 2 s; the worst save during the upload ≤ 1 s. `--strict` exits 1
+when one is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import Engine  # noqa: E402
+from sqlmodel import Session, select  # noqa: E402
+
+from cdm_quality.services import attachments, demo, dossier_export, responses  # noqa: E402
+from cdm_quality.services.access import SYSTEM, Actor  # noqa: E402
+from cdm_quality.storage import migrations  # noqa: E402
+from cdm_quality.storage.engine import make_engine  # noqa: E402
+from cdm_quality.storage.tables import Campaign, CampaignState, Cite, User  # noqa: E402
+
+EXPORT_TARGET_S = 1.0 * 2
+SAVE_TARGET_S = 1.0
+ROOT = Path(__file__).resolve().parents[1]
+BIG = b"%PDF-1.7\n" + b"0" * (20 * 1024 * 1024 - 20) + b"\n%%EOF\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--saves", type=int, default=40)
+    parser.add_argument("--strict", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{folder}/demo.db"
+        engine = make_engine(url)
+        migrations.upgrade(engine)
+        demo.load_demo_once(engine, directory=ROOT / "questionnaires")
+        export = export_times(url, args.runs)
+        alone, during, upload = save_latencies(url, args.saves)
+        engine.dispose()
+    print(stats("whole-file PDF (Val-de-Loire 2026)", export))
+    print(stats("other users' saves, alone", alone))
+    print(stats("other users' saves, during upload", during))
+    print(f"{'the 20 MB upload itself':<38} {upload:6.3f} s")
+    worst = max(during) if during else 0.0
+    ok = statistics.median(export) <= EXPORT_TARGET_S and worst <= SAVE_TARGET_S
+    print(
+        f"targets: export median ≤ {EXPORT_TARGET_S:.0f} s, worst save during the upload ≤ "
+        f"{SAVE_TARGET_S:.0f} s: {'met' if ok else 'MISSED'}"
+    )
+    return 1 if args.strict and not ok else 0
+
+
+def stats(name: str, times: list[float]) -> str:
+    if not times:
+        return f"{name:<38} (none)"
+    return (
+        f"{name:<38} median {statistics.median(times):6.3f} s   min {min(times):6.3f}   "
+        f"max {max(times):6.3f}   ({len(times)} runs)"
+    )
+
+
+def _ids(session: Session) -> tuple[int, int, int]:
+    campaign = session.exec(select(Campaign).where(Campaign.state == CampaignState.open)).one()
+    own = session.exec(select(Cite).where(Cite.name == demo.CITES[0].name)).one()
+    namur = session.exec(select(Cite).where(Cite.name.contains("Namur"))).one()
+    assert campaign.id and own.id and namur.id
+    return campaign.id, own.id, namur.id
+
+
+def export_times(url: str, runs: int) -> list[float]:
+    engine = make_engine(url)
+    times = []
+    with Session(engine) as session:
+        campaign_id, cite_id, _ = _ids(session)
+        for _ in range(runs):
+            start = time.perf_counter()
+            dossier_export.dossier_pdf(
+                session, SYSTEM, cite_id=cite_id, campaign_id=campaign_id, lang="fr"
+            )
+            times.append(time.perf_counter() - start)
+    engine.dispose()
+    return times
+
+
+def _actor(session: Session, login: str) -> Actor:
+    return Actor.of(session.exec(select(User).where(User.login == login)).one())
+
+
+def save_latencies(url: str, saves: int) -> tuple[list[float], list[float], float]:
+    """Saves by Namur's director alone, then while the Val-de-Loire's director uploads."""
+    engine = make_engine(url)
+    with Session(engine) as session:
+        campaign_id, own_id, namur_id = _ids(session)
+        director, namur = _actor(session, "directrice"), _actor(session, "directeur-namur")
+        target = {"campaign_id": campaign_id, "questionnaire_id": "dossier"}
+        own = responses.find_response(session, director, cite_id=own_id, **target)
+        theirs = responses.get_or_create_response(session, namur, cite_id=namur_id, **target)
+    assert own is not None
+    alone = _saves(engine, namur, theirs.id, saves)
+    done = threading.Event()
+    upload: list[float] = []
+
+    def uploading() -> None:
+        with Session(engine) as session:
+            start = time.perf_counter()
+            attachments.add_file(
+                session,
+                director,
+                response_id=own.id,
+                item_id="contexte.porteur",
+                name="Rapport annuel 2025.pdf",
+                content=BIG,
+            )
+            upload.append(time.perf_counter() - start)
+        done.set()
+
+    worker = threading.Thread(target=uploading)
+    worker.start()
+    during = _saves(engine, namur, theirs.id, saves, until=done)
+    worker.join()
+    engine.dispose()
+    return alone, during, upload[0]
+
+
+def _saves(
+    engine: Engine,
+    actor: Actor,
+    response_id: int,
+    count: int,
+    until: threading.Event | None = None,
+) -> list[float]:
+    """`count` saves one after the other; with `until`, saves go on until it is set (so they
+    cover the whole upload)."""
+    times: list[float] = []
+    with Session(engine) as session:
+        n = 0
+        while n < count if until is None else not until.is_set():
+            n += 1
+            value = {"status": "brouillon", "text": f"Brouillon {n}"}
+            start = time.perf_counter()
+            responses.save_answer(
+                session, actor, response_id=response_id, item_id="contexte.porteur", value=value
+            )
+            times.append(time.perf_counter() - start)
+    return times
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,138 @@
+"""The whole labelling file of a Cité for a campaign as one PDF, at its phase's depth.
+
+Readers of the Cité may export it (the label authority any Cité). The items are those the
+phase asks (`services.readiness`); for *fonctionnement*, 8.1.1 and 8.1.2 hold the synthesis
+and the improvement plan (`services.plan.plan_report`). Attached files are embedded up to
+`MAX_EMBEDDED` bytes in all; every attachment is listed in the annex.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Session
+
+from cdm_quality.domain.questionnaire import Lang, Phase, Questionnaire
+from cdm_quality.reports.dossier_pdf import (
+    DossierAttachment,
+    DossierEntry,
+    DossierPart,
+    DossierReport,
+    build_dossier_pdf,
+)
+from cdm_quality.reports.pdf import PlanReport
+from cdm_quality.services import attachments, plan, readiness
+from cdm_quality.services.access import Actor
+from cdm_quality.storage.tables import AttachmentPublic, ResponseState
+
+MAX_EMBEDDED = 50 * 1024 * 1024  # bytes of files embedded in one PDF
+
+
+def dossier_report(
+    session: Session,
+    actor: Actor,
+    *,
+    cite_id: int,
+    campaign_id: int,
+    lang: Lang,
+    today: dt.date | None = None,
+) -> DossierReport:
+    """What the labelling-file PDF shows, in `lang`."""
+    found = readiness.readiness(session, actor, cite_id=cite_id, campaign_id=campaign_id)
+    response = found.response
+    submitted = response is not None and response.state is ResponseState.submitted
+    return DossierReport(
+        cite=found.cite.name,
+        campaign=found.campaign.name,
+        phase=found.phase,
+        generated_on=today or dt.date.today(),
+        validated_by=response.submitted_by if response and submitted else None,
+        validated_at=response.submitted_at if response and submitted else None,
+        done=found.done,
+        asked=len(found.items),
+        parts=_parts(found, lang),
+        attachments=_attachments(session, actor, found) if response else [],
+        plan=_plan(session, actor, found, lang, today),
+    )
+
+
+def _parts(found: readiness.Readiness, lang: Lang) -> list[DossierPart]:
+    by_id = {item.item_id: item for item in found.items}
+    parts = []
+    for section in found.plan.sections:
+        entries = [_entry(by_id[i.id], lang) for i in section.items if i.id in by_id]
+        if entries:
+            parts.append(
+                DossierPart(
+                    number=section.dossier or "", title=section.title(lang), entries=entries
+                )
+            )
+    return parts
+
+
+def _entry(item: readiness.ReadinessItem, lang: Lang) -> DossierEntry:
+    return DossierEntry(
+        number=item.number,
+        title=item.title(lang),
+        depth=item.depth.value,
+        state=item.state.value,
+        text=item.text,
+        since=item.since,
+    )
+
+
+def _attachments(
+    session: Session, actor: Actor, found: readiness.Readiness
+) -> list[DossierAttachment]:
+    assert found.response is not None
+    rid = found.response.id
+    listed = attachments.list_attachments(session, actor, response_id=rid)
+    contents = attachments.file_contents(session, actor, response_id=rid, limit_bytes=MAX_EMBEDDED)
+    order = {item.item_id: n for n, item in enumerate(found.items)}  # the file's order
+    kept = sorted((row for row in listed if row.item_id in order), key=lambda r: order[r.item_id])
+    return [_attachment(found.plan, row, contents.get(row.id)) for row in kept]
+
+
+def _attachment(
+    plan_: Questionnaire, row: AttachmentPublic, content: bytes | None
+) -> DossierAttachment:
+    item = plan_.item(row.item_id)
+    return DossierAttachment(
+        number=(item.dossier or "") if item else "",
+        name=row.name,
+        size=row.size,
+        sha256=row.sha256,
+        url=row.url,
+        media_type=row.media_type,
+        content=content,
+    )
+
+
+def _plan(
+    session: Session,
+    actor: Actor,
+    found: readiness.Readiness,
+    lang: Lang,
+    today: dt.date | None,
+) -> PlanReport | None:
+    if found.phase is not Phase.fonctionnement:
+        return None
+    return plan.plan_report(
+        session, actor, cite_id=found.cite.id, campaign_id=found.campaign.id, lang=lang, today=today
+    )
+
+
+def dossier_pdf(
+    session: Session,
+    actor: Actor,
+    *,
+    cite_id: int,
+    campaign_id: int,
+    lang: Lang,
+    today: dt.date | None = None,
+) -> bytes:
+    """The labelling file of the Cité in the campaign as PDF, in `lang`."""
+    report = dossier_report(
+        session, actor, cite_id=cite_id, campaign_id=campaign_id, lang=lang, today=today
+    )
+    return build_dossier_pdf(report, lang)
