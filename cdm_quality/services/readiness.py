@@ -17,7 +17,7 @@ from cdm_quality.domain import labelling_file
 from cdm_quality.domain.labelling_file import DONE, ItemState
 from cdm_quality.domain.loader import DOSSIER_ID
 from cdm_quality.domain.questionnaire import DossierLevel, Item, Phase, Questionnaire, Text
-from cdm_quality.services import responses
+from cdm_quality.services import attachments, responses
 from cdm_quality.services.access import Actor, Permission, require
 from cdm_quality.services.campaigns import frozen_questionnaire, get_campaign
 from cdm_quality.services.cites import get_cite, is_open_on
@@ -41,6 +41,7 @@ class ReadinessItem(_Frozen):
     since: str | None = None  # unchanged: the date of the text carried forward
     saved_at: dt.datetime | None = None
     saved_by: str | None = None
+    attachments: list[str] = []  # names of its files and links
 
 
 class Readiness(_Frozen):
@@ -84,13 +85,23 @@ def readiness(session: Session, actor: Actor, *, cite_id: int, campaign_id: int)
     phase = found.phase if found else cite.phase
     opened = found.opened if found else is_open_on(cite.opened_on, dt.date.today())
     values = {item_id: answer.value for item_id, answer in answers.items()}
+    names = _attachment_names(session, actor, found.id) if found else {}
     items = [
-        _item(item, phase, answers.get(item.id))
+        _item(item, phase, answers.get(item.id)).model_copy(
+            update={"attachments": names.get(item.id, [])}
+        )
         for item in labelling_file.asked_items(plan, phase, values, opened)
     ]
     return Readiness(
         cite=cite, campaign=campaign, phase=phase, response=found, plan=plan, items=items
     )
+
+
+def _attachment_names(session: Session, actor: Actor, response_id: int) -> dict[str, list[str]]:
+    names: dict[str, list[str]] = {}
+    for row in attachments.list_attachments(session, actor, response_id=response_id):
+        names.setdefault(row.item_id, []).append(row.name)
+    return names
 
 
 def _item(item: Item, phase: Phase, answer: responses.AnswerView | None) -> ReadinessItem:

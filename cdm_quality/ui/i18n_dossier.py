@@ -78,6 +78,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "file.col.depth": {"fr": "Profondeur attendue", "en": "Depth asked"},
     "file.col.state": {"fr": "État", "en": "State"},
     "file.col.saved": {"fr": "Dernier enregistrement", "en": "Last saved"},
+    "file.col.attachments": {"fr": "Pièces jointes", "en": "Attachments"},
     "file.state.missing": {"fr": "À rédiger", "en": "Missing"},
     "file.state.draft": {"fr": "Brouillon", "en": "Draft"},
     "file.state.ready": {"fr": "Prêt", "en": "Ready"},

@@ -68,7 +68,7 @@ def _title(item: ReadinessItem, lang: Lang) -> str:
 
 
 def items_frame(found: Readiness, lang: Lang) -> pd.DataFrame:
-    """One row per item asked: number, title, depth, state, when it was last saved."""
+    """One row per item asked: number, title, depth, state, last save, attachments."""
     rows = [
         {
             t("file.col.number"): item.number,
@@ -76,8 +76,10 @@ def items_frame(found: Readiness, lang: Lang) -> pd.DataFrame:
             t("file.col.depth"): word(DOSSIER_LEVEL, item.depth.value),
             t("file.col.state"): t(f"file.state.{item.state.value}"),
             t("file.col.saved"): local_time(item.saved_at) if item.saved_at else "",
+            t("file.col.attachments"): ", ".join(item.attachments),
         }
         for item in found.items
     ]
-    columns = [t(f"file.col.{c}") for c in ("number", "title", "depth", "state", "saved")]
+    keys = ("number", "title", "depth", "state", "saved", "attachments")
+    columns = [t(f"file.col.{c}") for c in keys]
     return pd.DataFrame(rows, columns=columns)

@@ -148,8 +148,8 @@ CHOICE_WIDGETS = ", ".join(
 def _choose_first(page, widget, item: Item) -> None:  # noqa: ANN001
     """Pick the first option: pills, radios (long labels) or a multiselect (long labels)."""
     widget.locator(CHOICE_WIDGETS).first.wait_for()
-    if widget.locator('[data-testid="stRadio"]').count():
-        widget.locator("label").first.click()
+    if widget.locator('[data-testid="stRadio"]').count():  # an option, not the hidden label
+        widget.locator('[role="radiogroup"] label').first.click()
     elif widget.locator('[data-testid="stMultiSelect"]').count():
         field = widget.get_by_role("combobox")
         field.click()

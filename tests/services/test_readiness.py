@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from cdm_quality.domain.labelling_file import ItemState
 from cdm_quality.domain.loader import load_questionnaire
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services import demo, readiness
+from cdm_quality.services import attachments, demo, readiness
 from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import AccessDenied
 from cdm_quality.services.follow_up import follow_up
@@ -65,7 +65,16 @@ def test_states_figure_and_what_is_missing(session: Session) -> None:
     ):
         value = {"status": status, "text": "Texte."}
         save_answer(session, director, response_id=response.id, item_id=item_id, value=value)
+    attachments.add_link(
+        session,
+        director,
+        response_id=response.id,
+        item_id="contexte.social",
+        url="https://cdm.example/diagnostic",
+        name="Diagnostic social",
+    )
     found = readiness.readiness(session, director, cite_id=cite_id, campaign_id=campaign.id)
+    assert found.items[2].attachments == ["Diagnostic social"]
     states = {item.number: item.state for item in found.items}
     assert [states[n] for n in ("1.1", "1.2.1", "1.2.2", "1.2.3", "1.2.4")] == [
         ItemState.ready,
