@@ -169,7 +169,9 @@ def random_value(questionnaire: Questionnaire, item: Item, rng: random.Random) -
     kind = item.kind
     if kind in (ItemKind.rating, ItemKind.status_text):
         scale = questionnaire.scale(item.scale)
-        level = rng.choice(scale.level_ids())
+        # "unchanged since the last file" is for labelling-file items to update only
+        levels = [lvl for lvl in scale.level_ids() if lvl != domain_answers.UNCHANGED_STATUS]
+        level = rng.choice(levels)
         return level if kind is ItemKind.rating else {"status": level, "text": _words(rng)}
     if kind is ItemKind.yes_no:
         return rng.random() < 0.5

@@ -31,7 +31,7 @@ from tests.browser.test_director_flow import TIMEOUT_MS, _settle, _sign_in, _wid
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 QUESTIONNAIRE = "qualite"
 PASSWORD = "five-sessions-1"
-ITEMS_EACH = 4
+ITEMS_EACH = 3  # three sessions on one section need 9 visible items (prof, usagers)
 
 playwright_or_skip()
 
