@@ -272,7 +272,7 @@ def test_user_add_with_a_cite_that_is_no_id_is_told(run: Run, tmp_path: Path, ci
         "--password-stdin",
         stdin="un-long-secret\n",
     )
-    assert code == 1 and f"No Cité {cite!r}" in err and "Traceback" not in err
+    assert code == 1 and f"No Cité named {cite!r}." in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize("stdin", ["", "secret-sans-fin"])
