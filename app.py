@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from cdm_quality.ui import common, navigation
+from cdm_quality.ui import common, navigation, warmup
 
+warmup.warm_up_in_background()  # once per process: imports and database ready before needed
 with common.database_outage_told():
     st.navigation(navigation.pages_for_session()).run()

@@ -1,0 +1,76 @@
+"""Work done once per server process so that nobody waits for it on a first page view.
+
+A page's first view in a fresh process used to pay for importing what the page uses (pandas,
+altair and its JSON schema, fpdf2, SQLAlchemy, Alembic…: 2–8 s on a loaded 2-core machine)
+inside the first person's request. `warm_up` does it ahead: a server entry point may call it
+before serving, and `app.py` calls `warm_up_in_background` on its first run, so that the
+imports are done while the first person reads the sign-in page.
+`tests/ui/test_warmup.py` checks that no page's first view imports anything it left out.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+import threading
+
+import cdm_quality.ui
+
+_log = logging.getLogger(__name__)
+_started = threading.Lock()
+_done = threading.Event()
+
+SKIPPED = frozenset({"cdm_quality.ui.warmup", "cdm_quality.ui.pages"})
+# Streamlit's own modules that it imports on first use of an icon, magic or components.
+STREAMLIT_LAZY = (
+    "streamlit.emojis",
+    "streamlit.material_icon_names",
+    "streamlit.runtime.scriptrunner.magic_funcs",
+    "streamlit.components.v2.manifest_scanner",
+)
+
+
+def ui_modules() -> list[str]:
+    """Every module of `cdm_quality.ui` that pages import (the page scripts themselves run,
+    they are not imported)."""
+    found = pkgutil.iter_modules(cdm_quality.ui.__path__, prefix="cdm_quality.ui.")
+    return sorted(info.name for info in found if info.name not in SKIPPED)
+
+
+def warm_up() -> None:
+    """Import every page's modules and Streamlit's lazy ones, and build one chart and one table
+    the way Streamlit sends them (first use of altair's schema and of Arrow)."""
+    for name in (*ui_modules(), *STREAMLIT_LAZY):
+        importlib.import_module(name)
+    _first_chart_and_table()
+
+
+def _first_chart_and_table() -> None:
+    import altair as alt
+    import pandas as pd
+    from streamlit import dataframe_util
+
+    frame = pd.DataFrame({"x": [1.0], "y": ["a"]})
+    alt.Chart(frame).mark_bar().encode(x="x:Q", y="y:N").to_dict()
+    dataframe_util.convert_anything_to_arrow_bytes(frame)
+
+
+def warm_up_in_background() -> None:
+    """Start `warm_up` in a thread, once per process; later calls return at once."""
+    if _started.acquire(blocking=False):
+        threading.Thread(target=_warm_up_logged, name="cdm-warm-up", daemon=True).start()
+
+
+def _warm_up_logged() -> None:
+    try:
+        warm_up()
+    except Exception:  # the pages will meet the same problem and tell the person
+        _log.warning("warm-up failed; the first page views will do the work", exc_info=True)
+    finally:
+        _done.set()
+
+
+def wait(timeout: float | None = None) -> bool:
+    """Wait for the background warm-up (tests, benchmarks); True once it is over."""
+    return _done.wait(timeout)

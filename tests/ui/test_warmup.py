@@ -1,0 +1,31 @@
+"""After the server's warm-up, no page's first view imports anything: nobody waits for imports."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from cdm_quality.ui import warmup
+from tests.factories import World
+from tests.ui.conftest import open_app
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_no_page_imports_anything_after_the_warm_up() -> None:
+    # A fresh interpreter: this test process has imported everything already.
+    run = subprocess.run(
+        [sys.executable, "-m", "tests.ui.warm_pages"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    assert run.stdout.split() == []
+
+
+def test_the_app_starts_the_warm_up_on_its_first_run(world: World) -> None:
+    open_app()
+    assert warmup.wait(timeout=120)
