@@ -15,25 +15,29 @@ given or `CDM_QUALITY_TEST_POSTGRES_URL` is set. Then times, best of `--repeat` 
   network's quartiles, overall and per section) against SQL giving the same numbers
   (quartiles by window functions on SQLite, `percentile_cont` on PostgreSQL).
 
-Both results are checked to be equal before any time is printed. The first service call also
-fills the score cache of submitted responses (`storage.keys.ScoreCache`, once per
-submission); its time is printed apart, the service time is the best of the later calls.
-Targets on SQLite: each call within 1 s and within 1.5 × its bare SQL. `--strict` exits 1
-when a target is missed.
+Both results are checked to be equal before any time is printed. After the bulk load, the
+score cache of submitted responses (`storage.keys.ScoreCache`) is filled the way the services
+fill it — by each submission of the open campaign, then by closing the older ones — and those
+times are printed. The first service call is timed apart, the service time is the best of
+the later calls. Targets: each call, the first included, within 1 s and within 1.5 × its bare
+SQL. `--strict` exits 1 when a target is missed on SQLite.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import os
 import random
+import statistics
 import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +48,7 @@ from sqlmodel import Session
 from cdm_quality.domain import answers as domain_answers
 from cdm_quality.domain.loader import load_directory
 from cdm_quality.domain.questionnaire import PHASES, Item, ItemKind, Phase, Questionnaire
-from cdm_quality.services import campaigns, compare, keys
+from cdm_quality.services import aggregates, campaigns, compare
 from cdm_quality.services.access import Actor
 from cdm_quality.storage import migrations
 from cdm_quality.storage.engine import make_engine
@@ -111,35 +115,86 @@ def _answers(
     return values
 
 
-def build_network(engine: Engine, *, cites: int, years: int, seed: int = 7) -> float:
-    """Fill an empty, migrated database; returns the seconds it took."""
+@dataclass
+class Built:
+    """The network's campaign ids (oldest first), the build time, and the seconds of each fill
+    of the score cache done the way the services do it."""
+
+    campaign_ids: list[int]
+    seconds: float
+    per_submission: list[float] = field(default_factory=list)
+    per_closing: list[float] = field(default_factory=list)
+
+
+def build_network(engine: Engine, *, cites: int, years: int, seed: int = 7) -> Built:
+    """Fill an empty, migrated database, one campaign after the other: open it, bulk-load its
+    responses, then close it (which fills the score cache of its submitted responses), except
+    the newest, which stays open with the cache of each submission filled as
+    `submit_response` fills it."""
     started = time.perf_counter()
     rng = random.Random(seed)
     questionnaires = load_directory(ROOT / "questionnaires")
     now = dt.datetime.now(dt.UTC)
     with Session(engine, expire_on_commit=False) as session:
-        campaign_ids = _campaigns(session, questionnaires, years)
+        built = Built(_campaigns(session, questionnaires, years), 0.0)
     with engine.begin() as conn:
         conn.execute(sa.insert(Cite), [_cite_row(n, rng, now) for n in range(cites)])
         cite_ids = [row.id for row in conn.execute(sa.select(Cite.id).order_by(Cite.id))]
     bias = {cite_id: rng.uniform(0.2, 0.8) for cite_id in cite_ids}
-    for year_index, campaign_id in enumerate(campaign_ids):
+    for year_index, campaign_id in enumerate(built.campaign_ids):
+        with Session(engine) as session:
+            campaigns.open_campaign(session, AUTHORITY, campaign_id=campaign_id)
         _fill_campaign(engine, rng, questionnaires, campaign_id, year_index, cite_ids, bias, now)
-    return time.perf_counter() - started
+        if campaign_id == built.campaign_ids[-1]:
+            built.per_submission = _submissions_cached(engine, campaign_id)
+        else:
+            built.per_closing.append(
+                _timed(functools.partial(_close_campaign, engine, campaign_id))
+            )
+    built.seconds = time.perf_counter() - started
+    return built
 
 
 def _campaigns(session: Session, questionnaires: dict[str, Questionnaire], years: int) -> list[int]:
-    ids = []
     first = dt.date.today().year - years + 1
-    for year in range(first, first + years):
-        made = campaigns.create_campaign(
+    return [
+        campaigns.create_campaign(
             session, AUTHORITY, year=year, questionnaires=questionnaires.values()
+        ).id
+        for year in range(first, first + years)
+    ]
+
+
+def _close_campaign(engine: Engine, campaign_id: int) -> None:
+    with Session(engine) as session:
+        campaigns.close_campaign(session, AUTHORITY, campaign_id=campaign_id)
+
+
+def _submissions_cached(engine: Engine, campaign_id: int) -> list[float]:
+    """Fill the cache of each submitted response as its submission does (one session per
+    submission, as a page has); the seconds of each."""
+    with engine.connect() as conn:
+        submitted = (
+            conn.execute(
+                sa.select(Response.id).where(
+                    Response.campaign_id == campaign_id, Response.state == ResponseState.submitted
+                )
+            )
+            .scalars()
+            .all()
         )
-        campaigns.open_campaign(session, AUTHORITY, campaign_id=made.id)
-        if year < first + years - 1:
-            campaigns.close_campaign(session, AUTHORITY, campaign_id=made.id)
-        ids.append(made.id)
-    return ids
+    return [_timed(functools.partial(_cache_one, engine, campaign_id, r)) for r in submitted]
+
+
+def _cache_one(engine: Engine, campaign_id: int, response_id: int) -> None:
+    with Session(engine) as session:
+        aggregates.cache_submitted(session, campaign_id=campaign_id, response_id=response_id)
+
+
+def _timed(call: Callable[[], Any]) -> float:
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
 
 
 def _cite_row(n: int, rng: random.Random, now: dt.datetime) -> dict[str, Any]:
@@ -353,10 +408,15 @@ def run(engine: Engine, label: str, args: argparse.Namespace) -> list[tuple[str,
         answers = session.execute(sa.select(sa.func.count()).select_from(Answer)).scalar_one()
         newest = session.execute(sa.select(sa.func.max(Response.campaign_id))).scalar_one()
         cite_id = args.cites // 2
-        keys.ensure_campaign_keys(session, campaign_ids=range(1, args.campaigns + 1))
         print(
             f"{label}: {args.cites} Cités × {args.campaigns} campaigns, {answers:,} answers, "
-            f"built in {built:.1f} s"
+            f"built in {built.seconds:.1f} s"
+        )
+        print(
+            f"  score cache filled by the services: at each submission median "
+            f"{1000 * statistics.median(built.per_submission):.1f} ms "
+            f"({len(built.per_submission)} submissions), at each closing median "
+            f"{statistics.median(built.per_closing):.2f} s ({len(built.per_closing)} campaigns)"
         )
         dialect = engine.dialect.name
         heat_args = {"qid": COMPARED, "campaign_id": newest, "cite_id": 0}
@@ -381,7 +441,7 @@ def run(engine: Engine, label: str, args: argparse.Namespace) -> list[tuple[str,
         ]
         timings = []
         for name, service_call, sql_call, check in calls:
-            first, _ = best_of(1, service_call)  # fills the score cache
+            first, _ = best_of(1, service_call)  # the cache was filled at submission and closing
             analyze(engine)
             service_time, result = best_of(args.repeat, service_call)
             sql_time, rows = best_of(args.repeat, sql_call)
@@ -398,10 +458,10 @@ def report(label: str, timings: list[tuple[str, float, float, float]], *, target
         line = f"  {name:<10} service {service_time:7.3f} s (first call {first:6.3f} s)   "
         line += f"bare SQL {sql_time:7.3f} s   ratio {ratio:4.2f}"
         if targets:
-            ok = service_time <= TARGET_SECONDS and ratio <= TARGET_RATIO
+            ok = max(first, service_time) <= TARGET_SECONDS and ratio <= TARGET_RATIO
             met &= ok
             line += "   " + ("within target" if ok else "TARGET MISSED")
-            line += f" (≤ {TARGET_SECONDS:g} s, ratio ≤ {TARGET_RATIO:g})"
+            line += f" (first and later ≤ {TARGET_SECONDS:g} s, ratio ≤ {TARGET_RATIO:g})"
         print(line)
     return met
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
@@ -26,6 +27,8 @@ from sqlmodel import Session
 from cdm_quality.domain.answers import is_visible
 from cdm_quality.domain.questionnaire import Phase, Questionnaire
 from cdm_quality.services.campaigns import frozen_questionnaire
+from cdm_quality.services.keys import ensure_campaign_keys
+from cdm_quality.storage.engine import begin_write
 from cdm_quality.storage.keys import ItemKey, ScoreCache, ScoreKey
 from cdm_quality.storage.tables import (
     Answer,
@@ -43,6 +46,7 @@ SK = table_of(ScoreKey)
 IK = table_of(ItemKey)
 SC = table_of(ScoreCache)
 C = table_of(Cite)
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class Scope:
     always_cite_id: int | None = None
     cite_ids: frozenset[int] | None = None
     excluded_cite_id: int | None = None
+    response_ids: frozenset[int] | None = None
 
     def conditions(self) -> list[ColumnElement[bool]]:
         """WHERE conditions on `response` (R); `always_cite_id` passes every filter."""
@@ -85,6 +90,8 @@ class Scope:
             filters.append(R.c.cite_id.in_(sorted(self.cite_ids)))
         if self.excluded_cite_id is not None:
             filters.append(R.c.cite_id != self.excluded_cite_id)
+        if self.response_ids is not None:
+            filters.append(R.c.id.in_(sorted(self.response_ids)))
         if self.states is not None:
             filters.append(R.c.state.in_(sorted(self.states)))
         return filters
@@ -248,6 +255,25 @@ def fill_cache(session: Session, scope: Scope) -> None:
         return
     for campaign_id in scope.campaign_ids:
         _fill_cache_of(session, replace(scope, campaign_ids=(campaign_id,)))
+
+
+def cache_submitted(session: Session, *, campaign_id: int, response_id: int | None = None) -> None:
+    """Fill the score cache of one response just submitted, or of every submitted response of
+    a campaign that closes, so that no reader pays for it later.
+
+    Called after the submission or the closing was committed: the cache is derived data, so a
+    failure here (a locked database…) is logged and left to the first reader, never reported
+    as a failed submission.
+    """
+    response_ids = None if response_id is None else frozenset({response_id})
+    scope = Scope(campaign_ids=(campaign_id,), response_ids=response_ids)
+    try:
+        ensure_campaign_keys(session, campaign_ids=[campaign_id])
+        begin_write(session)
+        _fill_cache_of(session, scope)
+    except SQLAlchemyError:
+        session.rollback()
+        _log.warning("score cache not filled for campaign %s; readers will", campaign_id)
 
 
 def _uncached(scope: Scope) -> list[ColumnElement[bool]]:

@@ -222,12 +222,17 @@ def reopen_campaign(session: Session, actor: Actor, *, campaign_id: int) -> Camp
 
 @acting
 def close_campaign(session: Session, actor: Actor, *, campaign_id: int) -> CampaignPublic:
-    """Close an open campaign: its responses can no longer change unless reopened."""
+    """Close an open campaign: its responses can no longer change unless reopened; the score
+    cache of its submitted responses is filled (any a submission did not fill)."""
     require(actor, Permission.run_campaigns)
     campaign = _campaign(session, campaign_id)
     if campaign.state is not CampaignState.open:
         raise InvalidState("campaign.not_open", name=campaign.name)
-    return _set_state(session, actor, campaign, CampaignState.closed)
+    closed = _set_state(session, actor, campaign, CampaignState.closed)
+    from cdm_quality.services.aggregates import cache_submitted  # it imports this module
+
+    cache_submitted(session, campaign_id=campaign_id)
+    return closed
 
 
 def _set_state(

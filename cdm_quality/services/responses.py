@@ -32,6 +32,7 @@ from cdm_quality.services.access import (
     readable_cite_ids,
     require,
 )
+from cdm_quality.services.aggregates import cache_submitted
 from cdm_quality.services.campaigns import frozen_questionnaire, get_campaign, visible_campaign
 from cdm_quality.services.cites import cite_public, is_open_on, list_cites
 from cdm_quality.services.errors import (
@@ -702,7 +703,8 @@ def _saved(session: Session, answer: Answer) -> SavedAnswer:
 @acting
 def submit_response(session: Session, actor: Actor, *, response_id: int) -> ResponsePublic:
     """Submit: refused with MissingRequired while required visible items lack an answer;
-    otherwise the response is locked (state submitted, who and when kept)."""
+    otherwise the response is locked (state submitted, who and when kept) and its section
+    scores are stored in the score cache, so that no comparison pays for them."""
     response = _response(session, response_id, lock="update")
     require(actor, Permission.submit, response.cite_id)
     if _is_locked(session, response):
@@ -713,7 +715,9 @@ def submit_response(session: Session, actor: Actor, *, response_id: int) -> Resp
     )
     if missing:
         raise MissingRequired([item.id for item in missing])
-    return _change_state(session, actor, response, ResponseState.submitted, note="")
+    submitted = _change_state(session, actor, response, ResponseState.submitted, note="")
+    cache_submitted(session, campaign_id=submitted.campaign_id, response_id=submitted.id)
+    return submitted
 
 
 @storage_guard

@@ -1,0 +1,95 @@
+"""The score cache is filled when a response is submitted and when a campaign closes, so that
+no comparison has to compute (or write) the sums of submitted responses when someone reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import delete, event
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, select
+
+from cdm_quality.services import aggregates, campaigns, compare
+from cdm_quality.services.responses import submit_response
+from cdm_quality.storage.keys import ScoreCache
+from cdm_quality.storage.tables import Response, ResponseState
+from tests.services.network import AUTHORITY, Network, build_network
+
+APPROX = pytest.approx
+
+
+@pytest.fixture
+def net(session: Session) -> Network:
+    return build_network(session)
+
+
+def cached_sections(session: Session, response_id: int) -> dict[str, float]:
+    rows = session.exec(select(ScoreCache).where(ScoreCache.response_id == response_id)).all()
+    return {row.section_id: row.weighted for row in rows}
+
+
+@contextmanager
+def writes_seen(session: Session) -> Iterator[list[str]]:
+    """The INSERT, UPDATE and DELETE statements sent meanwhile on the session's engine."""
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement: str, *_args: object) -> None:  # noqa: ANN001
+        if statement.lstrip().split(" ", 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}:
+            seen.append(statement)
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def test_a_submission_stores_its_section_sums(session: Session, net: Network) -> None:
+    # Nobody has read a comparison yet: the submissions themselves filled the cache.
+    namur = cached_sections(session, net.responses[(2026, "Namur")])
+    assert namur == {"": 0.0, "a": APPROX(2.5), "b": APPROX(2.0)}
+    assert cached_sections(session, net.responses[(2026, "Turin")]) == {}  # a draft
+
+
+def test_reading_a_comparison_after_submissions_writes_nothing(
+    session: Session, net: Network
+) -> None:
+    with writes_seen(session) as seen:
+        compare.heatmap(session, net.authority, campaign_id=net.new.id, questionnaire_id="tiny")
+        compare.evolution(session, net.authority, questionnaire_id="tiny", cite_id=net.id("Lyon"))
+    assert seen == []
+
+
+def test_closing_a_campaign_fills_what_submissions_did_not(session: Session, net: Network) -> None:
+    # As in a database from before the cache was filled at submission, or after a failed fill.
+    session.exec(delete(ScoreCache))
+    session.commit()
+    campaigns.close_campaign(session, AUTHORITY, campaign_id=net.new.id)
+    submitted = session.exec(
+        select(Response.id).where(
+            Response.campaign_id == net.new.id, Response.state == ResponseState.submitted
+        )
+    ).all()
+    cached = set(session.exec(select(ScoreCache.response_id).distinct()).all())
+    assert cached == set(submitted) and len(submitted) == 4
+
+
+def test_a_failed_cache_fill_does_not_fail_the_submission(
+    session: Session, net: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def locked(*_args: object) -> None:
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(aggregates, "_fill_cache_of", locked)
+    turin = net.responses[(2026, "Turin")]
+    submitted = submit_response(session, net.directors["Turin"], response_id=turin)
+    assert submitted.state is ResponseState.submitted
+    assert session.get(Response, turin).state is ResponseState.submitted
+    assert cached_sections(session, turin) == {}
+    monkeypatch.undo()  # the first reader fills it, and reads the right sums
+    found = compare.heatmap(session, net.authority, campaign_id=net.new.id, questionnaire_id="tiny")
+    assert next(r for r in found.rows if r.cite.endswith("Turin")).overall == APPROX(0)
+    assert cached_sections(session, turin) != {}
