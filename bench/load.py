@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import os
 import random
 import statistics
@@ -38,7 +39,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlmodel import select
 
 from cdm_quality.domain import answers as domain_answers
@@ -59,6 +60,7 @@ TEAM_SIZE = len(OWN_QUESTIONNAIRES)
 POSTGRES_ENV = "CDM_QUALITY_TEST_POSTGRES_URL"
 PASSWORD = "bench-password-1"
 MAX_CONFLICT_RETRIES = 10
+PACE_P95_TARGET_MS = 100.0
 
 
 # --- the world the users work in ----------------------------------------------------------
@@ -227,24 +229,51 @@ class UserOutcome:
 
 
 def run_user(
-    engine: Engine, plan: UserPlan, saves: int, seed: int, start: threading.Barrier
+    engine: Engine, plan: UserPlan, *, saves: int, seed: int, start: threading.Barrier
 ) -> UserOutcome:
-    """Save `saves` answers, about a third of them to the shared response."""
+    """Save `saves` answers as fast as possible, about a third of them to the shared response."""
     rng = random.Random(seed)
     outcome = UserOutcome()
     known: dict[tuple[int, str], int] = {}
     start.wait()
     for number in range(saves):
-        target = plan.shared if rng.random() < 1 / 3 else plan.own
-        item = rng.choice(target.items)
-        with_version = not target.shared or rng.random() < 0.5
-        remark = f"{plan.actor.login} #{number}" if item.remark else None
-        value = random_value(target.questionnaire, item, rng)
-        try:
-            _save(engine, plan.actor, target, item, value, remark, with_version, known, outcome)
-        except Exception as exc:  # noqa: BLE001 - the bench reports every unexpected failure
-            outcome.errors.append(f"{type(exc).__name__}: {exc}")
+        _one_save(engine, plan, rng, number, known, outcome)
     return outcome
+
+
+def run_paced_user(
+    engine: Engine, plan: UserPlan, *, seconds: float, seed: int, start: threading.Barrier
+) -> UserOutcome:
+    """Save one answer a second for `seconds`, as a person filling a questionnaire quickly
+    (the first at a random moment of the first second, so that users do not click in step)."""
+    rng = random.Random(seed)
+    outcome = UserOutcome()
+    known: dict[tuple[int, str], int] = {}
+    start.wait()
+    began = time.perf_counter() + rng.random()
+    for number in range(int(seconds)):
+        time.sleep(max(0.0, began + number - time.perf_counter()))
+        _one_save(engine, plan, rng, number, known, outcome)
+    return outcome
+
+
+def _one_save(
+    engine: Engine,
+    plan: UserPlan,
+    rng: random.Random,
+    number: int,
+    known: dict[tuple[int, str], int],
+    outcome: UserOutcome,
+) -> None:
+    target = plan.shared if rng.random() < 1 / 3 else plan.own
+    item = rng.choice(target.items)
+    with_version = not target.shared or rng.random() < 0.5
+    remark = f"{plan.actor.login} #{number}" if item.remark else None
+    value = random_value(target.questionnaire, item, rng)
+    try:
+        _save(engine, plan.actor, target, item, value, remark, with_version, known, outcome)
+    except Exception as exc:  # noqa: BLE001 - the bench reports every unexpected failure
+        outcome.errors.append(f"{type(exc).__name__}: {exc}")
 
 
 def _save(
@@ -380,6 +409,7 @@ class LoadReport:
     median_ms: float
     verdict: Verdict
     acks: tuple[Ack, ...] = field(default=(), repr=False)
+    pace_seconds: float | None = None  # the realistic pace: one save a second per user
 
     @property
     def per_second(self) -> float:
@@ -387,14 +417,26 @@ class LoadReport:
 
     def summary(self) -> str:
         v = self.verdict
+        if self.pace_seconds is None:
+            run = f"stress, {self.users} users x {self.saves_per_user} saves at full speed"
+        else:
+            run = f"pace, {self.users} users x 1 save/s for {self.pace_seconds:g} s"
         return (
-            f"{self.database}: {self.users} users x {self.saves_per_user} saves: "
-            f"{self.acknowledged} acknowledged in {self.seconds:.1f} s = "
-            f"{self.per_second:.0f} answers/s; save latency p50 {self.median_ms:.1f} ms, "
+            f"{self.database} {run}: {self.acknowledged} acknowledged in {self.seconds:.1f} s "
+            f"= {self.per_second:.0f} answers/s; save latency p50 {self.median_ms:.1f} ms, "
             f"p95 {self.p95_ms:.1f} ms; conflicts {self.conflicts} (own response: "
             f"{self.own_conflicts}, given up: {self.given_up}); errors {len(self.errors)}; "
             f"duplicated {v.duplicated}, gaps {v.gaps}, stale {v.stale}; lost: {v.lost}"
         )
+
+    def targets(self) -> str:
+        """The run's targets and whether they are met."""
+        safe = self.verdict.ok and not self.errors and not self.own_conflicts
+        line = f"  targets: 0 errors, nothing lost: {'met' if safe else 'MISSED'}"
+        if self.pace_seconds is not None:
+            fast = self.p95_ms <= PACE_P95_TARGET_MS
+            line += f"; p95 ≤ {PACE_P95_TARGET_MS:g} ms: {'met' if fast else 'MISSED'}"
+        return line
 
 
 def run_load(
@@ -405,16 +447,24 @@ def run_load(
     saves: int = 200,
     seed: int = 1,
     hot_items: int | None = None,
+    pace_seconds: float | None = None,
 ) -> LoadReport:
-    """Build the world with one engine, run the users, check with a fresh engine ("restart")."""
+    """Build the world with one engine, run the users, check with a fresh engine ("restart").
+
+    pace_seconds: each user saves once a second for that long instead of `saves` at full speed.
+    """
     engine = make()
     try:
         migrations.upgrade(engine)
         plans = build_world(engine, n_users, hot_items)
         start = threading.Barrier(n_users + 1)
         outcomes: list[UserOutcome] = [UserOutcome() for _ in plans]
+        if pace_seconds is None:
+            user = functools.partial(run_user, saves=saves)
+        else:
+            user = functools.partial(run_paced_user, seconds=pace_seconds)
         threads = [
-            threading.Thread(target=_run_into, args=(outcomes, i, engine, p, saves, seed, start))
+            threading.Thread(target=_run_into, args=(outcomes, i, user, engine, p, seed, start))
             for i, p in enumerate(plans)
         ]
         for thread in threads:
@@ -426,12 +476,13 @@ def run_load(
         seconds = time.perf_counter() - began
     finally:
         engine.dispose()
-    return _report(make, database, n_users, saves, outcomes, seconds)
+    report = _report(make, database, n_users, saves, outcomes, seconds)
+    return replace(report, pace_seconds=pace_seconds)
 
 
 def _run_into(outcomes: list[UserOutcome], index: int, *args: Any) -> None:
-    engine, plan, saves, seed, start = args
-    outcomes[index] = run_user(engine, plan, saves, seed * 1000 + index, start)
+    user, engine, plan, seed, start = args
+    outcomes[index] = user(engine, plan, seed=seed * 1000 + index, start=start)
 
 
 def _report(
@@ -507,17 +558,22 @@ def _run_ddl(url: str, statement: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    reports = []
-    with sqlite_database() as make:
-        reports.append(run_load(make, "sqlite", n_users=args.users, saves=args.saves))
-        print(reports[-1].summary(), flush=True)
+    print(f"load average {os.getloadavg()[0]:.1f}, {os.cpu_count()} CPUs")
+    databases: list[tuple[str, Callable[[], Any]]] = [("sqlite", sqlite_database)]
     postgres_url = None if args.no_postgres else args.postgres or os.environ.get(POSTGRES_ENV)
     if postgres_url:
-        with postgres_database(postgres_url) as make:
-            reports.append(run_load(make, "postgresql", n_users=args.users, saves=args.saves))
-            print(reports[-1].summary(), flush=True)
+        databases.append(("postgresql", functools.partial(postgres_database, postgres_url)))
     else:
         print(f"postgresql: skipped (no --postgres URL and {POSTGRES_ENV} not set)")
+    runs = [{"saves": args.saves}, {"pace_seconds": args.pace_seconds}]
+    reports = []
+    for name, database in databases:
+        with database() as make:
+            print(f"{name} save: {save_round_trips(make)}", flush=True)
+        for run in runs if args.pace_seconds else runs[:1]:
+            with database() as make:  # a fresh database for each run
+                reports.append(run_load(make, name, n_users=args.users, **run))
+            print(reports[-1].summary() + "\n" + reports[-1].targets(), flush=True)
     for report in reports:
         for message, count in Counter(report.errors).most_common(5):
             print(f"  {report.database} error x{count}: {message}")
@@ -528,9 +584,70 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=30, help="concurrent users (threads)")
     parser.add_argument("--saves", type=int, default=200, help="answers saved by each user")
+    parser.add_argument(
+        "--pace-seconds", type=float, default=60, help="paced run length (0: stress run only)"
+    )
     parser.add_argument("--postgres", metavar="URL", help=f"PostgreSQL (default: ${POSTGRES_ENV})")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     return parser
+
+
+# --- round trips of one save --------------------------------------------------------------
+
+
+def save_round_trips(make: Callable[[], Engine]) -> str:
+    """What one save sends to the database, for a first answer and for a changed one.
+
+    PostgreSQL: round trips, counted in libpq's trace of the connection (each simple query —
+    the pool's ping, BEGIN, COMMIT — and each extended-protocol Sync is one). SQLite runs in
+    the process: statements, counted by SQLAlchemy's events.
+    """
+    engine = make()
+    try:
+        migrations.upgrade(engine)
+        plan = build_world(engine, 1)[0]
+        item = next(i for i in plan.own.items if i.kind is ItemKind.yes_no)
+        counts = [_count(engine, plan, item, value) for value in (True, False)]
+    finally:
+        engine.dispose()
+    unit = "round trips" if engine.dialect.name == "postgresql" else "statements"
+    return f"{counts[0]} {unit} for a first answer, {counts[1]} for a changed one"
+
+
+def _count(engine: Engine, plan: UserPlan, item: Item, value: bool) -> int:
+    def save() -> None:
+        with session_scope(engine) as session:
+            responses.save_answer(
+                session, plan.actor, response_id=plan.own.response_id, item_id=item.id, value=value
+            )
+
+    if engine.dialect.name != "postgresql":
+        sent: list[str] = []
+        listener = lambda *_args: sent.append("")  # noqa: E731
+        events = ("before_cursor_execute", "commit", "rollback")
+        for name in events:
+            event.listen(engine, name, listener)
+        save()
+        for name in events:
+            event.remove(engine, name, listener)
+        return len(sent)
+    return _traced_round_trips(engine, save)
+
+
+def _traced_round_trips(engine: Engine, save: Callable[[], None]) -> int:
+    engine.dispose()  # the save then reuses the one connection traced here
+    with tempfile.TemporaryFile("w+") as trace:
+        raw = engine.raw_connection()
+        raw.driver_connection.pgconn.trace(trace.fileno())
+        raw.close()
+        save()
+        raw = engine.raw_connection()
+        raw.driver_connection.pgconn.untrace()
+        raw.close()
+        trace.seek(0)
+        fields = [line.rstrip("\n").split("\t") for line in trace]
+        sent = [parts[3] for parts in fields if parts[1:2] == ["F"]]
+    return sent.count("Query") + sent.count("Sync") - 1  # less the ping of the untrace above
 
 
 if __name__ == "__main__":

@@ -61,12 +61,17 @@ def frozen_questionnaire(
     ).first()
     if row is None:
         raise NotFound("campaign.no_questionnaire", questionnaire=questionnaire_id)
-    if row in _parsed:
-        return _parse_cached(row, "")
+    return frozen_by_hash(session, sha256=row)
+
+
+def frozen_by_hash(session: Session, *, sha256: str) -> Questionnaire:
+    """A frozen questionnaire by its hash: read and parsed once per process."""
+    if sha256 in _parsed:
+        return _parse_cached(sha256, "")
     content = session.exec(
-        select(CampaignQuestionnaire.content).where(CampaignQuestionnaire.sha256 == row)
+        select(CampaignQuestionnaire.content).where(CampaignQuestionnaire.sha256 == sha256)
     ).first()
-    return _parse_cached(row, content or "")
+    return _parse_cached(sha256, content or "")
 
 
 def campaign_questionnaire(

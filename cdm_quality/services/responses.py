@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -33,7 +34,12 @@ from cdm_quality.services.access import (
     require,
 )
 from cdm_quality.services.aggregates import cache_submitted
-from cdm_quality.services.campaigns import frozen_questionnaire, get_campaign, visible_campaign
+from cdm_quality.services.campaigns import (
+    frozen_by_hash,
+    frozen_questionnaire,
+    get_campaign,
+    visible_campaign,
+)
 from cdm_quality.services.cites import cite_public, is_open_on, list_cites
 from cdm_quality.services.errors import (
     ConflictError,
@@ -45,12 +51,13 @@ from cdm_quality.services.errors import (
     ServiceError,
     storage_guard,
 )
-from cdm_quality.storage.engine import added, begin_write, writes
+from cdm_quality.storage.engine import added, begin_write, inserted_unless_there, writes
 from cdm_quality.storage.tables import (
     Answer,
     AnswerHistory,
     Campaign,
     CampaignPublic,
+    CampaignQuestionnaire,
     CampaignState,
     Cite,
     CitePublic,
@@ -513,23 +520,58 @@ def save_answer(
     Raises AccessDenied, NotFound, InvalidValue, ResponseLocked, ConflictError.
     Committed when it returns.
     """
-    response = _response(session, response_id)
-    require(actor, Permission.fill, response.cite_id)
-    questionnaire = _questionnaire(session, response)
+    target = _save_target(session, response_id)
+    require(actor, Permission.fill, target.response.cite_id)
+    questionnaire = frozen_by_hash(session, sha256=target.sha256)
     item = questionnaire.item(item_id)
     if item is None:
         raise NotFound("response.no_item")
-    changes = _clean_changes(questionnaire, item, response, value, remark, evidence)
+    changes = _clean_changes(questionnaire, item, target.response, value, remark, evidence)
     for attempt in range(MAX_ATTEMPTS):
         try:
-            saved = _save_once(session, actor, response_id, item_id, changes, expected_version)
+            saved = _save_once(session, actor, target, item_id, changes, expected_version)
             session.commit()
             return saved
         except _LostRace:
             session.rollback()
             time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311 (jitter only)
             begin_write(session)
+            target = _save_target(session, response_id)
     raise ServiceError("storage.busy")
+
+
+@dataclass(frozen=True)
+class _SaveTarget:
+    response: Response
+    campaign_open: bool
+    sha256: str  # of the campaign's frozen questionnaire
+
+    def locked(self) -> bool:
+        """As `_is_locked`, from what the one query read."""
+        if self.response.state is ResponseState.submitted:
+            return True
+        return self.response.state is not ResponseState.reopened and not self.campaign_open
+
+
+def _save_target(session: Session, response_id: int) -> _SaveTarget:
+    """The response, its campaign's state and its questionnaire's hash in one query. The
+    response row is share-locked (PostgreSQL): saves run side by side, submit waits for them."""
+    found = session.exec(
+        select(Response, Campaign.state, CampaignQuestionnaire.sha256)
+        .join(Campaign, col(Campaign.id) == Response.campaign_id)
+        .join(
+            CampaignQuestionnaire,
+            (col(CampaignQuestionnaire.campaign_id) == Response.campaign_id)
+            & (col(CampaignQuestionnaire.questionnaire_id) == Response.questionnaire_id),
+        )
+        .where(Response.id == response_id)
+        .with_for_update(read=True, of=Response)
+        .execution_options(populate_existing=True)
+    ).first()
+    if found is None:
+        raise NotFound("response.not_found")
+    response, state, sha256 = found
+    return _SaveTarget(response, state is CampaignState.open, sha256)
 
 
 def _clean_changes(
@@ -576,15 +618,14 @@ def _clean_note(item: Item, text: str | None, what: str, max_length: int) -> str
 def _save_once(
     session: Session,
     actor: Actor,
-    response_id: int,
+    target: _SaveTarget,
     item_id: str,
     changes: dict[str, Any],
     expected_version: int | None,
 ) -> SavedAnswer:
-    # A shared lock on the response: saves run side by side, submit waits for them.
-    response = _response(session, response_id, lock="share")
-    if _is_locked(session, response):
-        raise _locked(response)
+    response_id = target.response.id
+    if target.locked():
+        raise _locked(target.response)
     # Writers of one answer queue on its row lock (PostgreSQL; SQLite's BEGIN IMMEDIATE
     # already serialises), so a busy answer does not send every writer round the retry loop.
     current = session.exec(
@@ -641,8 +682,8 @@ def _insert(
         saved_at=utcnow(),
         **changes,
     )
-    if not added(session=session, row=answer):  # another writer inserted the first version just now
-        raise _LostRace()
+    if not inserted_unless_there(session, answer, unique=("response_id", "item_id")):
+        raise _LostRace()  # another writer inserted the first version just now
     return _record_history(session, actor, answer)
 
 

@@ -2,26 +2,42 @@
 
 SQLite: WAL journal, foreign keys on, a busy timeout. Transactions begin DEFERRED, so that
 readers never block anyone; a service about to write calls `begin_write(session)` first,
-which opens the transaction with `BEGIN IMMEDIATE`: writers then queue on the busy timeout
-instead of failing half-way when their read snapshot went stale. `sqlite://` (in memory)
-shares one connection (StaticPool) — for tests. PostgreSQL goes through psycopg 3
+which opens the transaction with `BEGIN IMMEDIATE`, so that writers never fail half-way when
+their read snapshot went stale. Within the process, writers first queue in arrival order on
+the database's `WriterQueue` (one per database file), before they take a connection: SQLite's
+own busy handler polls with growing sleeps, which let some writers overtake others for
+seconds while holding a pooled connection each. The busy timeout still applies between
+processes (the command line, a second instance). `sqlite://` (in memory) shares one
+connection (StaticPool) — for tests. PostgreSQL goes through psycopg 3
 (`postgresql+psycopg://`); `begin_write` changes nothing there.
+
+Pools: Streamlit runs each session's script in a thread of its own, so a process needs a
+connection for every session running at the same moment. SQLite connections are only file
+handles: the pool grows as needed. PostgreSQL connections are server processes: up to
+`PG_POOL_SIZE + PG_MAX_OVERFLOW` per app instance (mind `max_connections` with several).
 """
 
 from __future__ import annotations
 
 import functools
+import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
 BUSY_TIMEOUT_MS = 30_000
+SQLITE_POOL_SIZE = 10  # connections kept open; more are opened while more sessions run at once
+PG_POOL_SIZE = 10
+PG_MAX_OVERFLOW = 40  # Streamlit sessions running at the same moment, beyond the kept ten
 T = TypeVar("T")
 
 
@@ -30,7 +46,9 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     if url.startswith("sqlite"):
         return _sqlite_engine(url, echo=echo)
     # Streamlit serves every user from threads of one process: room for a few dozen at once.
-    engine = create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    engine = create_engine(
+        url, echo=echo, pool_pre_ping=True, pool_size=PG_POOL_SIZE, max_overflow=PG_MAX_OVERFLOW
+    )
     event.listen(engine, "connect", _configure_postgres_connection)
     return engine
 
@@ -46,14 +64,20 @@ def _sqlite_engine(url: str, *, echo: bool) -> Engine:
     in_memory = url in ("sqlite://", "sqlite:///:memory:")
     if not in_memory:
         _make_parent_dir(url)
+    pool: dict[str, Any] = {"poolclass": StaticPool}
+    if not in_memory:
+        pool = {"pool_size": SQLITE_POOL_SIZE, "max_overflow": -1}  # -1: no limit
     engine = create_engine(
         url,
         echo=echo,
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-        poolclass=StaticPool if in_memory else None,
+        **pool,
     )
     event.listen(engine, "connect", _configure_sqlite_connection)
     event.listen(engine, "begin", _begin)
+    for transaction_end in ("commit", "rollback"):
+        event.listen(engine, transaction_end, _writer_done)
+    event.listen(engine.pool, "checkin", _writer_checked_in)
     return engine
 
 
@@ -84,14 +108,93 @@ def _begin(connection: Any) -> None:
 
 
 def begin_write(session: Session) -> None:
-    """Start the session's transaction as a writer (SQLite: BEGIN IMMEDIATE).
+    """Start the session's transaction as a writer (SQLite: wait for its turn in the
+    database's `WriterQueue`, then BEGIN IMMEDIATE; the turn ends with the transaction).
 
     A transaction already open on the session is committed first: services commit their
     own work, and a deferred SQLite transaction cannot be turned into a writer safely.
     """
     if session.in_transaction():
         session.commit()
-    session.connection(execution_options={_BEGIN_OPTION: "IMMEDIATE"})
+    queue = writer_queue(session.get_bind())
+    if queue is None:
+        session.connection(execution_options={_BEGIN_OPTION: "IMMEDIATE"})
+        return
+    queue.enter(timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        connection = session.connection(execution_options={_BEGIN_OPTION: "IMMEDIATE"})
+    except BaseException:
+        queue.leave()
+        raise
+    connection.info[_WRITER_TURN] = queue
+
+
+class WriterQueue:
+    """A lock handed to waiting threads in arrival order (first come, first served)."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._held = False
+        self._waiting: deque[threading.Event] = deque()
+
+    def enter(self, *, timeout: float) -> None:
+        """Wait for this thread's turn; PoolTimeout (nothing written) after `timeout` s."""
+        with self._guard:
+            if not self._held and not self._waiting:
+                self._held = True
+                return
+            turn = threading.Event()
+            self._waiting.append(turn)
+        if turn.wait(timeout):
+            return
+        with self._guard:
+            if turn.is_set():  # handed over just as the wait ended
+                return
+            self._waiting.remove(turn)
+        raise PoolTimeout(f"waited {timeout:g} s for the database's other writers")
+
+    @property
+    def waiting(self) -> int:
+        """How many threads wait for their turn."""
+        with self._guard:
+            return len(self._waiting)
+
+    def leave(self) -> None:
+        """End this turn: the longest-waiting thread goes next."""
+        with self._guard:
+            if self._waiting:
+                self._waiting.popleft().set()  # the lock passes on, still held
+            else:
+                self._held = False
+
+
+_WRITER_TURN = "cdm_writer_turn"
+_queues: dict[str, WriterQueue] = {}
+_queues_guard = threading.Lock()
+
+
+def writer_queue(engine: Engine) -> WriterQueue | None:
+    """The process's queue of writers of this SQLite database file; None for PostgreSQL and
+    for an in-memory database (one shared connection)."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    key = str(Path(database).resolve())
+    with _queues_guard:
+        return _queues.setdefault(key, WriterQueue())
+
+
+def _writer_done(connection: Any) -> None:
+    queue = connection.info.pop(_WRITER_TURN, None)
+    if queue is not None:
+        queue.leave()
+
+
+def _writer_checked_in(_dbapi_connection: Any, record: Any) -> None:
+    # A connection given back without COMMIT or ROLLBACK through SQLAlchemy (pool reset).
+    queue = record.info.pop(_WRITER_TURN, None)
+    if queue is not None:
+        queue.leave()
 
 
 def writes(function: Callable[..., T]) -> Callable[..., T]:
@@ -119,6 +222,24 @@ def added(*, session: Session, row: Any) -> bool:
             session.flush()
     except IntegrityError:
         return False
+    return True
+
+
+def inserted_unless_there(session: Session, row: Any, *, unique: tuple[str, ...]) -> bool:
+    """Insert `row` in one statement (INSERT … ON CONFLICT DO NOTHING RETURNING id) unless a
+    row with the same `unique` columns exists: True, and `row.id` set, if stored. Cheaper
+    than `added` (no savepoint: one round trip instead of three) for a unique constraint."""
+    table = type(row).__table__
+    values = {column.name: getattr(row, column.name) for column in table.columns}
+    values.pop("id", None)
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = (
+        insert(table).values(values).on_conflict_do_nothing(index_elements=list(unique))
+    ).returning(table.c.id)
+    new_id = session.execute(statement).scalar()
+    if new_id is None:
+        return False
+    row.id = new_id
     return True
 
 
