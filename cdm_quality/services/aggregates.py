@@ -55,7 +55,8 @@ class Scope:
 
     `states` None means every state; `cite_ids` None means every Cité; `excluded_cite_id` is
     left out (the network a Cité is compared with); `always_cite_id` is counted whatever the
-    filters say (the Cité being compared, even as a draft or outside the chosen country).
+    filters say (the Cité being compared, even as a draft or outside the chosen country);
+    `response_ids`, when given, limits the scope to those responses.
     """
 
     campaign_ids: Sequence[int]
@@ -71,6 +72,8 @@ class Scope:
     def conditions(self) -> list[ColumnElement[bool]]:
         """WHERE conditions on `response` (R); `always_cite_id` passes every filter."""
         where: list[ColumnElement[bool]] = [R.c.campaign_id.in_(list(self.campaign_ids))]
+        if self.response_ids is not None:  # these and no other, whatever `always_cite_id` says
+            where.append(R.c.id.in_(sorted(self.response_ids)))
         if self.questionnaire_id is not None:
             where.append(R.c.questionnaire_id == self.questionnaire_id)
         filters = self._filters()
@@ -90,8 +93,6 @@ class Scope:
             filters.append(R.c.cite_id.in_(sorted(self.cite_ids)))
         if self.excluded_cite_id is not None:
             filters.append(R.c.cite_id != self.excluded_cite_id)
-        if self.response_ids is not None:
-            filters.append(R.c.id.in_(sorted(self.response_ids)))
         if self.states is not None:
             filters.append(R.c.state.in_(sorted(self.states)))
         return filters
@@ -197,10 +198,13 @@ def response_scores(session: Session, scope: Scope) -> dict[int, ResponseScores]
     Submitted responses are read from the score cache (filled here when needed), the others
     are summed live; answers to conditional items are added by `is_visible`.
     """
-    fill_cache(session, scope)
+    live = uncached(session, scope)
+    if ResponseState.submitted in live.values():  # submitted before the cache was filled
+        fill_cache(session, scope)
+        live = uncached(session, scope)
     found: dict[int, ResponseScores] = {}
     connection = session.connection()  # plain rows: tens of thousands of them
-    for query in (cached_sums_query(scope), live_sums_query(scope)):
+    for query in (cached_sums_query(scope), *live_sums_queries(scope, live)):
         for response_id, campaign_id, cite_id, section_id, weighted, weight in connection.execute(
             query
         ):
@@ -241,9 +245,20 @@ def cached_sums_query(scope: Scope) -> sa.Select[Any]:
     )
 
 
-def live_sums_query(scope: Scope) -> sa.Select[Any]:
-    """The section sums of the responses in scope that are not cached (drafts mostly)."""
-    return section_sums_query(scope).where(~_cached())
+def uncached(session: Session, scope: Scope) -> dict[int, ResponseState]:
+    """Id → state of the responses in scope whose sums are not cached (drafts mostly)."""
+    query = sa.select(R.c.id, R.c.state).where(*scope.conditions(), ~_cached())
+    return {response_id: ResponseState(state) for response_id, state in session.execute(query)}
+
+
+def live_sums_queries(scope: Scope, response_ids: Iterable[int]) -> list[sa.Select[Any]]:
+    """The section sums of these responses of the scope, from their answers. (Asked with the
+    cache condition in one query, PostgreSQL joined every answer in scope to the keys before
+    leaving the cached responses out: as long as summing everything.)"""
+    return [
+        section_sums_query(replace(scope, response_ids=frozenset(chunk)))
+        for chunk in chunked(sorted(response_ids))
+    ]
 
 
 def fill_cache(session: Session, scope: Scope) -> None:

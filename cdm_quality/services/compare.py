@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session, col, select
@@ -58,7 +59,6 @@ from cdm_quality.storage.tables import (
     Cite,
     Response,
     ResponseState,
-    id_of,
 )
 
 MIN_COUNT = scoring.MIN_NETWORK_COUNT
@@ -237,11 +237,21 @@ def _scope(
     )
 
 
-def _cite_names(session: Session, cite_ids: Iterable[int]) -> dict[int, Cite]:
+class _CiteLine(NamedTuple):
+    """What a heatmap row shows of a Cité (plain columns: a thousand Cités, no ORM objects)."""
+
+    id: int
+    name: str
+    country: str
+    phase: Phase
+
+
+def _cite_names(session: Session, cite_ids: Iterable[int]) -> dict[int, _CiteLine]:
     ids = sorted(set(cite_ids))
     if not ids:
         return {}
-    return {id_of(c): c for c in session.exec(select(Cite).where(col(Cite.id).in_(ids))).all()}
+    query = select(Cite.id, Cite.name, Cite.country, Cite.phase).where(col(Cite.id).in_(ids))
+    return {row[0]: _CiteLine(*row) for row in session.exec(query).all()}
 
 
 def _benchmark_rows(
@@ -357,7 +367,9 @@ def heatmap(
     )
 
 
-def _heatmap_row(cite: Cite, scores: ResponseScores, sections: Sequence[SectionInfo]) -> HeatmapRow:
+def _heatmap_row(
+    cite: _CiteLine, scores: ResponseScores, sections: Sequence[SectionInfo]
+) -> HeatmapRow:
     """A Cité's row: every section present, None where it has no score."""
     by_section = scores.section_scores()
     return HeatmapRow(
