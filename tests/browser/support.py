@@ -105,20 +105,24 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("the server did not answer within 60 s")
 
 
-def server_command(port: int) -> list[str]:
+APP = "cdm_quality.ui.server:app"
+
+
+def server_command(port: int, app: str = APP) -> list[str]:
     """The command `make run` serves the app with, on `port`."""
-    return [str(BIN / "uvicorn"), "cdm_quality.ui.server:app", "--host", "127.0.0.1"] + [
-        "--port",
-        str(port),
-    ]
+    return [str(BIN / "uvicorn"), app, "--host", "127.0.0.1"] + ["--port", str(port)]
 
 
 @contextmanager
-def app_server(data_dir: Path) -> Iterator[str]:
-    """The app's server on a free port over `data_dir`; yields its URL once it answers."""
+def app_server(data_dir: Path, app: str = APP) -> Iterator[str]:
+    """The app's server on a free port over `data_dir`; yields its URL once it answers.
+
+    `app` serves another ASGI application the same way (`bench/browser.py` serves a bare
+    Streamlit page beside the app; it must answer `/healthz` too).
+    """
     port = free_port()
     process = subprocess.Popen(  # noqa: S603
-        server_command(port),
+        server_command(port, app),
         cwd=ROOT,
         env=_environment(data_dir),
         stdout=subprocess.DEVNULL,
