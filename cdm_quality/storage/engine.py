@@ -173,9 +173,13 @@ _queues: dict[str, WriterQueue] = {}
 _queues_guard = threading.Lock()
 
 
-def writer_queue(engine: Engine) -> WriterQueue | None:
-    """The process's queue of writers of this SQLite database file; None for PostgreSQL and
-    for an in-memory database (one shared connection)."""
+def writer_queue(bind: Engine | Any) -> WriterQueue | None:
+    """The process's queue of writers of this SQLite database file; None for PostgreSQL, for
+    an in-memory database (one shared connection) and for a session bound to a connection
+    (whoever opened that connection's transaction decides when it ends)."""
+    if not isinstance(bind, Engine):
+        return None
+    engine = bind
     database = engine.url.database
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":
         return None
