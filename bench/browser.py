@@ -4,8 +4,9 @@
 
 The demo is loaded and served as the browser tests serve it (`tests/browser/support.py`: the
 demo in a temporary data directory, the server started as `make run` starts it). A bare
-Streamlit page (`bare/app.py`, served by `bare/server.py` the same way) holding the same widgets — the same kinds in the same numbers, counted on the
-demo's sign-in page, overview and quality grid — is served the same way. Debian's Chromium
+Streamlit page (`bare/app.py`) holding the same widgets — the same kinds in the same numbers,
+counted on the demo's sign-in page, overview and quality grid — is served the same way
+(`bare/server.py`: an `st.App` under uvicorn). Debian's Chromium
 (through Playwright) then times, on both:
 
 - first views: the sign-in page, then each page of the director's menu, opened once right

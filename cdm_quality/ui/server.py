@@ -9,13 +9,28 @@ so that the cookies are marked Secure (README, "Deploying").
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import streamlit as st
 from starlette.middleware import Middleware
 
-from cdm_quality.ui import web
+from cdm_quality.ui import warmup, web
 
 APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
 
-app = st.App(str(APP_SCRIPT), routes=web.routes(), middleware=[Middleware(web.SignInGate)])
+
+@asynccontextmanager
+async def _warmed_up(_app: st.App) -> AsyncIterator[None]:
+    """Before the first request: the pages' imports (`ui/warmup.py`), so nobody waits for them."""
+    warmup.warm_up_before_serving()
+    yield
+
+
+app = st.App(
+    str(APP_SCRIPT),
+    routes=web.routes(),
+    middleware=[Middleware(web.SignInGate)],
+    lifespan=_warmed_up,
+)

@@ -56,6 +56,12 @@ def _first_chart_and_table() -> None:
     dataframe_util.convert_anything_to_arrow_bytes(frame)
 
 
+def warm_up_before_serving() -> None:
+    """Run `warm_up` now, once per process (a server's start); `app.py`'s call then returns."""
+    if _started.acquire(blocking=False):
+        _warm_up_logged()
+
+
 def warm_up_in_background() -> None:
     """Start `warm_up` in a thread, once per process; later calls return at once."""
     if _started.acquire(blocking=False):
