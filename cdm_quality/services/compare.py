@@ -251,7 +251,8 @@ def _cite_names(session: Session, cite_ids: Iterable[int]) -> dict[int, _CiteLin
     if not ids:
         return {}
     query = select(Cite.id, Cite.name, Cite.country, Cite.phase).where(col(Cite.id).in_(ids))
-    return {row[0]: _CiteLine(*row) for row in session.exec(query).all()}
+    lines = [_CiteLine(*row) for row in session.exec(query).all()]
+    return {line.id: line for line in lines}
 
 
 def _benchmark_rows(

@@ -623,7 +623,7 @@ def _save_once(
     changes: dict[str, Any],
     expected_version: int | None,
 ) -> SavedAnswer:
-    response_id = target.response.id
+    response_id = id_of(target.response)
     if target.locked():
         raise _locked(target.response)
     # Writers of one answer queue on its row lock (PostgreSQL; SQLite's BEGIN IMMEDIATE
