@@ -19,7 +19,7 @@ from cdm_quality.services.errors import ServiceError
 from cdm_quality.services.users import UserPublic
 from cdm_quality.ui.errors import error_text, validation_text
 from cdm_quality.ui.i18n import t, word
-from cdm_quality.ui.text import escape_markdown
+from cdm_quality.ui.text import DATE_INPUT_FORMAT, date_text, escape_markdown
 
 FLASH_KEY = "admin.flash"
 
@@ -67,8 +67,8 @@ def cites_frame(found: list[CitePublic]) -> pd.DataFrame:
                 t("cites.col.city"): cite.city,
                 t("cites.col.country"): cite.country,
                 t("cites.col.phase"): word(PHASE, cite.phase.value),
-                t("cites.col.opened"): cite.opened_on.isoformat() if cite.opened_on else "",
-                t("cites.col.since"): last.decided_on.isoformat() if last else "",
+                t("cites.col.opened"): date_text(cite.opened_on),
+                t("cites.col.since"): date_text(last.decided_on) if last else "",
                 t("cites.col.decision"): t(f"decision.{last.decision.value}") if last else "",
             }
         )
@@ -81,7 +81,7 @@ _CITE_COLUMNS = ("name", "city", "country", "phase", "opened", "since", "decisio
 def history_frame(cite: CitePublic) -> pd.DataFrame:
     rows = [
         {
-            t("cites.col.date"): event.decided_on.isoformat(),
+            t("cites.col.date"): date_text(event.decided_on),
             t("cites.col.phase"): word(PHASE, event.phase.value),
             t("cites.col.decision"): t(f"decision.{event.decision.value}"),
             t("cites.col.note"): event.note,
@@ -145,6 +145,7 @@ def cite_fields(cite: CitePublic | None, *, with_phase: bool) -> dict[str, Any]:
             t("cites.col.opened"),
             value=cite.opened_on if cite else None,
             min_value=date(1990, 1, 1),
+            format=DATE_INPUT_FORMAT,
             help=t("cites.opened.help"),
         ),
     }
@@ -169,8 +170,8 @@ def campaigns_frame(found: list[CampaignPublic]) -> pd.DataFrame:
             t("campaigns.col.year"): c.year,
             t("campaigns.col.name"): c.name,
             t("campaigns.col.state"): t(f"campaign.{c.state.value}"),
-            t("campaigns.col.opens"): c.opens_on.isoformat() if c.opens_on else "",
-            t("campaigns.col.closes"): c.closes_on.isoformat() if c.closes_on else "",
+            t("campaigns.col.opens"): date_text(c.opens_on),
+            t("campaigns.col.closes"): date_text(c.closes_on),
             t("campaigns.col.questionnaires"): ", ".join(
                 f"{q.title} (v{q.version})"
                 for q in c.questionnaires  # never the internal id

@@ -18,7 +18,7 @@ from cdm_quality.domain.answers import answer_text
 from cdm_quality.domain.questionnaire import Item, ItemKind, Lang, Questionnaire
 from cdm_quality.ui.describe import value_label
 from cdm_quality.ui.i18n import current_lang, t
-from cdm_quality.ui.text import escape_markdown, number_text, parse_number
+from cdm_quality.ui.text import DATE_INPUT_FORMAT, escape_markdown, number_text, parse_number
 
 LONG_LABEL = 55  # characters: beyond this a pill cuts its label, so radios or a list are used
 EARLIEST = dt.date(1990, 1, 1)
@@ -250,7 +250,7 @@ def _date(w: _Widget) -> None:
         value=None,
         min_value=EARLIEST,
         max_value=LATEST,
-        format="DD/MM/YYYY",
+        format=DATE_INPUT_FORMAT,
         key=w.key,
         args=w.args,
         **w.common,

@@ -16,7 +16,7 @@ from cdm_quality.services.cites import CitePublic, is_open_on
 from cdm_quality.services.responses import Progress, ResponsePublic, compute_progress
 from cdm_quality.ui import navigation, selection
 from cdm_quality.ui.i18n import t, word
-from cdm_quality.ui.text import escape_markdown, local_time
+from cdm_quality.ui.text import date_text, escape_markdown, local_time
 
 STATE_COLOURS = {"none": "gray", "draft": "blue", "submitted": "green", "reopened": "orange"}
 
@@ -76,7 +76,7 @@ def header(campaign: CampaignPublic, cite: CitePublic) -> None:
     phase = word(PHASE, cite.phase.value)
     st.markdown(f"**{escape_markdown(cite.name)}** · {t('overview.phase', phase=phase)}")
     dates = [
-        t(f"overview.{what}", date=day.strftime("%d/%m/%Y"))
+        t(f"overview.{what}", date=date_text(day))
         for what, day in (("opens", campaign.opens_on), ("closes", campaign.closes_on))
         if day is not None
     ]

@@ -32,7 +32,7 @@ from cdm_quality.services.plan import ActionConflict, ActionView, DeletedRow, Ed
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import t
 from cdm_quality.ui.tables import show_chart
-from cdm_quality.ui.text import escape_markdown, local_time
+from cdm_quality.ui.text import DATE_INPUT_FORMAT, chart_dates, escape_markdown, local_time
 
 EDITABLE = (
     "title",
@@ -55,43 +55,6 @@ SHOWN = (*EDITABLE[:6], "priority", *EDITABLE[6:], "continues")  # the order on 
 DATES = ("start", "due", "completed_on")
 SCORES = ("effectiveness", "feasibility", "priority")
 PDF_MIME = "application/pdf"
-# The browser's chart library formats dates in English unless given a locale (d3 format).
-FRENCH_DATES = {
-    "dateTime": "%A %e %B %Y à %X",
-    "date": "%d/%m/%Y",
-    "time": "%H:%M:%S",
-    "periods": ["AM", "PM"],
-    "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
-    "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
-    "months": [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ],
-    "shortMonths": [
-        "janv.",
-        "févr.",
-        "mars",
-        "avr.",
-        "mai",
-        "juin",
-        "juil.",
-        "août",
-        "sept.",
-        "oct.",
-        "nov.",
-        "déc.",
-    ],
-}
 
 
 @dataclass
@@ -279,8 +242,8 @@ def column_config(view: PlanView, lang: Lang) -> dict[str, Any]:
         "description": column.TextColumn(names["description"], width="medium"),
         "owner": column.TextColumn(names["owner"], max_chars=200),
         "partners": column.TextColumn(names["partners"]),
-        "start": column.DateColumn(names["start"], format="DD/MM/YYYY"),
-        "due": column.DateColumn(names["due"], format="DD/MM/YYYY"),
+        "start": column.DateColumn(names["start"], format=DATE_INPUT_FORMAT),
+        "due": column.DateColumn(names["due"], format=DATE_INPUT_FORMAT),
         # No default status: a row just added stays blank (and unsaved) until it gets a
         # title; a blank status is saved as "planned".
         "status": column.SelectboxColumn(
@@ -361,7 +324,7 @@ def timeline(view: PlanView, lang: Lang) -> None:
         return
     chart = charts.timeline_chart(actions, lang, today=dt.date.today())
     if lang == "fr":
-        chart = chart.configure(locale={"time": FRENCH_DATES})
+        chart = chart.configure(locale={"time": chart_dates(lang)})
     # A tick a month at most (labels that would overlap are dropped): never "mai, mai".
     chart = chart.configure_axisTemporal(tickCount={"interval": "month", "step": 1})
     # Streamlit ignores a layered chart's own height: give it, or the rows collapse.

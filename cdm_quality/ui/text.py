@@ -9,7 +9,7 @@ import string
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
-from babel.dates import format_datetime
+from babel.dates import format_datetime, get_day_names, get_month_names
 from babel.numbers import NumberFormatError, parse_decimal
 
 from cdm_quality.domain import formats
@@ -75,3 +75,22 @@ def _browser_zone() -> dt.tzinfo:
         return ZoneInfo(name) if name else dt.UTC
     except (ZoneInfoNotFoundError, ValueError, AttributeError):
         return dt.UTC
+
+
+def chart_dates(lang: Lang | None = None) -> dict[str, object]:
+    """The browser chart library's (d3) time locale in the reader's language, from Babel's
+    CLDR data: day and month names, `dd/mm/yyyy` dates."""
+    locale = _locale(lang)
+    days = get_day_names("wide", locale=locale)
+    short_days = get_day_names("abbreviated", locale=locale)
+    order = [6, 0, 1, 2, 3, 4, 5]  # d3 starts on Sunday, Babel on Monday
+    return {
+        "dateTime": "%A %e %B %Y %X",
+        "date": "%d/%m/%Y",
+        "time": "%H:%M:%S",
+        "periods": ["AM", "PM"],
+        "days": [days[i] for i in order],
+        "shortDays": [short_days[i] for i in order],
+        "months": [get_month_names("wide", locale=locale)[m] for m in range(1, 13)],
+        "shortMonths": [get_month_names("abbreviated", locale=locale)[m] for m in range(1, 13)],
+    }

@@ -5,6 +5,7 @@ hand-computed network of `tests/services/network.py`."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from sqlalchemy import Engine
@@ -57,6 +58,8 @@ def test_cites_page_lists_the_network(net: Network) -> None:
     table = at.dataframe[0].value
     assert len(table) == len(net.cites)
     assert "Cité des métiers Porto" in set(table["Name"])
+    since = [d for d in table["Last decision on"] if d]
+    assert since and all(re.fullmatch(r"\d\d/\d\d/\d{4}", d) for d in since)  # never ISO
     assert not at.get("tabs") or all("New Cité" not in t.label for t in at.tabs)
 
 

@@ -7,7 +7,7 @@ from cdm_quality.services import campaigns, database
 from cdm_quality.services.campaigns import CampaignState
 from cdm_quality.ui import administration, catalogue, common, confirm, describe
 from cdm_quality.ui.i18n import current_lang, t
-from cdm_quality.ui.text import escape_markdown
+from cdm_quality.ui.text import DATE_INPUT_FORMAT, escape_markdown
 
 actor = common.setup(signed_in=True)
 lang = current_lang()
@@ -94,8 +94,8 @@ with st.form("campaigns.create_form"):
         placeholder=campaigns.default_name(proposed_year),
         help=t("campaigns.name_hint"),
     )
-    opens_on = first.date_input(t("campaigns.col.opens"), value=None)
-    closes_on = second.date_input(t("campaigns.col.closes"), value=None)
+    opens_on = first.date_input(t("campaigns.col.opens"), value=None, format=DATE_INPUT_FORMAT)
+    closes_on = second.date_input(t("campaigns.col.closes"), value=None, format=DATE_INPUT_FORMAT)
     chosen_ids = st.multiselect(
         t("campaigns.col.questionnaires"),
         list(titles),

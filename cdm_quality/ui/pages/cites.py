@@ -9,6 +9,7 @@ from cdm_quality.services import cites, database
 from cdm_quality.services.access import Permission, allowed
 from cdm_quality.ui import administration, common
 from cdm_quality.ui.i18n import t
+from cdm_quality.ui.text import DATE_INPUT_FORMAT
 
 actor = common.setup(signed_in=True)
 st.title(t("cites.title"))
@@ -27,7 +28,9 @@ if by_id:
     if allowed(actor, Permission.record_phase, cite.id):
         with st.form("cites.phase_form"):
             phase, decision = administration.phase_and_decision(cite)
-            decided_on = st.date_input(t("cites.decided_on"), value=dt.date.today())
+            decided_on = st.date_input(
+                t("cites.decided_on"), value=dt.date.today(), format=DATE_INPUT_FORMAT
+            )
             note = st.text_area(t("cites.note"), max_chars=2000, key="cites.phase_note")
             if st.form_submit_button(t("cites.record"), icon=":material/gavel:"):
                 administration.run(
@@ -48,7 +51,7 @@ if allowed(actor, Permission.manage_cites):
     create, edit = st.tabs([t("cites.create"), t("cites.edit")])
     with create, st.form("cites.create_form"):
         data = administration.cite_fields(None, with_phase=True)
-        since = st.date_input(t("cites.since"), value=dt.date.today())
+        since = st.date_input(t("cites.since"), value=dt.date.today(), format=DATE_INPUT_FORMAT)
         if st.form_submit_button(t("cites.create_button"), icon=":material/add:"):
             administration.run(
                 lambda s: cites.create_cite(

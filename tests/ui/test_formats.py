@@ -1,0 +1,49 @@
+"""Dates and numbers as the reader reads them: one format per language, never ISO."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from cdm_quality.ui.text import chart_dates, date_text, local_time, number_text
+
+UI = Path(__file__).resolve().parents[2] / "cdm_quality" / "ui"
+DATE_WIDGETS = ("date_input", "DateColumn", "DatetimeColumn")
+
+
+def _date_widgets_without_format() -> list[str]:
+    found = []
+    for path in sorted(UI.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+            if name in DATE_WIDGETS and "format" not in {k.arg for k in node.keywords}:
+                found.append(f"{path.name}:{node.lineno}")
+    return found
+
+
+def test_every_date_input_shows_day_month_year() -> None:
+    # Streamlit's default is YYYY/MM/DD: every date widget names its format
+    assert _date_widgets_without_format() == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_dates_are_day_month_year_in_both_languages(lang: str) -> None:
+    assert date_text(dt.date(2026, 3, 4), lang) == "04/03/2026"  # type: ignore[arg-type]
+    moment = dt.datetime(2026, 3, 4, 9, 5, tzinfo=dt.UTC)
+    assert local_time(moment, lang).startswith("04/03/2026")  # type: ignore[arg-type]
+
+
+def test_numbers_follow_the_language() -> None:
+    assert number_text(1234.5, "fr") == "1\u202f234,5"
+    assert number_text(1234.5, "en") == "1,234.5"
+
+
+def test_chart_month_names_come_from_babel() -> None:
+    french = chart_dates("fr")
+    assert french["months"][1] == "février" and french["days"][0] == "dimanche"
+    assert chart_dates("en")["shortMonths"][8] == "Sept"
