@@ -12,10 +12,12 @@ shows (`expected_version`). Outcomes are kept per item in `FillState`:
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from cdm_quality.domain.answers import (
     UNCHANGED_STATUS,
@@ -215,12 +217,19 @@ def show(
     if not overall.sections:
         st.info(t("fill.nothing_to_answer"))
         return
-    nav, body = st.columns([1, 3], gap="medium")
-    section = section_navigation(page, nav)
+    nav, body = st.columns([1.4, 3], gap="medium")  # a long section name fits at 1024 px
+    st.html(NAV_STYLE)
+    section = section_navigation(page, nav.container(key="section-nav"))
     with body:
         show_section(page, section)
     submit_area(page)
     reopen_area(page)
+
+
+# Section names wrap between words only (Streamlit breaks labels anywhere), a little smaller.
+NAV_STYLE = """<style>
+.st-key-section-nav label p {overflow-wrap: normal; word-break: normal; font-size: 0.9rem;}
+</style>"""
 
 
 def banner(page: Page) -> None:
@@ -286,6 +295,7 @@ def show_section(page: Page, section: Section) -> None:
         if item_visible(page.q, item, page.values, page.phase, page.opened):
             item_block(page, item, flagged=item.id in missing)
     neighbours(page, section)
+    focus_requested(page)
 
 
 def neighbours(page: Page, section: Section) -> None:
@@ -311,18 +321,51 @@ def neighbours(page: Page, section: Section) -> None:
         )
 
 
-def goto(rid: int, section_id: str) -> None:
-    """Show another section (callback)."""
+def goto(rid: int, section_id: str, item_id: str | None = None) -> None:
+    """Show another section (callback); with `item_id`, bring that question into view."""
     st.session_state[section_key(rid)] = section_id
+    if item_id is not None:
+        st.session_state[FOCUS_KEY] = item_id
+
+
+FOCUS_KEY = "fill.focus"
+# Runs in the component's frame, same origin as the page: waits for the question's block,
+# scrolls it to the middle of the view and puts the keyboard focus on its first field.
+_FOCUS_SCRIPT = """<script>
+const selector = %s;
+let tries = 0;
+const timer = setInterval(() => {
+  const block = window.parent.document.querySelector(selector);
+  if (block || ++tries > 50) clearInterval(timer);
+  if (!block) return;
+  block.scrollIntoView({block: "center"});
+  const field = block.querySelector("input, textarea, button, [tabindex]");
+  if (field) field.focus({preventScroll: true});
+}, 100);
+</script>"""
+
+
+def focus_requested(page: Page) -> None:
+    """After "Go there": scroll to the question asked for and focus it, once."""
+    item_id = st.session_state.pop(FOCUS_KEY, None)
+    if item_id is None:
+        return
+    selector = json.dumps(f".st-key-{item_block_key(item_id)}")
+    components.html(_FOCUS_SCRIPT % selector, height=0)
 
 
 # --- one item ----------------------------------------------------------------------------------
 
 
+def item_block_key(item_id: str) -> str:
+    """The key of a question's block (its CSS class is `st-key-` + this key)."""
+    return f"item-{item_id.replace('.', '-')}"
+
+
 def item_block(page: Page, item: Item, *, flagged: bool = False) -> None:
     """Title, help, answer widgets, remark and evidence, save state, last year's answer."""
     stored = page.view.answers.get(item.id)
-    with st.container(border=True, key=f"item-{item.id.replace('.', '-')}"):
+    with st.container(border=True, key=item_block_key(item.id)):
         item_title(page, item, flagged=flagged and not _answered(stored))
         before = _previous_answer(page, item)
         main, side = st.columns([3, 2]) if before is not None else (st.container(), None)
@@ -734,7 +777,7 @@ def missing_list(page: Page, missing: list[Item]) -> None:
                 t("fill.go_to"),
                 key=f"goto.{page.rid}.{item.id}",
                 on_click=goto,
-                args=(page.rid, section.id if section else ""),
+                args=(page.rid, section.id if section else "", item.id),
             )
 
 

@@ -108,3 +108,16 @@ def test_long_labels_get_radios_and_a_list_instead_of_pills() -> None:
     assert at.radio(key="s.one.value").options == [escape_markdown(LONG), "Court"]
     assert at.multiselect(key="s.many.value").options == [LONG, "Court"]
     assert not at.pills
+
+
+def test_no_help_text_asks_to_tick_boxes_the_page_does_not_show() -> None:
+    """Choices are buttons or a pick-list, never check boxes: "Cochez" / "Tick" misleads."""
+    from cdm_quality.domain.loader import load_directory
+
+    wrong = [
+        f"{q.id}:{item.id}"
+        for q in load_directory("questionnaires").values()
+        for item in q.items()
+        if item.help and any(w in item.help.fr + item.help.en for w in ("Cochez", "Tick "))
+    ]
+    assert wrong == []
