@@ -103,7 +103,7 @@ def test_admin_sets_the_date_a_cite_opened_to_the_public(net: Network, engine: E
     with Session(engine) as session:
         namur = session.get(Cite, net.id("Namur"))
     assert namur.opened_on == dt.date(2016, 6, 1)
-    assert "2016-06-01" in set(at.dataframe[0].value["Open to the public since"])
+    assert "01/06/2016" in set(at.dataframe[0].value["Open to the public since"])
 
 
 def test_admin_sees_why_an_empty_cite_is_refused(net: Network) -> None:
