@@ -14,13 +14,13 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from babel.dates import format_datetime
-from babel.numbers import format_decimal
 
+from cdm_quality.domain import formats
+from cdm_quality.domain.formats import LOCALES
 from cdm_quality.domain.questionnaire import Lang
 
 NAMED_PARTS = ("what", "fields")  # parameters holding field or part names, worded per language
 NUMBERS = ("value", "min", "max")  # parameters holding a number a person typed or must respect
-LOCALES: dict[Lang, str] = {"fr": "fr_FR", "en": "en_GB"}
 
 
 class Coded(Protocol):
@@ -543,7 +543,7 @@ def _worded(name: str, value: Any, lang: Lang, moment: Callable[[dt.datetime, La
     if isinstance(value, dt.datetime):
         return moment(value, lang)
     if name in NUMBERS and isinstance(value, int | float) and not isinstance(value, bool):
-        return format_decimal(value, format="#,##0.###", locale=LOCALES[lang])
+        return formats.number(value, lang)
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     return str(value)
