@@ -99,6 +99,11 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "users.disable": {"fr": "Désactiver", "en": "Disable"},
     "users.enable": {"fr": "Réactiver", "en": "Enable"},
     "users.changed": {"fr": "Compte modifié.", "en": "Account changed."},
+    "users.change_role": {"fr": "Changer le rôle ou la Cité", "en": "Change the role or Cité"},
+    "users.role_changed": {
+        "fr": "Rôle et Cité enregistrés ; les sessions ouvertes de ce compte sont fermées.",
+        "en": "Role and Cité saved; this account's open sessions are ended.",
+    },
     "users.new_password": {"fr": "Nouveau mot de passe", "en": "New password"},
     "users.set_password": {"fr": "Changer le mot de passe", "en": "Set the password"},
     "users.password_set": {"fr": "Mot de passe changé.", "en": "Password set."},

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
+from cdm_quality.services import sessions
 from cdm_quality.storage.tables import (
     Campaign,
     CampaignState,
@@ -135,6 +136,23 @@ def test_admin_adds_and_disables_an_account(net: Network, engine: Engine) -> Non
     with Session(engine) as session:
         user = session.exec(select(User).where(User.login == "nouvelle")).one()
     assert (user.cite_id, user.active) == (net.id("Lyon"), False)
+
+
+def test_admin_moves_an_account_to_another_cite_which_ends_its_sessions(
+    net: Network, engine: Engine
+) -> None:
+    moved, other = net.directors["Lyon"], net.id("Namur")
+    with Session(engine) as session:
+        token = sessions.open_session(session, moved)
+    at = page(net, "admin", "users")
+    at.selectbox(key="users.target").set_value(moved.login).run()
+    at.selectbox(key=f"users.cite.{moved.login}").set_value(other)
+    next(b for b in at.button if b.label == "Change the role or Cité").click().run()
+    no_exception(at)
+    assert at.success
+    with Session(engine) as session:
+        assert session.get(User, moved.id).cite_id == other
+        assert sessions.resume(session, token).actor is None
 
 
 def test_a_refused_account_keeps_what_was_typed_and_says_why_in_french(net: Network) -> None:

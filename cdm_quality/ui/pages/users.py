@@ -1,5 +1,5 @@
-"""User accounts (admins): the list, adding an account, enabling or disabling it, setting a
-new password."""
+"""User accounts (admins): the list, adding an account, enabling or disabling it, changing its
+role or Cité, setting a new password (the last three end the account's open sessions)."""
 
 import streamlit as st
 
@@ -73,6 +73,34 @@ with manage:
                 lambda s: users.set_active(s, actor, login=target, active=not current.active),
                 done=t("users.changed"),
             )
+        with st.form("users.role_form"):
+            left, right = st.columns(2)
+            new_role = left.selectbox(
+                t("users.col.role"),
+                list(Role),
+                index=list(Role).index(current.role),
+                format_func={r: t(f"role.{r.value}") for r in Role}.get,
+                key=f"users.role.{target}",
+            )
+            new_cite = right.selectbox(
+                t("users.col.cite"),
+                [NO_CITE, *cite_names],
+                index=[NO_CITE, *cite_names].index(current.cite_id or NO_CITE),
+                format_func=({NO_CITE: t("users.no_cite")} | cite_names).get,
+                help=t("users.cite_help"),
+                key=f"users.cite.{target}",
+            )
+            if st.form_submit_button(t("users.change_role"), icon=":material/badge:"):
+                administration.run(
+                    lambda s: users.change_role(
+                        s,
+                        actor,
+                        login=target,
+                        role=new_role,
+                        cite_id=new_cite if new_role in NEEDS_CITE and new_cite else None,
+                    ),
+                    done=t("users.role_changed"),
+                )
         with st.form("users.password_form"):
             new_password = st.text_input(
                 t("users.new_password"), type="password", max_chars=256, key="users.set_password"
