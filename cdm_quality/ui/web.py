@@ -283,7 +283,7 @@ label {{ display: block; margin: 1rem 0 .3rem; font-size: .9rem; }}
 input[type=text], input[type=password] {{ width: 100%; box-sizing: border-box; padding: .55rem;
   font-size: 1rem; border: 1px solid #c9ccd6; border-radius: .4rem; }}
 button {{ margin-top: 1.4rem; width: 100%; padding: .65rem; font-size: 1rem; color: #fff;
-  background: #ff4b4b; border: 0; border-radius: .4rem; cursor: pointer; }}
+  background: #c21f1f; border: 0; border-radius: .4rem; cursor: pointer; }}
 .error {{ background: #ffecec; color: #7d1a1a; padding: .7rem; border-radius: .4rem; }}
 .notice {{ background: #e8f2fc; color: #0b3d70; padding: .7rem; border-radius: .4rem; }}
 nav {{ margin-top: 1.5rem; font-size: .9rem; display: flex; justify-content: space-between; }}

@@ -34,13 +34,13 @@ from cdm_quality.storage import engine as engine_module
 from cdm_quality.storage import migrations
 from cdm_quality.storage.engine import make_engine, session_scope
 from cdm_quality.storage.tables import Answer, AnswerHistory
-from cdm_quality.ui import filling
+from cdm_quality.ui import auth, filling
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import translate
 from cdm_quality.ui.text import escape_markdown
 from tests.factories import AUTHORITY, build_world
 from tests.reliability.helpers import DATABASE_KINDS, ROOT, bench_module, postgres_url_or_skip
-from tests.ui.conftest import goto, no_exception, open_app
+from tests.ui.conftest import goto, no_exception, open_app, signed_in_token
 
 load = bench_module("load")
 pytestmark = pytest.mark.slow
@@ -366,11 +366,12 @@ def test_unreachable_database_is_told_on_every_page_not_as_a_traceback(
     at.text_area(key=filling.widget_key(world.response.id, "accueil.mode", "remark")).input(
         "Saved before the outage"
     ).run()
+    tokens = [signed_in_token(world.director.id) for _ in range(2)]  # signed in before
     app_database.current_engine().dispose()
     path.parent.rename(tmp_path / "elsewhere")  # the data directory disappears
     try:
-        for page in ("overview", "fill"):
-            at = goto(open_app(user_id=world.director.id, lang="en"), page)
+        for page, token in zip(("overview", "fill"), tokens, strict=True):
+            at = goto(open_app(lang="en", **{auth.TOKEN_KEY: token}), page)
             no_exception(at)
             assert [e.value for e in at.error] == [error_text(StorageUnavailable(), "en")]
     finally:
