@@ -12,12 +12,10 @@ shows (`expected_version`). Outcomes are kept per item in `FillState`:
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from cdm_quality.domain.answers import (
     UNCHANGED_STATUS,
@@ -218,18 +216,11 @@ def show(
         st.info(t("fill.nothing_to_answer"))
         return
     nav, body = st.columns([1.4, 3], gap="medium")  # a long section name fits at 1024 px
-    st.html(NAV_STYLE)
     section = section_navigation(page, nav.container(key="section-nav"))
     with body:
         show_section(page, section)
     submit_area(page)
     reopen_area(page)
-
-
-# Section names wrap between words only (Streamlit breaks labels anywhere), a little smaller.
-NAV_STYLE = """<style>
-.st-key-section-nav label p {overflow-wrap: normal; word-break: normal; font-size: 0.9rem;}
-</style>"""
 
 
 def banner(page: Page) -> None:
@@ -295,7 +286,6 @@ def show_section(page: Page, section: Section) -> None:
         if item_visible(page.q, item, page.values, page.phase, page.opened):
             item_block(page, item, flagged=item.id in missing)
     neighbours(page, section)
-    focus_requested(page)
 
 
 def neighbours(page: Page, section: Section) -> None:
@@ -324,34 +314,6 @@ def neighbours(page: Page, section: Section) -> None:
 def goto(rid: int, section_id: str, item_id: str | None = None) -> None:
     """Show another section (callback); with `item_id`, bring that question into view."""
     st.session_state[section_key(rid)] = section_id
-    if item_id is not None:
-        st.session_state[FOCUS_KEY] = item_id
-
-
-FOCUS_KEY = "fill.focus"
-# Runs in the component's frame, same origin as the page: waits for the question's block,
-# scrolls it to the middle of the view and puts the keyboard focus on its first field.
-_FOCUS_SCRIPT = """<script>
-const selector = %s;
-let tries = 0;
-const timer = setInterval(() => {
-  const block = window.parent.document.querySelector(selector);
-  if (block || ++tries > 50) clearInterval(timer);
-  if (!block) return;
-  block.scrollIntoView({block: "center"});
-  const field = block.querySelector("input, textarea, button, [tabindex]");
-  if (field) field.focus({preventScroll: true});
-}, 100);
-</script>"""
-
-
-def focus_requested(page: Page) -> None:
-    """After "Go there": scroll to the question asked for and focus it, once."""
-    item_id = st.session_state.pop(FOCUS_KEY, None)
-    if item_id is None:
-        return
-    selector = json.dumps(f".st-key-{item_block_key(item_id)}")
-    components.html(_FOCUS_SCRIPT % selector, height=0)
 
 
 # --- one item ----------------------------------------------------------------------------------
