@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cdm_quality.domain.loader import questionnaire_hash
 from cdm_quality.domain.questionnaire import Phase
@@ -55,7 +55,9 @@ def test_a_closed_campaign_can_be_reopened_audited_while_no_other_is_open(
     campaigns.close_campaign(session, AUTHORITY, campaign_id=second.id)
     again = campaigns.reopen_campaign(session, AUTHORITY, campaign_id=first.id)
     assert again.state is CampaignState.open
-    events = session.exec(select(AuditEvent).where(AuditEvent.entity == "campaign")).all()
+    events = session.exec(
+        select(AuditEvent).where(AuditEvent.entity == "campaign").order_by(col(AuditEvent.id))
+    ).all()
     assert [e.action for e in events if e.entity_id == str(first.id)][-2:] == ["closed", "open"]
 
 
