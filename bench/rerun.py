@@ -9,7 +9,7 @@ each run changes one answer (alternating levels of a rating) and times `AppTest.
 runs the on_change save (a committed transaction on an SQLite file) and the whole page.
 
 In the same process, the same widgets — the frame of `common.setup` (language switch, account
-box), the campaign and questionnaire choices and the page body `ui/filling.show` (section list,
+box), the campaign and questionnaire choices and the page body `ui/fill_view.show` (section list,
 answer widgets, remarks, last year's answers, submit area; same keys) — are rendered by a bare
 script from the same data held in memory, where a change saves nothing. The two pages run
 in turn, so that both meet the same load of the machine. The difference is what persistence
@@ -40,7 +40,7 @@ from cdm_quality.services.access import SYSTEM, Actor
 from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.migrations import upgrade
 from cdm_quality.storage.tables import CiteCreate, Role, User
-from cdm_quality.ui import auth, filling
+from cdm_quality.ui import auth, fill_view
 from cdm_quality.ui.selection import QUESTIONNAIRE_KEY, widget_key_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,23 +135,23 @@ def persisted_page(setup: Setup) -> Page:
     with database.session() as session:  # signed in as the server's sign-in route does
         at.session_state[auth.TOKEN_KEY] = sessions.open_session(session, setup.director)
     at.session_state[QUESTIONNAIRE_KEY] = setup.questionnaire.id
-    at.session_state[filling.section_key(setup.response_id)] = setup.section.id
+    at.session_state[fill_view.section_key(setup.response_id)] = setup.section.id
     at.run()
     at.switch_page("cdm_quality/ui/pages/fill.py").run()
-    assert at.radio(key=widget_key_of(filling.section_key(setup.response_id), "fr"))
-    key = filling.widget_key(setup.response_id, setup.item_id, "value")
+    assert at.radio(key=widget_key_of(fill_view.section_key(setup.response_id), "fr"))
+    key = fill_view.widget_key(setup.response_id, setup.item_id, "value")
     return Page(at, key, setup.levels, [])
 
 
 def in_memory_page(view_json: str, previous_json: str) -> None:
     """The same widgets over the same data held in memory: the frame (`common.setup`: page
     configuration, language switch, account box), the campaign and questionnaire choices, and
-    the page body (`filling.show`: sections, answer widgets, remarks, last year, submit
+    the page body (`fill_view.show`: sections, answer widgets, remarks, last year, submit
     area). Nothing is read from a database and a change saves nothing."""
     import streamlit as st
 
     from cdm_quality.services.responses import PreviousAnswers, ResponseView
-    from cdm_quality.ui import common, filling, selection
+    from cdm_quality.ui import common, fill_view, selection
 
     if "bench.data" not in st.session_state:  # held in memory: parsed once, not per run
         st.session_state["bench.data"] = (
@@ -182,18 +182,18 @@ def in_memory_page(view_json: str, previous_json: str) -> None:
     )
     st.title(view.questionnaire.title.fr)
     st.caption(f"{view.cite.name} · {campaign.name}")
-    filling.show(view, previous, "fr")
+    fill_view.show(view, previous, "fr")
 
 
 def skip_in_memory_saves() -> None:
     """Saves of the in-memory copy do nothing; the real page's saves are untouched."""
-    real_save = filling.save
+    real_save = fill_view.save
 
     def save(rid: int, *args: object, **kwargs: object) -> None:
         if rid != IN_MEMORY_RID:
             real_save(rid, *args, **kwargs)
 
-    filling.save = save
+    fill_view.save = save
 
 
 def unpersisted_page(setup: Setup) -> Page:
@@ -209,10 +209,10 @@ def unpersisted_page(setup: Setup) -> Page:
         args=(view.model_dump_json(), previous.model_dump_json()),
         default_timeout=60,
     )
-    at.session_state[filling.section_key(IN_MEMORY_RID)] = setup.section.id
+    at.session_state[fill_view.section_key(IN_MEMORY_RID)] = setup.section.id
     at.session_state[auth.ACTOR_KEY] = setup.director  # signed in, without the database
     at.run()
-    key = filling.widget_key(IN_MEMORY_RID, setup.item_id, "value")
+    key = fill_view.widget_key(IN_MEMORY_RID, setup.item_id, "value")
     return Page(at, key, setup.levels, [])
 
 

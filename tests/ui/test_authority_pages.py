@@ -22,7 +22,7 @@ from cdm_quality.storage.tables import (
     Role,
     User,
 )
-from cdm_quality.ui.comparison import heatmap_frame
+from cdm_quality.ui.compare_view import heatmap_frame
 from tests.services.network import Network, build_network
 from tests.ui.conftest import goto, no_exception, open_app
 

@@ -5,7 +5,7 @@ import streamlit as st
 
 from cdm_quality.services import compare, database
 from cdm_quality.services.errors import ServiceError
-from cdm_quality.ui import common, comparison, filters, selection
+from cdm_quality.ui import common, compare_view, filters, selection
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import current_lang, t
 from cdm_quality.ui.text import escape_markdown
@@ -40,23 +40,23 @@ with database.session() as session:
         try:
             if view == "heatmap":
                 found = compare.heatmap(session, actor, campaign_id=campaign.id, **scope)
-                comparison.show_heatmap(found, lang)
+                compare_view.show_heatmap(found, lang)
             elif view == "distribution":
                 found = compare.item_distribution(session, actor, campaign_id=campaign.id, **scope)
-                comparison.show_distribution(found, lang)
+                compare_view.show_distribution(found, lang)
             elif view == "benchmark":
                 cite = selection.cite(session, actor)
                 if cite is not None:
                     found = compare.cite_benchmark(
                         session, actor, campaign_id=campaign.id, cite_id=cite.id, **scope
                     )
-                    comparison.show_benchmark(found, lang)
+                    compare_view.show_benchmark(found, lang)
             else:
                 whole_network = st.toggle(t("compare.network_only"), key="compare.network_only")
                 cite = None if whole_network else selection.cite(session, actor)
                 found = compare.evolution(
                     session, actor, cite_id=cite.id if cite else None, **scope
                 )
-                comparison.show_evolution(found, lang, comparison.section_choice(found, lang))
+                compare_view.show_evolution(found, lang, compare_view.section_choice(found, lang))
         except ServiceError as error:
             st.error(escape_markdown(error_text(error)))

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cdm_quality.services import database
-from cdm_quality.ui import common, evidence, filling, selection
+from cdm_quality.ui import common, evidence, fill_view, selection
 from cdm_quality.ui.i18n import current_lang, t
 from cdm_quality.ui.text import escape_markdown
 
@@ -15,9 +15,9 @@ with database.session() as session:
     campaign = selection.campaign(session, actor, top[0])
     cite = selection.cite(session, actor, top[1]) if campaign else None
     if campaign and cite:
-        titles = filling.titles(session, actor, campaign, lang)
+        titles = fill_view.titles(session, actor, campaign, lang)
         qid = selection.questionnaire_id(campaign, titles, top[-1])
-        loaded = filling.load(
+        loaded = fill_view.load(
             session, actor, cite_id=cite.id, campaign=campaign, questionnaire_id=qid
         )
         attached = evidence.attached(session, loaded[0].response.id) if loaded else {}
@@ -27,4 +27,4 @@ if campaign and cite:
     if loaded is None:
         st.info(t("fill.not_started"))
     else:
-        filling.show(*loaded, lang, attached)
+        fill_view.show(*loaded, lang, attached)

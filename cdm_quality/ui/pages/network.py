@@ -5,7 +5,7 @@ import streamlit as st
 
 from cdm_quality.services import compare, database
 from cdm_quality.services.errors import ServiceError
-from cdm_quality.ui import common, comparison, filters, selection
+from cdm_quality.ui import common, compare_view, filters, selection
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import current_lang, t
 from cdm_quality.ui.text import escape_markdown
@@ -25,14 +25,16 @@ with database.session() as session:
         try:
             st.subheader(t("network.benchmark"), anchor=False)
             benchmark = compare.cite_benchmark(session, actor, campaign_id=campaign.id, **scope)
-            comparison.show_benchmark(benchmark, lang)
+            compare_view.show_benchmark(benchmark, lang)
             st.subheader(t("network.evolution"), anchor=False)
             evolution = compare.evolution(session, actor, **scope)
-            comparison.show_evolution(evolution, lang, comparison.section_choice(evolution, lang))
+            compare_view.show_evolution(
+                evolution, lang, compare_view.section_choice(evolution, lang)
+            )
             st.subheader(t("network.distribution"), anchor=False)
             distribution = compare.item_distribution(
                 session, actor, campaign_id=campaign.id, **scope
             )
-            comparison.show_distribution(distribution, lang)
+            compare_view.show_distribution(distribution, lang)
         except ServiceError as error:
             st.error(escape_markdown(error_text(error)))

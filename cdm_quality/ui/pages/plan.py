@@ -6,7 +6,7 @@ import streamlit as st
 
 from cdm_quality.services import database, plan
 from cdm_quality.services.errors import ServiceError
-from cdm_quality.ui import common, planning, selection
+from cdm_quality.ui import common, plan_view, selection
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import current_lang, t
 from cdm_quality.ui.text import escape_markdown
@@ -24,7 +24,7 @@ with database.session() as session:
     cite = selection.cite(session, actor, right) if campaign else None
     if campaign and cite:
         ids = {"cite_id": cite.id, "campaign_id": campaign.id}
-        outcome = planning.save_pending(session, actor, **ids, lang=lang)
+        outcome = plan_view.save_pending(session, actor, **ids, lang=lang)
         view = plan.plan_view(session, actor, **ids, lang=lang)
 
 
@@ -38,7 +38,7 @@ def run_action(done: str, nothing: str, work) -> None:
     else:
         message = done.format(count=len(added)) if added else nothing
         st.session_state[FLASH] = ("success" if added else "info", message)
-        planning.redraw(view.cite.id, view.campaign.id)
+        plan_view.redraw(view.cite.id, view.campaign.id)
     st.rerun()
 
 
@@ -78,13 +78,13 @@ if view is not None:
                 t("plan.carried"), "", lambda own: plan.carry_over_previous(own, actor, **ids)
             )
     annex = third.checkbox(t("plan.annex"), value=True, key="plan.annex")
-    planning.pdf_button(actor, view.cite, view.campaign, lang, third, annex=annex)
+    plan_view.pdf_button(actor, view.cite, view.campaign, lang, third, annex=annex)
     flash = st.session_state.pop(FLASH, None)
     if flash:
         getattr(st, flash[0])(escape_markdown(flash[1]))
-    planning.review(view, lang)
-    planning.overdue(view)
-    planning.actions_table(view, lang)
-    planning.save_state(view, outcome)
-    planning.uncovered(view)
-    planning.timeline(view, lang)
+    plan_view.review(view, lang)
+    plan_view.overdue(view)
+    plan_view.actions_table(view, lang)
+    plan_view.save_state(view, outcome)
+    plan_view.uncovered(view)
+    plan_view.timeline(view, lang)

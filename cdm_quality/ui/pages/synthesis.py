@@ -5,7 +5,7 @@ admins choose any Cité)."""
 import streamlit as st
 
 from cdm_quality.services import database, synthesis
-from cdm_quality.ui import common, navigation, planning, selection, synthesis_view
+from cdm_quality.ui import common, navigation, plan_view, selection, synthesis_view
 from cdm_quality.ui.i18n import current_lang, t
 from cdm_quality.ui.text import escape_markdown
 
@@ -25,7 +25,7 @@ with database.session() as session:
 if found is not None:
     st.markdown(f"**{escape_markdown(found.cite.name)}** · {escape_markdown(found.campaign.name)}")
     first, second = st.columns(2)
-    planning.pdf_button(actor, found.cite, found.campaign, lang, first)
+    plan_view.pdf_button(actor, found.cite, found.campaign, lang, first)
     if second.button(t("synthesis.to_plan"), icon=":material/checklist:", key="syn.to_plan"):
         st.switch_page(navigation.page_of("plan"))
     synthesis_view.show(found, lang, actor)

@@ -11,7 +11,7 @@ from cdm_quality.domain.disclosure import DIFFERENCE_MIN, MEDIAN_MIN, QUARTILES_
 from cdm_quality.domain.labels import PHASE
 from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.domain.scoring import MIN_NETWORK_COUNT
-from cdm_quality.reports import comparison as charts
+from cdm_quality.reports import compare_charts as charts
 from cdm_quality.services.compare import (
     Benchmark,
     Distribution,
