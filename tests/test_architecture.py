@@ -53,8 +53,6 @@ def layer_of(module: str) -> str | None:
     if len(parts) == 1:
         return None
     head = parts[1]
-    if head == "cli" or head.startswith("cli_"):
-        return "cli"
     return head if head in ALLOWED else "?"
 
 

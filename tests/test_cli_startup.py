@@ -36,7 +36,7 @@ def test_a_questionnaire_command_does_not_import_the_pdf_or_chart_libraries() ->
 
 
 def test_the_answer_exports_do_not_import_the_pdf_or_chart_libraries() -> None:
-    assert imported_after("import cdm_quality.cli_export").isdisjoint({"altair", "fpdf"})
+    assert imported_after("import cdm_quality.cli.table_exports").isdisjoint({"altair", "fpdf"})
 
 
 @pytest.mark.parametrize("module", sorted({module for module, _ in COMMANDS.values()}))

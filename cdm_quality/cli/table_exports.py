@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cdm_quality.cli_lookup import find_campaign
+from cdm_quality.cli.lookup import find_campaign
 from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.services import exports
 from cdm_quality.services.access import SYSTEM

@@ -11,7 +11,7 @@ import argparse
 import time
 from pathlib import Path
 
-from cdm_quality.cli_lookup import find_campaign, find_cite
+from cdm_quality.cli.lookup import find_campaign, find_cite
 from cdm_quality.services import dossier_export, plan
 from cdm_quality.services.access import SYSTEM
 from cdm_quality.settings import get_settings

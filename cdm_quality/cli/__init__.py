@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 
 Handler = Callable[[argparse.Namespace], int]
 
-_GRIDS, _DATA = "cdm_quality.cli_questionnaires", "cdm_quality.cli_data"
-_PLAN, _EXPORT = "cdm_quality.cli_plan", "cdm_quality.cli_export"
+_GRIDS, _DATA = "cdm_quality.cli.questionnaires", "cdm_quality.cli.data"
+_PLAN, _EXPORT = "cdm_quality.cli.pdf_exports", "cdm_quality.cli.table_exports"
 
 COMMANDS: dict[str, tuple[str, str]] = {  # command -> (module defining it, its help line)
     "validate": (_GRIDS, "check questionnaire files"),
@@ -69,7 +69,7 @@ def _told(exc: Exception) -> int | None:
     from pydantic import ValidationError
     from sqlalchemy.exc import SQLAlchemyError
 
-    from cdm_quality.cli_errors import CommandError
+    from cdm_quality.cli.errors import CommandError
     from cdm_quality.domain.messages import QuestionnaireError
     from cdm_quality.services.errors import ServiceError
 
@@ -107,7 +107,3 @@ def _database_failure(exc: Exception) -> str:
             "check CDM_QUALITY_DATABASE_URL and that the database is reachable"
         )
     return f"the database refused the operation ({reason}); nothing was changed"
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -14,8 +14,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from cdm_quality.cli_errors import CommandError
-from cdm_quality.cli_lookup import find_cite
+from cdm_quality.cli.errors import CommandError
+from cdm_quality.cli.lookup import find_cite
 from cdm_quality.services import backup, demo, users
 from cdm_quality.services.access import SYSTEM
 from cdm_quality.settings import get_settings
