@@ -39,13 +39,13 @@ from cdm_quality.storage.tables import (
     table_of,
 )
 
-R = table_of(Response)
-A = table_of(Answer)
-CQ = table_of(CampaignQuestionnaire)
-SK = table_of(ScoreKey)
-IK = table_of(ItemKey)
-SC = table_of(ScoreCache)
-C = table_of(Cite)
+RESPONSES = table_of(Response)
+ANSWERS = table_of(Answer)
+CAMPAIGN_QUESTIONNAIRES = table_of(CampaignQuestionnaire)
+SCORE_KEYS = table_of(ScoreKey)
+ITEM_KEYS = table_of(ItemKey)
+SCORE_CACHE = table_of(ScoreCache)
+CITES = table_of(Cite)
 _log = logging.getLogger(__name__)
 
 
@@ -71,14 +71,14 @@ class Scope:
 
     def conditions(self) -> list[ColumnElement[bool]]:
         """WHERE conditions on `response` (R); `always_cite_id` passes every filter."""
-        where: list[ColumnElement[bool]] = [R.c.campaign_id.in_(list(self.campaign_ids))]
+        where: list[ColumnElement[bool]] = [RESPONSES.c.campaign_id.in_(list(self.campaign_ids))]
         if self.response_ids is not None:  # these and no other, whatever `always_cite_id` says
-            where.append(R.c.id.in_(sorted(self.response_ids)))
+            where.append(RESPONSES.c.id.in_(sorted(self.response_ids)))
         if self.questionnaire_id is not None:
-            where.append(R.c.questionnaire_id == self.questionnaire_id)
+            where.append(RESPONSES.c.questionnaire_id == self.questionnaire_id)
         filters = self._filters()
         if self.always_cite_id is not None and filters:
-            where.append(sa.or_(sa.and_(*filters), R.c.cite_id == self.always_cite_id))
+            where.append(sa.or_(sa.and_(*filters), RESPONSES.c.cite_id == self.always_cite_id))
         else:
             where.extend(filters)
         return where
@@ -86,22 +86,29 @@ class Scope:
     def _filters(self) -> list[ColumnElement[bool]]:
         filters: list[ColumnElement[bool]] = []
         if self.phase is not None:
-            filters.append(R.c.phase == Phase(self.phase))
+            filters.append(RESPONSES.c.phase == Phase(self.phase))
         if self.country is not None:
-            filters.append(R.c.cite_id.in_(sa.select(C.c.id).where(C.c.country == self.country)))
+            filters.append(
+                RESPONSES.c.cite_id.in_(
+                    sa.select(CITES.c.id).where(CITES.c.country == self.country)
+                )
+            )
         if self.cite_ids is not None:
-            filters.append(R.c.cite_id.in_(sorted(self.cite_ids)))
+            filters.append(RESPONSES.c.cite_id.in_(sorted(self.cite_ids)))
         if self.excluded_cite_id is not None:
-            filters.append(R.c.cite_id != self.excluded_cite_id)
+            filters.append(RESPONSES.c.cite_id != self.excluded_cite_id)
         if self.states is not None:
-            filters.append(R.c.state.in_(sorted(self.states)))
+            filters.append(RESPONSES.c.state.in_(sorted(self.states)))
         return filters
 
 
 def _with_questionnaire(joined: sa.FromClause) -> sa.Join:
     return joined.join(
-        CQ,
-        sa.and_(CQ.c.campaign_id == R.c.campaign_id, CQ.c.questionnaire_id == R.c.questionnaire_id),
+        CAMPAIGN_QUESTIONNAIRES,
+        sa.and_(
+            CAMPAIGN_QUESTIONNAIRES.c.campaign_id == RESPONSES.c.campaign_id,
+            CAMPAIGN_QUESTIONNAIRES.c.questionnaire_id == RESPONSES.c.questionnaire_id,
+        ),
     )
 
 
@@ -132,16 +139,16 @@ def _unary_plus(element: unindexed, compiler: Any, **kw: Any) -> str:
 
 def _score_join(conditional: bool) -> sa.Join:
     return (
-        _with_questionnaire(R)
-        .join(A, A.c.response_id == R.c.id)
+        _with_questionnaire(RESPONSES)
+        .join(ANSWERS, ANSWERS.c.response_id == RESPONSES.c.id)
         .join(
-            SK,
+            SCORE_KEYS,
             sa.and_(
-                SK.c.sha256 == CQ.c.sha256,
-                SK.c.phase == R.c.phase,
-                SK.c.item_id == unindexed(A.c.item_id),
-                SK.c.value == sa.cast(A.c.value, sa.Text),
-                SK.c.conditional.is_(conditional),
+                SCORE_KEYS.c.sha256 == CAMPAIGN_QUESTIONNAIRES.c.sha256,
+                SCORE_KEYS.c.phase == RESPONSES.c.phase,
+                SCORE_KEYS.c.item_id == unindexed(ANSWERS.c.item_id),
+                SCORE_KEYS.c.value == sa.cast(ANSWERS.c.value, sa.Text),
+                SCORE_KEYS.c.conditional.is_(conditional),
             ),
         )
     )
@@ -179,16 +186,18 @@ def section_sums_query(scope: Scope) -> sa.Select[Any]:
     """Σ(score·weight) and Σweight per response and section (unconditional items)."""
     return (
         sa.select(
-            R.c.id,
-            R.c.campaign_id,
-            R.c.cite_id,
-            SK.c.section_id,
-            sa.func.sum(SK.c.score * SK.c.weight),
-            sa.func.sum(SK.c.weight),
+            RESPONSES.c.id,
+            RESPONSES.c.campaign_id,
+            RESPONSES.c.cite_id,
+            SCORE_KEYS.c.section_id,
+            sa.func.sum(SCORE_KEYS.c.score * SCORE_KEYS.c.weight),
+            sa.func.sum(SCORE_KEYS.c.weight),
         )
         .select_from(_score_join(conditional=False))
-        .where(*scope.conditions(), SK.c.score.is_not(None))
-        .group_by(R.c.id, SK.c.section_id)  # campaign and Cité depend on the response id
+        .where(*scope.conditions(), SCORE_KEYS.c.score.is_not(None))
+        .group_by(
+            RESPONSES.c.id, SCORE_KEYS.c.section_id
+        )  # campaign and Cité depend on the response id
     )
 
 
@@ -226,28 +235,35 @@ MARKER = ""  # the section id of the row saying "this response's sums are cached
 def _valid_cache_of_response() -> ColumnElement[bool]:
     """Cache rows (SC) of response R that still hold: R is submitted at the same time."""
     return sa.and_(
-        SC.c.response_id == R.c.id,
-        R.c.state == ResponseState.submitted,
-        SC.c.submitted_at.is_not_distinct_from(R.c.submitted_at),
+        SCORE_CACHE.c.response_id == RESPONSES.c.id,
+        RESPONSES.c.state == ResponseState.submitted,
+        SCORE_CACHE.c.submitted_at.is_not_distinct_from(RESPONSES.c.submitted_at),
     )
 
 
 def _cached() -> ColumnElement[bool]:
-    return sa.exists().where(_valid_cache_of_response(), SC.c.section_id == MARKER)
+    return sa.exists().where(_valid_cache_of_response(), SCORE_CACHE.c.section_id == MARKER)
 
 
 def cached_sums_query(scope: Scope) -> sa.Select[Any]:
     """The cached section sums of the submitted responses in scope."""
     return (
-        sa.select(R.c.id, R.c.campaign_id, R.c.cite_id, SC.c.section_id, SC.c.weighted, SC.c.weight)
-        .select_from(R.join(SC, _valid_cache_of_response()))
-        .where(*scope.conditions(), SC.c.section_id != MARKER)
+        sa.select(
+            RESPONSES.c.id,
+            RESPONSES.c.campaign_id,
+            RESPONSES.c.cite_id,
+            SCORE_CACHE.c.section_id,
+            SCORE_CACHE.c.weighted,
+            SCORE_CACHE.c.weight,
+        )
+        .select_from(RESPONSES.join(SCORE_CACHE, _valid_cache_of_response()))
+        .where(*scope.conditions(), SCORE_CACHE.c.section_id != MARKER)
     )
 
 
 def uncached(session: Session, scope: Scope) -> dict[int, ResponseState]:
     """Id → state of the responses in scope whose sums are not cached (drafts mostly)."""
-    query = sa.select(R.c.id, R.c.state).where(*scope.conditions(), ~_cached())
+    query = sa.select(RESPONSES.c.id, RESPONSES.c.state).where(*scope.conditions(), ~_cached())
     return {response_id: ResponseState(state) for response_id, state in session.execute(query)}
 
 
@@ -293,27 +309,29 @@ def cache_submitted(session: Session, *, campaign_id: int, response_id: int | No
 
 def _uncached(scope: Scope) -> list[ColumnElement[bool]]:
     """Submitted responses in scope without cached sums."""
-    marked = sa.exists().where(SC.c.response_id == R.c.id, SC.c.section_id == MARKER)
-    return [*scope.conditions(), R.c.state == ResponseState.submitted, ~marked]
+    marked = sa.exists().where(
+        SCORE_CACHE.c.response_id == RESPONSES.c.id, SCORE_CACHE.c.section_id == MARKER
+    )
+    return [*scope.conditions(), RESPONSES.c.state == ResponseState.submitted, ~marked]
 
 
 def _stale(scope: Scope) -> sa.Select[Any]:
     """Cache rows of responses in scope that were reopened (and maybe submitted again)."""
     return (
-        sa.select(SC.c.response_id)
-        .select_from(SC.join(R, R.c.id == SC.c.response_id))
+        sa.select(SCORE_CACHE.c.response_id)
+        .select_from(SCORE_CACHE.join(RESPONSES, RESPONSES.c.id == SCORE_CACHE.c.response_id))
         .where(
             *scope.conditions(),
             sa.or_(
-                R.c.state != ResponseState.submitted,
-                SC.c.submitted_at.is_distinct_from(R.c.submitted_at),
+                RESPONSES.c.state != ResponseState.submitted,
+                SCORE_CACHE.c.submitted_at.is_distinct_from(RESPONSES.c.submitted_at),
             ),
         )
     )
 
 
 def _cache_needs_work(session: Session, scope: Scope) -> bool:
-    uncached = sa.select(R.c.id).where(*_uncached(scope)).limit(1)
+    uncached = sa.select(RESPONSES.c.id).where(*_uncached(scope)).limit(1)
     return any(session.execute(query).first() for query in (uncached, _stale(scope).limit(1)))
 
 
@@ -323,23 +341,27 @@ def _fill_cache_of(session: Session, scope: Scope) -> None:
     columns = ["response_id", "section_id", "submitted_at", "weighted", "weight"]
     sums = (
         sa.select(
-            R.c.id,
-            SK.c.section_id,
-            sa.func.max(R.c.submitted_at),
-            sa.func.sum(SK.c.score * SK.c.weight),
-            sa.func.sum(SK.c.weight),
+            RESPONSES.c.id,
+            SCORE_KEYS.c.section_id,
+            sa.func.max(RESPONSES.c.submitted_at),
+            sa.func.sum(SCORE_KEYS.c.score * SCORE_KEYS.c.weight),
+            sa.func.sum(SCORE_KEYS.c.weight),
         )
         .select_from(_score_join(conditional=False))
-        .where(*uncached, SK.c.score.is_not(None))
-        .group_by(R.c.id, SK.c.section_id)
+        .where(*uncached, SCORE_KEYS.c.score.is_not(None))
+        .group_by(RESPONSES.c.id, SCORE_KEYS.c.section_id)
     )
     markers = sa.select(
-        R.c.id, sa.literal(MARKER), R.c.submitted_at, sa.literal(0.0), sa.literal(0.0)
+        RESPONSES.c.id,
+        sa.literal(MARKER),
+        RESPONSES.c.submitted_at,
+        sa.literal(0.0),
+        sa.literal(0.0),
     ).where(*uncached)
     try:
-        session.execute(sa.delete(SC).where(SC.c.response_id.in_(stale)))
-        session.execute(sa.insert(SC).from_select(columns, sums))
-        session.execute(sa.insert(SC).from_select(columns, markers))
+        session.execute(sa.delete(SCORE_CACHE).where(SCORE_CACHE.c.response_id.in_(stale)))
+        session.execute(sa.insert(SCORE_CACHE).from_select(columns, sums))
+        session.execute(sa.insert(SCORE_CACHE).from_select(columns, markers))
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -351,10 +373,10 @@ def _fill_cache_of(session: Session, scope: Scope) -> None:
 def level_counts(session: Session, scope: Scope) -> dict[tuple[str, str], int]:
     """(item id, stored value text) → number of answers in scope, per closed item."""
     query = (
-        sa.select(SK.c.item_id, SK.c.value, sa.func.count())
+        sa.select(SCORE_KEYS.c.item_id, SCORE_KEYS.c.value, sa.func.count())
         .select_from(_score_join(conditional=False))
         .where(*scope.conditions())
-        .group_by(SK.c.item_id, SK.c.value)
+        .group_by(SCORE_KEYS.c.item_id, SCORE_KEYS.c.value)
     )
     counts: dict[tuple[str, str], int] = {
         (item_id, value): int(n) for item_id, value, n in session.execute(query)
@@ -367,7 +389,7 @@ def level_counts(session: Session, scope: Scope) -> dict[tuple[str, str], int]:
 
 def responses_counted(session: Session, scope: Scope) -> int:
     """How many responses are in scope (answered or not)."""
-    query = sa.select(sa.func.count()).select_from(R).where(*scope.conditions())
+    query = sa.select(sa.func.count()).select_from(RESPONSES).where(*scope.conditions())
     return int(session.execute(query).scalar_one())
 
 
@@ -386,12 +408,16 @@ class ConditionalRow:
 
 
 def _has_conditional_keys(session: Session, scope: Scope, scored: bool) -> bool:
-    hashes = sa.select(CQ.c.sha256).where(CQ.c.campaign_id.in_(list(scope.campaign_ids)))
+    hashes = sa.select(CAMPAIGN_QUESTIONNAIRES.c.sha256).where(
+        CAMPAIGN_QUESTIONNAIRES.c.campaign_id.in_(list(scope.campaign_ids))
+    )
     if scope.questionnaire_id is not None:
-        hashes = hashes.where(CQ.c.questionnaire_id == scope.questionnaire_id)
-    query = sa.select(SK.c.item_id).where(SK.c.conditional.is_(True), SK.c.sha256.in_(hashes))
+        hashes = hashes.where(CAMPAIGN_QUESTIONNAIRES.c.questionnaire_id == scope.questionnaire_id)
+    query = sa.select(SCORE_KEYS.c.item_id).where(
+        SCORE_KEYS.c.conditional.is_(True), SCORE_KEYS.c.sha256.in_(hashes)
+    )
     if scored:
-        query = query.where(SK.c.score.is_not(None))
+        query = query.where(SCORE_KEYS.c.score.is_not(None))
     return session.execute(query.limit(1)).first() is not None
 
 
@@ -403,23 +429,23 @@ def visible_conditional_rows(
         return []
     query = (
         sa.select(
-            R.c.id,
-            R.c.campaign_id,
-            R.c.cite_id,
-            R.c.questionnaire_id,
-            R.c.phase,
-            R.c.opened,
-            SK.c.item_id,
-            SK.c.section_id,
-            SK.c.value,
-            SK.c.score,
-            SK.c.weight,
+            RESPONSES.c.id,
+            RESPONSES.c.campaign_id,
+            RESPONSES.c.cite_id,
+            RESPONSES.c.questionnaire_id,
+            RESPONSES.c.phase,
+            RESPONSES.c.opened,
+            SCORE_KEYS.c.item_id,
+            SCORE_KEYS.c.section_id,
+            SCORE_KEYS.c.value,
+            SCORE_KEYS.c.score,
+            SCORE_KEYS.c.weight,
         )
         .select_from(_score_join(conditional=True))
         .where(*scope.conditions())
     )
     if scored:
-        query = query.where(SK.c.score.is_not(None))
+        query = query.where(SCORE_KEYS.c.score.is_not(None))
     rows = session.execute(query).all()
     return _keep_visible(session, rows)
 
@@ -507,8 +533,8 @@ def condition_values(session: Session, needed: dict[int, set[str]]) -> dict[int,
     if not item_ids:
         return values
     for chunk in chunked(sorted(needed)):
-        query = sa.select(A.c.response_id, A.c.item_id, A.c.value).where(
-            A.c.response_id.in_(chunk), A.c.item_id.in_(item_ids)
+        query = sa.select(ANSWERS.c.response_id, ANSWERS.c.item_id, ANSWERS.c.value).where(
+            ANSWERS.c.response_id.in_(chunk), ANSWERS.c.item_id.in_(item_ids)
         )
         for response_id, item_id, value in session.execute(query):
             values[response_id][item_id] = value
@@ -535,7 +561,7 @@ _WHITESPACE = "".join(ch for ch in map(chr, range(0x110000)) if ch.isspace())
 def answered(session: Session) -> ColumnElement[bool]:
     """SQL for `domain.answers.is_answered(answer.value)`: not null, no blank text, no empty
     list (dialect-specific JSON functions)."""
-    value = A.c.value
+    value = ANSWERS.c.value
     text: ColumnElement[Any]
     if session.get_bind().dialect.name == "postgresql":
         kind = sa.func.json_typeof(value)
@@ -592,25 +618,25 @@ class ResponseRow:
 def responses_in_scope(session: Session, scope: Scope) -> list[ResponseRow]:
     """Every response in scope with its frozen questionnaire hash and its last save."""
     last_save = (
-        sa.select(sa.func.max(A.c.saved_at))
-        .where(A.c.response_id == R.c.id)
-        .correlate(R)
+        sa.select(sa.func.max(ANSWERS.c.saved_at))
+        .where(ANSWERS.c.response_id == RESPONSES.c.id)
+        .correlate(RESPONSES)
         .scalar_subquery()
     )
     query = (
         sa.select(
-            R.c.id,
-            R.c.campaign_id,
-            R.c.cite_id,
-            R.c.questionnaire_id,
-            R.c.phase,
-            R.c.state,
-            CQ.c.sha256,
-            R.c.submitted_at,
+            RESPONSES.c.id,
+            RESPONSES.c.campaign_id,
+            RESPONSES.c.cite_id,
+            RESPONSES.c.questionnaire_id,
+            RESPONSES.c.phase,
+            RESPONSES.c.state,
+            CAMPAIGN_QUESTIONNAIRES.c.sha256,
+            RESPONSES.c.submitted_at,
             last_save,
-            R.c.opened,
+            RESPONSES.c.opened,
         )
-        .select_from(_with_questionnaire(R))
+        .select_from(_with_questionnaire(RESPONSES))
         .where(*scope.conditions())
     )
     rows = []
@@ -652,28 +678,32 @@ def progress_counts(
         visible, required = asked.get((r.sha256, r.phase), (0, 0))
         counts[r.id].add(answered=0, visible=visible, required_answered=0, required_total=required)
     query = (
-        sa.select(R.c.id, sa.func.count(), sa.func.sum(sa.case((IK.c.required, 1), else_=0)))
+        sa.select(
+            RESPONSES.c.id,
+            sa.func.count(),
+            sa.func.sum(sa.case((ITEM_KEYS.c.required, 1), else_=0)),
+        )
         .select_from(
-            R.join(A, A.c.response_id == R.c.id)
+            RESPONSES.join(ANSWERS, ANSWERS.c.response_id == RESPONSES.c.id)
             .join(
-                CQ,
+                CAMPAIGN_QUESTIONNAIRES,
                 sa.and_(
-                    CQ.c.campaign_id == R.c.campaign_id,
-                    CQ.c.questionnaire_id == R.c.questionnaire_id,
+                    CAMPAIGN_QUESTIONNAIRES.c.campaign_id == RESPONSES.c.campaign_id,
+                    CAMPAIGN_QUESTIONNAIRES.c.questionnaire_id == RESPONSES.c.questionnaire_id,
                 ),
             )
             .join(
-                IK,
+                ITEM_KEYS,
                 sa.and_(
-                    IK.c.sha256 == CQ.c.sha256,
-                    IK.c.phase == R.c.phase,
-                    IK.c.item_id == A.c.item_id,
-                    IK.c.conditional.is_(False),
+                    ITEM_KEYS.c.sha256 == CAMPAIGN_QUESTIONNAIRES.c.sha256,
+                    ITEM_KEYS.c.phase == RESPONSES.c.phase,
+                    ITEM_KEYS.c.item_id == ANSWERS.c.item_id,
+                    ITEM_KEYS.c.conditional.is_(False),
                 ),
             )
         )
         .where(*scope.conditions(), answered(session))
-        .group_by(R.c.id)
+        .group_by(RESPONSES.c.id)
     )
     for response_id, n, required in session.execute(query):
         counts[response_id].add(
@@ -686,13 +716,13 @@ def progress_counts(
 def _asked_counts(session: Session, hashes: set[str]) -> dict[tuple[str, Phase], tuple[int, int]]:
     query = (
         sa.select(
-            IK.c.sha256,
-            IK.c.phase,
+            ITEM_KEYS.c.sha256,
+            ITEM_KEYS.c.phase,
             sa.func.count(),
-            sa.func.sum(sa.case((IK.c.required, 1), else_=0)),
+            sa.func.sum(sa.case((ITEM_KEYS.c.required, 1), else_=0)),
         )
-        .where(IK.c.sha256.in_(sorted(hashes)), IK.c.conditional.is_(False))
-        .group_by(IK.c.sha256, IK.c.phase)
+        .where(ITEM_KEYS.c.sha256.in_(sorted(hashes)), ITEM_KEYS.c.conditional.is_(False))
+        .group_by(ITEM_KEYS.c.sha256, ITEM_KEYS.c.phase)
     )
     return {
         (sha, Phase(phase)): (int(n), int(req or 0))
@@ -705,9 +735,9 @@ def _add_conditional_progress(
 ) -> None:
     hashes = sorted({r.sha256 for r in responses})
     keys = session.execute(
-        sa.select(IK.c.sha256, IK.c.phase, IK.c.item_id, IK.c.required).where(
-            IK.c.sha256.in_(hashes), IK.c.conditional.is_(True)
-        )
+        sa.select(
+            ITEM_KEYS.c.sha256, ITEM_KEYS.c.phase, ITEM_KEYS.c.item_id, ITEM_KEYS.c.required
+        ).where(ITEM_KEYS.c.sha256.in_(hashes), ITEM_KEYS.c.conditional.is_(True))
     ).all()
     if not keys:
         return
@@ -745,8 +775,10 @@ def _answered_pairs(
 ) -> set[tuple[int, str]]:
     pairs: set[tuple[int, str]] = set()
     for chunk in chunked(response_ids):
-        query = sa.select(A.c.response_id, A.c.item_id).where(
-            A.c.response_id.in_(chunk), A.c.item_id.in_(sorted(item_ids)), answered(session)
+        query = sa.select(ANSWERS.c.response_id, ANSWERS.c.item_id).where(
+            ANSWERS.c.response_id.in_(chunk),
+            ANSWERS.c.item_id.in_(sorted(item_ids)),
+            answered(session),
         )
         pairs.update((rid, iid) for rid, iid in session.execute(query))
     return pairs
@@ -755,8 +787,8 @@ def _answered_pairs(
 def _status(session: Session) -> ColumnElement[Any]:
     """SQL for the "status" of a status_text answer (None for other values)."""
     if session.get_bind().dialect.name == "postgresql":
-        return A.c.value.op("->>")(sa.literal("status"))
-    return sa.func.json_extract(A.c.value, "$.status")
+        return ANSWERS.c.value.op("->>")(sa.literal("status"))
+    return sa.func.json_extract(ANSWERS.c.value, "$.status")
 
 
 def status_counts(
@@ -767,21 +799,21 @@ def status_counts(
     counts: dict[int, int] = {}
     for chunk in chunked(r.id for r in responses):
         query = (
-            sa.select(R.c.id, sa.func.count())
+            sa.select(RESPONSES.c.id, sa.func.count())
             .select_from(
-                R.join(A, A.c.response_id == R.c.id)
-                .join(CQ, _same_questionnaire())
+                RESPONSES.join(ANSWERS, ANSWERS.c.response_id == RESPONSES.c.id)
+                .join(CAMPAIGN_QUESTIONNAIRES, _same_questionnaire())
                 .join(
-                    IK,
+                    ITEM_KEYS,
                     sa.and_(
-                        IK.c.sha256 == CQ.c.sha256,
-                        IK.c.phase == R.c.phase,
-                        IK.c.item_id == A.c.item_id,
+                        ITEM_KEYS.c.sha256 == CAMPAIGN_QUESTIONNAIRES.c.sha256,
+                        ITEM_KEYS.c.phase == RESPONSES.c.phase,
+                        ITEM_KEYS.c.item_id == ANSWERS.c.item_id,
                     ),
                 )
             )
-            .where(R.c.id.in_(chunk), _status(session).in_(list(statuses)))
-            .group_by(R.c.id)
+            .where(RESPONSES.c.id.in_(chunk), _status(session).in_(list(statuses)))
+            .group_by(RESPONSES.c.id)
         )
         counts.update({int(rid): int(n) for rid, n in session.execute(query)})
     return counts
@@ -789,5 +821,6 @@ def status_counts(
 
 def _same_questionnaire() -> ColumnElement[bool]:
     return sa.and_(
-        CQ.c.campaign_id == R.c.campaign_id, CQ.c.questionnaire_id == R.c.questionnaire_id
+        CAMPAIGN_QUESTIONNAIRES.c.campaign_id == RESPONSES.c.campaign_id,
+        CAMPAIGN_QUESTIONNAIRES.c.questionnaire_id == RESPONSES.c.questionnaire_id,
     )

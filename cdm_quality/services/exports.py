@@ -28,10 +28,25 @@ from sqlmodel import Session
 
 from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.services.access import Actor, readable_cite_ids
-from cdm_quality.services.aggregates import CQ, IK, A, C, R
 from cdm_quality.services.follow_up import FollowUp
 from cdm_quality.services.keys import ensure_campaign_keys
-from cdm_quality.storage.tables import Campaign, table_of
+from cdm_quality.storage.keys import ItemKey
+from cdm_quality.storage.tables import (
+    Answer,
+    Campaign,
+    CampaignQuestionnaire,
+    Cite,
+    Response,
+    table_of,
+)
+
+# the tables the exports read, as SQL expressions (the queries stream rows, not ORM objects)
+RESPONSES = table_of(Response)
+ANSWERS = table_of(Answer)
+CAMPAIGNS = table_of(Campaign)
+CAMPAIGN_QUESTIONNAIRES = table_of(CampaignQuestionnaire)
+ITEM_KEYS = table_of(ItemKey)
+CITES = table_of(Cite)
 
 CSV_MEDIA_TYPE = "text/csv"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -139,7 +154,7 @@ def answers_table(
 
 
 def _all_campaign_ids(session: Session) -> list[int]:
-    return list(session.execute(sa.select(table_of(Campaign).c.id)).scalars())
+    return list(session.execute(sa.select(CAMPAIGNS.c.id)).scalars())
 
 
 def _answers_query(
@@ -150,54 +165,58 @@ def _answers_query(
     phase: Phase | None,
     country: str | None,
 ) -> sa.Select[Any]:
-    K = table_of(Campaign)
     joined = (
-        A.join(R, R.c.id == A.c.response_id)
-        .join(K, K.c.id == R.c.campaign_id)
-        .join(C, C.c.id == R.c.cite_id)
+        ANSWERS.join(RESPONSES, RESPONSES.c.id == ANSWERS.c.response_id)
+        .join(CAMPAIGNS, CAMPAIGNS.c.id == RESPONSES.c.campaign_id)
+        .join(CITES, CITES.c.id == RESPONSES.c.cite_id)
         .join(
-            CQ,
+            CAMPAIGN_QUESTIONNAIRES,
             sa.and_(
-                CQ.c.campaign_id == R.c.campaign_id, CQ.c.questionnaire_id == R.c.questionnaire_id
+                CAMPAIGN_QUESTIONNAIRES.c.campaign_id == RESPONSES.c.campaign_id,
+                CAMPAIGN_QUESTIONNAIRES.c.questionnaire_id == RESPONSES.c.questionnaire_id,
             ),
         )
         .outerjoin(
-            IK,
+            ITEM_KEYS,
             sa.and_(
-                IK.c.sha256 == CQ.c.sha256, IK.c.phase == R.c.phase, IK.c.item_id == A.c.item_id
+                ITEM_KEYS.c.sha256 == CAMPAIGN_QUESTIONNAIRES.c.sha256,
+                ITEM_KEYS.c.phase == RESPONSES.c.phase,
+                ITEM_KEYS.c.item_id == ANSWERS.c.item_id,
             ),
         )
     )
     query = sa.select(
-        K.c.year,
-        K.c.name,
-        C.c.id,
-        C.c.name,
-        C.c.country,
-        R.c.questionnaire_id,
-        CQ.c.version,
-        R.c.phase,
-        R.c.state,
-        IK.c.section_id,
-        A.c.item_id,
-        A.c.value,
-        A.c.remark,
-        A.c.evidence,
-        A.c.version,
-        A.c.saved_at,
+        CAMPAIGNS.c.year,
+        CAMPAIGNS.c.name,
+        CITES.c.id,
+        CITES.c.name,
+        CITES.c.country,
+        RESPONSES.c.questionnaire_id,
+        CAMPAIGN_QUESTIONNAIRES.c.version,
+        RESPONSES.c.phase,
+        RESPONSES.c.state,
+        ITEM_KEYS.c.section_id,
+        ANSWERS.c.item_id,
+        ANSWERS.c.value,
+        ANSWERS.c.remark,
+        ANSWERS.c.evidence,
+        ANSWERS.c.version,
+        ANSWERS.c.saved_at,
     ).select_from(joined)
     readable = readable_cite_ids(actor)
     if readable is not None:
-        query = query.where(R.c.cite_id.in_(sorted(readable)))
+        query = query.where(RESPONSES.c.cite_id.in_(sorted(readable)))
     if campaign_id is not None:
-        query = query.where(R.c.campaign_id == campaign_id)
+        query = query.where(RESPONSES.c.campaign_id == campaign_id)
     if questionnaire_id:
-        query = query.where(R.c.questionnaire_id == questionnaire_id)
+        query = query.where(RESPONSES.c.questionnaire_id == questionnaire_id)
     if phase:
-        query = query.where(R.c.phase == Phase(phase))
+        query = query.where(RESPONSES.c.phase == Phase(phase))
     if country:
-        query = query.where(C.c.country == country)
-    return query.order_by(K.c.year, C.c.name, R.c.questionnaire_id, A.c.id)
+        query = query.where(CITES.c.country == country)
+    return query.order_by(
+        CAMPAIGNS.c.year, CITES.c.name, RESPONSES.c.questionnaire_id, ANSWERS.c.id
+    )
 
 
 def _stream(session: Session, query: sa.Select[Any]) -> Iterator[tuple[Any, ...]]:
