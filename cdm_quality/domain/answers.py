@@ -276,6 +276,12 @@ def is_answered(value: Any) -> bool:
     return True
 
 
+def share_answered(answered: int, asked: int) -> float:
+    """Progress of a questionnaire or a section: questions answered over questions asked, 0–1
+    (0 when nothing is asked). The one figure the follow-up, its exports and the overview show."""
+    return answered / asked if asked > 0 else 0.0
+
+
 def is_visible(
     questionnaire: Questionnaire,
     item: Item,

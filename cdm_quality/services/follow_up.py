@@ -15,9 +15,10 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session, col, select
 
+from cdm_quality.domain.answers import is_visible, share_answered
 from cdm_quality.domain.labelling_file import DONE_STATUSES as DONE
 from cdm_quality.domain.loader import DOSSIER_ID
-from cdm_quality.domain.questionnaire import Phase, Text
+from cdm_quality.domain.questionnaire import Phase, Questionnaire, Text
 from cdm_quality.services.access import Actor, readable_cite_ids
 from cdm_quality.services.aggregates import (
     Counts,
@@ -28,6 +29,7 @@ from cdm_quality.services.aggregates import (
     status_counts,
 )
 from cdm_quality.services.campaigns import frozen_questionnaire, get_campaign
+from cdm_quality.services.cites import is_open_on
 from cdm_quality.services.keys import ensure_campaign_keys
 from cdm_quality.storage.tables import Cite, FrozenQuestionnairePublic, id_of
 
@@ -74,10 +76,8 @@ class FollowUpRow(BaseModel):
 
     @property
     def ratio(self) -> float:
-        """Required answered / required total (1 when nothing is required; 0 if not started)."""
-        if self.state is FollowUpState.not_started:
-            return 0.0
-        return 1.0 if self.required_total == 0 else self.required_answered / self.required_total
+        """Answered over asked, 0–1 (`domain.answers.share_answered`; 0 when not started)."""
+        return share_answered(self.answered, self.visible)
 
 
 class FollowUp(BaseModel):
@@ -120,12 +120,13 @@ def follow_up(
     counts = progress_counts(session, scope, started)
     ready = status_counts(session, [r for r in started if r.questionnaire_id == DOSSIER_ID], DONE)
     by_key = {(r.cite_id, r.questionnaire_id): r for r in started}
-    titles = {
+    grids = {
         q.questionnaire_id: frozen_questionnaire(
             session, campaign_id=campaign_id, questionnaire_id=q.questionnaire_id
-        ).title
+        )
         for q in frozen
     }
+    asked = _Asked(dt.date.today())
     rows = [
         _row(
             cite,
@@ -133,9 +134,11 @@ def follow_up(
             q.version,
             by_key.get((id_of(cite), q.questionnaire_id)),
             counts,
+            asked,
+            grids[q.questionnaire_id],
         ).model_copy(
             update={
-                "questionnaire_title": titles[q.questionnaire_id],
+                "questionnaire_title": grids[q.questionnaire_id].title,
                 "ready": _ready(ready, by_key.get((id_of(cite), q.questionnaire_id)), q),
             }
         )
@@ -153,14 +156,41 @@ def _ready(
     return ready.get(response.id, 0) if response is not None else 0
 
 
+class _Asked:
+    """What a questionnaire asks a Cité that has not started it: its visible items (the
+    conditions on other answers all unmet), once per questionnaire, phase and opening."""
+
+    def __init__(self, today: dt.date) -> None:
+        self.today = today
+        self.known: dict[tuple[str, Phase, bool], dict[str, int]] = {}
+
+    def counts(self, cite: Cite, grid: Questionnaire) -> dict[str, int]:
+        opened = is_open_on(cite.opened_on, self.today)
+        key = (grid.id, cite.phase, opened)
+        if key not in self.known:
+            items = [
+                i
+                for s in grid.sections
+                for i in s.items
+                if is_visible(grid, i, {}, cite.phase.value, opened)
+            ]
+            self.known[key] = {
+                "visible": len(items),
+                "required_total": sum(1 for i in items if i.required),
+            }
+        return self.known[key]
+
+
 def _row(
     cite: Cite,
     questionnaire_id: str,
     version: str,
     response: ResponseRow | None,
     counts: dict[int, Counts],
+    asked: _Asked,
+    grid: Questionnaire,
 ) -> FollowUpRow:
-    started: dict[str, object] = {}
+    started: dict[str, object] = dict(asked.counts(cite, grid))  # not started: 0 of the asked
     if response is not None:
         started = {
             "state": FollowUpState(response.state),

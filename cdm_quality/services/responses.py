@@ -125,9 +125,14 @@ class SectionProgress(_Frozen):
     def complete(self) -> bool:
         return self.required_answered == self.required_total
 
+    @property
+    def ratio(self) -> float:
+        """Answered over asked (`domain.answers.share_answered`)."""
+        return domain_answers.share_answered(self.answered, self.visible)
+
 
 class Progress(_Frozen):
-    """Per-section and overall counts; `ratio` is required answered / required total."""
+    """Per-section and overall counts; `ratio` is answered over asked."""
 
     sections: list[SectionProgress]
     required_answered: int
@@ -137,7 +142,7 @@ class Progress(_Frozen):
 
     @property
     def ratio(self) -> float:
-        return 1.0 if self.required_total == 0 else self.required_answered / self.required_total
+        return domain_answers.share_answered(self.answered, self.visible)
 
 
 class ResponseView(_Frozen):

@@ -55,7 +55,11 @@ def _columns() -> list[str]:
 def progress_column_config() -> dict:
     return {
         t("followup.col.progress"): st.column_config.ProgressColumn(
-            t("followup.col.progress"), min_value=0, max_value=100, format="%d %%"
+            t("followup.col.progress"),
+            min_value=0,
+            max_value=100,
+            format="%d %%",
+            help=t("followup.col.progress_help"),
         ),
         t("followup.col.readiness"): st.column_config.ProgressColumn(
             t("followup.col.readiness"),

@@ -97,12 +97,12 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "overview.opens": {"fr": "ouverture le {date}", "en": "opened {date}"},
     "overview.closes": {"fr": "clôture le {date}", "en": "closes {date}"},
     "overview.answered": {
-        "fr": "{answered} / {total} questions répondues",
-        "en": "{answered} / {total} questions answered",
+        "fr": "Répondu : {answered} sur {total} questions posées",
+        "en": "Answered: {answered} of {total} questions asked",
     },
     "overview.required": {
-        "fr": "{answered} / {total} questions obligatoires répondues",
-        "en": "{answered} / {total} required questions answered",
+        "fr": "obligatoires : {answered} / {total}",
+        "en": "required: {answered} / {total}",
     },
     "overview.by_section": {"fr": "Par section", "en": "By section"},
     "overview.submitted": {"fr": "Envoyé le {when} par {who}", "en": "Submitted {when} by {who}"},

@@ -166,7 +166,11 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "followup.col.phase": {"fr": "Phase", "en": "Phase"},
     "followup.col.questionnaire": {"fr": "Questionnaire", "en": "Questionnaire"},
     "followup.col.state": {"fr": "État", "en": "State"},
-    "followup.col.progress": {"fr": "Obligatoires répondues", "en": "Required answered"},
+    "followup.col.progress": {"fr": "Progression", "en": "Progress"},
+    "followup.col.progress_help": {
+        "fr": "Questions répondues sur les questions posées à la Cité dans sa phase",
+        "en": "Questions answered out of those asked of the Cité in its phase",
+    },
     "followup.col.answered": {"fr": "Réponses / questions", "en": "Answers / questions"},
     "followup.col.submitted": {"fr": "Envoyé le", "en": "Submitted on"},
     "followup.col.saved": {"fr": "Dernier enregistrement", "en": "Last saved"},

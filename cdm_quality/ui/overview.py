@@ -62,13 +62,14 @@ def cards(
 
 
 def overall(progress: Progress) -> tuple[float, str]:
-    """Ratio and text of a progress bar: required questions, or all when none is required."""
+    """Ratio and text of a progress bar: questions answered out of those asked (the figure of
+    the follow-up and its exports), then the required ones when there are any."""
+    text = t("overview.answered", answered=progress.answered, total=progress.visible)
     if progress.required_total:
-        return progress.ratio, t(
+        text += " · " + t(
             "overview.required", answered=progress.required_answered, total=progress.required_total
         )
-    ratio = progress.answered / progress.visible if progress.visible else 1.0
-    return ratio, t("overview.answered", answered=progress.answered, total=progress.visible)
+    return progress.ratio, text
 
 
 def header(campaign: CampaignPublic, cite: CitePublic) -> None:
@@ -114,13 +115,8 @@ def show_card(card: Card, lang: Lang) -> None:
         st.progress(*overall(progress))
         with st.expander(t("overview.by_section")):
             for section in progress.sections:
-                ratio = (
-                    section.required_answered / section.required_total
-                    if section.required_total
-                    else section.answered / max(section.visible, 1)
-                )
                 st.progress(
-                    ratio,
+                    section.ratio,
                     text=escape_markdown(
                         f"{section.title(lang)} — {section.required_answered}/"
                         f"{section.required_total} · {section.answered}/{section.visible}"

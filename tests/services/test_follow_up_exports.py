@@ -40,7 +40,8 @@ def test_follow_up_lists_every_cite_with_state_and_progress(session: Session, ne
         "Lyon": (S, 3, 5, 1, 1),
         "Geneve": (S, 6, 6, 1, 1),
         "Turin": (D, 3, 4, 1, 1),
-        "Charleroi": (FollowUpState.not_started, 0, 0, 0, 0),
+        # not started: 0 of what its phase asks (b.si hidden while b.oui is unanswered)
+        "Charleroi": (FollowUpState.not_started, 0, 4, 0, 1),
     }
     assert [short(r.cite) for r in found.rows][:2] == ["Charleroi", "Geneve"]  # by name
     assert found.count(S) == 4 and found.year == 2026
@@ -53,7 +54,7 @@ def test_follow_up_progress_equals_the_response_service(session: Session, net: N
             continue
         expected = progress(session, net.authority, response_id=row.response_id)
         assert (row.answered, row.visible) == (expected.answered, expected.visible)
-        assert row.ratio == expected.ratio
+        assert row.ratio == expected.ratio == expected.answered / expected.visible
         assert row.last_saved_at is not None
         assert (row.submitted_at is None) == (row.state is FollowUpState.draft)
 
@@ -143,13 +144,19 @@ def test_follow_up_exports_as_csv_and_xlsx(session: Session, net: Network) -> No
     rows = read_csv(exports.csv_bytes(table))
     assert list(rows[0]) == list(exports.FOLLOW_UP_COLUMNS)
     porto = next(r for r in rows if short(r["cite"]) == "Porto")
-    assert (porto["state"], porto["progress_percent"], porto["answered"]) == (
+    # Porto answered its one required question, but 3 of the 4 asked: 75 %, not 100 %
+    assert (porto["state"], porto["progress_percent"], porto["answered"], porto["visible"]) == (
         "submitted",
-        "100.0",
+        "75.0",
         "3",
+        "4",
     )
     charleroi = next(r for r in rows if short(r["cite"]) == "Charleroi")
-    assert (charleroi["state"], charleroi["progress_percent"]) == ("not_started", "0.0")
+    assert (charleroi["state"], charleroi["progress_percent"], charleroi["visible"]) == (
+        "not_started",
+        "0.0",
+        "4",
+    )
     workbook = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes({"follow-up": table})))
     sheet = workbook["follow-up"]
     assert sheet.max_row == len(rows) + 1

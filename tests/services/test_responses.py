@@ -257,7 +257,8 @@ def test_progress_counts_visible_required_items(session: Session, world: World) 
     accueil = done.sections[0]
     assert (accueil.required_answered, accueil.required_total) == (1, 2)
     assert (accueil.answered, accueil.visible) == (2, 5)
-    assert done.ratio == 0.5
+    assert done.ratio == done.answered / done.visible  # answered out of asked
+    assert accueil.ratio == 2 / 5
     save(session, world, "accueil.referent", False)  # hides referent_nom
     hidden = progress(session, world.director, response_id=world.response.id).sections[0]
     assert (hidden.answered, hidden.visible) == (1, 4)

@@ -252,6 +252,18 @@ def test_follow_up_shows_states_and_progress(net: Network) -> None:
     assert len(at.get("download_button")) == 4  # table and answers, CSV and XLSX
 
 
+def test_follow_up_progress_is_answered_out_of_asked(net: Network) -> None:
+    """Porto answered its one required question but 3 of the 4 asked: 75, not a full bar;
+    Charleroi has not started: 0 of the 4 its phase asks, not '0 / 0'."""
+    at = page(net, "authority", "follow_up")
+    table = at.dataframe[0].value.set_index("Cité")
+    porto, charleroi = "Cité des métiers Porto", "Cité des métiers Charleroi"
+    assert table.loc[porto, "Progress"] == 75
+    assert table.loc[porto, "Answers / questions"] == "3 / 4"
+    assert table.loc[charleroi, "Progress"] == 0
+    assert table.loc[charleroi, "Answers / questions"] == "0 / 4"
+
+
 def test_follow_up_filters_by_country(net: Network) -> None:
     at = page(net, "authority", "follow_up")
     country = next(s for s in at.selectbox if s.label == "Country")

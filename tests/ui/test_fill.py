@@ -321,7 +321,8 @@ def test_user_text_never_becomes_markup(world: World, engine: Engine) -> None:
 def test_overview_shows_progress_and_opens_the_questionnaire(world: World, engine: Engine) -> None:
     save(engine, world.director, world.response.id, "accueil.sans_rdv", value="atteint")
     at = open_app(user_id=world.director.id, lang="en")
-    assert at.get("progress")[0].proto.text == "1 / 2 required questions answered"
+    bar = at.get("progress")[0].proto
+    assert (bar.text, bar.value) == ("Answered: 1 of 9 questions asked · required: 1 / 2", 11)
     at.button(key="open.minimal").click().run()
     no_exception(at)
     assert at.title[0].value == "Minimal grid"
