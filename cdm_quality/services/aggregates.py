@@ -56,7 +56,8 @@ class Scope:
     `states` None means every state; `cite_ids` None means every Cité; `excluded_cite_id` is
     left out (the network a Cité is compared with); `always_cite_id` is counted whatever the
     filters say (the Cité being compared, even as a draft or outside the chosen country);
-    `response_ids`, when given, limits the scope to those responses.
+    `response_ids`, when given, limits the scope to those responses; `always_any_state` False
+    holds `always_cite_id` to `states` too (the evolution: a draft is not a campaign's score).
     """
 
     campaign_ids: Sequence[int]
@@ -68,6 +69,7 @@ class Scope:
     cite_ids: frozenset[int] | None = None
     excluded_cite_id: int | None = None
     response_ids: frozenset[int] | None = None
+    always_any_state: bool = True
 
     def conditions(self) -> list[ColumnElement[bool]]:
         """WHERE conditions on `response` (R); `always_cite_id` passes every filter."""
@@ -77,6 +79,8 @@ class Scope:
         if self.questionnaire_id is not None:
             where.append(RESPONSES.c.questionnaire_id == self.questionnaire_id)
         filters = self._filters()
+        if self.states is not None and not self.always_any_state:
+            where.append(RESPONSES.c.state.in_(sorted(self.states)))
         if self.always_cite_id is not None and filters:
             where.append(sa.or_(sa.and_(*filters), RESPONSES.c.cite_id == self.always_cite_id))
         else:

@@ -595,7 +595,8 @@ def evolution(
     include_drafts: bool = False,
 ) -> Evolution:
     """Per campaign (oldest first): the network's quartiles and, with `cite_id`, the Cité's
-    own scores — overall and per section. Campaigns still in draft are left out."""
+    own scores — overall and per section. Campaigns still in draft are left out, and so is the
+    Cité's own unsent self-assessment unless drafts are counted."""
     anonymous = not sees_every_cite(actor)
     cite_id = _compared_cite(actor, cite_id)
     cite = _cite(session, cite_id) if cite_id is not None else None
@@ -610,6 +611,7 @@ def evolution(
         include_drafts=_drafts_allowed(anonymous, include_drafts),
         cite_id=cite_id,
     )
+    scope = replace(scope, always_any_state=False)
     own, network = _split(response_scores(session, scope).values(), cite_id)
     released = _releases(session, anonymous, scope, cite_id)
     sections = _union_sections(session, ids, questionnaire_id)

@@ -279,6 +279,25 @@ def test_network_evolution_without_a_cite(session: Session, net: Network) -> Non
     assert section_b is None
 
 
+def test_evolution_plots_the_cites_draft_only_when_drafts_are_counted(
+    session: Session, net: Network
+) -> None:
+    """Turin's 2026 self-assessment is a draft: no point for it unless drafts are counted."""
+
+    def own_2026(include_drafts: bool) -> float | None:
+        found = compare.evolution(
+            session,
+            net.authority,
+            questionnaire_id="tiny",
+            cite_id=net.id("Turin"),
+            include_drafts=include_drafts,
+        )
+        return next(p for p in found.points if p.campaign.year == 2026).overall.own
+
+    assert own_2026(False) is None
+    assert own_2026(True) == 0
+
+
 def test_evolution_leaves_out_draft_campaigns(session: Session, net: Network) -> None:
     make_campaign(session, 2027, questionnaires=[net_tiny(session, net)], open_it=False)
     found = compare.evolution(session, net.authority, questionnaire_id="tiny")
