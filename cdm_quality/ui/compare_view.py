@@ -1,8 +1,15 @@
 """The comparison on the pages: results of `services.compare` as tables and chart records,
 and the four blocks (heatmap, distribution, Cité against the network, evolution), each a
-chart with its table view and CSV download (`ui.tables.chart_with_table`)."""
+chart with its table view and CSV download (`ui.tables.chart_with_table`).
+
+`VIEWS` is the one registry of these blocks (view id → drawer): the comparison page and "My
+Cité against the network" both draw through it."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -12,6 +19,8 @@ from cdm_quality.domain.labels import PHASE
 from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.domain.scoring import MIN_NETWORK_COUNT
 from cdm_quality.reports import compare_charts as charts
+from cdm_quality.services import compare
+from cdm_quality.services.access import Actor
 from cdm_quality.services.compare import (
     Benchmark,
     Distribution,
@@ -19,6 +28,7 @@ from cdm_quality.services.compare import (
     Heatmap,
     SectionBenchmark,
 )
+from cdm_quality.services.database import DbSession
 from cdm_quality.ui.i18n import t, word
 from cdm_quality.ui.tables import chart_with_table
 from cdm_quality.ui.text import escape_markdown
@@ -250,3 +260,50 @@ def section_choice(evolution: Evolution, lang: Lang) -> str:
     return st.selectbox(
         t("compare.col.section"), options, format_func=labels.get, key="compare.evolution.section"
     )
+
+
+@dataclass(frozen=True)
+class ViewScope:
+    """What a block is drawn for: the campaign, the filters the services take
+    (questionnaire_id, phase, country, include_drafts) and the Cité set against the network
+    (None: the reader's own for the benchmark, the whole network for the evolution)."""
+
+    lang: Lang
+    campaign_id: int
+    filters: Mapping[str, Any] = field(default_factory=dict)
+    cite_id: int | None = None
+
+
+Drawer = Callable[[DbSession, Actor, ViewScope], None]
+
+
+def draw_heatmap(session: DbSession, actor: Actor, scope: ViewScope) -> None:
+    found = compare.heatmap(session, actor, campaign_id=scope.campaign_id, **scope.filters)
+    show_heatmap(found, scope.lang)
+
+
+def draw_distribution(session: DbSession, actor: Actor, scope: ViewScope) -> None:
+    found = compare.item_distribution(
+        session, actor, campaign_id=scope.campaign_id, **scope.filters
+    )
+    show_distribution(found, scope.lang)
+
+
+def draw_benchmark(session: DbSession, actor: Actor, scope: ViewScope) -> None:
+    found = compare.cite_benchmark(
+        session, actor, campaign_id=scope.campaign_id, cite_id=scope.cite_id, **scope.filters
+    )
+    show_benchmark(found, scope.lang)
+
+
+def draw_evolution(session: DbSession, actor: Actor, scope: ViewScope) -> None:
+    found = compare.evolution(session, actor, cite_id=scope.cite_id, **scope.filters)
+    show_evolution(found, scope.lang, section_choice(found, scope.lang))
+
+
+VIEWS: dict[str, Drawer] = {
+    "heatmap": draw_heatmap,
+    "distribution": draw_distribution,
+    "benchmark": draw_benchmark,
+    "evolution": draw_evolution,
+}

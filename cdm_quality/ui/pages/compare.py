@@ -3,14 +3,12 @@ network, evolution (label authority and admins)."""
 
 import streamlit as st
 
-from cdm_quality.services import compare, database
+from cdm_quality.services import database
 from cdm_quality.services.errors import ServiceError
 from cdm_quality.ui import common, compare_view, filters, selection
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import current_lang, t
 from cdm_quality.ui.text import escape_markdown
-
-VIEWS = ("heatmap", "distribution", "benchmark", "evolution")
 
 actor = common.setup(signed_in=True)
 lang = current_lang()
@@ -26,8 +24,8 @@ with database.session() as session:
         drafts = st.checkbox(t("compare.include_drafts"), key="compare.drafts")
         view = st.radio(
             t("compare.view"),
-            VIEWS,
-            format_func={v: t(f"compare.view.{v}") for v in VIEWS}.get,
+            tuple(compare_view.VIEWS),
+            format_func={v: t(f"compare.view.{v}") for v in compare_view.VIEWS}.get,
             horizontal=True,
             key="compare.view",
         )
@@ -38,25 +36,17 @@ with database.session() as session:
             "include_drafts": drafts,
         }
         try:
-            if view == "heatmap":
-                found = compare.heatmap(session, actor, campaign_id=campaign.id, **scope)
-                compare_view.show_heatmap(found, lang)
-            elif view == "distribution":
-                found = compare.item_distribution(session, actor, campaign_id=campaign.id, **scope)
-                compare_view.show_distribution(found, lang)
-            elif view == "benchmark":
-                cite = selection.cite(session, actor)
-                if cite is not None:
-                    found = compare.cite_benchmark(
-                        session, actor, campaign_id=campaign.id, cite_id=cite.id, **scope
-                    )
-                    compare_view.show_benchmark(found, lang)
-            else:
-                whole_network = st.toggle(t("compare.network_only"), key="compare.network_only")
-                cite = None if whole_network else selection.cite(session, actor)
-                found = compare.evolution(
-                    session, actor, cite_id=cite.id if cite else None, **scope
+            # the benchmark sets a chosen Cité against the network; the evolution one too, or
+            # the whole network when the toggle says so
+            whole_network = view == "evolution" and st.toggle(
+                t("compare.network_only"), key="compare.network_only"
+            )
+            chooses_cite = view in ("benchmark", "evolution") and not whole_network
+            cite = selection.cite(session, actor) if chooses_cite else None
+            if view != "benchmark" or cite is not None:
+                where = compare_view.ViewScope(
+                    lang, campaign.id, scope, cite_id=cite.id if cite else None
                 )
-                compare_view.show_evolution(found, lang, compare_view.section_choice(found, lang))
+                compare_view.VIEWS[view](session, actor, where)
         except ServiceError as error:
             st.error(escape_markdown(error_text(error)))

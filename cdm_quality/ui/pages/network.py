@@ -3,7 +3,7 @@
 
 import streamlit as st
 
-from cdm_quality.services import compare, database
+from cdm_quality.services import database
 from cdm_quality.services.errors import ServiceError
 from cdm_quality.ui import common, compare_view, filters, selection
 from cdm_quality.ui.errors import error_text
@@ -23,18 +23,15 @@ with database.session() as session:
         chosen = filters.phase_and_country(session, actor, third, fourth)
         scope = {"questionnaire_id": qid, "phase": chosen.phase, "country": chosen.country}
         try:
-            st.subheader(t("network.benchmark"), anchor=False)
-            benchmark = compare.cite_benchmark(session, actor, campaign_id=campaign.id, **scope)
-            compare_view.show_benchmark(benchmark, lang)
-            st.subheader(t("network.evolution"), anchor=False)
-            evolution = compare.evolution(session, actor, **scope)
-            compare_view.show_evolution(
-                evolution, lang, compare_view.section_choice(evolution, lang)
+            titled = (
+                ("benchmark", t("network.benchmark")),
+                ("evolution", t("network.evolution")),
+                ("distribution", t("network.distribution")),
             )
-            st.subheader(t("network.distribution"), anchor=False)
-            distribution = compare.item_distribution(
-                session, actor, campaign_id=campaign.id, **scope
-            )
-            compare_view.show_distribution(distribution, lang)
+            for view, title in titled:
+                st.subheader(title, anchor=False)
+                compare_view.VIEWS[view](
+                    session, actor, compare_view.ViewScope(lang, campaign.id, scope)
+                )
         except ServiceError as error:
             st.error(escape_markdown(error_text(error)))
