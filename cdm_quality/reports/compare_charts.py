@@ -20,6 +20,11 @@ CITE_COLOUR = "#1f4e79"
 NETWORK_COLOUR = "#9aa5b1"
 MEDIAN_COLOUR = "#3e4c59"
 ROW_HEIGHT = 18
+# Answer levels from worst to best: red, orange, yellow, light green, dark green (the best is
+# the darkest); "not applicable" grey, the options of a single choice (no order) in blues.
+LEVEL_STOPS = ("#d73027", "#fc8d59", "#fee08b", "#91cf60", "#1a9850")
+NOT_APPLICABLE_COLOUR = "#b0b0b0"
+UNORDERED_COLOURS = ("#4e79a7", "#7fa7cf", "#2c4f73", "#a0c4e8", "#5f6f94", "#c6dbef")
 MAX_HEATMAP_ROWS = 150  # beyond, the chart is unreadable: the page shows the table only
 
 
@@ -60,13 +65,36 @@ def heatmap_chart(
     return (cells + labels).properties(height=alt.Step(ROW_HEIGHT))
 
 
+def level_colour(position: float | None, not_applicable: bool, unordered_index: int = 0) -> str:
+    """The colour of an answer level: along LEVEL_STOPS by its position (worst 0, best 1)."""
+    if not_applicable:
+        return NOT_APPLICABLE_COLOUR
+    if position is None:
+        return UNORDERED_COLOURS[unordered_index % len(UNORDERED_COLOURS)]
+    scaled = min(max(position, 0.0), 1.0) * (len(LEVEL_STOPS) - 1)
+    low = min(int(scaled), len(LEVEL_STOPS) - 2)
+    share = scaled - low
+    start, end = (_rgb(LEVEL_STOPS[low]), _rgb(LEVEL_STOPS[low + 1]))
+    mixed = (round(a + (b - a) * share) for a, b in zip(start, end, strict=True))
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
 def distribution_chart(
-    records: Sequence[Record], *, levels: Sequence[str], titles: Mapping[str, str]
+    records: Sequence[Record],
+    *,
+    levels: Sequence[str],
+    colours: Sequence[str],
+    titles: Mapping[str, str],
 ) -> alt.Chart:
     """Stacked bars, one per item: how many Cités chose each level.
 
-    records: item, level, count (+ order of the item); `levels` orders the colours (lowest
-    first); `titles`: "item", "level", "count".
+    records: item, level, count (+ order of the item); `levels` orders the legend (worst
+    first) and `colours` gives each its colour (`level_colour`); `titles`: "item", "level",
+    "count". The legend sits above the bars; the count axis shows whole Cités only.
     """
     items = list(dict.fromkeys(r["item"] for r in records))
     return (
@@ -79,13 +107,18 @@ def distribution_chart(
                 title=None,
                 axis=alt.Axis(labelLimit=360, labelOverlap=False),
             ),
-            x=alt.X("count:Q", title=titles["count"], stack="zero"),
+            x=alt.X(
+                "count:Q",
+                title=titles["count"],
+                stack="zero",
+                axis=alt.Axis(tickMinStep=1, format="d"),
+            ),
             color=alt.Color(
                 "level:N",
                 title=titles["level"],
                 sort=list(levels),
-                scale=alt.Scale(domain=list(levels), scheme="redyellowgreen"),
-                legend=alt.Legend(orient="bottom"),
+                scale=alt.Scale(domain=list(levels), range=list(colours)),
+                legend=alt.Legend(orient="top", columns=4, labelLimit=220),
             ),
             order=alt.Order("rank:Q"),
             tooltip=[

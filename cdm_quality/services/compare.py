@@ -103,6 +103,7 @@ class LevelCount(_Frozen):
     label: Text
     count: int
     not_applicable: bool = False
+    position: float | None = None  # worst 0 … best 1 on its scale; None: N/A or unordered
 
 
 class ItemDistribution(_Frozen):
@@ -464,6 +465,7 @@ def _item_distribution(
             label=_value_label(questionnaire, item, value),
             count=counts.get((item.id, stored_text(value)), 0),
             not_applicable=scoring.is_not_applicable(questionnaire, item, value),
+            position=_position(questionnaire, item, value),
         )
         for value in possible_values(questionnaire, item)
     ]
@@ -476,6 +478,15 @@ def _item_distribution(
         answered=sum(level.count for level in levels),
         own=stored_text(own) if own is not None else None,
     )
+
+
+def _position(questionnaire: Questionnaire, item: Item, value: object) -> float | None:
+    """Where a value sits from worst (0) to best (1): yes is 1, no 0, a level by its value;
+    None for "not applicable" and for the options of a single choice (no order)."""
+    if item.kind == ItemKind.yes_no:
+        return 1.0 if value else 0.0
+    scale = questionnaire.scale(item.scale) if item.kind != ItemKind.single_choice else None
+    return scale.normalised(str(value)) if scale else None
 
 
 def _value_label(questionnaire: Questionnaire, item: Item, value: object) -> Text:

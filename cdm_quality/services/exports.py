@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
@@ -242,6 +243,8 @@ def value_text(value: Any) -> Any:
 
 
 def _cell(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):  # a missing figure (pandas): empty
+        return None
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, dt.date):

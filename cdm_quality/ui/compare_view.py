@@ -26,6 +26,7 @@ from cdm_quality.services.compare import (
     Distribution,
     Evolution,
     Heatmap,
+    LevelCount,
     SectionBenchmark,
 )
 from cdm_quality.services.database import DbSession
@@ -106,13 +107,29 @@ def distribution_records(distribution: Distribution, lang: Lang) -> list[dict]:
     ]
 
 
-def _levels(distribution: Distribution, lang: Lang) -> list[str]:
-    """Level labels in scale order (N/A last), for the colour legend."""
-    seen: dict[str, bool] = {}
+def level_legend(distribution: Distribution, lang: Lang) -> tuple[list[str], list[str]]:
+    """Level labels for the legend, worst first (then the unordered options, N/A last), and
+    each one's colour from its place on its scale (`compare_charts.level_colour`)."""
+    seen: dict[str, LevelCount] = {}
     for item in distribution.items:
         for level in item.levels:
-            seen.setdefault(level.label(lang), level.not_applicable)
-    return [name for name, na in seen.items() if not na] + [n for n, na in seen.items() if na]
+            seen.setdefault(level.label(lang), level)
+
+    def order(entry: tuple[str, LevelCount]) -> tuple[int, float]:
+        level = entry[1]
+        if level.not_applicable:
+            return (2, 0.0)
+        return (1, 0.0) if level.position is None else (0, level.position)
+
+    ranked = sorted(seen.items(), key=order)
+    unordered = [name for name, level in ranked if level.position is None]
+    colours = [
+        charts.level_colour(
+            level.position, level.not_applicable, unordered.index(name) if name in unordered else 0
+        )
+        for name, level in ranked
+    ]
+    return [name for name, _ in ranked], colours
 
 
 def _benchmark_line(row: SectionBenchmark, lang: Lang) -> dict:
@@ -208,8 +225,8 @@ def show_distribution(distribution: Distribution, lang: Lang) -> None:
     records = distribution_records(distribution, lang)
     chart = None
     if records:
-        levels = _levels(distribution, lang)
-        chart = charts.distribution_chart(records, levels=levels, titles=_titles())
+        levels, colours = level_legend(distribution, lang)
+        chart = charts.distribution_chart(records, levels=levels, colours=colours, titles=_titles())
     chart_with_table(
         chart,
         distribution_frame(distribution, lang),

@@ -469,3 +469,30 @@ def test_a_reopened_then_resubmitted_response_is_scored_afresh(
     assert heat(session, net)["Lyon"] == APPROX((100, 50, 90))
     stale = session.exec(select(ScoreCache).where(ScoreCache.response_id == lyon)).all()
     assert {r.section_id for r in stale} == {"", "a", "b"}
+
+
+def test_distribution_colours_follow_each_scale_from_worst_to_best(
+    session: Session, net: Network
+) -> None:
+    """Best level darkest green, worst red, yes greener than no, not applicable grey and
+    last; the legend sits above the bars and the count axis shows whole Cités."""
+    from cdm_quality.reports import compare_charts as charts
+    from cdm_quality.ui.compare_view import level_legend
+
+    found = compare.item_distribution(
+        session, net.authority, campaign_id=net.new.id, questionnaire_id="tiny"
+    )
+    levels, colours = level_legend(found, "fr")
+    colour = dict(zip(levels, colours, strict=True))
+    assert levels[-1] == "Sans objet" and colour["Sans objet"] == charts.NOT_APPLICABLE_COLOUR
+    assert colour["Haut"] == colour["Oui"] == charts.LEVEL_STOPS[-1]  # the best: darkest green
+    assert colour["Bas"] == colour["Non"] == charts.LEVEL_STOPS[0]
+    assert colour["Moyen"] == charts.LEVEL_STOPS[2]
+    assert levels.index("Bas") < levels.index("Moyen") < levels.index("Haut")
+    records = [{"item": "Un", "level": "Bas", "rank": 0, "count": 1}]
+    spec = charts.distribution_chart(
+        records, levels=levels, colours=colours, titles={"item": "", "level": "", "count": ""}
+    ).to_dict()
+    assert spec["encoding"]["color"]["legend"]["orient"] == "top"
+    assert spec["encoding"]["color"]["scale"]["range"] == colours
+    assert spec["encoding"]["x"]["axis"]["tickMinStep"] == 1

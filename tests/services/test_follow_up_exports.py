@@ -6,6 +6,7 @@ import csv
 import io
 
 import openpyxl
+import pandas as pd
 import pytest
 from sqlmodel import Session
 
@@ -176,6 +177,20 @@ def test_an_empty_table_still_has_its_header() -> None:
         io.BytesIO(exports.xlsx_bytes({"empty": exports.Table(("a", "b"), [])}))
     )
     assert [c.value for c in workbook["empty"][1]] == ["a", "b"]
+
+
+def test_a_missing_figure_is_an_empty_cell_never_nan() -> None:
+    """The comparison's tables hold NaN where a figure is withheld (pandas)."""
+    frame = pd.DataFrame(
+        [{"campaign": "2025", "own": None, "median": 50.0}, {"campaign": "2026", "own": 62.5}]
+    )
+    table = exports.Table(list(frame.columns), list(frame.itertuples(index=False, name=None)))
+    text = exports.csv_bytes(table).decode("utf-8-sig")
+    assert "nan" not in text.lower()
+    assert text.splitlines()[1:] == ["2025,,50.0", "2026,62.5,"]
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes({"t": table})))["t"]
+    assert [c.value for c in sheet[2]] == ["2025", None, 50]
+    assert [c.value for c in sheet[3]] == ["2026", 62.5, None]
 
 
 @pytest.mark.parametrize(
