@@ -40,7 +40,7 @@ from cdm_quality.services.access import SYSTEM, Actor
 from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.migrations import upgrade
 from cdm_quality.storage.tables import CiteCreate, Role, User
-from cdm_quality.ui import auth, fill_view
+from cdm_quality.ui import auth, fill_state
 from cdm_quality.ui.selection import QUESTIONNAIRE_KEY, widget_key_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,11 +135,11 @@ def persisted_page(setup: Setup) -> Page:
     with database.session() as session:  # signed in as the server's sign-in route does
         at.session_state[auth.TOKEN_KEY] = sessions.open_session(session, setup.director)
     at.session_state[QUESTIONNAIRE_KEY] = setup.questionnaire.id
-    at.session_state[fill_view.section_key(setup.response_id)] = setup.section.id
+    at.session_state[fill_state.section_key(setup.response_id)] = setup.section.id
     at.run()
     at.switch_page("cdm_quality/ui/pages/fill.py").run()
-    assert at.radio(key=widget_key_of(fill_view.section_key(setup.response_id), "fr"))
-    key = fill_view.widget_key(setup.response_id, setup.item_id, "value")
+    assert at.radio(key=widget_key_of(fill_state.section_key(setup.response_id), "fr"))
+    key = fill_state.widget_key(setup.response_id, setup.item_id, "value")
     return Page(at, key, setup.levels, [])
 
 
@@ -187,13 +187,13 @@ def in_memory_page(view_json: str, previous_json: str) -> None:
 
 def skip_in_memory_saves() -> None:
     """Saves of the in-memory copy do nothing; the real page's saves are untouched."""
-    real_save = fill_view.save
+    real_save = fill_state.save
 
     def save(rid: int, *args: object, **kwargs: object) -> None:
         if rid != IN_MEMORY_RID:
             real_save(rid, *args, **kwargs)
 
-    fill_view.save = save
+    fill_state.save = save
 
 
 def unpersisted_page(setup: Setup) -> Page:
@@ -209,10 +209,10 @@ def unpersisted_page(setup: Setup) -> Page:
         args=(view.model_dump_json(), previous.model_dump_json()),
         default_timeout=60,
     )
-    at.session_state[fill_view.section_key(IN_MEMORY_RID)] = setup.section.id
+    at.session_state[fill_state.section_key(IN_MEMORY_RID)] = setup.section.id
     at.session_state[auth.ACTOR_KEY] = setup.director  # signed in, without the database
     at.run()
-    key = fill_view.widget_key(IN_MEMORY_RID, setup.item_id, "value")
+    key = fill_state.widget_key(IN_MEMORY_RID, setup.item_id, "value")
     return Page(at, key, setup.levels, [])
 
 

@@ -34,7 +34,7 @@ from cdm_quality.storage import engine as engine_module
 from cdm_quality.storage import migrations
 from cdm_quality.storage.engine import make_engine, session_scope
 from cdm_quality.storage.tables import Answer, AnswerHistory
-from cdm_quality.ui import auth, fill_view
+from cdm_quality.ui import auth, fill_state
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import translate
 from cdm_quality.ui.text import escape_markdown
@@ -329,7 +329,7 @@ def test_locked_database_on_the_page_keeps_the_typed_value(app_on_file: Any) -> 
     path, world = app_on_file
     rid = world.response.id
     at = goto(open_app(user_id=world.director.id, lang="en"), "fill")
-    widget = fill_view.widget_key(rid, "accueil.sans_rdv", "remark")
+    widget = fill_state.widget_key(rid, "accueil.sans_rdv", "remark")
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
@@ -363,7 +363,7 @@ def test_unreachable_database_is_told_on_every_page_not_as_a_traceback(
 ) -> None:
     path, world = app_on_file
     at = goto(open_app(user_id=world.director.id, lang="en"), "fill")
-    at.text_area(key=fill_view.widget_key(world.response.id, "accueil.mode", "remark")).input(
+    at.text_area(key=fill_state.widget_key(world.response.id, "accueil.mode", "remark")).input(
         "Saved before the outage"
     ).run()
     tokens = [signed_in_token(world.director.id) for _ in range(2)]  # signed in before

@@ -34,7 +34,7 @@ from cdm_quality.settings import Settings, get_settings
 from cdm_quality.storage import tables  # noqa: F401  (registers the tables)
 from cdm_quality.storage.engine import make_engine, session_scope
 from cdm_quality.storage.tables import Role, User, utcnow
-from cdm_quality.ui import fill_view
+from cdm_quality.ui import fill_state
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.navigation import PAGES, specs_for
 from tests.factories import AUTHORITY, make_campaign, make_cite, make_user
@@ -470,7 +470,7 @@ def test_a_forged_cite_choice_does_not_open_another_cite(
 def test_a_script_in_a_remark_shows_as_text(network: Network) -> None:
     at = goto(open_app(user_id=network.director.id, lang="en"), "fill")
     no_exception(at)
-    remark = at.text_area(key=fill_view.widget_key(network.rid, "accueil.sans_rdv", "remark"))
+    remark = at.text_area(key=fill_state.widget_key(network.rid, "accueil.sans_rdv", "remark"))
     assert remark.value == HOSTILE  # this year's remark: in its field, as typed
     assert HOSTILE in [t.value for t in at.text]  # last year's remark: plain text element
     assert at.get("html") == []
@@ -482,7 +482,7 @@ def test_a_script_in_a_remark_shows_as_text(network: Network) -> None:
 def test_an_idle_session_cannot_save(network: Network, app_engine: Engine) -> None:
     at = goto(open_app(user_id=network.director.id, lang="en"), "fill")
     age_session(at, app_engine, get_settings().idle_minutes + 1)
-    widget = fill_view.widget_key(network.rid, "accueil.mode", "remark")
+    widget = fill_state.widget_key(network.rid, "accueil.mode", "remark")
     at.text_area(key=widget).input("typed after the idle time").run()
     no_exception(at)
     assert at.title[0].value == "Sign in"

@@ -16,7 +16,7 @@ from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.services import campaigns, responses
 from cdm_quality.services.access import Actor
 from cdm_quality.storage.tables import Role
-from cdm_quality.ui import fill_view
+from cdm_quality.ui import fill_state
 from cdm_quality.ui.selection import widget_key_of
 from cdm_quality.ui.text import parse_number
 from tests.factories import AUTHORITY, World, make_campaign, make_cite, make_user
@@ -30,7 +30,7 @@ def fill_page(actor: Actor, lang: str = "en") -> AppTest:
 
 
 def key(rid: int, item_id: str, part: str = "value") -> str:
-    return fill_view.widget_key(rid, item_id, part)
+    return fill_state.widget_key(rid, item_id, part)
 
 
 def stored(engine: Engine, actor: Actor, rid: int) -> dict[str, Any]:
@@ -44,7 +44,7 @@ def save(engine: Engine, actor: Actor, rid: int, item_id: str, **changes: Any) -
 
 
 def section(at: AppTest, rid: int, section_id: str, lang: str = "en") -> AppTest:
-    radio = at.radio(key=widget_key_of(fill_view.section_key(rid), lang))
+    radio = at.radio(key=widget_key_of(fill_state.section_key(rid), lang))
     return radio.set_value(section_id).run()
 
 
@@ -186,7 +186,7 @@ def test_submit_with_missing_items_lists_them_with_a_way_to_each(world: World) -
     no_exception(at)
     assert "Not submitted: 2 required" in plain(at.error[0].value)
     at.button(key=f"goto.{rid}.accueil.sans_rdv").click().run()
-    assert at.radio(key=widget_key_of(fill_view.section_key(rid), "en")).value == "accueil"
+    assert at.radio(key=widget_key_of(fill_state.section_key(rid), "en")).value == "accueil"
     assert any("to answer" in m.value for m in at.markdown)  # the missing items are marked
 
 

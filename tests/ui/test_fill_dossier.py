@@ -18,7 +18,7 @@ from cdm_quality.services import attachments, campaigns, responses
 from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import InvalidValue
 from cdm_quality.storage.tables import Role
-from cdm_quality.ui import fill_view
+from cdm_quality.ui import fill_state
 from cdm_quality.ui.selection import widget_key_of
 from tests.factories import AUTHORITY, make_campaign, make_cite, make_user
 from tests.ui.conftest import goto, no_exception, open_app
@@ -58,7 +58,7 @@ def namur(engine: Engine) -> Namur:
 
 
 def status_key(rid: int, item_id: str) -> str:
-    return fill_view.widget_key(rid, item_id, "status")
+    return fill_state.widget_key(rid, item_id, "status")
 
 
 def titles(at: AppTest) -> list[str]:
@@ -74,7 +74,7 @@ def test_each_item_shows_the_depth_asked_in_the_cites_phase(namur: Namur) -> Non
     )
     assert "Update it if anything has changed" in " ".join(c.value for c in at.caption)
     at = (
-        at.radio(key=widget_key_of(fill_view.section_key(namur.rid), "en"))
+        at.radio(key=widget_key_of(fill_state.section_key(namur.rid), "en"))
         .set_value("partenariat")
         .run()
     )
@@ -85,7 +85,7 @@ def test_unchanged_is_offered_only_where_the_file_is_to_update(namur: Namur) -> 
     at = goto(open_app(user_id=namur.director.id, lang="en"), "fill")
     offered = at.pills(key=status_key(namur.rid, HOLDER)).options
     assert "Unchanged since the last file" in offered
-    section = widget_key_of(fill_view.section_key(namur.rid), "en")
+    section = widget_key_of(fill_state.section_key(namur.rid), "en")
     at = at.radio(key=section).set_value("partenariat").run()
     assert (
         "Unchanged since the last file"
@@ -107,7 +107,7 @@ def test_unchanged_carries_the_last_text_forward_with_its_date(
         "text": LAST_TEXT,
         "since": today.isoformat(),
     }
-    assert at.text_area(key=fill_view.widget_key(namur.rid, HOLDER, "text")).value == LAST_TEXT
+    assert at.text_area(key=fill_state.widget_key(namur.rid, HOLDER, "text")).value == LAST_TEXT
     captions = " ".join(c.value for c in at.caption)
     assert f"carried forward from the file of {today:%d/%m/%Y}" in captions
 
