@@ -677,3 +677,17 @@ def _union_sections(
         for section in _sections(_questionnaire(session, campaign_id, questionnaire_id)):
             seen.setdefault(section.section_id, section)
     return list(seen.values())
+
+
+def campaign_to_compare(session: Session, actor: Actor) -> int | None:
+    """The campaign the comparison opens on: the latest (by year) with a submitted
+    self-assessment, not the open one while nothing is sent yet; None when nothing is sent.
+    Only a campaign id: every signed-in person sees the list of campaigns."""
+    query = (
+        select(Campaign.id)
+        .join(Response, col(Response.campaign_id) == col(Campaign.id))
+        .where(Response.state == ResponseState.submitted, Campaign.state != CampaignState.draft)
+        .order_by(col(Campaign.year).desc())
+        .limit(1)
+    )
+    return session.exec(query).first()

@@ -66,8 +66,16 @@ def _copy(source: str, target: str) -> None:
     st.session_state[target] = st.session_state[source]
 
 
-def campaign(session: DbSession, actor: Actor, container: Any = st) -> CampaignPublic | None:
-    """The chosen campaign (the open one by default), or None when there is none."""
+def campaign(
+    session: DbSession,
+    actor: Actor,
+    container: Any = st,
+    *,
+    key: str = CAMPAIGN_KEY,
+    default_id: int | None = None,
+) -> CampaignPublic | None:
+    """The chosen campaign (`default_id`, else the open one, by default), or None when there
+    is none. A page with its own default keeps its choice under its own `key`."""
     found, current = remembered(
         f"campaigns.{actor.id}",
         lambda: (
@@ -82,8 +90,10 @@ def campaign(session: DbSession, actor: Actor, container: Any = st) -> CampaignP
     chosen = sticky_select(
         t("overview.campaign"),
         list(found),
-        key=CAMPAIGN_KEY,
-        default=current.id if current else next(iter(found)),
+        key=key,
+        default=default_id
+        if default_id in found
+        else (current.id if current else next(iter(found))),
         format_func=labels.get,
         container=container,
     )

@@ -496,3 +496,19 @@ def test_distribution_colours_follow_each_scale_from_worst_to_best(
     assert spec["encoding"]["color"]["legend"]["orient"] == "top"
     assert spec["encoding"]["color"]["scale"]["range"] == colours
     assert spec["encoding"]["x"]["axis"]["tickMinStep"] == 1
+
+
+def test_the_comparison_opens_on_the_latest_campaign_with_submissions(
+    session: Session, net: Network
+) -> None:
+    """A newer campaign opened but with nothing sent yet is not where the comparison opens."""
+    from cdm_quality.storage.tables import Campaign, CampaignState
+
+    assert compare.campaign_to_compare(session, net.directors["Lyon"]) == net.new.id
+    newer = make_campaign(session, 2027, questionnaires=[net_tiny(session, net)], open_it=False)
+    row = session.get(Campaign, newer.id)
+    assert row is not None
+    row.state = CampaignState.open  # the open campaign, still empty
+    session.add(row)
+    session.commit()
+    assert compare.campaign_to_compare(session, net.authority) == net.new.id

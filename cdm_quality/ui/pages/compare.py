@@ -3,7 +3,7 @@ network, evolution (label authority and admins)."""
 
 import streamlit as st
 
-from cdm_quality.services import database
+from cdm_quality.services import compare, database
 from cdm_quality.services.errors import ServiceError
 from cdm_quality.ui import common, compare_view, filters, selection
 from cdm_quality.ui.errors import error_text
@@ -16,7 +16,13 @@ st.title(t("compare.title"))
 st.caption(t("compare.intro"))
 with database.session() as session:
     first, second = st.columns(2)
-    campaign = selection.campaign(session, actor, first)
+    campaign = selection.campaign(  # opens on the latest campaign with submissions
+        session,
+        actor,
+        first,
+        key="compare.campaign_id",
+        default_id=compare.campaign_to_compare(session, actor),
+    )
     qid = filters.scored_questionnaire(session, actor, campaign, second) if campaign else None
     if campaign and qid:
         third, fourth = st.columns(2)
