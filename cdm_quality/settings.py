@@ -9,6 +9,9 @@
     CDM_QUALITY_LOGIN_LOCK_MINUTES  length of that window and of the lock (default 15)
     CDM_QUALITY_MAX_PARALLEL_HASHES password checks (argon2, 64 MiB each) run at once (default 2)
     CDM_QUALITY_ATTACHMENTS_MB      total size of the files attached to one response (default 200)
+    CDM_QUALITY_SMTP_URL            mail server for the emails (smtp://host:port or
+                                    smtps://user:password@host:port); unset: no email, in-app only
+    CDM_QUALITY_MAIL_FROM           the sender of those emails (default cdm-quality@localhost)
 
 Unsafe values are refused at start-up with a message saying which variable and how to fix it.
 """
@@ -42,6 +45,19 @@ class Settings(BaseSettings):
     login_lock_minutes: int = Field(default=15, ge=1, le=24 * 60)
     max_parallel_hashes: int = Field(default=2, ge=1, le=64)
     attachments_mb: int = Field(default=200, ge=1, le=100_000)
+    smtp_url: str = ""
+    mail_from: str = Field(default="cdm-quality@localhost", min_length=3, max_length=254)
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_scheme(cls, value: str) -> str:
+        value = value.strip()
+        if value and not value.startswith(("smtp://", "smtps://")):
+            raise ValueError(
+                "CDM_QUALITY_SMTP_URL must start with smtp:// or smtps:// "
+                f"(got {value.split(':', 1)[0]!r}); leave it unset for no email."
+            )
+        return value
 
     @field_validator("data_dir")
     @classmethod

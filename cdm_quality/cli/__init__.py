@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {  # command -> (module defining it, its 
     "export-dossier": (_PLAN, "write a Cité's whole labelling file as PDF"),
     "export-answers": (_EXPORT, "write every answer in long form (CSV or XLSX)"),
     "export-follow-up": (_EXPORT, "write a campaign's follow-up table"),
+    "remind": ("cdm_quality.cli.remind", "email each person what is due (daily)"),
 }
 
 

@@ -90,6 +90,8 @@ class PlanReport(BaseModel):
     validation: ValidationFacts | None = None
     review: PlanReview | None = None  # what became of the previous plan's actions
     uncovered: list[SynthesisRow] = Field(default_factory=list)  # areas no action covers
+    # action id → the authority's note it came from: ("recommendation" | "reservation", date)
+    sources: dict[int, tuple[str, dt.date]] = Field(default_factory=dict)
 
 
 def build_plan_pdf(data: PlanReport, lang: Lang, *, annex: bool = True) -> bytes:

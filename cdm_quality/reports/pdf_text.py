@@ -74,6 +74,14 @@ T = {
     "carried": Text(
         fr="Reprise d’une action du plan précédent.", en="Carried over from the previous plan."
     ),
+    "from_recommendation": Text(
+        fr="Recommandation de l’autorité de label du {date}.",
+        en="Recommendation of the label authority of {date}.",
+    ),
+    "from_reservation": Text(
+        fr="Réserve de l’autorité de label du {date}.",
+        en="Reservation of the label authority of {date}.",
+    ),
     "no_rows": Text(
         fr="Aucune réponse ni remarque pour cette grille.",
         en="No answer or remark for this grid.",

@@ -106,6 +106,11 @@ class PlanPages(Base):
         description = action.description
         if action.continues is not None:
             description = f"{self.t('carried')}\n{description}".strip()
+        source = self.report.sources.get(action.id) if action.id is not None else None
+        if source is not None:
+            kind, written = source
+            origin = self.t(f"from_{kind}").format(date=format_date(written, self.lang))
+            description = f"{origin}\n{description}".strip()
         owner = "\n".join(p for p in (action.owner, action.partners) if p)
         start, due = (format_date(d, self.lang) or "…" for d in (action.start, action.due))
         dates = f"{start}\n→ {due}"

@@ -9,6 +9,9 @@
 | reopen            | -        | -           | all       | all   |
 | run_campaigns     | -        | -           | yes       | yes   |
 | record_phase      | -        | -           | all       | all   |
+| review (comments, | -        | -           | all       | all   |
+|   recommendations,|          |             |           |       |
+|   due dates)      |          |             |           |       |
 | manage_cites      | -        | -           | -         | yes   |
 | manage_users      | -        | -           | -         | yes   |
 | backup            | -        | -           | -         | yes   |
@@ -44,6 +47,7 @@ class Permission(StrEnum):
     reopen = "reopen"
     run_campaigns = "run_campaigns"
     record_phase = "record_phase"
+    review = "review"
     manage_cites = "manage_cites"
     manage_users = "manage_users"
     backup = "backup"
@@ -67,12 +71,14 @@ _ROLE_SCOPES: dict[Role, dict[Permission, Scope]] = {
         Permission.reopen: Scope.all,
         Permission.run_campaigns: Scope.all,
         Permission.record_phase: Scope.all,
+        Permission.review: Scope.all,
     },
     Role.admin: {
         Permission.read: Scope.all,
         Permission.reopen: Scope.all,
         Permission.run_campaigns: Scope.all,
         Permission.record_phase: Scope.all,
+        Permission.review: Scope.all,
         Permission.manage_cites: Scope.all,
         Permission.manage_users: Scope.all,
         Permission.backup: Scope.all,
@@ -86,6 +92,7 @@ _DENIED = {
     Permission.reopen: "denied.reopen",
     Permission.run_campaigns: "denied.run_campaigns",
     Permission.record_phase: "denied.record_phase",
+    Permission.review: "denied.review",
     Permission.manage_cites: "denied.manage_cites",
     Permission.manage_users: "denied.manage_users",
     Permission.backup: "denied.backup",

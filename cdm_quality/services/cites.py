@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -10,7 +11,7 @@ from sqlmodel import Session, col, select
 from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.services import audit
 from cdm_quality.services.access import Actor, Permission, acting, readable_cite_ids, require
-from cdm_quality.services.errors import InvalidState, NotFound
+from cdm_quality.services.errors import InvalidState, InvalidValue, NotFound
 from cdm_quality.storage.engine import added
 from cdm_quality.storage.tables import (
     Campaign,
@@ -18,11 +19,14 @@ from cdm_quality.storage.tables import (
     Cite,
     CiteCreate,
     CitePublic,
+    DecisionBasis,
+    NoteKind,
     PhaseDecision,
     PhaseEvent,
     PhaseEventPublic,
     Response,
     ResponseState,
+    ReviewNote,
     id_of,
 )
 
@@ -135,24 +139,29 @@ def record_phase(
     decision: PhaseDecision,
     decided_on: dt.date,
     note: str = "",
+    basis: Sequence[int] = (),
 ) -> CitePublic:
-    """Record a labelling decision (label authority or admin) and set the Cité's phase."""
+    """Record a labelling decision (label authority or admin) and set the Cité's phase.
+    `basis`: the ids of the Cité's recommendations and reservations the decision rests on."""
     require(actor, Permission.record_phase, cite_id)
     cite = session.get(Cite, cite_id)
     if cite is None:
         raise NotFound("cite.not_found")
+    note_ids = _basis(session, cite_id, basis)
     before = cite.phase.value
     cite.phase = Phase(phase)
     session.add(cite)
-    session.add(
-        PhaseEvent(
-            cite_id=cite_id,
-            phase=cite.phase,
-            decision=PhaseDecision(decision),
-            decided_on=decided_on,
-            note=note[:2000],
-        )
+    event = PhaseEvent(
+        cite_id=cite_id,
+        phase=cite.phase,
+        decision=PhaseDecision(decision),
+        decided_on=decided_on,
+        note=note[:2000],
     )
+    session.add(event)
+    session.flush()
+    for note_id in note_ids:
+        session.add(DecisionBasis(phase_event_id=id_of(event), note_id=note_id))
     audit.record(
         session,
         actor,
@@ -160,10 +169,28 @@ def record_phase(
         entity="cite",
         entity_id=cite_id,
         before={"phase": before},
-        after={"phase": cite.phase.value, "decision": decision, "note": note},
+        after={
+            "phase": cite.phase.value,
+            "decision": decision,
+            "note": note,
+            "basis": note_ids,
+        },
     )
     session.commit()
     return cite_public(session, cite)
+
+
+def _basis(session: Session, cite_id: int, basis: Sequence[int]) -> list[int]:
+    """The notes a decision on `cite_id` rests on: each one of that Cité's recommendations or
+    reservations (InvalidValue otherwise)."""
+    wanted = sorted(set(basis))
+    if not wanted:
+        return []
+    rows = session.exec(select(ReviewNote).where(col(ReviewNote.id).in_(wanted))).all()
+    asking = {NoteKind.recommendation, NoteKind.reservation}
+    if {r.id for r in rows if r.cite_id == cite_id and r.kind in asking} != set(wanted):
+        raise InvalidValue("review.basis_foreign")
+    return wanted
 
 
 def _apply_opening(session: Session, cite: Cite) -> None:

@@ -58,6 +58,7 @@ from cdm_quality.storage.tables import (
     CampaignState,
     CitePublic,
     ImprovementAction,
+    ReviewNote,
     id_of,
     utcnow,
 )
@@ -451,6 +452,16 @@ def create_action(
     return _views(session, [row])[0]
 
 
+def insert_linked_action(
+    session: Session, actor: Actor, *, cite_id: int, campaign_id: int, action: ActionDraft
+) -> ImprovementAction:
+    """Add an action as `create_action` does, inside the caller's transaction (no commit):
+    for a service that links the new action to something it writes in the same step."""
+    _require_editable(session, actor, cite_id, campaign_id)
+    _check_items(session, actor, campaign_id, action)
+    return _insert(session, actor, cite_id, campaign_id, action)
+
+
 @storage_guard
 @writes
 @acting
@@ -654,7 +665,20 @@ def plan_report(
         ),
         review=view.review,
         uncovered=view.uncovered,
+        sources=_sources(session, cite_id, campaign_id),
     )
+
+
+def _sources(session: Session, cite_id: int, campaign_id: int) -> dict[int, tuple[str, dt.date]]:
+    """The authority's note each action of the plan came from (`review.make_action`)."""
+    rows = session.exec(
+        select(ReviewNote).where(
+            ReviewNote.cite_id == cite_id,
+            ReviewNote.campaign_id == campaign_id,
+            col(ReviewNote.action_id).is_not(None),
+        )
+    ).all()
+    return {r.action_id: (r.kind.value, r.created_at.date()) for r in rows if r.action_id}
 
 
 def _method(grid: GridSynthesis) -> GridMethod:

@@ -198,6 +198,8 @@ class CampaignBase(SQLModel):
     year: int = Field(ge=2000, le=2100)
     opens_on: dt.date | None = None
     closes_on: dt.date | None = None
+    # The date by which the Cités hand in their self-assessments (set by the label authority).
+    due_on: dt.date | None = None
 
 
 class Campaign(CampaignBase, table=True):
@@ -412,6 +414,59 @@ class PlanValidation(SQLModel, table=True):
     recorded_by_id: int | None = Field(default=None, foreign_key="app_user.id")
 
 
+# --- review by the label authority, deadlines and reminders ------------------------------
+
+
+class NoteKind(StrEnum):
+    """What the label authority wrote about a submitted self-assessment."""
+
+    comment = "comment"  # a remark, nothing asked
+    recommendation = "recommendation"  # something to do by a date
+    reservation = "reservation"  # a doubt to lift by a date
+
+
+class ReviewNote(SQLModel, table=True):
+    """The label authority's comment, recommendation or reservation on a Cité's response: on
+    one item (`item_id`), one section (`section_id`) or the whole response (both empty). The
+    Cité answers it (`reply`) and may turn it into a plan action (`action_id`)."""
+
+    __tablename__ = "review_note"
+    id: int | None = Field(default=None, primary_key=True)
+    cite_id: int = Field(foreign_key="cite.id", index=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    response_id: int = Field(foreign_key="response.id", index=True)
+    item_id: str = Field(default="", max_length=64)
+    section_id: str = Field(default="", max_length=64)
+    kind: NoteKind = Field(sa_type=_enum(NoteKind))
+    text: str = Field(min_length=1, max_length=5000, sa_type=sa.Text)
+    due_on: dt.date | None = None
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    reply: str = Field(default="", max_length=5000, sa_type=sa.Text)
+    replied_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    replied_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    action_id: int | None = Field(default=None, foreign_key="improvement_action.id")
+
+
+class DecisionBasis(SQLModel, table=True):
+    """A labelling decision (`phase_event`) rests on this recommendation or reservation."""
+
+    __tablename__ = "decision_basis"
+    phase_event_id: int = Field(foreign_key="phase_event.id", primary_key=True)
+    note_id: int = Field(foreign_key="review_note.id", primary_key=True)
+
+
+class SentNotice(SQLModel, table=True):
+    """An email sent for one event to one address: never sent twice."""
+
+    __tablename__ = "sent_notice"
+    __table_args__ = (sa.UniqueConstraint("event", "recipient"),)
+    id: int | None = Field(default=None, primary_key=True)
+    event: str = Field(max_length=200)
+    recipient: str = Field(max_length=254)
+    sent_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 # --- audit ---------------------------------------------------------------------------------
 
 
@@ -446,5 +501,8 @@ TABLES: tuple[type[SQLModel], ...] = (
     AttachmentBlob,
     ImprovementAction,
     PlanValidation,
+    ReviewNote,
+    DecisionBasis,
+    SentNotice,
     AuditEvent,
 )

@@ -22,7 +22,7 @@ from cdm_quality.domain.answers import (
 from cdm_quality.domain.answers import is_visible as item_visible
 from cdm_quality.domain.labels import DOSSIER_LEVEL
 from cdm_quality.domain.questionnaire import Item, Lang, Phase, Questionnaire, Section
-from cdm_quality.services import campaigns, database, responses
+from cdm_quality.services import campaigns, database, notices, responses
 from cdm_quality.services.access import Actor, Permission, allowed
 from cdm_quality.services.attachments import AttachmentPublic
 from cdm_quality.services.errors import (
@@ -595,6 +595,7 @@ def submit(rid: int) -> None:
         fs.submit_errors[rid] = error_text(exc)
         return
     fs.missing.pop(rid, None)
+    notices.announce_later("submitted", rid)
     st.toast(t("fill.submitted_toast"), icon=":material/send:")
 
 
@@ -644,3 +645,5 @@ def reopen(rid: int, reason: str) -> None:
             responses.reopen_response(session, current, response_id=rid, reason=reason)
     except ServiceError as exc:
         state().submit_errors[rid] = error_text(exc)
+        return
+    notices.announce_later("reopened", rid)

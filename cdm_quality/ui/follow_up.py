@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from cdm_quality.domain.labels import PHASE
-from cdm_quality.services import database, responses
+from cdm_quality.services import database, notices, responses
 from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import InvalidValue, ServiceError
 from cdm_quality.services.follow_up import FollowUp, FollowUpRow, FollowUpState
@@ -146,6 +146,7 @@ def _reopen(actor: Actor, data: dict[str, Any]) -> None:
     except ServiceError as error:
         confirm.tell(REOPEN, "error", escape_markdown(error_text(error)))
         return
+    notices.announce_later("reopened", data["response_id"])
     confirm.tell(REOPEN, "success", t("followup.reopened", what=escape_markdown(data["label"])))
     for key in (WHICH_KEY, REASON_KEY):  # the form starts empty: nothing left to re-send
         st.session_state.pop(key, None)

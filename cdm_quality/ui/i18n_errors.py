@@ -68,6 +68,10 @@ ERRORS: dict[str, dict[Lang, str]] = {
         "fr": "Seule l'autorité de label peut enregistrer une décision de phase.",
         "en": "Only the label authority can record a phase decision.",
     },
+    "denied.review": {
+        "fr": "Seule l'autorité de label peut formuler des avis et fixer des échéances.",
+        "en": "Only the label authority can write review notes and set due dates.",
+    },
     "denied.manage_cites": {
         "fr": "Seul un administrateur peut gérer les Cités.",
         "en": "Only an administrator can manage Cités.",
@@ -323,6 +327,43 @@ ERRORS: dict[str, dict[Lang, str]] = {
         "en": "{who} changed the action “{title}” on {when} (version {version}) while you "
         "were editing it. Nothing was saved: reload the plan to see their change, then make "
         "yours again.",
+    },
+    "review.not_found": {
+        "fr": "Cet avis n'existe plus.",
+        "en": "This review note no longer exists.",
+    },
+    "review.not_submitted": {
+        "fr": "L'autorité donne son avis une fois l'autoévaluation remise.",
+        "en": "The authority reviews a self-assessment once it has been submitted.",
+    },
+    "review.text_empty": {
+        "fr": "Écrivez le texte de l'avis.",
+        "en": "Write the text of the note.",
+    },
+    "review.text_long": {
+        "fr": "Le texte compte au plus {max} caractères ; raccourcissez-le.",
+        "en": "The text may hold at most {max} characters; shorten it.",
+    },
+    "review.due_missing": {
+        "fr": "Une recommandation ou une réserve demande une échéance : choisissez une date.",
+        "en": "A recommendation or a reservation needs a due date: pick one.",
+    },
+    "review.reply_empty": {
+        "fr": "Écrivez votre réponse avant de l'envoyer.",
+        "en": "Write your answer before sending it.",
+    },
+    "review.comment_no_action": {
+        "fr": "Seules les recommandations et les réserves deviennent des actions du plan.",
+        "en": "Only recommendations and reservations become plan actions.",
+    },
+    "review.already_action": {
+        "fr": "Cet avis est déjà devenu une action du plan.",
+        "en": "This note has already become a plan action.",
+    },
+    "review.basis_foreign": {
+        "fr": "Une décision ne peut s'appuyer que sur les recommandations et réserves de "
+        "cette Cité.",
+        "en": "A decision can only rest on this Cité's recommendations and reservations.",
     },
     "plan.carried_on": {
         "fr": "« {title} » est poursuivie dans un plan ultérieur et ne peut pas être "

@@ -1,0 +1,239 @@
+"""Emails, when `CDM_QUALITY_SMTP_URL` is set (without it, the in-app inbox only).
+
+Sent on submission (to the label authority's accounts), on reopening (to the Cité's people)
+and by `cdm-quality remind` (each person's inbox entries not emailed yet). Each email is for
+one event and one address, recorded in `sent_notice` before it leaves (in a short
+transaction of its own; the mail server is never waited for inside a write) and taken back if
+the server refuses it: an event is never emailed twice, and a failed one is tried again by
+the next `remind`. Standard library only (smtplib, email).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+import threading
+from collections.abc import Sequence
+from email.message import EmailMessage
+from urllib.parse import unquote, urlsplit
+
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
+
+from cdm_quality.domain import formats
+from cdm_quality.domain.mail_texts import MAIL, both
+from cdm_quality.domain.questionnaire import LANGS
+from cdm_quality.services.access import Actor
+from cdm_quality.services.inbox import InboxEntry, inbox
+from cdm_quality.settings import Settings, get_settings
+from cdm_quality.storage.engine import added, begin_write
+from cdm_quality.storage.tables import (
+    Campaign,
+    Cite,
+    Response,
+    Role,
+    SentNotice,
+    User,
+    utcnow,
+)
+
+log = logging.getLogger(__name__)
+TIMEOUT = 20  # seconds to wait for the mail server
+
+
+def send_mail(settings: Settings, *, to: str, subject: str, body: str) -> None:
+    """One plain-text email through the configured server (raises OSError/SMTPException)."""
+    url = urlsplit(settings.smtp_url)
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = settings.mail_from, to, subject
+    message.set_content(body)
+    secure = url.scheme == "smtps"
+    port = url.port or (465 if secure else 25)
+    smtp_class = smtplib.SMTP_SSL if secure else smtplib.SMTP
+    with smtp_class(url.hostname or "localhost", port, timeout=TIMEOUT) as server:
+        if url.username:
+            server.login(unquote(url.username), unquote(url.password or ""))
+        server.send_message(message)
+
+
+def _claim(session: Session, event: str, recipient: str) -> int | None:
+    """Record that `event` is emailed to `recipient`: its row id, or None if it already was."""
+    begin_write(session)
+    row = SentNotice(event=event, recipient=recipient)
+    if not added(session=session, row=row):
+        session.rollback()
+        return None
+    session.commit()
+    return row.id
+
+
+def _release(session: Session, notice_ids: Sequence[int]) -> None:
+    begin_write(session)
+    session.execute(delete(SentNotice).where(col(SentNotice.id).in_(notice_ids)))
+    session.commit()
+
+
+def send_once(
+    session: Session,
+    *,
+    events: Sequence[str],
+    recipient: str,
+    subject: str,
+    body: str,
+    settings: Settings | None = None,
+) -> bool:
+    """Email `recipient` about `events` (one message for them all) unless every one of them
+    was already emailed to that address; True if sent. No server configured: False."""
+    settings = settings or get_settings()
+    if not settings.smtp_url:
+        return False
+    claimed = [i for i in (_claim(session, e, recipient) for e in events) if i is not None]
+    if not claimed:
+        return False
+    try:
+        send_mail(settings, to=recipient, subject=subject, body=body)
+    except (OSError, smtplib.SMTPException) as error:
+        log.warning("email to %s not sent (%s); it will be tried again", recipient, error)
+        _release(session, claimed)
+        return False
+    return True
+
+
+def _addresses(session: Session, *, role: Role | None, cite_id: int | None) -> list[str]:
+    query = select(User).where(col(User.active).is_(True), col(User.email).is_not(None))
+    if role is not None:
+        query = query.where(User.role == role)
+    if cite_id is not None:
+        query = query.where(User.cite_id == cite_id)
+    return sorted({u.email for u in session.exec(query).all() if u.email})
+
+
+def _facts(session: Session, response_id: int) -> tuple[Response, str, str]:
+    response = session.get(Response, response_id)
+    if response is None:
+        raise LookupError(response_id)
+    cite = session.get(Cite, response.cite_id)
+    campaign = session.get(Campaign, response.campaign_id)
+    return response, cite.name if cite else "", campaign.name if campaign else ""
+
+
+def _announce(session: Session, kind: str, response_id: int, settings: Settings | None) -> int:
+    """Email a submission (to the label authority) or a reopening (to the Cité's people) once;
+    how many emails were sent."""
+    settings = settings or get_settings()
+    if not settings.smtp_url:
+        return 0
+    response, cite, campaign = _facts(session, response_id)
+    submitted = kind == "submitted"
+    when = (response.submitted_at if submitted else response.reopened_at) or utcnow()
+    params = {
+        "cite": cite,
+        "campaign": campaign,
+        "questionnaire": response.questionnaire_id,
+        "day": formats.date(when.date(), "fr"),
+        "reason": response.reopen_reason,
+    }
+    if submitted:
+        addresses = _addresses(session, role=Role.authority, cite_id=None)
+    else:
+        addresses = _addresses(session, role=None, cite_id=response.cite_id)
+    return sum(
+        send_once(
+            session,
+            events=[f"{kind}:{response_id}:{when.isoformat()}"],
+            recipient=address,
+            subject=both(f"{kind}.subject", **params).replace("\n", " / "),
+            body=both(f"{kind}.body", **params),
+            settings=settings,
+        )
+        for address in addresses
+    )
+
+
+def announce_submitted(
+    session: Session, *, response_id: int, settings: Settings | None = None
+) -> int:
+    """Email the label authority's accounts that a self-assessment was submitted."""
+    return _announce(session, "submitted", response_id, settings)
+
+
+def announce_reopened(
+    session: Session, *, response_id: int, settings: Settings | None = None
+) -> int:
+    """Email the Cité's people that their self-assessment was reopened, with the reason."""
+    return _announce(session, "reopened", response_id, settings)
+
+
+def _line(entry: InboxEntry) -> str:
+    """One entry of a reminder, in French then English."""
+    lines = []
+    for lang in LANGS:
+        when = ""
+        if entry.due_on is not None:
+            when = MAIL["remind.when"][lang].format(day=formats.date(entry.due_on, lang))
+        title = entry.title.splitlines()[0][:200] if entry.title else ""
+        template = MAIL[f"remind.{entry.due.value}"][lang]
+        lines.append(
+            template.format(
+                cite=entry.cite_name, campaign=entry.campaign_name, title=title, when=when
+            )
+        )
+    return "\n".join(lines)
+
+
+def remind(session: Session, *, today: dt.date, settings: Settings | None = None) -> int:
+    """Email each active person with an address what is due for them and was not emailed
+    yet (meant for a daily scheduler); the number of emails sent."""
+    settings = settings or get_settings()
+    if not settings.smtp_url:
+        return 0
+    sent = 0
+    people = session.exec(
+        select(User).where(col(User.active).is_(True), col(User.email).is_not(None))
+    ).all()
+    for user in sorted(people, key=lambda u: u.login):
+        if not user.email:
+            continue
+        entries = inbox(session, Actor.of(user), today=today)
+        fresh = [e for e in entries if not _sent(session, e.event, user.email)]
+        if not fresh:
+            continue
+        body = "\n".join([both("remind.intro"), *(_line(e) for e in fresh)])
+        subject = both("remind.subject", count=len(fresh)).replace("\n", " / ")
+        sent += send_once(
+            session,
+            events=[e.event for e in fresh],
+            recipient=user.email,
+            subject=subject,
+            body=body,
+            settings=settings,
+        )
+    return sent
+
+
+def _sent(session: Session, event: str, recipient: str) -> bool:
+    query = select(SentNotice.id).where(
+        SentNotice.event == event, SentNotice.recipient == recipient
+    )
+    return session.exec(query).first() is not None
+
+
+def announce_later(kind: str, response_id: int) -> None:
+    """Email a submission (`kind` "submitted") or a reopening ("reopened") from a background
+    thread with its own session, so that the page never waits for the mail server. Nothing
+    happens without a server setting."""
+    if not get_settings().smtp_url:
+        return
+    announce = announce_submitted if kind == "submitted" else announce_reopened
+
+    def run() -> None:
+        from cdm_quality.services import database  # the app's engine, opened on first use
+
+        try:
+            with database.session() as session:
+                announce(session, response_id=response_id)
+        except Exception:  # an email must never break the page that triggered it
+            log.exception("email about response %s not sent", response_id)
+
+    threading.Thread(target=run, name=f"email-{kind}-{response_id}", daemon=True).start()
