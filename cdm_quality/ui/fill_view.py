@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from cdm_quality.domain.answers import (
     UNCHANGED_STATUS,
@@ -25,6 +26,7 @@ from cdm_quality.domain.questionnaire import Item, Lang, Phase, Questionnaire, S
 from cdm_quality.services import campaigns, database, notices, responses
 from cdm_quality.services.access import Actor, Permission, allowed
 from cdm_quality.services.attachments import AttachmentPublic
+from cdm_quality.services.campaigns import CampaignPublic
 from cdm_quality.services.errors import (
     InvalidValue,
     MissingRequired,
@@ -61,7 +63,9 @@ QUERY_SECTION = "s"
 # --- loading -----------------------------------------------------------------------------------
 
 
-def titles(session: database.DbSession, actor: Actor, campaign: Any, lang: Lang) -> dict[str, str]:
+def titles(
+    session: database.DbSession, actor: Actor, campaign: CampaignPublic, lang: Lang
+) -> dict[str, str]:
     """Questionnaire id → title in `lang`, as frozen in the campaign."""
     return remembered(
         f"titles.{campaign.id}.{lang}",
@@ -70,7 +74,9 @@ def titles(session: database.DbSession, actor: Actor, campaign: Any, lang: Lang)
     )
 
 
-def _titles(session: database.DbSession, actor: Actor, campaign: Any, lang: Lang) -> dict[str, str]:
+def _titles(
+    session: database.DbSession, actor: Actor, campaign: CampaignPublic, lang: Lang
+) -> dict[str, str]:
     return {
         f.questionnaire_id: campaigns.campaign_questionnaire(
             session, actor, campaign_id=campaign.id, questionnaire_id=f.questionnaire_id
@@ -80,7 +86,12 @@ def _titles(session: database.DbSession, actor: Actor, campaign: Any, lang: Lang
 
 
 def load(
-    session: database.DbSession, actor: Actor, *, cite_id: int, campaign: Any, questionnaire_id: str
+    session: database.DbSession,
+    actor: Actor,
+    *,
+    cite_id: int,
+    campaign: CampaignPublic,
+    questionnaire_id: str,
 ) -> tuple[ResponseView, PreviousAnswers | None] | None:
     """The response to show (started now if the user may fill it), with last year's answers."""
     target = {"cite_id": cite_id, "campaign_id": campaign.id, "questionnaire_id": questionnaire_id}
@@ -100,7 +111,7 @@ def load(
 
 
 def _response_id(
-    session: database.DbSession, actor: Actor, campaign: Any, target: dict[str, Any]
+    session: database.DbSession, actor: Actor, campaign: CampaignPublic, target: dict[str, Any]
 ) -> int | None:
     found = responses.find_response(session, actor, **target)
     if found is None and allowed(actor, Permission.fill, target["cite_id"]):
@@ -204,7 +215,7 @@ def banner(page: Page) -> None:
         )
 
 
-def section_navigation(page: Page, container: Any) -> Section:
+def section_navigation(page: Page, container: DeltaGenerator) -> Section:
     """The sections (only those with visible items) as a radio list with their progress."""
     shown = {s.section_id: s for s in page.progress.sections}
     key = section_key(page.rid)

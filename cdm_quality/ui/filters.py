@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import streamlit as st
 
@@ -15,6 +14,7 @@ from cdm_quality.services.campaigns import CampaignPublic
 from cdm_quality.services.database import DbSession
 from cdm_quality.services.follow_up import countries
 from cdm_quality.ui.i18n import current_lang, t, word
+from cdm_quality.ui.layout import Container
 from cdm_quality.ui.selection import sticky_select
 
 ALL = ""
@@ -29,7 +29,9 @@ class Filters:
     country: str | None
 
 
-def phase_and_country(session: DbSession, actor: Actor, left: Any = st, right: Any = st) -> Filters:
+def phase_and_country(
+    session: DbSession, actor: Actor, left: Container = st, right: Container = st
+) -> Filters:
     """Phase and country selectboxes ("all" first), kept across pages."""
     phase_labels = {ALL: t("filter.all_phases")} | {p.value: word(PHASE, p.value) for p in PHASES}
     phase = sticky_select(
@@ -53,7 +55,7 @@ def phase_and_country(session: DbSession, actor: Actor, left: Any = st, right: A
 
 
 def scored_questionnaire(
-    session: DbSession, actor: Actor, campaign: CampaignPublic, container: Any = st
+    session: DbSession, actor: Actor, campaign: CampaignPublic, container: Container = st
 ) -> str | None:
     """A questionnaire of the campaign that has scored items (the comparable ones)."""
     titles = {}

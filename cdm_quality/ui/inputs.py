@@ -45,7 +45,7 @@ def from_widgets(item: Item, state: dict[str, Any]) -> Any:
     return WIDGETS[item.kind].read(item, state)
 
 
-def _number_typed(item: Item, typed: Any) -> int | float | None:
+def _number_typed(item: Item, typed: object) -> int | float | None:
     """The number typed in the reader's notation (`2,5` in French); InputError otherwise, so
     that no other number than the one typed is ever saved."""
     text = str(typed or "").strip()

@@ -31,6 +31,7 @@ from cdm_quality.services.errors import ServiceError
 from cdm_quality.services.plan import ActionConflict, ActionView, DeletedRow, EditedRow, PlanView
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import t
+from cdm_quality.ui.layout import Container
 from cdm_quality.ui.tables import show_chart
 from cdm_quality.ui.text import DATE_INPUT_FORMAT, chart_dates, escape_markdown, local_time
 
@@ -141,7 +142,7 @@ def table_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 # --- turning the editor's state into saved changes ----------------------------------------
 
 
-def has_edits(state: Any) -> bool:
+def has_edits(state: object) -> bool:
     return isinstance(state, dict) and any(
         state.get(part) for part in ("edited_rows", "added_rows", "deleted_rows")
     )
@@ -398,7 +399,7 @@ def pdf_button(
     cite: CitePublic,
     campaign: CampaignPublic,
     lang: Lang,
-    container: Any = st,
+    container: Container = st,
     *,
     annex: bool = True,
 ) -> None:

@@ -18,6 +18,7 @@ from cdm_quality.services.campaigns import CampaignPublic
 from cdm_quality.services.cites import CitePublic
 from cdm_quality.services.database import DbSession
 from cdm_quality.ui.i18n import current_lang, t, word
+from cdm_quality.ui.layout import Container
 from cdm_quality.ui.memo import remembered
 
 CAMPAIGN_KEY = "sel.campaign_id"
@@ -33,7 +34,7 @@ def sticky_select(
     key: str,
     default: Any,
     format_func: Callable[[Any], str],
-    container: Any = st,
+    container: Container = st,
     widget: str = "selectbox",
     **options_of_widget: Any,
 ) -> Any:
@@ -69,7 +70,7 @@ def _copy(source: str, target: str) -> None:
 def campaign(
     session: DbSession,
     actor: Actor,
-    container: Any = st,
+    container: Container = st,
     *,
     key: str = CAMPAIGN_KEY,
     default_id: int | None = None,
@@ -100,7 +101,7 @@ def campaign(
     return found[chosen]
 
 
-def cite(session: DbSession, actor: Actor, container: Any = st) -> CitePublic | None:
+def cite(session: DbSession, actor: Actor, container: Container = st) -> CitePublic | None:
     """The user's own Cité, or for the label authority and admins the chosen one."""
     if actor.cite_id is not None:
         own = actor.cite_id
@@ -124,7 +125,7 @@ def cite(session: DbSession, actor: Actor, container: Any = st) -> CitePublic | 
 
 
 def questionnaire_id(
-    chosen_campaign: CampaignPublic, titles: dict[str, str], container: Any = st
+    chosen_campaign: CampaignPublic, titles: dict[str, str], container: Container = st
 ) -> str:
     """The chosen questionnaire of the campaign, from the URL first, then the session."""
     ids = [f.questionnaire_id for f in chosen_campaign.questionnaires]

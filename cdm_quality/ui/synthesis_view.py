@@ -10,10 +10,10 @@ Remarks and every other user text go into tables (shown as plain text) or throug
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from cdm_quality.domain import labels
 from cdm_quality.domain.disclosure import MEDIAN_MIN
@@ -145,7 +145,7 @@ def summary(found: CiteSynthesis, lang: Lang) -> None:
     highlights(right, t("synthesis.top_improvements"), digest.improvements)
 
 
-def highlights(container: Any, title: str, rows: list[SynthesisRow]) -> None:
+def highlights(container: DeltaGenerator, title: str, rows: list[SynthesisRow]) -> None:
     container.markdown(f"**{title}**")
     if not rows:
         container.caption(t("synthesis.none"))

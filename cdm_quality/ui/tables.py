@@ -6,7 +6,6 @@ Every download goes through `services.exports` (one CSV dialect, no spreadsheet 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -56,7 +55,9 @@ def export_buttons(build: Callable[[], exports.Table], *, name: str, sheet: str,
     )
 
 
-def show_chart(chart: Any, *, description: str, key: str, height: int | None = None) -> None:
+def show_chart(
+    chart: alt.Chart | alt.LayerChart, *, description: str, key: str, height: int | None = None
+) -> None:
     """An altair chart as screen readers need it: the picture announced by `description`, its
     marks hidden from them (each chart's data is also shown as a table on the page).
 
@@ -75,7 +76,12 @@ def show_chart(chart: Any, *, description: str, key: str, height: int | None = N
 
 
 def chart_with_table(
-    chart: Any | None, frame: pd.DataFrame, *, name: str, key: str, note: str = ""
+    chart: alt.Chart | alt.LayerChart | None,
+    frame: pd.DataFrame,
+    *,
+    name: str,
+    key: str,
+    note: str = "",
 ) -> None:
     """A chart tab and a table tab, with the CSV download under both; `chart` None shows
     `note` instead (e.g. too many rows for a readable chart)."""
