@@ -1,22 +1,26 @@
 """Who may do what: the one place the access rules live.
 
-| permission        | director | contributor | authority | admin |
-|-------------------|----------|-------------|-----------|-------|
-| read              | own Cité | own Cité    | all       | all   |
-| fill (answers,    | own Cité | own Cité    | -         | -     |
-|   plan actions)   |          |             |           |       |
-| submit            | own Cité | -           | -         | -     |
-| reopen            | -        | -           | all       | all   |
-| run_campaigns     | -        | -           | yes       | yes   |
-| record_phase      | -        | -           | all       | all   |
-| review (comments, | -        | -           | all       | all   |
-|   recommendations,|          |             |           |       |
-|   due dates)      |          |             |           |       |
-| manage_cites      | -        | -           | -         | yes   |
-| manage_users      | -        | -           | -         | yes   |
-| backup            | -        | -           | -         | yes   |
+| permission        | director | contributor | assessor | authority | admin |
+|-------------------|----------|-------------|----------|-----------|-------|
+| read              | own Cité | own Cité    | own Cité | all       | all   |
+| rate (own ratings)| own Cité | own Cité    | own Cité | -         | -     |
+| fill (answers,    | own Cité | own Cité    | -        | -         | -     |
+|   plan actions)   |          |             |          |           |       |
+| submit            | own Cité | -           | -        | -         | -     |
+| consensus, invite | own Cité | -           | -        | -         | -     |
+| reopen            | -        | -           | -        | all       | all   |
+| run_campaigns     | -        | -           | -        | yes       | yes   |
+| record_phase      | -        | -           | -        | all       | all   |
+| review (comments, | -        | -           | -        | all       | all   |
+|   recommendations,|          |             |          |           |       |
+|   due dates)      |          |             |          |           |       |
+| manage_cites      | -        | -           | -        | -         | yes   |
+| manage_users      | -        | -           | -        | -         | yes   |
+| backup            | -        | -           | -        | -         | yes   |
 
-"Own Cité" means the Cité of the acting user's account. Every service calls `require`.
+"Own Cité" means the Cité of the acting user's account; an assessor rates only in the one
+campaign of their account (`Actor.campaign_id`, checked by `services.ratings`), and sees the
+others' ratings only once theirs are done. Every service calls `require`.
 Every writing service is also decorated with `acting`: it refuses an actor whose account was
 disabled, or given another role or Cité, since the actor was read (`AccountChanged`), and an
 actor whose browser sign-in (`session_id`) has ended (`SessionEnded`).
@@ -42,7 +46,9 @@ T = TypeVar("T")
 
 class Permission(StrEnum):
     read = "read"
+    rate = "rate"
     fill = "fill"
+    consensus = "consensus"
     submit = "submit"
     reopen = "reopen"
     run_campaigns = "run_campaigns"
@@ -62,10 +68,17 @@ class Scope(StrEnum):
 _ROLE_SCOPES: dict[Role, dict[Permission, Scope]] = {
     Role.director: {
         Permission.read: Scope.own,
+        Permission.rate: Scope.own,
         Permission.fill: Scope.own,
+        Permission.consensus: Scope.own,
         Permission.submit: Scope.own,
     },
-    Role.contributor: {Permission.read: Scope.own, Permission.fill: Scope.own},
+    Role.contributor: {
+        Permission.read: Scope.own,
+        Permission.rate: Scope.own,
+        Permission.fill: Scope.own,
+    },
+    Role.assessor: {Permission.read: Scope.own, Permission.rate: Scope.own},
     Role.authority: {
         Permission.read: Scope.all,
         Permission.reopen: Scope.all,
@@ -87,7 +100,9 @@ _ROLE_SCOPES: dict[Role, dict[Permission, Scope]] = {
 
 _DENIED = {
     Permission.read: "denied.read",
+    Permission.rate: "denied.rate",
     Permission.fill: "denied.fill",
+    Permission.consensus: "denied.consensus",
     Permission.submit: "denied.submit",
     Permission.reopen: "denied.reopen",
     Permission.run_campaigns: "denied.run_campaigns",
@@ -109,6 +124,7 @@ class Actor(BaseModel):
     name: str
     role: Role
     cite_id: int | None = None
+    campaign_id: int | None = None  # an assessor's one campaign
     session_id: int | None = None  # the browser sign-in acting (`services.sessions`), if any
 
     @classmethod
@@ -119,6 +135,7 @@ class Actor(BaseModel):
             name=user.name,
             role=user.role,
             cite_id=user.cite_id,
+            campaign_id=user.campaign_id,
             session_id=session_id,
         )
 
@@ -162,7 +179,8 @@ def require_current(session: Session, actor: Actor) -> None:
         return
     query = select(User).where(User.id == actor.id).with_for_update(read=True)
     user = session.exec(query).first()
-    if user is None or not user.active or (user.role, user.cite_id) != (actor.role, actor.cite_id):
+    held = (user.role, user.cite_id, user.campaign_id) if user is not None else None
+    if user is None or not user.active or held != (actor.role, actor.cite_id, actor.campaign_id):
         raise AccountChanged()
     if actor.session_id is not None:
         signed_in = session.get(WebSession, actor.session_id)

@@ -26,7 +26,7 @@ from cdm_quality.domain import answers as domain_answers
 from cdm_quality.domain.loader import load_directory
 from cdm_quality.domain.plan import ActionStatus
 from cdm_quality.domain.questionnaire import Item, ItemKind, Phase, Questionnaire
-from cdm_quality.services import campaigns, cites, demo_content, users
+from cdm_quality.services import campaigns, cites, demo_content, ratings, users
 from cdm_quality.services.access import SYSTEM, Actor
 from cdm_quality.services.demo_attachments import add_demo_extras
 from cdm_quality.services.errors import InvalidState
@@ -38,6 +38,8 @@ from cdm_quality.storage.tables import (
     Cite,
     CiteCreate,
     ImprovementAction,
+    ItemConsensus,
+    ItemRating,
     PhaseDecision,
     PlanValidation,
     Response,
@@ -75,6 +77,13 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, Role, str, str | None], ...] = (
         Role.director,
         "Olivier Lejeune",
         "Cité des métiers de Namur",
+    ),
+    (
+        "evaluatrice",
+        "demo-evaluatrice",
+        Role.assessor,
+        "Sophie Arnaud (Mission locale)",
+        "Cité des métiers du Val-de-Loire",
     ),
     ("autorite", "demo-autorite", Role.authority, "Claire Fontaine (Universcience)", None),
     ("admin", "demo-admin", Role.admin, "Administrateur technique", None),
@@ -352,6 +361,7 @@ def load_demo(session: Session, *, directory: str | Path = "questionnaires") -> 
                 answers += len(written or {})
                 given[(year, spec.name, qid)] = written or {}
     actions = _make_actions(session, rng, campaign_ids, cite_ids, questionnaires, given)
+    _make_team(session, rng, campaign_ids[max(YEARS)], cite_ids[SHOWCASE])
     _make_validations(session, campaign_ids, cite_ids)
     session.commit()
     add_demo_extras(session)  # Namur's opening date and a few attachments
@@ -386,6 +396,8 @@ def _make_cites(session: Session) -> dict[str, int]:
 
 def _make_accounts(session: Session, cite_ids: Mapping[str, int]) -> None:
     for login, password, role, name, cite in DEMO_ACCOUNTS:
+        if role is Role.assessor:  # invited for a campaign, once it exists (`_make_team`)
+            continue
         users.add_user(
             session,
             SYSTEM,
@@ -630,6 +642,93 @@ def _maybe_submit(
         days=rng.randint(1, 25)
     )
     response.submitted_by_id = director_id
+
+
+# --- the showcase's team rates the open campaign --------------------------------------------
+
+DIVERGENT_ITEMS = 3  # items per grid where the team's views are two levels apart or more
+
+
+def _make_team(session: Session, rng: random.Random, campaign_id: int, cite_id: int) -> None:
+    """The showcase's director invites the assessor; she, the director and the contributor
+    rate the scored items already answered in the open campaign (all done), with a few
+    items two levels apart, whose consensus the director explained."""
+    director = _actor(session, "directrice")
+    for login, password, role, name, _cite in DEMO_ACCOUNTS:
+        if role is Role.assessor:
+            ratings.invite_assessor(
+                session,
+                director,
+                campaign_id=campaign_id,
+                login=login,
+                name=name,
+                password=password,
+            )
+    logins = ("directrice", "contributeur", "evaluatrice")
+    team = [id_of(session.exec(select(User).where(User.login == x)).one()) for x in logins]
+    found = session.exec(
+        select(Response).where(Response.cite_id == cite_id, Response.campaign_id == campaign_id)
+    ).all()
+    for response in sorted(found, key=lambda r: r.questionnaire_id):
+        questionnaire = campaigns.frozen_questionnaire(
+            session, campaign_id=campaign_id, questionnaire_id=response.questionnaire_id
+        )
+        _rate_as_team(session, rng, response, questionnaire, team)
+    session.commit()
+
+
+def _rate_as_team(
+    session: Session,
+    rng: random.Random,
+    response: Response,
+    questionnaire: Questionnaire,
+    team: list[int],
+) -> None:
+    answers = dict(
+        session.exec(
+            select(Answer.item_id, Answer.value).where(Answer.response_id == id_of(response))
+        ).all()
+    )
+    rated = [
+        item
+        for item in ratings.rated_items(questionnaire)
+        if item.kind == ItemKind.rating and item.id in answers
+    ]
+    apart = {item.id for item in rng.sample(rated, min(DIVERGENT_ITEMS, len(rated)))}
+    at = dt.datetime.combine(TODAY, dt.time(10), UTC) - dt.timedelta(days=20)
+    for item in rated:
+        scale = questionnaire.scale(item.scale)
+        agreed = ratings.level_of(questionnaire, item, answers[item.id])
+        if scale is None or agreed is None:
+            continue
+        top = len(scale.levels) - 1
+        for member, user_id in enumerate(team):
+            if item.id in apart and member == 2:  # the assessor sees it quite otherwise
+                level = agreed + 2 if agreed + 2 <= top else max(agreed - 2, 0)
+            else:
+                level = min(max(agreed + rng.choice((-1, 0, 0, 0, 1)), 0), top)
+            session.add(
+                ItemRating(
+                    response_id=id_of(response),
+                    item_id=item.id,
+                    user_id=user_id,
+                    value=scale.levels[level].id,
+                    remark=demo_content.team_remark(rng, member, level - agreed),
+                    done=True,
+                    created_at=at,
+                    updated_at=at,
+                )
+            )
+        if item.id in apart:
+            session.add(
+                ItemConsensus(
+                    response_id=id_of(response),
+                    item_id=item.id,
+                    rationale=demo_content.consensus_rationale(rng),
+                    set_at=at + dt.timedelta(days=2),
+                    set_by_id=team[0],
+                )
+            )
 
 
 # --- improvement actions ------------------------------------------------------------------

@@ -53,6 +53,7 @@ class DemoContent:
     showcase_levels: dict[int, dict[str, str]]
     participants: dict[str, Any] = field(default_factory=dict)
     validation: dict[str, str] = field(default_factory=dict)
+    team: dict[str, list[str]] = field(default_factory=dict)
 
 
 @cache
@@ -73,6 +74,7 @@ def content(path: Path = DATA_FILE) -> DemoContent:
         showcase_levels={int(y): levels for y, levels in data["showcase_levels"].items()},
         participants=data["participants"],
         validation=data["validation"],
+        team=data["team"],
     )
 
 
@@ -129,3 +131,17 @@ def participants(director: str) -> str:
     """Who took part in a Cité's self-assessment, one a line."""
     data = content().participants
     return "\n".join([str(data["director"]).format(director=director), *data["team"]])
+
+
+def team_remark(rng: random.Random, member: int, offset: int) -> str:
+    """A team member's remark beside their own rating, `offset` levels from the agreed one
+    (the director, member 0, writes none)."""
+    if member == 0:
+        return ""
+    key = "lower" if offset < 0 else "higher" if offset > 0 else "same"
+    return rng.choice(content().team[key])
+
+
+def consensus_rationale(rng: random.Random) -> str:
+    """Why the director set an item's answer where the team's views diverged."""
+    return rng.choice(content().team["consensus"])

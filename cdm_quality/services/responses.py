@@ -225,13 +225,29 @@ def _is_locked(session: Session, response: Response) -> bool:
     return campaign is None or campaign.state is not CampaignState.open
 
 
+def is_locked(session: Session, response_id: int) -> bool:
+    """Whether saving to this response would raise ResponseLocked (submitted, or closed)."""
+    return _is_locked(session, _response(session, response_id))
+
+
 def writable_item(
     session: Session, actor: Actor, *, response_id: int, item_id: str
 ) -> tuple[Response, Item]:
     """The response (row locked) and its item, for a service that changes what the Cité gives
     for that item: the actor fills this Cité, the response is not locked, the item is asked."""
+    response, _, item = open_item(
+        session, actor, response_id=response_id, item_id=item_id, permission=Permission.fill
+    )
+    return response, item
+
+
+def open_item(
+    session: Session, actor: Actor, *, response_id: int, item_id: str, permission: Permission
+) -> tuple[Response, Questionnaire, Item]:
+    """The response (row locked), its questionnaire and the item, when the actor holds
+    `permission` on the Cité, the response is not locked and the item is asked of it."""
     response = _response(session, response_id, lock="update")
-    require(actor, Permission.fill, response.cite_id)
+    require(actor, permission, response.cite_id)
     if _is_locked(session, response):
         raise _locked(response)
     questionnaire = _questionnaire(session, response)
@@ -239,7 +255,14 @@ def writable_item(
     if item is None:
         raise NotFound("response.no_item")
     _clean_changes(questionnaire, item, response, UNCHANGED, UNCHANGED, UNCHANGED)
-    return response, item
+    return response, questionnaire, item
+
+
+def frozen_of(session: Session, response: ResponsePublic | Response) -> Questionnaire:
+    """The questionnaire of a response, as frozen for its campaign."""
+    return frozen_questionnaire(
+        session, campaign_id=response.campaign_id, questionnaire_id=response.questionnaire_id
+    )
 
 
 def readable_response(session: Session, actor: Actor, *, response_id: int) -> ResponsePublic:

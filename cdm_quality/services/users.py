@@ -72,10 +72,41 @@ def add_user(
     role: Role,
     cite_id: int | None = None,
     email: str | None = None,
+    campaign_id: int | None = None,
 ) -> UserPublic:
-    """Create an account (admin). Directors and contributors need a Cité; others have none."""
+    """Create an account (admin). Directors, contributors and assessors need a Cité, an
+    assessor also its campaign; others have none."""
     require(actor, Permission.manage_users)
-    data = _checked(login=login, name=name, role=role, cite_id=cite_id, email=email)
+    return create_account(
+        session,
+        actor,
+        login=login,
+        name=name,
+        password=password,
+        role=role,
+        cite_id=cite_id,
+        email=email,
+        campaign_id=campaign_id,
+    )
+
+
+def create_account(
+    session: Session,
+    actor: Actor,
+    *,
+    login: str,
+    name: str,
+    password: str,
+    role: Role,
+    cite_id: int | None,
+    email: str | None,
+    campaign_id: int | None,
+) -> UserPublic:
+    """Store a new account once the caller checked the actor may create it (an admin, or a
+    director inviting an assessor: `services.ratings.invite_assessor`)."""
+    data = _checked(
+        login=login, name=name, role=role, cite_id=cite_id, email=email, campaign_id=campaign_id
+    )
     if data.cite_id is not None and session.get(Cite, data.cite_id) is None:
         raise NotFound("cite.not_found")
     user = User.model_validate(data, update={"password_hash": hash_password(password)})
@@ -100,9 +131,11 @@ def _checked(**fields: object) -> UserBase:
     except ValidationError as exc:
         refused = [str(e["loc"][0]) for e in exc.errors() if e["loc"]]
         raise InvalidValue("account.invalid", fields=refused) from None
-    needs_cite = data.role in (Role.director, Role.contributor)
+    needs_cite = data.role in (Role.director, Role.contributor, Role.assessor)
     if needs_cite != (data.cite_id is not None):
         raise InvalidValue("account.cite_for_role")
+    if (data.role is Role.assessor) != (data.campaign_id is not None):
+        raise InvalidValue("account.campaign_for_assessor")
     return data
 
 
@@ -170,7 +203,13 @@ def set_active(session: Session, actor: Actor, *, login: str, active: bool) -> U
 
 @acting
 def change_role(
-    session: Session, actor: Actor, *, login: str, role: Role, cite_id: int | None
+    session: Session,
+    actor: Actor,
+    *,
+    login: str,
+    role: Role,
+    cite_id: int | None,
+    campaign_id: int | None = None,
 ) -> UserPublic:
     """Give an account another role or Cité (admin); its open sessions end, so the next page
     asks to sign in again and then shows what the new role and Cité allow."""
@@ -178,12 +217,19 @@ def change_role(
     user = _by_login(session, login)
     if user is None:
         raise NotFound("account.not_found", login=login)
-    data = _checked(login=user.login, name=user.name, role=role, cite_id=cite_id, email=user.email)
+    data = _checked(
+        login=user.login,
+        name=user.name,
+        role=role,
+        cite_id=cite_id,
+        email=user.email,
+        campaign_id=campaign_id,
+    )
     if data.cite_id is not None and session.get(Cite, data.cite_id) is None:
         raise NotFound("cite.not_found")
     before = {"role": user.role.value, "cite_id": user.cite_id}
-    if (user.role, user.cite_id) != (data.role, data.cite_id):
-        user.role, user.cite_id = data.role, data.cite_id
+    if (user.role, user.cite_id, user.campaign_id) != (data.role, data.cite_id, data.campaign_id):
+        user.role, user.cite_id, user.campaign_id = data.role, data.cite_id, data.campaign_id
         session.add(user)
         sessions.end_sessions(session, id_of(user))
         after = {"role": user.role.value, "cite_id": user.cite_id}

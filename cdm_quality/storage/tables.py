@@ -66,6 +66,7 @@ JSONValue = JSON(none_as_null=True)
 class Role(StrEnum):
     director = "director"
     contributor = "contributor"
+    assessor = "assessor"  # a partner invited by a director to rate one campaign of its Cité
     authority = "authority"
     admin = "admin"
 
@@ -148,6 +149,9 @@ class UserBase(SQLModel):
     email: str | None = Field(default=None, max_length=254)
     role: Role = Field(sa_type=_enum(Role))
     cite_id: int | None = Field(default=None, foreign_key="cite.id", index=True)
+    # An assessor rates only the responses of this campaign (None for every other role). No
+    # foreign key: accounts are restored before campaigns (`TABLES`).
+    campaign_id: int | None = None
 
 
 class User(UserBase, table=True):
@@ -313,6 +317,41 @@ class AnswerHistory(SQLModel, table=True):
     evidence: str = Field(default="", sa_type=sa.Text)
     saved_at: dt.datetime = Field(sa_type=UTCDateTime)
     saved_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+
+
+# --- individual ratings and consensus ------------------------------------------------------
+
+
+class ItemRating(SQLModel, table=True):
+    """One team member's own rating of one scored item of a response, before the consensus.
+
+    `done`: the member marked their ratings of this response as finished; from then on they
+    read the others' ratings, and theirs can no longer change."""
+
+    __tablename__ = "item_rating"
+    __table_args__ = (sa.UniqueConstraint("response_id", "item_id", "user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    response_id: int = Field(foreign_key="response.id", index=True)
+    item_id: str = Field(max_length=64)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    value: Any = Field(default=None, sa_type=JSONValue, nullable=True)
+    remark: str = Field(default="", sa_type=sa.Text)
+    done: bool = False
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ItemConsensus(SQLModel, table=True):
+    """Why the director gave an item its answer (the consensus) after the team's ratings."""
+
+    __tablename__ = "item_consensus"
+    __table_args__ = (sa.UniqueConstraint("response_id", "item_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    response_id: int = Field(foreign_key="response.id", index=True)
+    item_id: str = Field(max_length=64)
+    rationale: str = Field(default="", sa_type=sa.Text)
+    set_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    set_by_id: int | None = Field(default=None, foreign_key="app_user.id")
 
 
 # --- evidence attachments -----------------------------------------------------------------
@@ -497,6 +536,8 @@ TABLES: tuple[type[SQLModel], ...] = (
     Response,
     Answer,
     AnswerHistory,
+    ItemRating,
+    ItemConsensus,
     Attachment,
     AttachmentBlob,
     ImprovementAction,

@@ -19,6 +19,7 @@ from cdm_quality.domain.questionnaire import Lang, Text
 from cdm_quality.ui.i18n_authority import STRINGS as AUTHORITY_STRINGS
 from cdm_quality.ui.i18n_dossier import STRINGS as DOSSIER_STRINGS
 from cdm_quality.ui.i18n_plan import STRINGS as PLAN_STRINGS
+from cdm_quality.ui.i18n_team import STRINGS as TEAM_STRINGS
 
 LANG_KEY = "lang"
 LANG_COOKIE = "cdmq_lang"  # set by the sign-in page (`ui/web.py`): the language of new sessions
@@ -341,6 +342,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
 STRINGS.update(AUTHORITY_STRINGS)  # the authority's pages (ui/i18n_authority.py)
 STRINGS.update(PLAN_STRINGS)  # synthesis and plan pages (ui/i18n_plan.py)
 STRINGS.update(DOSSIER_STRINGS)  # the labelling file (ui/i18n_dossier.py)
+STRINGS.update(TEAM_STRINGS)  # team ratings and consensus (ui/i18n_team.py)
 
 
 def current_lang() -> Lang:

@@ -52,6 +52,38 @@ ERRORS: dict[str, dict[Lang, str]] = {
         "fr": "Vous ne pouvez répondre que pour votre propre Cité.",
         "en": "You can only answer for your own Cité.",
     },
+    "denied.rate": {
+        "fr": "Seule l'équipe de cette Cité peut y donner ses notes.",
+        "en": "Only this Cité's team can rate its items.",
+    },
+    "denied.consensus": {
+        "fr": "Seule la direction de cette Cité fixe le consensus et invite des évaluateurs.",
+        "en": "Only the director of this Cité sets the consensus and invites assessors.",
+    },
+    "denied.campaign": {
+        "fr": "Votre compte d'évaluateur vaut pour une autre campagne.",
+        "en": "Your assessor account is for another campaign.",
+    },
+    "rating.not_scored": {
+        "fr": "Cette question n'est pas notée : elle se remplit directement.",
+        "en": "This question is not scored: it is answered directly.",
+    },
+    "rating.done": {
+        "fr": "Vous avez terminé vos notes : elles ne peuvent plus changer.",
+        "en": "You have finished your ratings: they can no longer change.",
+    },
+    "rating.none_to_finish": {
+        "fr": "Donnez au moins une note avant de terminer.",
+        "en": "Give at least one rating before finishing.",
+    },
+    "consensus.too_long": {
+        "fr": "La justification du consensus dépasse {max} caractères.",
+        "en": "The consensus rationale is longer than {max} characters.",
+    },
+    "account.campaign_for_assessor": {
+        "fr": "Un compte d'évaluateur vaut pour une campagne ; les autres comptes pour aucune.",
+        "en": "An assessor account is for one campaign; other accounts for none.",
+    },
     "denied.submit": {
         "fr": "Seule la direction de cette Cité peut envoyer son autoévaluation.",
         "en": "Only the director of this Cité can submit its self-assessment.",
@@ -105,9 +137,10 @@ ERRORS: dict[str, dict[Lang, str]] = {
     },
     "account.invalid": {"fr": "Saisie refusée : {fields}.", "en": "Input refused: {fields}."},
     "account.cite_for_role": {
-        "fr": "Direction et contributeurs appartiennent à une Cité ; l'autorité de label et "
-        "les administrateurs à aucune.",
-        "en": "Directors and contributors belong to one Cité; the authority and admins to none.",
+        "fr": "Direction, contributeurs et évaluateurs appartiennent à une Cité ; l'autorité "
+        "de label et les administrateurs à aucune.",
+        "en": "Directors, contributors and assessors belong to one Cité; the authority and "
+        "admins to none.",
     },
     "account.login_taken": {
         "fr": "L'identifiant « {login} » est déjà pris.",
