@@ -32,6 +32,7 @@ from cdm_quality.services.errors import (
     MissingRequired,
     ServiceError,
 )
+from cdm_quality.services.ratings import TeamBoard
 from cdm_quality.services.responses import (
     AnswerView,
     PreviousAnswers,
@@ -39,7 +40,7 @@ from cdm_quality.services.responses import (
     ResponseView,
     compute_progress,
 )
-from cdm_quality.ui import auth, confirm, evidence, inputs, selection
+from cdm_quality.ui import auth, confirm, evidence, inputs, selection, team_view
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.fill_state import (
     Conflict,
@@ -133,6 +134,7 @@ class Page:
     values: dict[str, Any]
     progress: Progress
     attached: dict[str, list[AttachmentPublic]] = field(default_factory=dict)
+    team: TeamBoard | None = None  # the team's ratings (scored grids), `ui.team_view`
 
     @property
     def rid(self) -> int:
@@ -160,9 +162,11 @@ def show(
     previous: PreviousAnswers | None,
     lang: Lang,
     attached: dict[str, list[AttachmentPublic]] | None = None,
+    team: TeamBoard | None = None,
 ) -> None:
-    """Banner, progress, section navigation, the section's items (with their attachments,
-    `evidence.attached`), submit and reopen."""
+    """Banner, progress, the team's ratings, section navigation, the section's items (with
+    their attachments, `evidence.attached`, and ratings, `team_view.board`), submit and
+    reopen."""
     values = view.values()
     page = Page(
         view,
@@ -171,9 +175,12 @@ def show(
         values,
         compute_progress(view.questionnaire, values, view.response.phase, view.response.opened),
         attached or {},
+        team,
     )
     state().questionnaires[page.rid] = (page.q, page.phase)
     banner(page)
+    if team is not None:
+        team_view.summary(team, page.rid)
     overall = page.progress
     st.progress(*progress_bar(overall))
     if not overall.sections:
@@ -306,6 +313,10 @@ def item_block(page: Page, item: Item, *, flagged: bool = False) -> None:
             if evidence.wanted(item):
                 found = page.attached.get(item.id, [])
                 evidence.panel(page.rid, item, found, editable=page.editable)
+            if page.team is not None and item.scored:
+                team_view.panel(
+                    page.team, page.rid, page.q, item, page.lang, page.view.version(item.id)
+                )
         if side is not None and before is not None:
             with side:
                 previous_panel(page, item, before, stored)

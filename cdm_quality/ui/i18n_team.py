@@ -8,4 +8,53 @@ from cdm_quality.domain.questionnaire import Lang
 
 STRINGS: dict[str, dict[Lang, str]] = {
     "role.assessor": {"fr": "Évaluateur ou évaluatrice invitée", "en": "Invited assessor"},
+    "team.title": {"fr": "Notes de l'équipe", "en": "The team's ratings"},
+    "team.hidden_note": {
+        "fr": "Notez chaque question notée de votre côté (sous la question, « Ma note »). Les "
+        "notes des autres vous restent cachées tant que vous n'avez pas terminé les vôtres.",
+        "en": 'Rate each scored question on your own (under the question, "My rating"). '
+        "The others' ratings stay hidden from you until you have finished yours.",
+    },
+    "team.done_note": {
+        "fr": "Vos notes sont terminées : vous voyez celles de toute l'équipe.",
+        "en": "Your ratings are finished: you see the whole team's.",
+    },
+    "team.finish": {"fr": "J'ai terminé mes notes", "en": "My ratings are done"},
+    "team.finish_confirm": {
+        "fr": "Terminer vos notes ? Elles ne pourront plus changer, et vous verrez celles des "
+        "autres.",
+        "en": "Finish your ratings? They can no longer change, and you will see the others'.",
+    },
+    "team.divergent_count": {
+        "fr": "Avis divergents (deux niveaux d'écart ou plus) sur {count} question(s).",
+        "en": "Views diverge (two levels apart or more) on {count} question(s).",
+    },
+    "team.mine": {"fr": "Ma note", "en": "My rating"},
+    "team.item_label": {"fr": "Notes de l'équipe ({count})", "en": "Team ratings ({count})"},
+    "team.divergent": {"fr": "avis divergents", "en": "views diverge"},
+    "team.divergent_help": {
+        "fr": "Les notes diffèrent de deux niveaux ou plus : à discuter avant le consensus.",
+        "en": "The ratings are two levels apart or more: discuss before the consensus.",
+    },
+    "team.spread": {
+        "fr": "Écart : de « {low} » à « {high} ».",
+        "en": 'Spread: from "{low}" to "{high}".',
+    },
+    "team.rationale_shown": {
+        "fr": "Justification du consensus : {text}",
+        "en": "Consensus rationale: {text}",
+    },
+    "team.my_rating": {"fr": "Ma note", "en": "My rating"},
+    "team.my_remark": {"fr": "Ma remarque", "en": "My remark"},
+    "team.choose": {"fr": "Choisissez un niveau", "en": "Choose a level"},
+    "team.choose_first": {"fr": "Choisissez d'abord un niveau.", "en": "Choose a level first."},
+    "team.save_rating": {"fr": "Enregistrer ma note", "en": "Save my rating"},
+    "team.rating_saved": {"fr": "Note enregistrée.", "en": "Rating saved."},
+    "team.consensus": {"fr": "Réponse retenue (consensus)", "en": "Agreed answer (consensus)"},
+    "team.rationale": {"fr": "Justification", "en": "Rationale"},
+    "team.set_consensus": {"fr": "Retenir comme réponse", "en": "Set as the answer"},
+    "team.consensus_saved": {
+        "fr": "Consensus enregistré : c'est la réponse de la Cité.",
+        "en": "Consensus saved: it is the Cité's answer.",
+    },
 }

@@ -21,6 +21,8 @@ SIGNED_IN: frozenset[str] = frozenset(role.value for role in Role)
 EVERYONE: frozenset[str] = SIGNED_IN | {ANONYMOUS}
 FILLERS: frozenset[str] = frozenset({Role.director.value, Role.contributor.value})
 READERS: frozenset[str] = SIGNED_IN  # every signed-in role reads responses (own Cité or all)
+# An invited assessor only rates: the overview and the questionnaires, not the files built on them.
+WRITERS_AND_READERS: frozenset[str] = READERS - {Role.assessor.value}
 OVERSEERS: frozenset[str] = frozenset({Role.authority.value, Role.admin.value})  # see all Cités
 AUTHORITY_ONLY: frozenset[str] = frozenset({Role.authority.value})  # runs the campaigns
 ADMINS: frozenset[str] = frozenset({Role.admin.value})
@@ -62,15 +64,25 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec("fill", _script("fill"), ":material/edit_note:", "nav.group.assessment", READERS),
     PageSpec(
-        "synthesis", _script("synthesis"), ":material/summarize:", "nav.group.assessment", READERS
+        "synthesis",
+        _script("synthesis"),
+        ":material/summarize:",
+        "nav.group.assessment",
+        WRITERS_AND_READERS,
     ),
-    PageSpec("plan", _script("plan"), ":material/event_note:", "nav.group.assessment", READERS),
+    PageSpec(
+        "plan",
+        _script("plan"),
+        ":material/event_note:",
+        "nav.group.assessment",
+        WRITERS_AND_READERS,
+    ),
     PageSpec(
         "labelling_file",
         _script("labelling_file"),
         ":material/folder_open:",
         "nav.group.assessment",
-        READERS,
+        WRITERS_AND_READERS,
     ),
     PageSpec("network", _script("network"), ":material/compare:", "nav.group.assessment", FILLERS),
     PageSpec("follow_up", _script("follow_up"), ":material/checklist:", AUTHORITY_GROUP, OVERSEERS),

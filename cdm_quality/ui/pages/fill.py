@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cdm_quality.services import database
-from cdm_quality.ui import common, evidence, fill_view, selection
+from cdm_quality.ui import common, evidence, fill_view, selection, team_view
 from cdm_quality.ui.i18n import current_lang, t
 from cdm_quality.ui.text import escape_markdown
 
@@ -21,10 +21,11 @@ with database.session() as session:
             session, actor, cite_id=cite.id, campaign=campaign, questionnaire_id=qid
         )
         attached = evidence.attached(session, loaded[0].response.id) if loaded else {}
+        team = team_view.board(session, loaded[0].response.id) if loaded else None
 if campaign and cite:
     st.title(escape_markdown(titles[qid]))
     st.caption(escape_markdown(f"{cite.name} · {campaign.name}"))
     if loaded is None:
         st.info(t("fill.not_started"))
     else:
-        fill_view.show(*loaded, lang, attached)
+        fill_view.show(*loaded, lang, attached, team)
