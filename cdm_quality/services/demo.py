@@ -29,6 +29,7 @@ from cdm_quality.domain.questionnaire import Item, ItemKind, Phase, Questionnair
 from cdm_quality.services import campaigns, cites, demo_content, ratings, users
 from cdm_quality.services.access import SYSTEM, Actor
 from cdm_quality.services.demo_attachments import add_demo_extras
+from cdm_quality.services.demo_review import add_demo_review
 from cdm_quality.services.errors import InvalidState
 from cdm_quality.storage.engine import one_transaction
 from cdm_quality.storage.tables import (
@@ -363,6 +364,9 @@ def load_demo(session: Session, *, directory: str | Path = "questionnaires") -> 
     actions = _make_actions(session, rng, campaign_ids, cite_ids, questionnaires, given)
     _make_team(session, rng, campaign_ids[max(YEARS)], cite_ids[SHOWCASE])
     _make_validations(session, campaign_ids, cite_ids)
+    add_demo_review(
+        session, cite_id=cite_ids[SHOWCASE], campaign_ids=dict(campaign_ids), today=TODAY
+    )
     session.commit()
     add_demo_extras(session)  # Namur's opening date and a few attachments
     return DemoSummary(

@@ -24,6 +24,7 @@ from cdm_quality.storage.tables import (
     PhaseEvent,
     PlanValidation,
     Response,
+    ReviewNote,
 )
 
 QUESTIONNAIRES = Path(__file__).resolve().parents[2] / "questionnaires"
@@ -129,6 +130,19 @@ def test_the_showcase_plan_was_validated_by_its_steering_committee(engine: Engin
         cite = session.exec(select(Cite).where(Cite.name == demo.SHOWCASE)).one()
         found = session.exec(select(PlanValidation).where(PlanValidation.cite_id == cite.id)).one()
     assert found.body == "Comité de pilotage" and found.validated_on < dt.date(2025, 12, 31)
+
+
+def test_the_authority_reviewed_the_showcase_one_recommendation_already_an_action(
+    engine: Engine,
+) -> None:
+    with Session(engine) as session:
+        cite = session.exec(select(Cite).where(Cite.name == demo.SHOWCASE)).one()
+        notes = session.exec(select(ReviewNote).where(ReviewNote.cite_id == cite.id)).all()
+        linked = [n for n in notes if n.action_id is not None]
+        assert len(notes) == 2 and len(linked) == 1
+        action = session.get(ImprovementAction, linked[0].action_id)
+        assert action is not None and action.cite_id == cite.id
+        assert action.item_ids == [linked[0].item_id]
 
 
 def test_the_data_file_names_only_items_of_the_grids() -> None:
