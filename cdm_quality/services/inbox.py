@@ -128,6 +128,8 @@ def inbox(session: Session, actor: Actor, *, today: dt.date) -> list[InboxEntry]
         )
     ).all()
     for action in actions:
+        if not (everyone or allowed(actor, Permission.fill, action.cite_id)):
+            continue  # an assessor rates; the plan is not theirs to carry out
         entries.append(
             entry(
                 Due.action,

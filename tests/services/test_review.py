@@ -22,8 +22,9 @@ from cdm_quality.storage.tables import (
     ImprovementAction,
     NoteKind,
     PhaseDecision,
+    Role,
 )
-from tests.factories import World, build_world
+from tests.factories import World, build_world, make_user
 
 DUE = dt.date(2026, 9, 30)
 TODAY = dt.date(2026, 6, 1)
@@ -264,3 +265,5 @@ def test_due_date_and_inbox_per_role(
     assert [d for d, _, _ in seen(world.authority, later)] == ["action", "submit", "answer"]
     review.reply_to_note(session, world.other_director, note_id=note.id, reply="C'est prévu.")
     assert seen(world.other_director) == []
+    assessor = make_user(session, "evaluatrice", Role.assessor, cite_id=world.own.id)
+    assert seen(assessor, later) == []  # an assessor rates; nothing is due from them
