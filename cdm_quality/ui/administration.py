@@ -105,11 +105,13 @@ def phase_and_decision(cite: CitePublic) -> tuple[Phase, PhaseDecision]:
         PHASES,
         index=PHASES.index(cite.phase),
         format_func=phase_labels().get,
+        placeholder=t("widget.choose"),
     )
     decision = right.selectbox(
         t("cites.col.decision"),
         list(PhaseDecision),
         format_func={d: t(f"decision.{d.value}") for d in PhaseDecision}.get,
+        placeholder=t("widget.choose"),
     )
     return phase, decision
 
@@ -150,7 +152,12 @@ def cite_fields(cite: CitePublic | None, *, with_phase: bool) -> dict[str, Any]:
         ),
     }
     if with_phase:
-        values["phase"] = st.selectbox(t("cites.col.phase"), PHASES, format_func=phase_labels().get)
+        values["phase"] = st.selectbox(
+            t("cites.col.phase"),
+            PHASES,
+            format_func=phase_labels().get,
+            placeholder=t("widget.choose"),
+        )
     return values
 
 

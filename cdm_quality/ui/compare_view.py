@@ -275,7 +275,11 @@ def section_choice(evolution: Evolution, lang: Lang) -> str:
     options = ["", *[s.section_id for s in evolution.sections]]
     labels = {"": t("compare.whole")} | {s.section_id: s.title(lang) for s in evolution.sections}
     return st.selectbox(
-        t("compare.col.section"), options, format_func=labels.get, key="compare.evolution.section"
+        t("compare.col.section"),
+        options,
+        format_func=labels.get,
+        key="compare.evolution.section",
+        placeholder=t("widget.choose"),
     )
 
 

@@ -140,6 +140,8 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "en": "Evidence (document, link, reference)",
     },
     "fill.choose": {"fr": "Choisissez une ou plusieurs réponses", "en": "Choose one or more"},
+    "widget.choose": {"fr": "Choisissez…", "en": "Choose…"},
+    "widget.choose_many": {"fr": "Choisissez un ou plusieurs…", "en": "Choose one or more…"},
     "fill.one_per_line": {"fr": "Une entrée par ligne", "en": "One entry per line"},
     "fill.entries_hint": {
         "fr": "Une entrée par ligne, {count} au plus.",

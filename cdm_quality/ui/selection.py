@@ -45,6 +45,8 @@ def sticky_select(
         st.session_state[key] = default
     widget_key = widget_key_of(key)
     st.session_state[widget_key] = st.session_state[key]
+    if widget == "selectbox":  # Streamlit's own placeholder is English
+        options_of_widget.setdefault("placeholder", t("widget.choose"))
     getattr(container, widget)(
         label,
         options,

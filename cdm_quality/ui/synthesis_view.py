@@ -360,7 +360,11 @@ def remark_reader(rows: list[SynthesisRow], key: str) -> None:
         return
     names = {i: r.title for i, r in with_remark.items()}
     chosen = st.selectbox(
-        t("synthesis.read_remark"), list(with_remark), format_func=names.get, key=f"syn.r.{key}"
+        t("synthesis.read_remark"),
+        list(with_remark),
+        format_func=names.get,
+        key=f"syn.r.{key}",
+        placeholder=t("widget.choose"),
     )
     with st.container(border=True, key=f"syn.remark.{key}"):
         st.markdown(escape_markdown(shown(with_remark[chosen].remark)))

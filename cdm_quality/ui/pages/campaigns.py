@@ -30,6 +30,7 @@ with left.container(border=True):
             list(drafts),
             format_func=lambda c: drafts[c].name,
             key="cp.open",
+            placeholder=t("widget.choose"),
         )
         if st.button(t("campaigns.open_button"), icon=":material/play_arrow:", key="cp.open_btn"):
             administration.run(
@@ -63,6 +64,7 @@ if closed:
             list(closed),
             format_func=lambda c: closed[c].name,
             key="cp.reopen",
+            placeholder=t("widget.choose"),
         )
         if st.button(t("campaigns.reopen_button"), icon=":material/replay:", key="cp.reopen_btn"):
             confirm.ask(
@@ -101,6 +103,7 @@ with st.form("campaigns.create_form"):
         list(titles),
         default=list(titles),
         format_func=titles.get,
+        placeholder=t("widget.choose_many"),
     )
     if st.form_submit_button(t("campaigns.create_button"), icon=":material/add:"):
         administration.run(

@@ -22,7 +22,13 @@ by_id = {c.id: c for c in found}
 labels = {c.id: c.name for c in found}
 if by_id:
     st.subheader(t("cites.phase_title"), anchor=False)
-    chosen = st.selectbox(t("cites.cite"), list(by_id), format_func=labels.get, key="cites.chosen")
+    chosen = st.selectbox(
+        t("cites.cite"),
+        list(by_id),
+        format_func=labels.get,
+        key="cites.chosen",
+        placeholder=t("widget.choose"),
+    )
     cite = by_id[chosen]
     st.dataframe(administration.history_frame(cite), hide_index=True, width="stretch")
     if allowed(actor, Permission.record_phase, cite.id):
@@ -63,7 +69,11 @@ if allowed(actor, Permission.manage_cites):
     with edit:
         if by_id:
             target = st.selectbox(
-                t("cites.cite"), list(by_id), format_func=labels.get, key="cites.edit_chosen"
+                t("cites.cite"),
+                list(by_id),
+                format_func=labels.get,
+                key="cites.edit_chosen",
+                placeholder=t("widget.choose"),
             )
             with st.form("cites.edit_form"):
                 data = administration.cite_fields(by_id[target], with_phase=False)

@@ -67,7 +67,11 @@ if campaign and found is not None:
     readable = {row.cite_id: row.cite for row in found.rows}
     left, middle, right = st.columns([2, 1, 1], vertical_alignment="bottom")
     cite_id = left.selectbox(
-        t("followup.col.cite"), list(readable), format_func=readable.get, key="fu.read_cite"
+        t("followup.col.cite"),
+        list(readable),
+        format_func=readable.get,
+        key="fu.read_cite",
+        placeholder=t("widget.choose"),
     )
     for column, target in ((middle, "synthesis"), (right, "plan")):
         if column.button(t(f"nav.{target}"), key=f"fu.read.{target}", icon=":material/article:"):

@@ -34,7 +34,10 @@ with add, st.form("users.add_form"):  # a refused account keeps what was typed
     name = right.text_input(t("users.col.name"), max_chars=120, key="users.new.name")
     email = left.text_input(t("users.col.email"), max_chars=254, key="users.new.email")
     role = right.selectbox(
-        t("users.col.role"), list(Role), format_func={r: t(f"role.{r.value}") for r in Role}.get
+        t("users.col.role"),
+        list(Role),
+        format_func={r: t(f"role.{r.value}") for r in Role}.get,
+        placeholder=t("widget.choose"),
     )
     cite_id = left.selectbox(
         t("users.col.cite"),
@@ -42,6 +45,7 @@ with add, st.form("users.add_form"):  # a refused account keeps what was typed
         format_func=({NO_CITE: t("users.no_cite")} | cite_names).get,
         help=t("users.cite_help"),
         key="users.new.cite",
+        placeholder=t("widget.choose"),
     )
     password = right.text_input(
         t("users.password"), type="password", max_chars=256, key="users.new.password"
@@ -64,7 +68,9 @@ with add, st.form("users.add_form"):  # a refused account keeps what was typed
 with manage:
     logins = [u.login for u in accounts]
     if logins:
-        target = st.selectbox(t("users.col.login"), logins, key="users.target")
+        target = st.selectbox(
+            t("users.col.login"), logins, key="users.target", placeholder=t("widget.choose")
+        )
         current = next(u for u in accounts if u.login == target)
         st.caption(t("users.active") if current.active else t("users.inactive"))
         toggle = t("users.disable") if current.active else t("users.enable")
@@ -81,6 +87,7 @@ with manage:
                 index=list(Role).index(current.role),
                 format_func={r: t(f"role.{r.value}") for r in Role}.get,
                 key=f"users.role.{target}",
+                placeholder=t("widget.choose"),
             )
             new_cite = right.selectbox(
                 t("users.col.cite"),
@@ -89,6 +96,7 @@ with manage:
                 format_func=({NO_CITE: t("users.no_cite")} | cite_names).get,
                 help=t("users.cite_help"),
                 key=f"users.cite.{target}",
+                placeholder=t("widget.choose"),
             )
             if st.form_submit_button(t("users.change_role"), icon=":material/badge:"):
                 administration.run(
