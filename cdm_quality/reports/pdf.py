@@ -62,6 +62,8 @@ class GridMethod(BaseModel):
     submitted_on: dt.date | None = None
     submitted_by: str = ""
     participants: str = ""
+    raters: str = ""  # who rated on their own before the consensus
+    divergent: list[str] = []  # items where their ratings were two levels apart or more
 
 
 class ValidationFacts(BaseModel):

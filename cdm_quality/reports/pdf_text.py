@@ -123,6 +123,14 @@ T = {
     "not_submitted": Text(fr="pas encore soumise", en="not submitted yet"),
     "participants": Text(fr="Participants : {who}", en="Participants: {who}"),
     "no_participants": Text(fr="non renseignés dans l’application", en="not recorded in the app"),
+    "raters": Text(
+        fr="Notes individuelles avant le consensus : {who}.",
+        en="Individual ratings before the consensus: {who}.",
+    ),
+    "divergent": Text(
+        fr="Avis divergents (deux niveaux d’écart ou plus) : {items}.",
+        en="Views diverged (two levels apart or more): {items}.",
+    ),
     "validated": Text(
         fr="Synthèse et plan validés par {body} le {date}.",
         en="Synthesis and plan validated by {body} on {date}.",

@@ -126,6 +126,10 @@ class SynthesisPages(Base):
             who = method.participants.strip().replace("\n", " ; ")
             who = self.t("participants").format(who=who or self.t("no_participants"))
             self.paragraph(f"{method.title} — {line}. {who}.")
+            if method.raters:
+                self.paragraph(self.t("raters").format(who=method.raters))
+            if method.divergent:
+                self.paragraph(self.t("divergent").format(items=" ; ".join(method.divergent)))
         self.note(self.t("method_how"))
 
     # --- scores ------------------------------------------------------------------------

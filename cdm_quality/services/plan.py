@@ -688,6 +688,8 @@ def _method(grid: GridSynthesis) -> GridMethod:
         submitted_on=grid.submitted_at.date() if grid.submitted_at else None,
         submitted_by=grid.submitted_by or "",
         participants=grid.participants,
+        raters=", ".join(grid.raters),
+        divergent=grid.divergent,
     )
 
 

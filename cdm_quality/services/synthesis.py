@@ -32,7 +32,7 @@ from sqlmodel import Session, select
 from cdm_quality.domain import scoring
 from cdm_quality.domain.questionnaire import Lang, Phase, Questionnaire
 from cdm_quality.domain.synthesis import SectionScores, Synthesis, build_synthesis
-from cdm_quality.services import audit, compare, responses
+from cdm_quality.services import audit, compare, ratings, responses
 from cdm_quality.services.access import Actor, Permission, allowed, require
 from cdm_quality.services.campaigns import frozen_questionnaire, get_campaign
 from cdm_quality.services.cites import get_cite
@@ -71,6 +71,8 @@ class GridSynthesis(_Frozen):
     submitted_at: dt.datetime | None = None
     submitted_by: str | None = None
     participants: str = ""
+    raters: list[str] = []  # who rated on their own before the consensus (`services.ratings`)
+    divergent: list[str] = []  # the items where their ratings were two levels apart or more
 
 
 class Validation(_Frozen):
@@ -188,7 +190,23 @@ def _grid(
         submitted_at=response.submitted_at,
         submitted_by=response.submitted_by,
         participants=response.participants,
+        **_team(session, actor, response.id, view.questionnaire, lang),
     )
+
+
+def _team(
+    session: Session, actor: Actor, response_id: int, questionnaire: Questionnaire, lang: Lang
+) -> dict[str, list[str]]:
+    """Who rated the grid on their own and the items where their views diverged (what the
+    actor may read of it: nothing of the others' ratings before theirs are done)."""
+    board = ratings.team_board(session, actor, response_id=response_id)
+    divergent = []
+    for item_id in board.divergent:
+        item = questionnaire.item(item_id)
+        if item is not None:
+            number = f"{item.dossier} " if item.dossier else ""
+            divergent.append(f"{number}{item.text(lang).rstrip('. ')}")
+    return {"raters": board.participants, "divergent": divergent}
 
 
 def _previous_scores(

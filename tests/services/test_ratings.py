@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session
 
-from cdm_quality.services import auth, ratings, responses, users
+from cdm_quality.services import auth, ratings, responses, synthesis, users
 from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import (
     AccessDenied,
@@ -216,3 +216,17 @@ def test_an_assessor_account_needs_a_campaign(session: Session, world: World) ->
             role=Role.assessor,
             cite_id=world.own.id,
         )
+
+
+def test_the_method_names_the_raters_and_the_divergent_items(
+    session: Session, world: World
+) -> None:
+    _rate(session, world, world.director, RATING, "exemplaire")
+    _rate(session, world, world.contributor, RATING, "en_cours")
+    _rate(session, world, world.director, YES_NO, True)
+    found = synthesis.cite_synthesis(
+        session, world.director, cite_id=world.own.id, campaign_id=world.campaign.id, lang="en"
+    )
+    grid = found.grids[0]
+    assert grid.raters == ["Anne Dupré", "Luc Martin"]
+    assert grid.divergent == ["7.4 Visitors are received without appointment"]
