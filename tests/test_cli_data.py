@@ -139,7 +139,7 @@ def test_a_demo_load_cut_midway_leaves_an_empty_database_and_loads_again(
         assert demo.is_empty(session)
         assert session.exec(select(func.count()).select_from(AuditEvent)).one() == 0
     code, out, _ = run(tmp_path, "demo", "--if-empty", "--questionnaires", questionnaires)
-    assert code == 0 and "demo loaded: 10 Cités, 15 accounts" in out
+    assert code == 0 and "demo loaded: 10 Cités, 16 accounts" in out
 
 
 # --- restore refuses a broken file with a message, never a traceback -----------------------
