@@ -57,4 +57,38 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "fr": "Consensus enregistré : c'est la réponse de la Cité.",
         "en": "Consensus saved: it is the Cité's answer.",
     },
+    "team.members_title": {"fr": "L'équipe de la Cité", "en": "The Cité's team"},
+    "team.role_for": {"fr": "{role} ({campaign})", "en": "{role} ({campaign})"},
+    "team.invite_title": {
+        "fr": "Inviter un évaluateur ou une évaluatrice",
+        "en": "Invite an assessor",
+    },
+    "team.invite_help": {
+        "fr": "Un conseiller ou une conseillère d'une structure partenaire note avec l'équipe "
+        "les grilles notées de la campagne « {campaign} ». Son compte appartient à votre Cité, "
+        "ne sert qu'à noter dans cette campagne, et ne répond ni n'envoie rien ; il ne voit ni "
+        "la synthèse, ni le plan, ni le dossier. Transmettez-lui son identifiant et son mot de "
+        "passe initial.",
+        "en": "A counsellor of a partner organisation rates the scored grids of the campaign "
+        '"{campaign}" with the team. The account belongs to your Cité, only rates in this '
+        "campaign, never answers nor submits, and sees neither the synthesis, the plan nor the "
+        "labelling file. Give them their login and initial password.",
+    },
+    "team.login_help": {
+        "fr": "De 2 à 64 caractères : lettres minuscules, chiffres, point, tiret, _ ou @.",
+        "en": "2 to 64 characters: lower-case letters, digits, dot, hyphen, _ or @.",
+    },
+    "team.password_help": {
+        "fr": "Au moins 8 caractères. La personne se connecte avec ce mot de passe.",
+        "en": "At least 8 characters. The person signs in with this password.",
+    },
+    "team.invite_button": {"fr": "Inviter", "en": "Invite"},
+    "team.invited": {
+        "fr": "{name} ({login}) est invité·e à noter la campagne « {campaign} » de {cite}.",
+        "en": '{name} ({login}) is invited to rate the campaign "{campaign}" of {cite}.',
+    },
+    "team.invite_closed": {
+        "fr": "Les évaluateurs s'invitent pour une campagne ouverte.",
+        "en": "Assessors are invited for an open campaign.",
+    },
 }

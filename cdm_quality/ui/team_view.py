@@ -1,19 +1,26 @@
 """The team's ratings on the questionnaire page (scored items only): each member's own rating
 and remark, "my ratings are done", and for the director every rating, the spread and the
-consensus with its rationale. The rules (who reads what) are in `services.ratings`."""
+consensus with its rationale; on the overview, the director's team and the invitation of an
+assessor for the campaign. The rules (who reads what) are in `services.ratings`."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from cdm_quality.domain.answers import answer_text
 from cdm_quality.domain.questionnaire import Item, ItemKind, Lang, Questionnaire
-from cdm_quality.services import database, ratings
+from cdm_quality.services import campaigns, database, ratings
+from cdm_quality.services.access import Actor, Permission, allowed
+from cdm_quality.services.campaigns import CampaignPublic
+from cdm_quality.services.cites import CitePublic
 from cdm_quality.services.errors import ServiceError
 from cdm_quality.services.ratings import ItemRatings, TeamBoard
-from cdm_quality.ui import auth, confirm
+from cdm_quality.services.users import UserPublic
+from cdm_quality.ui import administration, auth, confirm
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import t
 from cdm_quality.ui.text import escape_markdown
@@ -193,3 +200,99 @@ def _act(key: str, call: Any, done: str) -> None:
         confirm.tell(key, "error", error_text(exc))
         return
     confirm.tell(key, "success", done)
+
+
+# --- the team, on the overview ----------------------------------------------------------------
+
+INVITE_FIELDS = ("login", "name", "email", "password")
+INVITE_KEYS = tuple(f"team.invite.{field}" for field in INVITE_FIELDS)
+
+
+@dataclass(frozen=True)
+class Team:
+    """The director's Cité's accounts, and the names of the campaigns its assessors rate."""
+
+    members: list[UserPublic]
+    campaign_names: dict[int, str]
+
+
+def team(session: database.DbSession, actor: Actor, cite: CitePublic) -> Team | None:
+    """The team of `cite` when the user is its director (who invites assessors), else None."""
+    if not allowed(actor, Permission.consensus, cite.id):
+        return None
+    names = {c.id: c.name for c in campaigns.list_campaigns(session, actor)}
+    return Team(ratings.team_members(session, actor), names)
+
+
+def team_panel(actor: Actor, campaign: CampaignPublic, cite: CitePublic, found: Team) -> None:
+    """The director's team (who rates) and, in an open campaign, the invitation of a
+    partner's counsellor as an assessor of that campaign."""
+    st.subheader(t("team.members_title"), anchor=False)
+    administration.show_flash()
+    st.dataframe(members_frame(found), hide_index=True, width="stretch")
+    if campaign.state != "open":
+        st.caption(t("team.invite_closed"))
+        return
+    with st.expander(t("team.invite_title"), icon=":material/person_add:"):
+        _invite_form(actor, campaign, cite)
+
+
+def members_frame(found: Team) -> pd.DataFrame:
+    """One row per account: name, login, role (an assessor's with their campaign), email."""
+    columns = ("name", "login", "role", "email", "active")
+    rows = [
+        (
+            u.name,
+            u.login,
+            _role(u, found.campaign_names),
+            u.email or "",
+            u.active,
+        )
+        for u in found.members
+    ]
+    return pd.DataFrame(rows, columns=[t(f"users.col.{c}") for c in columns])
+
+
+def _role(user: UserPublic, campaign_names: dict[int, str]) -> str:
+    role = t(f"role.{user.role.value}")
+    if user.campaign_id is None:
+        return role
+    return t("team.role_for", role=role, campaign=campaign_names.get(user.campaign_id, ""))
+
+
+def _invite_form(actor: Actor, campaign: CampaignPublic, cite: CitePublic) -> None:
+    st.caption(t("team.invite_help", campaign=escape_markdown(campaign.name)))
+    with st.form("team.invite_form"):  # a refused invitation keeps what was typed
+        left, right = st.columns(2)
+        login = left.text_input(
+            t("users.col.login"), max_chars=64, key=INVITE_KEYS[0], help=t("team.login_help")
+        )
+        name = right.text_input(t("users.col.name"), max_chars=120, key=INVITE_KEYS[1])
+        email = left.text_input(t("users.col.email"), max_chars=254, key=INVITE_KEYS[2])
+        password = right.text_input(
+            t("users.password"),
+            type="password",
+            max_chars=256,
+            key=INVITE_KEYS[3],
+            help=t("team.password_help"),
+        )
+        if st.form_submit_button(t("team.invite_button"), icon=":material/person_add:"):
+            administration.run(
+                lambda s: ratings.invite_assessor(
+                    s,
+                    actor,
+                    campaign_id=campaign.id,
+                    login=login,
+                    name=name.strip(),
+                    password=password,
+                    email=email.strip() or None,
+                ),
+                done=t(
+                    "team.invited",
+                    name=escape_markdown(name.strip()),
+                    login=escape_markdown(login.strip().lower()),
+                    campaign=escape_markdown(campaign.name),
+                    cite=escape_markdown(cite.name),
+                ),
+                clear=INVITE_KEYS,
+            )
