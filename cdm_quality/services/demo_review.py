@@ -9,6 +9,7 @@ import datetime as dt
 from sqlmodel import Session, col, select
 
 from cdm_quality.domain.plan import ActionStatus
+from cdm_quality.services import campaigns
 from cdm_quality.storage.tables import (
     Campaign,
     ImprovementAction,
@@ -40,23 +41,24 @@ def add_demo_review(
     if campaign is not None:
         campaign.due_on = dt.date(latest, 10, 15)
         session.add(campaign)
-    response = session.exec(
+    found = session.exec(
         select(Response)
         .where(Response.cite_id == cite_id, Response.state == ResponseState.submitted)
         .order_by(col(Response.campaign_id).desc(), col(Response.questionnaire_id))
-    ).first()
+    ).all()
     authority = session.exec(select(User).where(User.role == Role.authority)).first()
-    if response is None or authority is None:
+    if not found or authority is None:
         return
+    latest_id = found[0].campaign_id
     # an item the Cité's plan already names as weak (the demo's plans answer weak items)
     planned = session.exec(
         select(ImprovementAction.item_ids).where(
             ImprovementAction.cite_id == cite_id,
-            ImprovementAction.campaign_id == response.campaign_id,
+            ImprovementAction.campaign_id == latest_id,
         )
     ).all()
     item = next((ids[0] for ids in planned if ids), "")
-    section = (item or "").split(".")[0]
+    response, section = _holding(session, [r for r in found if r.campaign_id == latest_id], item)
     written = dt.datetime.combine(today - dt.timedelta(days=20), dt.time(11), dt.UTC)
     action = ImprovementAction(
         cite_id=cite_id,
@@ -73,7 +75,7 @@ def add_demo_review(
     session.add(action)
     session.flush()
     for kind, text, due, on_item, on_section in (
-        (NoteKind.recommendation, RECOMMENDATION, 90, item or "", ""),
+        (NoteKind.recommendation, RECOMMENDATION, 90, item if section else "", ""),
         (NoteKind.reservation, RESERVATION, 30, "", section),
     ):
         note = ReviewNote(
@@ -94,3 +96,16 @@ def add_demo_review(
             note.action_id = action.id
         session.add(note)
     session.flush()
+
+
+def _holding(session: Session, candidates: list[Response], item: str) -> tuple[Response, str]:
+    """The response whose questionnaire holds `item`, and the item's section (the first
+    response and no section when none does)."""
+    for response in candidates:
+        q = campaigns.frozen_questionnaire(
+            session, campaign_id=response.campaign_id, questionnaire_id=response.questionnaire_id
+        )
+        section = q.section_of(item) if item else None
+        if section is not None:
+            return response, section.id
+    return candidates[0], ""

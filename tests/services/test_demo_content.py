@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, SQLModel, select
 
 from cdm_quality.domain.loader import load_directory
-from cdm_quality.services import demo, demo_content
+from cdm_quality.services import campaigns, demo, demo_content
 from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.tables import (
     Answer,
@@ -143,6 +143,14 @@ def test_the_authority_reviewed_the_showcase_one_recommendation_already_an_actio
         action = session.get(ImprovementAction, linked[0].action_id)
         assert action is not None and action.cite_id == cite.id
         assert action.item_ids == [linked[0].item_id]
+        for note in notes:  # each points into its own questionnaire (the pages name it)
+            response = session.get(Response, note.response_id)
+            assert response is not None
+            q = campaigns.frozen_questionnaire(
+                session, campaign_id=note.campaign_id, questionnaire_id=response.questionnaire_id
+            )
+            sections = {sec.id for sec in q.sections}
+            assert q.item(note.item_id) if note.item_id else note.section_id in sections
 
 
 def test_the_data_file_names_only_items_of_the_grids() -> None:
