@@ -78,17 +78,21 @@ def cites_frame(found: list[CitePublic]) -> pd.DataFrame:
 _CITE_COLUMNS = ("name", "city", "country", "phase", "opened", "since", "decision")
 
 
-def history_frame(cite: CitePublic) -> pd.DataFrame:
+def history_frame(cite: CitePublic, rests_on: dict[int, list[str]] | None = None) -> pd.DataFrame:
+    """The Cité's labelling decisions, latest first; `rests_on`: event id → the
+    recommendations and reservations it rests on, by name."""
+    rests_on = rests_on or {}
     rows = [
         {
             t("cites.col.date"): date_text(event.decided_on),
             t("cites.col.phase"): word(PHASE, event.phase.value),
             t("cites.col.decision"): t(f"decision.{event.decision.value}"),
             t("cites.col.note"): event.note,
+            t("cites.col.basis"): "; ".join(rests_on.get(event.id, [])),
         }
         for event in reversed(cite.history)
     ]
-    columns = [t(f"cites.col.{c}") for c in ("date", "phase", "decision", "note")]
+    columns = [t(f"cites.col.{c}") for c in ("date", "phase", "decision", "note", "basis")]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -179,6 +183,7 @@ def campaigns_frame(found: list[CampaignPublic]) -> pd.DataFrame:
             t("campaigns.col.state"): t(f"campaign.{c.state.value}"),
             t("campaigns.col.opens"): date_text(c.opens_on),
             t("campaigns.col.closes"): date_text(c.closes_on),
+            t("campaigns.col.due"): date_text(c.due_on),
             t("campaigns.col.questionnaires"): ", ".join(
                 f"{q.title} (v{q.version})"
                 for q in c.questionnaires  # never the internal id
@@ -186,7 +191,7 @@ def campaigns_frame(found: list[CampaignPublic]) -> pd.DataFrame:
         }
         for c in found
     ]
-    columns = ("year", "name", "state", "opens", "closes", "questionnaires")
+    columns = ("year", "name", "state", "opens", "closes", "due", "questionnaires")
     return pd.DataFrame(rows, columns=[t(f"campaigns.col.{c}") for c in columns])
 
 

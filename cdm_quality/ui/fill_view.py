@@ -6,6 +6,7 @@ callbacks that save are in `ui.fill_state`.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,7 +41,7 @@ from cdm_quality.services.responses import (
     ResponseView,
     compute_progress,
 )
-from cdm_quality.ui import auth, confirm, evidence, inputs, selection, team_view
+from cdm_quality.ui import auth, confirm, evidence, inputs, review_view, selection, team_view
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.fill_state import (
     Conflict,
@@ -135,6 +136,7 @@ class Page:
     progress: Progress
     attached: dict[str, list[AttachmentPublic]] = field(default_factory=dict)
     team: TeamBoard | None = None  # the team's ratings (scored grids), `ui.team_view`
+    notes: review_view.Notes | None = None  # the authority's review, `ui.review_view`
 
     @property
     def rid(self) -> int:
@@ -163,10 +165,11 @@ def show(
     lang: Lang,
     attached: dict[str, list[AttachmentPublic]] | None = None,
     team: TeamBoard | None = None,
+    notes: review_view.Notes | None = None,
 ) -> None:
     """Banner, progress, the team's ratings, section navigation, the section's items (with
-    their attachments, `evidence.attached`, and ratings, `team_view.board`), submit and
-    reopen."""
+    their attachments, `evidence.attached`, ratings, `team_view.board`, and the authority's
+    notes, `review_view.load`), submit and reopen."""
     values = view.values()
     page = Page(
         view,
@@ -176,9 +179,11 @@ def show(
         compute_progress(view.questionnaire, values, view.response.phase, view.response.opened),
         attached or {},
         team,
+        notes,
     )
     state().questionnaires[page.rid] = (page.q, page.phase)
     banner(page)
+    whole_notes(page)
     if team is not None:
         team_view.summary(team, page.rid)
     overall = page.progress
@@ -252,11 +257,29 @@ def show_section(page: Page, section: Section) -> None:
     st.subheader(escape_markdown(section.title(page.lang)))
     if section.description:
         st.caption(escape_markdown(section.description(page.lang)))
+    if page.notes is not None:
+        for note in page.notes.on_section(section.id):
+            review_view.show_note(note, page.notes, today=dt.date.today())
     missing = set(state().missing.get(page.rid, []))
     for item in section.items:
         if item_visible(page.q, item, page.values, page.phase, page.opened):
             item_block(page, item, flagged=item.id in missing)
+    if page.notes is not None and page.notes.can_write:
+        if page.view.response.state == "submitted":
+            review_view.write_form(page.rid, page.q, section, page.lang)
+        else:
+            st.caption(t("review.not_yet"))
     neighbours(page, section)
+
+
+def whole_notes(page: Page) -> None:
+    """The authority's notes on the whole self-assessment, under the banner."""
+    found = page.notes.on_whole() if page.notes is not None else []
+    if not found or page.notes is None:
+        return
+    with st.expander(t("review.on_page"), icon=":material/rate_review:", expanded=True):
+        for note in found:
+            review_view.show_note(note, page.notes, today=dt.date.today())
 
 
 def neighbours(page: Page, section: Section) -> None:
@@ -317,6 +340,9 @@ def item_block(page: Page, item: Item, *, flagged: bool = False) -> None:
                 team_view.panel(
                     page.team, page.rid, page.q, item, page.lang, page.view.version(item.id)
                 )
+            if page.notes is not None:
+                for note in page.notes.on_item(item.id):
+                    review_view.show_note(note, page.notes, today=dt.date.today())
         if side is not None and before is not None:
             with side:
                 previous_panel(page, item, before, stored)

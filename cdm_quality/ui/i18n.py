@@ -19,6 +19,7 @@ from cdm_quality.domain.questionnaire import Lang, Text
 from cdm_quality.ui.i18n_authority import STRINGS as AUTHORITY_STRINGS
 from cdm_quality.ui.i18n_dossier import STRINGS as DOSSIER_STRINGS
 from cdm_quality.ui.i18n_plan import STRINGS as PLAN_STRINGS
+from cdm_quality.ui.i18n_review import STRINGS as REVIEW_STRINGS
 from cdm_quality.ui.i18n_team import STRINGS as TEAM_STRINGS
 
 LANG_KEY = "lang"
@@ -345,6 +346,7 @@ STRINGS.update(AUTHORITY_STRINGS)  # the authority's pages (ui/i18n_authority.py
 STRINGS.update(PLAN_STRINGS)  # synthesis and plan pages (ui/i18n_plan.py)
 STRINGS.update(DOSSIER_STRINGS)  # the labelling file (ui/i18n_dossier.py)
 STRINGS.update(TEAM_STRINGS)  # team ratings and consensus (ui/i18n_team.py)
+STRINGS.update(REVIEW_STRINGS)  # review, inbox, due dates (ui/i18n_review.py)
 
 
 def current_lang() -> Lang:

@@ -78,7 +78,11 @@ def header(campaign: CampaignPublic, cite: CitePublic) -> None:
     st.markdown(f"**{escape_markdown(cite.name)}** · {t('overview.phase', phase=phase)}")
     dates = [
         t(f"overview.{what}", date=date_text(day))
-        for what, day in (("opens", campaign.opens_on), ("closes", campaign.closes_on))
+        for what, day in (
+            ("opens", campaign.opens_on),
+            ("closes", campaign.closes_on),
+            ("due", campaign.due_on),
+        )
         if day is not None
     ]
     status = t("overview.campaign_state", state=t(f"campaign.{campaign.state.value}"))

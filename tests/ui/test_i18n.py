@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from cdm_quality.domain.questionnaire import ItemKind
-from cdm_quality.storage.tables import CampaignState, ResponseState, Role
+from cdm_quality.services.inbox import Due
+from cdm_quality.storage.tables import CampaignState, NoteKind, ResponseState, Role
 from cdm_quality.ui.i18n import STRINGS, translate
 from cdm_quality.ui.navigation import PAGES
 
@@ -49,7 +50,10 @@ def test_computed_keys_exist() -> None:
     computed |= {f"role.{role.value}" for role in Role}
     computed |= {f"campaign.{state.value}" for state in CampaignState}
     computed |= {f"state.{state.value}" for state in ResponseState} | {"state.none"}
-    computed |= {"overview.opens", "overview.closes", "fill.remark", "fill.evidence"}
+    computed |= {"overview.opens", "overview.closes", "overview.due"}
+    computed |= {"fill.remark", "fill.evidence"}
+    computed |= {f"review.kind.{kind.value}" for kind in NoteKind}
+    computed |= {f"inbox.due.{due.value}" for due in Due}
     assert not sorted(computed - set(STRINGS))
 
 

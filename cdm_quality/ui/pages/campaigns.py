@@ -3,7 +3,7 @@ questionnaire files, opening and closing."""
 
 import streamlit as st
 
-from cdm_quality.services import campaigns, database
+from cdm_quality.services import campaigns, database, review
 from cdm_quality.services.campaigns import CampaignState
 from cdm_quality.ui import administration, catalogue, common, confirm, describe
 from cdm_quality.ui.i18n import current_lang, t
@@ -54,6 +54,46 @@ with right.container(border=True):
             )
     else:
         st.caption(t("campaigns.none_open"))
+
+settable = {c.id: c for c in found if c.state is not CampaignState.closed}
+if settable:
+    with st.container(border=True, key="cp-due"):
+        st.markdown(f"**{t('campaigns.due_title')}**")
+        st.caption(t("campaigns.due_help"))
+        ids = list(settable)
+        target = st.selectbox(
+            t("campaigns.col.name"),
+            ids,
+            index=ids.index(next(iter(opened), ids[0])),
+            format_func={cid: c.name for cid, c in settable.items()}.get,
+            key="cp.due_campaign",
+            placeholder=t("widget.choose"),
+        )
+        due_on = st.date_input(
+            t("campaigns.due_date"),
+            value=settable[target].due_on,
+            format=DATE_INPUT_FORMAT,
+            key=f"cp.due.{target}",
+        )
+        save_it, clear_it = st.columns(2)
+        if save_it.button(
+            t("campaigns.due_save"), icon=":material/event_available:", key="cp.due_save"
+        ):
+            if due_on is None:
+                st.error(t("campaigns.due_pick"))
+            else:
+                administration.run(
+                    lambda s: review.set_due_date(s, actor, campaign_id=target, due_on=due_on),
+                    done=t("campaigns.due_saved"),
+                )
+        if settable[target].due_on and clear_it.button(
+            t("campaigns.due_clear"), icon=":material/event_busy:", key="cp.due_clear"
+        ):
+            administration.run(
+                lambda s: review.set_due_date(s, actor, campaign_id=target, due_on=None),
+                done=t("campaigns.due_cleared"),
+                clear=(f"cp.due.{target}",),
+            )
 
 closed = {c.id: c for c in found if c.state is CampaignState.closed}
 if closed:

@@ -7,8 +7,8 @@ import streamlit as st
 
 from cdm_quality.services import cites, database
 from cdm_quality.services.access import Permission, allowed
-from cdm_quality.ui import administration, common
-from cdm_quality.ui.i18n import t
+from cdm_quality.ui import administration, common, review_view
+from cdm_quality.ui.i18n import current_lang, t
 from cdm_quality.ui.text import DATE_INPUT_FORMAT
 
 actor = common.setup(signed_in=True)
@@ -30,7 +30,10 @@ if by_id:
         placeholder=t("widget.choose"),
     )
     cite = by_id[chosen]
-    st.dataframe(administration.history_frame(cite), hide_index=True, width="stretch")
+    with database.session() as session:
+        basis = review_view.basis_choices(session, actor, cite_id=cite.id, lang=current_lang())
+        rests_on = review_view.decisions_basis(session, actor, cite, current_lang())
+    st.dataframe(administration.history_frame(cite, rests_on), hide_index=True, width="stretch")
     if allowed(actor, Permission.record_phase, cite.id):
         with st.form("cites.phase_form"):
             phase, decision = administration.phase_and_decision(cite)
@@ -38,6 +41,14 @@ if by_id:
                 t("cites.decided_on"), value=dt.date.today(), format=DATE_INPUT_FORMAT
             )
             note = st.text_area(t("cites.note"), max_chars=2000, key="cites.phase_note")
+            chosen_basis = st.multiselect(
+                t("cites.basis"),
+                list(basis),
+                format_func=basis.get,
+                key=f"cites.basis.{cite.id}",
+                help=t("cites.basis_help"),
+                placeholder=t("widget.choose_many"),
+            )
             if st.form_submit_button(t("cites.record"), icon=":material/gavel:"):
                 administration.run(
                     lambda s: cites.record_phase(
@@ -48,9 +59,10 @@ if by_id:
                         decision=decision,
                         decided_on=decided_on,
                         note=note,
+                        basis=chosen_basis,
                     ),
                     done=t("cites.recorded"),
-                    clear=("cites.phase_note",),
+                    clear=("cites.phase_note", f"cites.basis.{cite.id}"),
                 )
 
 if allowed(actor, Permission.manage_cites):

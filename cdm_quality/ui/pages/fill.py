@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cdm_quality.services import database
-from cdm_quality.ui import common, evidence, fill_view, selection, team_view
+from cdm_quality.ui import common, evidence, fill_view, review_view, selection, team_view
 from cdm_quality.ui.i18n import current_lang, t
 from cdm_quality.ui.text import escape_markdown
 
@@ -22,10 +22,17 @@ with database.session() as session:
         )
         attached = evidence.attached(session, loaded[0].response.id) if loaded else {}
         team = team_view.board(session, loaded[0].response.id) if loaded else None
+        notes = (
+            review_view.load(
+                session, actor, cite_id=cite.id, lang=lang, response_id=loaded[0].response.id
+            )
+            if loaded
+            else None
+        )
 if campaign and cite:
     st.title(escape_markdown(titles[qid]))
     st.caption(escape_markdown(f"{cite.name} · {campaign.name}"))
     if loaded is None:
         st.info(t("fill.not_started"))
     else:
-        fill_view.show(*loaded, lang, attached, team)
+        fill_view.show(*loaded, lang, attached, team, notes)
