@@ -81,6 +81,12 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "en": "Adds an action to the campaign's improvement plan with this text, date and "
         "question; it stays linked to this note.",
     },
+    "review.no_action_closed": {
+        "fr": "La campagne {campaign} est close : son plan d'amélioration ne change plus, cette "
+        "note ne peut plus en devenir une action.",
+        "en": "Campaign {campaign} is closed: its improvement plan no longer changes, so this "
+        "note can no longer become one of its actions.",
+    },
     "review.action_made": {
         "fr": "Action ajoutée au plan d'amélioration.",
         "en": "Action added to the improvement plan.",

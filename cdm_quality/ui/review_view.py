@@ -143,6 +143,7 @@ class Notes:
     can_write: bool  # the label authority and admins
     actions: dict[int, str] = field(default_factory=dict)  # action id → title
     places: dict[int, Place] = field(default_factory=dict)  # note id → where it points
+    closed: dict[int, str] = field(default_factory=dict)  # campaigns not open: id → name
 
     def on_item(self, item_id: str) -> list[NoteView]:
         return [n for n in self.notes if n.item_id == item_id]
@@ -176,7 +177,16 @@ def load(
         can_write=allowed(actor, Permission.review, cite_id),
         actions=action_titles(session, actor, found),
         places=places(session, actor, found, lang) if response_id is None else {},
+        closed=closed_campaigns(session, actor, {n.campaign_id for n in found}),
     )
+
+
+def closed_campaigns(
+    session: database.DbSession, actor: Actor, campaign_ids: set[int]
+) -> dict[int, str]:
+    """The campaigns among `campaign_ids` whose plans no longer change (not open), by name."""
+    found = [campaigns.get_campaign(session, actor, campaign_id=cid) for cid in campaign_ids]
+    return {c.id: c.name for c in found if c.state.value != "open"}
 
 
 def label(note: NoteView, place: Place | None, today: dt.date) -> str:
@@ -240,7 +250,10 @@ def _answer_part(note: NoteView, notes: Notes) -> None:
             open_plan(campaign_id=note.campaign_id, cite_id=note.cite_id)
     if notes.can_answer:
         _reply_form(note)
-        if note.action_id is None:
+        closed = notes.closed.get(note.campaign_id)
+        if note.action_id is None and closed is not None:
+            st.caption(t("review.no_action_closed", campaign=escape_markdown(closed)))
+        elif note.action_id is None:
             st.button(
                 t("review.to_action"),
                 key=f"review.to_action.{note.id}",

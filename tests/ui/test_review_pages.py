@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from cdm_quality.services import ratings, responses, review
+from cdm_quality.services import campaigns, ratings, responses, review
 from cdm_quality.services.access import Actor
 from cdm_quality.services.users import UserPublic
 from cdm_quality.storage.tables import (
@@ -298,3 +298,14 @@ def test_a_labelling_decision_rests_on_chosen_recommendations(world: World, engi
         (rests,) = session.exec(select(DecisionBasis)).all()
     assert rests.note_id == note.id
     assert any(ADVICE in v for v in at.dataframe[1].value["Rests on"])
+
+
+def test_no_action_from_a_note_of_a_closed_campaign(world: World, engine: Engine) -> None:
+    submitted(engine, world)
+    recommend(engine, world)
+    with Session(engine) as session:
+        campaigns.close_campaign(session, world.authority, campaign_id=world.campaign.id)
+    at = page(world.director, "fill")
+    assert not [b for b in at.button if b.label == "Turn into an action"]
+    assert "Campaign Campagne 2026 is closed" in text_of(at)
+    assert [t for t in at.text_area if t.label == "Your answer"]  # it can still be answered

@@ -62,7 +62,7 @@ if settable:
         st.caption(t("campaigns.due_help"))
         ids = list(settable)
         target = st.selectbox(
-            t("campaigns.col.name"),
+            t("overview.campaign"),
             ids,
             index=ids.index(next(iter(opened), ids[0])),
             format_func={cid: c.name for cid, c in settable.items()}.get,

@@ -48,6 +48,7 @@ if by_id:
                 key=f"cites.basis.{cite.id}",
                 help=t("cites.basis_help"),
                 placeholder=t("widget.choose_many"),
+                select_all=False,  # Streamlit words it in English only
             )
             if st.form_submit_button(t("cites.record"), icon=":material/gavel:"):
                 administration.run(
