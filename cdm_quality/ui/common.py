@@ -12,7 +12,7 @@ from cdm_quality.services.errors import StorageUnavailable
 from cdm_quality.settings import get_settings
 from cdm_quality.ui import auth, signin
 from cdm_quality.ui.errors import error_text
-from cdm_quality.ui.i18n import DEFAULT_LANG, LANG_COOKIE, LANG_KEY, t
+from cdm_quality.ui.i18n import DEFAULT_LANG, LANG_COOKIE, LANG_KEY, t, tn
 from cdm_quality.ui.text import escape_markdown
 
 _LANG_WIDGET = "_lang_switch"
@@ -72,7 +72,8 @@ def account_box(current: Actor) -> None:
     box.button(
         t("account.sign_out"), icon=":material/logout:", on_click=auth.sign_out, key="sign_out"
     )
-    box.caption(t("account.idle", minutes=get_settings().idle_minutes))
+    minutes = get_settings().idle_minutes
+    box.caption(tn("account.idle", minutes, minutes=minutes))
 
 
 @st.fragment(run_every=IDLE_CHECK_SECONDS)

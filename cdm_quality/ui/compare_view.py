@@ -30,7 +30,7 @@ from cdm_quality.services.compare import (
     SectionBenchmark,
 )
 from cdm_quality.services.database import DbSession
-from cdm_quality.ui.i18n import t, word
+from cdm_quality.ui.i18n import t, tn, word
 from cdm_quality.ui.tables import chart_with_table
 from cdm_quality.ui.text import escape_markdown
 
@@ -217,11 +217,11 @@ def show_distribution(distribution: Distribution, lang: Lang) -> None:
     if distribution.filtered:
         st.info(t("compare.suppressed_filtered"))
     elif distribution.suppressed:
-        st.info(t("compare.suppressed", count=distribution.responses, min=MEDIAN_MIN))
+        st.info(tn("compare.suppressed", distribution.responses, min=MEDIAN_MIN))
     elif not distribution.responses:
         st.info(t("compare.empty"))
         return
-    st.caption(t("compare.responses", count=distribution.responses))
+    st.caption(tn("compare.responses", distribution.responses))
     records = distribution_records(distribution, lang)
     chart = None
     if records:
@@ -236,7 +236,7 @@ def show_distribution(distribution: Distribution, lang: Lang) -> None:
 
 
 def show_benchmark(benchmark: Benchmark, lang: Lang) -> None:
-    st.caption(t("compare.network_count", count=benchmark.network_count))
+    st.caption(tn("compare.network_count", benchmark.network_count))
     records = benchmark_records(benchmark, lang)
     titles = _titles() | {"cite": benchmark.cite}
     if all(r["median"] is None for r in records) and not benchmark.anonymous:

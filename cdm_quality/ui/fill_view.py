@@ -54,7 +54,7 @@ from cdm_quality.ui.fill_state import (
     take_theirs,
     widget_key,
 )
-from cdm_quality.ui.i18n import t, word
+from cdm_quality.ui.i18n import t, tn, word
 from cdm_quality.ui.memo import remembered
 from cdm_quality.ui.overview import overall as progress_bar
 from cdm_quality.ui.text import escape_markdown, local_time
@@ -575,7 +575,7 @@ def submit_area(page: Page) -> None:
     st.subheader(t("fill.submit_title"))
     missing = missing_required(page.q, page.values, page.phase, page.opened)
     if missing:
-        st.warning(t("fill.missing_count", count=len(missing)), icon=":material/pending_actions:")
+        st.warning(tn("fill.missing_count", len(missing)), icon=":material/pending_actions:")
         missing_list(page, missing)
     else:
         st.success(t("fill.ready"), icon=":material/task_alt:")
@@ -637,7 +637,7 @@ def submit(rid: int) -> None:
     except MissingRequired as exc:
         fs.missing[rid] = exc.item_ids
         st.session_state[missing_key(rid)] = True  # open the list of what is missing
-        fs.submit_errors[rid] = t("fill.submit_missing", count=len(exc.item_ids))
+        fs.submit_errors[rid] = tn("fill.submit_missing", len(exc.item_ids))
         return
     except ServiceError as exc:
         fs.submit_errors[rid] = error_text(exc)

@@ -14,7 +14,7 @@ from cdm_quality.services import campaigns, database, inbox, review
 from cdm_quality.services.access import Actor
 from cdm_quality.services.inbox import Due, InboxEntry
 from cdm_quality.ui import fill_view, review_view
-from cdm_quality.ui.i18n import t
+from cdm_quality.ui.i18n import t, tn
 from cdm_quality.ui.text import date_text, escape_markdown
 
 SHOWN = 5  # entries shown before "n more"
@@ -69,7 +69,7 @@ def show(found: list[Line]) -> None:
         for line in found[:SHOWN]:
             _line(line)
         if len(found) > SHOWN:
-            with st.expander(t("inbox.more", count=len(found) - SHOWN)):
+            with st.expander(tn("inbox.more", len(found) - SHOWN)):
                 for line in found[SHOWN:]:
                     _line(line)
 

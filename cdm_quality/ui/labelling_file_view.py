@@ -11,7 +11,7 @@ from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.services import database, dossier_export
 from cdm_quality.services.readiness import Readiness, ReadinessItem
 from cdm_quality.ui import auth
-from cdm_quality.ui.i18n import t, word
+from cdm_quality.ui.i18n import t, tn, word
 from cdm_quality.ui.text import escape_markdown, local_time
 
 
@@ -24,7 +24,7 @@ def show(found: Readiness, lang: Lang) -> None:
     )
     asked = len(found.items)
     st.metric(t("file.readiness"), f"{found.percent:.0f} %", help=t("file.readiness_help"))
-    st.progress(found.percent / 100, text=t("file.done", done=found.done, asked=asked))
+    st.progress(found.percent / 100, text=tn("file.done", found.done, done=found.done, asked=asked))
     if found.missing:
         st.subheader(t("file.missing"))
         lines = [

@@ -1,8 +1,9 @@
 """The registry of pages: which page each role sees, in which group, and the default one.
 
 To add a page: write its script under `cdm_quality/ui/pages/` (starting with
-`common.setup(...)`), add its title to `i18n.STRINGS` as `nav.<key>`, and add one `PageSpec`
-to `PAGES` naming the roles that see it. `app.py` only asks this module for the pages.
+`common.setup(...)`), add its title to both catalogues (`cdm_quality/locale`) as `nav.<key>`,
+and add one `PageSpec` to `PAGES` naming the roles that see it. `app.py` only asks this
+module for the pages.
 """
 
 from __future__ import annotations

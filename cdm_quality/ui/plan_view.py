@@ -30,7 +30,7 @@ from cdm_quality.services.cites import CitePublic
 from cdm_quality.services.errors import ServiceError
 from cdm_quality.services.plan import ActionConflict, ActionView, DeletedRow, EditedRow, PlanView
 from cdm_quality.ui.errors import error_text
-from cdm_quality.ui.i18n import t
+from cdm_quality.ui.i18n import t, tn
 from cdm_quality.ui.layout import Container
 from cdm_quality.ui.tables import show_chart
 from cdm_quality.ui.text import DATE_INPUT_FORMAT, chart_dates, escape_markdown, local_time
@@ -298,14 +298,12 @@ def save_state(view: PlanView, outcome: Outcome | None) -> None:
             st.rerun()
         return
     if outcome and outcome.problems:
-        st.error(t("plan.not_saved", count=len(outcome.problems)), icon=":material/error:")
+        st.error(tn("plan.not_saved", len(outcome.problems)), icon=":material/error:")
         st.markdown("\n".join(f"- {escape_markdown(m)}" for m in outcome.problems))
         return
     if outcome and outcome.saved:
         now = local_time(outcome.saved.saved_at)
-        st.success(
-            t("plan.saved_now", time=now, count=outcome.saved.changed), icon=":material/check:"
-        )
+        st.success(tn("plan.saved_now", outcome.saved.changed, time=now), icon=":material/check:")
         return
     latest = max(view.actions, key=lambda a: a.updated_at, default=None)
     if latest is None:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from cdm_quality.settings import get_settings
 from cdm_quality.ui import auth
-from cdm_quality.ui.i18n import t
+from cdm_quality.ui.i18n import t, tn
 from cdm_quality.ui.text import escape_markdown
 
 
@@ -15,7 +15,8 @@ def sign_in_form() -> None:
     """Title, the reason the user is here (ended session, unknown identity) and the buttons."""
     st.title(t("login.title"))
     if st.session_state.get(auth.EXPIRED_KEY):
-        st.info(t("login.expired", minutes=get_settings().idle_minutes), icon=":material/timer:")
+        minutes = get_settings().idle_minutes
+        st.info(tn("login.expired", minutes, minutes=minutes), icon=":material/timer:")
     unknown = st.session_state.get(auth.OIDC_UNKNOWN_KEY)
     if unknown:
         st.warning(escape_markdown(t("login.oidc_unknown", email=unknown)))

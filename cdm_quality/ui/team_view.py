@@ -22,7 +22,7 @@ from cdm_quality.services.ratings import ItemRatings, TeamBoard
 from cdm_quality.services.users import UserPublic
 from cdm_quality.ui import administration, auth, confirm
 from cdm_quality.ui.errors import error_text
-from cdm_quality.ui.i18n import t
+from cdm_quality.ui.i18n import t, tn
 from cdm_quality.ui.text import escape_markdown
 
 
@@ -50,7 +50,7 @@ def summary(team: TeamBoard, rid: int) -> None:
     with st.container(border=True, key=f"team-summary-{rid}"):
         st.markdown(f"**{t('team.title')}**")
         if team.sees_all and team.divergent:
-            st.caption(t("team.divergent_count", count=len(team.divergent)))
+            st.caption(tn("team.divergent_count", len(team.divergent)))
         if team.own_done:
             st.caption(t("team.done_note"))
             return

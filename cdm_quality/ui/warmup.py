@@ -16,6 +16,7 @@ import pkgutil
 import threading
 
 import cdm_quality.ui
+from cdm_quality.domain import texts
 
 _log = logging.getLogger(__name__)
 _started = threading.Lock()
@@ -39,10 +40,13 @@ def ui_modules() -> list[str]:
 
 
 def warm_up() -> None:
-    """Import every page's modules and Streamlit's lazy ones, and build one chart and one table
-    the way Streamlit sends them (first use of altair's schema and of Arrow)."""
+    """Import every page's modules and Streamlit's lazy ones, parse the text catalogues, and
+    build one chart and one table the way Streamlit sends them (first use of altair's schema
+    and of Arrow)."""
     for name in (*ui_modules(), *STREAMLIT_LAZY):
         importlib.import_module(name)
+    for lang in texts.LANGS:
+        texts.catalogue(lang)  # the interface texts, parsed once per process
     _first_chart_and_table()
 
 

@@ -29,6 +29,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from cdm_quality.domain import texts
 from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.services import auth as auth_service
 from cdm_quality.services import database, sessions
@@ -204,12 +205,13 @@ def _form(
     """The sign-in page; every text from the catalogue, every value escaped."""
     csrf = secrets.token_urlsafe(24)
     message = error_text or (translate(error, lang) if error else "")
+    minutes = get_settings().idle_minutes
     page = render_form(
         lang,
         target=target,
         login=login,
         csrf=csrf,
-        notice=translate(notice, lang, minutes=get_settings().idle_minutes) if notice else "",
+        notice=texts.plural(notice, minutes, lang, minutes=minutes) if notice else "",
         error=message,
     )
     response = HTMLResponse(page, status_code=status, headers=_NO_STORE)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -87,7 +88,8 @@ def test_synthesis_chart_and_proposed_plan(server: Server, browser) -> None:  # 
     _choose_campaign(page, "Autoévaluation 2026")
     page.get_by_role("button", name="Proposer des actions").click()
     _settle(page)
-    page.get_by_text("action(s) proposée(s)").first.wait_for(timeout=TIMEOUT_MS)  # after rerun
+    proposed = re.compile(r"actions? proposées?\.")
+    page.get_by_text(proposed).first.wait_for(timeout=TIMEOUT_MS)  # after rerun
     _shot(page, "plan", 1200)
     with page.expect_download(timeout=TIMEOUT_MS) as download:
         page.get_by_role("button", name="Télécharger le PDF").click()

@@ -180,7 +180,7 @@ def test_text_before_status_waits_for_the_status(world: World, engine: Engine) -
 def test_submit_with_missing_items_lists_them_with_a_way_to_each(world: World) -> None:
     rid = world.response.id
     at = section(fill_page(world.director), rid, "chiffres")
-    assert "2 required question(s) still unanswered" in at.warning[0].value
+    assert "2 required questions still unanswered" in at.warning[0].value
     at.button(key=f"submit.{rid}").click().run()
     at.button(key=f"submit.{rid}.yes").click().run()
     no_exception(at)

@@ -1,34 +1,22 @@
-"""Every interface string exists in both languages, with the same placeholders, and every key
-the pages ask for exists."""
+"""Every key the pages ask for exists in the catalogue (`cdm_quality/locale`, read by
+`domain.texts`); `tests/test_texts.py` checks the catalogue itself (both languages, placeholders,
+plural forms, no unused message)."""
 
 from __future__ import annotations
 
 import re
-import string
 from pathlib import Path
 
-import pytest
-
+from cdm_quality.domain import texts
 from cdm_quality.domain.questionnaire import ItemKind
 from cdm_quality.services.inbox import Due
 from cdm_quality.storage.tables import CampaignState, NoteKind, ResponseState, Role
-from cdm_quality.ui.i18n import STRINGS, translate
+from cdm_quality.ui.i18n import translate
 from cdm_quality.ui.navigation import PAGES
 
 UI_DIR = Path(__file__).resolve().parents[2] / "cdm_quality" / "ui"
-LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["']""")
-
-
-def _placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-
-
-@pytest.mark.parametrize("key", sorted(STRINGS))
-def test_key_has_both_languages_with_same_placeholders(key: str) -> None:
-    entry = STRINGS[key]
-    assert set(entry) == {"fr", "en"}, f"{key} must have exactly fr and en"
-    assert entry["fr"].strip() and entry["en"].strip(), f"{key} has an empty text"
-    assert _placeholders(entry["fr"]) == _placeholders(entry["en"]), key
+LITERAL_KEY = re.compile(r"""\b(?:t|tn|translate)\(\s*["']([a-z0-9_.]+)["']""")
+STRINGS = texts.keys()
 
 
 def _used_keys() -> set[str]:
@@ -41,7 +29,7 @@ def _used_keys() -> set[str]:
 
 def test_every_literal_key_used_by_the_ui_exists() -> None:
     missing = sorted(_used_keys() - set(STRINGS))
-    assert not missing, f"keys used but not in i18n.STRINGS: {missing}"
+    assert not missing, f"keys used but not in the catalogue (cdm_quality/locale): {missing}"
 
 
 def test_computed_keys_exist() -> None:
@@ -63,3 +51,8 @@ def test_unknown_key_shows_itself() -> None:
 
 def test_translate_formats_parameters() -> None:
     assert translate("catalogue.empty", "en", path="q") == "No valid questionnaire in q."
+
+
+def test_a_count_chooses_the_plural_form() -> None:
+    assert texts.plural("fill.missing_count", 1, "en") == "1 required question still unanswered."
+    assert texts.plural("fill.missing_count", 3, "fr") == ("3 questions obligatoires sans réponse.")

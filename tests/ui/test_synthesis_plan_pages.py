@@ -167,7 +167,7 @@ def test_propose_then_edit_a_cell_saves_it(engine: Engine, net: Network) -> None
     assert at.data_editor[0].value.empty
     next(b for b in at.button if b.key == "plan.propose").click().run()
     no_exception(at)
-    assert "1 action(s) proposed." in texts(at)
+    assert "1 action proposed." in texts(at)
     assert list(at.data_editor[0].value["title"]) == ["Improve: more"]
     key = next(
         k
@@ -205,7 +205,7 @@ def test_invalid_rows_are_named_and_nothing_is_saved(engine: Engine, net: Networ
         edited_rows={0: {"title": "Existante modifiée"}},
         added_rows=[{"description": "sans titre", "start": "2026-09-01", "due": "2026-03-01"}],
     )
-    assert at.error[0].value.startswith("Not saved: 2 problem(s)")
+    assert at.error[0].value.startswith("Not saved: 2 problems")
     shown = texts(at)
     assert "Row 2, “Title”: the title is empty" in shown
     assert "Row 2, “Due”: the due date (2026-03-01) is before the start (2026-09-01)" in shown
@@ -254,7 +254,7 @@ def test_carry_over_brings_last_years_unfinished_actions(engine: Engine, net: Ne
     at = page(net, "Namur", "plan")
     carry = at.button(key="plan.carry")
     assert carry.label == "Carry over last year"
-    assert carry.help.startswith("2 planned or in-progress action(s) of the Campagne 2025 plan")
+    assert carry.help.startswith("2 planned or in-progress actions of the Campagne 2025 plan")
     carry.click().run()
     no_exception(at)
     table = at.data_editor[0].value

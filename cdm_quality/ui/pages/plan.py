@@ -8,7 +8,7 @@ from cdm_quality.services import database, plan
 from cdm_quality.services.errors import ServiceError
 from cdm_quality.ui import common, plan_view, selection
 from cdm_quality.ui.errors import error_text
-from cdm_quality.ui.i18n import current_lang, t
+from cdm_quality.ui.i18n import current_lang, t, tn
 from cdm_quality.ui.text import escape_markdown
 
 FLASH = "plan.flash"
@@ -29,14 +29,15 @@ with database.session() as session:
 
 
 def run_action(done: str, nothing: str, work) -> None:
-    """Run a plan service (propose, carry over), then redraw the table from the database."""
+    """Run a plan service (propose, carry over), then redraw the table from the database;
+    `done` is the key of the message counting what was added."""
     try:
         with database.session() as own:
             added = work(own)
     except ServiceError as error:
         st.session_state[FLASH] = ("error", t("plan.refused", reason=error_text(error)))
     else:
-        message = done.format(count=len(added)) if added else nothing
+        message = tn(done, len(added)) if added else nothing
         st.session_state[FLASH] = ("success" if added else "info", message)
         plan_view.redraw(view.cite.id, view.campaign.id)
     st.rerun()
@@ -59,24 +60,22 @@ if view is not None:
             key="plan.propose",
         ):
             run_action(
-                t("plan.proposed"),
+                "plan.proposed",
                 t("plan.nothing_to_propose"),
                 lambda own: plan.propose(own, actor, **ids, lang=lang),
             )
         if view.carry_over and second.button(
             t("plan.carry"),
-            help=t(
+            help=tn(
                 "plan.carry_help",
-                count=view.carry_over,
+                view.carry_over,
                 campaign=escape_markdown(view.previous_campaign or ""),
             ),
             disabled=busy,
             icon=":material/redo:",
             key="plan.carry",
         ):
-            run_action(
-                t("plan.carried"), "", lambda own: plan.carry_over_previous(own, actor, **ids)
-            )
+            run_action("plan.carried", "", lambda own: plan.carry_over_previous(own, actor, **ids))
     annex = third.checkbox(t("plan.annex"), value=True, key="plan.annex")
     plan_view.pdf_button(actor, view.cite, view.campaign, lang, third, annex=annex)
     flash = st.session_state.pop(FLASH, None)

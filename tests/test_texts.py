@@ -1,0 +1,154 @@
+"""The one catalogue of texts (`cdm_quality/locale/*/LC_MESSAGES/cdm_quality.po`): both
+languages hold the same keys with a text each, the same placeholders and the same plural
+messages, and every message is used somewhere in the code."""
+
+from __future__ import annotations
+
+import ast
+import string
+from pathlib import Path
+
+import pytest
+
+from cdm_quality.domain import texts
+
+ROOT = Path(__file__).resolve().parents[1] / "cdm_quality"
+
+# Keys the code builds from a prefix and a value (`t(f"role.{role.value}")`): a message under
+# one of these prefixes counts as used. `tests/ui/test_i18n.py::test_computed_keys_exist` checks
+# the other way round (every value the code can build has its message).
+COMPUTED_PREFIXES = {
+    "campaign.": "a campaign's state (CampaignState)",
+    "campaigns.col.": "the campaigns table's columns",
+    "cites.col.": "the Cités table's columns",
+    "compare.col.": "the comparison tables' fixed columns",
+    "compare.view.": "the comparison's views (compare_view.VIEWS)",
+    "decision.": "a phase decision (PhaseDecision)",
+    "file.col.": "the labelling-file table's columns",
+    "file.state.": "a labelling-file part's readiness",
+    "fill.depth_help.": "the depth asked (DossierLevel)",
+    "followup.col.": "the follow-up table's columns",
+    "followup.state.": "a self-assessment's state in the follow-up",
+    "kind.": "a question kind (ItemKind)",
+    "nav.": "a page's title (navigation.PAGES)",
+    "review.kind.": "a note of the authority's review (NoteKind)",
+    "role.": "an account's role (Role)",
+    "state.": "a self-assessment's state (ResponseState)",
+    "synthesis.col.": "the synthesis tables' columns",
+    "synthesis.show.": "the synthesis filters",
+    "users.col.": "the accounts table's columns",
+}
+LOOKUPS = {"t", "tn", "translate", "text", "plural"}  # the functions that take a key first
+COMPUTED_KEYS = {
+    "overview.opens": "overview.header: f'overview.{what}'",
+    "overview.closes": "overview.header: f'overview.{what}'",
+    "overview.due": "overview.header: f'overview.{what}'",
+    "fill.remark": "fill_view._conflict_text: f'fill.{part}'",
+    "fill.evidence": "fill_view._conflict_text: f'fill.{part}'",
+}
+
+
+def _catalogue(lang: texts.Lang) -> dict[str, str | tuple[str, ...]]:
+    return texts.catalogue(lang).messages
+
+
+def _placeholders(message: str | tuple[str, ...]) -> set[str]:
+    forms = message if isinstance(message, tuple) else (message,)
+    return {name for form in forms for _, name, _, _ in string.Formatter().parse(form) if name}
+
+
+def _literals_in_code() -> set[str]:
+    """Every string constant of the package's code (a key is used where it is written)."""
+    found: set[str] = set()
+    for path in ROOT.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                found.add(node.value)
+    return found
+
+
+def _key_prefixes_in_code() -> set[str]:
+    """The constant start of every f-string key asked for (`t(f"role.{...}")`)."""
+    found: set[str] = set()
+    for path in ROOT.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            key = node.args[0]
+            if name in LOOKUPS and isinstance(key, ast.JoinedStr) and key.values:
+                first = key.values[0]
+                if isinstance(first, ast.Constant):
+                    found.add(str(first.value))
+    return found
+
+
+def test_both_languages_have_the_same_keys() -> None:
+    french, english = set(_catalogue("fr")), set(_catalogue("en"))
+    assert not sorted(french - english), "in French only"
+    assert not sorted(english - french), "in English only"
+
+
+@pytest.mark.parametrize("lang", texts.LANGS)
+def test_no_message_is_empty(lang: texts.Lang) -> None:
+    empty = [
+        key
+        for key, message in _catalogue(lang).items()
+        if not all(form.strip() for form in (message if isinstance(message, tuple) else [message]))
+    ]
+    assert not empty, f"no {lang} text for {empty}"
+
+
+def test_same_placeholders_in_both_languages() -> None:
+    english = _catalogue("en")
+    differ = [
+        key
+        for key, message in _catalogue("fr").items()
+        if key in english and _placeholders(message) != _placeholders(english[key])
+    ]
+    assert not differ, f"placeholders differ between fr and en: {differ}"
+
+
+def test_plural_messages_are_plural_in_both_languages() -> None:
+    french, english = _catalogue("fr"), _catalogue("en")
+    plural = {key for key, message in french.items() if isinstance(message, tuple)}
+    assert plural == {key for key, message in english.items() if isinstance(message, tuple)}
+    assert all(len(french[key]) == len(english[key]) == 2 for key in plural)
+    assert {"login.expired", "plan.proposed", "fill.missing_count"} <= plural
+
+
+def test_every_message_is_used() -> None:
+    used = _literals_in_code() | set(COMPUTED_KEYS)
+    unused = sorted(
+        key
+        for key in _catalogue("fr")
+        if key not in used and not key.startswith(tuple(COMPUTED_PREFIXES))
+    )
+    assert not unused, (
+        f"messages no code asks for (remove them, or list a computed prefix): {unused}"
+    )
+
+
+def test_every_computed_prefix_is_listed_and_used() -> None:
+    in_code = {p for p in _key_prefixes_in_code() if any(k.startswith(p) for k in texts.keys())}
+    listed = set(COMPUTED_PREFIXES) | {key.rsplit(".", 1)[0] + "." for key in COMPUTED_KEYS}
+    assert not sorted(in_code - listed), "a key built from a prefix: add it to COMPUTED_PREFIXES"
+    assert not sorted(set(COMPUTED_PREFIXES) - in_code), "a listed prefix no code builds"
+
+
+def test_plural_forms_follow_each_language() -> None:
+    assert texts.plural("plan.proposed", 1, "fr") == "1 action proposée."
+    assert texts.plural("plan.proposed", 0, "fr") == "0 action proposée."  # French: 0 is singular
+    assert texts.plural("plan.proposed", 2, "fr") == "2 actions proposées."
+    assert texts.plural("plan.proposed", 0, "en") == "0 actions proposed."
+    assert texts.plural("plan.proposed", 1, "en") == "1 action proposed."
+
+
+def test_unknown_key_shows_itself() -> None:
+    assert texts.text("no.such.key", "fr") == "no.such.key"
+    assert texts.plural("no.such.key", 3, "en") == "no.such.key"
+
+
+def test_the_catalogue_ships_with_the_package() -> None:
+    assert all(texts.po_file(lang).is_file() for lang in texts.LANGS)
+    assert "locale/*/LC_MESSAGES/*.po" in (ROOT.parent / "pyproject.toml").read_text("utf-8")
