@@ -24,7 +24,8 @@ from tests.browser.support import Server, playwright_or_skip
 pytestmark = pytest.mark.browser
 
 SHOTS = os.environ.get("CDM_QUALITY_SCREENSHOTS")
-TIMEOUT_MS = 60_000  # the synthesis page of a closed campaign is the heaviest; CI machines are shared
+# the synthesis page of a closed campaign is the heaviest; CI machines are shared
+TIMEOUT_MS = 60_000
 IDLE = """() => !document.querySelector('[data-stale="true"]')
     && !document.querySelector('[data-testid="stStatusWidget"]')"""
 
