@@ -206,6 +206,7 @@ def _act(key: str, call: Any, done: str) -> None:
 
 INVITE_FIELDS = ("login", "name", "email", "password")
 INVITE_KEYS = tuple(f"team.invite.{field}" for field in INVITE_FIELDS)
+INVITE_REFUSED = "team.invite.refused"  # why the last invitation was refused, shown once
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,7 @@ def team(session: database.DbSession, actor: Actor, cite: CitePublic) -> Team | 
     return Team(ratings.team_members(session, actor), names)
 
 
-def team_panel(actor: Actor, campaign: CampaignPublic, cite: CitePublic, found: Team) -> None:
+def team_panel(campaign: CampaignPublic, cite: CitePublic, found: Team) -> None:
     """The director's team (who rates) and, in an open campaign, the invitation of a
     partner's counsellor as an assessor of that campaign."""
     st.subheader(t("team.members_title"), anchor=False)
@@ -234,7 +235,7 @@ def team_panel(actor: Actor, campaign: CampaignPublic, cite: CitePublic, found: 
         st.caption(t("team.invite_closed"))
         return
     with st.expander(t("team.invite_title"), icon=":material/person_add:"):
-        _invite_form(actor, campaign, cite)
+        _invite_form(campaign, cite)
 
 
 def members_frame(found: Team) -> pd.DataFrame:
@@ -260,39 +261,65 @@ def _role(user: UserPublic, campaign_names: dict[int, str]) -> str:
     return t("team.role_for", role=role, campaign=campaign_names.get(user.campaign_id, ""))
 
 
-def _invite_form(actor: Actor, campaign: CampaignPublic, cite: CitePublic) -> None:
+def _invite_form(campaign: CampaignPublic, cite: CitePublic) -> None:
     st.caption(t("team.invite_help", campaign=escape_markdown(campaign.name)))
-    with st.form("team.invite_form"):  # a refused invitation keeps what was typed
+    with st.form("team.invite_form"):
         left, right = st.columns(2)
-        login = left.text_input(
+        left.text_input(
             t("users.col.login"), max_chars=64, key=INVITE_KEYS[0], help=t("team.login_help")
         )
-        name = right.text_input(t("users.col.name"), max_chars=120, key=INVITE_KEYS[1])
-        email = left.text_input(t("users.col.email"), max_chars=254, key=INVITE_KEYS[2])
-        password = right.text_input(
+        right.text_input(t("users.col.name"), max_chars=120, key=INVITE_KEYS[1])
+        left.text_input(t("users.col.email"), max_chars=254, key=INVITE_KEYS[2])
+        right.text_input(
             t("users.password"),
             type="password",
             max_chars=256,
             key=INVITE_KEYS[3],
             help=t("team.password_help"),
         )
-        if st.form_submit_button(t("team.invite_button"), icon=":material/person_add:"):
-            administration.run(
-                lambda s: ratings.invite_assessor(
-                    s,
-                    actor,
-                    campaign_id=campaign.id,
-                    login=login,
-                    name=name.strip(),
-                    password=password,
-                    email=email.strip() or None,
-                ),
-                done=t(
-                    "team.invited",
-                    name=escape_markdown(name.strip()),
-                    login=escape_markdown(login.strip().lower()),
-                    campaign=escape_markdown(campaign.name),
-                    cite=escape_markdown(cite.name),
-                ),
-                clear=INVITE_KEYS,
+        st.form_submit_button(
+            t("team.invite_button"),
+            icon=":material/person_add:",
+            on_click=_invite,
+            args=(campaign.id, campaign.name, cite.name),
+        )
+        refused = st.session_state.pop(INVITE_REFUSED, None)
+        if refused:
+            st.error(escape_markdown(refused))
+
+
+def _invite(campaign_id: int, campaign: str, cite: str) -> None:
+    """The submit's callback, run before the page is drawn again: an accepted invitation
+    empties the form (widgets may be set only before they are drawn) and is told above the
+    team; a refused one keeps what was typed and says why."""
+    typed = {
+        f: str(st.session_state.get(k) or "")
+        for f, k in zip(INVITE_FIELDS, INVITE_KEYS, strict=True)
+    }
+    current = auth.actor()
+    if current is None:
+        st.session_state[INVITE_REFUSED] = t("fill.signed_out")
+        return
+    try:
+        with database.session() as session:
+            invited = ratings.invite_assessor(
+                session,
+                current,
+                campaign_id=campaign_id,
+                login=typed["login"],
+                name=typed["name"].strip(),
+                password=typed["password"],
+                email=typed["email"].strip() or None,
             )
+    except ServiceError as error:
+        st.session_state[INVITE_REFUSED] = error_text(error)
+        return
+    for key in INVITE_KEYS:
+        st.session_state[key] = ""
+    st.session_state[administration.FLASH_KEY] = t(
+        "team.invited",
+        name=escape_markdown(invited.name),
+        login=escape_markdown(invited.login),
+        campaign=escape_markdown(campaign),
+        cite=escape_markdown(cite),
+    )

@@ -35,4 +35,4 @@ if campaign and cite:
     if notes is not None:
         review_view.campaign_notes(notes, today=today)
     if team is not None:  # the director's: who rates, and inviting an assessor
-        team_view.team_panel(actor, campaign, cite, team)
+        team_view.team_panel(campaign, cite, team)
