@@ -4,7 +4,9 @@ cdm_quality.ui.server:app`, the command of `make run`) on a free port.
 
 Plain functions and context managers, so that tests outside `tests/browser/` (e.g.
 `tests/reliability/test_browser_sessions.py`) use them too; the `server` and `browser`
-fixtures of `tests/browser/conftest.py` are built on them.
+fixtures of `tests/browser/conftest.py` are built on them. Page helpers shared by the flows:
+`sign_in`, `settle` (wait for the app's rerun to end) and `screenshot` (README's pictures, when
+`CDM_QUALITY_SCREENSHOTS` names a directory).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from typing import Any
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = os.environ.get("CDM_QUALITY_SCREENSHOTS")
+SETTLE_TIMEOUT_MS = 20_000
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 NO_CHROMIUM = "Debian's chromium is not installed (/usr/bin/chromium): apt-get install chromium"
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,3 +139,32 @@ def app_server(data_dir: Path, app: str = APP) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+
+def sign_in(page: Any, login: str, password: str) -> None:
+    """Fill the French sign-in form the app shows a visitor, and send it."""
+    page.get_by_label("Identifiant").fill(login)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+IDLE = """() => !document.querySelector('[data-stale="true"]')
+    && !document.querySelector('[data-testid="stStatusWidget"]')"""
+
+
+def settle(page: Any) -> None:
+    """Wait until the app has finished its rerun (no stale element, no running indicator)."""
+    page.wait_for_timeout(250)
+    page.wait_for_function(IDLE, timeout=SETTLE_TIMEOUT_MS)
+
+
+def screenshot(page: Any, name: str) -> None:
+    """Save the viewport as `<CDM_QUALITY_SCREENSHOTS>/<name>.png` when that is set."""
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        settle(page)
+        page.wait_for_timeout(600)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=False)

@@ -11,9 +11,7 @@ Set `CDM_QUALITY_SCREENSHOTS=docs/screenshots` to also save the screenshots show
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from sqlmodel import Session
@@ -22,14 +20,13 @@ from cdm_quality.domain.answers import missing_required
 from cdm_quality.domain.questionnaire import Item, ItemKind
 from cdm_quality.services import auth, campaigns, responses
 from cdm_quality.storage.engine import make_engine
-from tests.browser.support import Server, playwright_or_skip
+from tests.browser.support import Server, playwright_or_skip, screenshot, settle, sign_in
 
 pytestmark = pytest.mark.browser
 
 LOGIN, PASSWORD = "directrice", "demo-directrice"
 COLLEAGUE = ("contributeur", "demo-contributeur")
 QUESTIONNAIRE = "cdm21"
-SHOTS = os.environ.get("CDM_QUALITY_SCREENSHOTS")
 TIMEOUT_MS = 20_000
 
 playwright_api = playwright_or_skip()  # the server and browser fixtures: conftest.py
@@ -82,33 +79,13 @@ def _widget(page, rid: int, item: Item, part: str = "value"):  # noqa: ANN001, A
     return page.locator(f".st-key-fill-{rid}-{_css(item.id)}-{part}")
 
 
-def _shot(page, name: str) -> None:  # noqa: ANN001
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        _settle(page)
-        page.wait_for_timeout(600)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=False)
-
-
 def _sign_in(page, login: str = LOGIN, password: str = PASSWORD) -> None:  # noqa: ANN001
-    page.get_by_label("Identifiant").fill(login)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-
-
-IDLE = """() => !document.querySelector('[data-stale="true"]')
-    && !document.querySelector('[data-testid="stStatusWidget"]')"""
-
-
-def _settle(page) -> None:  # noqa: ANN001
-    """Wait until the app has finished its rerun (no stale element, no running indicator)."""
-    page.wait_for_timeout(250)
-    page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
+    sign_in(page, login, password)
 
 
 def _open_section(page, title: str) -> None:  # noqa: ANN001
     page.locator('[data-testid="stRadio"] label').filter(has_text=title).first.click()
-    _settle(page)
+    settle(page)
 
 
 TEXT = {
@@ -134,7 +111,7 @@ def _answer(page, rid: int, item: Item) -> None:  # noqa: ANN001
     else:
         pytest.fail(f"no browser answer written for kind {item.kind}")
     _item(page, item).get_by_text("Enregistré le").wait_for(timeout=TIMEOUT_MS)
-    _settle(page)
+    settle(page)
 
 
 CHOICES = (ItemKind.rating, ItemKind.yes_no, ItemKind.single_choice, ItemKind.multiple_choice)
@@ -198,24 +175,24 @@ def test_director_answers_reloads_finds_everything_and_submits(server: Server, b
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(server.url)
     page.get_by_role("button", name="Se connecter").wait_for()
-    _shot(page, "1-sign-in")
+    screenshot(page, "1-sign-in")
     _sign_in(page)
     page.get_by_role("heading", name="Vue d'ensemble").wait_for()
-    _settle(page)
-    _shot(page, "2-overview")
+    settle(page)
+    screenshot(page, "2-overview")
     page.locator(f".st-key-open-{QUESTIONNAIRE} button").click()
     page.get_by_text("Sections").first.wait_for()
-    _settle(page)
+    settle(page)
 
     for item in target.items:
         _open_section(page, target.section_titles[item.id])
         _answer(page, target.response_id, item)
     _item(page, target.items[-1]).evaluate("e => e.scrollIntoView({block: 'end'})")
-    _shot(page, "3-questionnaire")
+    screenshot(page, "3-questionnaire")
 
     page.reload()  # still signed in (the session cookie), on the same questionnaire and section
     page.get_by_text("Sections").first.wait_for()
-    _settle(page)
+    settle(page)
     for item in target.items:
         _open_section(page, target.section_titles[item.id])
         _check(page, target.response_id, item)
@@ -232,7 +209,7 @@ def test_director_answers_reloads_finds_everything_and_submits(server: Server, b
         .first.is_disabled()
     )
     page.get_by_role("heading", level=1).first.scroll_into_view_if_needed()
-    _shot(page, "4-submitted")
+    screenshot(page, "4-submitted")
     page.close()
 
 
@@ -260,7 +237,7 @@ def test_two_colleagues_on_one_answer_see_a_conflict(server: Server, browser) ->
     _widget(mine, rid, item).locator("button").nth(2).click()
     _item(mine, item).get_by_text("a modifié cette réponse").wait_for()
     _item(mine, item).scroll_into_view_if_needed()
-    _shot(mine, "5-conflict")
+    screenshot(mine, "5-conflict")
     _item(mine, item).get_by_role("button", name="Garder ma saisie").click()
     _item(mine, item).get_by_text("Enregistré le").wait_for()
     expect(_widget(mine, rid, item).locator("button").nth(2)).to_have_attribute(
@@ -271,7 +248,7 @@ def test_two_colleagues_on_one_answer_see_a_conflict(server: Server, browser) ->
     mine.get_by_text("Envoi refusé").wait_for()
     mine.get_by_role("button", name="Y aller").first.wait_for()  # the list of what is missing
     mine.get_by_text("Questions à remplir").scroll_into_view_if_needed()
-    _shot(mine, "6-missing-before-submit")
+    screenshot(mine, "6-missing-before-submit")
     theirs.close()
     mine.close()
 
@@ -283,10 +260,10 @@ def test_reference_pages_in_english(server: Server, browser) -> None:  # noqa: A
     page.get_by_text("English").click()
     page.get_by_role("heading", name="Questionnaires").wait_for()
     page.get_by_text("Scales", exact=True).wait_for()
-    _shot(page, "7-questionnaires")
+    screenshot(page, "7-questionnaires")
     page.goto(f"{server.url}/dossier")
     page.get_by_text("English").click()
     page.get_by_role("heading", name="Labelling-file plan").wait_for()
     page.locator('[data-testid="stDataFrame"]').wait_for()
-    _shot(page, "8-labelling-file-plan")
+    screenshot(page, "8-labelling-file-plan")
     page.close()
