@@ -1,5 +1,6 @@
-"""The team rates, the director agrees the answer and submits, in a real browser against the
-real server (issue 16, README "How a team works through a campaign").
+"""The team rates, the director agrees the answer and submits, the label authority answers
+back, in a real browser against the real server (issue 16, README "How a team works through a
+campaign").
 
 The demo's Val-de-Loire director has answered the quality grid but for two scored questions
 (set up through the services: the browser test is about the team, not about answering 40
@@ -7,24 +8,33 @@ questions). She invites two partners' counsellors as assessors on the overview; 
 and rates those two questions on their own, differently, with a remark, and marks their
 ratings done. The director then sees both ratings and the spread of each question, the one
 two levels apart flagged, sets the agreed answer with its rationale, and submits (asked to
-confirm first).
+confirm first). The label authority opens the submitted grid and writes a recommendation on
+the disputed question, with a due date; the director reads it beside the question, turns it
+into a plan action, and finds it in 8.1.2 of the downloaded plan PDF, which names the
+recommendation it answers.
 
 Set `CDM_QUALITY_SCREENSHOTS=docs/screenshots` to also save the screenshots shown in README.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from sqlmodel import Session
 
 from cdm_quality.domain.answers import missing_required
 from cdm_quality.domain.questionnaire import Item, ItemKind, Questionnaire
+from cdm_quality.domain.synthesis import format_date
 from cdm_quality.services import auth, campaigns, responses
 from cdm_quality.services.access import Actor
 from cdm_quality.storage.engine import make_engine
+from cdm_quality.ui.review_view import item_name, shortened
 from tests.browser.support import Server, playwright_or_skip, screenshot, settle, sign_in
 
 pytestmark = pytest.mark.browser
@@ -160,11 +170,13 @@ def _team_panel(page, rated: Rated):  # noqa: ANN001, ANN202
     return panel
 
 
-def _choose(page, scope, label: str, option: str) -> None:  # noqa: ANN001
+def _choose(page, scope, label: str, option: str | re.Pattern[str]) -> None:  # noqa: ANN001
     """Pick `option` in the selectbox labelled `label` inside `scope` (its list opens on a
     click; a click that lands during a rerun is lost, so open it again until it shows)."""
     box = scope.get_by_role("combobox", name=label)
-    choice = page.get_by_role("listbox", name=label).get_by_role("option", name=option, exact=True)
+    exact = isinstance(option, str)
+    listbox = page.get_by_role("listbox", name=label)
+    choice = listbox.get_by_role("option", name=option, exact=exact)
     for _attempt in range(3):
         box.click()
         try:
@@ -173,7 +185,8 @@ def _choose(page, scope, label: str, option: str) -> None:  # noqa: ANN001
         except playwright_api.TimeoutError:
             settle(page)
     choice.click()
-    expect(box).to_have_value(option)
+    if exact:
+        expect(box).to_have_value(option)
 
 
 def _invite(page, login: str, name: str, email: str, password: str) -> None:  # noqa: ANN001
@@ -232,9 +245,11 @@ def _whole_item_shot(page, rated: Rated, name: str) -> None:  # noqa: ANN001
 # --- the flow ----------------------------------------------------------------------------------
 
 
-def test_two_assessors_rate_the_director_agrees_and_submits(server: Server, browser) -> None:  # noqa: ANN001
+def test_the_team_rates_agrees_submits_and_plans_the_authoritys_recommendation(
+    server: Server,
+    browser,  # noqa: ANN001
+) -> None:
     target = _target(server)
-    rid, apart, close = target.response_id, target.apart, target.close
     director = _page(browser, server, "/", DIRECTOR)
     director.get_by_text("L'équipe de la Cité").wait_for()
     settle(director)
@@ -242,18 +257,28 @@ def test_two_assessors_rate_the_director_agrees_and_submits(server: Server, brow
         _invite(director, *assessor)
     director.get_by_role("heading", name="L'équipe de la Cité").scroll_into_view_if_needed()
     screenshot(director, "team-invite")
+    _assessors_rate(browser, server, target)
+    _director_agrees_and_submits(director, server, target)
+    _authority_recommends(browser, server, target.apart)
+    _director_plans_it(director, server, target.apart)
+    director.close()
 
-    low = 0  # the first assessor rates low, the second two levels higher on one question
+
+def _assessors_rate(browser, server: Server, target: Target) -> None:  # noqa: ANN001
+    """Each assessor rates both questions on their own, one two levels apart, and finishes."""
     for (login, _name, _email, password), shift, remarks in zip(
         ASSESSORS, (0, 2), REMARKS, strict=True
     ):
         page = _open_fill(browser, server, (login, password))
         page.get_by_text("Les notes des autres vous restent cachées").wait_for()
-        _rate(page, apart, low + shift, remarks[0])
-        _rate(page, close, 1 + shift // 2, remarks[1])
-        _finish(page, rid)
+        _rate(page, target.apart, shift, remarks[0])
+        _rate(page, target.close, 1 + shift // 2, remarks[1])
+        _finish(page, target.response_id)
         page.close()
 
+
+def _director_agrees_and_submits(director, server: Server, target: Target) -> None:  # noqa: ANN001
+    rid, apart, close = target.response_id, target.apart, target.close
     director.goto(f"{server.url}/fill?q={QUESTIONNAIRE}")
     director.get_by_text("Sections").first.wait_for()
     settle(director)
@@ -263,11 +288,9 @@ def test_two_assessors_rate_the_director_agrees_and_submits(server: Server, brow
     expect(flagged.locator("summary")).to_contain_text("avis divergents")
     expect(flagged).to_contain_text("Lucie Garnier")
     expect(flagged).to_contain_text("Malik Ouédraogo")
-    expect(flagged).to_contain_text(
-        f"Écart : de « {apart.levels[low]} » à « {apart.levels[low + 2]} »."
-    )
+    expect(flagged).to_contain_text(f"Écart : de « {apart.levels[0]} » à « {apart.levels[2]} ».")
     expect(flagged).to_contain_text("Les notes diffèrent de deux niveaux ou plus")
-    _agree(director, apart, low + 1, "Pratique réelle mais pas encore formalisée.")
+    _agree(director, apart, 1, "Pratique réelle mais pas encore formalisée.")
     _whole_item_shot(director, apart, "team-ratings")
 
     _open_section(director, close)
@@ -281,4 +304,66 @@ def test_two_assessors_rate_the_director_agrees_and_submits(server: Server, brow
     director.get_by_text("Envoyer le questionnaire").wait_for()  # asked before it is sent
     director.locator(f".st-key-submit-{rid}-yes button").click()
     director.get_by_text("Autoévaluation envoyée le").first.wait_for()
-    director.close()
+
+
+# --- the authority's review, then the plan -----------------------------------------------------
+
+AUTHORITY = ("autorite", "demo-autorite")
+CITE = "Cité des métiers du Val-de-Loire"
+RECOMMENDATION = "Formaliser le suivi annuel des engagements de chaque partenaire."
+DUE = dt.date(2027, 3, 31)
+
+
+def _authority_recommends(browser, server: Server, rated: Rated) -> None:  # noqa: ANN001
+    """The authority opens the Cité's submitted grid and writes a recommendation on the
+    question the team disagreed on, with the date an answer is due."""
+    page = _page(browser, server, "/", AUTHORITY)
+    page.get_by_role("heading", name="Vue d'ensemble").wait_for()
+    settle(page)
+    _choose(page, page, "Cité", re.compile(re.escape(CITE)))
+    settle(page)
+    page.locator("strong", has_text=CITE).wait_for()  # the overview shows that Cité now
+    page.locator(f".st-key-open-{QUESTIONNAIRE} button").click()
+    page.get_by_text("Sections").first.wait_for()
+    settle(page)
+    _open_section(page, rated)
+    form = page.locator('[class*="st-key-review-write-"]')
+    _choose(page, form, "Sur", shortened(item_name(rated.item, "fr")))
+    form.get_by_text("Recommandation", exact=True).click()
+    form.get_by_label("Texte").fill(RECOMMENDATION)
+    day = form.get_by_role("spinbutton", name="day, Réponse attendue le")
+    day.click()  # a date field of three parts (day, month, year); typing moves along
+    page.keyboard.type(DUE.strftime("%d%m%Y"), delay=30)
+    expect(form.get_by_role("spinbutton", name="year, Réponse attendue le")).to_have_attribute(
+        "aria-valuenow", str(DUE.year)
+    )
+    form.get_by_role("button", name="Enregistrer la note").click()
+    form.get_by_text("Note enregistrée.").wait_for()
+    settle(page)
+    expect(_item(page, rated)).to_contain_text(RECOMMENDATION)  # beside the question
+    page.close()
+
+
+def _director_plans_it(director, server: Server, rated: Rated) -> None:  # noqa: ANN001
+    """The director reads the recommendation beside the question, turns it into a plan
+    action, and finds it in 8.1.2 of the plan PDF, naming the recommendation."""
+    director.goto(f"{server.url}/fill?q={QUESTIONNAIRE}")
+    director.get_by_text("Sections").first.wait_for()
+    settle(director)
+    _open_section(director, rated)
+    note = _item(director, rated).locator('[class*="st-key-note-"]').filter(has_text=RECOMMENDATION)
+    note.get_by_role("button", name="En faire une action du plan").click()
+    note.get_by_text("Action ajoutée au plan d'amélioration.").wait_for()
+    settle(director)
+    expect(note).to_contain_text(f"Action du plan : {RECOMMENDATION}")
+    note.get_by_role("button", name="Voir le plan").click()
+    director.get_by_role("heading", name="Plan d'amélioration").wait_for()
+    settle(director)
+    with director.expect_download(timeout=60_000) as download:
+        director.get_by_role("button", name="Télécharger le PDF").click()
+    pdf = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
+    text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+    plan = text[text.index("8.1.2") :]
+    assert RECOMMENDATION in plan
+    written = format_date(dt.date.today(), "fr")  # the day the authority wrote it
+    assert f"Recommandation de l’autorité de label du {written}" in plan
