@@ -93,6 +93,7 @@ def add_demo_review(
         if kind is NoteKind.recommendation:
             note.reply = "Retenu : un samedi par mois dès le prochain trimestre."
             note.replied_at = written + dt.timedelta(days=2)
+            note.replied_by_id = _director_id(session, cite_id)
             note.action_id = action.id
         session.add(note)
     session.flush()
@@ -109,3 +110,10 @@ def _holding(session: Session, candidates: list[Response], item: str) -> tuple[R
         if section is not None:
             return response, section.id
     return candidates[0], ""
+
+
+def _director_id(session: Session, cite_id: int) -> int | None:
+    """The Cité's director, who answered the recommendation (None: the command line)."""
+    return session.exec(
+        select(User.id).where(User.cite_id == cite_id, User.role == Role.director)
+    ).first()

@@ -143,6 +143,7 @@ def test_the_authority_reviewed_the_showcase_one_recommendation_already_an_actio
         action = session.get(ImprovementAction, linked[0].action_id)
         assert action is not None and action.cite_id == cite.id
         assert action.item_ids == [linked[0].item_id]
+        assert linked[0].reply and linked[0].replied_by_id is not None  # its director answered
         for note in notes:  # each points into its own questionnaire (the pages name it)
             response = session.get(Response, note.response_id)
             assert response is not None
