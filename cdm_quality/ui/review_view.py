@@ -427,3 +427,31 @@ def decisions_basis(
             basis_name(n, where.get(n.id), names.get(n.campaign_id, "")) for n in notes
         ]
     return found
+
+
+# --- the plan -----------------------------------------------------------------------------
+
+
+def plan_sources(
+    session: database.DbSession, actor: Actor, *, cite_id: int, campaign_id: int
+) -> dict[int, NoteView]:
+    """Action id → the authority's note it came from (none for an invited assessor)."""
+    if not sees_notes(actor, cite_id):
+        return {}
+    return review.notes_by_action(session, actor, cite_id=cite_id, campaign_id=campaign_id)
+
+
+def show_plan_sources(sources: dict[int, NoteView], titles: dict[int, str]) -> None:
+    """Under the plan's table: the actions that answer the authority's review."""
+    lines = [
+        t(
+            "review.plan_source",
+            title=escape_markdown(titles[action_id]),
+            kind=t(f"review.kind.{note.kind.value}").lower(),
+            date=date_text(note.created_at.date()),
+        )
+        for action_id, note in sources.items()
+        if action_id in titles
+    ]
+    if lines:
+        st.markdown("\n".join(f"- {line}" for line in lines))

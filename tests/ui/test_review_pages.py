@@ -193,6 +193,7 @@ def test_director_sees_answers_and_turns_a_recommendation_into_an_action(
 
     plan = page(world.director, "plan")
     assert list(plan.data_editor[0].value["title"]) == [ADVICE]
+    assert f"“{ADVICE}” answers the label authority's recommendation of" in text_of(plan)
 
 
 def test_a_reply_refused_keeps_the_typed_text(world: World, engine: Engine) -> None:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from cdm_quality.services import database, plan
 from cdm_quality.services.errors import ServiceError
-from cdm_quality.ui import common, plan_view, selection
+from cdm_quality.ui import common, plan_view, review_view, selection
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import current_lang, t, tn
 from cdm_quality.ui.text import escape_markdown
@@ -26,6 +26,7 @@ with database.session() as session:
         ids = {"cite_id": cite.id, "campaign_id": campaign.id}
         outcome = plan_view.save_pending(session, actor, **ids, lang=lang)
         view = plan.plan_view(session, actor, **ids, lang=lang)
+        sources = review_view.plan_sources(session, actor, **ids)
 
 
 def run_action(done: str, nothing: str, work) -> None:
@@ -84,6 +85,7 @@ if view is not None:
     plan_view.review(view, lang)
     plan_view.overdue(view)
     plan_view.actions_table(view, lang)
+    review_view.show_plan_sources(sources, {a.id: a.action.title for a in view.actions})
     plan_view.save_state(view, outcome)
     plan_view.uncovered(view)
     plan_view.timeline(view, lang)
