@@ -24,6 +24,7 @@ COMPUTED_PREFIXES = {
     "compare.col.": "the comparison tables' fixed columns",
     "compare.view.": "the comparison's views (compare_view.VIEWS)",
     "decision.": "a phase decision (PhaseDecision)",
+    "error.": "a service error's code (tests/ui/test_errors.py: each one is raised somewhere)",
     "file.col.": "the labelling-file table's columns",
     "file.state.": "a labelling-file part's readiness",
     "fill.depth_help.": "the depth asked (DossierLevel)",
@@ -67,19 +68,23 @@ def _literals_in_code() -> set[str]:
     return found
 
 
-def _key_prefixes_in_code() -> set[str]:
-    """The constant start of every f-string key asked for (`t(f"role.{...}")`)."""
+def _asked_key(node: ast.AST) -> ast.AST | None:
+    """The key argument when `node` is a call of a lookup (`t(key, …)`)."""
+    if not isinstance(node, ast.Call) or not node.args:
+        return None
+    name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+    return node.args[0] if name in LOOKUPS else None
+
+
+def _key_prefixes_in_code(*, asked_only: bool) -> set[str]:
+    """The constant start of every f-string key asked for (`t(f"role.{...}")`), or of every
+    f-string at all (a key may be built before it is asked for)."""
     found: set[str] = set()
     for path in ROOT.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.Call) or not node.args:
-                continue
-            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            key = node.args[0]
-            if name in LOOKUPS and isinstance(key, ast.JoinedStr) and key.values:
-                first = key.values[0]
-                if isinstance(first, ast.Constant):
-                    found.add(str(first.value))
+            key = _asked_key(node) if asked_only else node
+            if isinstance(key, ast.JoinedStr) and isinstance(key.values[0], ast.Constant):
+                found.add(str(key.values[0].value))
     return found
 
 
@@ -130,10 +135,12 @@ def test_every_message_is_used() -> None:
 
 
 def test_every_computed_prefix_is_listed_and_used() -> None:
-    in_code = {p for p in _key_prefixes_in_code() if any(k.startswith(p) for k in texts.keys())}
+    asked = _key_prefixes_in_code(asked_only=True)
+    asked = {p for p in asked if any(k.startswith(p) for k in texts.keys())}
     listed = set(COMPUTED_PREFIXES) | {key.rsplit(".", 1)[0] + "." for key in COMPUTED_KEYS}
-    assert not sorted(in_code - listed), "a key built from a prefix: add it to COMPUTED_PREFIXES"
-    assert not sorted(set(COMPUTED_PREFIXES) - in_code), "a listed prefix no code builds"
+    assert not sorted(asked - listed), "a key built from a prefix: add it to COMPUTED_PREFIXES"
+    built = _key_prefixes_in_code(asked_only=False)
+    assert not sorted(set(COMPUTED_PREFIXES) - built), "a listed prefix no code builds"
 
 
 def test_plural_forms_follow_each_language() -> None:

@@ -1,10 +1,10 @@
 """Typed errors raised by the services.
 
-Each error carries a `code` (an entry of the interface's error catalogue,
-`cdm_quality/ui/i18n_errors.py`, where it has a French and an English text) and the `params`
-that fill the text in. The services never word a message: `cdm_quality.ui.errors.error_text`
-is the one place that turns an error into the reader's language (pages and the CLI use it);
-`tests/ui/test_errors.py` fails when a code raised here has no text in either language.
+Each error carries a `code` (the message `error.<code>` of the catalogues `cdm_quality/locale`,
+with a French and an English text) and the `params` that fill the text in. The services never
+word a message: `cdm_quality.ui.errors.error_text` is the one place that turns an error into the
+reader's language (pages and the CLI use it); `tests/ui/test_errors.py` fails when a code raised
+here has no text in either language.
 `str(error)` gives the code and parameters, for logs only.
 """
 

@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from cdm_quality.domain import texts
 from cdm_quality.domain.answers import AnswerError
 from cdm_quality.services import access, attachments, errors
 from cdm_quality.services.access import Permission
 from cdm_quality.services.plan import ActionConflict
 from cdm_quality.ui.errors import error_text
-from cdm_quality.ui.i18n_errors import ERRORS
+
+ERRORS = {key.removeprefix("error.") for key in texts.keys() if key.startswith("error.")}
 
 ROOT = Path(__file__).resolve().parents[2] / "cdm_quality"
 RAISING = [*sorted((ROOT / "services").glob("*.py")), ROOT / "domain" / "answers.py"]
@@ -81,15 +83,16 @@ def test_the_scan_finds_the_errors() -> None:
 
 @pytest.mark.parametrize("code", sorted(every_code()))
 def test_every_service_error_has_a_text_in_both_languages(code: str) -> None:
-    entry = ERRORS.get(code)
-    assert entry is not None, f"no text for the error code {code!r} in ui/i18n_errors.py"
-    assert set(entry) == {"fr", "en"} and all(text.strip() for text in entry.values()), code
-    assert _placeholders(entry["fr"]) == _placeholders(entry["en"]), code
+    """Both languages and their placeholders: tests/test_texts.py checks every message."""
+    assert code in ERRORS, f"no message error.{code} in the catalogues (cdm_quality/locale)"
+    worded = {lang: texts.text(f"error.{code}", lang) for lang in texts.LANGS}
+    assert all(text.strip() for text in worded.values()), code
+    assert _placeholders(worded["fr"]) == _placeholders(worded["en"]), code
 
 
 @pytest.mark.parametrize("code", sorted(ERRORS))
 def test_no_text_without_an_error(code: str) -> None:
-    assert code in every_code() or code.startswith("part."), f"{code} is never raised"
+    assert code in every_code() or code.startswith("part."), f"error.{code} is never raised"
 
 
 def test_parameters_are_worded_in_the_language() -> None:
@@ -111,6 +114,17 @@ def test_a_date_is_worded_in_the_language() -> None:
 def test_an_answer_refusal_names_the_part() -> None:
     too_long = AnswerError("x", "answer.too_long", what="remark", length=12, max=10)
     assert error_text(too_long, "fr") == "La remarque a 12 caractères ; 10 au plus."
+
+
+def test_a_count_chooses_the_plural_form() -> None:
+    assert error_text(errors.MissingRequired(["a"]), "fr") == (
+        "1 question obligatoire encore sans réponse."
+    )
+    assert error_text(errors.MissingRequired(["a", "b"]), "en") == (
+        "2 required questions still unanswered."
+    )
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)
+    assert "about 1 minute," in error_text(errors.LoginThrottled(later), "en")
 
 
 def test_the_catalogue_is_free_of_streamlit_for_the_cli() -> None:
