@@ -10,10 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from cdm_quality.domain import texts
+from cdm_quality.domain import labels, texts
 
 ROOT = Path(__file__).resolve().parents[1] / "cdm_quality"
 
+# Keys asked for without their namespace: `self.t("title")` in the plan PDF reads `pdf.title`.
+# A message `<namespace><rest>` counts as used where `<rest>` is written in the code.
+NAMESPACES = {
+    "pdf.": "the plan PDF's words (reports/pdf.py `PlanDocument.t`)",
+    "dossier_pdf.": "the labelling-file PDF's words (reports/dossier_pdf.py `DossierDocument.d`)",
+    "chart.": "the charts' axis and legend titles (reports/charts.py `_title`)",
+    "mail.": "the emails (domain/mail_texts.py `mail_text`, `both`)",
+}
 # Keys the code builds from a prefix and a value (`t(f"role.{role.value}")`): a message under
 # one of these prefixes counts as used. `tests/ui/test_i18n.py::test_computed_keys_exist` checks
 # the other way round (every value the code can build has its message).
@@ -24,6 +32,9 @@ COMPUTED_PREFIXES = {
     "compare.col.": "the comparison tables' fixed columns",
     "compare.view.": "the comparison's views (compare_view.VIEWS)",
     "decision.": "a phase decision (PhaseDecision)",
+    "dossier_pdf.state.": "a labelling-file part's state in the PDF",
+    "label.": "the shared vocabulary (domain/labels.py: each table lists its keys, checked below)",
+    "mail.remind.": "a reminder's line, by what is due (inbox.Due)",
     "error.": "a service error's code (tests/ui/test_errors.py: each one is raised somewhere)",
     "file.col.": "the labelling-file table's columns",
     "file.state.": "a labelling-file part's readiness",
@@ -46,6 +57,12 @@ COMPUTED_KEYS = {
     "overview.due": "overview.header: f'overview.{what}'",
     "fill.remark": "fill_view._conflict_text: f'fill.{part}'",
     "fill.evidence": "fill_view._conflict_text: f'fill.{part}'",
+    "pdf.from_recommendation": "plan_pages: f'from_{kind}'",
+    "pdf.from_reservation": "plan_pages: f'from_{kind}'",
+    "mail.submitted.subject": "notices._announce: f'{kind}.subject'",
+    "mail.submitted.body": "notices._announce: f'{kind}.body'",
+    "mail.reopened.subject": "notices._announce: f'{kind}.subject'",
+    "mail.reopened.body": "notices._announce: f'{kind}.body'",
 }
 
 
@@ -122,12 +139,18 @@ def test_plural_messages_are_plural_in_both_languages() -> None:
     assert {"login.expired", "plan.proposed", "fill.missing_count"} <= plural
 
 
+def _without_namespace(key: str) -> str:
+    return next((key.removeprefix(ns) for ns in NAMESPACES if key.startswith(ns)), key)
+
+
 def test_every_message_is_used() -> None:
     used = _literals_in_code() | set(COMPUTED_KEYS)
     unused = sorted(
         key
         for key in _catalogue("fr")
-        if key not in used and not key.startswith(tuple(COMPUTED_PREFIXES))
+        if key not in used
+        and _without_namespace(key) not in used
+        and not key.startswith(tuple(COMPUTED_PREFIXES))
     )
     assert not unused, (
         f"messages no code asks for (remove them, or list a computed prefix): {unused}"
@@ -137,10 +160,23 @@ def test_every_message_is_used() -> None:
 def test_every_computed_prefix_is_listed_and_used() -> None:
     asked = _key_prefixes_in_code(asked_only=True)
     asked = {p for p in asked if any(k.startswith(p) for k in texts.keys())}
-    listed = set(COMPUTED_PREFIXES) | {key.rsplit(".", 1)[0] + "." for key in COMPUTED_KEYS}
+    listed = {*COMPUTED_PREFIXES, *NAMESPACES} | {k.rsplit(".", 1)[0] + "." for k in COMPUTED_KEYS}
     assert not sorted(asked - listed), "a key built from a prefix: add it to COMPUTED_PREFIXES"
     built = _key_prefixes_in_code(asked_only=False)
-    assert not sorted(set(COMPUTED_PREFIXES) - built), "a listed prefix no code builds"
+    unbuilt = {
+        p for p in COMPUTED_PREFIXES if p not in built and _without_namespace(p) not in built
+    }
+    assert not sorted(unbuilt), "a listed prefix no code builds"
+
+
+def test_each_word_of_the_vocabulary_is_a_message() -> None:
+    declared = {table.msgid(key) for table in labels.VOCABULARIES for key in table}
+    in_catalogue = {key for key in texts.keys() if key.startswith("label.")}
+    assert not sorted(declared - in_catalogue), "a label without its message"
+    assert not sorted(in_catalogue - declared), "a label message no table declares"
+    assert labels.label(labels.YES_NO, True, "fr") == "Oui"
+    assert labels.label(labels.PHASE, "prefiguration", "en") == "Pilot"
+    assert labels.label(labels.PHASE, "unknown", "en") == "unknown"
 
 
 def test_plural_forms_follow_each_language() -> None:

@@ -2,79 +2,89 @@
 
 Scores, synthesis, plan, charts and PDF all name the same things (a strength, an action's
 status, a labelling-file level); they take the words from here so that the app, the charts and
-the PDF never disagree. Look a label up with `label(TABLE, key, lang)`.
+the PDF never disagree. Each table lists its keys; the words are the messages
+`label.<table>.<key>` of the catalogues (`cdm_quality/locale`, read by `domain.texts`), given as
+a `Text` on first use. Look a label up with `label(TABLE, key, lang)`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
+from functools import cache
 from typing import Any
 
+from cdm_quality.domain import texts
 from cdm_quality.domain.questionnaire import Lang, Text
 
-YES_NO: dict[bool, Text] = {
-    True: Text(fr="Oui", en="Yes"),
-    False: Text(fr="Non", en="No"),
-}
 
-CLASSIFICATION: dict[str, Text] = {
-    "strength": Text(fr="Point fort", en="Strength"),
-    "improvement": Text(fr="Axe d’amélioration", en="Area for improvement"),
-    "neutral": Text(fr="Neutre", en="Neutral"),
-}
+class Vocabulary(Mapping[Any, Text]):
+    """One table of the vocabulary: its keys, each worded by its message in the catalogues."""
 
-DOSSIER_LEVEL: dict[str, Text] = {
-    "signaler": Text(fr="à signaler", en="to mention"),
-    "approfondir": Text(fr="à approfondir", en="to detail"),
-    "actualiser": Text(fr="à actualiser", en="to update"),
-}
+    def __init__(self, name: str, keys: Iterable[Hashable]) -> None:
+        self.name = name
+        self._keys = tuple(keys)
 
-PHASE: dict[str, Text] = {
-    "projet": Text(fr="Projet", en="Project"),
-    "prefiguration": Text(fr="Préfiguration", en="Pilot"),
-    "fonctionnement": Text(fr="Fonctionnement", en="In operation"),
-}
+    def msgid(self, key: Hashable) -> str:
+        """The catalogue's key for `key` (an enum by its value, a bool as True/False)."""
+        return f"label.{self.name}.{getattr(key, 'value', key)}"
 
-ACTION_STATUS: dict[str, Text] = {
-    "planned": Text(fr="Prévue", en="Planned"),
-    "in_progress": Text(fr="En cours", en="In progress"),
-    "done": Text(fr="Réalisée", en="Done"),
-    "abandoned": Text(fr="Abandonnée", en="Abandoned"),
-}
+    def __getitem__(self, key: Hashable) -> Text:
+        if key not in self._keys:
+            raise KeyError(key)
+        return _worded(self.msgid(key))
 
-ACTION_FIELD: dict[str, Text] = {
-    "title": Text(fr="Titre", en="Title"),
-    "item_ids": Text(fr="Critères visés", en="Criteria addressed"),
-    "description": Text(fr="Description", en="Description"),
-    "owner": Text(fr="Responsable", en="Owner"),
-    "partners": Text(fr="Partenaires", en="Partners"),
-    "start": Text(fr="Début", en="Start"),
-    "due": Text(fr="Échéance", en="Due"),
-    "status": Text(fr="Statut", en="Status"),
-    "indicator": Text(fr="Indicateur de réussite", en="Success indicator"),
-    "target": Text(fr="Cible", en="Target"),
-    "result": Text(fr="Résultat", en="Result"),
-    "completed_on": Text(fr="Réalisée le", en="Completed on"),
-    "abandon_reason": Text(fr="Raison de l’abandon", en="Reason for abandoning"),
-    "effectiveness": Text(fr="Efficacité", en="Effectiveness"),
-    "feasibility": Text(fr="Faisabilité", en="Feasibility"),
-    "priority": Text(fr="Priorité", en="Priority"),
-    "continues": Text(fr="Suite de l’action", en="Continues action"),
-}
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._keys)
 
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+@cache
+def _worded(msgid: str) -> Text:
+    return Text(fr=texts.text(msgid, "fr"), en=texts.text(msgid, "en"))
+
+
+YES_NO = Vocabulary("yes_no", (True, False))
+CLASSIFICATION = Vocabulary("classification", ("strength", "improvement", "neutral"))
+DOSSIER_LEVEL = Vocabulary("dossier_level", ("signaler", "approfondir", "actualiser"))
+PHASE = Vocabulary("phase", ("projet", "prefiguration", "fonctionnement"))
+ACTION_STATUS = Vocabulary("action_status", ("planned", "in_progress", "done", "abandoned"))
+ACTION_FIELD = Vocabulary(
+    "action_field",
+    (
+        "title",
+        "item_ids",
+        "description",
+        "owner",
+        "partners",
+        "start",
+        "due",
+        "status",
+        "indicator",
+        "target",
+        "result",
+        "completed_on",
+        "abandon_reason",
+        "effectiveness",
+        "feasibility",
+        "priority",
+        "continues",
+    ),
+)
 # What became of an action of last year's plan (the review that opens 8.1.2).
-REVIEW_OUTCOME: dict[str, Text] = {
-    "done": Text(fr="Réalisée", en="Done"),
-    "carried": Text(fr="Reprise cette année", en="Carried over this year"),
-    "unfinished": Text(fr="Non terminée, non reprise", en="Unfinished, not carried over"),
-    "abandoned": Text(fr="Abandonnée", en="Abandoned"),
-}
-
-SERIES: dict[str, Text] = {
-    "cite": Text(fr="Cité", en="Cité"),
-    "previous": Text(fr="Campagne précédente", en="Previous campaign"),
-    "network": Text(fr="Médiane du réseau", en="Network median"),
-}
+REVIEW_OUTCOME = Vocabulary("review_outcome", ("done", "carried", "unfinished", "abandoned"))
+SERIES = Vocabulary("series", ("cite", "previous", "network"))
+VOCABULARIES = (
+    YES_NO,
+    CLASSIFICATION,
+    DOSSIER_LEVEL,
+    PHASE,
+    ACTION_STATUS,
+    ACTION_FIELD,
+    REVIEW_OUTCOME,
+    SERIES,
+)
 
 
 def label(table: Mapping[Any, Text], key: Hashable, lang: Lang) -> str:

@@ -18,9 +18,9 @@ from typing import Any
 
 import altair as alt
 
-from cdm_quality.domain import labels
+from cdm_quality.domain import labels, texts
 from cdm_quality.domain.plan import ActionDraft, ActionStatus, shorten
-from cdm_quality.domain.questionnaire import Lang, Text
+from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.domain.synthesis import SectionSummary
 from cdm_quality.reports import vector
 
@@ -30,14 +30,6 @@ SCORES_WIDTH = 240  # the bars; section titles add their own width on the left
 SERIES_COLOURS = {k: "#{:02x}{:02x}{:02x}".format(*c) for k, c in vector.SERIES_COLOURS.items()}
 STATUS_COLOURS: dict[ActionStatus, str] = {
     k: "#{:02x}{:02x}{:02x}".format(*c) for k, c in vector.STATUS_COLOURS.items()
-}
-TITLES = {
-    "score": Text(fr="Score (0–100)", en="Score (0–100)"),
-    "section": Text(fr="Section", en="Section"),
-    "series": Text(fr="Série", en="Series"),
-    "action": Text(fr="Action", en="Action"),
-    "dates": Text(fr="Calendrier", en="Schedule"),
-    "today": Text(fr="Aujourd’hui", en="Today"),
 }
 
 
@@ -53,7 +45,7 @@ def _xml_char(ch: str) -> bool:
 
 
 def _title(key: str, lang: Lang) -> str:
-    return TITLES[key](lang)
+    return texts.text(f"chart.{key}", lang)
 
 
 def _series_names(lang: Lang, cite: str | None) -> dict[str, str]:

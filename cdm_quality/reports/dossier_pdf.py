@@ -17,54 +17,12 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cdm_quality.domain import labels
-from cdm_quality.domain.questionnaire import Lang, Phase, Text
+from cdm_quality.domain import labels, texts
+from cdm_quality.domain.questionnaire import Lang, Phase
 from cdm_quality.domain.synthesis import format_date
 from cdm_quality.reports.pdf import MARGIN, MUTED, NAVY, PlanDocument, PlanReport, plain
 from cdm_quality.reports.table import Column, Table
 
-D = {
-    "title": Text(fr="Dossier de labellisation", en="Labelling file"),
-    "subtitle": Text(
-        fr="Cités des métiers — plan du dossier applicable à la phase du label",
-        en="Cités des métiers — the file's plan for the label phase",
-    ),
-    "running": Text(fr="Dossier de labellisation", en="Labelling file"),
-    "validated": Text(fr="Validé par", en="Validated by"),
-    "not_validated": Text(fr="non encore validé (brouillon)", en="not validated yet (draft)"),
-    "readiness": Text(fr="Rubriques prêtes", en="Parts ready"),
-    "ready_value": Text(fr="{done} sur {asked} ({pct} %)", en="{done} of {asked} ({pct} %)"),
-    "depth_line": Text(
-        fr="Profondeur attendue : {depth} · État : {state}",
-        en="Depth asked: {depth} · State: {state}",
-    ),
-    "empty": Text(fr="(pas encore rédigé)", en="(not written yet)"),
-    "since": Text(
-        fr="Inchangé depuis le dossier du {date}.", en="Unchanged since the file of {date}."
-    ),
-    "see_attachments": Text(fr="Pièces jointes : {names}", en="Attachments: {names}"),
-    "annex": Text(fr="Annexe — pièces jointes", en="Annex — attachments"),
-    "annex_note": Text(
-        fr="Les fichiers marqués « joint » sont inclus dans ce PDF (trombone du lecteur PDF).",
-        en="Files marked “embedded” are included in this PDF (the PDF reader’s paper clip).",
-    ),
-    "no_attachments": Text(fr="Aucune pièce jointe.", en="No attachment."),
-    "part": Text(fr="Rubrique", en="Part"),
-    "name": Text(fr="Pièce", en="Attachment"),
-    "size": Text(fr="Taille", en="Size"),
-    "sha256": Text(fr="Empreinte SHA-256", en="SHA-256 fingerprint"),
-    "embedded": Text(fr="Dans le PDF", en="In the PDF"),
-    "yes": Text(fr="joint", en="embedded"),
-    "link": Text(fr="lien", en="link"),
-    "too_big": Text(fr="non (taille)", en="no (size)"),
-    "comment": Text(fr="Commentaire de la Cité", en="The Cité’s comment"),
-}
-STATES = {
-    "missing": Text(fr="à rédiger", en="missing"),
-    "draft": Text(fr="brouillon", en="draft"),
-    "ready": Text(fr="prêt", en="ready"),
-    "unchanged": Text(fr="inchangé", en="unchanged"),
-}
 SYNTHESIS, PLAN = "8.1.1", "8.1.2"
 
 
@@ -139,13 +97,13 @@ class DossierDocument(PlanDocument):
     def __init__(self, report: DossierReport, lang: Lang) -> None:
         super().__init__(_plan_of(report), lang)
         self.dossier = report
-        self.set_title(plain(f"{D['title'](lang)} — {report.cite} — {report.campaign}"))
+        self.set_title(plain(f"{self.d('title')} — {report.cite} — {report.campaign}"))
 
     def t(self, key: str) -> str:
-        return D[key](self.lang) if key in ("running",) else super().t(key)
+        return self.d(key) if key in ("running",) else super().t(key)
 
     def d(self, key: str, **params: object) -> str:
-        return D[key](self.lang).format(**params)
+        return texts.text(f"dossier_pdf.{key}", self.lang, **params)
 
     def dossier_cover(self) -> None:
         self.add_page()
@@ -210,7 +168,8 @@ class DossierDocument(PlanDocument):
 
     def _depth_line(self, entry: DossierEntry) -> None:
         depth = labels.label(labels.DOSSIER_LEVEL, entry.depth, self.lang)
-        self.note(self.d("depth_line", depth=depth, state=STATES[entry.state](self.lang)))
+        state = self.d(f"state.{entry.state}")
+        self.note(self.d("depth_line", depth=depth, state=state))
 
     def _body(self, entry: DossierEntry) -> None:
         self.font(9.5)

@@ -26,7 +26,7 @@ from dataclasses import replace
 from fpdf import FPDF
 from pydantic import BaseModel, ConfigDict, Field
 
-from cdm_quality.domain import labels
+from cdm_quality.domain import labels, texts
 from cdm_quality.domain.plan import ActionDraft, PlanReview
 from cdm_quality.domain.questionnaire import Lang, Phase
 from cdm_quality.domain.synthesis import Synthesis, SynthesisRow, format_date
@@ -40,7 +40,6 @@ from cdm_quality.reports.pdf_text import (
     NAVY,
     RULE,
     TABLE_STYLE,
-    T,
     needs_shaping,
     pct,
     plain,
@@ -149,7 +148,8 @@ class PlanDocument(SynthesisPages, PlanPages, FPDF):
         return replace(TABLE_STYLE, continued=self.t("continued"))
 
     def t(self, key: str) -> str:
-        return T[key](self.lang)
+        """The PDF's word `key` (the message `pdf.<key>`) in the document's language."""
+        return texts.text(f"pdf.{key}", self.lang)
 
     def font(self, size: float = BODY_PT, bold: bool = False, colour=INK) -> None:
         self.set_font(FAMILY, "B" if bold else "", size)
@@ -273,5 +273,6 @@ class PlanDocument(SynthesisPages, PlanPages, FPDF):
             counts[action.status.value] = counts.get(action.status.value, 0) + 1
         status = [labels.label(labels.ACTION_STATUS, k, self.lang) for k in counts]
         parts = [f"{name} ({n})" for name, n in zip(status, counts.values(), strict=True)]
-        head = T["actions_count"](self.lang).format(n=len(self.report.actions))
+        count = len(self.report.actions)
+        head = texts.plural("pdf.actions_count", count, self.lang, n=count)
         return f"{head} — " + " · ".join(parts)

@@ -22,7 +22,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from cdm_quality.domain import formats
-from cdm_quality.domain.mail_texts import MAIL, both
+from cdm_quality.domain.mail_texts import both, both_counted, mail_text
 from cdm_quality.domain.questionnaire import LANGS
 from cdm_quality.services.access import Actor
 from cdm_quality.services.inbox import InboxEntry, inbox
@@ -171,12 +171,16 @@ def _line(entry: InboxEntry) -> str:
     for lang in LANGS:
         when = ""
         if entry.due_on is not None:
-            when = MAIL["remind.when"][lang].format(day=formats.date(entry.due_on, lang))
+            when = mail_text("remind.when", lang, day=formats.date(entry.due_on, lang))
         title = entry.title.splitlines()[0][:200] if entry.title else ""
-        template = MAIL[f"remind.{entry.due.value}"][lang]
         lines.append(
-            template.format(
-                cite=entry.cite_name, campaign=entry.campaign_name, title=title, when=when
+            mail_text(
+                f"remind.{entry.due.value}",
+                lang,
+                cite=entry.cite_name,
+                campaign=entry.campaign_name,
+                title=title,
+                when=when,
             )
         )
     return "\n".join(lines)
@@ -200,7 +204,7 @@ def remind(session: Session, *, today: dt.date, settings: Settings | None = None
         if not fresh:
             continue
         body = "\n".join([both("remind.intro"), *(_line(e) for e in fresh)])
-        subject = both("remind.subject", count=len(fresh)).replace("\n", " / ")
+        subject = both_counted("remind.subject", len(fresh)).replace("\n", " / ")
         sent += send_once(
             session,
             events=[e.event for e in fresh],
