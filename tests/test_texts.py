@@ -21,6 +21,7 @@ NAMESPACES = {
     "dossier_pdf.": "the labelling-file PDF's words (reports/dossier_pdf.py `DossierDocument.d`)",
     "chart.": "the charts' axis and legend titles (reports/charts.py `_title`)",
     "mail.": "the emails (domain/mail_texts.py `mail_text`, `both`)",
+    "plan_row.": "a plan table row's problem, by code (domain/plan.py `RowProblem.message`)",
 }
 # Keys the code builds from a prefix and a value (`t(f"role.{role.value}")`): a message under
 # one of these prefixes counts as used. `tests/ui/test_i18n.py::test_computed_keys_exist` checks

@@ -42,7 +42,7 @@ class Vocabulary(Mapping[Any, Text]):
 
 @cache
 def _worded(msgid: str) -> Text:
-    return Text(fr=texts.text(msgid, "fr"), en=texts.text(msgid, "en"))
+    return texts.bilingual(msgid)
 
 
 YES_NO = Vocabulary("yes_no", (True, False))

@@ -5,7 +5,7 @@
 - `check_action_rows`: what the editable table sends (dicts of loosely typed cells: text,
   dates as strings or pandas timestamps, NaN for blanks) → valid drafts plus every problem
   found, each naming the row (1-based, as displayed) and the field. Fully blank rows are
-  skipped. Messages come from `MESSAGES` in French and English.
+  skipped. Messages are `plan_row.<code>` of the catalogues (`domain.texts`).
 - `propose_actions`: one draft per area for improvement of a synthesis that no action covers
   yet (an abandoned action covers nothing: the area is still open).
 - `carry_over`: unfinished actions of the previous plan, copied with `continues` pointing at
@@ -34,8 +34,8 @@ from pydantic import (
     model_validator,
 )
 
-from cdm_quality.domain import labels
-from cdm_quality.domain.questionnaire import LANGS, Lang, Text
+from cdm_quality.domain import labels, texts
+from cdm_quality.domain.questionnaire import LANGS, Lang
 from cdm_quality.domain.synthesis import Synthesis, SynthesisRow
 
 # Limits match the storage table (cdm_quality.storage.tables.ImprovementActionBase).
@@ -112,49 +112,6 @@ class ActionDraft(BaseModel):
 
 # --- Row problems -------------------------------------------------------------------------
 
-MESSAGES: dict[str, Text] = {
-    "title_empty": Text(
-        fr="Ligne {row}, « {field} » : le titre est vide ; donnez un titre court à l’action.",
-        en="Row {row}, “{field}”: the title is empty; give the action a short title.",
-    ),
-    "due_before_start": Text(
-        fr="Ligne {row}, « {field} » : l’échéance ({due}) précède le début ({start}) ; "
-        "corrigez l’une des deux dates.",
-        en="Row {row}, “{field}”: the due date ({due}) is before the start ({start}); "
-        "correct one of the two dates.",
-    ),
-    "bad_date": Text(
-        fr="Ligne {row}, « {field} » : « {value} » n’est pas une date ; écrivez AAAA-MM-JJ.",
-        en="Row {row}, “{field}”: “{value}” is not a date; write it as YYYY-MM-DD.",
-    ),
-    "bad_score": Text(
-        fr="Ligne {row}, « {field} » : « {value} » n’est pas une note ; choisissez 1, 2, 3 ou 4.",
-        en="Row {row}, “{field}”: “{value}” is not a rating; choose 1, 2, 3 or 4.",
-    ),
-    "bad_status": Text(
-        fr="Ligne {row}, « {field} » : statut « {value} » inconnu ; choisissez : {allowed}.",
-        en="Row {row}, “{field}”: unknown status “{value}”; choose one of: {allowed}.",
-    ),
-    "too_long": Text(
-        fr="Ligne {row}, « {field} » : {length} caractères ; {max} au plus, raccourcissez.",
-        en="Row {row}, “{field}”: {length} characters; at most {max}, shorten it.",
-    ),
-    "not_text": Text(
-        fr="Ligne {row}, « {field} » : du texte est attendu.",
-        en="Row {row}, “{field}”: text is expected.",
-    ),
-    "reason_missing": Text(
-        fr="Ligne {row}, « {field} » : l’action est abandonnée ; dites pourquoi en une phrase.",
-        en="Row {row}, “{field}”: the action is abandoned; say why in one sentence.",
-    ),
-    "unknown_item": Text(
-        fr="Ligne {row}, « {field} » : « {value} » n’est pas un critère de la grille ; "
-        "choisissez-le dans la liste.",
-        en="Row {row}, “{field}”: “{value}” is not a criterion of the grid; choose one from "
-        "the list.",
-    ),
-}
-
 
 class RowProblem(BaseModel):
     """One problem of one row of the plan table; `message(lang)` says where, what and how."""
@@ -169,8 +126,8 @@ class RowProblem(BaseModel):
     def message(self, lang: Lang) -> str:
         field = labels.label(labels.ACTION_FIELD, self.field, lang)
         allowed = ", ".join(labels.label(labels.ACTION_STATUS, s, lang) for s in ActionStatus)
-        template = MESSAGES[self.code](lang)
-        return template.format(row=self.row, field=field, allowed=allowed, **self.params)
+        params = {**self.params, "row": self.row, "field": field, "allowed": allowed}
+        return texts.text(f"plan_row.{self.code}", lang, **params)
 
 
 class ActionCheck(BaseModel):
@@ -356,8 +313,6 @@ def action_row(action: ActionDraft) -> dict[str, Any]:
 
 # --- Drafts -------------------------------------------------------------------------------
 
-PROPOSAL_TITLE = Text(fr="Améliorer : {title}", en="Improve: {title}")
-
 
 def covered_items(actions: Iterable[ActionDraft]) -> set[str]:
     """Items linked to an action that still counts (every status but abandoned)."""
@@ -371,7 +326,7 @@ def propose_actions(
     order: a short title from the criterion's own short title (the criterion is linked, not
     pasted), description from its remark."""
     covered = covered_items(existing_actions)
-    template = PROPOSAL_TITLE(synthesis.lang)
+    template = texts.text("plan.proposal_title", synthesis.lang)
     return [
         ActionDraft(
             title=shorten(template.format(title=lower_first(row.title)), TITLE_MAX),

@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from cdm_quality.domain.questionnaire import Lang
+from cdm_quality.domain.questionnaire import Lang, Text
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 DOMAIN = "cdm_quality"
@@ -77,6 +77,11 @@ def plural(key: str, count: int, lang: Lang, /, **params: Any) -> str:
     forms = found if isinstance(found, tuple) else (found,)
     chosen = forms[min(book.plural_index(count), len(forms) - 1)]
     return chosen.format(**{"count": count, **params})
+
+
+def bilingual(key: str) -> Text:
+    """The text `key` in both languages, for what carries its own two (`Text`)."""
+    return Text(fr=text(key, "fr"), en=text(key, "en"))
 
 
 def keys(lang: Lang = "fr") -> set[str]:

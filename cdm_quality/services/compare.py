@@ -31,7 +31,7 @@ from typing import NamedTuple
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session, col, select
 
-from cdm_quality.domain import disclosure, scoring
+from cdm_quality.domain import disclosure, scoring, texts
 from cdm_quality.domain.labels import YES_NO
 from cdm_quality.domain.questionnaire import Item, ItemKind, Phase, Questionnaire, Text
 from cdm_quality.services.access import Actor, Permission, readable_cite_ids, require
@@ -162,9 +162,6 @@ class Evolution(_Frozen):
     points: list[EvolutionPoint]
 
 
-OVERALL = Text(fr="Ensemble du questionnaire", en="Whole questionnaire")
-
-
 # --- access -------------------------------------------------------------------------------
 
 
@@ -277,7 +274,7 @@ def _benchmark_rows(
                 released,
             ),
         )
-        for key, title in [(disclosure.OVERALL, OVERALL)]
+        for key, title in [(disclosure.OVERALL, texts.bilingual("compare.overall"))]
         + [(s.section_id, s.title) for s in sections]
     ]
     return rows[0], rows[1:]

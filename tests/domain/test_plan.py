@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from pydantic import ValidationError
 
+from cdm_quality.domain import texts
 from cdm_quality.domain.plan import (
-    MESSAGES,
     ActionDraft,
     ActionStatus,
     action_row,
@@ -194,9 +194,12 @@ def test_messages_are_clear_in_both_languages():
 
 def test_every_message_has_both_languages_and_formats():
     params = {"due": "d", "start": "s", "value": "v", "length": 1, "max": 2, "allowed": "a"}
-    for code, text in MESSAGES.items():
+    codes = {key.removeprefix("plan_row.") for key in texts.keys() if key.startswith("plan_row.")}
+    assert {"title_empty", "bad_status", "unknown_item"} <= codes
+    for code in codes:
         for lang in ("fr", "en"):
-            assert text(lang).format(row=1, field="f", **params), code
+            worded = texts.text(f"plan_row.{code}", lang, row=1, field="f", **params)
+            assert "{" not in worded and worded.startswith(("Ligne 1", "Row 1")), code
 
 
 def test_action_row_round_trips():
