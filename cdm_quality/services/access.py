@@ -3,6 +3,9 @@
 | permission        | director | contributor | assessor | authority | admin |
 |-------------------|----------|-------------|----------|-----------|-------|
 | read              | own Cité | own Cité    | own Cité | all       | all   |
+| read_review (the  | own Cité | own Cité    | -        | all       | all   |
+|   authority's     |          |             |          |           |       |
+|   notes)          |          |             |          |           |       |
 | rate (own ratings)| own Cité | own Cité    | own Cité | -         | -     |
 | fill (answers,    | own Cité | own Cité    | -        | -         | -     |
 |   plan actions)   |          |             |          |           |       |
@@ -46,6 +49,7 @@ T = TypeVar("T")
 
 class Permission(StrEnum):
     read = "read"
+    read_review = "read_review"
     rate = "rate"
     fill = "fill"
     consensus = "consensus"
@@ -68,6 +72,7 @@ class Scope(StrEnum):
 _ROLE_SCOPES: dict[Role, dict[Permission, Scope]] = {
     Role.director: {
         Permission.read: Scope.own,
+        Permission.read_review: Scope.own,
         Permission.rate: Scope.own,
         Permission.fill: Scope.own,
         Permission.consensus: Scope.own,
@@ -75,12 +80,14 @@ _ROLE_SCOPES: dict[Role, dict[Permission, Scope]] = {
     },
     Role.contributor: {
         Permission.read: Scope.own,
+        Permission.read_review: Scope.own,
         Permission.rate: Scope.own,
         Permission.fill: Scope.own,
     },
     Role.assessor: {Permission.read: Scope.own, Permission.rate: Scope.own},
     Role.authority: {
         Permission.read: Scope.all,
+        Permission.read_review: Scope.all,
         Permission.reopen: Scope.all,
         Permission.run_campaigns: Scope.all,
         Permission.record_phase: Scope.all,
@@ -88,6 +95,7 @@ _ROLE_SCOPES: dict[Role, dict[Permission, Scope]] = {
     },
     Role.admin: {
         Permission.read: Scope.all,
+        Permission.read_review: Scope.all,
         Permission.reopen: Scope.all,
         Permission.run_campaigns: Scope.all,
         Permission.record_phase: Scope.all,
@@ -100,6 +108,7 @@ _ROLE_SCOPES: dict[Role, dict[Permission, Scope]] = {
 
 _DENIED = {
     Permission.read: "denied.read",
+    Permission.read_review: "denied.read_review",
     Permission.rate: "denied.rate",
     Permission.fill: "denied.fill",
     Permission.consensus: "denied.consensus",
@@ -163,9 +172,9 @@ def require(actor: Actor, permission: Permission, cite_id: int | None = None) ->
         raise AccessDenied(_DENIED[permission])
 
 
-def readable_cite_ids(actor: Actor) -> set[int] | None:
-    """The Cités the actor may read; None means every Cité."""
-    reach = scope(actor, Permission.read)
+def readable_cite_ids(actor: Actor, permission: Permission = Permission.read) -> set[int] | None:
+    """The Cités the actor may read (or reach with `permission`); None means every Cité."""
+    reach = scope(actor, permission)
     if reach is Scope.all:
         return None
     return {actor.cite_id} if reach is Scope.own and actor.cite_id is not None else set()

@@ -4,7 +4,8 @@ Cité answers them and may turn a recommendation or reservation into an action o
 (8.1.2), linked both ways. A campaign's due date is set here too.
 
 Access: writing a note or a due date needs `Permission.review` (label authority, admins, on
-every Cité); reading needs `Permission.read` on the note's Cité (its own people only);
+every Cité); reading needs `Permission.read_review` on the note's Cité (its director and
+contributors, not an invited assessor, who only rates);
 answering and turning into an action need `Permission.fill` on it (its director and
 contributors). Every change is audited (entity "review_note").
 """
@@ -207,9 +208,9 @@ def list_notes(
     """The notes the actor may read (their own Cité's, or all for the authority), oldest
     first, narrowed to a Cité, a campaign or a response when given."""
     if cite_id is not None:
-        require(actor, Permission.read, cite_id)
+        require(actor, Permission.read_review, cite_id)
     query = select(ReviewNote).order_by(col(ReviewNote.created_at), col(ReviewNote.id))
-    readable = readable_cite_ids(actor)
+    readable = readable_cite_ids(actor, Permission.read_review)
     if readable is not None:
         query = query.where(col(ReviewNote.cite_id).in_(readable))
     if cite_id is not None:
@@ -223,7 +224,7 @@ def list_notes(
 
 def get_note(session: Session, actor: Actor, *, note_id: int) -> NoteView:
     row = _note(session, note_id)
-    require(actor, Permission.read, row.cite_id)
+    require(actor, Permission.read_review, row.cite_id)
     return _view(session, row)
 
 
@@ -322,5 +323,5 @@ def decision_basis(session: Session, actor: Actor, *, phase_event_id: int) -> li
     )
     rows = session.exec(query).all()
     for row in rows:
-        require(actor, Permission.read, row.cite_id)
+        require(actor, Permission.read_review, row.cite_id)
     return [_view(session, row) for row in rows]

@@ -34,8 +34,8 @@ SHORT = 90  # characters of a note or an item shown in a one-line label
 
 def sees_notes(actor: Actor, cite_id: int) -> bool:
     """The Cité's people who answer (director, contributors) and those who review; not an
-    invited assessor, who only rates."""
-    return allowed(actor, Permission.fill, cite_id) or allowed(actor, Permission.review, cite_id)
+    invited assessor, who only rates (`Permission.read_review`, held by the services too)."""
+    return allowed(actor, Permission.read_review, cite_id)
 
 
 def shortened(text: str, limit: int = SHORT) -> str:

@@ -148,6 +148,23 @@ def test_a_cite_reads_only_its_own_notes_the_authority_reads_all(
         review.reply_to_note(session, world.authority, note_id=mine.id, reply="Oui")
 
 
+def test_an_invited_assessor_reads_no_note_of_the_authority(
+    session: Session, world: World, both_submitted: tuple[int, int]
+) -> None:
+    """An assessor only rates: the services, not only the pages, keep the notes from them."""
+    note = recommend(session, world, both_submitted[0])
+    assessor = make_user(session, "evaluatrice", Role.assessor, cite_id=world.own.id)
+    assert review.list_notes(session, assessor) == []
+    with pytest.raises(AccessDenied):
+        review.list_notes(session, assessor, cite_id=world.own.id)
+    with pytest.raises(AccessDenied):
+        review.get_note(session, assessor, note_id=note.id)
+    with pytest.raises(AccessDenied):
+        review.notes_by_action(
+            session, assessor, cite_id=world.own.id, campaign_id=world.campaign.id
+        )
+
+
 def test_the_cite_answers_a_note(
     session: Session, world: World, both_submitted: tuple[int, int]
 ) -> None:
