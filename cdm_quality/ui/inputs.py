@@ -184,6 +184,7 @@ def _multiple(w: _Widget) -> None:
             options,
             format_func=w.format,
             placeholder=t("fill.choose"),
+            select_all=False,  # Streamlit words it in English only
             key=w.key,
             args=w.args,
             **w.common,

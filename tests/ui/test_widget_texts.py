@@ -35,6 +35,13 @@ def test_every_pick_list_has_a_placeholder_in_the_readers_language() -> None:
     assert not missing
 
 
+def test_no_pick_list_offers_streamlits_english_select_all() -> None:
+    """Streamlit 1.67 adds 'Select all' to a multiselect, in English whatever the reader's
+    language, unless `select_all=False`."""
+    missing = [(n, line) for n, line, kw in _calls("multiselect") if "select_all" not in kw]
+    assert not missing
+
+
 def test_every_date_input_has_the_readers_format() -> None:
     missing = [(n, line) for n, line, kw in _calls("date_input") if "format" not in kw]
     assert not missing

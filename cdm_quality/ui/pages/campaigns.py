@@ -144,6 +144,7 @@ with st.form("campaigns.create_form"):
         default=list(titles),
         format_func=titles.get,
         placeholder=t("widget.choose_many"),
+        select_all=False,  # Streamlit words it in English only; every grid is chosen already
     )
     if st.form_submit_button(t("campaigns.create_button"), icon=":material/add:"):
         administration.run(
