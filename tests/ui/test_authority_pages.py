@@ -12,7 +12,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from cdm_quality.services import sessions
+from cdm_quality.services import sessions, users
+from cdm_quality.services.access import SYSTEM
 from cdm_quality.storage.tables import (
     Campaign,
     CampaignState,
@@ -153,6 +154,39 @@ def test_admin_moves_an_account_to_another_cite_which_ends_its_sessions(
     with Session(engine) as session:
         assert session.get(User, moved.id).cite_id == other
         assert sessions.resume(session, token).actor is None
+
+
+def test_an_assessor_is_invited_not_made_here_but_can_be_moved_with_its_campaign(
+    net: Network, engine: Engine
+) -> None:
+    """The admin page offered 'Assessor' without asking its campaign, so it was always refused,
+    and moving an assessor dropped its Cité."""
+    with Session(engine) as session:
+        invited = users.add_user(
+            session,
+            SYSTEM,
+            login="evaluateur",
+            name="Un Évaluateur",
+            password="un-mot-de-passe",
+            role=Role.assessor,
+            cite_id=net.id("Lyon"),
+            campaign_id=net.new.id,
+        )
+    at = page(net, "admin", "users")
+    offered = next(s for s in at.selectbox if s.label == "Role").options
+    assert "Contributor" in offered and "Invited assessor" not in offered
+    at.selectbox(key="users.target").set_value(invited.login).run()
+    at.selectbox(key=f"users.cite.{invited.login}").set_value(net.id("Namur"))
+    next(b for b in at.button if b.label == "Change the role or Cité").click().run()
+    no_exception(at)
+    assert at.success
+    with Session(engine) as session:
+        user = session.get(User, invited.id)
+    assert (user.role, user.cite_id, user.campaign_id) == (
+        Role.assessor,
+        net.id("Namur"),
+        net.new.id,
+    )
 
 
 def test_a_refused_account_keeps_what_was_typed_and_says_why_in_french(net: Network) -> None:

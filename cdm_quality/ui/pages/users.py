@@ -11,7 +11,9 @@ from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import t
 from cdm_quality.ui.text import escape_markdown
 
-NEEDS_CITE = (Role.director, Role.contributor)
+NEEDS_CITE = (Role.director, Role.contributor, Role.assessor)
+# An assessor is invited by their Cité's director for one campaign (overview), not made here.
+NEW_ROLES = [r for r in Role if r is not Role.assessor]
 NO_CITE = 0  # Cité ids start at 1
 NEW_ACCOUNT_KEYS = tuple(f"users.new.{k}" for k in ("login", "name", "email", "cite", "password"))
 
@@ -35,8 +37,9 @@ with add, st.form("users.add_form"):  # a refused account keeps what was typed
     email = left.text_input(t("users.col.email"), max_chars=254, key="users.new.email")
     role = right.selectbox(
         t("users.col.role"),
-        list(Role),
+        NEW_ROLES,
         format_func={r: t(f"role.{r.value}") for r in Role}.get,
+        help=t("users.role_help"),
         placeholder=t("widget.choose"),
     )
     cite_id = left.selectbox(
@@ -81,10 +84,11 @@ with manage:
             )
         with st.form("users.role_form"):
             left, right = st.columns(2)
+            roles = NEW_ROLES if current.role in NEW_ROLES else [*NEW_ROLES, current.role]
             new_role = left.selectbox(
                 t("users.col.role"),
-                list(Role),
-                index=list(Role).index(current.role),
+                roles,
+                index=roles.index(current.role),
                 format_func={r: t(f"role.{r.value}") for r in Role}.get,
                 key=f"users.role.{target}",
                 placeholder=t("widget.choose"),
@@ -106,6 +110,7 @@ with manage:
                         login=target,
                         role=new_role,
                         cite_id=new_cite if new_role in NEEDS_CITE and new_cite else None,
+                        campaign_id=current.campaign_id if new_role is Role.assessor else None,
                     ),
                     done=t("users.role_changed"),
                 )
