@@ -41,7 +41,16 @@ from cdm_quality.services.responses import (
     ResponseView,
     compute_progress,
 )
-from cdm_quality.ui import auth, confirm, evidence, inputs, review_view, selection, team_view
+from cdm_quality.ui import (
+    auth,
+    confirm,
+    evidence,
+    inputs,
+    review_view,
+    scroll,
+    selection,
+    team_view,
+)
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.fill_state import (
     Conflict,
@@ -270,6 +279,7 @@ def show_section(page: Page, section: Section) -> None:
         else:
             st.caption(t("review.not_yet"))
     neighbours(page, section)
+    focus_requested()
 
 
 def whole_notes(page: Page) -> None:
@@ -308,6 +318,18 @@ def neighbours(page: Page, section: Section) -> None:
 def goto(rid: int, section_id: str, item_id: str | None = None) -> None:
     """Show another section (callback); with `item_id`, bring that question into view."""
     st.session_state[section_key(rid)] = section_id
+    if item_id is not None:
+        st.session_state[FOCUS_KEY] = item_id
+
+
+FOCUS_KEY = "fill.focus"
+
+
+def focus_requested() -> None:
+    """After "Go there": scroll to the question asked for and focus its first field, once."""
+    item_id = st.session_state.pop(FOCUS_KEY, None)
+    if item_id is not None:
+        scroll.bring_into_view(item_block_key(item_id))
 
 
 # --- one item ----------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from cdm_quality.domain.questionnaire import Item, ItemKind
 from cdm_quality.services import auth, responses
 from cdm_quality.storage.engine import make_engine
-from tests.browser.support import Server, playwright_or_skip
+from tests.browser.support import Server, playwright_or_skip, settle
 from tests.browser.test_director_flow import LOGIN, PASSWORD, Target, _target
 
 pytestmark = pytest.mark.browser
@@ -27,8 +27,6 @@ expect = playwright_api.expect
 QUESTIONNAIRE = "cdm21"
 TIMEOUT_MS = 30_000
 MAX_TABS = 150  # more than the focusable elements of any page of the demo
-IDLE = """() => !document.querySelector('[data-stale="true"]')
-    && !document.querySelector('[data-testid="stStatusWidget"]')"""
 FOCUS_IN = "selector => !!document.activeElement?.closest(selector)"
 
 TYPED = {
@@ -38,11 +36,6 @@ TYPED = {
     ItemKind.number: "12",
 }
 SAVED = {ItemKind.entries: TYPED[ItemKind.entries].split("\n"), ItemKind.number: 12}
-
-
-def _settle(page: Any) -> None:
-    page.wait_for_timeout(250)
-    page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
 
 
 def _tab_to(page: Any, selector: str, *, back: bool = False) -> None:
@@ -62,7 +55,7 @@ def _sign_in(page: Any) -> None:
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Vue d'ensemble").wait_for()
-    _settle(page)
+    settle(page)
 
 
 def _open_section(page: Any, rid: int, title: str) -> None:
@@ -74,7 +67,7 @@ def _open_section(page: Any, rid: int, title: str) -> None:
         if title in chosen.inner_text():
             return
         page.keyboard.press("ArrowDown")
-        _settle(page)
+        settle(page)
     pytest.fail(f"section {title} not reached with the arrows")
 
 
@@ -94,7 +87,7 @@ def _answer(page: Any, rid: int, item: Item) -> None:
         _type_answer(page, item)
     block = page.locator(f".st-key-item-{item.id.replace('.', '-')}")
     block.get_by_text("Enregistré le").wait_for()
-    _settle(page)
+    settle(page)
 
 
 def _type_answer(page: Any, item: Item) -> None:
@@ -150,7 +143,7 @@ def test_sign_in_fill_and_submit_with_the_keyboard_alone(server: Server, browser
     _tab_to(page, f".st-key-open-{QUESTIONNAIRE} button")
     page.keyboard.press("Enter")
     page.get_by_text("Sections").first.wait_for()
-    _settle(page)
+    settle(page)
     for item in target.items:
         _open_section(page, rid, target.section_titles[item.id])
         _answer(page, rid, item)

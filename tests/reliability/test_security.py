@@ -34,7 +34,7 @@ from cdm_quality.settings import Settings, get_settings
 from cdm_quality.storage import tables  # noqa: F401  (registers the tables)
 from cdm_quality.storage.engine import make_engine, session_scope
 from cdm_quality.storage.tables import Role, User, utcnow
-from cdm_quality.ui import fill_state
+from cdm_quality.ui import fill_state, scroll
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.navigation import PAGES, specs_for
 from tests.factories import AUTHORITY, make_campaign, make_cite, make_user
@@ -149,17 +149,39 @@ def test_the_sql_scan_finds_what_it_should(snippet: str, flagged: int) -> None:
 # --- no raw HTML in the pages' code -------------------------------------------------------
 
 
+# The one module allowed to run a script in the browser: `ui/scroll.py` ("Go there" scrolls to a
+# question and focuses it, which Streamlit cannot do). Its script is a constant whose only
+# variable parts are a block key checked against a strict pattern and an int, so nothing a user
+# typed reaches it (`test_the_scroll_script_takes_only_a_block_key` below).
+SCRIPT_MODULE = ROOT / "cdm_quality" / "ui" / "scroll.py"
+
+
 def test_no_page_code_renders_raw_html() -> None:
     offending = []
     for path in sorted((ROOT / "cdm_quality" / "ui").rglob("*.py")) + [ROOT / "app.py"]:
+        if path == SCRIPT_MODULE:
+            continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.keyword) and node.arg in ("unsafe_allow_html",):
+            if isinstance(node, ast.keyword) and node.arg in UNSAFE_KEYWORDS:
                 if not (isinstance(node.value, ast.Constant) and node.value.value is False):
-                    offending.append(f"{path.name}:{node.value.lineno} unsafe_allow_html")
+                    offending.append(f"{path.name}:{node.value.lineno} {node.arg}")
             if isinstance(node, ast.Attribute) and node.attr in ("html", "components"):
                 offending.append(f"{path.name}:{node.lineno} .{node.attr}")
     assert offending == []
+
+
+UNSAFE_KEYWORDS = ("unsafe_allow_html", "unsafe_allow_javascript")
+
+
+def test_the_scroll_script_takes_only_a_block_key() -> None:
+    assert 'const selector = ".st-key-" + "item-prof-formation_accueil"' in scroll.script(
+        "item-prof-formation_accueil", 3
+    )
+    assert scroll.script("item-a", 1).replace('"item-a"', '"item-b"') == scroll.script("item-b", 1)
+    for hostile in ('item"; alert(1); "', "item</script><script>alert(1)", "Item", "", "a b"):
+        with pytest.raises(ValueError, match="not a block key"):
+            scroll.script(hostile, 1)
 
 
 # --- secrets in logs and messages ---------------------------------------------------------
