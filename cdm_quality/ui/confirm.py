@@ -3,7 +3,8 @@
 `ask(key, question, **data)` records the action with the ids it applies to (never a widget
 position); `box(key, …)` then shows the question with Confirm / Cancel where the button was,
 and runs the action on the recorded data only when confirmed. `tell` and `told` keep the
-outcome beside the button instead of at the top of the page.
+outcome beside the button instead of at the top of the page; `act` runs a service as the
+signed-in account and tells its outcome so.
 """
 
 from __future__ import annotations
@@ -14,6 +15,11 @@ from typing import Any, Literal
 
 import streamlit as st
 
+from cdm_quality.services import database
+from cdm_quality.services.access import Actor
+from cdm_quality.services.errors import ServiceError
+from cdm_quality.ui import auth
+from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import t
 
 Kind = Literal["success", "error"]
@@ -94,3 +100,20 @@ def told(key: str) -> None:
         st.success(message, icon=":material/check_circle:")
     else:
         st.error(message, icon=":material/error:")
+
+
+def act(key: str, call: Callable[[database.DbSession, Actor], object], done: str) -> bool:
+    """Run a service as the signed-in account (as stored now); its outcome shows beside the
+    button of `key`. True when the service accepted."""
+    current = auth.actor()
+    if current is None:
+        tell(key, "error", t("fill.signed_out"))
+        return False
+    try:
+        with database.session() as session:
+            call(session, current)
+    except ServiceError as exc:
+        tell(key, "error", error_text(exc))
+        return False
+    tell(key, "success", done)
+    return True

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 import streamlit as st
 
@@ -20,10 +19,8 @@ from cdm_quality.domain.questionnaire import Item, Lang, Questionnaire, Section
 from cdm_quality.services import campaigns, database, plan, responses, review
 from cdm_quality.services.access import Actor, Permission, allowed
 from cdm_quality.services.cites import CitePublic
-from cdm_quality.services.errors import ServiceError
 from cdm_quality.services.review import NoteKind, NoteView
-from cdm_quality.ui import auth, confirm, navigation, plan_view, selection
-from cdm_quality.ui.errors import error_text
+from cdm_quality.ui import confirm, navigation, plan_view, selection
 from cdm_quality.ui.fill_state import section_key
 from cdm_quality.ui.i18n import t
 from cdm_quality.ui.text import DATE_INPUT_FORMAT, date_text, escape_markdown, local_time
@@ -268,7 +265,7 @@ def _reply_form(note: NoteView) -> None:
     with st.form(key=f"review.reply.{note.id}", border=False):
         text = st.text_area(t("review.your_answer"), value=note.reply, max_chars=5000, height=80)
         if st.form_submit_button(t("review.send_answer"), icon=":material/reply:"):
-            done = act(
+            done = confirm.act(
                 f"review.note.{note.id}",
                 lambda s, a: review.reply_to_note(s, a, note_id=note.id, reply=text),
                 t("review.answer_saved"),
@@ -279,29 +276,13 @@ def _reply_form(note: NoteView) -> None:
 
 def _to_action(note_id: int, cite_id: int, campaign_id: int) -> None:
     """Turn the note into a plan action (callback); the plan's editor starts afresh."""
-    done = act(
+    done = confirm.act(
         f"review.note.{note_id}",
         lambda s, a: review.make_action(s, a, note_id=note_id),
         t("review.action_made"),
     )
     if done:
         plan_view.redraw(cite_id, campaign_id)
-
-
-def act(key: str, call: Any, done: str) -> bool:
-    """Run a review service as the signed-in user; its outcome shows beside the note."""
-    current = auth.actor()
-    if current is None:
-        confirm.tell(key, "error", t("fill.signed_out"))
-        return False
-    try:
-        with database.session() as session:
-            call(session, current)
-    except ServiceError as exc:
-        confirm.tell(key, "error", error_text(exc))
-        return False
-    confirm.tell(key, "success", done)
-    return True
 
 
 # --- the authority writes -----------------------------------------------------------------
@@ -351,7 +332,7 @@ def _write(rid: int, key: str, target: str, kind: NoteKind, text: str, due: dt.d
     where = {"item_id": target[2:]} if target.startswith("i:") else {}
     if target.startswith("s:"):
         where = {"section_id": target[2:]}
-    done = act(
+    done = confirm.act(
         key,
         lambda s, a: review.add_note(
             s, a, response_id=rid, kind=kind, text=text, due_on=due, **where

@@ -145,7 +145,7 @@ def _rate_form(rid: int, q: Questionnaire, item: Item, lang: Lang, own: Any) -> 
             t("team.my_remark"), value=own.remark if own is not None else "", max_chars=2000
         )
         if st.form_submit_button(t("team.save_rating"), icon=":material/save:"):
-            _act(
+            confirm.act(
                 f"team.item.{rid}.{item.id}",
                 lambda s, a: ratings.rate(
                     s, a, response_id=rid, item_id=item.id, value=value, remark=remark
@@ -172,7 +172,7 @@ def _consensus_form(
             if value is None:
                 confirm.tell(f"team.item.{rid}.{item.id}", "error", t("team.choose_first"))
                 return
-            _act(
+            confirm.act(
                 f"team.item.{rid}.{item.id}",
                 lambda s, a: ratings.set_consensus(
                     s,
@@ -186,20 +186,6 @@ def _consensus_form(
                 t("team.consensus_saved"),
             )
             st.rerun()
-
-
-def _act(key: str, call: Any, done: str) -> None:
-    current = auth.actor()
-    if current is None:
-        confirm.tell(key, "error", t("fill.signed_out"))
-        return
-    try:
-        with database.session() as session:
-            call(session, current)
-    except ServiceError as exc:
-        confirm.tell(key, "error", error_text(exc))
-        return
-    confirm.tell(key, "success", done)
 
 
 # --- the team, on the overview ----------------------------------------------------------------
