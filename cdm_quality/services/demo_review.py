@@ -39,7 +39,7 @@ def add_demo_review(
     latest = max(campaign_ids)
     campaign = session.get(Campaign, campaign_ids[latest])
     if campaign is not None:
-        campaign.due_on = dt.date(latest, 10, 15)
+        campaign.due_on = dt.date(latest, 12, 11)  # a week before it closes, after the demo's today
         session.add(campaign)
     found = session.exec(
         select(Response)
