@@ -13,7 +13,8 @@ from cdm_quality.services import users
 from cdm_quality.services.access import SYSTEM
 from cdm_quality.storage.engine import make_engine
 from tests.browser.support import Server, playwright_or_skip
-from tests.browser.test_director_flow import TIMEOUT_MS, _settle, _sign_in
+from tests.browser.support import settle as _settle
+from tests.browser.test_director_flow import TIMEOUT_MS, _sign_in
 
 playwright_or_skip()
 

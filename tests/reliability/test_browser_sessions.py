@@ -26,7 +26,8 @@ from cdm_quality.services.auth import current_actor
 from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.tables import ResponseState, Role
 from tests.browser.support import app_server, chromium, demo_data, playwright_or_skip, sqlite_url
-from tests.browser.test_director_flow import TIMEOUT_MS, _settle, _sign_in, _widget
+from tests.browser.support import settle as _settle
+from tests.browser.test_director_flow import TIMEOUT_MS, _sign_in, _widget
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 QUESTIONNAIRE = "qualite"
