@@ -177,16 +177,18 @@ def _choose(page, scope, label: str, option: str | re.Pattern[str]) -> None:  # 
     exact = isinstance(option, str)
     listbox = page.get_by_role("listbox", name=label)
     choice = listbox.get_by_role("option", name=option, exact=exact)
-    for _attempt in range(3):
+    for attempt in range(4):  # a rerun may also close the list under the click: open it again
+        last = attempt == 3
         box.click()
         try:
-            choice.wait_for(timeout=3_000)
-            break
-        except playwright_api.TimeoutError:
+            choice.click(timeout=20_000 if last else 5_000)
+            if exact:
+                expect(box).to_have_value(option, timeout=20_000 if last else 5_000)
+            return
+        except (playwright_api.TimeoutError, AssertionError):
+            if last:
+                raise
             settle(page)
-    choice.click()
-    if exact:
-        expect(box).to_have_value(option)
 
 
 def _invite(page, login: str, name: str, email: str, password: str) -> None:  # noqa: ANN001
