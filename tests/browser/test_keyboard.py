@@ -50,6 +50,7 @@ def _tab_to(page: Any, selector: str, *, back: bool = False) -> None:
 
 def _sign_in(page: Any) -> None:
     """The server's form: the login field has the focus, Tab to the password, Enter."""
+    page.wait_for_function("document.activeElement?.id === 'login'")  # autofocus
     page.keyboard.type(LOGIN)
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
@@ -93,10 +94,10 @@ def _answer(page: Any, rid: int, item: Item) -> None:
 def _type_answer(page: Any, item: Item) -> None:
     """Type the answer in the focused field and apply it (Ctrl+Enter in a text area)."""
     if item.kind in (ItemKind.long_text, ItemKind.entries):
-        page.keyboard.type(TYPED[item.kind])
+        _type_in_focus(page, TYPED[item.kind])
         page.keyboard.press("Control+Enter")
     elif item.kind in TYPED:
-        page.keyboard.type(TYPED[item.kind])
+        _type_in_focus(page, TYPED[item.kind])
         page.keyboard.press("Enter")
     elif item.kind is ItemKind.multiple_choice:  # a list to filter (long option labels)
         page.keyboard.type(item.options[0].label.fr[:12])
@@ -104,6 +105,21 @@ def _type_answer(page: Any, item: Item) -> None:
         page.keyboard.press("Escape")
     else:
         pytest.fail(f"no keyboard answer written for kind {item.kind}")
+
+
+def _type_in_focus(page: Any, text: str) -> None:
+    """Type `text` in the focused field; keys typed while a rerun redrew the field are lost,
+    so select what is there and type it again until the field holds `text`."""
+    focused = page.locator(":focus")
+    page.keyboard.type(text)
+    for _ in range(3):
+        try:
+            expect(focused).to_have_value(text, timeout=3_000)
+            return
+        except AssertionError:
+            page.keyboard.press("Control+A")
+            page.keyboard.type(text)
+    expect(focused).to_have_value(text)
 
 
 def _expected(item: Item) -> Any:
