@@ -1,11 +1,14 @@
 """What is due, per person: the in-app inbox (and what `notices.remind` emails).
 
-- For a Cité's people (director, contributors): its self-assessments of open campaigns not
-  yet submitted (with the campaign's due date), the authority's recommendations and
+- For a Cité's people (director, contributors): every questionnaire of an open campaign not
+  yet submitted, started or not (with the campaign's due date), the authority's recommendations and
   reservations not yet answered, and its plan actions past their due date and unfinished.
 - For the label authority and admins, over every Cité: the self-assessments past their
   campaign's due date and not submitted, the recommendations past due and not answered, and
   the plan actions overdue.
+
+Every questionnaire of a campaign is asked of every Cité (as in `services.follow_up`): one not
+started yet is as due as a draft.
 
 Access: the entries are read through `readable_cite_ids`, so a director never sees another
 Cité's.
@@ -23,6 +26,7 @@ from cdm_quality.domain.plan import UNFINISHED
 from cdm_quality.services.access import Actor, Permission, allowed, readable_cite_ids
 from cdm_quality.storage.tables import (
     Campaign,
+    CampaignQuestionnaire,
     CampaignState,
     Cite,
     ImprovementAction,
@@ -44,7 +48,7 @@ class InboxEntry(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     due: Due
-    ref_id: int  # the response, note or action
+    ref_id: int  # the response (0: not started yet), note or action
     cite_id: int
     cite_name: str
     campaign_id: int
@@ -52,11 +56,13 @@ class InboxEntry(BaseModel):
     title: str  # the questionnaire id, the note's text or the action's title
     due_on: dt.date | None
     overdue: bool
+    questionnaire_id: str = ""  # the questionnaire to submit (Due.submit)
 
     @property
     def event(self) -> str:
         """The reminder's key: one email per entry and due date, never twice."""
-        return f"remind:{self.due.value}:{self.ref_id}:{self.due_on or '-'}"
+        ref = self.ref_id or f"{self.cite_id}.{self.campaign_id}.{self.questionnaire_id}"
+        return f"remind:{self.due.value}:{ref}:{self.due_on or '-'}"
 
 
 def inbox(session: Session, actor: Actor, *, today: dt.date) -> list[InboxEntry]:
@@ -72,7 +78,13 @@ def inbox(session: Session, actor: Actor, *, today: dt.date) -> list[InboxEntry]
     entries: list[InboxEntry] = []
 
     def entry(
-        due: Due, ref_id: int, cite_id: int, campaign_id: int, title: str, due_on: dt.date | None
+        due: Due,
+        ref_id: int,
+        cite_id: int,
+        campaign_id: int,
+        title: str,
+        due_on: dt.date | None,
+        questionnaire_id: str = "",
     ) -> InboxEntry:
         return InboxEntry(
             due=due,
@@ -84,26 +96,14 @@ def inbox(session: Session, actor: Actor, *, today: dt.date) -> list[InboxEntry]
             title=title,
             due_on=due_on,
             overdue=due_on is not None and due_on < today,
+            questionnaire_id=questionnaire_id,
         )
 
-    open_ids = [i for i, c in campaigns.items() if c.state is CampaignState.open]
-    pending = session.exec(
-        select(Response).where(
-            col(Response.campaign_id).in_(open_ids),
-            col(Response.cite_id).in_(cites),
-            col(Response.state) != ResponseState.submitted,
-        )
-    ).all()
-    for response in pending:
+    for cite_id, campaign_id, qid, response_id in _unsent(session, campaigns, cites):
         item = entry(
-            Due.submit,
-            id_of(response),
-            response.cite_id,
-            response.campaign_id,
-            response.questionnaire_id,
-            campaigns[response.campaign_id].due_on,
+            Due.submit, response_id, cite_id, campaign_id, qid, campaigns[campaign_id].due_on, qid
         )
-        if allowed(actor, Permission.fill, response.cite_id) or (everyone and item.overdue):
+        if allowed(actor, Permission.fill, cite_id) or (everyone and item.overdue):
             entries.append(item)
 
     notes = session.exec(
@@ -142,5 +142,42 @@ def inbox(session: Session, actor: Actor, *, today: dt.date) -> list[InboxEntry]
         )
     return sorted(
         entries,
-        key=lambda e: (not e.overdue, e.due_on or dt.date.max, e.cite_name, e.due, e.ref_id),
+        key=lambda e: (
+            not e.overdue,
+            e.due_on or dt.date.max,
+            e.cite_name,
+            e.due,
+            e.ref_id,
+            e.title,
+        ),
     )
+
+
+def _unsent(
+    session: Session, campaigns: dict[int, Campaign], cites: dict[int, str]
+) -> list[tuple[int, int, str, int]]:
+    """(Cité, campaign, questionnaire, response id or 0) of every questionnaire of an open
+    campaign that a readable Cité has not submitted, started or not."""
+    open_ids = [i for i, c in campaigns.items() if c.state is CampaignState.open]
+    asked = session.exec(
+        select(CampaignQuestionnaire.campaign_id, CampaignQuestionnaire.questionnaire_id)
+        .where(col(CampaignQuestionnaire.campaign_id).in_(open_ids))
+        .order_by(col(CampaignQuestionnaire.id))
+    ).all()
+    started = {
+        (r.cite_id, r.campaign_id, r.questionnaire_id): r
+        for r in session.exec(
+            select(Response).where(
+                col(Response.campaign_id).in_(open_ids), col(Response.cite_id).in_(cites)
+            )
+        ).all()
+    }
+    unsent = []
+    for cite_id in cites:
+        for campaign_id, qid in asked:
+            response = started.get((cite_id, campaign_id, qid))
+            if response is None:
+                unsent.append((cite_id, campaign_id, qid, 0))
+            elif response.state is not ResponseState.submitted:
+                unsent.append((cite_id, campaign_id, qid, id_of(response)))
+    return unsent

@@ -332,16 +332,27 @@ def get_or_create_response(
 ) -> ResponsePublic:
     """The Cité's response, started (state draft, the Cité's current phase) if needed.
 
-    Starting needs the fill permission and an open campaign; reading an existing one needs
-    only read access.
+    Starting needs the fill permission, or the rate permission in the actor's campaign (an
+    invited assessor rates a grid the Cité has not opened yet), and an open campaign; reading
+    an existing one needs only read access.
     """
     require(actor, Permission.read, cite_id)
     visible_campaign(session, actor, campaign_id=campaign_id)
     existing = _find(session, cite_id, campaign_id, questionnaire_id)
     if existing is not None:
         return _public(session, existing)
-    require(actor, Permission.fill, cite_id)
+    if not may_start(actor, cite_id=cite_id, campaign_id=campaign_id):
+        require(actor, Permission.fill, cite_id)
     return _create_response(session, actor, cite_id, campaign_id, questionnaire_id)
+
+
+def may_start(actor: Actor, *, cite_id: int, campaign_id: int) -> bool:
+    """Whether the actor may start the Cité's response in the campaign: a filler of the Cité,
+    or an assessor invited to rate in that campaign."""
+    if allowed(actor, Permission.fill, cite_id):
+        return True
+    in_campaign = actor.campaign_id is None or actor.campaign_id == campaign_id
+    return allowed(actor, Permission.rate, cite_id) and in_campaign
 
 
 @writes

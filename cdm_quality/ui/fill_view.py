@@ -25,7 +25,7 @@ from cdm_quality.domain.answers import is_visible as item_visible
 from cdm_quality.domain.labels import DOSSIER_LEVEL
 from cdm_quality.domain.questionnaire import Item, Lang, Phase, Questionnaire, Section
 from cdm_quality.services import campaigns, database, notices, responses
-from cdm_quality.services.access import Actor, Permission, allowed
+from cdm_quality.services.access import Actor
 from cdm_quality.services.attachments import AttachmentPublic
 from cdm_quality.services.campaigns import CampaignPublic
 from cdm_quality.services.errors import (
@@ -125,7 +125,9 @@ def _response_id(
     session: database.DbSession, actor: Actor, campaign: CampaignPublic, target: dict[str, Any]
 ) -> int | None:
     found = responses.find_response(session, actor, **target)
-    if found is None and allowed(actor, Permission.fill, target["cite_id"]):
+    if found is None and responses.may_start(
+        actor, cite_id=target["cite_id"], campaign_id=campaign.id
+    ):
         if campaign.state == "open":
             found = responses.get_or_create_response(session, actor, **target)
     return None if found is None else found.id

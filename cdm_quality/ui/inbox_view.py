@@ -83,8 +83,14 @@ def _line(line: Line) -> None:
     if entry.overdue:
         text += f" :red-badge[{t('inbox.overdue')}]"
     left.markdown(text)
-    if right.button(t("inbox.go"), key=f"inbox.{entry.due.value}.{entry.ref_id}"):
+    if right.button(t("inbox.go"), key=button_key(entry)):
         go(line)
+
+
+def button_key(entry: InboxEntry) -> str:
+    """The entry's button: by what it refers to (a questionnaire not started has no id)."""
+    ref = entry.ref_id or f"{entry.cite_id}.{entry.campaign_id}.{entry.questionnaire_id}"
+    return f"inbox.{entry.due.value}.{ref}"
 
 
 def go(line: Line) -> None:

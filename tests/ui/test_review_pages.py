@@ -23,9 +23,10 @@ from cdm_quality.storage.tables import (
     ImprovementAction,
     NoteKind,
     ReviewNote,
+    Role,
 )
 from cdm_quality.ui.selection import CITE_KEY
-from tests.factories import FACTORY_PASSWORD, World
+from tests.factories import FACTORY_PASSWORD, World, make_cite, make_user
 from tests.ui.conftest import goto, no_exception, open_app
 from tests.ui.rendered import page_texts
 
@@ -310,3 +311,36 @@ def test_no_action_from_a_note_of_a_closed_campaign(world: World, engine: Engine
     assert not [b for b in at.button if b.label == "Turn into an action"]
     assert "Campaign Campagne 2026 is closed" in text_of(at)
     assert [t for t in at.text_area if t.label == "Your answer"]  # it can still be answered
+
+
+def test_a_new_director_sees_what_is_expected_and_goes_there(world: World, engine: Engine) -> None:
+    with Session(engine) as session:
+        new = make_cite(session, "Cité des métiers de Charleroi", country="Belgique")
+        director = make_user(session, "charleroi", Role.director, cite_id=new.id)
+    at = page(director, "overview")
+    lines = "\n".join(_texts(at.get_by_key("inbox")))
+    assert "Submit “Minimal grid”" in lines and "Cité des métiers de Charleroi" in lines
+    button(at, "Go there", "inbox.submit.").click().run()
+    no_exception(at)
+    assert at.title[0].value == "Minimal grid"
+    assert "The Cité has not started this questionnaire." not in text_of(at)
+    assert at.get_by_key("item-accueil-sans_rdv")  # its questions, to answer
+
+
+def test_an_invited_assessor_rates_a_grid_the_cite_has_not_started(
+    world: World, engine: Engine
+) -> None:
+    with Session(engine) as session:
+        new = make_cite(session, "Cité des métiers de Charleroi", country="Belgique")
+        director = make_user(session, "charleroi", Role.director, cite_id=new.id)
+        assessor = ratings.invite_assessor(
+            session,
+            director,
+            campaign_id=world.campaign.id,
+            login="eval-charleroi",
+            name="Eva",
+            password=FACTORY_PASSWORD,
+        )
+    at = page(assessor, "fill")
+    assert "The Cité has not started this questionnaire." not in text_of(at)
+    assert any(b.label == "Save my rating" for b in at.button)
