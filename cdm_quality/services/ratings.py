@@ -285,11 +285,7 @@ def _item_ratings(
 ) -> ItemRatings:
     if hidden:
         return ItemRatings(item_id=item.id, ratings=views, hidden=True, rationale=rationale)
-    placed = [
-        (level, view.value)
-        for view in views
-        if (level := level_of(questionnaire, item, view.value)) is not None
-    ]
+    placed = _placed(questionnaire, item, [view.value for view in views])
     if not placed:
         return ItemRatings(item_id=item.id, ratings=views, hidden=False, rationale=rationale)
     low, high = min(placed, key=lambda p: p[0]), max(placed, key=lambda p: p[0])
@@ -302,6 +298,15 @@ def _item_ratings(
         divergent=high[0] - low[0] >= DIVERGENT,
         rationale=rationale,
     )
+
+
+def _placed(questionnaire: Questionnaire, item: Item, values: list[Any]) -> list[tuple[int, Any]]:
+    """(level, value) of each rated value that sits on the item's scale."""
+    return [
+        (level, value)
+        for value in values
+        if (level := level_of(questionnaire, item, value)) is not None
+    ]
 
 
 def _view(row: ItemRating, name: str) -> RatingView:
@@ -333,12 +338,15 @@ def set_consensus(
 
     The answer is saved as every answer is (`responses.save_answer`: versions, conflicts,
     history), so it is what is scored, synthesised and submitted; the rationale is kept
-    beside it. Raises as `save_answer`, and AccessDenied for anyone but the Cité's director."""
+    beside it; after ratings two levels apart or more it is required. Raises as `save_answer`,
+    and AccessDenied for anyone but the Cité's director."""
     response = responses.readable_response(session, actor, response_id=response_id)
     require(actor, Permission.consensus, response.cite_id)
     text = " ".join((rationale or "").split())
     if len(text) > MAX_RATIONALE:
         raise InvalidValue("consensus.too_long", max=MAX_RATIONALE)
+    if not text and _divergent(session, response, item_id):
+        raise InvalidValue("consensus.rationale_required", item_id=item_id)
     session.rollback()  # end the read transaction before the save's write
     saved = responses.save_answer(
         session,
@@ -350,6 +358,21 @@ def set_consensus(
     )
     _store_rationale(session, actor, response_id=response_id, item_id=item_id, text=text)
     return saved
+
+
+def _divergent(session: Session, response: ResponsePublic, item_id: str) -> bool:
+    """Whether the team's ratings of the item lie two levels apart or more."""
+    questionnaire = responses.frozen_of(session, response)
+    item = questionnaire.item(item_id)
+    if item is None:
+        return False
+    values = session.exec(
+        select(ItemRating.value).where(
+            ItemRating.response_id == response.id, ItemRating.item_id == item_id
+        )
+    ).all()
+    levels = [p[0] for p in _placed(questionnaire, item, list(values))]
+    return bool(levels) and max(levels) - min(levels) >= DIVERGENT
 
 
 @storage_guard

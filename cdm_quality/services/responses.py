@@ -61,6 +61,7 @@ from cdm_quality.storage.tables import (
     CampaignState,
     Cite,
     CitePublic,
+    ItemRating,
     Response,
     ResponsePublic,
     ResponseState,
@@ -157,6 +158,9 @@ class ResponseView(_Frozen):
     can_fill: bool  # the actor may save answers (when not locked)
     can_submit: bool
     can_reopen: bool
+    # Scored items whose answer an invited assessor does not read before marking their own
+    # ratings done (blind rating): left out of `answers`.
+    withheld: frozenset[str] = frozenset()
 
     def values(self) -> dict[str, Any]:
         """Item id → stored value, the mapping the domain functions take."""
@@ -390,12 +394,16 @@ def response_view(session: Session, actor: Actor, *, response_id: int) -> Respon
     require(actor, Permission.read, response.cite_id)
     locked = _is_locked(session, response)
     cite = response.cite_id
+    questionnaire = _questionnaire(session, response)
+    withheld = _withheld(session, actor, response, questionnaire)
+    answers = _answer_views(session, _current_answers(session, id_of(response)))
     return ResponseView(
         response=_public(session, response),
         cite=cite_public(session, session.get(Cite, cite)),
         campaign=get_campaign(session, actor, campaign_id=response.campaign_id),
-        questionnaire=_questionnaire(session, response),
-        answers=_answer_views(session, _current_answers(session, id_of(response))),
+        questionnaire=questionnaire,
+        answers={i: a for i, a in answers.items() if i not in withheld},
+        withheld=withheld,
         locked=locked,
         can_fill=allowed(actor, Permission.fill, cite),
         can_submit=allowed(actor, Permission.submit, cite) and not locked,
@@ -421,20 +429,44 @@ def previous_answers(session: Session, actor: Actor, *, response_id: int) -> Pre
     ).first()
     if earlier is None:
         return None
+    questionnaire = _questionnaire(session, earlier)
+    withheld = _withheld(session, actor, response, questionnaire)
+    answers = _answer_views(session, _current_answers(session, id_of(earlier)))
     return PreviousAnswers(
         campaign=get_campaign(session, actor, campaign_id=earlier.campaign_id),
         response=_public(session, earlier),
-        questionnaire=_questionnaire(session, earlier),
-        answers=_answer_views(session, _current_answers(session, id_of(earlier))),
+        questionnaire=questionnaire,
+        answers={i: a for i, a in answers.items() if i not in withheld},
     )
+
+
+def _withheld(
+    session: Session, actor: Actor, response: Response, questionnaire: Questionnaire
+) -> frozenset[str]:
+    """The scored items of `questionnaire` whose answers the actor may not read yet: an
+    assessor (who rates but does not fill) reads neither the Cité's current answer nor last
+    year's before marking their own ratings of `response` done, so as not to be anchored."""
+    cite = response.cite_id
+    if allowed(actor, Permission.fill, cite) or not allowed(actor, Permission.rate, cite):
+        return frozenset()
+    done = session.exec(
+        select(ItemRating.done).where(
+            ItemRating.response_id == id_of(response), ItemRating.user_id == actor.id
+        )
+    ).all()
+    if done and all(done):
+        return frozenset()
+    return frozenset(i.id for section in questionnaire.sections for i in section.items if i.scored)
 
 
 def answer_history(
     session: Session, actor: Actor, *, response_id: int, item_id: str
 ) -> list[AnswerView]:
-    """Every saved version of one answer, oldest first."""
+    """Every saved version of one answer, oldest first (none of an answer withheld)."""
     response = _response(session, response_id)
     require(actor, Permission.read, response.cite_id)
+    if item_id in _withheld(session, actor, response, _questionnaire(session, response)):
+        return []
     rows = session.exec(
         select(AnswerHistory)
         .where(AnswerHistory.response_id == response_id, AnswerHistory.item_id == item_id)

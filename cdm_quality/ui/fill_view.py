@@ -350,13 +350,10 @@ def item_block(page: Page, item: Item, *, flagged: bool = False) -> None:
         before = _previous_answer(page, item)
         main, side = st.columns([3, 2]) if before is not None else (st.container(), None)
         with main:
-            sync_widgets(page.rid, item, stored, read_only=not page.editable)
-            answer_widgets(page, item)
-            conflict = state().conflicts.get((page.rid, item.id))
-            if conflict is not None:
-                conflict_panel(page, item, conflict)
+            if item.id in page.view.withheld:  # blind rating: shown once the assessor's are done
+                st.caption(t("fill.withheld"))
             else:
-                save_state(page, item, stored)
+                answer_part(page, item, stored)
             if evidence.wanted(item):
                 found = page.attached.get(item.id, [])
                 evidence.panel(page.rid, item, found, editable=page.editable)
@@ -370,6 +367,17 @@ def item_block(page: Page, item: Item, *, flagged: bool = False) -> None:
         if side is not None and before is not None:
             with side:
                 previous_panel(page, item, before, stored)
+
+
+def answer_part(page: Page, item: Item, stored: AnswerView | None) -> None:
+    """The answer's widgets, then its save state or conflict."""
+    sync_widgets(page.rid, item, stored, read_only=not page.editable)
+    answer_widgets(page, item)
+    conflict = state().conflicts.get((page.rid, item.id))
+    if conflict is not None:
+        conflict_panel(page, item, conflict)
+    else:
+        save_state(page, item, stored)
 
 
 def _answered(stored: AnswerView | None) -> bool:

@@ -230,3 +230,46 @@ def test_the_method_names_the_raters_and_the_divergent_items(
     grid = found.grids[0]
     assert grid.raters == ["Anne Dupré", "Luc Martin"]
     assert grid.divergent == ["7.4 Visitors are received without appointment"]
+
+
+def test_consensus_after_a_two_level_divergence_needs_a_rationale(
+    session: Session, world: World
+) -> None:
+    _rate(session, world, world.director, RATING, "exemplaire")
+    _rate(session, world, world.contributor, RATING, "en_cours")
+    consensus = {"response_id": world.response.id, "item_id": RATING, "value": "atteint"}
+    with pytest.raises(InvalidValue) as refused:
+        ratings.set_consensus(session, world.director, rationale="  ", **consensus)
+    assert refused.value.code == "consensus.rationale_required"
+    view = responses.response_view(session, world.director, response_id=world.response.id)
+    assert RATING not in view.answers  # nothing saved
+    saved = ratings.set_consensus(
+        session, world.director, rationale="Le samedi manque.", expected_version=0, **consensus
+    )
+    assert saved.version == 1
+    _rate(session, world, world.contributor, YES_NO, True)  # no divergence: none needed
+    yes_no = {**consensus, "item_id": YES_NO, "value": True}
+    assert ratings.set_consensus(session, world.director, **yes_no).version == 1
+
+
+def test_an_assessor_reads_no_answer_to_a_rated_item_before_being_done(
+    session: Session, world: World
+) -> None:
+    for item, value in ((RATING, "atteint"), ("accueil.referent_nom", "Anne")):
+        responses.save_answer(
+            session, world.director, response_id=world.response.id, item_id=item, value=value
+        )
+    assessor = _assessor(session, world)
+    view = responses.response_view(session, assessor, response_id=world.response.id)
+    assert RATING not in view.answers and RATING in view.withheld
+    assert YES_NO in view.withheld and view.answers["accueil.referent_nom"].value == "Anne"
+    assert (
+        responses.answer_history(session, assessor, response_id=world.response.id, item_id=RATING)
+        == []
+    )
+    _rate(session, world, assessor, RATING, "en_cours")
+    ratings.finish_ratings(session, assessor, response_id=world.response.id)
+    view = responses.response_view(session, assessor, response_id=world.response.id)
+    assert view.answers[RATING].value == "atteint" and not view.withheld
+    mine = responses.response_view(session, world.contributor, response_id=world.response.id)
+    assert not mine.withheld  # who fills reads the answers they fill

@@ -9,17 +9,17 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services import campaigns, responses
+from cdm_quality.services import auth, campaigns, ratings, responses
 from cdm_quality.services.access import Actor
-from cdm_quality.storage.tables import Role
+from cdm_quality.storage.tables import Campaign, Role
 from cdm_quality.ui import fill_state
 from cdm_quality.ui.selection import widget_key_of
 from cdm_quality.ui.text import parse_number
-from tests.factories import AUTHORITY, World, make_campaign, make_cite, make_user
+from tests.factories import AUTHORITY, FACTORY_PASSWORD, World, make_campaign, make_cite, make_user
 from tests.ui.conftest import goto, no_exception, open_app
 
 
@@ -376,3 +376,34 @@ def test_parse_number_reads_the_languages_notation(typed: str, lang: str, read: 
 def test_parse_number_refuses_rather_than_guess(typed: str, lang: str) -> None:
     with pytest.raises(ValueError):
         parse_number(typed, lang)  # type: ignore[arg-type]
+
+
+def test_an_assessor_rates_blind_then_reads_the_answers(
+    two_years: TwoYears, engine: Engine
+) -> None:
+    save(engine, two_years.director, two_years.rid, "accueil.sans_rdv", value="exemplaire")
+    with Session(engine, expire_on_commit=False) as session:
+        campaign = session.exec(select(Campaign).where(Campaign.year == 2026)).one()
+        invited = ratings.invite_assessor(
+            session,
+            two_years.director,
+            campaign_id=campaign.id,
+            login="eva",
+            name="Eva",
+            password=FACTORY_PASSWORD,
+        )
+        assessor = auth.current_actor(session, user_id=invited.id)
+    assert assessor is not None
+    rid, item = two_years.rid, "accueil.sans_rdv"
+    at = fill_page(assessor)
+    block = "\n".join(str(e.value) for e in at.get_by_key("item-accueil-sans_rdv").caption)
+    assert "once you have marked your ratings done" in block
+    texts = [t.value for t in at.text]
+    assert "Achieved" not in texts  # last year's answer: hidden too
+    assert not [p for p in at.pills if p.key == key(rid, item)]  # this year's: not shown
+    with Session(engine) as session:
+        ratings.rate(session, assessor, response_id=rid, item_id=item, value="en_cours")
+        ratings.finish_ratings(session, assessor, response_id=rid)
+    at = fill_page(assessor)
+    assert at.pills(key=key(rid, item)).value == "exemplaire"
+    assert "Achieved" in [t.value for t in at.text]
