@@ -210,7 +210,9 @@ def unpersisted_page(setup: Setup) -> Page:
         default_timeout=60,
     )
     at.session_state[fill_state.section_key(IN_MEMORY_RID)] = setup.section.id
-    at.session_state[auth.ACTOR_KEY] = setup.director  # signed in, without the database
+    at.session_state[auth.ACTOR_KEY] = setup.director  # signed in, without the database:
+    at.session_state[auth.TOKEN_KEY] = "bench"  # the sign-in that actor was read from
+    at.session_state[auth.SIGN_IN_KEY] = sessions.token_hash("bench")
     at.run()
     key = fill_state.widget_key(IN_MEMORY_RID, setup.item_id, "value")
     return Page(at, key, setup.levels, [])

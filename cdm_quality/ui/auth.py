@@ -29,6 +29,7 @@ from cdm_quality.ui.i18n import LANG_KEY
 TOKEN_KEY = "auth.token"  # a session opened in this tab (OpenID Connect), else the cookie's
 ENDED_KEY = "auth.ended"  # the cookie's token once signed out: no longer offered
 ACTOR_KEY = "auth.actor"
+SIGN_IN_KEY = "auth.sign_in"  # sha256 of the token the cached actor was read from
 SEEN_KEY = "auth.last_seen"
 EXPIRED_KEY = "auth.expired"
 CITE_NAME_KEY = "auth.cite_name"
@@ -46,20 +47,25 @@ class Provider:
 
 def actor() -> Actor | None:
     """The signed-in actor: this run's, read again from the database when this tab has been
-    idle (another tab may have kept the session alive; if not, it is signed out)."""
+    idle (another tab may have kept the session alive; if not, it is signed out) or when this
+    connection does not bring the sign-in the actor was read from (a callback runs before
+    `resolve`)."""
     current = st.session_state.get(ACTOR_KEY)
     if current is None:
         return None
-    if idle_expired():
+    if idle_expired() or not _same_sign_in():
         return resolve()
     return current
 
 
 def resolve() -> Actor | None:
-    """Once per run (app.py): the session's actor as stored now, or None (signed out)."""
-    if session_token() is None:
-        _adopt_oidc_identity()
+    """Once per run (app.py): the session's actor as stored now, or None (signed out). A run
+    without a valid sign-in forgets whatever an earlier one left in the session state."""
     token = session_token()
+    if token is None:
+        _forget_sign_in()
+        _adopt_oidc_identity()
+        token = session_token()
     if token is None:
         return None
     touch = not st.session_state.pop(IDLE_CHECK_KEY, False)
@@ -68,11 +74,37 @@ def resolve() -> Actor | None:
     if found.actor is None:
         sign_out(expired=found.expired)
         return None
+    hashed = sessions.token_hash(token)
+    if st.session_state.get(SIGN_IN_KEY) not in (None, hashed):
+        _forget_sign_in()  # another sign-in took this Streamlit session over
     if found.actor != st.session_state.get(ACTOR_KEY):
         st.session_state[CITE_NAME_KEY] = _cite_name(found.actor)
     st.session_state[ACTOR_KEY] = found.actor
+    st.session_state[SIGN_IN_KEY] = hashed
     st.session_state[SEEN_KEY] = _monotonic(found.last_seen)
     return found.actor
+
+
+def _same_sign_in() -> bool:
+    """Whether this connection brings the sign-in the cached actor was read from."""
+    token = session_token()
+    return token is not None and sessions.token_hash(token) == st.session_state.get(SIGN_IN_KEY)
+
+
+def _forget_sign_in() -> None:
+    """Drop what a signed-in run left in the session state (actor, memos, choices, typed
+    values), keeping the language; nothing happens when nobody was signed in."""
+    if ACTOR_KEY in st.session_state or SIGN_IN_KEY in st.session_state:
+        _clear_state()
+
+
+def _clear_state() -> None:
+    """Forget everything of this tab but the language and the ended cookie."""
+    kept = {k: st.session_state[k] for k in (LANG_KEY, ENDED_KEY) if k in st.session_state}
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    for key, value in kept.items():
+        st.session_state[key] = value
 
 
 def session_token() -> str | None:
@@ -122,11 +154,7 @@ def sign_out(*, expired: bool = False) -> None:
     if token is not None:
         with database.session() as session:
             sessions.end_session(session, token)
-    lang = st.session_state.get(LANG_KEY)
-    for key in list(st.session_state.keys()):
-        del st.session_state[key]
-    if lang is not None:
-        st.session_state[LANG_KEY] = lang
+    _clear_state()
     if expired:
         st.session_state[EXPIRED_KEY] = True
     st.session_state[ENDED_KEY] = _cookie(sessions.COOKIE)

@@ -16,7 +16,7 @@ from pathlib import Path
 import streamlit as st
 from starlette.middleware import Middleware
 
-from cdm_quality.ui import warmup, web
+from cdm_quality.ui import logs, warmup, web
 
 APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -28,6 +28,7 @@ async def _warmed_up(_app: st.App) -> AsyncIterator[None]:
     yield
 
 
+logs.hide_session_ids()  # uvicorn has set its loggers up before importing this module
 app = st.App(
     str(APP_SCRIPT),
     routes=web.routes(),
