@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import streamlit as st
+from sqlmodel import Session
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from cdm_quality.services import auth as auth_service
 from cdm_quality.services import cites, database, sessions, users
-from cdm_quality.services.access import SYSTEM, Actor
+from cdm_quality.services.access import SYSTEM, Actor, require_current
 from cdm_quality.services.errors import AccessDenied, NotFound
 from cdm_quality.settings import get_settings
 from cdm_quality.ui.i18n import LANG_KEY
@@ -120,6 +123,18 @@ def _cookie(name: str) -> str | None:
     """A cookie the browser sent when this tab connected (None outside a browser)."""
     value = st.context.cookies.get(name)
     return value if isinstance(value, str) else None
+
+
+@contextmanager
+def signed_in_session(actor: Actor) -> Iterator[Session]:
+    """A database session for work Streamlit runs outside the script (a deferred download,
+    made when its button is clicked), opened only while `actor`'s sign-in stands: a tab left
+    open after signing out elsewhere, an ended or idle session, a disabled account or a new
+    role or Cité get `SessionEnded` / `AccountChanged` instead of the file."""
+    with database.session() as session:
+        require_current(session, actor)
+        session.rollback()  # the account row's share lock is not kept during the build
+        yield session
 
 
 def _monotonic(last_seen: dt.datetime | None) -> float:

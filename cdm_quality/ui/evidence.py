@@ -100,7 +100,7 @@ def _content_of(attachment_id: int) -> Callable[[], bytes]:
     def content() -> bytes:
         if actor is None:
             return b""
-        with database.session() as session:
+        with auth.signed_in_session(actor) as session:
             return attachments.download(session, actor, attachment_id=attachment_id).content
 
     return content

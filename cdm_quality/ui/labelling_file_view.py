@@ -8,7 +8,7 @@ import streamlit as st
 
 from cdm_quality.domain.labels import DOSSIER_LEVEL, PHASE
 from cdm_quality.domain.questionnaire import Lang
-from cdm_quality.services import database, dossier_export
+from cdm_quality.services import dossier_export
 from cdm_quality.services.readiness import Readiness, ReadinessItem
 from cdm_quality.ui import auth
 from cdm_quality.ui.i18n import t, tn, word
@@ -47,7 +47,7 @@ def pdf_button(found: Readiness, lang: Lang) -> None:
         return
 
     def pdf() -> bytes:
-        with database.session() as session:
+        with auth.signed_in_session(actor) as session:
             return dossier_export.dossier_pdf(
                 session, actor, cite_id=cite_id, campaign_id=campaign_id, lang=lang
             )

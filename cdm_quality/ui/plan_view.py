@@ -29,6 +29,7 @@ from cdm_quality.services.campaigns import CampaignPublic
 from cdm_quality.services.cites import CitePublic
 from cdm_quality.services.errors import ServiceError
 from cdm_quality.services.plan import ActionConflict, ActionView, DeletedRow, EditedRow, PlanView
+from cdm_quality.ui import auth
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import t, tn
 from cdm_quality.ui.layout import Container
@@ -405,7 +406,7 @@ def pdf_button(
     thread of Streamlit's: it opens its own session)."""
 
     def build() -> bytes:
-        with database.session() as session:
+        with auth.signed_in_session(actor) as session:
             return plan.plan_pdf(
                 session, actor, cite_id=cite.id, campaign_id=campaign.id, lang=lang, annex=annex
             )

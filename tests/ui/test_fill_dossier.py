@@ -37,6 +37,10 @@ class Namur:
 
 @pytest.fixture
 def namur(engine: Engine) -> Namur:
+    return build_namur(engine)
+
+
+def build_namur(engine: Engine) -> Namur:
     """A Cité in préfiguration that wrote its 2025 file and has started the 2026 one."""
     with Session(engine, expire_on_commit=False) as session:
         cite = make_cite(session, "Cité des métiers de Namur", phase=Phase.prefiguration)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from cdm_quality.services import database, exports
 from cdm_quality.services.follow_up import FollowUp, FollowUpState, follow_up
-from cdm_quality.ui import administration, common, filters, navigation, selection
+from cdm_quality.ui import administration, auth, common, filters, navigation, selection
 from cdm_quality.ui.follow_up import (
     follow_up_frame,
     progress_column_config,
@@ -41,7 +41,7 @@ if campaign and found is not None:
     )
 
     def follow_up_table() -> exports.Table:
-        with database.session() as own:
+        with auth.signed_in_session(actor) as own:
             return exports.follow_up_table(
                 follow_up(
                     own, actor, campaign_id=campaign.id, phase=chosen.phase, country=chosen.country
@@ -49,7 +49,7 @@ if campaign and found is not None:
             )
 
     def answers_table() -> exports.Table:
-        with database.session() as own:
+        with auth.signed_in_session(actor) as own:
             table = exports.answers_table(
                 own, actor, campaign_id=campaign.id, phase=chosen.phase, country=chosen.country
             )
