@@ -1,7 +1,15 @@
 """Shared fixtures. Database fixtures give one empty database per test: a fresh in-memory
-SQLite, and the same test again on PostgreSQL when CDM_QUALITY_TEST_POSTGRES_URL is set (a
-schema of the run, emptied before each test; `make_database` gives brand-new schemas, e.g.
-for migration tests); without the variable those runs skip with that reason."""
+SQLite (its tables copied from a template, see `tests/databases.py`), and, in the modules
+marked `also_postgres`, the same test again on PostgreSQL when CDM_QUALITY_TEST_POSTGRES_URL is
+set (a schema of the run, emptied before each test; `make_database` gives brand-new schemas,
+e.g. for migration tests); without the variable those runs skip with that reason.
+
+Which tests run on PostgreSQL too: those whose module (or class, or function) carries
+`pytest.mark.also_postgres("why the dialect matters")` — storage, migrations, concurrency and
+locking, SQL aggregation, dialect-specific SQL, backup/restore. The others run on SQLite only:
+the logic they check (access rules, wording, workflow) is the same on both databases, and the
+PostgreSQL copy of each doubled the suite's time. The `world` fixture (`build_world`) is built
+once per process and copied into each test's database (`tests.databases.seeded`)."""
 
 from __future__ import annotations
 
@@ -16,6 +24,8 @@ from sqlmodel import Session, SQLModel
 
 from cdm_quality.storage import tables  # noqa: F401  (registers the tables)
 from cdm_quality.storage.engine import make_engine
+from tests.databases import create_tables, seeded
+from tests.factories import World, build_world
 
 POSTGRES_ENV = "CDM_QUALITY_TEST_POSTGRES_URL"
 DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -67,10 +77,27 @@ def make_database(tmp_path: Path) -> Iterator[Callable[[str, bool], Engine]]:
         admin.dispose()
 
 
-@pytest.fixture(params=DATABASES)
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "also_postgres(why): the database fixtures of these tests run on PostgreSQL too "
+        "(when CDM_QUALITY_TEST_POSTGRES_URL is set), because the SQL dialect matters there",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests using `db_kind` (so `engine`, `session`, `file_engine`) run on SQLite, and also on
+    PostgreSQL when marked `also_postgres`."""
+    if "db_kind" not in metafunc.fixturenames:
+        return
+    both = metafunc.definition.get_closest_marker("also_postgres") is not None
+    metafunc.parametrize("db_kind", DATABASES if both else ["sqlite"], indirect=True)
+
+
+@pytest.fixture
 def db_kind(request: pytest.FixtureRequest) -> str:
     """ "sqlite" or "postgres": tests using the database fixtures run once per kind."""
-    return request.param
+    return getattr(request, "param", "sqlite")
 
 
 @pytest.fixture(scope="session")
@@ -113,9 +140,7 @@ def engine(
     PostgreSQL schema emptied (rows deleted, sequences restarted) for this test."""
     if db_kind == "postgres":
         return _emptied(request.getfixturevalue("_postgres_tables"))
-    created = make_database(db_kind, False)
-    SQLModel.metadata.create_all(created)
-    return created
+    return create_tables(make_database(db_kind, False))
 
 
 @pytest.fixture
@@ -125,12 +150,17 @@ def file_engine(
     """Like `engine`, but SQLite lives in a file: for tests using several threads."""
     if db_kind == "postgres":
         return _emptied(request.getfixturevalue("_postgres_tables"))
-    created = make_database(db_kind, True)
-    SQLModel.metadata.create_all(created)
-    return created
+    return create_tables(make_database(db_kind, True))
 
 
 @pytest.fixture
 def session(engine: Engine) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as opened:
         yield opened
+
+
+@pytest.fixture
+def world(session: Session) -> World:
+    """Two Cités, one account per role, an open campaign of the minimal questionnaire and a
+    response per Cité (`tests.factories.build_world`), in the test's database."""
+    return seeded(session, build_world)

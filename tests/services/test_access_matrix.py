@@ -21,7 +21,6 @@ from tests.factories import (
     FACTORY_PASSWORD,
     FIXTURES,
     World,
-    build_world,
     make_campaign,
     minimal,
 )
@@ -152,11 +151,6 @@ CASES = [
     for role in ROLES
     for target in ("own", "other")
 ]
-
-
-@pytest.fixture
-def world(session: Session) -> World:
-    return build_world(session)
 
 
 @pytest.mark.parametrize(("service", "role", "target"), CASES)

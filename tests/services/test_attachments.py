@@ -16,16 +16,11 @@ from cdm_quality.services.errors import AccessDenied, ResponseLocked
 from cdm_quality.services.responses import save_answer, submit_response
 from cdm_quality.settings import get_settings
 from cdm_quality.storage.tables import Attachment, AttachmentBlob, AuditEvent
-from tests.factories import World, build_world
+from tests.factories import World
 
 ITEM = "accueil.sans_rdv"
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-@pytest.fixture
-def world(session: Session) -> World:
-    return build_world(session)
 
 
 def add(session: Session, world: World, name: str, content: bytes, **kw: object):

@@ -16,6 +16,10 @@ from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.tables import LoginFailure, Role, User
 from tests.factories import FACTORY_PASSWORD, make_cite, make_user
 
+pytestmark = pytest.mark.also_postgres(
+    "sign-in throttling: an advisory lock, times compared in SQL"
+)
+
 SETTINGS = Settings(login_max_failures=3, login_lock_minutes=10)
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 

@@ -30,6 +30,8 @@ from cdm_quality.storage.tables import (
     User,
 )
 
+pytestmark = pytest.mark.also_postgres("restore writes ids and resets PostgreSQL's sequences")
+
 ROOT = Path(__file__).parents[2]
 QUESTIONNAIRES = ROOT / "questionnaires"
 MakeDb = Callable[[str, bool], Engine]

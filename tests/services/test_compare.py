@@ -23,15 +23,20 @@ from cdm_quality.services.responses import (
 )
 from cdm_quality.storage.keys import KeySet, ScoreCache, ScoreKey
 from cdm_quality.storage.tables import Role
+from tests.databases import seeded
 from tests.factories import make_campaign, make_cite, make_user
 from tests.services.network import Network, build_network
+
+pytestmark = pytest.mark.also_postgres(
+    "comparisons aggregate in SQL, with each dialect's JSON functions"
+)
 
 APPROX = pytest.approx
 
 
 @pytest.fixture
 def net(session: Session) -> Network:
-    return build_network(session)
+    return seeded(session, build_network)
 
 
 def heat(session: Session, net: Network, **kw: object) -> dict[str, tuple]:

@@ -21,6 +21,10 @@ from cdm_quality.services.responses import get_or_create_response, response_view
 from cdm_quality.storage.tables import AnswerHistory, Role
 from tests.factories import make_campaign, make_cite, make_user
 
+pytestmark = pytest.mark.also_postgres(
+    "concurrent writers: SQLite's writer queue, PostgreSQL's row locks"
+)
+
 THREADS = 20
 ROUNDS = 5
 

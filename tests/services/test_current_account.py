@@ -13,8 +13,10 @@ from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import AccessDenied, AccountChanged
 from cdm_quality.services.plan import DeletedRow, EditedRow
 from cdm_quality.storage.tables import Answer, AuditEvent, ImprovementAction, Role, User
-from tests.factories import World, build_world
+from tests.factories import World
 from tests.services.test_access_matrix import ROLES, SERVICES
+
+pytestmark = pytest.mark.also_postgres("the account row is share-locked (FOR SHARE) on PostgreSQL")
 
 # The services of the access matrix that write, and the roles allowed to call them on their
 # own Cité (so that only the account change can refuse them).
@@ -40,11 +42,6 @@ NEW_ROLE = {
     Role.authority: Role.admin,
     Role.admin: Role.authority,
 }
-
-
-@pytest.fixture
-def world(session: Session) -> World:
-    return build_world(session)
 
 
 def change_account(session: Session, world: World, actor: Actor, change: str) -> None:

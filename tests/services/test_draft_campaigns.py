@@ -19,6 +19,7 @@ from cdm_quality.services.errors import NotFound
 from cdm_quality.services.plan import EditedRow
 from cdm_quality.storage.tables import Role
 from cdm_quality.ui.i18n_errors import describe
+from tests.databases import seeded
 from tests.factories import AUTHORITY, make_user
 from tests.services.network import Network, build_network, tiny
 
@@ -68,7 +69,7 @@ CALLS: dict[str, Call] = {
 
 @pytest.fixture
 def net(session: Session) -> Network:
-    return build_network(session)
+    return seeded(session, build_network)
 
 
 @pytest.fixture

@@ -14,12 +14,17 @@ from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.services import exports
 from cdm_quality.services.follow_up import FollowUpState, countries, follow_up
 from cdm_quality.services.responses import progress
+from tests.databases import seeded
 from tests.services.network import ANSWERS_2025, ANSWERS_2026, Network, build_network
+
+pytestmark = pytest.mark.also_postgres(
+    "follow-up counts in SQL, with each dialect's JSON functions"
+)
 
 
 @pytest.fixture
 def net(session: Session) -> Network:
-    return build_network(session)
+    return seeded(session, build_network)
 
 
 def short(name: str) -> str:

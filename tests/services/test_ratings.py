@@ -15,15 +15,10 @@ from cdm_quality.services.errors import (
     ResponseLocked,
 )
 from cdm_quality.storage.tables import ItemConsensus, Role
-from tests.factories import FACTORY_PASSWORD, World, build_world, make_campaign
+from tests.factories import FACTORY_PASSWORD, World, make_campaign
 
 RATING = "accueil.sans_rdv"  # levels: non_engage, en_cours, atteint, exemplaire (+ na)
 YES_NO = "accueil.referent"
-
-
-@pytest.fixture
-def world(session: Session) -> World:
-    return build_world(session)
 
 
 def _assessor(session: Session, world: World, login: str = "evaluatrice") -> Actor:

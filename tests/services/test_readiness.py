@@ -19,6 +19,8 @@ from cdm_quality.services.responses import get_or_create_response, save_answer
 from cdm_quality.storage.tables import Campaign, Cite, Role
 from tests.factories import AUTHORITY, make_campaign, make_cite, make_user
 
+pytestmark = pytest.mark.also_postgres("readiness counts answers in SQL")
+
 QUESTIONNAIRES = Path(__file__).parents[2] / "questionnaires"
 PLAN = load_questionnaire(QUESTIONNAIRES / "dossier.yaml")
 

@@ -27,12 +27,9 @@ from cdm_quality.services.responses import (
     submit_response,
 )
 from cdm_quality.storage.tables import AnswerHistory, AuditEvent, ResponseState, Role
-from tests.factories import AUTHORITY, World, build_world, make_campaign, make_cite, make_user
+from tests.factories import AUTHORITY, World, make_campaign, make_cite, make_user
 
-
-@pytest.fixture
-def world(session: Session) -> World:
-    return build_world(session)
+pytestmark = pytest.mark.also_postgres("progress counted in SQL with each dialect's JSON functions")
 
 
 def save(session: Session, world: World, item_id: str, value: object, **kw: object):

@@ -24,15 +24,10 @@ from cdm_quality.storage.tables import (
     PhaseDecision,
     Role,
 )
-from tests.factories import World, build_world, make_user
+from tests.factories import World, make_user
 
 DUE = dt.date(2026, 9, 30)
 TODAY = dt.date(2026, 6, 1)
-
-
-@pytest.fixture
-def world(session: Session) -> World:
-    return build_world(session)
 
 
 def submitted(session: Session, director: Actor, response_id: int) -> int:

@@ -15,14 +15,17 @@ from cdm_quality.services import aggregates, campaigns, compare
 from cdm_quality.services.responses import submit_response
 from cdm_quality.storage.keys import ScoreCache
 from cdm_quality.storage.tables import Response, ResponseState
+from tests.databases import seeded
 from tests.services.network import AUTHORITY, Network, build_network
+
+pytestmark = pytest.mark.also_postgres("the score cache is filled and read in SQL")
 
 APPROX = pytest.approx
 
 
 @pytest.fixture
 def net(session: Session) -> Network:
-    return build_network(session)
+    return seeded(session, build_network)
 
 
 def cached_sections(session: Session, response_id: int) -> dict[str, float]:

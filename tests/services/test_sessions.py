@@ -14,15 +14,12 @@ from cdm_quality.services.access import SYSTEM, Actor
 from cdm_quality.services.errors import SessionEnded
 from cdm_quality.settings import Settings
 from cdm_quality.storage.tables import Answer, Role, WebSession, utcnow
-from tests.factories import FACTORY_PASSWORD, World, build_world
+from tests.factories import FACTORY_PASSWORD, World
+
+pytestmark = pytest.mark.also_postgres("session expiry compares times in SQL")
 
 SETTINGS = Settings(idle_minutes=30, session_hours=12)
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def world(session: Session) -> World:
-    return build_world(session)
 
 
 def sign_in(session: Session, actor: Actor, at: dt.datetime = T0) -> str:

@@ -26,6 +26,7 @@ from cdm_quality.services.plan import ActionConflict, DeletedRow, EditedRow
 from cdm_quality.services.responses import reopen_response, save_answer
 from cdm_quality.storage.tables import AuditEvent, ImprovementAction, Role
 from cdm_quality.ui.i18n_errors import describe
+from tests.databases import seeded
 from tests.factories import make_user
 from tests.services.network import Network, build_network
 
@@ -35,7 +36,7 @@ REMARK = "Rendez-vous encore exigés l’été ; « pôle création » à rouvri
 
 @pytest.fixture
 def net(session: Session) -> Network:
-    return build_network(session)
+    return seeded(session, build_network)
 
 
 def namur(net: Network, year: int = 2026) -> dict[str, int]:

@@ -13,6 +13,8 @@ from sqlmodel import Session, SQLModel, select
 from cdm_quality.storage.engine import BUSY_TIMEOUT_MS, make_engine, session_scope
 from cdm_quality.storage.tables import LoginFailure, PhaseDecision, PhaseEvent
 
+pytestmark = pytest.mark.also_postgres("engines, pools and lock timeouts differ per database")
+
 
 def test_sqlite_file_pragmas(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'sub' / 'x.db'}")

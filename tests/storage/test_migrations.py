@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -16,6 +17,8 @@ from cdm_quality.services import responses
 from cdm_quality.services.access import Actor
 from cdm_quality.storage import migrations
 from cdm_quality.storage.tables import Role
+
+pytestmark = pytest.mark.also_postgres("the migrations build each database's own column types")
 
 FIRST = "0001"
 MakeDb = Callable[[str, bool], Engine]

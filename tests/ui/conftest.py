@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, select
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -21,10 +21,10 @@ from streamlit.testing.v1 import AppTest
 from cdm_quality.services import database, sessions
 from cdm_quality.services.access import Actor
 from cdm_quality.storage import tables  # noqa: F401  (registers the tables)
-from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.tables import User, WebSession, utcnow
 from cdm_quality.ui import auth, web
 from cdm_quality.ui.navigation import PAGES
+from tests.databases import empty_sqlite, seeded
 from tests.factories import World, build_world
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -92,8 +92,7 @@ def no_exception(at: AppTest) -> None:
 @contextmanager
 def app_database() -> Iterator[Engine]:
     """A fresh in-memory database (tables created) that the app's sessions use meanwhile."""
-    created = make_engine("sqlite://")
-    SQLModel.metadata.create_all(created)
+    created = empty_sqlite()
     database.use_engine(created)
     yield created
     database.use_engine(None)
@@ -111,4 +110,4 @@ def engine() -> Iterator[Engine]:
 def world(engine: Engine) -> World:
     """Two Cités, one account per role, an open campaign of the minimal questionnaire."""
     with Session(engine, expire_on_commit=False) as session:
-        return build_world(session)
+        return seeded(session, build_world)

@@ -24,6 +24,7 @@ from cdm_quality.storage.tables import (
     User,
 )
 from cdm_quality.ui.compare_view import heatmap_frame
+from tests.databases import seeded
 from tests.services.network import Network, build_network
 from tests.ui.conftest import goto, no_exception, open_app
 
@@ -31,7 +32,7 @@ from tests.ui.conftest import goto, no_exception, open_app
 @pytest.fixture
 def net(engine: Engine) -> Network:
     with Session(engine, expire_on_commit=False) as session:
-        return build_network(session)
+        return seeded(session, build_network)
 
 
 def page(net: Network, role: str, key: str, **state: object) -> AppTest:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import functools
 import string
 from pathlib import Path
 
@@ -60,6 +61,7 @@ def raised_codes() -> dict[str, set[str]]:
     return found
 
 
+@functools.cache  # parsing the sources takes ~0.3 s, and every case reads the codes
 def every_code() -> dict[str, set[str]]:
     codes = raised_codes()
     for value in [*vars(errors).values(), ActionConflict]:
