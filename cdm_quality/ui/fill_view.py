@@ -177,10 +177,11 @@ def show(
     attached: dict[str, list[AttachmentPublic]] | None = None,
     team: TeamBoard | None = None,
     notes: review_view.Notes | None = None,
-) -> None:
+) -> str | None:
     """Banner, progress, the team's ratings, section navigation, the section's items (with
     their attachments, `evidence.attached`, ratings, `team_view.board`, and the authority's
-    notes, `review_view.load`), submit and reopen."""
+    notes, `review_view.load`), submit and reopen. Returns the section shown, if any (for the
+    address, `QUERY_SECTION`)."""
     values = view.values()
     page = Page(
         view,
@@ -201,13 +202,14 @@ def show(
     st.progress(*progress_bar(overall))
     if not overall.sections:
         st.info(t("fill.nothing_to_answer"))
-        return
+        return None
     nav, body = st.columns([1.4, 3], gap="medium")  # a long section name fits at 1024 px
     section = section_navigation(page, nav.container(key="section-nav"))
     with body:
         show_section(page, section)
     submit_area(page)
     reopen_area(page)
+    return section.id
 
 
 def banner(page: Page) -> None:
@@ -242,9 +244,9 @@ def section_navigation(page: Page, container: DeltaGenerator) -> Section:
     """The sections (only those with visible items) as a radio list with their progress."""
     shown = {s.section_id: s for s in page.progress.sections}
     key = section_key(page.rid)
-    from_url = st.query_params.get(QUERY_SECTION)
-    if key not in st.session_state and from_url in shown:
-        st.session_state[key] = from_url
+    brought = selection.from_address(QUERY_SECTION, list(shown))
+    if brought is not None:  # a reload, Back or Forward: back to that section
+        st.session_state[key] = brought
 
     labels = {  # radio options render Markdown: the title is escaped
         sid: f"{escape_markdown(s.title(page.lang))} · {s.answered}/{s.visible}"
@@ -260,7 +262,6 @@ def section_navigation(page: Page, container: DeltaGenerator) -> Section:
         container=container,
         widget="radio",
     )
-    st.query_params[QUERY_SECTION] = chosen
     return next(s for s in page.q.sections if s.id == chosen)
 
 

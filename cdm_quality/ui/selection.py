@@ -1,12 +1,15 @@
 """What the user is looking at: campaign, Cité and questionnaire, kept across pages.
 
-The choice lives under plain session keys (not widget keys), so it survives page switches;
-the questionnaire also goes into the URL (`?q=`), so a reload comes back to it.
+The choice lives under plain session keys (not widget keys), so it survives page switches.
+The questionnaire page also puts its Cité (for those who choose one), questionnaire and section
+in the address (`?c=…&q=…&s=…`, `write_address`), one browser history entry per change: a
+reload comes back to the same place, Back and Forward go through the places seen, and a value
+the browser brings back (`from_address`) wins over the session's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import streamlit as st
@@ -25,6 +28,8 @@ CAMPAIGN_KEY = "sel.campaign_id"
 CITE_KEY = "sel.cite_id"
 QUESTIONNAIRE_KEY = "sel.questionnaire_id"
 QUERY_QUESTIONNAIRE = "q"
+QUERY_CITE = "c"
+ADDRESS_KEY = "sel.address"  # what this session last put in the address: {param: value}
 
 
 def sticky_select(
@@ -114,6 +119,7 @@ def cite(session: DbSession, actor: Actor, container: Container = st) -> CitePub
     if not found:
         st.info(t("overview.no_cite"))
         return None
+    _cite_from_address(list(found))
     labels = {cid: f"{c.name} · {word(PHASE, c.phase.value)}" for cid, c in found.items()}
     chosen = sticky_select(
         t("overview.cite"),
@@ -126,14 +132,23 @@ def cite(session: DbSession, actor: Actor, container: Container = st) -> CitePub
     return found[chosen]
 
 
+def _cite_from_address(readable: list[int]) -> None:
+    """The Cité the address names, if the actor may read it (else said, and not taken)."""
+    brought = from_address(QUERY_CITE, [str(cid) for cid in readable])
+    if brought is not None:
+        st.session_state[CITE_KEY] = int(brought)
+    elif from_address(QUERY_CITE, None) is not None:
+        st.warning(t("selection.cite_unknown"), icon=":material/warning:")
+
+
 def questionnaire_id(
     chosen_campaign: CampaignPublic, titles: dict[str, str], container: Container = st
 ) -> str:
-    """The chosen questionnaire of the campaign, from the URL first, then the session."""
+    """The chosen questionnaire of the campaign, from the address first, then the session."""
     ids = [f.questionnaire_id for f in chosen_campaign.questionnaires]
-    from_url = st.query_params.get(QUERY_QUESTIONNAIRE)
-    if QUESTIONNAIRE_KEY not in st.session_state and from_url in ids:
-        st.session_state[QUESTIONNAIRE_KEY] = from_url  # a reload: back to the same one
+    brought = from_address(QUERY_QUESTIONNAIRE, ids)
+    if brought is not None:  # a reload, Back or Forward: back to that one
+        st.session_state[QUESTIONNAIRE_KEY] = brought
     chosen = sticky_select(
         t("fill.questionnaire"),
         ids,
@@ -142,8 +157,28 @@ def questionnaire_id(
         format_func={qid: titles.get(qid, qid) for qid in ids}.get,
         container=container,
     )
-    st.query_params[QUERY_QUESTIONNAIRE] = chosen
     return chosen
+
+
+def from_address(param: str, options: Collection[str] | None) -> str | None:
+    """The address's `param` when the browser brought it (a reload, Back or Forward, a link)
+    rather than this session having written it; None when absent, not among `options` (None:
+    any value) or the one last written."""
+    wanted = st.query_params.get(param)
+    written = st.session_state.get(ADDRESS_KEY, {}).get(param)
+    if wanted is None or wanted == written or (options is not None and wanted not in options):
+        return None
+    return wanted
+
+
+def write_address(**params: str | None) -> None:
+    """Put `params` in the address in one change (one browser history entry); None removes a
+    parameter. Nothing is sent when the address already says so."""
+    st.session_state[ADDRESS_KEY] = {**st.session_state.get(ADDRESS_KEY, {}), **params}
+    current = st.query_params.to_dict()
+    wanted = {k: v for k, v in {**current, **params}.items() if v is not None}
+    if wanted != current:
+        st.query_params.from_dict(wanted)
 
 
 def open_questionnaire(qid: str) -> None:

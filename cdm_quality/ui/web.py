@@ -9,7 +9,8 @@
 - `GET /healthz` answers 200 when the database answers, 503 otherwise (for a load balancer).
 - `SignInGate` (middleware): a page load (GET of `/` or of a page of `ui.navigation`) that
   needs a sign-in and has no valid session cookie is sent to `/signin?next=<that page>`; an
-  ended session's cookie is cleared on the way. Pages open to everyone load as they are.
+  ended session's cookie is cleared on the way. Pages open to everyone load as they are, but
+  the app's own `/login` goes to the form too unless OpenID Connect offers buttons there.
 
 The Streamlit pages then read the cookie (`st.context.cookies`, sent with the WebSocket
 handshake) in `ui.auth.resolve`, once per run.
@@ -47,6 +48,7 @@ MAX_FORM_BYTES = 8192
 OIDC_COOKIE = "_streamlit_user"  # Streamlit's OpenID Connect identity, checked by the app
 PUBLIC_PAGES = frozenset(spec.key for spec in PAGES if ANONYMOUS in spec.audience)
 PAGE_KEYS = frozenset(spec.key for spec in PAGES)
+LOGIN_PAGE = "login"  # the app's own sign-in page: only its OpenID Connect buttons are needed
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -328,7 +330,10 @@ class SignInGate:
         request = Request(scope)
         token = request.cookies.get(sessions.COOKIE)
         found = await _resume(token, touch=True)
-        if found.actor is not None or (page in PUBLIC_PAGES and not token) or _oidc(request):
+        if page == LOGIN_PAGE and found.actor is None and not oidc_offered():
+            # Back after signing out lands here: the sign-in is the server's form
+            await _to_sign_in(request, "", expired=found.expired)(scope, receive, send)
+        elif found.actor is not None or (page in PUBLIC_PAGES and not token) or _oidc(request):
             await self.app(scope, receive, send)
         elif page in PUBLIC_PAGES:  # an ended session's cookie, on a page open to everyone
             await self.app(scope, receive, _clearing_cookie(send))

@@ -16,11 +16,20 @@ from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.services import auth, campaigns, ratings, responses
 from cdm_quality.services.access import Actor
 from cdm_quality.storage.tables import Campaign, Role
+from cdm_quality.ui import auth as auth_ui
 from cdm_quality.ui import fill_state
 from cdm_quality.ui.selection import widget_key_of
 from cdm_quality.ui.text import parse_number
 from tests.factories import AUTHORITY, FACTORY_PASSWORD, World, make_campaign, make_cite, make_user
-from tests.ui.conftest import goto, no_exception, open_app
+from tests.ui.conftest import (
+    APP,
+    TIMEOUT,
+    goto,
+    no_exception,
+    open_app,
+    page_script,
+    signed_in_token,
+)
 
 
 def fill_page(actor: Actor, lang: str = "en") -> AppTest:
@@ -407,3 +416,52 @@ def test_an_assessor_rates_blind_then_reads_the_answers(
     at = fill_page(assessor)
     assert at.pills(key=key(rid, item)).value == "exemplaire"
     assert "Achieved" in [t.value for t in at.text]
+
+
+def _authority_fill(world: World, **address: str) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.session_state[auth_ui.TOKEN_KEY] = signed_in_token(world.authority.id)
+    at.session_state["lang"] = "en"
+    at.run()
+    at.switch_page(page_script("fill"))
+    for name, value in address.items():
+        at.query_params[name] = value
+    at.run()
+    no_exception(at)
+    return at
+
+
+def _param(at: AppTest, name: str) -> str:
+    """One parameter of the address (AppTest keeps what the page wrote as a list)."""
+    value = at.query_params[name]
+    return str(value[0] if isinstance(value, list) else value)
+
+
+def _caption(at: AppTest) -> str:
+    return next(c.value for c in at.caption if "Campagne 2026" in c.value)
+
+
+def test_the_cite_is_in_the_authoritys_address_and_a_reload_keeps_it(world: World) -> None:
+    at = _authority_fill(world, c=str(world.other.id))
+    assert _caption(at).startswith("Cité des métiers de Porto")
+    assert _param(at, "c") == str(world.other.id)
+    cite_box = next(s for s in at.selectbox if s.label == "Cité")
+    cite_box.set_value(world.own.id).run()
+    assert _param(at, "c") == str(world.own.id)
+    address = {name: _param(at, name) for name in ("c", "q", "s")}
+    reloaded = _authority_fill(world, **address)  # a reload: a new session, the same address
+    assert _caption(reloaded).startswith("Cité des métiers de Namur")
+    refused = _authority_fill(world, c="999")  # not a Cité the actor may read: said, not taken
+    assert "not among those you may read" in refused.warning[0].value
+
+
+def test_back_returns_to_the_previous_section(world: World) -> None:
+    at = fill_page(world.director)
+    sections = at.radio(key=widget_key_of(fill_state.section_key(world.response.id), "en"))
+    assert _param(at, "s") == "accueil"
+    sections.set_value("chiffres").run()
+    assert _param(at, "s") == "chiffres"
+    at.query_params["s"] = "accueil"  # the browser's Back: the previous address, same session
+    at.run()
+    shown = at.radio(key=widget_key_of(fill_state.section_key(world.response.id), "en"))
+    assert shown.value == "accueil" and _param(at, "s") == "accueil"

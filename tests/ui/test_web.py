@@ -198,12 +198,22 @@ def test_a_page_that_needs_a_sign_in_sends_to_the_form(
 
 
 @pytest.mark.parametrize(
-    "path", ["/questionnaires", "/dossier", "/login", "/_stcore/health", "/static/x.js", "/nope"]
+    "path", ["/questionnaires", "/dossier", "/_stcore/health", "/static/x.js", "/nope"]
 )
 def test_pages_open_to_everyone_and_other_paths_load_as_they_are(
     client: TestClient, path: str
 ) -> None:
     assert client.get(path).status_code == 200
+
+
+def test_the_apps_login_page_signed_out_is_the_sign_in_form(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Back after signing out: the history's /login, not an empty page with one button
+    answer = client.get("/login", headers={"referer": f"{ORIGIN}/fill?q=charte"})
+    assert answer.headers["location"] == "/signin?" + web.urlencode({"next": "/fill?q=charte"})
+    monkeypatch.setattr(web.auth, "oidc_providers", lambda: [web.auth.Provider(None, "IdP")])
+    assert client.get("/login").status_code == 200  # its OpenID Connect buttons
 
 
 def test_the_root_reached_from_a_page_comes_back_to_it(client: TestClient) -> None:

@@ -32,7 +32,10 @@ with database.session() as session:
 if campaign and cite:
     st.title(escape_markdown(titles[qid]))
     st.caption(escape_markdown(f"{cite.name} · {campaign.name}"))
+    section = None
     if loaded is None:
         st.info(t("fill.not_started"))
     else:
-        fill_view.show(*loaded, lang, attached, team, notes)
+        section = fill_view.show(*loaded, lang, attached, team, notes)
+    chooses_cite = actor.cite_id is None  # the authority: the Cité is part of the address
+    selection.write_address(c=str(cite.id) if chooses_cite else None, q=qid, s=section)
