@@ -3,8 +3,15 @@
 A file is accepted when its first bytes say it is a PDF, an image (PNG, JPEG, GIF, WebP), an
 office document (OOXML or OpenDocument without macros, or a legacy Office file named so), or
 text (CSV, plain text), and its name ends as that type does. Executables, archives, macros,
-empty or oversized files and names with path parts are refused with a `Refused` whose `code`
-names the reason (the interface words it in the reader's language). A link is an http(s) URL.
+empty or oversized files and names with path parts or invisible characters are refused with a
+`Refused` whose `code` names the reason (the interface words it in the reader's language). A
+link is an http(s) URL.
+
+Sniffing reads a bounded amount whatever the file holds: of a zipped office document only
+the central directory and, for OpenDocument, at most `_MIMETYPE_MAX` bytes of its `mimetype`
+member, stored or deflated, after its declared size was checked (a zip bomb is refused before
+anything is inflated); a file whose members declare more than `MAX_UNPACKED_BYTES` in total is
+refused, since whoever opens it would have to inflate them.
 """
 
 from __future__ import annotations
@@ -17,6 +24,9 @@ from typing import Any
 MAX_FILE_BYTES = 20 * 1024 * 1024  # one file
 MAX_NAME = 200  # characters of a file name
 MAX_URL = 2000
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024  # declared size of a zipped document's members, in all
+_MIMETYPE_MAX = 200  # bytes of an OpenDocument `mimetype` member read, at most
+_INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp"})  # control, format, line/paragraph separators
 LINK_TYPE = "text/uri-list"  # the media type recorded for a link
 
 _OOXML = "application/vnd.openxmlformats-officedocument."
@@ -67,6 +77,8 @@ REASONS: tuple[str, ...] = (  # every `Refused.code` (tests check the module rai
     "name_empty",
     "name_long",
     "name_path",
+    "name_invisible",
+    "unpacked_too_big",
     "link_scheme",
     "link_long",
 )
@@ -82,7 +94,8 @@ class Refused(ValueError):
 
 
 def clean_name(name: str) -> str:
-    """The file name as given, refused when empty, too long or holding path parts."""
+    """The file name as given, refused when empty, too long, holding path parts, or holding
+    a control, format (U+202E turns text around) or line-separator character."""
     name = unicodedata.normalize("NFC", name or "").strip()
     if not name:
         raise Refused("name_empty")
@@ -91,8 +104,9 @@ def clean_name(name: str) -> str:
     parts = ("/", "\\", "\x00")
     if any(p in name for p in parts) or name in (".", "..") or name.startswith(".."):
         raise Refused("name_path")
-    if any(unicodedata.category(ch) == "Cc" for ch in name):
-        raise Refused("name_path")
+    for ch in name:
+        if unicodedata.category(ch) in _INVISIBLE:
+            raise Refused("name_invisible", char=f"U+{ord(ch):04X}")
     return name
 
 
@@ -138,9 +152,11 @@ def _zipped(content: bytes) -> str:
     """An OOXML or OpenDocument file without macros; any other archive is refused."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = archive.namelist()
-            mimetype = archive.read("mimetype")[:80] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
+            members = archive.infolist()
+            names = [m.filename for m in members]
+            _check_unpacked_size(members)
+            mimetype = _mimetype(archive)
+    except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, NotImplementedError):
         raise Refused("not_allowed") from None
     if any(n.lower().endswith(("vbaproject.bin", ".exe", ".dll", ".js")) for n in names):
         raise Refused("macro")
@@ -152,6 +168,26 @@ def _zipped(content: bytes) -> str:
             if any(n.startswith(prefix) for n in names):
                 return _OOXML + kind
     raise Refused("not_allowed")
+
+
+def _check_unpacked_size(members: list[zipfile.ZipInfo]) -> None:
+    declared = sum(m.file_size for m in members)
+    if declared > MAX_UNPACKED_BYTES:
+        raise Refused("unpacked_too_big", size=declared, limit=MAX_UNPACKED_BYTES)
+
+
+def _mimetype(archive: zipfile.ZipFile) -> bytes:
+    """The `mimetype` member's first bytes ("" without one), read only when it declares a
+    small size and a method that inflates no more than asked (stored or deflated)."""
+    try:
+        info = archive.getinfo("mimetype")
+    except KeyError:
+        return b""
+    small = info.file_size <= _MIMETYPE_MAX
+    if not small or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise Refused("not_allowed")
+    with archive.open(info) as member:
+        return member.read(_MIMETYPE_MAX)
 
 
 def _is_text(content: bytes) -> bool:

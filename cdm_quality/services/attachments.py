@@ -89,19 +89,43 @@ def used_bytes(session: Session, response_id: int) -> int:
     return int(total)
 
 
-@storage_guard
-@writes
-@acting
 def add_file(
     session: Session, actor: Actor, *, response_id: int, item_id: str, name: str, content: bytes
 ) -> AttachmentPublic:
-    """Attach a file to an item (AttachmentRefused, AccessDenied, ResponseLocked, NotFound)."""
-    writable_item(session, actor, response_id=response_id, item_id=item_id)
+    """Attach a file to an item (AttachmentRefused, AccessDenied, ResponseLocked, NotFound).
+
+    The file is judged before the write transaction opens: however long sniffing a hostile
+    file takes, no other save waits for it."""
     try:
         name = rules.clean_name(name)
         media_type = rules.sniff(content, name)
     except rules.Refused as refused:
         raise AttachmentRefused(refused.code, item_id=item_id, **refused.params) from None
+    return _add_sniffed(
+        session,
+        actor,
+        response_id=response_id,
+        item_id=item_id,
+        name=name,
+        media_type=media_type,
+        content=content,
+    )
+
+
+@storage_guard
+@writes
+@acting
+def _add_sniffed(
+    session: Session,
+    actor: Actor,
+    *,
+    response_id: int,
+    item_id: str,
+    name: str,
+    media_type: str,
+    content: bytes,
+) -> AttachmentPublic:
+    writable_item(session, actor, response_id=response_id, item_id=item_id)
     used, limit = used_bytes(session, response_id), quota_bytes()
     if used + len(content) > limit:
         raise AttachmentRefused(QUOTA, item_id=item_id, used=used, size=len(content), limit=limit)

@@ -3,8 +3,12 @@ refused with a reason (storing nothing), within a quota per response, removal au
 
 from __future__ import annotations
 
+import bz2
 import io
+import struct
+import tracemalloc
 import zipfile
+import zlib
 from collections.abc import Iterator
 
 import pytest
@@ -100,6 +104,107 @@ def test_each_refused_kind_says_why_and_stores_nothing(
     with pytest.raises(AttachmentRefused) as refused:
         add(session, world, name, content)
     assert refused.value.reason == code and refused.value.item_id == ITEM
+    assert stored_rows(session) == (0, 0)
+
+
+GIB = 1 << 30
+
+
+def _inflating_to(size: int) -> bytes:
+    """Raw deflate data of `size` zero bytes (a multiple of 1 MiB), built without compressing
+    them all: one fully flushed 1 MiB segment repeated."""
+    mib, packer = bytes(1 << 20), zlib.compressobj(9, zlib.DEFLATED, -15)
+    packer.compress(mib)
+    packer.flush(zlib.Z_FULL_FLUSH)
+    segment = packer.compress(mib) + packer.flush(zlib.Z_FULL_FLUSH)
+    return segment * (size >> 20) + packer.flush()
+
+
+def _zip_raw(entries: list[tuple[str, int, bytes, int]]) -> bytes:
+    """A zip of (name, method, data as stored, declared size) members, written by hand so the
+    declared sizes may lie (the CRC is left 0: nothing here is read that far)."""
+    body, directory = b"", b""
+    for name, method, data, declared in entries:
+        raw = name.encode()
+        fields = (20, 0, method, 0, 0, 0, len(data), declared, len(raw))
+        directory += struct.pack("<IH", 0x02014B50, 20) + struct.pack("<HHHHHIIIH", *fields)
+        directory += struct.pack("<HHHHII", 0, 0, 0, 0, 0, len(body)) + raw
+        body += struct.pack("<I", 0x04034B50) + struct.pack("<HHHHHIIIH", *fields)
+        body += struct.pack("<H", 0) + raw + data
+    count = len(entries)
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(directory), len(body), 0)
+    return body + directory + end
+
+
+def _docx_with_mimetype(method: int, data: bytes, declared: int) -> bytes:
+    parts = [("[Content_Types].xml", 0, b"<Types/>", 8), ("word/document.xml", 0, b"<w/>", 4)]
+    return _zip_raw([*parts, ("mimetype", method, data, declared)])
+
+
+BOMB = _inflating_to(GIB)
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        pytest.param(_docx_with_mimetype(8, BOMB, GIB), "unpacked_too_big", id="declared-1GiB"),
+        pytest.param(_docx_with_mimetype(8, BOMB, 40), "not_allowed", id="declared-40-bytes"),
+        pytest.param(
+            _docx_with_mimetype(12, bz2.compress(b"application/x"), 13), "not_allowed", id="bzip2"
+        ),
+    ],
+)
+def test_a_zip_bomb_is_refused_without_being_inflated(
+    session: Session, world: World, content: bytes, code: str
+) -> None:
+    """A 1 MB .docx whose `mimetype` member inflates to 1 GiB, declared or not, and a member
+    packed with a method that inflates beyond what is asked (bzip2): refused, with less than
+    100 MiB allocated while judging it."""
+    tracemalloc.start()
+    try:
+        with pytest.raises(AttachmentRefused) as refused:
+            add(session, world, "bombe.docx", content)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert refused.value.reason == code and stored_rows(session) == (0, 0)
+    assert peak < 100 * 1024 * 1024
+
+
+def test_a_file_is_judged_before_the_write_transaction_opens(
+    session: Session, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sniffing runs outside SQLite's write lock, so a slow file delays no other save."""
+    seen: list[bool] = []
+    sniff = attachments.rules.sniff
+
+    def watched(content: bytes, name: str) -> str:
+        seen.append(session.in_transaction())
+        return sniff(content, name)
+
+    monkeypatch.setattr(attachments.rules, "sniff", watched)
+    session.commit()
+    add(session, world, "convention.pdf", PDF)
+    assert seen == [False]
+
+
+@pytest.mark.parametrize(
+    ("name", "char"),
+    [
+        ("devis\u202efdp.txt", "U+202E"),
+        ("rapport\u2028final.pdf", "U+2028"),
+        ("note\u2029.pdf", "U+2029"),
+        ("invisible\u200b.pdf", "U+200B"),
+        ("tab\tulation.pdf", "U+0009"),
+    ],
+)
+def test_a_name_with_an_invisible_character_is_refused(
+    session: Session, world: World, name: str, char: str
+) -> None:
+    """ "devis\u202efdp.txt" would show as "devistxt.pdf": refused, naming the character."""
+    with pytest.raises(AttachmentRefused) as refused:
+        add(session, world, name, PDF)
+    assert refused.value.reason == "name_invisible" and refused.value.params["char"] == char
     assert stored_rows(session) == (0, 0)
 
 
