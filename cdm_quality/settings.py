@@ -12,6 +12,9 @@
     CDM_QUALITY_SMTP_URL            mail server for the emails (smtp://host:port or
                                     smtps://user:password@host:port); unset: no email, in-app only
     CDM_QUALITY_MAIL_FROM           the sender of those emails (default cdm-quality@localhost)
+    CDM_QUALITY_BACKUP_KEY          the key that signs backups (at least 32 characters); unset:
+                                    a random key kept in the file `<DATA_DIR>.backup-key`
+                                    beside the data directory, made on first use
 
 Unsafe values are refused at start-up with a message saying which variable and how to fix it.
 """
@@ -22,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _SCHEMES = ("sqlite://", "postgresql+psycopg://")
@@ -47,6 +50,13 @@ class Settings(BaseSettings):
     attachments_mb: int = Field(default=200, ge=1, le=100_000)
     smtp_url: str = ""
     mail_from: str = Field(default="cdm-quality@localhost", min_length=3, max_length=254)
+    backup_key: SecretStr | None = Field(default=None, min_length=32)
+
+    def backup_key_file(self) -> Path:
+        """Where the backup key is kept when `backup_key` is unset: beside the data directory
+        (`./data` → `./data.backup-key`), so neither the database nor a backup holds it."""
+        data_dir = self.data_dir.resolve()
+        return data_dir.with_name(data_dir.name + ".backup-key")
 
     @field_validator("smtp_url")
     @classmethod

@@ -28,6 +28,9 @@ from tests.databases import create_tables, seeded
 from tests.factories import World, build_world
 
 POSTGRES_ENV = "CDM_QUALITY_TEST_POSTGRES_URL"
+# Backups are signed with this key in tests (and the commands they run), so that no test
+# writes a key file beside a data directory it does not own; tests of the key file unset it.
+os.environ.setdefault("CDM_QUALITY_BACKUP_KEY", "tests-only-backup-signing-key-0123456789")
 DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -28,12 +30,16 @@ Run = Callable[..., tuple[int, str, str]]
 def run(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> Iterator[Callable[..., tuple[int, str, str]]]:
-    """run(data_dir, *args, stdin="") → (exit code, stdout, stderr)."""
+    """run(data_dir, *args, stdin="") → (exit code, stdout, stderr); stdin given as bytes is
+    read as UTF-8, as a terminal's would be."""
 
-    def call(data_dir: Path, *args: str, stdin: str = "") -> tuple[int, str, str]:
+    def call(data_dir: Path, *args: str, stdin: str | bytes = "") -> tuple[int, str, str]:
         monkeypatch.setenv("CDM_QUALITY_DATA_DIR", str(data_dir))
         monkeypatch.delenv("CDM_QUALITY_DATABASE_URL", raising=False)
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        if isinstance(stdin, bytes):
+            monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stdin), "utf-8"))
+        else:
+            monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
         get_settings.cache_clear()
         code = main(list(args))
         out, err = capsys.readouterr()
@@ -180,7 +186,8 @@ def signed(lines: list[str]) -> bytes:
         counts[json.loads(line)["table"]] += 1
     body = "".join(lines).encode("utf-8")
     digest = hashlib.sha256(body).hexdigest()
-    end = json.dumps({"end": True, "rows": counts, "sha256": digest}, separators=(",", ":"))
+    trailer = backup.seal(counts, digest, backup.signing_key())
+    end = json.dumps(trailer, separators=(",", ":"))
     return body + end.encode("utf-8") + b"\n"
 
 
@@ -251,6 +258,56 @@ def test_the_small_backup_itself_restores(
     (tmp_path / "whole.jsonl").write_bytes(signed(small_backup))
     code, out, _ = run(tmp_path / "target", "restore", str(tmp_path / "whole.jsonl"))
     assert code == 0 and "restored 5 rows" in out  # Cité, phase, account, 2 audit events
+
+
+@pytest.mark.parametrize("kind", ["link", "pipe"])
+def test_backup_refuses_a_link_or_a_special_file(run: Run, tmp_path: Path, kind: str) -> None:
+    """`backup` to a symbolic link replaced the link by a regular file; to a device it replaced
+    the device. Both are refused, and left as they were."""
+    data = tmp_path / "data"
+    assert run(data, "db", "upgrade")[0] == 0
+    target = tmp_path / "nightly.jsonl"
+    if kind == "link":
+        (tmp_path / "elsewhere").write_text("keep me\n")
+        target.symlink_to(tmp_path / "elsewhere")
+    else:
+        os.mkfifo(target)
+    code, out, err = run(data, "backup", str(target))
+    assert (code, out) == (1, "") and "Traceback" not in err
+    assert ("symbolic link" if kind == "link" else "not a regular file") in err
+    assert target.is_symlink() if kind == "link" else stat.S_ISFIFO(target.lstat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["data", "nightly.jsonl", *(["elsewhere"] if kind == "link" else [])]
+    )
+
+
+def test_restore_of_an_unsigned_backup_needs_the_option(
+    run: Run, tmp_path: Path, small_backup: list[str]
+) -> None:
+    """A version 2 backup (a trailer without signature) is refused with a message naming the
+    option, and restored with it."""
+    body = "".join(small_backup).replace('"version":3', '"version":2', 1)
+    trailer = json.loads(signed(small_backup).splitlines()[-1])
+    trailer = {
+        "end": True,
+        "rows": trailer["rows"],
+        "sha256": hashlib.sha256(body.encode()).hexdigest(),
+    }
+    (tmp_path / "old.jsonl").write_text(body + json.dumps(trailer) + "\n", encoding="utf-8")
+    code, _, err = run(tmp_path / "target", "restore", str(tmp_path / "old.jsonl"))
+    assert code == 1 and "--accept-unsigned" in err and "Traceback" not in err
+    code, out, _ = run(
+        tmp_path / "target", "restore", "--accept-unsigned", str(tmp_path / "old.jsonl")
+    )
+    assert code == 0 and "restored 5 rows" in out
+
+
+def test_a_password_on_stdin_that_is_not_utf8_is_told(run: Run, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    args = ("user", "add", "anne", "--name", "Anne", "--role", "admin", "--password-stdin")
+    assert run(data, *args, stdin="un-long-secret\n")[0] == 0
+    code, _, err = run(data, "user", "passwd", "anne", "--password-stdin", stdin=b"\xffsecret\n")
+    assert code == 1 and "not UTF-8 text" in err and "Traceback" not in err
 
 
 # --- the account commands' bad input ------------------------------------------------------

@@ -76,3 +76,47 @@ def test_follow_up_of_a_campaign(database: str, tmp_path: Path) -> None:
 def test_an_unknown_campaign_is_explained(database: str, tmp_path: Path, capsys) -> None:
     assert main(["export-follow-up", "--campaign", "1999", "--out", str(tmp_path / "x.csv")]) == 1
     assert "No campaign named '1999'" in capsys.readouterr().err
+
+
+@pytest.fixture
+def planted(tmp_path: Path) -> Path:
+    """A file somebody cares about, and a symbolic link to it where an export is asked."""
+    (tmp_path / "precious.txt").write_text("keep me\n")
+    (tmp_path / "link.csv").symlink_to(tmp_path / "precious.txt")
+    return tmp_path
+
+
+EXPORTS = {
+    "answers-csv": ["export-answers"],
+    "follow-up-xlsx": ["export-follow-up", "--campaign", "2026", "--format", "xlsx"],
+    "plan": ["export-plan", "--cite", "Namur", "--campaign", "2026"],
+    "dossier": ["export-dossier", "--cite", "Namur", "--campaign", "2026"],
+}
+
+
+@pytest.mark.parametrize("command", sorted(EXPORTS))
+@pytest.mark.parametrize("target", ["link.csv", "/dev/null"])
+def test_an_export_refuses_a_link_or_a_device(
+    database: str, planted: Path, capsys, command: str, target: str
+) -> None:
+    """Every export writes a regular file or a new path: a symbolic link is not followed (the
+    file it points to stays as it was), a device is not written."""
+    out = planted / target
+    assert main([*EXPORTS[command], "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert ("symbolic link" if target == "link.csv" else "not a regular file") in err
+    assert "Traceback" not in err
+    assert (planted / "precious.txt").read_text() == "keep me\n"
+    assert out.is_symlink() or out.is_char_device()
+
+
+def test_a_country_that_is_not_utf8_is_told(database: str, tmp_path: Path, capsys) -> None:
+    """`--country $'\\xff'`: the shell passes a byte that is not UTF-8 (a lone surrogate)."""
+    out = tmp_path / "x.csv"
+    assert (
+        main(["export-follow-up", "--campaign", "2026", "--country", "\udcff", "--out", str(out)])
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert "is not UTF-8 text" in err and "Traceback" not in err
+    assert not out.exists()

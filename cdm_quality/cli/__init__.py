@@ -48,6 +48,11 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    undecodable = next((arg for arg in argv if not _is_text(arg)), None)
+    if undecodable is not None:
+        shown = undecodable.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        print(f"cdm-quality: the argument {shown!r} is not UTF-8 text; retype it.", file=sys.stderr)
+        return 2
     args = build_parser(argv).parse_args(argv)
     handler: Handler = args.handler
     try:
@@ -59,6 +64,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if code is None:
             raise
         return code
+
+
+def _is_text(arg: str) -> bool:
+    """Whether a command-line argument decoded as text (bytes that are not UTF-8 arrive as
+    lone surrogates, which no database, file name or message can take)."""
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _told(exc: Exception) -> int | None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import select
 
+from cdm_quality.cli import targets
 from cdm_quality.cli.errors import CommandError
 from cdm_quality.cli.lookup import find_cite
 from cdm_quality.services import backup, demo, users
@@ -53,7 +54,12 @@ _NO_TERMINAL = (
 
 def _read_password(args: argparse.Namespace) -> str:
     if args.password_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
+        try:
+            return sys.stdin.readline().rstrip("\r\n")
+        except UnicodeDecodeError:
+            raise CommandError(
+                "The password given on standard input is not UTF-8 text; nothing was changed."
+            ) from None
     if not sys.stdin.isatty():
         raise CommandError(_NO_TERMINAL)
     try:
@@ -133,13 +139,13 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    rows = backup.write_backup(_engine(), SYSTEM, args.file)
+    rows = backup.write_backup(_engine(), SYSTEM, targets.checked(args.file))
     print(f"backup written to {args.file} ({rows} rows)")
     return 0
 
 
 def _restore(args: argparse.Namespace) -> int:
-    counts = backup.restore_file(_engine(), SYSTEM, args.file)
+    counts = backup.restore_file(_engine(), SYSTEM, args.file, accept_unsigned=args.accept_unsigned)
     print(f"restored {sum(counts.values())} rows from {args.file}")
     return 0
 
@@ -179,4 +185,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("restore", help="load a backup FILE into an empty database")
     p.add_argument("file", type=Path)
+    p.add_argument(
+        "--accept-unsigned",
+        action="store_true",
+        help="also restore a file whose signature cannot be verified with this deployment's "
+        "backup key (made before signatures, or signed with another key); only for a file you "
+        "know nobody edited",
+    )
     p.set_defaults(handler=_restore)

@@ -11,6 +11,7 @@ import argparse
 import time
 from pathlib import Path
 
+from cdm_quality.cli import targets
 from cdm_quality.cli.lookup import find_campaign, find_cite
 from cdm_quality.services import dossier_export, plan
 from cdm_quality.services.access import SYSTEM
@@ -37,6 +38,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 def _export_plan(args: argparse.Namespace) -> int:
     engine = make_engine(get_settings().database_url)
+    targets.checked(args.out)  # before the PDF is made, and again when it is written
     with session_scope(engine) as session:
         cite = find_cite(session, args.cite)
         campaign = find_campaign(session, args.campaign)
@@ -50,13 +52,14 @@ def _export_plan(args: argparse.Namespace) -> int:
             annex=not args.no_annex,
         )
         elapsed = time.perf_counter() - start
-    args.out.write_bytes(pdf)
+    targets.write_bytes(args.out, pdf)
     print(f"wrote {args.out}: {cite.name}, {campaign.name}, {len(pdf):,} bytes in {elapsed:.2f} s")
     return 0
 
 
 def _export_dossier(args: argparse.Namespace) -> int:
     engine = make_engine(get_settings().database_url)
+    targets.checked(args.out)  # before the PDF is made, and again when it is written
     with session_scope(engine) as session:
         cite = find_cite(session, args.cite)
         campaign = find_campaign(session, args.campaign)
@@ -65,6 +68,6 @@ def _export_dossier(args: argparse.Namespace) -> int:
             session, SYSTEM, cite_id=cite.id, campaign_id=campaign.id, lang=args.lang
         )
         elapsed = time.perf_counter() - start
-    args.out.write_bytes(pdf)
+    targets.write_bytes(args.out, pdf)
     print(f"wrote {args.out}: {cite.name}, {campaign.name}, {len(pdf):,} bytes in {elapsed:.2f} s")
     return 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from cdm_quality.cli import targets
 from cdm_quality.cli.lookup import find_campaign
 from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.services import exports
@@ -45,10 +46,10 @@ def _format(args: argparse.Namespace) -> str:
 def _write(table: exports.Table, args: argparse.Namespace, sheet: str) -> int:
     counted = _Counted(table)
     if _format(args) == "xlsx":
-        with args.out.open("wb") as out:
+        with targets.opened(args.out, "wb") as out:
             exports.write_xlsx({sheet: counted.table}, out)
     else:
-        with args.out.open("w", encoding="utf-8-sig", newline="") as out:
+        with targets.opened(args.out, "w", encoding="utf-8-sig", newline="") as out:
             exports.write_csv(counted.table, out)
     print(f"wrote {args.out}: {counted.rows:,} rows")
     return 0

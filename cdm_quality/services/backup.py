@@ -4,8 +4,14 @@ Line 1 is a header (`format`, `version`, `revision` of the schema); then one lin
 `{"table": name, "row": {column: value}}`, tables in dependency order (`tables.TABLES`), rows
 by id, keys sorted. Dates and times are ISO strings, attached files base64 text (in
 `attachment_blob`, after `attachment`). The last line is the trailer, `{"end": true, "rows":
-{table: count}, "sha256": …}`: the rows per table and the sha256 of every byte before it. The
-same data always gives the same bytes, so backup → restore → backup is identical.
+{table: count}, "sha256": …, "signature": …}`: the rows per table, the sha256 of every byte
+before it, and that sha256 signed (HMAC-SHA256) with the deployment's backup key. The same data
+and key always give the same bytes, so backup → restore → backup is identical.
+
+The key is kept outside the database and outside every backup: the setting
+`CDM_QUALITY_BACKUP_KEY`, else a random key written on first use to the file
+`Settings.backup_key_file()` beside the data directory (mode 0600). Whoever edits a backup and
+recomputes its sha256 cannot sign it without that key.
 
 `write_backup` writes a temporary file beside the target, flushes it to disk (fsync) and only
 then renames it: a full disk or a killed command leaves no partial backup under the name.
@@ -16,7 +22,10 @@ of the file): first to check it — header, every row (known table and columns, 
 decode), and the trailer's counts and checksum, so that a cut, damaged or edited file is
 refused before anything is written — then to load it in one transaction. It brings the schema
 to the backup's revision, loads the rows, resets PostgreSQL's id sequences, then upgrades to
-the newest revision. Version 1 backups (before the trailer) are still read, unchecked.
+the newest revision. A file whose signature does not verify with this deployment's key (edited,
+or signed with another key) and an unsigned one (versions 1 and 2, from before signatures) are
+refused unless the caller passes `accept_unsigned=True` (`restore --accept-unsigned`), which
+still checks a version 2 file's sha256.
 """
 
 from __future__ import annotations
@@ -26,9 +35,11 @@ import binascii
 import datetime as dt
 import enum
 import hashlib
+import hmac
 import io
 import json
 import os
+import secrets
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -43,11 +54,13 @@ from sqlmodel import Session
 
 from cdm_quality.services.access import Actor, Permission, require
 from cdm_quality.services.errors import InvalidState, InvalidValue
+from cdm_quality.settings import get_settings
 from cdm_quality.storage import migrations
 from cdm_quality.storage.tables import TABLES, UTCDateTime
 
 FORMAT = "cdm-quality-backup"
-VERSION = 2  # 2: ends with a trailer (row counts and sha256); 1: no trailer
+VERSION = 3  # 3: the trailer is signed; 2: a trailer (row counts and sha256); 1: no trailer
+_SIGNED_SINCE = 3
 _BATCH = 500
 Lines = Callable[[], Iterator[bytes]]  # a fresh iterator over the file's lines each call
 
@@ -82,8 +95,52 @@ def _line(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
+def signing_key() -> bytes:
+    """The deployment's backup key: the setting, else the key file (made on first use)."""
+    settings = get_settings()
+    if settings.backup_key is not None:
+        return settings.backup_key.get_secret_value().encode("utf-8")
+    path = settings.backup_key_file()
+    try:
+        if not path.exists():
+            _make_key_file(path)
+        key = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        raise InvalidState("backup.key_unavailable", path=str(path)) from None
+    if len(key) < 32:
+        raise InvalidState("backup.key_unavailable", path=str(path))
+    return key.encode("ascii")
+
+
+def _make_key_file(path: Path) -> None:
+    """Write a random key to `path`, readable by its owner only; a key another process wrote
+    there first is kept (the new file appears whole, by a hard link, or not at all)."""
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="ascii", dir=path.parent, prefix=f".{path.name}.", delete=False
+    ) as partial:
+        partial.write(secrets.token_hex(32) + "\n")
+        partial.flush()
+        os.fsync(partial.fileno())
+    try:
+        os.link(partial.name, path)
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(partial.name)
+
+
+def seal(rows: dict[str, int], sha256: str, key: bytes) -> dict[str, Any]:
+    """The trailer of a backup whose bytes before it have this sha256 and these row counts."""
+    return {"end": True, "rows": rows, "sha256": sha256, "signature": _signature(sha256, key)}
+
+
+def _signature(sha256: str, key: bytes) -> str:
+    return hmac.new(key, f"{FORMAT}:{sha256}".encode("ascii"), hashlib.sha256).hexdigest()
+
+
 def _lines(connection: sa.Connection) -> Iterator[str]:
-    """The header, a line per row, then the trailer."""
+    """The header, a line per row, then the signed trailer."""
+    key = signing_key()
     revision = migrations.current_revision_of(connection) or migrations.head_revision()
     digest = hashlib.sha256()
     counts = {table.name: 0 for table in _tables()}
@@ -97,7 +154,7 @@ def _lines(connection: sa.Connection) -> Iterator[str]:
             digest.update(line.encode("utf-8"))
             counts[table.name] += 1
             yield line
-    yield _line({"end": True, "rows": counts, "sha256": digest.hexdigest()})
+    yield _line(seal(counts, digest.hexdigest(), key))
 
 
 def _snapshot(dialect_name: str) -> dict[str, str]:
@@ -221,7 +278,7 @@ def _record(raw: bytes, number: int) -> dict[str, Any]:
 
 def _read_header(reader: _Reader, record: dict[str, Any]) -> None:
     version, revision = record.get("version"), record.get("revision")
-    if record.get("format") != FORMAT or version not in (1, VERSION):
+    if record.get("format") != FORMAT or version not in (1, 2, VERSION):
         raise InvalidValue("backup.header")
     if not isinstance(revision, str) or not revision:
         raise InvalidValue("backup.header")
@@ -252,7 +309,7 @@ def _decoded_row(
     return name, decoded
 
 
-def _check(lines: Iterator[bytes]) -> _Reader:
+def _check(lines: Iterator[bytes], *, accept_unsigned: bool) -> _Reader:
     """First pass: the whole file checked, nothing kept but counts and the checksum."""
     reader = _Reader()
     for number, raw in enumerate(lines, start=1):
@@ -272,6 +329,8 @@ def _check(lines: Iterator[bytes]) -> _Reader:
         raise InvalidValue("backup.header")
     if reader.version >= 2:
         _check_trailer(reader)
+    if not accept_unsigned:
+        _check_signature(reader)
     return reader
 
 
@@ -283,6 +342,15 @@ def _check_trailer(reader: _Reader) -> None:
         raise InvalidValue("backup.checksum")
 
 
+def _check_signature(reader: _Reader) -> None:
+    """A signed file must verify with this deployment's key; an unsigned one is refused."""
+    if reader.version < _SIGNED_SINCE or reader.trailer is None:
+        raise InvalidValue("backup.unsigned", version=reader.version)
+    expected = _signature(reader.digest.hexdigest(), signing_key())
+    if not hmac.compare_digest(str(reader.trailer.get("signature", "")), expected):
+        raise InvalidValue("backup.signature")
+
+
 def _is_empty(connection: sa.Connection) -> bool:
     present = set(sa.inspect(connection).get_table_names())
     for table in _tables():
@@ -292,15 +360,19 @@ def _is_empty(connection: sa.Connection) -> bool:
     return True
 
 
-def restore(engine: Engine, actor: Actor, text: str) -> dict[str, int]:
+def restore(
+    engine: Engine, actor: Actor, text: str, *, accept_unsigned: bool = False
+) -> dict[str, int]:
     """Load backup text into an empty database; returns the number of rows per table."""
     data = text.encode("utf-8", "surrogateescape")
-    return _restore(engine, actor, lambda: iter(io.BytesIO(data)))
+    return _restore(engine, actor, lambda: iter(io.BytesIO(data)), accept_unsigned)
 
 
-def restore_file(engine: Engine, actor: Actor, path: str | Path) -> dict[str, int]:
+def restore_file(
+    engine: Engine, actor: Actor, path: str | Path, *, accept_unsigned: bool = False
+) -> dict[str, int]:
     """Load a backup file into an empty database, reading it a line at a time."""
-    return _restore(engine, actor, lambda: _file_lines(Path(path)))
+    return _restore(engine, actor, lambda: _file_lines(Path(path)), accept_unsigned)
 
 
 def _file_lines(path: Path) -> Iterator[bytes]:
@@ -308,9 +380,9 @@ def _file_lines(path: Path) -> Iterator[bytes]:
         yield from lines
 
 
-def _restore(engine: Engine, actor: Actor, lines: Lines) -> dict[str, int]:
+def _restore(engine: Engine, actor: Actor, lines: Lines, accept_unsigned: bool) -> dict[str, int]:
     require(actor, Permission.backup)
-    reader = _check(lines())
+    reader = _check(lines(), accept_unsigned=accept_unsigned)
     if reader.revision not in migrations.revisions():
         raise InvalidValue("backup.revision", revision=reader.revision)
     with engine.connect() as connection:

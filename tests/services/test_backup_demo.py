@@ -152,7 +152,7 @@ def test_backup_file_round_trip(demo_engine: Engine, tmp_path: Path, make_databa
     lines = (tmp_path / "one.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == rows + 2  # the header and the trailer
     header, trailer = json.loads(lines[0]), json.loads(lines[-1])
-    assert header["format"] == "cdm-quality-backup" and header["version"] == 2
+    assert header["format"] == "cdm-quality-backup" and header["version"] == 3
     assert trailer["end"] is True and sum(trailer["rows"].values()) == rows
     target = make_database("sqlite", True)
     backup.restore(target, SYSTEM, backup.read_backup(tmp_path / "one.jsonl"))
@@ -254,7 +254,7 @@ def _audit_backup(path: Path, rows: int) -> int:
                 digest.update(data)
                 out.write(data)
                 lines = []
-        trailer = {"end": True, "rows": counts, "sha256": digest.hexdigest()}
+        trailer = backup.seal(counts, digest.hexdigest(), backup.signing_key())
         out.write((json.dumps(trailer) + "\n").encode("utf-8"))
     return path.stat().st_size
 
