@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
+from streamlit.errors import StreamlitAPIException
 
 from cdm_quality.domain.labels import PHASE
 from cdm_quality.domain.questionnaire import PHASES, Phase
@@ -41,10 +42,24 @@ def run(
         st.error(escape_markdown(validation_text(error)))
         return False
     for key in clear:
-        st.session_state.pop(key, None)
+        _empty(key)
     st.session_state[FLASH_KEY] = done
     st.rerun()
     return True  # not reached: st.rerun stops the run
+
+
+def _empty(key: str) -> None:
+    """Empty a text or a multiple choice; any other widget goes back to its default. From a
+    callback (before the widgets are drawn) the empty value is set, not forgotten: a
+    forgotten key left the browser showing the old choices of a multiple choice."""
+    value = st.session_state.get(key)
+    try:
+        if isinstance(value, str | list):
+            st.session_state[key] = type(value)()
+            return
+    except StreamlitAPIException:  # drawn in this run already: forgotten, as it may be
+        pass
+    st.session_state.pop(key, None)
 
 
 def show_flash() -> None:
@@ -100,6 +115,19 @@ def phase_labels() -> dict[Phase, str]:
     """Phase → its name in the reader's language (computed before the widget: AppTest calls
     `format_func` outside the run)."""
     return {phase: word(PHASE, phase.value) for phase in PHASES}
+
+
+def decision_question(
+    cite: CitePublic, phase: Phase, decision: PhaseDecision, decided_on: date
+) -> str:
+    """The confirmation asked before a labelling decision is recorded."""
+    return t(
+        "cites.record_confirm",
+        cite=escape_markdown(cite.name),
+        decision=t(f"decision.{decision.value}"),
+        phase=word(PHASE, phase.value),
+        date=date_text(decided_on),
+    )
 
 
 def phase_and_decision(cite: CitePublic) -> tuple[Phase, PhaseDecision]:

@@ -73,6 +73,13 @@ def test_authority_records_a_phase_decision(net: Network, engine: Engine) -> Non
     submit = next(b for b in at.button if b.label == "Record the decision")
     submit.click().run()
     no_exception(at)
+    question = at.warning[0].value  # it changes the Cité's phase: asked first
+    assert question.startswith("Record the decision “") and "Porto" in question
+    with Session(engine) as session:
+        before = session.exec(select(PhaseEvent).where(PhaseEvent.cite_id == net.id("Porto")))
+        assert all(e.note != "Jury du 12 mai : préfiguration prolongée" for e in before)
+    at.button(key="cites.decision.yes").click().run()
+    no_exception(at)
     assert at.success[0].value == "Decision recorded."
     with Session(engine) as session:
         events = session.exec(select(PhaseEvent).where(PhaseEvent.cite_id == net.id("Porto"))).all()
@@ -135,9 +142,17 @@ def test_admin_adds_and_disables_an_account(net: Network, engine: Engine) -> Non
     at.selectbox(key="users.target").set_value("nouvelle").run()
     at.button(key="users.toggle").click().run()
     no_exception(at)
+    assert "Disable the account nouvelle?" in at.warning[0].value  # asked first
+    with Session(engine) as session:
+        assert session.exec(select(User).where(User.login == "nouvelle")).one().active
+    at.button(key="users.toggle_confirm.yes").click().run()
+    no_exception(at)
     with Session(engine) as session:
         user = session.exec(select(User).where(User.login == "nouvelle")).one()
     assert (user.cite_id, user.active) == (net.id("Lyon"), False)
+    at.button(key="users.toggle").click().run()  # enabling again needs no confirmation
+    with Session(engine) as session:
+        assert session.exec(select(User).where(User.login == "nouvelle")).one().active
 
 
 def test_admin_moves_an_account_to_another_cite_which_ends_its_sessions(

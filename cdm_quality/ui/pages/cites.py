@@ -7,9 +7,11 @@ import streamlit as st
 
 from cdm_quality.services import cites, database
 from cdm_quality.services.access import Permission, allowed
-from cdm_quality.ui import administration, common, review_view
+from cdm_quality.ui import administration, common, confirm, review_view
 from cdm_quality.ui.i18n import current_lang, t
 from cdm_quality.ui.text import DATE_INPUT_FORMAT
+
+DECISION = "cites.decision"  # the labelling decision waiting for confirmation
 
 actor = common.setup(signed_in=True)
 st.title(t("cites.title"))
@@ -51,20 +53,25 @@ if by_id:
                 select_all=False,  # Streamlit words it in English only
             )
             if st.form_submit_button(t("cites.record"), icon=":material/gavel:"):
-                administration.run(
-                    lambda s: cites.record_phase(
-                        s,
-                        actor,
-                        cite_id=cite.id,
-                        phase=phase,
-                        decision=decision,
-                        decided_on=decided_on,
-                        note=note,
-                        basis=chosen_basis,
-                    ),
-                    done=t("cites.recorded"),
-                    clear=("cites.phase_note", f"cites.basis.{cite.id}"),
+                confirm.ask(  # it changes the Cité's phase: asked first, naming all of it
+                    DECISION,
+                    administration.decision_question(cite, phase, decision, decided_on),
+                    cite_id=cite.id,
+                    phase=phase,
+                    decision=decision,
+                    decided_on=decided_on,
+                    note=note,
+                    basis=chosen_basis,
                 )
+        confirm.box(
+            DECISION,
+            confirm=t("cites.record"),
+            run=lambda d: administration.run(
+                lambda s: cites.record_phase(s, actor, **d),
+                done=t("cites.recorded"),
+                clear=("cites.phase_note", f"cites.basis.{d['cite_id']}"),
+            ),
+        )
 
 if allowed(actor, Permission.manage_cites):
     create, edit = st.tabs([t("cites.create"), t("cites.edit")])

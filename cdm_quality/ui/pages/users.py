@@ -6,7 +6,7 @@ import streamlit as st
 from cdm_quality.services import cites, database, users
 from cdm_quality.services.access import Role
 from cdm_quality.services.errors import AccessDenied
-from cdm_quality.ui import administration, common
+from cdm_quality.ui import administration, common, confirm
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import t
 from cdm_quality.ui.text import escape_markdown
@@ -15,6 +15,7 @@ NEEDS_CITE = (Role.director, Role.contributor, Role.assessor)
 # An assessor is invited by their Cité's director for one campaign (overview), not made here.
 NEW_ROLES = [r for r in Role if r is not Role.assessor]
 NO_CITE = 0  # Cité ids start at 1
+TOGGLE = "users.toggle_confirm"  # disabling an account, waiting for confirmation
 NEW_ACCOUNT_KEYS = tuple(f"users.new.{k}" for k in ("login", "name", "email", "cite", "password"))
 
 actor = common.setup(signed_in=True)
@@ -78,10 +79,22 @@ with manage:
         st.caption(t("users.active") if current.active else t("users.inactive"))
         toggle = t("users.disable") if current.active else t("users.enable")
         if st.button(toggle, key="users.toggle"):
-            administration.run(
-                lambda s: users.set_active(s, actor, login=target, active=not current.active),
+            if current.active:  # signs the account out everywhere: asked first
+                question = t("users.disable_confirm", login=escape_markdown(current.login))
+                confirm.ask(TOGGLE, question, login=target)
+            else:
+                administration.run(
+                    lambda s: users.set_active(s, actor, login=target, active=True),
+                    done=t("users.changed"),
+                )
+        confirm.box(
+            TOGGLE,
+            confirm=t("users.disable"),
+            run=lambda d: administration.run(
+                lambda s: users.set_active(s, actor, login=d["login"], active=False),
                 done=t("users.changed"),
-            )
+            ),
+        )
         with st.form("users.role_form"):
             left, right = st.columns(2)
             roles = NEW_ROLES if current.role in NEW_ROLES else [*NEW_ROLES, current.role]
