@@ -196,9 +196,11 @@ def test_cli_english_titles(capsys: pytest.CaptureFixture[str]) -> None:
 MERGED_INTO_CHARTER = {
     "collectif.coproduction": "modes.coproduction",
     "partenariat.poles": "poles.partenaires",
-    "prof.echange_cite": "travail.echange_pratiques",
     "charte.appropriation": "reseau.charte_connue",
     "partenariat.reseau": "reseau.mutualisation",
+    "accueil.orientation": "poles.accueil",
+    "documentation.libre_service": "modes.documentation",
+    "collectif.programmation": "modes.evenements",
 }
 
 
@@ -209,8 +211,11 @@ def test_quality_criteria_repeating_a_charter_item_are_asked_once() -> None:
     for quality_id, charter_id in MERGED_INTO_CHARTER.items():
         assert grids["qualite"].item(quality_id) is None, quality_id
         assert grids["charte"].item(charter_id).scored, charter_id
-    walk_in = grids["qualite"].item("accueil.sans_rdv").text.en
+    walk_in = grids["qualite"].item("accueil.attente").text.en
     assert "appointment" not in walk_in  # the charter's liberte.sans_rendez_vous asks that
+    # exchange of practice between professionals: question 3 of item 4.4, asked there only
+    assert grids["qualite"].item("gouvernance.echange_pratiques").scored
+    assert grids["charte"].item("travail.echange_pratiques") is None
 
 
 def test_one_apostrophe_style_in_every_grid() -> None:

@@ -34,6 +34,7 @@ COMPUTED_PREFIXES = {
     "compare.view.": "the comparison's views (compare_view.VIEWS)",
     "decision.": "a phase decision (PhaseDecision)",
     "dossier_pdf.state.": "a labelling-file part's state in the PDF",
+    "source.document.": "the document a criterion comes from (questionnaire.SourceDocument)",
     "label.": "the shared vocabulary (domain/labels.py: each table lists its keys, checked below)",
     "mail.remind.": "a reminder's line, by what is due (inbox.Due)",
     "error.": "a service error's code (tests/ui/test_errors.py: each one is raised somewhere)",

@@ -8,12 +8,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from cdm_quality.domain.messages import Problem
-from cdm_quality.domain.questionnaire import Questionnaire
+from cdm_quality.domain.questionnaire import Questionnaire, SourceDocument
 from cdm_quality.domain.yamltree import LineMap
 
 Path = tuple[str | int, ...]
 _SCALED = ("rating", "status_text")
 _CHOICES = ("single_choice", "multiple_choice")
+_DOCUMENTS = ", ".join(d.value for d in SourceDocument if d is not SourceDocument.charte)
 
 
 class _Checker:
@@ -100,6 +101,8 @@ class _Checker:
             self.add("min_above_max", (*path, "min"), ident, min=item["min"], max=item["max"])
         self.phase_levels(path, item)
         self.visible_if(path, item)
+        if "source" not in item:
+            self.add("missing_source", path, ident, id=ident, documents=_DOCUMENTS)
 
     def item_scale(self, path: Path, item: dict[str, Any]) -> None:
         scale, known = item.get("scale"), ", ".join(map(str, self.scales)) or "(none defined)"

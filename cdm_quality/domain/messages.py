@@ -97,6 +97,11 @@ CATALOGUE: dict[str, Entry] = {
         "the labelling-file item {number} does not exist in {plan}",
         "name an item of the labelling-file plan ({close})",
     ),
+    "missing_source": Entry(
+        "the item '{id}' does not say where it comes from",
+        "add 'source: {{document: …, passage: {{fr: …, en: …}}}}' under it, document being "
+        "charte or the number of a source document ({documents})",
+    ),
     "phase_levels_mismatch": Entry(
         "phases {phases} do not match the phases of phase_levels {levels}",
         "list in 'phases' exactly the phases that have a level",

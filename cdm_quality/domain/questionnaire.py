@@ -40,9 +40,15 @@ def is_open(phase: Phase | str | None, opened: bool) -> bool:
 
 
 def _asked(
-    phases: list[Phase] | None, open_only: bool, phase: Phase | str | None, opened: bool
+    phases: list[Phase] | None,
+    open_only: bool,
+    phase: Phase | str | None,
+    opened: bool,
+    before_opening: bool = False,
 ) -> bool:
     in_phase = phase is None or phases is None or Phase(phase) in phases
+    if before_opening and phase is not None and is_open(phase, opened):
+        return False
     return in_phase and (not open_only or is_open(phase, opened))
 
 
@@ -128,6 +134,25 @@ class Scale(Model):
         return 0.0 if high == low else (level.value - low) / (high - low)
 
 
+class SourceDocument(StrEnum):
+    """Where a criterion comes from: the network's Charter or one of the source documents of
+    the domain (the seed documents, numbered as they are filed)."""
+
+    charte = "charte"
+    phases = "000"  # the three label phases (Namur's account)
+    spring_school = "001"  # Spring School 2017: the label's future, professionalisation
+    fonctionnement = "002"  # how a Cité works: three working principles
+    dossier = "003"  # the labelling-file plan and the detail of its items
+    lettre_reseau = "004"  # the network's 2018 letter: CDM21, trainings, joint projects
+
+
+class Source(Model):
+    """The document and passage a criterion is drawn from, shown beside it."""
+
+    document: SourceDocument
+    passage: Text
+
+
 class Option(Model):
     id: Identifier
     label: Text
@@ -170,14 +195,22 @@ class Item(Model):
     phases: list[Phase] | None = None  # None: every phase
     phase_levels: dict[Phase, DossierLevel] | None = None  # labelling-file plan only
     open_only: bool = False  # asked only of a Cité open to the public, whatever its phase
+    before_opening: bool = False  # asked only of a Cité not yet open to the public
     visible_if: VisibleIf | None = None
     remark: bool = True
     evidence: bool = False
     weight: float = Field(default=1.0, ge=0, le=100)
+    # Required in every questionnaire file (the loader refuses an item without it); absent
+    # only in the frozen copies of campaigns opened before sources existed.
+    source: Source | None = None
 
     def applies_to(self, phase: Phase | str | None, opened: bool = False) -> bool:
         """Asked of a Cité in `phase`, open to the public (`opened`) or not."""
-        return _asked(self.phases, self.open_only, phase, opened)
+        return _asked(self.phases, self.open_only, phase, opened, self.before_opening)
+
+    def asked_in(self, phase: Phase | str | None) -> bool:
+        """Asked of some Cité in `phase`, whether it is open to the public or not yet."""
+        return self.applies_to(phase, False) or self.applies_to(phase, True)
 
     def short(self, lang: Lang) -> str:
         """The item's short name in `lang`: its title, else its text cut to TITLE_MAX."""
@@ -212,6 +245,10 @@ class Section(Model):
     def applies_to(self, phase: Phase | str | None, opened: bool = False) -> bool:
         """Asked of a Cité in `phase`, open to the public (`opened`) or not."""
         return _asked(self.phases, self.open_only, phase, opened)
+
+    def asked_in(self, phase: Phase | str | None) -> bool:
+        """Asked of some Cité in `phase`, whether it is open to the public or not yet."""
+        return self.applies_to(phase, False) or self.applies_to(phase, True)
 
 
 class Questionnaire(Model):

@@ -47,8 +47,11 @@ def asked_in(questionnaire: Questionnaire, item: Item, phase: Phase, opened: boo
 
 
 def _conditional(questionnaire: Questionnaire, item: Item, phase: Phase) -> bool:
-    """Decided per response: a `visible_if`, or asked in `phase` only once the Cité is open."""
-    return item.visible_if is not None or not asked_in(questionnaire, item, phase)
+    """Decided per response: a `visible_if`, or asked in `phase` only once the Cité is open
+    (or only until it opens)."""
+    return item.visible_if is not None or asked_in(questionnaire, item, phase) != asked_in(
+        questionnaire, item, phase, opened=True
+    )
 
 
 def item_keys(questionnaire: Questionnaire, sha256: str) -> Iterator[dict[str, Any]]:
@@ -56,7 +59,7 @@ def item_keys(questionnaire: Questionnaire, sha256: str) -> Iterator[dict[str, A
     for section in questionnaire.sections:
         for item in section.items:
             for phase in PHASES:
-                if asked_in(questionnaire, item, phase, opened=True):
+                if any(asked_in(questionnaire, item, phase, opened) for opened in (False, True)):
                     yield {
                         "sha256": sha256,
                         "phase": phase,

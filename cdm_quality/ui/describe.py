@@ -15,6 +15,7 @@ from cdm_quality.domain.questionnaire import (
     Questionnaire,
     Scale,
     Section,
+    Source,
     VisibleIf,
 )
 from cdm_quality.services.dossier import MatrixRow
@@ -43,7 +44,7 @@ def show_questionnaire(q: Questionnaire, lang: Lang, phase: Phase | None) -> Non
     if q.description:
         st.markdown(escape_markdown(q.description(lang)))
     for index, section in enumerate(q.sections):
-        if section.applies_to(phase):
+        if section.asked_in(phase):
             with st.expander(section_title(section, lang), expanded=index == 0):
                 show_section(q, section, lang, phase)
     if q.scales:
@@ -60,7 +61,7 @@ def section_title(section: Section, lang: Lang) -> str:
 def show_section(q: Questionnaire, section: Section, lang: Lang, phase: Phase | None) -> None:
     if section.description:
         st.caption(escape_markdown(section.description(lang)))
-    items = [item for item in section.items if item.applies_to(phase)]
+    items = [item for item in section.items if item.asked_in(phase)]
     if not items:
         st.info(t("questionnaires.no_item"))
     for item in items:
@@ -77,6 +78,14 @@ def show_item(q: Questionnaire, item: Item, lang: Lang) -> None:
         if item.help:
             st.caption(escape_markdown(item.help(lang)))
         st.markdown(" · ".join(escape_markdown(fact) for fact in item_facts(q, item, lang)))
+        if item.source is not None:
+            st.caption(escape_markdown(source_text(item.source, lang)))
+
+
+def source_text(source: Source, lang: Lang) -> str:
+    """`Source: <document> — <passage>`, the document named by the catalogue."""
+    document = t(f"source.document.{source.document.value}")
+    return t("item.source", document=document, passage=source.passage(lang))
 
 
 def item_facts(q: Questionnaire, item: Item, lang: Lang) -> list[str]:
@@ -92,6 +101,10 @@ def item_facts(q: Questionnaire, item: Item, lang: Lang) -> list[str]:
         facts.append(t("item.max_entries", count=item.max_entries))
     if item.phases is not None:
         facts.append(f"{t('item.phases')}: " + ", ".join(word(PHASE, p.value) for p in item.phases))
+    if item.open_only:
+        facts.append(t("item.open_only"))
+    if item.before_opening:
+        facts.append(t("item.before_opening"))
     if item.visible_if is not None:
         facts.append(f"{t('item.visible_if')}: {visible_if_text(q, item.visible_if, lang)}")
     facts += [t("item.remark")] if item.remark else []

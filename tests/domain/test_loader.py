@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -37,14 +38,22 @@ sections:
     items:
       - id: a
         kind: rating
+        source: {document: charte, passage: {fr: Passage, en: Passage}}
         scale: s
         text: {fr: Question A, en: Question A}
-"""  # line 18 is the last line; items added below start on line 19
+"""  # line 19 is the last line; items added below start on line 20
+SOURCE = "source: {document: '002', passage: {fr: P, en: P}}"
+
+
+def sourced(text: str) -> str:
+    """`text` with a source given to every one-line item, so that each case of the corpus
+    shows only the problem it is about."""
+    return re.sub(r"(\{id: [^{}]*?kind: \w+)", r"\1, " + SOURCE, text)
 
 
 def problems_of(text: str) -> list:
     with pytest.raises(QuestionnaireError) as caught:
-        load_text(text, "broken.yaml")
+        load_text(sourced(text), "broken.yaml")
     return caught.value.problems
 
 
@@ -60,115 +69,122 @@ def test_head_is_valid() -> None:
 
 # (name, extra text appended to HEAD, expected code, expected line, expected item id)
 CORPUS = [
-    ("unknown key", "        colour: red\n", "unknown_key", 19, "a"),
+    ("unknown key", "        colour: red\n", "unknown_key", 20, "a"),
+    (
+        "item without a source",
+        "      - id: b\n        kind: yes_no\n        text: {fr: B, en: B}\n",
+        "missing_source",
+        20,
+        "b",
+    ),
     (
         "duplicate item id",
         "      - {id: a, kind: yes_no, text: {fr: B, en: B}}\n",
         "duplicate_id",
-        19,
+        20,
         "a",
     ),
     (
         "unknown scale",
         "      - {id: b, kind: rating, scale: nope, text: {fr: B, en: B}}\n",
         "unknown_scale",
-        19,
+        20,
         "b",
     ),
     (
         "missing scale",
         "      - {id: b, kind: rating, text: {fr: B, en: B}}\n",
         "missing_scale",
-        19,
+        20,
         "b",
     ),
     (
         "visible_if unknown item",
         "      - {id: b, kind: yes_no, visible_if: {item: zz}, text: {fr: B, en: B}}\n",
         "visible_if_unknown_item",
-        19,
+        20,
         "b",
     ),
     (
         "visible_if impossible value",
         "      - {id: b, kind: yes_no, visible_if: {item: a, equals: mi}, text: {fr: B, en: B}}\n",
         "visible_if_bad_value",
-        19,
+        20,
         "b",
     ),
     (
         "visible_if on itself",
         "      - {id: b, kind: yes_no, visible_if: {item: b}, text: {fr: B, en: B}}\n",
         "visible_if_self",
-        19,
+        20,
         "b",
     ),
     (
         "missing English",
         "      - {id: b, kind: yes_no, text: {fr: B}}\n",
         "missing_translation",
-        19,
+        20,
         "b",
     ),
     (
         "empty French",
         "      - {id: b, kind: yes_no, text: {fr: '', en: B}}\n",
         "missing_translation",
-        19,
+        20,
         "b",
     ),
     (
         "empty section",
         "  - id: vide\n    title: {fr: Vide, en: Empty}\n    items: []\n",
         "empty_section",
-        19,
+        20,
         "vide",
     ),
     (
         "phase outside the three",
         "      - {id: b, kind: yes_no, phases: [ouverture], text: {fr: B, en: B}}\n",
         "unknown_phase",
-        19,
+        20,
         "b",
     ),
     (
         "unknown kind",
         "      - {id: b, kind: slider, text: {fr: B, en: B}}\n",
         "unknown_kind",
-        19,
+        20,
         "b",
     ),
     (
         "choice without options",
         "      - {id: b, kind: single_choice, text: {fr: B, en: B}}\n",
         "missing_options",
-        19,
+        20,
         "b",
     ),
     (
         "min above max",
         "      - {id: b, kind: number, min: 5, max: 1, text: {fr: B, en: B}}\n",
         "min_above_max",
-        19,
+        20,
         "b",
     ),
-    ("missing text", "      - {id: b, kind: yes_no}\n", "missing_key", 19, "b"),
-    ("duplicate key", "        scale: s\n", "duplicate_key", 19, None),
-    ("YAML syntax", "      - {id: b, kind: [yes_no\n", "yaml_syntax", 20, None),
+    ("missing text", "      - {id: b, kind: yes_no}\n", "missing_key", 20, "b"),
+    ("duplicate key", "        scale: s\n", "duplicate_key", 20, None),
+    ("YAML syntax", "      - {id: b, kind: [yes_no\n", "yaml_syntax", 21, None),
     (
         "alias",
         "      - &x {id: b, kind: yes_no, text: {fr: B, en: B}}\n      - *x\n",
         "yaml_alias",
-        20,
+        21,
         None,
     ),
-    ("custom tag", "      - !!python/object {id: b}\n", "yaml_tag", 19, None),
+    ("custom tag", "      - !!python/object {id: b}\n", "yaml_tag", 20, None),
     (
         "bad dossier level",
         "      - {id: b, kind: yes_no, phases: [projet], phase_levels: {projet: tout},"
         " text: {fr: B, en: B}}\n",
         "unknown_dossier_level",
-        19,
+        20,
         "b",
     ),
     (
@@ -176,7 +192,7 @@ CORPUS = [
         "      - {id: b, kind: yes_no, phases: [projet], phase_levels: {fonctionnement: signaler},"
         " text: {fr: B, en: B}}\n",
         "phase_levels_mismatch",
-        19,
+        20,
         "b",
     ),
 ]
@@ -191,6 +207,15 @@ def test_broken_file_gives_its_catalogue_message(extra, code, line, item) -> Non
     message = str(problem)
     assert message.startswith(f"broken.yaml:{line}:")
     assert problem.what in message and problem.fix in message and "Fix:" in message
+
+
+def test_an_item_without_source_is_refused_saying_how_to_give_one() -> None:
+    problem = only(HEAD + "      - id: b\n        kind: yes_no\n        text: {fr: B, en: B}\n")
+    assert str(problem) == (
+        "broken.yaml:20: [b] the item 'b' does not say where it comes from. Fix: add 'source: "
+        "{document: …, passage: {fr: …, en: …}}' under it, document being charte or the "
+        "number of a source document (000, 001, 002, 003, 004)."
+    )
 
 
 def test_every_catalogue_entry_is_exercised_or_listed() -> None:
@@ -229,17 +254,17 @@ sections:
 
 
 def test_dangling_labelling_file_reference(tmp_path: Path) -> None:
-    (tmp_path / "dossier.yaml").write_text(PLAN)
+    (tmp_path / "dossier.yaml").write_text(sourced(PLAN))
     grid = HEAD.replace("scale: s\n", 'scale: s\n        dossier: "1.2"\n') + (
         '      - {id: b, kind: yes_no, dossier: "1.3", text: {fr: B, en: B}}\n'
     )
-    (tmp_path / "grid.yaml").write_text(grid)
+    (tmp_path / "grid.yaml").write_text(sourced(grid))
     with pytest.raises(QuestionnaireError) as caught:
         load_directory(tmp_path)
     [problem] = caught.value.problems  # "1.2" holds 1.2.1 and 1.2.2: a known part
-    assert (problem.code, problem.line, problem.item) == ("unknown_dossier_item", 20, "b")
+    assert (problem.code, problem.line, problem.item) == ("unknown_dossier_item", 21, "b")
     assert str(problem) == (
-        f"{tmp_path / 'grid.yaml'}:20: [b] the labelling-file item 1.3 does not exist in "
+        f"{tmp_path / 'grid.yaml'}:21: [b] the labelling-file item 1.3 does not exist in "
         "dossier.yaml. Fix: name an item of the labelling-file plan (1.1, 1.2, 1.2.1, 1.2.2)."
     )
 

@@ -45,24 +45,31 @@ sections:
   - id: a
     title: {fr: A, en: A}
     items:
-      - {id: a.heavy, kind: rating, scale: m, weight: 3, text: {fr: Lourd, en: Heavy}}
-      - {id: a.light, kind: rating, scale: m, text: {fr: Léger, en: Light}}
-      - {id: a.yes, kind: yes_no, text: {fr: Oui ?, en: Yes?}}
-      - {id: a.free, kind: rating, scale: m, weight: 0, text: {fr: x, en: x}}
+      - {id: a.heavy, kind: rating, scale: m, weight: 3, text: {fr: Lourd, en: Heavy},
+         source: {document: charte, passage: {fr: P, en: P}}}
+      - {id: a.light, kind: rating, scale: m, text: {fr: Léger, en: Light},
+         source: {document: charte, passage: {fr: P, en: P}}}
+      - {id: a.yes, kind: yes_no, text: {fr: Oui ?, en: Yes?},
+         source: {document: charte, passage: {fr: P, en: P}}}
+      - {id: a.free, kind: rating, scale: m, weight: 0, text: {fr: x, en: x},
+         source: {document: charte, passage: {fr: P, en: P}}}
   - id: b
     title: {fr: B, en: B}
     phases: [fonctionnement]
     items:
-      - {id: b.strict, kind: rating, scale: strict, text: {fr: S, en: S}}
+      - {id: b.strict, kind: rating, scale: strict, text: {fr: S, en: S},
+         source: {document: charte, passage: {fr: P, en: P}}}
       - id: b.follow
         kind: rating
+        source: {document: charte, passage: {fr: P, en: P}}
         scale: m
         visible_if: {item: b.strict, in: [non, partiel]}
         text: {fr: Suite, en: Follow-up}
   - id: c
     title: {fr: Textes, en: Texts}
     items:
-      - {id: c.text, kind: long_text, text: {fr: T, en: T}}
+      - {id: c.text, kind: long_text, text: {fr: T, en: T},
+         source: {document: charte, passage: {fr: P, en: P}}}
 """
 
 

@@ -159,7 +159,8 @@ sections:
   - id: texte
     title: {fr: Texte, en: Text}
     items:
-      - {id: texte.a, kind: short_text, text: {fr: A, en: A}}
+      - {id: texte.a, kind: short_text, text: {fr: A, en: A},
+         source: {document: charte, passage: {fr: P, en: P}}}
 """,
         "t.yaml",
     )

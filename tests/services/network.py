@@ -56,23 +56,29 @@ sections:
   - id: a
     title: {fr: Section A, en: Section A}
     items:
-      - {id: a.un, kind: rating, scale: niveau, required: true, text: {fr: Un, en: One}}
-      - {id: a.deux, kind: rating, scale: niveau, weight: 3, text: {fr: Deux, en: Two}}
+      - {id: a.un, kind: rating, scale: niveau, required: true, text: {fr: Un, en: One},
+         source: {document: charte, passage: {fr: P, en: P}}}
+      - {id: a.deux, kind: rating, scale: niveau, weight: 3, text: {fr: Deux, en: Two},
+         source: {document: charte, passage: {fr: P, en: P}}}
   - id: b
     title: {fr: Section B, en: Section B}
     items:
-      - {id: b.oui, kind: yes_no, weight: 2, text: {fr: Oui ?, en: Yes?}}
+      - {id: b.oui, kind: yes_no, weight: 2, text: {fr: Oui ?, en: Yes?},
+         source: {document: charte, passage: {fr: P, en: P}}}
       - id: b.plus
         kind: rating
+        source: {document: charte, passage: {fr: P, en: P}}
         scale: niveau
         phases: [fonctionnement]
         text: {fr: Plus, en: More}
       - id: b.si
         kind: rating
+        source: {document: charte, passage: {fr: P, en: P}}
         scale: niveau
         visible_if: {item: b.oui, equals: true}
         text: {fr: Si oui, en: If yes}
-      - {id: b.texte, kind: short_text, text: {fr: Texte, en: Text}}
+      - {id: b.texte, kind: short_text, text: {fr: Texte, en: Text},
+         source: {document: charte, passage: {fr: P, en: P}}}
 """
 
 ANSWERS_2026: dict[str, dict[str, Any]] = {

@@ -30,15 +30,17 @@ ROUNDS = 5
 
 
 def _grid() -> Questionnaire:
+    source = "source: {document: charte, passage: {fr: P, en: P}}"
     items = "\n".join(
-        f"      - {{id: own.{k}, kind: short_text, text: {{fr: Q{k}, en: Q{k}}}}}"
+        f"      - {{id: own.{k}, kind: short_text, {source}, text: {{fr: Q{k}, en: Q{k}}}}}"
         for k in range(THREADS)
     )
     return load_text(
         "id: stress\nversion: '1'\ntitle: {fr: Stress, en: Stress}\nsections:\n"
         "  - id: s\n    title: {fr: S, en: S}\n    items:\n"
-        "      - {id: shared, kind: short_text, text: {fr: Partagée, en: Shared}}\n"
-        "      - {id: contended, kind: short_text, text: {fr: Disputée, en: Contended}}\n" + items
+        f"      - {{id: shared, kind: short_text, {source}, text: {{fr: Partagée, en: Shared}}}}\n"
+        f"      - {{id: contended, kind: short_text, {source}, text: {{fr: Prise, en: Taken}}}}\n"
+        + items
     )
 
 

@@ -71,12 +71,14 @@ sections:
     items:
       - id: s.one
         kind: single_choice
+        source: {{document: charte, passage: {{fr: P, en: P}}}}
         text: {{fr: Un, en: One}}
         options:
           - {{id: a, label: {{fr: "{LONG}", en: "{LONG}"}}}}
           - {{id: b, label: {{fr: Court, en: Short}}}}
       - id: s.many
         kind: multiple_choice
+        source: {{document: charte, passage: {{fr: P, en: P}}}}
         text: {{fr: Plusieurs, en: Several}}
         options:
           - {{id: a, label: {{fr: "{LONG}", en: "{LONG}"}}}}

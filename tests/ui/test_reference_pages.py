@@ -37,6 +37,21 @@ def test_each_questionnaire_shows_its_sections_and_items(qid: str, lang: str) ->
     assert first.text(lang).split()[0] in shown
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_each_criterion_shows_the_document_and_passage_it_comes_from(lang: str) -> None:
+    at = goto(open_app(lang=lang), "questionnaires")
+    at.selectbox(key=widget_key_of("questionnaires.chosen", lang)).set_value("charte").run()
+    no_exception(at)
+    captions = [c.value.replace("\\", "") for c in at.caption]
+    first = catalogue.catalogue().questionnaires["charte"].sections[0].items[0]
+    assert first.source is not None
+    document = {"fr": "Charte des Cités des métiers", "en": "Cités des métiers Charter"}[lang]
+    label = {"fr": "Source : ", "en": "Source: "}[lang]
+    assert f"{label}{document} — {first.source.passage(lang)}" in captions
+    sourced = [c for c in captions if c.startswith(label)]
+    assert len(sourced) == len(catalogue.catalogue().questionnaires["charte"].items())
+
+
 def test_phase_filter_hides_items_of_other_phases() -> None:
     at = goto(open_app(lang="en"), "questionnaires")
     at.selectbox(key=widget_key_of("questionnaires.chosen", "en")).set_value("dossier").run()
