@@ -31,6 +31,11 @@ from cdm_quality.storage.tables import (
     CampaignQuestionnaire,
     CampaignState,
     FrozenQuestionnairePublic,
+    ImprovementAction,
+    PlanValidation,
+    Response,
+    ReviewNote,
+    User,
     id_of,
 )
 
@@ -148,13 +153,17 @@ def create_campaign(
     opens_on: dt.date | None = None,
     closes_on: dt.date | None = None,
 ) -> CampaignPublic:
-    """A draft campaign for `year` holding frozen copies of `questionnaires`."""
+    """A draft campaign for `year` holding frozen copies of `questionnaires`; its opening and
+    closing dates, when given, fall in that year."""
     require(actor, Permission.run_campaigns)
     chosen = list(questionnaires)
     if not chosen:
         raise InvalidValue("campaign.no_questionnaires")
     if opens_on and closes_on and closes_on < opens_on:
         raise InvalidValue("campaign.dates_reversed")
+    outside = [d for d in (opens_on, closes_on) if d is not None and d.year != year]
+    if outside:
+        raise InvalidValue("campaign.dates_outside_year", year=year)
     campaign = Campaign(
         year=year, name=name or default_name(year), opens_on=opens_on, closes_on=closes_on
     )
@@ -196,6 +205,46 @@ def open_campaign(session: Session, actor: Actor, *, campaign_id: int) -> Campai
     if current_campaign(session, actor) is not None:
         raise InvalidState("campaign.other_open")
     return _set_state(session, actor, campaign, CampaignState.open)
+
+
+@acting
+def delete_draft(session: Session, actor: Actor, *, campaign_id: int) -> None:
+    """Delete a draft campaign (made by mistake: a wrong year, wrong dates) with its frozen
+    questionnaires; audited. Opened once, a campaign is never deleted: it is closed."""
+    require(actor, Permission.run_campaigns)
+    campaign = _campaign(session, campaign_id)
+    if campaign.state is not CampaignState.draft:
+        raise InvalidState("campaign.not_draft_delete", name=campaign.name)
+    if _used(session, campaign_id):
+        raise InvalidState("campaign.in_use", name=campaign.name)
+    frozen = session.exec(
+        select(CampaignQuestionnaire).where(CampaignQuestionnaire.campaign_id == campaign_id)
+    ).all()
+    for row in frozen:
+        session.delete(row)
+    session.flush()
+    session.delete(campaign)
+    audit.record(
+        session,
+        actor,
+        action="delete",
+        entity="campaign",
+        entity_id=campaign_id,
+        before={"year": campaign.year, "name": campaign.name, "state": campaign.state.value},
+    )
+    session.commit()
+
+
+def _used(session: Session, campaign_id: int) -> bool:
+    """Whether anything but its frozen questionnaires refers to the campaign."""
+    queries = (
+        select(Response.id).where(Response.campaign_id == campaign_id),
+        select(ImprovementAction.id).where(ImprovementAction.campaign_id == campaign_id),
+        select(ReviewNote.id).where(ReviewNote.campaign_id == campaign_id),
+        select(PlanValidation.id).where(PlanValidation.campaign_id == campaign_id),
+        select(User.id).where(User.campaign_id == campaign_id),
+    )
+    return any(session.exec(query).first() is not None for query in queries)
 
 
 def default_name(year: int) -> str:

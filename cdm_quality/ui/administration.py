@@ -26,12 +26,16 @@ FLASH_KEY = "admin.flash"
 
 
 def run(
-    action: Callable[[database.DbSession], Any], *, done: str, clear: tuple[str, ...] = ()
+    action: Callable[[database.DbSession], Any],
+    *,
+    done: str,
+    clear: tuple[str, ...] = (),
+    renew: str = "",
 ) -> bool:
     """Run a service call in a session of its own. On success, empty the widgets `clear`
-    (a form's keys) and rerun the page with `done` shown at its top (`show_flash`), so every
-    table shows the change; on refusal, show the service's message, keep what was typed and
-    return False."""
+    (a form's keys), draw the form `renew` anew (`generation`) and rerun the page with `done`
+    shown at its top (`show_flash`), so every table shows the change; on refusal, show the
+    service's message, keep what was typed and return False."""
     try:
         with database.session() as session:
             action(session)
@@ -43,9 +47,21 @@ def run(
         return False
     for key in clear:
         _empty(key)
+    if renew:
+        st.session_state[_generation_key(renew)] = generation(renew) + 1
     st.session_state[FLASH_KEY] = done
     st.rerun()
     return True  # not reached: st.rerun stops the run
+
+
+def _generation_key(form: str) -> str:
+    return f"admin.generation.{form}"
+
+
+def generation(form: str) -> int:
+    """The form's generation, part of its widgets' keys: a new one after a success gives
+    widgets the browser has never seen, so none of the last entry stays (dates included)."""
+    return int(st.session_state.get(_generation_key(form), 0))
 
 
 def _empty(key: str) -> None:

@@ -13,7 +13,7 @@ from cdm_quality.domain.loader import questionnaire_hash
 from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.services import campaigns, cites
 from cdm_quality.services.access import SYSTEM
-from cdm_quality.services.errors import InvalidState, InvalidValue, NotFound
+from cdm_quality.services.errors import AccessDenied, InvalidState, InvalidValue, NotFound
 from cdm_quality.storage.tables import (
     AuditEvent,
     CampaignState,
@@ -188,3 +188,32 @@ def test_cites_are_listed_by_name(session: Session) -> None:
         "Cité des métiers de Charleroi",
         "Cité des métiers de Turin",
     ]
+
+
+def test_a_campaigns_dates_fall_in_its_year(session: Session) -> None:
+    made = {"questionnaires": [minimal()], "opens_on": dt.date(2027, 1, 15)}
+    with pytest.raises(InvalidValue, match="campaign.dates_outside_year"):
+        campaigns.create_campaign(session, AUTHORITY, year=2028, **made)
+    with pytest.raises(InvalidValue, match="campaign.dates_outside_year"):
+        campaigns.create_campaign(
+            session, AUTHORITY, year=2027, closes_on=dt.date(2028, 1, 1), **made
+        )
+    assert campaigns.list_campaigns(session, AUTHORITY) == []  # nothing made
+    kept = campaigns.create_campaign(session, AUTHORITY, year=2027, **made)
+    assert kept.opens_on == dt.date(2027, 1, 15)
+
+
+def test_a_draft_campaign_is_deleted_audited_and_an_opened_one_never(session: Session) -> None:
+    draft = make_campaign(session, 2028, open_it=False)
+    opened = make_campaign(session, 2027)
+    with pytest.raises(InvalidState, match="campaign.not_draft_delete"):
+        campaigns.delete_draft(session, AUTHORITY, campaign_id=opened.id)
+    director = make_user(session, "d", Role.director, cite_id=make_cite(session, "Cité X").id)
+    with pytest.raises(AccessDenied):
+        campaigns.delete_draft(session, director, campaign_id=draft.id)
+    campaigns.delete_draft(session, AUTHORITY, campaign_id=draft.id)
+    assert [c.year for c in campaigns.list_campaigns(session, AUTHORITY)] == [2027]
+    (event,) = session.exec(select(AuditEvent).where(AuditEvent.action == "delete")).all()
+    assert (event.entity, event.entity_id) == ("campaign", str(draft.id))
+    again = make_campaign(session, 2028, open_it=False)  # the year is free again
+    assert again.year == 2028

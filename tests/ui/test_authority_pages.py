@@ -429,3 +429,28 @@ def test_director_is_not_offered_the_authority_pages(net: Network) -> None:
     at = page(net, "director", "network")
     with pytest.raises(ValueError):
         at.switch_page("cdm_quality/ui/pages/compare.py")
+
+
+def test_a_campaign_made_empties_the_form_and_a_draft_can_be_deleted(
+    net: Network, engine: Engine
+) -> None:
+    at = page(net, "authority", "campaigns")
+    at.number_input(key="cp.new.year.0").set_value(2027)
+    at.date_input(key="cp.new.opens.0").set_value(dt.date(2027, 1, 10))
+    at.date_input(key="cp.new.closes.0").set_value(dt.date(2027, 12, 20))
+    next(b for b in at.button if b.label == "Create (in preparation)").click().run()
+    no_exception(at)
+    assert at.success[0].value.startswith("Campaign created in preparation")
+    # a new form: next year proposed, no dates kept from the last one
+    assert at.number_input(key="cp.new.year.1").value == 2028
+    assert at.date_input(key="cp.new.opens.1").value is None
+    at.date_input(key="cp.new.opens.1").set_value(dt.date(2027, 1, 10))
+    next(b for b in at.button if b.label == "Create (in preparation)").click().run()
+    assert "fall in 2028" in at.error[0].value  # refused, what was typed kept
+    assert at.date_input(key="cp.new.opens.1").value == dt.date(2027, 1, 10)
+    at.button(key="cp.delete").click().run()
+    assert "Delete the draft campaign" in at.warning[0].value
+    at.button(key="cp.delete_confirm.yes").click().run()
+    no_exception(at)
+    with Session(engine) as session:
+        assert session.exec(select(Campaign).where(Campaign.year == 2027)).first() is None

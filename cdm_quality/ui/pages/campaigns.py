@@ -1,5 +1,5 @@
 """Campaigns (label authority): the list, a new campaign made of frozen copies of the
-questionnaire files, opening and closing."""
+questionnaire files (its form emptied once it is made), opening, closing, deleting a draft."""
 
 import streamlit as st
 
@@ -8,6 +8,9 @@ from cdm_quality.services.campaigns import CampaignState
 from cdm_quality.ui import administration, catalogue, common, confirm, describe
 from cdm_quality.ui.i18n import current_lang, t
 from cdm_quality.ui.text import DATE_INPUT_FORMAT, escape_markdown
+
+CREATE = "campaigns.create"  # the new-campaign form (`administration.generation`)
+DELETE = "cp.delete_confirm"  # a draft campaign to delete, waiting for confirmation
 
 actor = common.setup(signed_in=True)
 lang = current_lang()
@@ -32,11 +35,25 @@ with left.container(border=True):
             key="cp.open",
             placeholder=t("widget.choose"),
         )
-        if st.button(t("campaigns.open_button"), icon=":material/play_arrow:", key="cp.open_btn"):
+        start, drop = st.columns(2)
+        if start.button(
+            t("campaigns.open_button"), icon=":material/play_arrow:", key="cp.open_btn"
+        ):
             administration.run(
                 lambda s: campaigns.open_campaign(s, actor, campaign_id=chosen),
                 done=t("campaigns.opened"),
             )
+        if drop.button(t("campaigns.delete_button"), icon=":material/delete:", key="cp.delete"):
+            question = t("campaigns.delete_confirm", name=escape_markdown(drafts[chosen].name))
+            confirm.ask(DELETE, question, campaign_id=chosen)
+        confirm.box(
+            DELETE,
+            confirm=t("campaigns.delete_button"),
+            run=lambda data: administration.run(
+                lambda s: campaigns.delete_draft(s, actor, campaign_id=data["campaign_id"]),
+                done=t("campaigns.deleted"),
+            ),
+        )
     else:
         st.caption(t("campaigns.no_draft"))
 with right.container(border=True):
@@ -125,19 +142,38 @@ st.subheader(t("campaigns.create"), anchor=False)
 files = catalogue.catalogue()
 describe.show_problems(files.problems)
 titles = {qid: f"{q.title(lang)} (v{q.version})" for qid, q in files.questionnaires.items()}
-with st.form("campaigns.create_form"):
+generation = administration.generation(CREATE)  # a new form after each campaign made
+with st.form(f"campaigns.create_form.{generation}"):
     first, second = st.columns(2)
     year = first.number_input(
-        t("campaigns.col.year"), min_value=2000, max_value=2100, value=proposed_year, step=1
+        t("campaigns.col.year"),
+        min_value=2000,
+        max_value=2100,
+        value=proposed_year,
+        step=1,
+        key=f"cp.new.year.{generation}",
     )
     name = second.text_input(
         t("campaigns.col.name"),
         max_chars=120,
         placeholder=campaigns.default_name(proposed_year),
         help=t("campaigns.name_hint"),
+        key=f"cp.new.name.{generation}",
     )
-    opens_on = first.date_input(t("campaigns.col.opens"), value=None, format=DATE_INPUT_FORMAT)
-    closes_on = second.date_input(t("campaigns.col.closes"), value=None, format=DATE_INPUT_FORMAT)
+    opens_on = first.date_input(
+        t("campaigns.col.opens"),
+        value=None,
+        format=DATE_INPUT_FORMAT,
+        help=t("campaigns.dates_help"),
+        key=f"cp.new.opens.{generation}",
+    )
+    closes_on = second.date_input(
+        t("campaigns.col.closes"),
+        value=None,
+        format=DATE_INPUT_FORMAT,
+        help=t("campaigns.dates_help"),
+        key=f"cp.new.closes.{generation}",
+    )
     chosen_ids = st.multiselect(
         t("campaigns.col.questionnaires"),
         list(titles),
@@ -145,6 +181,7 @@ with st.form("campaigns.create_form"):
         format_func=titles.get,
         placeholder=t("widget.choose_many"),
         select_all=False,  # Streamlit words it in English only; every grid is chosen already
+        key=f"cp.new.questionnaires.{generation}",
     )
     if st.form_submit_button(t("campaigns.create_button"), icon=":material/add:"):
         administration.run(
@@ -158,4 +195,5 @@ with st.form("campaigns.create_form"):
                 closes_on=closes_on,
             ),
             done=t("campaigns.created"),
+            renew=CREATE,
         )
