@@ -88,7 +88,9 @@ def campaign_questionnaire(
     return frozen_questionnaire(session, campaign_id=campaign_id, questionnaire_id=questionnaire_id)
 
 
-def _public(session: Session, campaign: Campaign) -> CampaignPublic:
+def campaign_public(session: Session, campaign: Campaign) -> CampaignPublic:
+    """A campaign row as services give it (with its frozen questionnaires); the caller has
+    checked that the actor may see it, or shows it as context of a campaign it may see."""
     frozen = session.exec(
         select(CampaignQuestionnaire)
         .where(CampaignQuestionnaire.campaign_id == campaign.id)
@@ -109,36 +111,44 @@ def _campaign(session: Session, campaign_id: int) -> Campaign:
 
 def visible_campaign(session: Session, actor: Actor, *, campaign_id: int) -> Campaign:
     """The campaign, for every service given a campaign id. The one visibility rule: a draft
-    campaign exists only for those who run campaigns; to everyone else it is NotFound with the
-    same code as a missing id, and nothing of it (not its name) is told."""
+    campaign exists only for those who run campaigns, and an invited assessor's account knows
+    only the campaign it was invited to; to everyone else it is NotFound with the same code as
+    a missing id, and nothing of it (not its name) is told."""
     campaign = session.get(Campaign, campaign_id)
-    if campaign is None or not _visible(actor, campaign):
+    if campaign is None or not campaign_visible(actor, campaign):
         raise NotFound("campaign.not_found")
     return campaign
 
 
 def get_campaign(session: Session, actor: Actor, *, campaign_id: int) -> CampaignPublic:
     """One campaign with the list of its frozen questionnaires (`visible_campaign`)."""
-    return _public(session, visible_campaign(session, actor, campaign_id=campaign_id))
+    return campaign_public(session, visible_campaign(session, actor, campaign_id=campaign_id))
 
 
 def list_campaigns(session: Session, actor: Actor) -> list[CampaignPublic]:
-    """Every campaign, newest year first (drafts only for the authority)."""
+    """Every campaign the actor may see (`campaign_visible`), newest year first."""
     query = select(Campaign).order_by(col(Campaign.year).desc())
-    return [_public(session, c) for c in session.exec(query).all() if _visible(actor, c)]
+    return [
+        campaign_public(session, c) for c in session.exec(query).all() if campaign_visible(actor, c)
+    ]
 
 
 def current_campaign(session: Session, actor: Actor) -> CampaignPublic | None:
-    """The open campaign, or None when no campaign is open."""
+    """The open campaign, or None when no campaign is open (or the actor may not see it)."""
     campaign = session.exec(select(Campaign).where(Campaign.state == CampaignState.open)).first()
-    return None if campaign is None else _public(session, campaign)
+    visible = campaign is not None and campaign_visible(actor, campaign)
+    return campaign_public(session, campaign) if campaign is not None and visible else None
 
 
 def _may_run(actor: Actor) -> bool:
     return allowed(actor, Permission.run_campaigns)
 
 
-def _visible(actor: Actor, campaign: Campaign) -> bool:
+def campaign_visible(actor: Actor, campaign: Campaign) -> bool:
+    """Whether the campaign exists for the actor: not a draft (unless they run campaigns), and
+    an assessor's own campaign (`Actor.campaign_id`) for an assessor."""
+    if actor.campaign_id is not None and actor.campaign_id != campaign.id:
+        return False
     return campaign.state is not CampaignState.draft or _may_run(actor)
 
 
@@ -180,7 +190,7 @@ def create_campaign(
         after={"year": year, "questionnaires": [q.id for q in chosen]},
     )
     session.commit()
-    return _public(session, campaign)
+    return campaign_public(session, campaign)
 
 
 def _freeze(campaign_id: int, questionnaire: Questionnaire) -> CampaignQuestionnaire:
@@ -305,7 +315,7 @@ def _set_state(
         after={"state": state.value},
     )
     session.commit()
-    return _public(session, campaign)
+    return campaign_public(session, campaign)
 
 
 @acting

@@ -35,6 +35,7 @@ from cdm_quality.services.access import (
 )
 from cdm_quality.services.aggregates import cache_submitted
 from cdm_quality.services.campaigns import (
+    campaign_public,
     frozen_by_hash,
     frozen_questionnaire,
     get_campaign,
@@ -271,9 +272,16 @@ def frozen_of(session: Session, response: ResponsePublic | Response) -> Question
 
 def readable_response(session: Session, actor: Actor, *, response_id: int) -> ResponsePublic:
     """A response the actor may read (AccessDenied otherwise)."""
+    return _public(session, _readable(session, actor, response_id))
+
+
+def _readable(session: Session, actor: Actor, response_id: int) -> Response:
+    """A response of a Cité the actor may read, in a campaign that exists for the actor
+    (`visible_campaign`: not a draft, an assessor's own campaign); AccessDenied or NotFound."""
     response = _response(session, response_id)
     require(actor, Permission.read, response.cite_id)
-    return _public(session, response)
+    visible_campaign(session, actor, campaign_id=response.campaign_id)
+    return response
 
 
 def _current_answers(session: Session, response_id: int) -> list[Answer]:
@@ -390,8 +398,7 @@ def _create_response(
 
 def response_view(session: Session, actor: Actor, *, response_id: int) -> ResponseView:
     """The response with its frozen questionnaire, current answers and what the actor may do."""
-    response = _response(session, response_id)
-    require(actor, Permission.read, response.cite_id)
+    response = _readable(session, actor, response_id)
     locked = _is_locked(session, response)
     cite = response.cite_id
     questionnaire = _questionnaire(session, response)
@@ -413,9 +420,10 @@ def response_view(session: Session, actor: Actor, *, response_id: int) -> Respon
 
 
 def previous_answers(session: Session, actor: Actor, *, response_id: int) -> PreviousAnswers | None:
-    """The same Cité's answers to the same questionnaire id in the latest earlier campaign."""
-    response = _response(session, response_id)
-    require(actor, Permission.read, response.cite_id)
+    """The same Cité's answers to the same questionnaire id in the latest earlier campaign,
+    shown beside `response_id`'s items: an assessor, who may read only its own campaign, gets
+    them here as that campaign's context once its ratings are done (`_withheld`)."""
+    response = _readable(session, actor, response_id)
     this_year = session.get_one(Campaign, response.campaign_id).year
     earlier = session.exec(
         select(Response)
@@ -433,7 +441,7 @@ def previous_answers(session: Session, actor: Actor, *, response_id: int) -> Pre
     withheld = _withheld(session, actor, response, questionnaire)
     answers = _answer_views(session, _current_answers(session, id_of(earlier)))
     return PreviousAnswers(
-        campaign=get_campaign(session, actor, campaign_id=earlier.campaign_id),
+        campaign=campaign_public(session, session.get_one(Campaign, earlier.campaign_id)),
         response=_public(session, earlier),
         questionnaire=questionnaire,
         answers={i: a for i, a in answers.items() if i not in withheld},
@@ -463,8 +471,7 @@ def answer_history(
     session: Session, actor: Actor, *, response_id: int, item_id: str
 ) -> list[AnswerView]:
     """Every saved version of one answer, oldest first (none of an answer withheld)."""
-    response = _response(session, response_id)
-    require(actor, Permission.read, response.cite_id)
+    response = _readable(session, actor, response_id)
     if item_id in _withheld(session, actor, response, _questionnaire(session, response)):
         return []
     rows = session.exec(
@@ -514,8 +521,7 @@ def compute_progress(
 
 def progress(session: Session, actor: Actor, *, response_id: int) -> Progress:
     """Progress of one response, per section and overall."""
-    response = _response(session, response_id)
-    require(actor, Permission.read, response.cite_id)
+    response = _readable(session, actor, response_id)
     return compute_progress(
         _questionnaire(session, response),
         _values(session, id_of(response)),

@@ -17,7 +17,7 @@ from cdm_quality.services import auth, campaigns, ratings, responses
 from cdm_quality.services.access import Actor
 from cdm_quality.storage.tables import Campaign, Role
 from cdm_quality.ui import auth as auth_ui
-from cdm_quality.ui import fill_state
+from cdm_quality.ui import fill_state, selection
 from cdm_quality.ui.selection import widget_key_of
 from cdm_quality.ui.text import parse_number
 from tests.factories import AUTHORITY, FACTORY_PASSWORD, World, make_campaign, make_cite, make_user
@@ -465,3 +465,21 @@ def test_back_returns_to_the_previous_section(world: World) -> None:
     at.run()
     shown = at.radio(key=widget_key_of(fill_state.section_key(world.response.id), "en"))
     assert shown.value == "accueil" and _param(at, "s") == "accueil"
+
+
+def test_an_assessor_cannot_open_another_campaign_of_its_cite(
+    two_years: TwoYears, engine: Engine
+) -> None:
+    with Session(engine, expire_on_commit=False) as session:
+        years = {c.year: c.id for c in session.exec(select(Campaign)).all()}
+        invited = ratings.invite_assessor(
+            session, two_years.director, campaign_id=years[2026], login="eva", name="Eva",
+            password=FACTORY_PASSWORD,
+        )  # fmt: skip
+    forged = {"lang": "en", selection.CAMPAIGN_KEY: years[2025]}  # 2025 chosen on another page
+    at = goto(open_app(user_id=invited.id, **forged), "fill")
+    no_exception(at)  # no traceback
+    boxes = [box for box in at.selectbox if box.label == "Campaign"]
+    assert [list(box.options) for box in boxes] == [["Campagne 2026 · open"]]
+    page = "\n".join(str(e.value) for kind in ("markdown", "caption", "text") for e in at.get(kind))
+    assert "rendez-vous" not in page  # none of 2025's answers
