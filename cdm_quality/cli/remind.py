@@ -1,12 +1,14 @@
 """`cdm-quality remind`: email each person what is due for them (meant for a daily scheduler,
 e.g. cron). Needs CDM_QUALITY_SMTP_URL; each entry is emailed once only, so running it twice
-a day sends nothing new the second time.
+a day sends nothing new the second time. Exits 1 when an email could not be sent (an address
+that is not valid, a server refusal): those stay due, and the next run tries them again.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 
 from cdm_quality.services import notices
 from cdm_quality.settings import get_settings
@@ -28,6 +30,13 @@ def _remind(args: argparse.Namespace) -> int:
         return 0
     engine = make_engine(settings.database_url)
     with session_scope(engine) as session:
-        sent = notices.remind(session, today=args.today or dt.date.today(), settings=settings)
-    print(f"{sent} email(s) sent")
+        mailed = notices.remind(session, today=args.today or dt.date.today(), settings=settings)
+    print(f"{mailed.sent} email(s) sent")
+    if mailed.failed:
+        print(
+            f"cdm-quality: {mailed.failed} email(s) could not be sent (see the log above: an "
+            "address that is not valid, or the mail server); they stay due for the next run",
+            file=sys.stderr,
+        )
+        return 1
     return 0

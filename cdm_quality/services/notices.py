@@ -4,18 +4,25 @@ Sent on submission (to the label authority's accounts), on reopening (to the Cit
 and by `cdm-quality remind` (each person's inbox entries not emailed yet). Each email is for
 one event and one address, recorded in `sent_notice` before it leaves (in a short
 transaction of its own; the mail server is never waited for inside a write) and taken back if
-the server refuses it: an event is never emailed twice, and a failed one is tried again by
-the next `remind`. Standard library only (smtplib, email).
+it could not be sent: an event is never emailed twice, and a failed one is tried again by
+the next `remind`. Each recipient is handled alone: an address that is not exactly one
+mailbox (`domain.mailbox`) is not written to, and a refusal for one person stops nobody
+else's email. Names put in a subject are made one line (a CR in a Cité's name cannot end the
+header). Every email has `Date` and `Message-ID` headers. Standard library only (smtplib,
+email).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import logging
 import smtplib
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
 from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import delete
@@ -23,6 +30,7 @@ from sqlmodel import Session, col, select
 
 from cdm_quality.domain import formats
 from cdm_quality.domain.mail_texts import both, both_counted, mail_text
+from cdm_quality.domain.mailbox import mailbox, one_line
 from cdm_quality.domain.questionnaire import LANGS
 from cdm_quality.services.access import Actor
 from cdm_quality.services.inbox import InboxEntry, inbox
@@ -40,14 +48,45 @@ from cdm_quality.storage.tables import (
 
 log = logging.getLogger(__name__)
 TIMEOUT = 20  # seconds to wait for the mail server
+# What sending one email may raise: the server or network (OSError, SMTPException), a header
+# the email package refuses (ValueError), a text it cannot encode (UnicodeError).
+_SEND_FAILURES = (OSError, smtplib.SMTPException, ValueError, UnicodeError)
+
+
+class Outcome(enum.Enum):
+    """What became of one email."""
+
+    sent = "sent"
+    skipped = "skipped"  # no server configured, or already emailed
+    failed = "failed"  # not sent; its record released, so the next run tries again
+
+
+@dataclass(frozen=True)
+class Mailed:
+    """How many emails went out and how many could not."""
+
+    sent: int = 0
+    failed: int = 0
+
+    @classmethod
+    def of(cls, outcomes: Iterable[Outcome]) -> Mailed:
+        done = list(outcomes)
+        return cls(done.count(Outcome.sent), done.count(Outcome.failed))
+
+    def __add__(self, other: Mailed) -> Mailed:
+        return Mailed(self.sent + other.sent, self.failed + other.failed)
 
 
 def send_mail(settings: Settings, *, to: str, subject: str, body: str) -> None:
-    """One plain-text email through the configured server (raises OSError/SMTPException)."""
+    """One plain-text email through the configured server, to exactly one valid address
+    (raises ValueError for another, OSError/SMTPException when the server fails)."""
     url = urlsplit(settings.smtp_url)
     message = EmailMessage()
-    message["From"], message["To"], message["Subject"] = settings.mail_from, to, subject
-    message.set_content(body)
+    message["From"], message["To"] = settings.mail_from, mailbox(to)
+    message["Subject"] = one_line(subject)
+    message["Date"] = formatdate(usegmt=True)
+    message["Message-ID"] = make_msgid(domain=settings.mail_from.rpartition("@")[2] or None)
+    message.set_content(body.replace("\r\n", "\n").replace("\r", "\n"))
     secure = url.scheme == "smtps"
     port = url.port or (465 if secure else 25)
     smtp_class = smtplib.SMTP_SSL if secure else smtplib.SMTP
@@ -82,22 +121,28 @@ def send_once(
     subject: str,
     body: str,
     settings: Settings | None = None,
-) -> bool:
+) -> Outcome:
     """Email `recipient` about `events` (one message for them all) unless every one of them
-    was already emailed to that address; True if sent. No server configured: False."""
+    was already emailed to that address. An address that is not one mailbox is not written
+    to; a failed send releases its records, so that the next run tries again."""
     settings = settings or get_settings()
     if not settings.smtp_url:
-        return False
+        return Outcome.skipped
+    try:
+        mailbox(recipient)
+    except ValueError:
+        log.warning("email not sent: %r is not one valid address", recipient)
+        return Outcome.failed
     claimed = [i for i in (_claim(session, e, recipient) for e in events) if i is not None]
     if not claimed:
-        return False
+        return Outcome.skipped
     try:
         send_mail(settings, to=recipient, subject=subject, body=body)
-    except (OSError, smtplib.SMTPException) as error:
+    except _SEND_FAILURES as error:
         log.warning("email to %s not sent (%s); it will be tried again", recipient, error)
         _release(session, claimed)
-        return False
-    return True
+        return Outcome.failed
+    return Outcome.sent
 
 
 def _addresses(session: Session, *, role: Role | None, cite_id: int | None) -> list[str]:
@@ -118,18 +163,18 @@ def _facts(session: Session, response_id: int) -> tuple[Response, str, str]:
     return response, cite.name if cite else "", campaign.name if campaign else ""
 
 
-def _announce(session: Session, kind: str, response_id: int, settings: Settings | None) -> int:
-    """Email a submission (to the label authority) or a reopening (to the Cité's people) once;
-    how many emails were sent."""
+def _announce(session: Session, kind: str, response_id: int, settings: Settings | None) -> Mailed:
+    """Email a submission (to the label authority) or a reopening (to the Cité's people) once,
+    each address on its own."""
     settings = settings or get_settings()
     if not settings.smtp_url:
-        return 0
+        return Mailed()
     response, cite, campaign = _facts(session, response_id)
     submitted = kind == "submitted"
     when = (response.submitted_at if submitted else response.reopened_at) or utcnow()
     params = {
-        "cite": cite,
-        "campaign": campaign,
+        "cite": one_line(cite),
+        "campaign": one_line(campaign),
         "questionnaire": response.questionnaire_id,
         "day": formats.date(when.date(), "fr"),
         "reason": response.reopen_reason,
@@ -138,7 +183,7 @@ def _announce(session: Session, kind: str, response_id: int, settings: Settings 
         addresses = _addresses(session, role=Role.authority, cite_id=None)
     else:
         addresses = _addresses(session, role=None, cite_id=response.cite_id)
-    return sum(
+    return Mailed.of(
         send_once(
             session,
             events=[f"{kind}:{response_id}:{when.isoformat()}"],
@@ -153,14 +198,14 @@ def _announce(session: Session, kind: str, response_id: int, settings: Settings 
 
 def announce_submitted(
     session: Session, *, response_id: int, settings: Settings | None = None
-) -> int:
+) -> Mailed:
     """Email the label authority's accounts that a self-assessment was submitted."""
     return _announce(session, "submitted", response_id, settings)
 
 
 def announce_reopened(
     session: Session, *, response_id: int, settings: Settings | None = None
-) -> int:
+) -> Mailed:
     """Email the Cité's people that their self-assessment was reopened, with the reason."""
     return _announce(session, "reopened", response_id, settings)
 
@@ -177,8 +222,8 @@ def _line(entry: InboxEntry) -> str:
             mail_text(
                 f"remind.{entry.due.value}",
                 lang,
-                cite=entry.cite_name,
-                campaign=entry.campaign_name,
+                cite=one_line(entry.cite_name),
+                campaign=one_line(entry.campaign_name),
                 title=title,
                 when=when,
             )
@@ -186,13 +231,13 @@ def _line(entry: InboxEntry) -> str:
     return "\n".join(lines)
 
 
-def remind(session: Session, *, today: dt.date, settings: Settings | None = None) -> int:
+def remind(session: Session, *, today: dt.date, settings: Settings | None = None) -> Mailed:
     """Email each active person with an address what is due for them and was not emailed
-    yet (meant for a daily scheduler); the number of emails sent."""
+    yet (meant for a daily scheduler); a person's failure stops nobody else's email."""
     settings = settings or get_settings()
     if not settings.smtp_url:
-        return 0
-    sent = 0
+        return Mailed()
+    outcomes = []
     people = session.exec(
         select(User).where(col(User.active).is_(True), col(User.email).is_not(None))
     ).all()
@@ -205,7 +250,7 @@ def remind(session: Session, *, today: dt.date, settings: Settings | None = None
             continue
         body = "\n".join([both("remind.intro"), *(_line(e) for e in fresh)])
         subject = both_counted("remind.subject", len(fresh)).replace("\n", " / ")
-        sent += send_once(
+        outcome = send_once(
             session,
             events=[e.event for e in fresh],
             recipient=user.email,
@@ -213,7 +258,8 @@ def remind(session: Session, *, today: dt.date, settings: Settings | None = None
             body=body,
             settings=settings,
         )
-    return sent
+        outcomes.append(outcome)
+    return Mailed.of(outcomes)
 
 
 def _sent(session: Session, event: str, recipient: str) -> bool:

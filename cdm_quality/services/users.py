@@ -12,6 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import ValidationError
 from sqlmodel import Session, col, delete, select
 
+from cdm_quality.domain.mailbox import mailbox
 from cdm_quality.services import audit, sessions
 from cdm_quality.services.access import Actor, Permission, acting, require
 from cdm_quality.services.errors import AccessDenied, InvalidState, InvalidValue, NotFound
@@ -126,6 +127,7 @@ def create_account(
 
 def _checked(**fields: object) -> UserBase:
     fields["login"] = str(fields["login"]).strip().lower()
+    fields["email"] = _email(fields.get("email"))
     try:
         data = UserBase.model_validate(fields)
     except ValidationError as exc:
@@ -167,6 +169,17 @@ def change_password(
     sessions.end_sessions(session, id_of(user), keep=keep)
     audit.record(session, actor, action="password", entity="user", entity_id=user.id)
     session.commit()
+
+
+def _email(given: object) -> str | None:
+    """The address as stored: None when empty, refused unless it is exactly one mailbox."""
+    text = str(given or "").strip()
+    if not text:
+        return None
+    try:
+        return mailbox(text)
+    except ValueError:
+        raise InvalidValue("account.email_invalid") from None
 
 
 def verify_password(password_hash: str, password: str) -> bool:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import email.header
+import email.utils
 import socket
 from collections.abc import Iterator
 from email.message import Message
@@ -14,10 +16,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlmodel import Session, select
 
+from cdm_quality.cli import main
 from cdm_quality.domain.plan import ActionDraft
-from cdm_quality.services import notices, plan, responses, review
-from cdm_quality.settings import Settings
-from cdm_quality.storage.tables import NoteKind, SentNotice, User
+from cdm_quality.services import notices, plan, responses, review, users
+from cdm_quality.services.errors import InvalidValue
+from cdm_quality.settings import Settings, get_settings
+from cdm_quality.storage.tables import Cite, NoteKind, SentNotice, User
 from tests.factories import World, build_world
 
 TODAY = dt.date(2026, 6, 1)
@@ -28,12 +32,14 @@ class Inbox:
 
     def __init__(self) -> None:
         self.messages: list[Message] = []
+        self.recipients: list[str] = []  # every envelope recipient (RCPT TO)
         self.refuse = False
 
     async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
         if self.refuse:
             return "451 try again later"
         content = envelope.content  # type: ignore[attr-defined]
+        self.recipients.extend(envelope.rcpt_tos)  # type: ignore[attr-defined]
         self.messages.append(email.message_from_bytes(content))
         return "250 OK"
 
@@ -99,16 +105,16 @@ def test_submission_and_reopening_are_emailed_once(
 ) -> None:
     received, settings = smtp
     rid = submit(session, world)
-    assert notices.announce_submitted(session, response_id=rid, settings=settings) == 1
-    assert notices.announce_submitted(session, response_id=rid, settings=settings) == 0
+    assert notices.announce_submitted(session, response_id=rid, settings=settings).sent == 1
+    assert notices.announce_submitted(session, response_id=rid, settings=settings).sent == 0
     [to_authority] = received.to("claire@label.example")
     assert "Namur" in to_authority["Subject"]
     assert "awaits your review" in body(to_authority)
     assert to_authority["From"] == "qualite@example.org"
 
     responses.reopen_response(session, world.authority, response_id=rid, reason="Pièce manquante")
-    assert notices.announce_reopened(session, response_id=rid, settings=settings) == 2
-    assert notices.announce_reopened(session, response_id=rid, settings=settings) == 0
+    assert notices.announce_reopened(session, response_id=rid, settings=settings).sent == 2
+    assert notices.announce_reopened(session, response_id=rid, settings=settings).sent == 0
     [to_director] = received.to("anne@namur.example")
     assert "Pièce manquante" in body(to_director)
     assert len(received.to("luc@namur.example")) == 1
@@ -129,8 +135,8 @@ def test_remind_sends_each_due_entry_once_per_person(
         due_on=dt.date(2026, 5, 1),
     )
     # Namur's two people and the authority (the recommendation), Porto (its draft to submit)
-    assert notices.remind(session, today=TODAY, settings=settings) == 4
-    assert notices.remind(session, today=TODAY, settings=settings) == 0
+    assert notices.remind(session, today=TODAY, settings=settings).sent == 4
+    assert notices.remind(session, today=TODAY, settings=settings).sent == 0
     [director_mail] = received.to("anne@namur.example")
     assert "Afficher les horaires" in body(director_mail)
     assert "01/05/2026" in body(director_mail)
@@ -144,12 +150,12 @@ def test_remind_sends_each_due_entry_once_per_person(
         campaign_id=world.campaign.id,
         action=ActionDraft(title="Refaire la signalétique", due=dt.date(2026, 5, 15)),
     )
-    assert notices.remind(session, today=TODAY, settings=settings) == 3
+    assert notices.remind(session, today=TODAY, settings=settings).sent == 3
     latest = received.to("anne@namur.example")[-1]
     assert "Refaire la signalétique" in body(latest)
     assert "Afficher les horaires" not in body(latest)
     review.reply_to_note(session, world.director, note_id=note.id, reply="Fait.")
-    assert notices.remind(session, today=TODAY, settings=settings) == 0
+    assert notices.remind(session, today=TODAY, settings=settings).sent == 0
 
 
 def test_no_server_setting_means_no_email_and_nothing_recorded(
@@ -157,8 +163,8 @@ def test_no_server_setting_means_no_email_and_nothing_recorded(
 ) -> None:
     rid = submit(session, world)
     plain = Settings(smtp_url="")
-    assert notices.announce_submitted(session, response_id=rid, settings=plain) == 0
-    assert notices.remind(session, today=TODAY, settings=plain) == 0
+    assert notices.announce_submitted(session, response_id=rid, settings=plain).sent == 0
+    assert notices.remind(session, today=TODAY, settings=plain).sent == 0
     assert session.exec(select(SentNotice)).all() == []
 
 
@@ -168,13 +174,148 @@ def test_an_email_the_server_refuses_is_tried_again_later(
     received, settings = smtp
     rid = submit(session, world)
     received.refuse = True
-    assert notices.announce_submitted(session, response_id=rid, settings=settings) == 0
+    assert notices.announce_submitted(session, response_id=rid, settings=settings).sent == 0
     assert session.exec(select(SentNotice)).all() == []
     received.refuse = False
-    assert notices.announce_submitted(session, response_id=rid, settings=settings) == 1
+    assert notices.announce_submitted(session, response_id=rid, settings=settings).sent == 1
     assert len(received.to("claire@label.example")) == 1
 
 
 def test_a_bad_server_setting_is_refused_with_a_message() -> None:
     with pytest.raises(ValueError, match="smtp://"):
         Settings(smtp_url="http://mail.example")
+
+
+# --- addresses and names that are not what they should be (issue 20, item 8) ---------------
+
+BAD_ADDRESSES = [
+    "a@x.org, outsider@evil.example",
+    "Anne <anne@namur.example>",
+    "anne@namur.example\r\nBcc: spy@evil.example",
+    "anne@namur\n.example",
+    "a@x",
+    "anne@@namur.example",
+    "anne@namur.example\u202e",
+]
+
+
+def _namur_member(session: Session, world: World, login: str, address: str):  # noqa: ANN202
+    return users.add_user(
+        session,
+        world.admin,
+        login=login,
+        name=login.title(),
+        password="un-long-secret",
+        role=users.Role.contributor,
+        cite_id=world.own.id,
+        email=address,
+    )
+
+
+@pytest.mark.parametrize("address", BAD_ADDRESSES)
+def test_an_account_takes_exactly_one_mailbox(session: Session, world: World, address: str) -> None:
+    before = len(session.exec(select(User)).all())
+    with pytest.raises(InvalidValue) as refused:
+        _namur_member(session, world, "nouveau", address)
+    assert refused.value.code == "account.email_invalid"
+    assert len(session.exec(select(User)).all()) == before
+
+
+def _set(session: Session, login: str, address: str) -> None:
+    """An address stored before addresses were checked (or written by another tool)."""
+    user = session.exec(select(User).where(User.login == login)).one()
+    user.email = address
+    session.add(user)
+    session.commit()
+
+
+def test_a_bad_address_stops_nobody_elses_email_and_stays_due(
+    session: Session, world: World, smtp: tuple[Inbox, Settings]
+) -> None:
+    """Two addresses in one field sent the reopening to an outsider; a CR/LF in one address
+    stopped the announcement for the later members and recorded their sends as done."""
+    received, settings = smtp
+    _set(session, "directrice", "a@x.org, outsider@evil.example")
+    _set(session, "contributeur", "anne@namur.example\r\nBcc: spy@evil.example")
+    rid = submit(session, world)
+    responses.reopen_response(session, world.authority, response_id=rid, reason="Pièce")
+    member = _namur_member(session, world, "zoe", "zoe@namur.example")
+    mailed = notices.announce_reopened(session, response_id=rid, settings=settings)
+    assert (mailed.sent, mailed.failed) == (1, 2)
+    assert received.recipients == ["zoe@namur.example"]
+    recorded = session.exec(select(SentNotice.recipient)).all()
+    assert recorded == [member.email]
+
+
+def test_remind_goes_on_after_a_bad_address_and_retries_it(
+    session: Session, world: World, smtp: tuple[Inbox, Settings]
+) -> None:
+    """`remind` ended in a traceback at a CR/LF address, skipped every later user and marked
+    that user's entries as sent."""
+    received, settings = smtp
+    _set(session, "autorite", "claire@label.example\r\nBcc: spy@evil.example")
+    review.add_note(  # due for the authority (first by login) and Namur's two people
+        session,
+        world.authority,
+        response_id=submit(session, world),
+        kind=NoteKind.recommendation,
+        text="Afficher les horaires",
+        due_on=dt.date(2026, 5, 1),
+    )
+    mailed = notices.remind(session, today=TODAY, settings=settings)
+    assert (mailed.sent, mailed.failed) == (3, 1)
+    assert "spy@evil.example" not in received.recipients
+    assert received.to("ana@porto.example") and received.to("luc@namur.example")
+    _set(session, "autorite", "claire@label.example")
+    again = notices.remind(session, today=TODAY, settings=settings)
+    assert (again.sent, again.failed) == (1, 0)
+    assert len(received.to("claire@label.example")) == 1
+
+
+def test_a_line_break_in_a_cites_name_breaks_no_email(
+    session: Session, world: World, smtp: tuple[Inbox, Settings]
+) -> None:
+    received, settings = smtp
+    cite = session.get(Cite, world.own.id)
+    assert cite is not None
+    cite.name = "Cité des métiers de Namur\rBcc: spy@evil.example"
+    session.add(cite)
+    session.commit()
+    rid = submit(session, world)
+    responses.reopen_response(session, world.authority, response_id=rid, reason="Pièce")
+    mailed = notices.announce_reopened(session, response_id=rid, settings=settings)
+    assert (mailed.sent, mailed.failed) == (2, 0)
+    [message] = received.to("anne@namur.example")
+    subject = str(email.header.make_header(email.header.decode_header(message["Subject"])))
+    assert "\r" not in subject and "Namur Bcc: spy" in subject  # a name, not a header
+    assert "spy@evil.example" not in received.recipients
+
+
+def test_every_email_has_a_date_and_a_message_id(
+    session: Session, world: World, smtp: tuple[Inbox, Settings]
+) -> None:
+    """Many mail servers refuse a message without them (issue 25, item 3)."""
+    received, settings = smtp
+    rid = submit(session, world)
+    notices.announce_submitted(session, response_id=rid, settings=settings)
+    notices.remind(session, today=TODAY, settings=settings)
+    assert len(received.messages) >= 2
+    ids = [m["Message-ID"] for m in received.messages]
+    assert all(email.utils.parsedate_to_datetime(m["Date"]) for m in received.messages)
+    assert all(i and i.endswith("@example.org>") for i in ids) and len(set(ids)) == len(ids)
+
+
+def test_the_remind_command_exits_non_zero_when_an_email_failed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path, capsys
+) -> None:
+    monkeypatch.setenv("CDM_QUALITY_SMTP_URL", "smtp://127.0.0.1:1")
+    monkeypatch.setenv("CDM_QUALITY_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("CDM_QUALITY_DATABASE_URL", raising=False)
+    monkeypatch.setattr(notices, "remind", lambda *a, **k: notices.Mailed(sent=2, failed=1))
+    get_settings.cache_clear()
+    try:
+        assert main(["remind"]) == 1
+    finally:
+        get_settings.cache_clear()
+    out, err = capsys.readouterr()
+    assert "2 email(s) sent" in out and "1 email(s) could not be sent" in err
