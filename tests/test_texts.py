@@ -45,6 +45,7 @@ COMPUTED_PREFIXES = {
     "followup.state.": "a self-assessment's state in the follow-up",
     "kind.": "a question kind (ItemKind)",
     "nav.": "a page's title (navigation.PAGES)",
+    "plan.outcome_count.": "an outcome of the review of last year's plan (plan.REVIEW_ORDER)",
     "review.kind.": "a note of the authority's review (NoteKind)",
     "role.": "an account's role (Role)",
     "state.": "a self-assessment's state (ResponseState)",

@@ -73,7 +73,9 @@ ACTION_FIELD = Vocabulary(
     ),
 )
 # What became of an action of last year's plan (the review that opens 8.1.2).
-REVIEW_OUTCOME = Vocabulary("review_outcome", ("done", "carried", "unfinished", "abandoned"))
+REVIEW_OUTCOME = Vocabulary(
+    "review_outcome", ("done", "carried", "dropped", "unfinished", "abandoned")
+)
 SERIES = Vocabulary("series", ("cite", "previous", "network"))
 VOCABULARIES = (
     YES_NO,

@@ -343,13 +343,15 @@ def carry_over(
     current_actions: Iterable[ActionDraft] = (),
     *,
     year_start: dt.date | None = None,
+    dropped: Collection[ActionRef] = (),
 ) -> list[ActionDraft]:
     """Unfinished previous actions (planned or in progress) as drafts of the new plan, each
-    `continues`-linked to its original; those the current plan already continues are skipped.
+    `continues`-linked to its original; those the current plan already continues, and those
+    it dropped (`dropped`: their ids, each with a recorded reason), are skipped.
     With `year_start` (the new campaign's opening), an action whose due date lies before it
     gets new dates: both moved on by whole years, until the due date is no longer past.
     Raises ValueError for an unfinished action without an id: there would be nothing to link."""
-    already = {a.continues for a in current_actions if a.continues is not None}
+    already = {a.continues for a in current_actions if a.continues is not None} | set(dropped)
     drafts = []
     for action in previous_actions:
         if action.status not in UNFINISHED or (action.id is not None and action.id in already):
@@ -387,12 +389,21 @@ def _plus_years(day: dt.date | None, years: int) -> dt.date | None:
 
 class ReviewLine(BaseModel):
     """What became of one action of the previous plan: `outcome` is done, carried (continued
-    in this plan), unfinished (neither done nor carried) or abandoned."""
+    in this plan), dropped (not carried over, for `reason`), unfinished (neither done, carried
+    nor dropped: a decision is still owed) or abandoned."""
 
     model_config = ConfigDict(frozen=True)
 
     action: ActionDraft
     outcome: str
+    reason: str = ""  # why a dropped action was not carried over
+
+    @property
+    def why(self) -> str:
+        """The reason printed beside the outcome (abandoned or dropped), else ""."""
+        if self.outcome == "abandoned":
+            return self.action.abandon_reason
+        return self.reason
 
 
 class PlanReview(BaseModel):
@@ -407,28 +418,64 @@ class PlanReview(BaseModel):
         return sum(1 for line in self.lines if line.outcome == outcome)
 
 
-REVIEW_ORDER = ("done", "carried", "unfinished", "abandoned")
+REVIEW_ORDER = ("done", "carried", "dropped", "unfinished", "abandoned")
 
 
 def review_previous(
     previous_actions: Iterable[ActionDraft],
     current_actions: Iterable[ActionDraft],
     campaign: str | None = None,
+    dropped: Mapping[ActionRef, str] | None = None,
 ) -> PlanReview:
-    """Each previous action with its outcome, done first, then carried over, unfinished and
-    abandoned (plan order within each)."""
+    """Each previous action with its outcome, done first, then carried over, dropped (with
+    the reason in `dropped`: action id → reason), unfinished and abandoned (plan order
+    within each)."""
     continued = {a.continues for a in current_actions if a.continues is not None}
-    lines = [ReviewLine(action=a, outcome=_outcome(a, continued)) for a in previous_actions]
+    reasons = dropped or {}
+    lines = [_review_line(a, continued, reasons) for a in previous_actions]
     lines.sort(key=lambda line: REVIEW_ORDER.index(line.outcome))
     return PlanReview(campaign=campaign, lines=lines)
 
 
-def _outcome(action: ActionDraft, continued: set[ActionRef]) -> str:
+def _review_line(
+    action: ActionDraft, continued: set[ActionRef], dropped: Mapping[ActionRef, str]
+) -> ReviewLine:
     if action.status == ActionStatus.done:
-        return "done"
+        return ReviewLine(action=action, outcome="done")
     if action.status == ActionStatus.abandoned:
-        return "abandoned"
-    return "carried" if action.id is not None and action.id in continued else "unfinished"
+        return ReviewLine(action=action, outcome="abandoned")
+    if action.id is not None and action.id in continued:
+        return ReviewLine(action=action, outcome="carried")
+    if action.id is not None and action.id in dropped:
+        return ReviewLine(action=action, outcome="dropped", reason=dropped[action.id])
+    return ReviewLine(action=action, outcome="unfinished")
+
+
+class Recommendation(BaseModel):
+    """A recommendation or reservation of the label authority as a plan answers it: by one
+    of its actions (`action_id`), by a reason not to act (`dropped`), or not yet (neither).
+    `campaign` names the campaign whose self-assessment the note is about, which may be an
+    earlier one than the plan's: a note that comes after a campaign closed is answered by the
+    open campaign's plan."""
+
+    model_config = ConfigDict(frozen=True)
+
+    note_id: int
+    kind: str  # "recommendation" | "reservation"
+    text: str
+    written_on: dt.date
+    campaign: str
+    action_id: int | None = None
+    dropped: str = ""
+
+
+def review_counts(review: PlanReview, lang: Lang) -> str:
+    """ "2 réalisées · 1 reprise cette année": each outcome the review holds, counted in its
+    real plural form (outcomes that did not occur are left out)."""
+    counts = [(k, review.count(k)) for k in REVIEW_ORDER]
+    return " · ".join(
+        texts.plural(f"plan.outcome_count.{k}", n, lang, count=n) for k, n in counts if n
+    )
 
 
 def uncovered_areas(

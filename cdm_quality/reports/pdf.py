@@ -27,7 +27,7 @@ from fpdf import FPDF
 from pydantic import BaseModel, ConfigDict, Field
 
 from cdm_quality.domain import labels, texts
-from cdm_quality.domain.plan import ActionDraft, PlanReview
+from cdm_quality.domain.plan import ActionDraft, PlanReview, Recommendation
 from cdm_quality.domain.questionnaire import Lang, Phase
 from cdm_quality.domain.synthesis import Synthesis, SynthesisRow, format_date
 from cdm_quality.reports.pdf_text import (
@@ -91,8 +91,8 @@ class PlanReport(BaseModel):
     validation: ValidationFacts | None = None
     review: PlanReview | None = None  # what became of the previous plan's actions
     uncovered: list[SynthesisRow] = Field(default_factory=list)  # areas no action covers
-    # action id → the authority's note it came from: ("recommendation" | "reservation", date)
-    sources: dict[int, tuple[str, dt.date]] = Field(default_factory=dict)
+    # the authority's recommendations and reservations the plan answers (or drops, or not yet)
+    recommendations: list[Recommendation] = Field(default_factory=list)
 
 
 def build_plan_pdf(data: PlanReport, lang: Lang, *, annex: bool = True) -> bytes:

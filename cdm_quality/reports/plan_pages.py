@@ -1,12 +1,14 @@
 """8.1.2 in the plan PDF: a plan that tracks its execution.
 
 1. the review of the previous plan: what became of each of its actions (done with its date
-   and result, carried over, unfinished, abandoned with its reason);
+   and result, carried over, dropped or abandoned with its reason, unfinished: no decision);
 2. the actions: title and description, the criteria they answer (by title and
    labelling-file reference), owner and partners, dates (a past due date flagged), status
    and completion, the indicator's target and result, priority;
-3. the areas for improvement that no action covers;
-4. the schedule (`reports.vector.draw_schedule`), overdue actions marked.
+3. the label authority's recommendations and reservations: the action answering each, or
+   the reason not to act;
+4. the areas for improvement that no action covers;
+5. the schedule (`reports.vector.draw_schedule`), overdue actions marked.
 
 A mixin of `reports.pdf.PlanDocument`.
 """
@@ -16,7 +18,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cdm_quality.domain import labels
-from cdm_quality.domain.plan import ActionDraft, ActionStatus, ReviewLine
+from cdm_quality.domain.plan import (
+    ActionDraft,
+    ActionStatus,
+    Recommendation,
+    ReviewLine,
+    review_counts,
+)
 from cdm_quality.domain.synthesis import SynthesisRow, format_date
 from cdm_quality.reports import vector
 from cdm_quality.reports.pdf_text import FAMILY, MONTHS, plain
@@ -32,6 +40,7 @@ else:
 OUTCOME_COLOURS = {
     "done": ((226, 239, 218), (46, 104, 30)),
     "carried": ((222, 233, 245), (31, 78, 121)),
+    "dropped": ((240, 240, 240), (90, 90, 90)),
     "unfinished": ((252, 228, 214), (165, 72, 0)),
     "abandoned": ((240, 240, 240), (90, 90, 90)),
 }
@@ -50,6 +59,7 @@ class PlanPages(Base):
             self.note(self.t("priority_note"))
             self.ln(2)
             self._actions_table()
+        self._recommendations()
         self._uncovered()
         if self.report.actions:
             self._timeline()
@@ -58,13 +68,12 @@ class PlanPages(Base):
     def _review(self) -> None:
         review = self.report.review
         if review is None or not review.lines:
-            self.heading(self.t("review").format(campaign="—"), size=12, space=3)
+            self.heading(self.t("review_none"), size=12, space=3)
             self.note(self.t("no_review"))
             self.ln(3)
             return
         self.heading(self.t("review").format(campaign=plain(review.campaign or "")), size=12)
-        counts = {k: review.count(k) for k in ("done", "carried", "unfinished", "abandoned")}
-        self.paragraph(self.t("review_counts").format(**counts), bold=True)
+        self.paragraph(review_counts(review, self.lang), bold=True)
         keys = {"action": 95, "outcome": 40, "indicator_result": 70, "when_why": 64}
         table = Table(self, [Column(self.t(k), w) for k, w in keys.items()], self.table_style)
         for line in review.lines:
@@ -75,8 +84,10 @@ class PlanPages(Base):
         action = line.action
         fill, colour = OUTCOME_COLOURS[line.outcome]
         outcome = labels.label(labels.REVIEW_OUTCOME, line.outcome, self.lang)
-        if line.outcome == "abandoned":
-            when_why = action.abandon_reason or self.t("reason_missing")
+        if line.outcome in ("abandoned", "dropped"):
+            when_why = line.why or self.t("reason_missing")
+        elif line.outcome == "unfinished":
+            when_why = self.t("undecided")
         else:
             when_why = format_date(action.completed_on, self.lang)
         return [
@@ -106,11 +117,9 @@ class PlanPages(Base):
         description = action.description
         if action.continues is not None:
             description = f"{self.t('carried')}\n{description}".strip()
-        source = self.report.sources.get(action.id) if action.id is not None else None
-        if source is not None:
-            kind, written = source
-            origin = self.t(f"from_{kind}").format(date=format_date(written, self.lang))
-            description = f"{origin}\n{description}".strip()
+        source = next((r for r in self.report.recommendations if r.action_id == action.id), None)
+        if source is not None and action.id is not None:
+            description = f"{self._origin(source)}\n{description}".strip()
         owner = "\n".join(p for p in (action.owner, action.partners) if p)
         start, due = (format_date(d, self.lang) or "…" for d in (action.start, action.due))
         dates = f"{start}\n→ {due}"
@@ -149,6 +158,31 @@ class PlanPages(Base):
             return self.report.criteria[item_id]
         rows = (r for s in self.report.syntheses for r in s.rows if r.item_id == item_id)
         return next((r.title for r in rows), "")
+
+    def _origin(self, note: Recommendation) -> str:
+        """ "Recommandation de l'autorité de label du 11/11/2026 (Autoévaluation 2025)." """
+        written = format_date(note.written_on, self.lang)
+        return self.t(f"from_{note.kind}").format(date=written, campaign=plain(note.campaign))
+
+    # --- the authority's recommendations ------------------------------------------------
+    def _recommendations(self) -> None:
+        notes = self.report.recommendations
+        if not notes:
+            return
+        self.ln(4)
+        self.heading(self.t("recommendations"), size=12, space=3)
+        keys = {"recommendation": 150, "plan_answer": 119}
+        table = Table(self, [Column(self.t(k), w) for k, w in keys.items()], self.table_style)
+        numbers = {a.id: n for n, a in enumerate(self.report.actions, start=1)}
+        for note in notes:
+            table.row([plain(f"{self._origin(note)}\n{note.text}"), self._answer(note, numbers)])
+
+    def _answer(self, note: Recommendation, numbers: dict[object, int]) -> str | Cell:
+        if note.action_id is not None and note.action_id in numbers:
+            return Cell(self.t("answered_by").format(number=numbers[note.action_id]), bold=True)
+        if note.dropped:
+            return plain(self.t("not_retained").format(reason=note.dropped))
+        return Cell(self.t("undecided"), colour=(165, 72, 0))
 
     # --- areas without an action --------------------------------------------------------
     def _uncovered(self) -> None:

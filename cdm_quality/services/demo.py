@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,7 @@ from cdm_quality.storage.tables import (
     ItemConsensus,
     ItemRating,
     PhaseDecision,
+    PlanDismissal,
     PlanValidation,
     Response,
     ResponseState,
@@ -754,6 +755,7 @@ def _make_actions(
     keys = {a.key: row for a, row in zip(plans[2025], made, strict=True) if a.key}
     count = len(made)
     count += len(_write_plan(session, showcase, campaign_ids[2026], 2026, plans[2026], keys))
+    _write_dropped(session, showcase, campaign_ids[2026], zip(plans[2025], made, strict=True))
     for spec in CITES[1:5]:
         weak = _weak_items(questionnaires, given, spec.name)
         actions = _catalogue_plan(rng, weak)
@@ -851,6 +853,30 @@ def _write_plan(
         made.append(row)
     session.flush()
     return made
+
+
+def _write_dropped(
+    session: Session,
+    cite_id: int,
+    campaign_id: int,
+    earlier: Iterable[tuple[demo_content.PlannedAction, ImprovementAction]],
+) -> None:
+    """The earlier plan's unfinished actions the new plan does not carry over, with why."""
+    author = _users_of(session, cite_id)[0]
+    at = dt.datetime.combine(YEARS[2026][0], dt.time(10), UTC) + dt.timedelta(days=30)
+    for planned, row in earlier:
+        if planned.dropped:
+            session.add(
+                PlanDismissal(
+                    cite_id=cite_id,
+                    campaign_id=campaign_id,
+                    action_id=row.id,
+                    reason=planned.dropped,
+                    recorded_at=at,
+                    recorded_by_id=author,
+                )
+            )
+    session.flush()
 
 
 def _make_validations(

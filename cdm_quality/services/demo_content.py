@@ -41,6 +41,7 @@ class PlannedAction:
     feasibility: int | None = None
     key: str = ""
     continues: str = ""  # the key of the previous year's action it carries on
+    dropped: str = ""  # unfinished, not carried over: the next year's plan says why
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The demo's review by the label authority: the campaign's due date, and on the showcase
-Cité's latest submitted self-assessment a recommendation on an item (already turned into a
-plan action, linked) and a reservation on a section (awaiting the Cité's answer)."""
+Cité's latest submitted self-assessment a recommendation on an item (already turned into an
+action of the open campaign's plan, linked) and a reservation on a section (awaiting the
+Cité's answer)."""
 
 from __future__ import annotations
 
@@ -60,9 +61,11 @@ def add_demo_review(
     item = next((ids[0] for ids in planned if ids), "")
     response, section = _holding(session, [r for r in found if r.campaign_id == latest_id], item)
     written = dt.datetime.combine(today - dt.timedelta(days=20), dt.time(11), dt.UTC)
+    # The note came after its campaign closed: the open campaign's plan answers it (a closed
+    # plan never changes), the note keeping its own campaign.
     action = ImprovementAction(
         cite_id=cite_id,
-        campaign_id=response.campaign_id,
+        campaign_id=campaign_ids[latest],
         item_ids=[item] if item else [],
         title="Accueil sans rendez-vous le samedi matin",
         description=RECOMMENDATION,

@@ -3,6 +3,9 @@
 - For a Cité's people (director, contributors): every questionnaire of an open campaign not
   yet submitted, started or not (with the campaign's due date), the authority's recommendations and
   reservations not yet answered, and its plan actions past their due date and unfinished.
+  An action of a closed campaign's plan (which never changes) is due only until the open
+  plan decides on it — carries it over or drops it with a reason — and leads to that plan;
+  with no campaign open there is nothing to do about it.
 - For the label authority and admins, over every Cité: the self-assessments past their
   campaign's due date and not submitted, the recommendations past due and not answered, and
   the plan actions overdue.
@@ -20,6 +23,7 @@ import datetime as dt
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from cdm_quality.domain.plan import UNFINISHED
@@ -31,6 +35,7 @@ from cdm_quality.storage.tables import (
     Cite,
     ImprovementAction,
     NoteKind,
+    PlanDismissal,
     Response,
     ResponseState,
     ReviewNote,
@@ -57,6 +62,8 @@ class InboxEntry(BaseModel):
     due_on: dt.date | None
     overdue: bool
     questionnaire_id: str = ""  # the questionnaire to submit (Due.submit)
+    # an action of a closed plan: the open campaign whose plan carries it over or drops it
+    plan_campaign_id: int | None = None
 
     @property
     def event(self) -> str:
@@ -120,26 +127,23 @@ def inbox(session: Session, actor: Actor, *, today: dt.date) -> list[InboxEntry]
         if allowed(actor, Permission.fill, note.cite_id) or (everyone and item.overdue):
             entries.append(item)
 
-    actions = session.exec(
-        select(ImprovementAction).where(
-            col(ImprovementAction.cite_id).in_(cites),
-            col(ImprovementAction.status).in_(UNFINISHED),
-            col(ImprovementAction.due_on) < today,
-        )
-    ).all()
-    for action in actions:
+    open_ids = [i for i, c in campaigns.items() if c.state is CampaignState.open]
+    open_plan = max(open_ids, key=lambda i: campaigns[i].year, default=None)
+    for action in _late_actions(session, list(cites), today):
         if not (everyone or allowed(actor, Permission.fill, action.cite_id)):
             continue  # an assessor rates; the plan is not theirs to carry out
-        entries.append(
-            entry(
-                Due.action,
-                id_of(action),
-                action.cite_id,
-                action.campaign_id,
-                action.title,
-                action.due_on,
-            )
+        closed = campaigns[action.campaign_id].state is not CampaignState.open
+        if closed and open_plan is None:
+            continue  # nothing can be done about it until a campaign opens
+        item = entry(
+            Due.action,
+            id_of(action),
+            action.cite_id,
+            action.campaign_id,
+            action.title,
+            action.due_on,
         )
+        entries.append(item.model_copy(update={"plan_campaign_id": open_plan if closed else None}))
     return sorted(
         entries,
         key=lambda e: (
@@ -181,3 +185,22 @@ def _unsent(
             elif response.state is not ResponseState.submitted:
                 unsent.append((cite_id, campaign_id, qid, id_of(response)))
     return unsent
+
+
+def _late_actions(session: Session, cite_ids: list[int], today: dt.date) -> list[ImprovementAction]:
+    """Unfinished actions past their due date that no later plan has decided on: neither
+    carried over (a later action continues it) nor dropped with a reason."""
+    follower = aliased(ImprovementAction)
+    continued = select(follower.id).where(follower.continues_action_id == ImprovementAction.id)
+    dropped = select(PlanDismissal.id).where(PlanDismissal.action_id == ImprovementAction.id)
+    return list(
+        session.exec(
+            select(ImprovementAction).where(
+                col(ImprovementAction.cite_id).in_(cite_ids),
+                col(ImprovementAction.status).in_(UNFINISHED),
+                col(ImprovementAction.due_on) < today,
+                ~continued.exists(),
+                ~dropped.exists(),
+            )
+        ).all()
+    )

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session, col, select
 
 from cdm_quality.domain import plan as domain_plan
-from cdm_quality.domain.plan import ActionDraft, PlanReview, RowProblem
+from cdm_quality.domain.plan import ActionDraft, PlanReview, Recommendation, RowProblem
 from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.domain.synthesis import Synthesis, SynthesisRow, criterion_labels
 from cdm_quality.reports.pdf import GridMethod, PlanReport, ValidationFacts, build_plan_pdf
@@ -58,6 +58,8 @@ from cdm_quality.storage.tables import (
     CampaignState,
     CitePublic,
     ImprovementAction,
+    NoteKind,
+    PlanDismissal,
     ReviewNote,
     id_of,
     utcnow,
@@ -85,6 +87,20 @@ class ActionView(_Frozen):
         return int(self.action.id)  # type: ignore[arg-type]
 
 
+class Dismissal(_Frozen):
+    """A decision of the plan not to act, with its reason: on an earlier plan's unfinished
+    action (`action_id`), on a recommendation of the label authority (`note_id`) or on an
+    area for improvement (`item_id`)."""
+
+    id: int
+    action_id: int | None = None
+    note_id: int | None = None
+    item_id: str = ""
+    reason: str
+    recorded_at: dt.datetime
+    recorded_by: str
+
+
 class PlanView(_Frozen):
     """Everything the plan page needs. `items` maps the linked-item choices (the scored grids'
     item ids) to the criterion's name as shown (unique); `carry_over` counts the unfinished
@@ -100,6 +116,8 @@ class PlanView(_Frozen):
     carry_over: int = 0
     review: PlanReview = PlanReview()  # what became of the previous plan's actions
     uncovered: list[SynthesisRow] = []  # areas for improvement that no action covers
+    dismissals: list[Dismissal] = []  # the plan's decisions not to act, with their reasons
+    recommendations: list[Recommendation] = []  # the authority's notes this plan answers
 
 
 class EditedRow(_Frozen):
@@ -190,6 +208,10 @@ def plan_view(
         session, actor, cite_id=cite_id, campaign_id=campaign_id, lang=lang, comparisons=False
     )
     previous_name = _campaign_name(session, previous_id)
+    dismissals = _dismissal_views(session, cite_id, campaign_id)
+    dropped: dict[domain_plan.ActionRef, str] = {
+        d.action_id: d.reason for d in dismissals if d.action_id is not None
+    }
     return PlanView(
         cite=cite,
         campaign=campaign,
@@ -198,10 +220,82 @@ def plan_view(
         read_only_reason=reason,
         items=_item_choices(session, campaign, lang),
         previous_campaign=previous_name,
-        carry_over=len(domain_plan.carry_over(previous, current)),
-        review=domain_plan.review_previous(previous, current, previous_name),
+        carry_over=len(domain_plan.carry_over(previous, current, dropped=dropped)),
+        review=domain_plan.review_previous(previous, current, previous_name, dropped),
         uncovered=domain_plan.uncovered_areas([g.synthesis for g in found.grids], current),
+        dismissals=dismissals,
+        recommendations=_recommendations(session, cite_id, campaign, actions, dismissals),
     )
+
+
+def _dismissal_views(session: Session, cite_id: int, campaign_id: int) -> list[Dismissal]:
+    rows = session.exec(
+        select(PlanDismissal)
+        .where(PlanDismissal.cite_id == cite_id, PlanDismissal.campaign_id == campaign_id)
+        .order_by(col(PlanDismissal.id))
+    ).all()
+    names = audit.display_names(session, {r.recorded_by_id for r in rows})
+    return [
+        Dismissal(
+            id=id_of(r),
+            action_id=r.action_id,
+            note_id=r.note_id,
+            item_id=r.item_id,
+            reason=r.reason,
+            recorded_at=r.recorded_at,
+            recorded_by=names.get(r.recorded_by_id or -1, "the command line"),
+        )
+        for r in rows
+    ]
+
+
+def _recommendations(
+    session: Session,
+    cite_id: int,
+    campaign: CampaignPublic,
+    actions: Sequence[ActionView],
+    dismissals: Sequence[Dismissal],
+) -> list[Recommendation]:
+    """The recommendations and reservations this plan answers: those it turned into one of
+    its actions or dropped with a reason and, while it is open, those still awaiting a
+    decision (whatever campaign they were written on: a note that came after its campaign
+    closed is answered by the open plan)."""
+    action_ids = {a.id for a in actions}
+    dropped = {d.note_id: d.reason for d in dismissals if d.note_id is not None}
+    decided_elsewhere = set(
+        session.exec(
+            select(PlanDismissal.note_id).where(
+                PlanDismissal.cite_id == cite_id, col(PlanDismissal.note_id).is_not(None)
+            )
+        ).all()
+    )
+    rows = session.exec(
+        select(ReviewNote, Campaign.name)
+        .join(Campaign, col(Campaign.id) == col(ReviewNote.campaign_id))
+        .where(
+            ReviewNote.cite_id == cite_id,
+            col(ReviewNote.kind).in_([NoteKind.recommendation, NoteKind.reservation]),
+        )
+        .order_by(col(ReviewNote.created_at), col(ReviewNote.id))
+    ).all()
+    is_open = campaign.state is CampaignState.open
+    found = []
+    for note, name in rows:
+        ours = note.action_id in action_ids or note.id in dropped
+        pending = note.action_id is None and note.id not in decided_elsewhere
+        if ours or (is_open and pending):
+            found.append(
+                Recommendation(
+                    note_id=id_of(note),
+                    kind=note.kind.value,
+                    text=note.text,
+                    written_on=note.created_at.date(),
+                    campaign=name,
+                    action_id=note.action_id if note.action_id in action_ids else None,
+                    dropped=dropped.get(id_of(note), ""),
+                )
+            )
+    return found
 
 
 def _stored_actions(session: Session, cite_id: int, campaign_id: int) -> list[ImprovementAction]:
@@ -624,10 +718,127 @@ def carry_over_previous(
     previous = _drafts(_stored_actions(session, cite_id, previous_id))
     current = _drafts(_stored_actions(session, cite_id, campaign_id))
     year_start = campaign.opens_on or dt.date(campaign.year, 1, 1)
-    drafts = domain_plan.carry_over(previous, current, year_start=year_start)
+    dropped = {d.action_id for d in _dismissal_views(session, cite_id, campaign_id)}
+    drafts = domain_plan.carry_over(
+        previous, current, year_start=year_start, dropped={i for i in dropped if i is not None}
+    )
     rows = [_insert(session, actor, cite_id, campaign_id, draft) for draft in drafts]
     session.commit()
     return _views(session, rows)
+
+
+# --- deciding not to act ----------------------------------------------------------------
+
+REASON_MAX = 1000
+
+
+@storage_guard
+@writes
+@acting
+def dismiss(
+    session: Session,
+    actor: Actor,
+    *,
+    cite_id: int,
+    campaign_id: int,
+    reason: str,
+    action_id: int | None = None,
+    note_id: int | None = None,
+    item_id: str = "",
+) -> Dismissal:
+    """Record in the Cité's open plan why it does not act on one thing: an unfinished action
+    of its earlier plan (not carried over), a recommendation or reservation of the label
+    authority (not turned into an action), or an area for improvement (`item_id`). The reason
+    is required and printed in 8.1.2; giving another replaces it."""
+    _require_editable(session, actor, cite_id, campaign_id)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise InvalidValue("plan.reason_missing")
+    if len(reason) > REASON_MAX:
+        raise InvalidValue("plan.reason_long", max=REASON_MAX)
+    if sum(x is not None and x != "" for x in (action_id, note_id, item_id)) != 1:
+        raise InvalidValue("plan.dismiss_what")
+    _check_dismissable(session, actor, cite_id, campaign_id, action_id, note_id, item_id)
+    row = session.exec(
+        select(PlanDismissal).where(
+            PlanDismissal.cite_id == cite_id,
+            PlanDismissal.campaign_id == campaign_id,
+            PlanDismissal.action_id == action_id,
+            PlanDismissal.note_id == note_id,
+            PlanDismissal.item_id == item_id,
+        )
+    ).first()
+    before = {"reason": row.reason} if row else None
+    row = row or PlanDismissal(
+        cite_id=cite_id,
+        campaign_id=campaign_id,
+        action_id=action_id,
+        note_id=note_id,
+        item_id=item_id,
+        reason=reason,
+    )
+    row.reason, row.recorded_at, row.recorded_by_id = reason, utcnow(), actor.id
+    session.add(row)
+    session.flush()
+    after = {"reason": reason, "action_id": action_id, "note_id": note_id, "item_id": item_id}
+    audit.record(
+        session,
+        actor,
+        action="dismiss",
+        entity="plan_dismissal",
+        entity_id=row.id,
+        before=before,
+        after=after,
+    )
+    session.commit()
+    return next(d for d in _dismissal_views(session, cite_id, campaign_id) if d.id == row.id)
+
+
+def _check_dismissable(
+    session: Session,
+    actor: Actor,
+    cite_id: int,
+    campaign_id: int,
+    action_id: int | None,
+    note_id: int | None,
+    item_id: str,
+) -> None:
+    """Refuse what this plan cannot drop: an action that is not an unfinished one of the
+    Cité's earlier plans, a note of another Cité or already an action, an unknown item."""
+    if action_id is not None:
+        _continued_id(session, ActionDraft(title="-", continues=action_id), cite_id, campaign_id)
+        action = session.get(ImprovementAction, action_id)
+        if action is None or action.status not in domain_plan.UNFINISHED:
+            raise InvalidState("plan.not_unfinished")
+    if note_id is not None:
+        note = session.get(ReviewNote, note_id)
+        if note is None or note.cite_id != cite_id:
+            raise NotFound("review.not_found")
+        if note.action_id is not None:
+            raise InvalidState("review.already_action")
+    if item_id and item_id not in _known_items(session, actor, campaign_id):
+        raise InvalidValue("plan.unknown_item", item=item_id)
+
+
+@storage_guard
+@writes
+@acting
+def cancel_dismissal(session: Session, actor: Actor, *, dismissal_id: int) -> None:
+    """Take back a decision not to act (open plan only): the thing awaits a decision again."""
+    row = session.get(PlanDismissal, dismissal_id)
+    if row is None:
+        raise NotFound("plan.no_dismissal")
+    _require_editable(session, actor, row.cite_id, row.campaign_id)
+    audit.record(
+        session,
+        actor,
+        action="delete",
+        entity="plan_dismissal",
+        entity_id=row.id,
+        before={"reason": row.reason},
+    )
+    session.delete(row)
+    session.commit()
 
 
 # --- the PDF ------------------------------------------------------------------------------
@@ -665,20 +876,8 @@ def plan_report(
         ),
         review=view.review,
         uncovered=view.uncovered,
-        sources=_sources(session, cite_id, campaign_id),
+        recommendations=view.recommendations,
     )
-
-
-def _sources(session: Session, cite_id: int, campaign_id: int) -> dict[int, tuple[str, dt.date]]:
-    """The authority's note each action of the plan came from (`review.make_action`)."""
-    rows = session.exec(
-        select(ReviewNote).where(
-            ReviewNote.cite_id == cite_id,
-            ReviewNote.campaign_id == campaign_id,
-            col(ReviewNote.action_id).is_not(None),
-        )
-    ).all()
-    return {r.action_id: (r.kind.value, r.created_at.date()) for r in rows if r.action_id}
 
 
 def _method(grid: GridSynthesis) -> GridMethod:

@@ -30,7 +30,9 @@ from cdm_quality.services.errors import InvalidState, InvalidValue, NotFound, st
 from cdm_quality.storage.engine import writes
 from cdm_quality.storage.tables import (
     Campaign,
+    CampaignState,
     DecisionBasis,
+    ImprovementAction,
     NoteKind,
     Response,
     ResponseState,
@@ -231,11 +233,19 @@ def get_note(session: Session, actor: Actor, *, note_id: int) -> NoteView:
 def notes_by_action(
     session: Session, actor: Actor, *, cite_id: int, campaign_id: int
 ) -> dict[int, NoteView]:
-    """The recommendation each action of a plan came from, by action id (for 8.1.2)."""
+    """The recommendation each action of a plan came from, by action id (for 8.1.2); the
+    note may be about an earlier campaign, closed when it came."""
+    actions = set(
+        session.exec(
+            select(ImprovementAction.id).where(
+                ImprovementAction.cite_id == cite_id, ImprovementAction.campaign_id == campaign_id
+            )
+        ).all()
+    )
     return {
         n.action_id: n
-        for n in list_notes(session, actor, cite_id=cite_id, campaign_id=campaign_id)
-        if n.action_id is not None
+        for n in list_notes(session, actor, cite_id=cite_id)
+        if n.action_id is not None and n.action_id in actions
     }
 
 
@@ -274,9 +284,11 @@ def reply_to_note(session: Session, actor: Actor, *, note_id: int, reply: str) -
 @writes
 @acting
 def make_action(session: Session, actor: Actor, *, note_id: int) -> NoteView:
-    """Turn a recommendation or reservation into a planned action of the Cité's plan for the
-    note's campaign: its text is the action's, its due date the action's, its item the
-    action's item. The note keeps the link; done once only."""
+    """Turn a recommendation or reservation into a planned action of the Cité's open plan:
+    the note's campaign's own while it is open; once that campaign is closed (its plan never
+    changes), the open campaign's, the note keeping its campaign so that the action is linked
+    to both. Its text is the action's, its due date the action's, its item the action's
+    item. The note keeps the link; done once only."""
     row = _note(session, note_id, lock=True)
     require(actor, Permission.fill, row.cite_id)
     if row.kind not in ASKING:
@@ -292,7 +304,7 @@ def make_action(session: Session, actor: Actor, *, note_id: int) -> NoteView:
         item_ids=[row.item_id] if row.item_id else [],
     )
     action = plan.insert_linked_action(
-        session, actor, cite_id=row.cite_id, campaign_id=row.campaign_id, action=draft
+        session, actor, cite_id=row.cite_id, campaign_id=_plan_campaign(session, row), action=draft
     )
     before = _snapshot(row)
     row.action_id = id_of(action)
@@ -308,6 +320,21 @@ def make_action(session: Session, actor: Actor, *, note_id: int) -> NoteView:
     )
     session.commit()
     return _view(session, row)
+
+
+def _plan_campaign(session: Session, note: ReviewNote) -> int:
+    """The campaign whose plan answers the note: its own while open, else the open one."""
+    own = session.get(Campaign, note.campaign_id)
+    if own is not None and own.state is CampaignState.open:
+        return note.campaign_id
+    latest = session.exec(
+        select(Campaign.id)
+        .where(Campaign.state == CampaignState.open, col(Campaign.year) > (own.year if own else 0))
+        .order_by(col(Campaign.year).desc())
+    ).first()
+    if latest is None:
+        raise InvalidState("review.no_open_plan")
+    return latest
 
 
 # --- labelling decisions (written by `cites.record_phase(basis=...)`) ---------------------

@@ -495,6 +495,27 @@ class DecisionBasis(SQLModel, table=True):
     note_id: int = Field(foreign_key="review_note.id", primary_key=True)
 
 
+class PlanDismissal(SQLModel, table=True):
+    """A decision of a Cité's open plan not to act, with its reason (printed in 8.1.2): an
+    unfinished action of an earlier plan not carried over (`action_id`), a recommendation or
+    reservation of the label authority not turned into an action (`note_id`), or an area for
+    improvement left without an action (`item_id`). Exactly one of the three is set."""
+
+    __tablename__ = "plan_dismissal"
+    __table_args__ = (
+        sa.UniqueConstraint("cite_id", "campaign_id", "action_id", "note_id", "item_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    cite_id: int = Field(foreign_key="cite.id", index=True)
+    campaign_id: int = Field(foreign_key="campaign.id")
+    action_id: int | None = Field(default=None, foreign_key="improvement_action.id")
+    note_id: int | None = Field(default=None, foreign_key="review_note.id")
+    item_id: str = Field(default="", max_length=64)
+    reason: str = Field(min_length=1, max_length=1000, sa_type=sa.Text)
+    recorded_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    recorded_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+
+
 class SentNotice(SQLModel, table=True):
     """An email sent for one event to one address: never sent twice."""
 
@@ -544,6 +565,7 @@ TABLES: tuple[type[SQLModel], ...] = (
     PlanValidation,
     ReviewNote,
     DecisionBasis,
+    PlanDismissal,
     SentNotice,
     AuditEvent,
 )

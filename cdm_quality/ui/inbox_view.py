@@ -45,6 +45,9 @@ def lines(session: database.DbSession, actor: Actor, *, today: dt.date, lang: La
             line = Line(entry, t("inbox.due.submit", title=title), entry.title, entry.ref_id)
         elif entry.due is Due.answer:
             line = _answer_line(session, actor, entry, lang)
+        elif entry.plan_campaign_id is not None:
+            title = review_view.shortened(entry.title)
+            line = Line(entry, t("inbox.due.decide", title=title))
         else:
             line = Line(entry, t("inbox.due.action", title=review_view.shortened(entry.title)))
         shown.append(line)
@@ -94,10 +97,12 @@ def button_key(entry: InboxEntry) -> str:
 
 
 def go(line: Line) -> None:
-    """Where the entry is done: the questionnaire (its section) or the plan."""
+    """Where the entry is done: the questionnaire (its section) or the plan (the open one
+    for an action of a closed plan: it is carried over or dropped there)."""
     entry = line.entry
     if entry.due is Due.action:
-        review_view.open_plan(campaign_id=entry.campaign_id, cite_id=entry.cite_id)
+        campaign_id = entry.plan_campaign_id or entry.campaign_id
+        review_view.open_plan(campaign_id=campaign_id, cite_id=entry.cite_id)
     else:
         review_view.open_fill(
             campaign_id=entry.campaign_id,

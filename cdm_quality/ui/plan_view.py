@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from cdm_quality.domain import labels
-from cdm_quality.domain.plan import ActionDraft, ActionStatus
+from cdm_quality.domain.plan import ActionDraft, ActionStatus, review_counts, shorten
 from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.domain.synthesis import format_date
 from cdm_quality.reports import charts
@@ -31,7 +31,7 @@ from cdm_quality.services.errors import ServiceError
 from cdm_quality.services.plan import ActionConflict, ActionView, DeletedRow, EditedRow, PlanView
 from cdm_quality.ui import auth
 from cdm_quality.ui.errors import error_text
-from cdm_quality.ui.i18n import t, tn
+from cdm_quality.ui.i18n import current_lang, t, tn
 from cdm_quality.ui.layout import Container
 from cdm_quality.ui.tables import show_chart
 from cdm_quality.ui.text import DATE_INPUT_FORMAT, chart_dates, escape_markdown, local_time
@@ -338,21 +338,93 @@ def review(view: PlanView, lang: Lang) -> None:
     found = view.review
     if not found.lines:
         return
-    counts = {k: found.count(k) for k in ("done", "carried", "unfinished", "abandoned")}
     with st.expander(t("plan.review", campaign=escape_markdown(found.campaign or "")), True):
-        st.markdown(t("plan.review_counts", **counts))
+        st.markdown(escape_markdown(review_counts(found, lang)))
         rows = [
             {
                 labels.label(labels.ACTION_FIELD, "title", lang): line.action.title,
                 t("plan.col.outcome"): labels.label(labels.REVIEW_OUTCOME, line.outcome, lang),
                 t("plan.col.target_result"): _target_result(line.action),
-                t("plan.col.when_why"): line.action.abandon_reason
-                if line.outcome == "abandoned"
-                else format_date(line.action.completed_on, lang),
+                t("plan.col.when_why"): line.why or format_date(line.action.completed_on, lang),
             }
             for line in found.lines
         ]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="plan.review")
+
+
+def decisions(view: PlanView) -> dict[str, str]:
+    """What this plan may still leave without acting, each with a reason (choice key →
+    how it reads): the earlier plan's unfinished actions awaiting a decision and the
+    authority's notes awaiting one. Keys: "action:<id>", "note:<id>"."""
+    found = {
+        f"action:{line.action.id}": t("plan.decide_action", title=line.action.title)
+        for line in view.review.lines
+        if line.outcome == "unfinished"
+    }
+    for note in view.recommendations:
+        if note.action_id is None and not note.dropped:
+            kind = t(f"review.kind.{note.kind}")
+            date = format_date(note.written_on, current_lang())
+            found[f"note:{note.note_id}"] = t(
+                "plan.decide_note", kind=kind, date=date, text=shorten(note.text, 90)
+            )
+    return found
+
+
+def decide_form(view: PlanView, actor: Actor) -> None:
+    """The reason prompt: leave an earlier action or an authority's note without an action,
+    with the reason printed in 8.1.2 (required: the service refuses a blank one)."""
+    choices = decisions(view)
+    if not view.can_edit or not choices:
+        return
+    st.subheader(t("plan.decide"), anchor=False)
+    st.caption(t("plan.decide_intro"))
+    with st.form("plan.decide", clear_on_submit=False):
+        chosen = st.selectbox(
+            t("plan.decide_what"),
+            list(choices),
+            format_func=choices.get,
+            placeholder=t("widget.choose"),
+            key="plan.decide.what",
+        )
+        reason = st.text_area(t("plan.decide_reason"), max_chars=1000, key="plan.decide.reason")
+        sent = st.form_submit_button(t("plan.decide_submit"), icon=":material/block:")
+    if sent and chosen:
+        kind, ref = chosen.split(":", 1)
+        ids = {"action_id": int(ref)} if kind == "action" else {"note_id": int(ref)}
+        try:
+            with database.session() as own:
+                plan.dismiss(
+                    own,
+                    actor,
+                    cite_id=view.cite.id,
+                    campaign_id=view.campaign.id,
+                    reason=reason,
+                    **ids,
+                )
+        except ServiceError as error:
+            st.error(escape_markdown(error_text(error)), icon=":material/error:")
+            return
+        st.session_state.pop("plan.decide.reason", None)
+        st.session_state["plan.flash"] = ("success", t("plan.decide_done"))
+        st.rerun()
+
+
+def dropped_notes(view: PlanView) -> None:
+    """The authority's notes this plan left without an action, each with its reason."""
+    lines = [
+        t(
+            "plan.note_dropped",
+            kind=t(f"review.kind.{note.kind}"),
+            date=format_date(note.written_on, current_lang()),
+            text=escape_markdown(shorten(note.text, 90)),
+            reason=escape_markdown(note.dropped),
+        )
+        for note in view.recommendations
+        if note.dropped
+    ]
+    if lines:
+        st.markdown("\n".join(f"- {line}" for line in lines))
 
 
 def _target_result(action: ActionDraft) -> str:

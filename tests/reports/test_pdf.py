@@ -310,8 +310,7 @@ def test_the_synthesis_and_plan_read_back_in_their_parts() -> None:
         "Synthèse et plan validés par Comité de pilotage le 27/02/2026.",
         "Section par section",
         "Bilan du plan précédent (Autoévaluation 2025)",
-        "1 réalisée(s) · 1 reprise(s) cette année · 0 non terminée(s) et non reprise(s) · "
-        "1 abandonnée(s)",
+        "1 réalisée · 1 reprise cette année · 1 abandonnée",  # real plurals, no zero counts
         "≥ 20 % de réponses → 27 %",
         "Budget",
         "Axes d’amélioration sans action",

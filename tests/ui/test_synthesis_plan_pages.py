@@ -370,3 +370,38 @@ def test_plan_page_reviews_last_year_and_lists_uncovered_areas(
     assert "Budget non reconduit" in shown and "Abandoned" in shown
     assert "Areas for improvement without an action" in [s.value for s in at.subheader]
     assert "More" in list(at.dataframe[-1].value["Criterion"])
+
+
+def test_leaving_last_years_action_asks_for_a_reason_and_shows_it(
+    engine: Engine, net: Network
+) -> None:
+    with Session(engine) as session:
+        row = ImprovementAction(
+            cite_id=net.id("Namur"),
+            campaign_id=net.old.id,
+            title="Club d’employeurs",
+            status="in_progress",
+        )
+        session.add(row)
+        session.commit()
+        old_id = row.id
+    at = page(net, "Namur", "plan")
+    assert "Not acting, with a reason" in [s.value for s in at.subheader]
+    what = at.selectbox(key="plan.decide.what")
+    assert what.value == f"action:{old_id}"
+    assert (
+        what.format_func(what.value) == "Unfinished action of the previous plan: Club d’employeurs"
+    )
+    at.button(key="FormSubmitter:plan.decide-Record the reason").click().run()
+    no_exception(at)
+    assert "Give the reason: it is printed in the plan." in texts(at)  # nothing recorded
+    assert "Unfinished, awaiting a decision" in texts(at)
+    at.text_area(key="plan.decide.reason").input("Remplacé par le forum de la Région")
+    at.button(key="FormSubmitter:plan.decide-Record the reason").click().run()
+    no_exception(at)
+    shown = texts(at)
+    assert "Reason recorded; the plan shows it." in shown
+    assert "Not carried over (reason given)" in shown
+    assert "Remplacé par le forum de la Région" in shown
+    assert not [b for b in at.button if b.key == "plan.carry"]  # nothing left to carry
+    assert "Not acting, with a reason" not in [s.value for s in at.subheader]

@@ -86,6 +86,8 @@ if view is not None:
     plan_view.overdue(view)
     plan_view.actions_table(view, lang)
     review_view.show_plan_sources(sources, {a.id: a.action.title for a in view.actions})
+    plan_view.dropped_notes(view)
     plan_view.save_state(view, outcome)
     plan_view.uncovered(view)
+    plan_view.decide_form(view, actor)
     plan_view.timeline(view, lang)
