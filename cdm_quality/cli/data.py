@@ -17,7 +17,7 @@ from sqlmodel import select
 from cdm_quality.cli import targets
 from cdm_quality.cli.errors import CommandError
 from cdm_quality.cli.lookup import find_cite
-from cdm_quality.services import backup, demo, users
+from cdm_quality.services import backup, demo, publication, users
 from cdm_quality.services.access import SYSTEM
 from cdm_quality.settings import get_settings
 from cdm_quality.storage import migrations
@@ -42,6 +42,10 @@ def _db_upgrade(args: argparse.Namespace) -> int:
     migrations.upgrade(engine)
     after = migrations.current_revision(engine)
     print(f"database at revision {after}" + ("" if before == after else f" (was {before})"))
+    with session_scope(engine) as session:
+        published = publication.publish_closed(session)
+    for name in published:
+        print(f"network figures of {name} published (closed before they were kept)")
     return 0
 
 

@@ -391,6 +391,22 @@ def level_counts(session: Session, scope: Scope) -> dict[tuple[str, str], int]:
     return counts
 
 
+def response_levels(session: Session, scope: Scope) -> dict[int, list[tuple[str, str]]]:
+    """Response id → its answers to closed items as (item id, stored value text), the rows
+    `level_counts` counts (visible conditional answers included)."""
+    query = (
+        sa.select(RESPONSES.c.id, SCORE_KEYS.c.item_id, SCORE_KEYS.c.value)
+        .select_from(_score_join(conditional=False))
+        .where(*scope.conditions())
+    )
+    levels: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for response_id, item_id, value in session.execute(query):
+        levels[int(response_id)].append((item_id, value))
+    for row in visible_conditional_rows(session, scope, scored=False):
+        levels[row.response_id].append((row.item_id, row.value))
+    return dict(levels)
+
+
 def responses_counted(session: Session, scope: Scope) -> int:
     """How many responses are in scope (answered or not)."""
     query = sa.select(sa.func.count()).select_from(RESPONSES).where(*scope.conditions())

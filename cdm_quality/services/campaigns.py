@@ -286,15 +286,18 @@ def reopen_campaign(session: Session, actor: Actor, *, campaign_id: int) -> Camp
 
 @acting
 def close_campaign(session: Session, actor: Actor, *, campaign_id: int) -> CampaignPublic:
-    """Close an open campaign: its responses can no longer change unless reopened; the score
-    cache of its submitted responses is filled (any a submission did not fill)."""
+    """Close an open campaign: its responses can no longer change unless reopened. Its first
+    close publishes the network figures directors and contributors read (`publication`), in
+    the same transaction; the score cache of its submitted responses is filled."""
     require(actor, Permission.run_campaigns)
     campaign = _campaign(session, campaign_id)
     if campaign.state is not CampaignState.open:
         raise InvalidState("campaign.not_open", name=campaign.name)
-    closed = _set_state(session, actor, campaign, CampaignState.closed)
-    from cdm_quality.services.aggregates import cache_submitted  # it imports this module
+    from cdm_quality.services import publication  # it imports this module
+    from cdm_quality.services.aggregates import cache_submitted
 
+    publication.publish(session, campaign)
+    closed = _set_state(session, actor, campaign, CampaignState.closed)
     cache_submitted(session, campaign_id=campaign_id)
     return closed
 

@@ -9,11 +9,14 @@ Who sees what:
 - the label authority and admins (read scope "all") see every Cité by name (network figures
   from fewer than `scoring.MIN_NETWORK_COUNT` Cités are left out, as they mean little);
 - a director or contributor sees only their own Cité against *anonymous* network figures,
-  under the disclosure rule of `domain.disclosure`: the network excludes their Cité and
-  counts submitted self-assessments only (`include_drafts` is ignored for them); a median
+  under the disclosure rule of `domain.disclosure`, from the set published when the campaign
+  first closed (`services.publication`: nothing before, nothing that changed after; their
+  own Cité's figures are live): the network excludes their Cité and counts submitted
+  self-assessments only (`include_drafts` is ignored for them); a median
   needs 5 other Cités, quartiles 10; a selection (phase, country) that differs from a broader
   one by 1–4 Cités gets no figures; the distribution of answers is given for the whole
-  network only. Withheld figures are None (`suppressed` for the distribution). Nothing
+  network only. Withheld figures are None (`suppressed` for the distribution), and so is the
+  count of Cités behind them; `published` False says the campaign has no figures yet. Nothing
   returned to them names or identifies another Cité.
 
 Which responses count: submitted ones (also drafts with `include_drafts`); the Cité being
@@ -34,11 +37,11 @@ from sqlmodel import Session, col, select
 from cdm_quality.domain import disclosure, scoring, texts
 from cdm_quality.domain.labels import YES_NO
 from cdm_quality.domain.questionnaire import Item, ItemKind, Phase, Questionnaire, Text
+from cdm_quality.services import publication
 from cdm_quality.services.access import Actor, Permission, readable_cite_ids, require
 from cdm_quality.services.aggregates import (
     ResponseScores,
     Scope,
-    chunked,
     level_counts,
     response_scores,
     responses_counted,
@@ -125,6 +128,7 @@ class Distribution(_Frozen):
     suppressed: bool  # too few Cités for anonymous figures: levels hold no counts
     filtered: bool = False  # suppressed because a director chose a phase or a country
     items: list[ItemDistribution]
+    published: bool = True  # False: anonymous figures, the campaign has not closed yet
 
 
 class SectionBenchmark(_Frozen):
@@ -141,17 +145,19 @@ class Benchmark(_Frozen):
     cite: str
     campaign: CampaignInfo
     questionnaire_id: str
-    network_count: int  # Cités in the network with a score
+    network_count: int | None  # Cités in the network with a score; None when withheld
     overall: SectionBenchmark
     sections: list[SectionBenchmark]
     anonymous: bool = False  # figures under the disclosure rule (`domain.disclosure`)
+    published: bool = True  # False: anonymous figures, the campaign has not closed yet
 
 
 class EvolutionPoint(_Frozen):
     campaign: CampaignInfo
-    network_count: int
+    network_count: int | None  # None when withheld (anonymous figures)
     overall: SectionBenchmark
     sections: list[SectionBenchmark]
+    published: bool = True  # False: anonymous figures, the campaign has not closed yet
 
 
 class Evolution(_Frozen):
@@ -255,13 +261,14 @@ def _cite_names(session: Session, cite_ids: Iterable[int]) -> dict[int, _CiteLin
 
 def _benchmark_rows(
     own: ResponseScores | None,
-    network: Sequence[ResponseScores],
+    network: _Network,
+    campaign_id: int,
     sections: Sequence[SectionInfo],
-    released: disclosure.Release | None,
 ) -> tuple[SectionBenchmark, list[SectionBenchmark]]:
-    """The Cité's scores beside the network's quartiles; with `released` (a director's
-    view) only the figures the disclosure rule allows."""
-    per_response = [_keyed_scores(n) for n in network]
+    """The Cité's scores beside the network's quartiles in one campaign; for anonymous
+    figures (a director's view) only those the disclosure rule allows."""
+    released = network.released[campaign_id] if network.released is not None else None
+    per_response = [_keyed_scores(n) for n in network.scores[campaign_id]]
     own_scores = _keyed_scores(own) if own else {}
     rows = [
         SectionBenchmark(
@@ -296,41 +303,59 @@ def _disclosed(
     return figures
 
 
-def _releases(
-    session: Session, anonymous: bool, scope: Scope, cite_id: int | None
-) -> dict[int, disclosure.Release] | None:
-    """For anonymous figures: per campaign, the network figures of `scope`'s selection that
-    may be given (None: every figure, for those who see every Cité)."""
+class _Network(NamedTuple):
+    """The other Cités' scores per campaign, and for anonymous figures what may be given."""
+
+    scores: dict[int, list[ResponseScores]]
+    released: dict[int, disclosure.Release] | None = None  # None: every figure (by name)
+    published: frozenset[int] | None = None  # None: live figures
+
+
+def _network(
+    session: Session, anonymous: bool, scope: Scope, cite_id: int
+) -> tuple[dict[int, ResponseScores], _Network]:
+    """The compared Cité's scores per campaign, and the network it is compared with: live
+    for those who see every Cité, the published set (`services.publication`) otherwise."""
     if not anonymous:
-        return None
-    universe = replace(
-        scope, phase=None, country=None, always_cite_id=None, excluded_cite_id=cite_id
+        own, others = _split(response_scores(session, scope).values(), cite_id)
+        return own, _Network(others)
+    own, _ = _split(response_scores(session, _own_scope(scope, cite_id)).values(), cite_id)
+    return own, _published_network(session, scope, cite_id)
+
+
+def _own_scope(scope: Scope, cite_id: int) -> Scope:
+    return replace(scope, cite_ids=frozenset({cite_id}), always_cite_id=cite_id)
+
+
+def _published_network(session: Session, scope: Scope, cite_id: int | None) -> _Network:
+    """Per campaign, the published self-assessments in `scope`'s selection with a score, and
+    which of their figures the disclosure rule lets a director see."""
+    published = publication.members(
+        session,
+        campaign_ids=scope.campaign_ids,
+        questionnaire_id=scope.questionnaire_id,
+        excluded_cite_id=cite_id,
     )
-    found = response_scores(session, universe)
-    places = _places(session, found)
-    members: dict[int, list[disclosure.Member]] = defaultdict(list)
-    for scores in found.values():
-        phase, country = places[scores.response_id]
-        member = disclosure.Member(scores.response_id, phase, country, _keyed_scores(scores))
-        members[scores.campaign_id].append(member)
     selection = (scope.phase, scope.country)
-    return {
-        campaign_id: disclosure.release(members[campaign_id], selection)
-        for campaign_id in scope.campaign_ids
-    }
+    scores: dict[int, list[ResponseScores]] = defaultdict(list)
+    released: dict[int, disclosure.Release] = {}
+    for campaign_id in scope.campaign_ids:
+        scored = [m for m in published.get(campaign_id, []) if m.scores.sums]
+        released[campaign_id] = disclosure.release([m.disclosed() for m in scored], selection)
+        scores[campaign_id] = [m.scores for m in scored if m.within(selection)]
+    done = publication.published_campaigns(session, scope.campaign_ids)
+    return _Network(scores, released, frozenset(done))
 
 
-def _places(session: Session, response_ids: Iterable[int]) -> dict[int, tuple[Phase, str]]:
-    """Response id → (the phase it was filled in, its Cité's country)."""
-    places: dict[int, tuple[Phase, str]] = {}
-    for chunk in chunked(response_ids):
-        rows = session.exec(
-            select(Response.id, Response.phase, Cite.country)
-            .join(Cite, col(Cite.id) == col(Response.cite_id))
-            .where(col(Response.id).in_(chunk))
-        ).all()
-        places |= {int(rid or 0): (Phase(phase), country) for rid, phase, country in rows}
-    return places
+def _count_shown(network: _Network, campaign_id: int, overall: SectionBenchmark) -> int | None:
+    """How many Cités the figures come from: not said of a withheld anonymous selection."""
+    if network.released is not None and overall.network is None:
+        return None
+    return len(network.scores[campaign_id])
+
+
+def _published(network: _Network, campaign_id: int) -> bool:
+    return network.published is None or campaign_id in network.published
 
 
 # --- heatmap ------------------------------------------------------------------------------
@@ -413,11 +438,16 @@ def item_distribution(
         country=country,
         include_drafts=_drafts_allowed(anonymous, include_drafts),
     )
-    network = _network_scope(scope, cite_id)
-    responses = responses_counted(session, network)
     filtered = anonymous and bool(phase or country)
-    suppressed = filtered or (anonymous and responses < disclosure.MEDIAN_MIN)
-    counts = {} if suppressed else level_counts(session, network)
+    if anonymous:
+        published, responses, counts = _published_counts(session, scope, cite_id)
+    else:
+        network = _network_scope(scope, cite_id)
+        published, responses = True, responses_counted(session, network)
+        counts = level_counts(session, network)
+    suppressed = anonymous and (filtered or responses < disclosure.MEDIAN_MIN)
+    if suppressed:  # nor how many Cités the withheld figures would come from
+        responses, counts = 0, {}
     own = _own_values(session, cite_id, campaign_id, questionnaire_id) if cite_id else {}
     items = [
         _item_distribution(questionnaire, section_id, item, counts, own.get(item.id))
@@ -430,7 +460,29 @@ def item_distribution(
         suppressed=suppressed,
         filtered=filtered,
         items=items,
+        published=published,
     )
+
+
+def _published_counts(
+    session: Session, scope: Scope, cite_id: int | None
+) -> tuple[bool, int, dict[tuple[str, str], int]]:
+    """For anonymous counts: whether the campaign is published, how many other Cités the
+    whole network's published set holds, and its answers counted per (item, value)."""
+    campaign_id = scope.campaign_ids[0]
+    if campaign_id not in publication.published_campaigns(session, [campaign_id]):
+        return False, 0, {}
+    members = publication.members(
+        session,
+        campaign_ids=[campaign_id],
+        questionnaire_id=scope.questionnaire_id,
+        excluded_cite_id=cite_id,
+    ).get(campaign_id, [])
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for member in members:
+        for pair in member.levels:
+            counts[pair] += 1
+    return True, len(members), dict(counts)
 
 
 def _network_scope(scope: Scope, cite_id: int | None) -> Scope:
@@ -547,23 +599,20 @@ def cite_benchmark(
         include_drafts=_drafts_allowed(anonymous, include_drafts),
         cite_id=cite_id,
     )
-    own, network = _split(response_scores(session, scope).values(), cite_id)
-    released = _releases(session, anonymous, scope, cite_id)
+    own, network = _network(session, anonymous, scope, cite_id)
     overall, sections = _benchmark_rows(
-        own.get(campaign_id),
-        network[campaign_id],
-        _sections(questionnaire),
-        released[campaign_id] if released is not None else None,
+        own.get(campaign_id), network, campaign_id, _sections(questionnaire)
     )
     return Benchmark(
         cite_id=cite_id,
         cite=cite.name,
         campaign=campaign,
         questionnaire_id=questionnaire_id,
-        network_count=len(network[campaign_id]),
+        network_count=_count_shown(network, campaign_id, overall),
         overall=overall,
         sections=sections,
         anonymous=anonymous,
+        published=_published(network, campaign_id),
     )
 
 
@@ -620,23 +669,22 @@ def evolution(
         cite_id=cite_id,
     )
     scope = replace(scope, always_any_state=False)
-    own, network = _split(response_scores(session, scope).values(), cite_id)
-    released = _releases(session, anonymous, scope, cite_id)
+    own: dict[int, ResponseScores] = {}
+    if cite_id is None:  # the label authority's view of the network alone
+        network = _Network(_split(response_scores(session, scope).values(), None)[1])
+    else:
+        own, network = _network(session, anonymous, scope, cite_id)
     sections = _union_sections(session, ids, questionnaire_id)
     points = []
     for campaign in campaigns:
-        overall, rows = _benchmark_rows(
-            own.get(campaign.id),
-            network[campaign.id],
-            sections,
-            released[campaign.id] if released is not None else None,
-        )
+        overall, rows = _benchmark_rows(own.get(campaign.id), network, campaign.id, sections)
         points.append(
             EvolutionPoint(
                 campaign=campaign,
-                network_count=len(network[campaign.id]),
+                network_count=_count_shown(network, campaign.id, overall),
                 overall=overall,
                 sections=rows,
+                published=_published(network, campaign.id),
             )
         )
     return Evolution(

@@ -66,7 +66,10 @@ class GridSynthesis(_Frozen):
     response_id: int
     state: ResponseState
     previous_campaign: str | None  # name of the campaign the "previous" scores come from
-    network_count: int  # other Cités with a score (anonymous medians: `domain.disclosure`)
+    # Other Cités with a score behind the network medians (`domain.disclosure`); None when
+    # the medians are withheld, so that no count of them is given either.
+    network_count: int | None
+    network_published: bool = True  # False: the campaign has not closed, no network figures
     started_at: dt.datetime | None = None
     submitted_at: dt.datetime | None = None
     submitted_by: str | None = None
@@ -164,10 +167,12 @@ def _grid(
 ) -> GridSynthesis:
     view = responses.response_view(session, actor, response_id=response.id)
     remarks = {item_id: answer.remark for item_id, answer in view.answers.items()}
-    previous_name, previous, network_count, network = None, None, 0, None
+    previous_name, previous, network = None, None, None
+    benchmark = None
     if comparisons:
         previous_name, previous = _previous_scores(session, actor, response.id)
-        network_count, network = _network_medians(session, actor, response)
+        benchmark = _benchmark(session, actor, response)
+        network = _medians(benchmark)
     synthesis = build_synthesis(
         view.questionnaire,
         view.values(),
@@ -185,7 +190,8 @@ def _grid(
         response_id=response.id,
         state=response.state,
         previous_campaign=previous_name,
-        network_count=network_count,
+        network_count=benchmark.network_count if benchmark else None,
+        network_published=benchmark.published if benchmark else True,
         started_at=response.created_at,
         submitted_at=response.submitted_at,
         submitted_by=response.submitted_by,
@@ -223,12 +229,9 @@ def _previous_scores(
     return earlier.campaign.name, {**scoring.section_scores(scores), "": scores.score}
 
 
-def _network_medians(
-    session: Session, actor: Actor, response: ResponsePublic
-) -> tuple[int, SectionScores]:
-    """How many other Cités have a score, and each section's median over them (None below
-    `scoring.MIN_NETWORK_COUNT`: the comparison service withholds it)."""
-    benchmark = compare.cite_benchmark(
+def _benchmark(session: Session, actor: Actor, response: ResponsePublic) -> compare.Benchmark:
+    """The Cité against the network's published figures, as a director would see them."""
+    return compare.cite_benchmark(
         session,
         actor,
         campaign_id=response.campaign_id,
@@ -236,11 +239,14 @@ def _network_medians(
         cite_id=response.cite_id,
         anonymous=True,  # the synthesis is the Cité's document, whoever makes it
     )
-    medians = {
+
+
+def _medians(benchmark: compare.Benchmark) -> SectionScores:
+    """Each section's network median (None where the disclosure rule withholds it)."""
+    return {
         s.section_id: s.network.median if s.network is not None else None
         for s in [*benchmark.sections, benchmark.overall]
     }
-    return benchmark.network_count, medians
 
 
 # --- the method and the validation ---------------------------------------------------------

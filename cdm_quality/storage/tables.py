@@ -211,6 +211,8 @@ class Campaign(CampaignBase, table=True):
     year: int = Field(unique=True)
     state: CampaignState = Field(default=CampaignState.draft, sa_type=_enum(CampaignState))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # When the network figures of the campaign were published (its first close; `NetworkMember`).
+    published_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class CampaignQuestionnaire(SQLModel, table=True):
@@ -238,6 +240,24 @@ class CampaignPublic(CampaignBase):
     id: int
     state: CampaignState
     questionnaires: list[FrozenQuestionnairePublic] = []
+
+
+class NetworkMember(SQLModel, table=True):
+    """One submitted self-assessment as the network figures published for its campaign count
+    it: written once, when the campaign first closes, and never changed. Directors and
+    contributors read the other Cités' figures from these rows only, so that no later change
+    (a response reopened, sent late, a campaign reopened) can be subtracted from them."""
+
+    __tablename__ = "network_member"
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    questionnaire_id: str = Field(max_length=64)
+    cite_id: int = Field(foreign_key="cite.id")
+    phase: Phase = Field(sa_type=_enum(Phase))
+    country: str = Field(max_length=80)
+    # section id → [Σ(score·weight), Σweight]; closed items' answers as [item id, value key].
+    sums: Any = Field(default=None, sa_type=JSONValue, nullable=True)
+    levels: Any = Field(default=None, sa_type=JSONValue, nullable=True)
 
 
 # --- responses and answers ----------------------------------------------------------------
@@ -555,6 +575,7 @@ TABLES: tuple[type[SQLModel], ...] = (
     Campaign,
     CampaignQuestionnaire,
     Response,
+    NetworkMember,
     Answer,
     AnswerHistory,
     ItemRating,

@@ -214,14 +214,18 @@ def show_heatmap(heatmap: Heatmap, lang: Lang) -> None:
 
 
 def show_distribution(distribution: Distribution, lang: Lang) -> None:
+    if not distribution.published:
+        st.info(t("compare.unpublished"))
+        return
     if distribution.filtered:
         st.info(t("compare.suppressed_filtered"))
     elif distribution.suppressed:
-        st.info(tn("compare.suppressed", distribution.responses, min=MEDIAN_MIN))
+        st.info(t("compare.suppressed", min=MEDIAN_MIN))
     elif not distribution.responses:
         st.info(t("compare.empty"))
         return
-    st.caption(tn("compare.responses", distribution.responses))
+    else:
+        st.caption(tn("compare.responses", distribution.responses))
     records = distribution_records(distribution, lang)
     chart = None
     if records:
@@ -236,10 +240,13 @@ def show_distribution(distribution: Distribution, lang: Lang) -> None:
 
 
 def show_benchmark(benchmark: Benchmark, lang: Lang) -> None:
-    st.caption(tn("compare.network_count", benchmark.network_count))
+    if benchmark.network_count is not None:
+        st.caption(tn("compare.network_count", benchmark.network_count))
     records = benchmark_records(benchmark, lang)
     titles = _titles() | {"cite": benchmark.cite}
-    if all(r["median"] is None for r in records) and not benchmark.anonymous:
+    if not benchmark.published:
+        st.info(t("compare.unpublished"))
+    elif all(r["median"] is None for r in records) and not benchmark.anonymous:
         st.info(t("compare.too_few_named", min=MIN_NETWORK_COUNT))
     elif all(r["median"] is None for r in records):
         st.info(t("compare.too_few", min=MEDIAN_MIN, difference=DIFFERENCE_MIN))

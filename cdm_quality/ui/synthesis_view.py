@@ -322,10 +322,12 @@ def comparison_notes(grid: GridSynthesis) -> None:
         if grid.previous_campaign
         else t("synthesis.no_previous")
     ]
-    if grid.network_count >= MEDIAN_MIN:
+    if not grid.network_published:
+        notes.append(t("synthesis.network_unpublished"))
+    elif grid.network_count is not None:
         notes.append(t("synthesis.network", count=grid.network_count))
     else:
-        notes.append(t("synthesis.network_withheld", min=MEDIAN_MIN, count=grid.network_count))
+        notes.append(t("synthesis.network_withheld", min=MEDIAN_MIN))
     st.caption(escape_markdown(" ".join(notes)))
 
 

@@ -12,7 +12,7 @@ from cdm_quality.domain import scoring
 from cdm_quality.domain.answers import is_visible
 from cdm_quality.domain.loader import load_directory
 from cdm_quality.domain.questionnaire import ItemKind, Phase
-from cdm_quality.services import compare, keys
+from cdm_quality.services import campaigns, compare, keys
 from cdm_quality.services.errors import AccessDenied
 from cdm_quality.services.responses import (
     get_or_create_response,
@@ -379,11 +379,13 @@ def test_director_gets_no_network_figure_from_three_other_cites(
 ) -> None:
     """Three scores are given back by their quartiles: a director gets none (the disclosure
     rule: a median from 5 other Cités, quartiles from 10; tests/services/test_disclosure.py)."""
+    campaigns.close_campaign(session, net.authority, campaign_id=net.new.id)  # publishes it
     found = compare.cite_benchmark(
         session, net.directors["Namur"], campaign_id=net.new.id, questionnaire_id="tiny"
     )
     assert found.cite_id == net.id("Namur") and found.overall.own == APPROX(68.75)
-    assert found.network_count == 3 and found.anonymous
+    assert found.published and found.anonymous
+    assert found.network_count is None  # no count beside withheld figures either
     assert found.overall.network is None and all(s.network is None for s in found.sections)
 
 
@@ -392,11 +394,14 @@ def test_director_distribution_is_withheld_below_five_other_cites_or_filtered(
 ) -> None:
     director = net.directors["Namur"]
     common = {"campaign_id": net.new.id, "questionnaire_id": "tiny"}
-    open_network = compare.item_distribution(session, director, **common)
-    assert open_network.suppressed and open_network.responses == 3
-    assert not open_network.filtered
+    unpublished = compare.item_distribution(session, director, **common)
+    assert not unpublished.published and unpublished.responses == 0
+    campaigns.close_campaign(session, net.authority, campaign_id=net.new.id)
+    whole = compare.item_distribution(session, director, **common)
+    assert whole.published and whole.suppressed and whole.responses == 0  # 3: not said
+    assert not whole.filtered
     narrow = compare.item_distribution(session, director, country="Suisse", **common)
-    assert narrow.suppressed and narrow.filtered and narrow.responses == 1
+    assert narrow.suppressed and narrow.filtered and narrow.responses == 0
     assert all(level.count == 0 for item in narrow.items for level in item.levels)
     assert narrow.items[0].own == '"haut"'  # the director's own answer is still given
 

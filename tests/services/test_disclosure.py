@@ -274,10 +274,14 @@ def test_no_other_cite_score_is_recovered_from_the_director_figures(
         *_synthesis_figures(session, world),
     ]
     assert _recoveries(world, figures) == []
-    # not vacuous: the whole network keeps its median and quartiles, and France its median
-    whole = {f for f in figures if f.group == _group(world, 2026, "", None, None, False)}
+    # not vacuous: the whole network keeps its median and quartiles, and the fonctionnement
+    # phase its median, in the closed campaign (the open one publishes nothing to directors)
+    whole = {f for f in figures if f.group == _group(world, 2025, "", None, None, False)}
     assert any(f.q1 is not None for f in whole)
-    assert any(f.source.startswith("2026 overall phase=None country=France") for f in figures)
+    assert any(
+        f.source.startswith("2025 overall phase=fonctionnement country=None") for f in figures
+    )
+    assert not any(f.year == 2026 for f in figures)
 
 
 def test_the_attack_finds_what_a_three_cite_selection_gives_away(
@@ -316,17 +320,135 @@ def test_distributions_of_answers_come_from_one_group_only(session: Session, wor
             released[year].add(
                 tuple((i.item_id, v.value, v.count) for i in found.items for v in i.levels)
             )
-    assert [len(counts) for counts in released.values()] == [1, 1]
+    assert [len(counts) for counts in released.values()] == [1, 0]  # 2026 is still open
 
 
 def test_the_synthesis_median_is_the_median_of_the_other_submitted_cites(
     session: Session, world: World
 ) -> None:
     found = synthesis.cite_synthesis(
-        session, AUTHORITY, cite_id=world.own_id, campaign_id=world.campaigns[2026], lang="en"
+        session, AUTHORITY, cite_id=world.own_id, campaign_id=world.campaigns[2025], lang="en"
     )
     for section in found.grids[0].synthesis.sections:
-        group = _group(world, 2026, section.section_id, None, None, False)
-        scores = [world.scores[(2026, name)][section.section_id] for name in group]
+        group = _group(world, 2025, section.section_id, None, None, False)
+        scores = [world.scores[(2025, name)][section.section_id] for name in group]
         assert len(group) >= MEDIAN_MIN
         assert section.network_median == pytest.approx(statistics.median(scores))
+
+
+# --- two readings over time (issue 20) ----------------------------------------------------
+
+
+def _director_reading(session: Session, world: World, year: int) -> tuple:
+    """Everything a director reads of the network for one campaign, counts included."""
+    benchmark = compare.cite_benchmark(
+        session, world.director, campaign_id=world.campaigns[year], questionnaire_id="tiny"
+    )
+    by_country = [
+        compare.cite_benchmark(
+            session,
+            world.director,
+            campaign_id=world.campaigns[year],
+            questionnaire_id="tiny",
+            country=country,
+        ).network_count
+        for country in ("France", "Belgique", "Portugal", "Suisse")
+    ]
+    distribution = compare.item_distribution(
+        session, world.director, campaign_id=world.campaigns[year], questionnaire_id="tiny"
+    )
+    synthesis_grid = synthesis.cite_synthesis(
+        session, world.director, cite_id=world.own_id, campaign_id=world.campaigns[year], lang="fr"
+    ).grids[0]
+    return (
+        benchmark.network_count,
+        [(row.section_id, row.network) for row in [benchmark.overall, *benchmark.sections]],
+        by_country,
+        distribution.responses,
+        [(i.item_id, v.value, v.count) for i in distribution.items for v in i.levels],
+        [s.network_median for s in synthesis_grid.synthesis.sections],
+        synthesis_grid.network_count,
+    )
+
+
+def _porto(session: Session, world: World) -> tuple[Actor, int]:
+    """A director of Porto, and Porto's 2025 self-assessment."""
+    from cdm_quality.services.cites import list_cites
+
+    cite_id = next(c.id for c in list_cites(session, AUTHORITY) if c.name.endswith("Porto"))
+    director = make_user(session, "dir.porto.bis", Role.director, cite_id=cite_id)
+    response = get_or_create_response(
+        session,
+        director,
+        cite_id=cite_id,
+        campaign_id=world.campaigns[2025],
+        questionnaire_id="tiny",
+    )
+    return director, response.id
+
+
+def test_a_reopening_a_late_sending_or_a_second_close_changes_nothing_a_director_reads(
+    session: Session, world: World
+) -> None:
+    """The audit's attack: read, let the label authority reopen Porto, read again, subtract.
+    The figures a director reads of a closed campaign are those published at its first close."""
+    from cdm_quality.services.responses import reopen_response
+
+    before = _director_reading(session, world, 2025)
+    assert before[0] is not None and before[3] >= MEDIAN_MIN  # figures are given
+    porto_director, porto_id = _porto(session, world)
+    reopen_response(session, AUTHORITY, response_id=porto_id, reason="Une pièce manque.")
+    assert _director_reading(session, world, 2025) == before
+    campaigns.close_campaign(session, AUTHORITY, campaign_id=world.campaigns[2026])
+    campaigns.reopen_campaign(session, AUTHORITY, campaign_id=world.campaigns[2025])
+    save_answer(session, porto_director, response_id=porto_id, item_id="a.un", value="haut")
+    save_answer(session, porto_director, response_id=porto_id, item_id="a.deux", value="haut")
+    submit_response(session, porto_director, response_id=porto_id)
+    campaigns.close_campaign(session, AUTHORITY, campaign_id=world.campaigns[2025])
+    assert _director_reading(session, world, 2025) == before
+    # the label authority reads live figures by name: Porto's change shows there
+    assert _true_scores(session, world.campaigns) != world.scores
+
+
+def test_an_open_campaign_gives_a_director_no_network_figure_and_no_count(
+    session: Session, world: World
+) -> None:
+    benchmark = compare.cite_benchmark(
+        session, world.director, campaign_id=world.campaigns[2026], questionnaire_id="tiny"
+    )
+    assert not benchmark.published and benchmark.network_count is None
+    assert all(row.network is None for row in [benchmark.overall, *benchmark.sections])
+    assert benchmark.overall.own is not None  # the Cité's own figures stay live
+    distribution = compare.item_distribution(
+        session, world.director, campaign_id=world.campaigns[2026], questionnaire_id="tiny"
+    )
+    assert not distribution.published and distribution.responses == 0
+    assert all(v.count == 0 for i in distribution.items for v in i.levels)
+    grid = synthesis.cite_synthesis(
+        session, world.director, cite_id=world.own_id, campaign_id=world.campaigns[2026], lang="fr"
+    ).grids[0]
+    assert not grid.network_published and grid.network_count is None
+
+
+def test_a_campaign_closed_before_the_published_sets_were_kept_is_published_on_upgrade(
+    session: Session, world: World
+) -> None:
+    """`cdm-quality db upgrade` publishes such a campaign once, from its answers as they stand."""
+    from sqlmodel import delete
+
+    from cdm_quality.services import publication
+    from cdm_quality.storage.tables import Campaign, NetworkMember
+
+    before = _director_reading(session, world, 2025)
+    session.exec(delete(NetworkMember))  # type: ignore[call-overload]
+    closed = session.get(Campaign, world.campaigns[2025])
+    assert closed is not None
+    closed.published_at = None
+    session.add(closed)
+    session.commit()
+    assert not compare.cite_benchmark(
+        session, world.director, campaign_id=world.campaigns[2025], questionnaire_id="tiny"
+    ).published
+    assert publication.publish_closed(session) == [closed.name]
+    assert publication.publish_closed(session) == []
+    assert _director_reading(session, world, 2025) == before

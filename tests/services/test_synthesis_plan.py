@@ -62,18 +62,20 @@ def test_synthesis_beside_previous_campaign_and_other_cites_median(
     session: Session, net: Network
 ) -> None:
     found = synthesis.cite_synthesis(session, net.directors["Namur"], **namur(net), lang="fr")
-    # Namur 2026: a 62.5, b 75; 2025: a 50, b 0; other submitted Cités (Porto, Lyon,
-    # Genève; Turin is a draft): 3, too few for an anonymous median (5: domain.disclosure;
-    # medians of 5 and more: tests/services/test_disclosure.py).
+    # Namur 2026: a 62.5, b 75; 2025: a 50, b 0; the 2026 campaign is open, so no network
+    # figure is published yet (services.publication; medians of 5 and more:
+    # tests/services/test_disclosure.py).
     assert sections(found) == {"a": APPROX((62.5, 50, None)), "b": APPROX((75, 0, None))}
     grid = found.grids[0]
-    assert (grid.previous_campaign, grid.network_count) == ("Campagne 2025", 3)
+    assert (grid.previous_campaign, grid.network_count) == ("Campagne 2025", None)
+    assert not grid.network_published
     assert found.phase == "fonctionnement" and found.missing == []
 
 
 def test_network_median_is_withheld_below_five_other_cites(session: Session, net: Network) -> None:
     found = synthesis.cite_synthesis(session, net.directors["Namur"], **namur(net, 2025), lang="fr")
-    assert found.grids[0].network_count == 2  # Porto and Lyon
+    # 2025 is closed: its published set holds Porto and Lyon, too few; their count is not said
+    assert found.grids[0].network_published and found.grids[0].network_count is None
     assert [s.network_median for s in found.grids[0].synthesis.sections] == [None, None]
 
 

@@ -421,8 +421,9 @@ def test_director_sees_own_cite_and_no_other(net: Network) -> None:
         if name != "Namur":
             assert cite.name not in text
     benchmark = at.dataframe[0].value
-    assert benchmark.iloc[0]["Network median"] is None  # 3 other Cités: too few to be anonymous
-    assert "The network's figures are not shown" in text
+    assert benchmark.iloc[0]["Network median"] is None  # 2026 is open: nothing published yet
+    assert "network figures will be published when it closes" in text
+    assert "other Cités with a score" not in text  # no count beside withheld figures
 
 
 def test_director_is_not_offered_the_authority_pages(net: Network) -> None:

@@ -110,13 +110,13 @@ def test_director_sees_own_synthesis_beside_last_year_and_network(
         "Section": "Section A",
         "Score": "62.5",
         "Previous campaign": "50",
-        "Network median": "—",  # 3 other Cités: too few for an anonymous median
+        "Network median": "—",  # the 2026 campaign is open: no network figure published yet
         "Change": "+12.5",
     }
     assert at.get("vega_lite_chart"), "the section scores chart is missing"
     shown = texts(at)
-    assert "Campagne 2025" in shown and "fewer than 5 other Cités" in shown
-    assert "(3 so far)" in shown
+    assert "Campagne 2025" in shown and "published once, when the campaign closes" in shown
+    assert "so far" not in shown  # no count of the Cités behind a withheld median
     for other in ("Porto", "Lyon", "Geneve", "Turin", "Charleroi"):
         assert other not in shown
 
