@@ -449,7 +449,7 @@ def previous_answers(session: Session, actor: Actor, *, response_id: int) -> Pre
 
 
 def _withheld(
-    session: Session, actor: Actor, response: Response, questionnaire: Questionnaire
+    session: Session, actor: Actor, response: Response, questionnaire: Questionnaire | None = None
 ) -> frozenset[str]:
     """The scored items of `questionnaire` whose answers the actor may not read yet: an
     assessor (who rates but does not fill) reads neither the Cité's current answer nor last
@@ -464,6 +464,7 @@ def _withheld(
     ).all()
     if done and all(done):
         return frozenset()
+    questionnaire = questionnaire or _questionnaire(session, response)
     return frozenset(i.id for section in questionnaire.sections for i in section.items if i.scored)
 
 
@@ -472,7 +473,7 @@ def answer_history(
 ) -> list[AnswerView]:
     """Every saved version of one answer, oldest first (none of an answer withheld)."""
     response = _readable(session, actor, response_id)
-    if item_id in _withheld(session, actor, response, _questionnaire(session, response)):
+    if item_id in _withheld(session, actor, response):
         return []
     rows = session.exec(
         select(AnswerHistory)
