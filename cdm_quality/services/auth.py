@@ -8,6 +8,13 @@ Each attempt is counted as a failure *before* its password is checked, in one tr
 that also checks the limit (serialised per login: SQLite's single writer, a PostgreSQL
 advisory lock), so a burst of simultaneous tries gets no more checks than the limit. A right
 password then clears the login's failures.
+
+With the client's address (the server's sign-in form gives it), the limit holds per login
+*and client*: wrong passwords from one address throttle that address only, so an outsider
+cannot keep an administrator out by failing on purpose. Every client's failures still count
+towards the login's own limit, `CLIENT_FACTOR` times larger, which stops guessing spread over
+many addresses. Both counts live in `LoginFailure`: the login's under the login itself, a
+client's under `login|<sha256 of the address>` (`|` is never part of a login).
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from cdm_quality.settings import Settings, get_settings
 from cdm_quality.storage.engine import writes
 from cdm_quality.storage.tables import LoginFailure, User, utcnow
 
+CLIENT_FACTOR = 10  # a login's limit over every client, in multiples of one client's
 _DUMMY_HASH: list[str] = []  # computed once: wrong logins cost as much time as wrong passwords
 
 
@@ -42,10 +50,12 @@ def authenticate(
     login: str,
     password: str,
     *,
+    client: str | None = None,
     settings: Settings | None = None,
     now: dt.datetime | None = None,
 ) -> Actor:
     """The actor for a correct login and password; AuthError or LoginThrottled otherwise.
+    `client`: the address the attempt comes from (the limit then holds per client too).
 
     The slow password check runs outside any transaction, so it holds no lock.
     """
@@ -53,35 +63,47 @@ def authenticate(
     now = now or utcnow()
     login = login.strip().lower()[:64]
     window = dt.timedelta(minutes=settings.login_lock_minutes)
-    throttled_until = _count_attempt(
-        session, login, now=now, window=window, limit=settings.login_max_failures
-    )
+    limits = _limits(login, client, settings.login_max_failures)
+    throttled_until = _count_attempt(session, login, limits, now=now, window=window)
     if throttled_until is not None:
         raise LoginThrottled(retry_after=throttled_until)
     account = _active_account(session, login)
     if not _password_ok(account, password) or account is None:
         raise AuthError()
-    _clear_failures(session, login)
+    _clear_failures(session, list(limits))
     return account.actor
+
+
+def _limits(login: str, client: str | None, limit: int) -> dict[str, int]:
+    """The failure counts an attempt goes into, by key, with the limit of each."""
+    if client is None:
+        return {login: limit}
+    digest = hashlib.sha256(client.encode("utf-8", "replace")).hexdigest()[:16]
+    return {login: limit * CLIENT_FACTOR, f"{login[:47]}|{digest}": limit}
 
 
 @writes
 def _count_attempt(
-    session: Session, login: str, *, now: dt.datetime, window: dt.timedelta, limit: int
+    session: Session, login: str, limits: dict[str, int], *, now: dt.datetime, window: dt.timedelta
 ) -> dt.datetime | None:
-    """Store this attempt as a failure unless the login already has `limit` of them in the
-    window: None when the attempt may check its password, else when the throttle ends."""
+    """Store this attempt as a failure under each key unless one of them already has its
+    limit in the window: None when the attempt may check its password, else when the
+    throttle ends."""
     _lock_login(session, login)
     session.exec(
         delete(LoginFailure).where(
-            col(LoginFailure.login) == login, col(LoginFailure.at) <= now - window
+            col(LoginFailure.login).in_(list(limits)), col(LoginFailure.at) <= now - window
         )
     )
-    recent = _recent_failures(session, login, now - window, limit)
-    if len(recent) < limit:
-        session.add(LoginFailure(login=login, at=now))
+    ends = []
+    for key, limit in limits.items():
+        recent = _recent_failures(session, key, now - window, limit)
+        if len(recent) >= limit:
+            ends.append(recent[-1] + window)
+    if not ends:
+        session.add_all([LoginFailure(login=key, at=now) for key in limits])
     session.commit()
-    return recent[-1] + window if len(recent) >= limit else None
+    return max(ends) if ends else None
 
 
 def _lock_login(session: Session, login: str) -> None:
@@ -117,9 +139,9 @@ def _active_account(session: Session, login: str) -> _Account | None:
 
 
 @writes
-def _clear_failures(session: Session, login: str) -> None:
-    """A right password clears the login's failures, the one counted for it included."""
-    session.exec(delete(LoginFailure).where(col(LoginFailure.login) == login))
+def _clear_failures(session: Session, keys: list[str]) -> None:
+    """A right password clears the failures it was counted in, its own included."""
+    session.exec(delete(LoginFailure).where(col(LoginFailure.login).in_(keys)))
     session.commit()
 
 

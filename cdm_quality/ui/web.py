@@ -6,6 +6,10 @@
   the request came over HTTPS), then sends the browser to the page it asked for. A post from
   another site is refused: its Origin (or Referer) must be this server's, and it must carry
   the random form token also set in a SameSite=Strict cookie when the form was shown.
+  Password checks are slow (argon2): at most `max_parallel_hashes` sign-ins are checked at
+  once per process and one at a time per client address (`SignInSlots`); any other is
+  answered at once with 429 and a message to try again, instead of waiting on a server
+  thread, so a burst of sign-ins leaves the health route and the pages their threads.
 - `GET /healthz` answers 200 when the database answers, 503 otherwise (for a load balancer).
 - `SignInGate` (middleware): a page load (GET of `/` or of a page of `ui.navigation`) that
   needs a sign-in and has no valid session cookie is sent to `/signin?next=<that page>`; an
@@ -96,12 +100,19 @@ async def sign_in_post(request: Request) -> Response:
     login = fields.get("login", "")[:64]
     if not same_origin(request) or not _token_matches(request, fields.get("csrf")):
         return _form(request, lang, target, login=login, error="signin.refused", status=403)
+    client = request.client.host if request.client else None
+    if not SIGN_INS.take(client):
+        busy = _form(request, lang, target, login=login, error="signin.busy", status=429)
+        busy.headers["Retry-After"] = "5"
+        return busy
     try:
-        token = await run_in_threadpool(_open_session, login, fields.get("password", ""))
+        token = await run_in_threadpool(_open_session, login, fields.get("password", ""), client)
     except (AuthError, StorageUnavailable) as exc:
         status = _REFUSED.get(type(exc), 401)
         error = describe(exc, lang)
         return _form(request, lang, target, login=login, error_text=error, status=status)
+    finally:
+        SIGN_INS.give_back(client)
     await run_in_threadpool(_end, request.cookies.get(sessions.COOKIE))
     response = RedirectResponse(target, status_code=303)
     _set_cookie(response, request, sessions.COOKIE, token, get_settings().session_hours * 3600)
@@ -113,10 +124,36 @@ async def sign_in_post(request: Request) -> Response:
 _REFUSED: dict[type, int] = {LoginThrottled: 429, StorageUnavailable: 503}
 
 
-def _open_session(login: str, password: str) -> str:
+def _open_session(login: str, password: str, client: str | None) -> str:
     with database.session() as session:
-        actor = auth_service.authenticate(session, login, password)
+        actor = auth_service.authenticate(session, login, password, client=client)
         return sessions.open_session(session, actor)
+
+
+class SignInSlots:
+    """The sign-ins being checked in this process: at most `size` at once, one per client.
+    Used from the event loop only (no await between a check and its count), so no lock."""
+
+    def __init__(self) -> None:
+        self.running: dict[str | None, int] = {}
+
+    def take(self, client: str | None) -> bool:
+        """Count one more sign-in of `client`, or False when none may start now."""
+        size = get_settings().max_parallel_hashes
+        if sum(self.running.values()) >= size or self.running.get(client, 0) >= 1:
+            return False
+        self.running[client] = self.running.get(client, 0) + 1
+        return True
+
+    def give_back(self, client: str | None) -> None:
+        left = self.running.get(client, 1) - 1
+        if left > 0:
+            self.running[client] = left
+        else:
+            self.running.pop(client, None)
+
+
+SIGN_INS = SignInSlots()
 
 
 def _end(token: str | None) -> None:

@@ -109,6 +109,51 @@ def test_throttled_login_refuses_even_the_right_password_known_or_not(session: S
     assert actor.login == "anne"
 
 
+@pytest.fixture
+def quick_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The throttle without argon2's second per check: the right password is `PASSWORD`."""
+    monkeypatch.setattr(auth_service, "verify_password", lambda _hash, given: given == PASSWORD)
+
+
+def test_an_outsider_failing_on_purpose_does_not_lock_the_administrator_out(
+    session: Session, quick_checks: None
+) -> None:
+    make_user(session, "admin2", Role.admin)
+    users.change_password(session, SYSTEM, login="admin2", new_password=PASSWORD)
+    settings = Settings(login_max_failures=3, login_lock_minutes=15)
+
+    def attempt(client: str, password: str) -> str:
+        try:
+            auth_service.authenticate(session, "admin2", password, client=client, settings=settings)
+        except LoginThrottled:
+            return "throttled"
+        except AuthError:
+            return "refused"
+        return "accepted"
+
+    outsider = [attempt("203.0.113.9", "wrong-password") for _ in range(5)]
+    assert outsider == ["refused"] * 3 + ["throttled"] * 2  # that address is throttled...
+    assert attempt("203.0.113.9", PASSWORD) == "throttled"
+    assert attempt("192.0.2.10", PASSWORD) == "accepted"  # ...not the administrator's
+
+
+def test_guessing_spread_over_many_addresses_still_locks_the_login(
+    session: Session, quick_checks: None
+) -> None:
+    settings = Settings(login_max_failures=1, login_lock_minutes=15)
+    limit = 1 * auth_service.CLIENT_FACTOR  # the login's own limit, over every client
+    for n in range(limit):
+        with pytest.raises(AuthError) as refused:
+            auth_service.authenticate(
+                session, "nobody", "wrong", client=f"198.51.100.{n}", settings=settings
+            )
+        assert not isinstance(refused.value, LoginThrottled)
+    with pytest.raises(LoginThrottled):
+        auth_service.authenticate(
+            session, "nobody", "wrong", client="198.51.100.250", settings=settings
+        )
+
+
 # --- SQL from strings ---------------------------------------------------------------------
 
 REVIEWED_SQL = {

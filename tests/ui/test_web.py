@@ -8,8 +8,11 @@ drives the real server."""
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
@@ -17,6 +20,7 @@ from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
 from cdm_quality.services import database, sessions
+from cdm_quality.services.errors import AuthError
 from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.tables import WebSession
@@ -272,3 +276,56 @@ def test_the_form_leads_to_the_openid_connect_buttons_when_configured(
     assert 'href="/login"' not in client.get("/signin").text
     monkeypatch.setattr(web.auth, "oidc_providers", lambda: [web.auth.Provider(None, "IdP")])
     assert 'href="/login"' in client.get("/signin").text
+
+
+# --- a burst of sign-ins --------------------------------------------------------------------
+
+
+def _from_address(app: Any) -> Any:
+    """The app, seeing each request come from the address in its `x-test-client` header."""
+
+    async def addressed(scope: Any, receive: Any, send: Any) -> None:
+        given = dict(scope.get("headers", [])).get(b"x-test-client")
+        if given:
+            scope = dict(scope, client=(given.decode(), 50000))
+        await app(scope, receive, send)
+
+    return addressed
+
+
+def test_sign_ins_beyond_the_free_slots_are_answered_at_once(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entered, release = threading.Semaphore(0), threading.Event()
+
+    def held(*_args: object, **_kw: object) -> None:  # a slow password check, held
+        entered.release()
+        release.wait(timeout=60)
+        raise AuthError()
+
+    monkeypatch.setattr(web.auth_service, "authenticate", held)
+    monkeypatch.setattr(web, "_token_matches", lambda *_: True)  # not what is tested here
+    fields = {"login": "directrice", "password": "wrong-password", "csrf": "t", "lang": "fr"}
+
+    with TestClient(_from_address(web_app()), base_url=ORIGIN, follow_redirects=False) as client:
+
+        def post_from(address: str) -> Any:
+            headers = {"origin": ORIGIN, "x-test-client": address}
+            return client.post("/signin", data=fields, headers=headers)
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            first = pool.submit(post_from, "192.0.2.1")
+            assert entered.acquire(timeout=30)
+            again = post_from("192.0.2.1")  # the same client while its first is checked
+            second = pool.submit(post_from, "192.0.2.2")
+            assert entered.acquire(timeout=30)  # both slots (max_parallel_hashes = 2) busy
+            third = post_from("192.0.2.3")
+            health = client.get("/healthz")
+            release.set()
+            answers = [first.result(timeout=60), second.result(timeout=60)]
+        after = post_from("192.0.2.3")  # the slots are free again
+    for busy in (again, third):
+        assert busy.status_code == 429 and busy.headers["retry-after"] == "5"
+        assert "Trop de connexions sont en cours" in busy.text
+    assert health.status_code == 200
+    assert [a.status_code for a in answers] == [401, 401] and after.status_code == 401
