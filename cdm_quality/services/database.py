@@ -10,14 +10,15 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session
 
 from cdm_quality.services.errors import StorageUnavailable
 from cdm_quality.settings import get_settings
-from cdm_quality.storage.engine import make_engine, session_scope
+from cdm_quality.storage.engine import file_problem, make_engine, session_scope
+from cdm_quality.storage.engine import health_problem as engine_health
 from cdm_quality.storage.migrations import upgrade
 
 DbSession = Session
@@ -26,6 +27,7 @@ DbSession = Session
 _lock = threading.Lock()
 _engines: dict[str, Engine] = {}
 _override: list[Engine] = []
+_probes: dict[str, Engine] = {}  # engines of the health route: never migrated
 
 
 def use_engine(engine: Engine | None) -> None:
@@ -59,11 +61,18 @@ def session() -> Iterator[Session]:
         raise StorageUnavailable() from exc
 
 
-def reachable() -> bool:
-    """Whether the database answers a query now (the server's health route)."""
-    try:
-        with session() as opened:
-            opened.connection().execute(text("SELECT 1"))
-    except StorageUnavailable:
-        return False
-    return True
+def health_problem() -> str | None:
+    """What stops the database from serving the app now (None: it answers, with the app's
+    tables): the server's health route. Never creates, migrates or writes anything, so a
+    missing or damaged database is reported, not replaced by an empty one."""
+    if _override:
+        return engine_health(_override[0])
+    url = get_settings().database_url
+    problem = file_problem(url)  # before an engine is made: it would create the folder
+    if problem is not None:
+        return problem
+    with _lock:
+        engine = _engines.get(url) or _probes.get(url)
+        if engine is None:
+            engine = _probes[url] = make_engine(url)
+    return engine_health(engine)

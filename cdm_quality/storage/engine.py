@@ -27,9 +27,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, make_url, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
@@ -79,6 +79,34 @@ def _sqlite_engine(url: str, *, echo: bool) -> Engine:
         event.listen(engine, transaction_end, _writer_done)
     event.listen(engine.pool, "checkin", _writer_checked_in)
     return engine
+
+
+def file_problem(url: str) -> str | None:
+    """Why the SQLite file `url` names cannot hold the app's database: missing or empty
+    (None: it has content, or `url` is no SQLite file). Looks without opening it."""
+    parsed = make_url(url)
+    name = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not name or name == ":memory:":
+        return None
+    path = Path(name.removeprefix("file:").split("?", 1)[0])
+    if not path.is_file():
+        return f"database file missing: {path}"
+    return f"database file empty: {path}" if path.stat().st_size == 0 else None
+
+
+def health_problem(engine: Engine) -> str | None:
+    """What stops `engine`'s database from serving the app now, in a line (None: it answers
+    and holds the app's tables). Reads only: never creates, migrates or writes anything."""
+    problem = file_problem(engine.url.render_as_string(hide_password=False))
+    if problem is not None:
+        return problem
+    try:
+        with engine.connect() as connection:  # reading a table reads the schema: a corrupt
+            connection.execute(text("SELECT 1 FROM app_user LIMIT 1"))  # file fails here
+    except SQLAlchemyError as exc:
+        first = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
+        return f"{type(exc).__name__}: {first[:200]}"
+    return None
 
 
 def _make_parent_dir(url: str) -> None:

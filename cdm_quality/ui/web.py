@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hmac
 import html
+import logging
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -52,6 +53,7 @@ MAX_FORM_BYTES = 8192
 OIDC_COOKIE = "_streamlit_user"  # Streamlit's OpenID Connect identity, checked by the app
 PUBLIC_PAGES = frozenset(spec.key for spec in PAGES if ANONYMOUS in spec.audience)
 PAGE_KEYS = frozenset(spec.key for spec in PAGES)
+_log = logging.getLogger(__name__)
 LOGIN_PAGE = "login"  # the app's own sign-in page: only its OpenID Connect buttons are needed
 
 Scope = MutableMapping[str, Any]
@@ -74,9 +76,13 @@ def routes() -> list[Route]:
 
 
 async def health(request: Request) -> Response:
-    """200 when the database answers a query, 503 when it does not."""
-    ok = await run_in_threadpool(database.reachable)
-    return PlainTextResponse("ok" if ok else "database unavailable", status_code=200 if ok else 503)
+    """200 when the database answers with the app's tables, 503 when it does not (the reason
+    in the log); nothing is created or migrated to answer."""
+    problem = await run_in_threadpool(database.health_problem)
+    if problem is None:
+        return PlainTextResponse("ok")
+    _log.warning("health check failed: %s", problem)
+    return PlainTextResponse("database unavailable", status_code=503)
 
 
 # --- signing in -----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -329,3 +330,53 @@ def test_sign_ins_beyond_the_free_slots_are_answered_at_once(
         assert "Trop de connexions sont en cours" in busy.text
     assert health.status_code == 200
     assert [a.status_code for a in answers] == [401, 401] and after.status_code == 401
+
+
+@pytest.fixture
+def database_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The server's own database, a SQLite file under tmp_path (no test engine)."""
+    path = tmp_path / "data" / "cdm-quality.db"
+    monkeypatch.setenv("CDM_QUALITY_DATABASE_URL", f"sqlite:///{path}")
+    get_settings.cache_clear()
+    database.use_engine(None)
+    yield path
+    get_settings.cache_clear()
+
+
+def test_health_on_a_missing_database_file_answers_503_and_creates_nothing(
+    client: TestClient, database_file: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    answer = client.get("/healthz")
+    assert (answer.status_code, answer.text) == (503, "database unavailable")
+    assert not database_file.exists() and not database_file.parent.exists()
+    assert f"database file missing: {database_file}" in caplog.text
+
+
+def test_health_on_a_corrupt_database_file_answers_503_with_the_reason_in_the_log(
+    client: TestClient, database_file: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    database_file.parent.mkdir(parents=True)
+    database_file.write_bytes(b"this is no database, only a damaged file " * 200)
+    answer = client.get("/healthz")
+    assert (answer.status_code, answer.text) == (503, "database unavailable")
+    assert "file is not a database" in caplog.text
+
+
+def test_health_on_an_empty_database_answers_503_and_migrates_nothing(
+    client: TestClient, database_file: Path
+) -> None:
+    database_file.parent.mkdir(parents=True)
+    database_file.touch()  # e.g. a volume mounted before `cdm-quality db upgrade`
+    assert client.get("/healthz").status_code == 503
+    assert database_file.stat().st_size == 0
+
+
+def test_health_on_a_migrated_database_file_answers_200(
+    client: TestClient, database_file: Path
+) -> None:
+    from cdm_quality.storage import migrations
+
+    engine = make_engine(f"sqlite:///{database_file}")
+    migrations.upgrade(engine)
+    engine.dispose()
+    assert (client.get("/healthz").status_code, client.get("/healthz").text) == (200, "ok")
