@@ -111,3 +111,18 @@ def test_an_action_the_2026_plan_took_over_leaves_the_inbox(demo_engine: Engine)
     titles = [e.title for e in found if e.due is inbox.Due.action]
     assert "Compter la fréquentation de façon anonyme" not in titles
     assert "Réunir un club d’employeurs partenaires chaque trimestre" not in titles
+
+
+def test_charter_breaches_lead_and_every_area_shows_its_action_or_reason(
+    reports: dict[int, str],
+) -> None:
+    text = reports[2025]
+    main = text[text.index("Principaux axes d’amélioration") : text.index("Méthode et validation")]
+    assert "Manquement à la charte Convention signée par tous les partenaires" in main
+    areas = text[text.index("Axes d’amélioration et suite donnée dans le plan") :]
+    assert "Convention signée par tous les partenaires (7.4) Manquement à la charte" in areas
+    assert "Non retenu : Deux partenaires signent au renouvellement" in areas
+    assert "Action n° 4" in areas
+    assert "ni action ni motif" not in text  # the validated plan answers every area
+    # 2026 is still being written: what it owes is said, not hidden
+    assert "⚠ 3 axes d’amélioration n’ont ni action ni motif." in reports[2026]

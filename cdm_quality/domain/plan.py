@@ -487,6 +487,46 @@ def uncovered_areas(
     return [r for s in syntheses for r in s.improvements() if r.item_id not in covered]
 
 
+class AreaAnswer(BaseModel):
+    """What the plan does about one area for improvement: the numbers (1-based, plan order)
+    of the actions that answer it, or the recorded reason not to act; neither is owed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    row: SynthesisRow
+    actions: list[int] = Field(default_factory=list)
+    reason: str = ""
+
+    @property
+    def owed(self) -> bool:
+        return not self.actions and not self.reason
+
+
+def area_answers(
+    syntheses: Iterable[Synthesis],
+    actions: Sequence[ActionDraft],
+    reasons: Mapping[str, str] | None = None,
+) -> list[AreaAnswer]:
+    """Every area for improvement of the syntheses with its answer in the plan (an abandoned
+    action answers nothing; `reasons`: item id → why the plan does not act on it), charter
+    breaches first, then synthesis order."""
+    numbers: dict[str, list[int]] = {}
+    for number, action in enumerate(actions, start=1):
+        if action.status != ActionStatus.abandoned:
+            for item_id in action.item_ids:
+                numbers.setdefault(item_id, []).append(number)
+    rows = [r for s in syntheses for r in s.improvements()]
+    rows.sort(key=lambda r: not r.breach)
+    return [
+        AreaAnswer(
+            row=r,
+            actions=numbers.get(r.item_id, []),
+            reason="" if r.item_id in numbers else (reasons or {}).get(r.item_id, ""),
+        )
+        for r in rows
+    ]
+
+
 def lower_first(text: str) -> str:
     """ "Accueil sans rendez-vous" → "accueil sans rendez-vous"; an acronym ("CV", "EU
     policies") keeps its capitals."""

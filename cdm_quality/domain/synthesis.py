@@ -33,6 +33,7 @@ from cdm_quality.domain.scoring import (
 )
 
 SectionScores = Mapping[str, float | None]
+CHARTER = "charte"  # the charter grid: an item at its lowest level there is a breach
 
 
 class SynthesisRow(Result):
@@ -50,6 +51,9 @@ class SynthesisRow(Result):
     classification: Classification | None
     score: float | None
     weight: float = 1.0  # the item's weight in its section's score
+    # a charter criterion at its lowest level ("Non conforme", or "no"): always among the main
+    # areas for improvement, and the plan owes it an action or a recorded reason
+    breach: bool = False
 
 
 class SectionSummary(Result):
@@ -177,6 +181,10 @@ def _row(
         classification=scored.classification if scored else None,
         score=100 * scored.score if scored and scored.score is not None else None,
         weight=item.weight,
+        breach=questionnaire.id == CHARTER
+        and scored is not None
+        and scored.classification == Classification.improvement
+        and scored.score == 0,
     )
 
 
@@ -207,7 +215,7 @@ class GridFigures(Result):
 class ExecutiveSummary(Result):
     """Key figures of every grid, and the few most important strengths and areas for
     improvement across them (highest weight first, then the clearest score, a remark
-    preferred)."""
+    preferred); every charter breach is among the main areas, first."""
 
     grids: list[GridFigures]
     strengths: list[SynthesisRow]
@@ -243,11 +251,15 @@ def executive_summary(syntheses: Iterable[Synthesis], *, top: int = HIGHLIGHTS) 
         for s in syntheses
     ]
     strengths = [r for s in syntheses for r in s.strengths()]
-    improvements = [r for s in syntheses for r in s.improvements()]
+    improvements = sorted(
+        (r for s in syntheses for r in s.improvements()), key=lambda r: _importance(r, best=False)
+    )
+    breaches = [r for r in improvements if r.breach]  # every one, however many
+    others = [r for r in improvements if not r.breach][: max(0, top - len(breaches))]
     return ExecutiveSummary(
         grids=grids,
         strengths=sorted(strengths, key=lambda r: _importance(r, best=True))[:top],
-        improvements=sorted(improvements, key=lambda r: _importance(r, best=False))[:top],
+        improvements=breaches + others,
     )
 
 

@@ -91,6 +91,7 @@ class PlanReport(BaseModel):
     validation: ValidationFacts | None = None
     review: PlanReview | None = None  # what became of the previous plan's actions
     uncovered: list[SynthesisRow] = Field(default_factory=list)  # areas no action covers
+    not_retained: dict[str, str] = Field(default_factory=dict)  # item id → why no action
     # the authority's recommendations and reservations the plan answers (or drops, or not yet)
     recommendations: list[Recommendation] = Field(default_factory=list)
 

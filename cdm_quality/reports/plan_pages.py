@@ -7,7 +7,8 @@
    and completion, the indicator's target and result, priority;
 3. the label authority's recommendations and reservations: the action answering each, or
    the reason not to act;
-4. the areas for improvement that no action covers;
+4. every area for improvement (charter breaches first) with the actions answering it, or
+   "non retenu : <reason>", or flagged when the plan owes it either;
 5. the schedule (`reports.vector.draw_schedule`), overdue actions marked.
 
 A mixin of `reports.pdf.PlanDocument`.
@@ -17,15 +18,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cdm_quality.domain import labels
+from cdm_quality.domain import labels, texts
 from cdm_quality.domain.plan import (
     ActionDraft,
     ActionStatus,
+    AreaAnswer,
     Recommendation,
     ReviewLine,
+    area_answers,
     review_counts,
 )
-from cdm_quality.domain.synthesis import SynthesisRow, format_date
+from cdm_quality.domain.synthesis import format_date
 from cdm_quality.reports import vector
 from cdm_quality.reports.pdf_text import FAMILY, MONTHS, plain
 from cdm_quality.reports.table import Cell, Column, Table
@@ -184,26 +187,41 @@ class PlanPages(Base):
             return plain(self.t("not_retained").format(reason=note.dropped))
         return Cell(self.t("undecided"), colour=(165, 72, 0))
 
-    # --- areas without an action --------------------------------------------------------
+    # --- every area for improvement and what the plan does about it ---------------------
     def _uncovered(self) -> None:
         self.ln(4)
-        self.heading(self.t("uncovered"), size=12, space=3)
-        rows = self.report.uncovered
-        if not rows:
-            self.note(self.t("all_covered"))
+        self.heading(self.t("areas"), size=12, space=3)
+        answers = area_answers(self.report.syntheses, self.report.actions, self.report.not_retained)
+        if not answers:
+            self.note(self.t("no_areas"))
             return
-        keys = {"criterion": 80, "grid_section": 60, "level": 35, "remark": 94}
+        owed = sum(a.owed for a in answers)
+        if owed:
+            self.paragraph(texts.plural("pdf.areas_owed", owed, self.lang), bold=True)
+        keys = {"criterion": 80, "grid_section": 60, "level": 35, "plan_answer": 94}
         table = Table(self, [Column(self.t(k), w) for k, w in keys.items()], self.table_style)
-        for row in rows:
-            table.row(self._uncovered_cells(row))
+        for answer in answers:
+            table.row(self._area_cells(answer))
 
-    def _uncovered_cells(self, row: SynthesisRow) -> list[str | Cell]:
-        criterion = self._criterion(row.item_id) or row.title
+    def _area_cells(self, answer: AreaAnswer) -> list[str | Cell]:
+        row = answer.row
+        criterion = plain(self._criterion(row.item_id) or row.title)
+        if row.breach:
+            criterion += "\n" + self.t("breach")
+        if answer.actions:
+            numbers = ", ".join(str(n) for n in answer.actions)
+            what: str | Cell = texts.plural(
+                "pdf.area_actions", len(answer.actions), self.lang, numbers=numbers
+            )
+        elif answer.reason:
+            what = plain(self.t("not_retained").format(reason=answer.reason))
+        else:
+            what = Cell(self.t("area_owed"), colour=(165, 72, 0), bold=True)
         return [
-            Cell(plain(criterion), bold=True),
+            Cell(criterion, bold=True, colour=(165, 72, 0) if row.breach else None),
             plain(row.section_title),
             plain(row.answer or "—"),
-            plain(row.remark),
+            what,
         ]
 
     # --- schedule ----------------------------------------------------------------------

@@ -225,6 +225,8 @@ class SynthesisPages(Base):
         if row.classification:
             fill, colour = CLASS_STYLE[row.classification]
             text = labels.label(labels.CLASSIFICATION, row.classification, self.lang)
+            if row.breach:
+                text += "\n" + self.t("breach")
             kind = Cell(text, bold=True, colour=colour, fill=fill)
         else:
             kind = Cell(self.t("remark_kind"), bold=True)

@@ -756,6 +756,8 @@ def _make_actions(
     count = len(made)
     count += len(_write_plan(session, showcase, campaign_ids[2026], 2026, plans[2026], keys))
     _write_dropped(session, showcase, campaign_ids[2026], zip(plans[2025], made, strict=True))
+    for year, reasons in demo_content.content().not_retained.items():
+        _write_not_retained(session, showcase, year, campaign_ids[year], reasons)
     for spec in CITES[1:5]:
         weak = _weak_items(questionnaires, given, spec.name)
         actions = _catalogue_plan(rng, weak)
@@ -876,6 +878,27 @@ def _write_dropped(
                     recorded_by_id=author,
                 )
             )
+    session.flush()
+
+
+def _write_not_retained(
+    session: Session, cite_id: int, year: int, campaign_id: int, reasons: Mapping[str, str]
+) -> None:
+    """The areas for improvement a plan leaves without an action, each with its reason,
+    recorded while the plan was written (before its validation)."""
+    author = _users_of(session, cite_id)[0]
+    at = dt.datetime.combine(YEARS[year][0], dt.time(11), UTC) + dt.timedelta(days=30)
+    for item_id, reason in reasons.items():
+        session.add(
+            PlanDismissal(
+                cite_id=cite_id,
+                campaign_id=campaign_id,
+                item_id=item_id,
+                reason=reason,
+                recorded_at=at,
+                recorded_by_id=author,
+            )
+        )
     session.flush()
 
 

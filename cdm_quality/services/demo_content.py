@@ -55,6 +55,8 @@ class DemoContent:
     participants: dict[str, Any] = field(default_factory=dict)
     validation: dict[str, str] = field(default_factory=dict)
     team: dict[str, list[str]] = field(default_factory=dict)
+    # year → item id → why the showcase Cité's plan leaves that area without an action
+    not_retained: dict[int, dict[str, str]] = field(default_factory=dict)
 
 
 @cache
@@ -76,6 +78,7 @@ def content(path: Path = DATA_FILE) -> DemoContent:
         participants=data["participants"],
         validation=data["validation"],
         team=data["team"],
+        not_retained={int(y): r for y, r in plans.get("not_retained", {}).items()},
     )
 
 

@@ -876,6 +876,7 @@ def plan_report(
         ),
         review=view.review,
         uncovered=view.uncovered,
+        not_retained={d.item_id: d.reason for d in view.dismissals if d.item_id},
         recommendations=view.recommendations,
     )
 

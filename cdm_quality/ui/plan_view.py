@@ -354,8 +354,9 @@ def review(view: PlanView, lang: Lang) -> None:
 
 def decisions(view: PlanView) -> dict[str, str]:
     """What this plan may still leave without acting, each with a reason (choice key →
-    how it reads): the earlier plan's unfinished actions awaiting a decision and the
-    authority's notes awaiting one. Keys: "action:<id>", "note:<id>"."""
+    how it reads): the earlier plan's unfinished actions awaiting a decision, the authority's
+    notes awaiting one and the areas for improvement with neither an action nor a reason.
+    Keys: "action:<id>", "note:<id>", "item:<item id>"."""
     found = {
         f"action:{line.action.id}": t("plan.decide_action", title=line.action.title)
         for line in view.review.lines
@@ -368,6 +369,12 @@ def decisions(view: PlanView) -> dict[str, str]:
             found[f"note:{note.note_id}"] = t(
                 "plan.decide_note", kind=kind, date=date, text=shorten(note.text, 90)
             )
+    reasons = {d.item_id for d in view.dismissals if d.item_id}
+    for row in view.uncovered:
+        if row.item_id not in reasons:
+            name = view.items.get(row.item_id, row.title)
+            key = "plan.decide_breach" if row.breach else "plan.decide_item"
+            found[f"item:{row.item_id}"] = t(key, title=name)
     return found
 
 
@@ -391,7 +398,9 @@ def decide_form(view: PlanView, actor: Actor) -> None:
         sent = st.form_submit_button(t("plan.decide_submit"), icon=":material/block:")
     if sent and chosen:
         kind, ref = chosen.split(":", 1)
-        ids = {"action_id": int(ref)} if kind == "action" else {"note_id": int(ref)}
+        ids: dict[str, Any] = {"item_id": ref}
+        if kind != "item":
+            ids = {f"{kind}_id": int(ref)}
         try:
             with database.session() as own:
                 plan.dismiss(
@@ -448,11 +457,14 @@ def uncovered(view: PlanView) -> None:
     if not view.uncovered:
         st.caption(t("plan.all_covered"))
         return
+    reasons = {d.item_id: d.reason for d in view.dismissals if d.item_id}
     rows = [
         {
-            t("plan.col.criterion"): view.items.get(row.item_id, row.title),
+            t("plan.col.criterion"): view.items.get(row.item_id, row.title)
+            + (f" — {t('synthesis.breach')}" if row.breach else ""),
             t("plan.col.section"): row.section_title,
             t("plan.col.level"): row.answer or "",
+            t("plan.col.not_retained"): reasons.get(row.item_id, "⚠"),
             t("plan.col.remark"): row.remark,
         }
         for row in view.uncovered

@@ -153,7 +153,8 @@ def highlights(container: DeltaGenerator, title: str, rows: list[SynthesisRow]) 
         remark = f" — {escape_markdown(shown(row.remark))}" if row.remark else ""
         colon = " : " if current_lang() == "fr" else ": "
         line = f"- **{escape_markdown(row.title)}** ({escape_markdown(row.section_title)}){colon}"
-        container.markdown(f"{line}{escape_markdown(row.answer or '—')}{remark}")
+        breach = f" :red-badge[{t('synthesis.breach')}]" if row.breach else ""
+        container.markdown(f"{line}{escape_markdown(row.answer or '—')}{breach}{remark}")
 
 
 def method(found: CiteSynthesis, lang: Lang, actor: Actor) -> None:

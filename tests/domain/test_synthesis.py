@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from cdm_quality.domain.loader import load_text
+from cdm_quality.domain.plan import ActionDraft, area_answers
 from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.domain.scoring import Classification
 from cdm_quality.domain.synthesis import (
@@ -231,3 +232,31 @@ def test_the_summary_names_heavier_items_first():
     found = build_synthesis(minimal(), {}, {}, "fonctionnement", "fr")
     summary = executive_summary([found.model_copy(update={"rows": rows})])
     assert [r.item_id for r in summary.improvements] == ["s.3", "s.2", "s.1"]
+
+
+def test_every_charter_breach_leads_the_main_areas_however_many() -> None:
+    """A charter item at its lowest level is a breach: always among the main areas for
+    improvement, first, even beyond the three highlights; the plan owes each an answer."""
+    grid = synthesis()
+    charter = minimal().model_copy(update={"id": "charte"})
+    breached = build_synthesis(
+        charter,
+        {**FIXED_VALUES, "accueil.sans_rdv": "non_engage", "accueil.referent": False},
+        {},
+        "fonctionnement",
+    )
+    breaches = [r for r in breached.rows if r.breach]
+    assert {r.item_id for r in breaches} == {"accueil.sans_rdv", "accueil.referent"}
+    assert not [r for r in grid.rows if r.breach]  # the same answers off the charter: none
+    summary = executive_summary([grid, breached], top=1)
+    assert summary.improvements[:2] == breaches and len(summary.improvements) == 2
+    answers = area_answers(
+        [grid, breached],
+        [ActionDraft(title="Référent", item_ids=["accueil.referent"])],
+        {"accueil.sans_rdv": "Ouvert sans rendez-vous dès janvier"},
+    )
+    first = [(a.row.item_id, a.actions, a.reason) for a in answers[:2]]
+    assert sorted(first) == [
+        ("accueil.referent", [1], ""),
+        ("accueil.sans_rdv", [], "Ouvert sans rendez-vous dès janvier"),
+    ]

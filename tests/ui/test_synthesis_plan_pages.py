@@ -404,4 +404,5 @@ def test_leaving_last_years_action_asks_for_a_reason_and_shows_it(
     assert "Not carried over (reason given)" in shown
     assert "Remplacé par le forum de la Région" in shown
     assert not [b for b in at.button if b.key == "plan.carry"]  # nothing left to carry
-    assert "Not acting, with a reason" not in [s.value for s in at.subheader]
+    left = at.selectbox(key="plan.decide.what").options
+    assert f"action:{old_id}" not in left  # decided: no longer offered
