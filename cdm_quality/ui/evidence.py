@@ -59,12 +59,13 @@ def panel(rid: int, item: Item, found: list[AttachmentPublic], *, editable: bool
 def _row(rid: int, row: AttachmentPublic, *, editable: bool) -> None:
     left, right = st.columns([4, 1])
     when = local_time(row.created_at)
+    label, who = escape_markdown(row.name), escape_markdown(row.created_by or "—")
     if row.url:
-        left.link_button(row.name, row.url, icon=":material/link:")
-        left.caption(t("evidence.link_meta", who=row.created_by or "—", when=when))
+        left.link_button(label, row.url, icon=":material/link:")
+        left.caption(t("evidence.link_meta", who=who, when=when))
     else:
         left.download_button(
-            row.name,
+            label,
             data=_content_of(row.id),
             file_name=row.name,
             mime=row.media_type,
@@ -72,11 +73,11 @@ def _row(rid: int, row: AttachmentPublic, *, editable: bool) -> None:
             icon=":material/download:",
             on_click="ignore",
         )
-        meta = t("evidence.file_meta", size=_size(row.size), who=row.created_by or "—", when=when)
+        meta = t("evidence.file_meta", size=_size(row.size), who=who, when=when)
         left.caption(meta)
     if editable:
         with right.popover(t("evidence.remove"), icon=":material/delete:"):
-            st.caption(t("evidence.remove_confirm_text", name=escape_markdown(row.name)))
+            st.caption(t("evidence.remove_confirm_text", name=label))
             st.button(
                 t("evidence.remove_confirm"),
                 key=f"att.rm.{row.id}",

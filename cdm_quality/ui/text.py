@@ -5,7 +5,7 @@ Babel (one format per language: `dd/mm/yyyy` in French and in English, never ISO
 from __future__ import annotations
 
 import datetime as dt
-import string
+import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
@@ -17,16 +17,39 @@ from cdm_quality.domain.formats import DATE_PATTERN, LOCALES
 from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.ui.i18n import current_lang
 
-_PUNCTUATION = frozenset(string.punctuation)
 DATE_INPUT_FORMAT = "DD/MM/YYYY"
 _SPACES = str.maketrans("", "", " \u00a0\u202f")
 
 
 def escape_markdown(text: str) -> str:
-    """`text` with every ASCII punctuation backslash-escaped, so Markdown, Streamlit's colour and
-    icon directives (`:red[…]`, `:material/x:`), LaTeX (`$`) and HTML all show literally."""
-    escaped = "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in text)
-    return escaped.replace("\n", "  \n")
+    """`text` shown literally where Streamlit reads Markdown (st.markdown, captions, alerts
+    and every widget label), with a backslash before what Markdown and Streamlit's directives
+    would read, and nothing else: a screen reader and a plain-text field (an aria-label, a
+    tooltip) then show "Cité ?" and "rapport_final.pdf", not "Cité \\?".
+
+    Escaped: emphasis, code and strikethrough marks (`*`, `_` unless inside a word, `` ` ``,
+    `~`), link and image brackets (`[`, `]`: no `![t](url)` fetches an image), HTML and
+    autolinks (`<`, `>`), LaTeX (`$`), tables (`|`), the backslash itself, a colon before a
+    letter or a slash (`:red[…]`, `:material/x:`, `https://…` turned into a link), `&` of a
+    character reference, the dot of `www.`, and what starts a block at the start of a line
+    (`#`, `>`, `-`, `+`, `=`, `1.`, `1)`). A line break stays a line break."""
+    lines = [_escape_line(line) for line in text.split("\n")]
+    return "  \n".join(lines)
+
+
+def _escape_line(line: str) -> str:
+    line = _INLINE.sub(lambda m: "\\" + m.group(0), line)
+    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line, count=1)
+
+
+_BLOCK_START = re.compile(r"^(\s*(?:\d{1,9})?)([#+=\-]|(?<=\d)[.)])")  # `>` is inline
+_INLINE = re.compile(
+    r"[\\`*~\[\]<>$|]"  # always read
+    r"|(?<![^\W_])_|_(?![^\W_])"  # an underscore not inside a word
+    r"|:(?=[A-Za-z/])"  # a directive, an emoji code or a URL scheme
+    r"|&(?=#?[A-Za-z0-9]+;)"  # a character reference (&lt; &#60;)
+    r"|(?<=\bwww)\."  # GFM's autolink of www.
+)
 
 
 def local_time(moment: dt.datetime | None, lang: Lang | None = None) -> str:

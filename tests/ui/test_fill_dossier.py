@@ -183,6 +183,32 @@ def test_an_items_attachments_are_listed_and_removed_after_confirmation(
         assert attachments.list_attachments(session, namur.director, response_id=namur.rid) == []
 
 
+def test_an_attachments_name_is_shown_as_text_not_drawn_as_markdown(
+    namur: Namur, engine: Engine
+) -> None:
+    """A file named `rapport ![t](https:HOST:PORT).txt` was drawn as an image in its button's
+    label: the director's and the authority's browsers fetched it from HOST."""
+    hostile = "rapport ![t](https:evil.example:8000) **gras** :red[x].txt"
+    with Session(engine) as session:
+        attachments.add_file(
+            session, namur.director, response_id=namur.rid, item_id=HOLDER, name=hostile,
+            content=b"notes",
+        )  # fmt: skip
+        attachments.add_link(
+            session, namur.director, response_id=namur.rid, item_id=HOLDER,
+            url="https://cdm.example/r", name="![i](https:evil.example:9) <b>",
+        )  # fmt: skip
+    at = goto(open_app(user_id=namur.director.id, lang="en"), "fill")
+    no_exception(at)
+    [download] = at.get("download_button")
+    assert (
+        download.proto.label
+        == r"rapport !\[t\](https\:evil.example:8000) \*\*gras\*\* \:red\[x\].txt"
+    )
+    [link] = at.get("link_button")
+    assert link.proto.label == r"!\[i\](https\:evil.example:9) \<b\>"
+
+
 def test_a_refused_link_says_why_in_the_users_language(namur: Namur, engine: Engine) -> None:
     at = goto(open_app(user_id=namur.director.id, lang="fr"), "fill")
     at.text_input(key=f"att.url.{namur.rid}.{HOLDER}").input("javascript:alert(1)")
