@@ -126,3 +126,9 @@ def test_charter_breaches_lead_and_every_area_shows_its_action_or_reason(
     assert "ni action ni motif" not in text  # the validated plan answers every area
     # 2026 is still being written: what it owes is said, not hidden
     assert "⚠ 3 axes d’amélioration n’ont ni action ni motif." in reports[2026]
+
+
+def test_french_that_reads_well(reports: dict[int, str]) -> None:
+    assert "Synthèse et plan validés par le comité de pilotage le 03/07/2025." in reports[2025]
+    for text in reports.values():
+        assert "validés par Comité" not in text and "(s)" not in text

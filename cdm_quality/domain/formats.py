@@ -36,3 +36,28 @@ def date(value: dt.date | str | None, lang: Lang) -> str:
         except ValueError:
             return str(value)
     return format_date(day, DATE_PATTERN, locale=LOCALES[lang])
+
+
+_VOWELS = "aeiouyàâäéèêëîïôöùûüœh"
+_ARTICLES = ("le ", "la ", "les ", "l’", "l'", "the ")
+_FEMININE = ("commission", "assemblée", "direction", "équipe", "instance", "réunion", "cellule")
+
+
+def of_name(name: str, lang: Lang) -> str:
+    """ "of" before a proper name as the language writes it: "d’Autoévaluation 2025",
+    "de Campagne 2025"; "from Autoévaluation 2025"."""
+    if lang != "fr":
+        return f"from {name}"
+    return f"d’{name}" if name[:1].lower() in _VOWELS else f"de {name}"
+
+
+def body_in_sentence(body: str, lang: Lang) -> str:
+    """A body named in a French sentence with its article: "Comité de pilotage" → "le comité
+    de pilotage", "Assemblée générale" → "l’assemblée générale" (a name already starting with
+    an article, an acronym, or any English name, is kept)."""
+    if lang != "fr" or not body or body.lower().startswith(_ARTICLES) or body[1:2].isupper():
+        return body
+    lowered = body[:1].lower() + body[1:]
+    if lowered[:1] in _VOWELS:
+        return f"l’{lowered}"
+    return f"{'la' if lowered.startswith(_FEMININE) else 'le'} {lowered}"

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from cdm_quality.domain import labels
+from cdm_quality.domain import formats, labels
 from cdm_quality.domain.synthesis import (
     SectionDigest,
     SectionSummary,
@@ -113,7 +113,8 @@ class SynthesisPages(Base):
             self.paragraph(self.t("not_validated"), bold=True)
         else:
             date = format_date(validation.validated_on, self.lang)
-            text = self.t("validated").format(body=validation.body, date=date)
+            body = formats.body_in_sentence(validation.body, self.lang)
+            text = self.t("validated").format(body=body, date=date)
             self.paragraph(f"{text} {validation.note}".strip(), bold=True)
         for method in self.report.methods:
             started = format_date(method.started_on, self.lang) or "—"

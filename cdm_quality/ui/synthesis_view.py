@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from cdm_quality.domain import labels
+from cdm_quality.domain import formats, labels
 from cdm_quality.domain.disclosure import MEDIAN_MIN
 from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.domain.synthesis import (
@@ -211,7 +211,7 @@ def validation_block(found: CiteSynthesis, lang: Lang, actor: Actor) -> None:
         st.success(
             t(
                 "synthesis.validated",
-                body=escape_markdown(found_validation.body),
+                body=escape_markdown(formats.body_in_sentence(found_validation.body, lang)),
                 date=format_date(found_validation.validated_on, lang),
                 who=escape_markdown(found_validation.recorded_by),
             )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from cdm_quality.domain import formats
 from cdm_quality.domain.loader import load_text
 from cdm_quality.domain.plan import ActionDraft, area_answers
 from cdm_quality.domain.questionnaire import Phase
@@ -260,3 +261,20 @@ def test_every_charter_breach_leads_the_main_areas_however_many() -> None:
         ("accueil.referent", [1], ""),
         ("accueil.sans_rdv", [], "Ouvert sans rendez-vous dès janvier"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "of", "body"),
+    [
+        ("Autoévaluation 2025", "fr", "d’Autoévaluation 2025", "l’autoévaluation 2025"),
+        ("Campagne 2025", "fr", "de Campagne 2025", "le campagne 2025"),
+        ("Comité de pilotage", "fr", "de Comité de pilotage", "le comité de pilotage"),
+        ("Commission qualité", "fr", "de Commission qualité", "la commission qualité"),
+        ("CA de l’association", "fr", "de CA de l’association", "CA de l’association"),
+        ("Comité de pilotage", "en", "from Comité de pilotage", "Comité de pilotage"),
+    ],
+)
+def test_names_in_a_sentence(name: str, lang: str, of: str, body: str) -> None:
+    """ "celle d’Autoévaluation 2025", "validés par le comité de pilotage"."""
+    assert formats.of_name(name, lang) == of
+    assert formats.body_in_sentence(name, lang) == body

@@ -308,7 +308,7 @@ def test_the_synthesis_and_plan_read_back_in_their_parts() -> None:
         "Principaux axes d’amélioration",
         "Méthode et validation",
         "Participants : Hélène Marchand, directrice ; Karim Benali, conseiller",
-        "Synthèse et plan validés par Comité de pilotage le 27/02/2026.",
+        "Synthèse et plan validés par le comité de pilotage le 27/02/2026.",
         "Section par section",
         "Bilan du plan précédent (Autoévaluation 2025)",
         "1 réalisée · 1 reprise cette année · 1 abandonnée",  # real plurals, no zero counts

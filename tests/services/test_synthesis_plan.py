@@ -566,7 +566,7 @@ def test_participants_and_validation_are_recorded_and_read_back(
         dt.date(2026, 6, 12),
     )
     text = " ".join(pdf_text(plan.plan_pdf(session, director, **namur(net), lang="fr")).split())
-    assert "Synthèse et plan validés par Comité de pilotage le 12/06/2026." in text
+    assert "Synthèse et plan validés par le comité de pilotage le 12/06/2026." in text
     assert "Participants : Olivier Lejeune, directeur" in text
 
 
