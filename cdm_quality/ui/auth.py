@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import streamlit as st
-from sqlmodel import Session
+
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from cdm_quality.services import auth as auth_service
@@ -126,7 +126,7 @@ def _cookie(name: str) -> str | None:
 
 
 @contextmanager
-def signed_in_session(actor: Actor) -> Iterator[Session]:
+def signed_in_session(actor: Actor) -> Iterator[database.DbSession]:
     """A database session for work Streamlit runs outside the script (a deferred download,
     made when its button is clicked), opened only while `actor`'s sign-in stands: a tab left
     open after signing out elsewhere, an ended or idle session, a disabled account or a new
