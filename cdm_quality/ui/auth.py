@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import streamlit as st
-
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from cdm_quality.services import auth as auth_service
