@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed
 PORT    ?= 8501
 HOST    ?= 127.0.0.1
 
-.PHONY: run test lint bench venv lock
+.PHONY: run test test-lint test-fast test-postgres test-browser test-reliability lint bench venv lock
 
 # Installs exactly what requirements/*.txt lock (every file checked against its sha256), then the
 # project itself without resolving anything. Update the locks as README says ("Dependencies").
@@ -29,10 +29,17 @@ run: $(VENV)/.run-installed
 	$(BIN)/cdm-quality demo --if-empty
 	$(BIN)/uvicorn cdm_quality.ui.server:app --host $(HOST) --port $(PORT)
 
+# The whole suite, in parts (tests/parts.py): lint+types, fast (SQLite, no browser), postgres
+# (the PostgreSQL copies; skipped without CDM_QUALITY_TEST_POSTGRES_URL), browser, reliability;
+# then the time each part took. `make test-fast` etc. run one part.
 test: $(STAMP)
-	$(BIN)/ruff check cdm_quality tests bench app.py
-	$(BIN)/mypy
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python tests/parts.py -- $(PYTEST_ARGS)
+
+test-lint: $(STAMP)
+	$(BIN)/python tests/parts.py lint+types
+
+test-fast test-postgres test-browser test-reliability: $(STAMP)
+	$(BIN)/python tests/parts.py $(@:test-%=%) -- $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import importlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -48,15 +50,27 @@ def playwright_or_skip() -> ModuleType:
     return api
 
 
+_OPEN: list[Any] = []  # the Chromium launched by the outermost `chromium()` still open
+
+
 @contextmanager
 def chromium() -> Iterator[Any]:
-    """Debian's Chromium launched headless through Playwright, closed at the end."""
+    """Debian's Chromium launched headless through Playwright, closed at the end.
+
+    Inside another `chromium()` (the run's `browser` fixture), yields that same Chromium: one
+    launch per run, and Playwright's sync API cannot be started twice at once in a thread.
+    """
+    if _OPEN:
+        yield _OPEN[-1]
+        return
     api = importlib.import_module("playwright.sync_api")
     with api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        _OPEN.append(launched)
         try:
             yield launched
         finally:
+            _OPEN.clear()
             launched.close()
 
 
@@ -80,11 +94,20 @@ def _environment(data_dir: Path) -> dict[str, str]:
     return env
 
 
+_DEMO: list[tempfile.TemporaryDirectory[str]] = []  # the demo, made once per process
+
+
 def demo_data(data_dir: Path) -> Path:
-    """`cdm-quality db upgrade` then `cdm-quality demo` in `data_dir`; returns `data_dir`."""
-    env = _environment(data_dir)
-    for command in (["db", "upgrade"], ["demo"]):
-        subprocess.run([str(BIN / "cdm-quality"), *command], env=env, cwd=ROOT, check=True)
+    """The demo in `data_dir` (returned), as `cdm-quality db upgrade` then `cdm-quality demo`
+    leave it. Those two commands run once per process (~7 s), into a directory whose files
+    are then copied into each `data_dir` (a few milliseconds)."""
+    if not _DEMO:
+        made = tempfile.TemporaryDirectory(prefix="cdm-demo-")
+        env = _environment(Path(made.name))
+        for command in (["db", "upgrade"], ["demo"]):
+            subprocess.run([str(BIN / "cdm-quality"), *command], env=env, cwd=ROOT, check=True)
+        _DEMO.append(made)
+    shutil.copytree(_DEMO[0].name, data_dir, dirs_exist_ok=True)
     return data_dir
 
 

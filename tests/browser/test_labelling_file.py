@@ -59,8 +59,8 @@ def test_upload_on_an_item_then_download_the_whole_file(server: Server, browser)
         holder.screenshot(path=str(Path(SHOTS) / "attachments.png"))
     _open(page, "Dossier de labellisation")
     _choose_campaign(page, "Autoévaluation 2026")
-    body = page.inner_text("body")
-    assert "Dossier prêt à" in body and "Reste à rédiger" in body
+    for shown in ("Dossier prêt à", "Reste à rédiger"):  # the chosen campaign's file, drawn
+        page.get_by_text(shown).first.wait_for(timeout=TIMEOUT_MS)
     _shot(page, "labelling-file", 1100)
     with page.expect_download(timeout=TIMEOUT_MS * 2) as download:
         page.get_by_role("button", name="Télécharger le dossier (PDF)").click()

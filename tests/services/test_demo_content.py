@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, select
 
 from cdm_quality.domain.loader import load_directory
 from cdm_quality.services import campaigns, demo, demo_content
-from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.tables import (
     Answer,
     Campaign,
@@ -26,16 +25,16 @@ from cdm_quality.storage.tables import (
     Response,
     ReviewNote,
 )
+from tests.databases import empty_sqlite, seeded
 
 QUESTIONNAIRES = Path(__file__).resolve().parents[2] / "questionnaires"
 
 
 @pytest.fixture(scope="module")
 def engine() -> Iterator[Engine]:
-    made = make_engine("sqlite://")
-    SQLModel.metadata.create_all(made)
+    made = empty_sqlite()
     with Session(made) as session:
-        demo.load_demo(session, directory=QUESTIONNAIRES)
+        seeded(session, demo.load_demo, directory=QUESTIONNAIRES)
     yield made
     made.dispose()
 

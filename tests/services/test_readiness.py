@@ -17,6 +17,7 @@ from cdm_quality.services.errors import AccessDenied
 from cdm_quality.services.follow_up import follow_up
 from cdm_quality.services.responses import get_or_create_response, save_answer
 from cdm_quality.storage.tables import Campaign, Cite, Role
+from tests.databases import seeded
 from tests.factories import AUTHORITY, make_campaign, make_cite, make_user
 
 pytestmark = pytest.mark.also_postgres("readiness counts answers in SQL")
@@ -101,7 +102,7 @@ def test_a_director_never_reads_another_cites_file(session: Session) -> None:
 
 
 def test_readiness_on_the_demo_agrees_with_the_follow_up(session: Session) -> None:
-    demo.load_demo(session, directory=QUESTIONNAIRES)
+    seeded(session, demo.load_demo, directory=QUESTIONNAIRES)
     campaign = session.exec(select(Campaign).order_by(Campaign.year.desc())).first()
     rows = follow_up(session, AUTHORITY, campaign_id=campaign.id, questionnaire_id="dossier").rows
     seen_phases = set()

@@ -20,6 +20,7 @@ from cdm_quality.domain.loader import load_directory
 from cdm_quality.services import demo
 from cdm_quality.storage.tables import User
 from cdm_quality.ui.navigation import specs_for
+from tests.databases import seeded
 from tests.ui.conftest import ROLES, app_database, goto, no_exception, open_app
 from tests.ui.rendered import page_texts
 
@@ -48,7 +49,7 @@ ITEM_ID = re.compile(
 def demo_database() -> Iterator[Engine]:
     with app_database() as engine:
         with Session(engine) as session:
-            demo.load_demo(session, directory=QUESTIONNAIRES)
+            seeded(session, demo.load_demo, directory=QUESTIONNAIRES)
         yield engine
 
 
