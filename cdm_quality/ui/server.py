@@ -16,7 +16,7 @@ from pathlib import Path
 import streamlit as st
 from starlette.middleware import Middleware
 
-from cdm_quality.ui import logs, warmup, web
+from cdm_quality.ui import logs, media, warmup, web
 
 APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -29,6 +29,7 @@ async def _warmed_up(_app: st.App) -> AsyncIterator[None]:
 
 
 logs.hide_session_ids()  # uvicorn has set its loggers up before importing this module
+media.install()  # `/media/` files get keyed names, served to their sign-in only
 app = st.App(
     str(APP_SCRIPT),
     routes=web.routes(),

@@ -11,6 +11,8 @@
   answered at once with 429 and a message to try again, instead of waiting on a server
   thread, so a burst of sign-ins leaves the health route and the pages their threads.
 - `GET /healthz` answers 200 when the database answers, 503 otherwise (for a load balancer).
+- `SignInGate` (middleware) also serves a file of `/media/` only to the sign-in that made it
+  (`ui.media`: keyed names, their owners), others get 404.
 - `SignInGate` (middleware): a page load (GET of `/` or of a page of `ui.navigation`) that
   needs a sign-in and has no valid session cookie is sent to `/signin?next=<that page>`; an
   ended session's cookie is cleared on the way. Pages open to everyone load as they are, but
@@ -41,7 +43,7 @@ from cdm_quality.services import auth as auth_service
 from cdm_quality.services import database, sessions
 from cdm_quality.services.errors import AuthError, LoginThrottled, StorageUnavailable
 from cdm_quality.settings import get_settings
-from cdm_quality.ui import auth
+from cdm_quality.ui import auth, media
 from cdm_quality.ui.i18n import DEFAULT_LANG, LANG_COOKIE, translate
 from cdm_quality.ui.i18n_errors import describe
 from cdm_quality.ui.navigation import ANONYMOUS, PAGES
@@ -366,6 +368,9 @@ class SignInGate:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if str(scope.get("path", "")).startswith(media.ROUTE) and scope["type"] == "http":
+            await self._media(scope, receive, send)
+            return
         page = page_of(scope)
         if page is None:
             await self.app(scope, receive, send)
@@ -382,6 +387,18 @@ class SignInGate:
             await self.app(scope, receive, _clearing_cookie(send))
         else:
             await _to_sign_in(request, page, expired=found.expired)(scope, receive, send)
+
+    async def _media(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A file of `/media/` only for the sign-in that made it (`ui.media`); anyone else,
+        and a name not made here, get 404 as for a file that does not exist."""
+        owner = media.owner_of(str(scope["path"]))
+        if owner != media.ANYONE:
+            found = await _resume(Request(scope).cookies.get(sessions.COOKIE), touch=False)
+            signed = found.actor.session_id if found.actor is not None else None
+            if owner is None or signed is None or owner not in (media.SIGNED_IN, signed):
+                await PlainTextResponse("not found", status_code=404)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def _oidc(request: Request) -> bool:

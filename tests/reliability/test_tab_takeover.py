@@ -1,4 +1,4 @@
-"""A closed tab cannot be taken over without the sign-in cookie.
+"""A closed tab cannot be taken over without the sign-in cookie, nor its downloads fetched.
 
 A contributor signs in with Chromium, opens the questionnaire and closes the tab. Another
 client, with no cookie, reconnects to Streamlit's WebSocket with that tab's session id (the
@@ -12,8 +12,11 @@ is the `websockets` library speaking Streamlit's protocol (its protobuf messages
 
 from __future__ import annotations
 
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session, col, select
@@ -135,3 +138,29 @@ def test_a_closed_tab_reconnected_without_the_cookie_is_signed_out(
     assert "Val-de-Loire" not in page
     assert tab.remark_ids[0] not in page  # no widget of the questionnaire
     assert _remarks(database_url) == []
+
+
+def _status_without_cookie(address: str) -> int:
+    try:
+        with urllib.request.urlopen(address, timeout=WAIT_S) as answer:  # noqa: S310
+            return int(answer.status)
+    except urllib.error.HTTPError as refused:
+        return refused.code
+
+
+def test_a_downloaded_pdf_is_not_served_without_the_cookie(server: tuple[str, str]) -> None:
+    url, _ = server
+    fetched: list[str] = []
+    with chromium() as browser:
+        page = browser.new_page(accept_downloads=True, locale="fr-FR")
+        page.on("request", lambda r: fetched.append(r.url) if f"{url}/media/" in r.url else None)
+        page.goto(f"{url}/plan")
+        sign_in(page, "directrice", "demo-directrice")
+        button = page.get_by_test_id("stDownloadButton").first
+        button.wait_for()
+        settle(page)
+        with page.expect_download() as made:
+            button.click()
+        assert Path(made.value.path()).read_bytes().startswith(b"%PDF")
+        assert [_status_without_cookie(address) for address in fetched] == [404]
+        assert page.request.get(fetched[0]).status == 200  # with the cookie: still served

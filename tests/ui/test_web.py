@@ -19,13 +19,14 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
+from streamlit.runtime import memory_media_file_storage as storage
 
 from cdm_quality.services import database, sessions
 from cdm_quality.services.errors import AuthError
 from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.tables import WebSession
-from cdm_quality.ui import web
+from cdm_quality.ui import media, web
 from tests.factories import FACTORY_PASSWORD, World
 from tests.ui.conftest import web_app
 
@@ -380,3 +381,56 @@ def test_health_on_a_migrated_database_file_answers_200(
     migrations.upgrade(engine)
     engine.dispose()
     assert (client.get("/healthz").status_code, client.get("/healthz").text) == (200, "ok")
+
+
+# --- files of /media/ -------------------------------------------------------------------------
+
+
+def _signed_in_cookie(client: TestClient, login: str) -> str:
+    client.cookies.clear()
+    answer = sign_in(client, login=login)
+    assert answer.status_code == 303
+    return str(set_cookies(answer)[sessions.COOKIE][sessions.COOKIE].value)
+
+
+def _session_id(engine: Engine, token: str) -> int:
+    with Session(engine) as session:
+        found = sessions.resume(session, token, touch=False)
+    assert found.actor is not None and found.actor.session_id is not None
+    return found.actor.session_id
+
+
+def test_a_media_file_is_served_only_to_the_sign_in_that_made_it(
+    client: TestClient, engine: Engine
+) -> None:
+    director = _signed_in_cookie(client, "directrice")
+    other = _signed_in_cookie(client, "contributeur")
+    client.cookies.clear()
+    media.remember("made-for-her", _session_id(engine, director))
+    media.remember("deferred", media.SIGNED_IN)
+    media.remember("public", media.ANYONE)
+
+    def status(name: str, token: str | None) -> int:
+        cookies = {sessions.COOKIE: token} if token else {}
+        client.cookies.clear()
+        return client.get(f"/media/{name}.pdf", cookies=cookies).status_code
+
+    assert status("made-for-her", director) == 200
+    assert status("made-for-her", None) == 404  # no cookie: the tab closed, the URL kept
+    assert status("made-for-her", other) == 404  # another sign-in
+    assert status("deferred", other) == 200 and status("deferred", None) == 404
+    assert status("public", None) == 200
+    assert status("unknown", director) == 404
+    with Session(engine) as session:
+        sessions.end_session(session, director)
+    assert status("made-for-her", director) == 404  # signed out
+
+
+def test_media_names_cannot_be_computed_from_the_content(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(storage, "_calculate_file_id", media.streamlit_file_id)
+    media.install()  # as the server does at its start
+    content = b"%PDF-1.7 a known attachment"
+    keyed = storage._calculate_file_id(content, "application/pdf", "devis.pdf")
+    assert keyed != media.streamlit_file_id(content, "application/pdf", "devis.pdf")
+    assert len(keyed) == 64
+    assert media.owner_of(f"/media/{keyed}.pdf") == media.SIGNED_IN  # made outside a run
