@@ -132,3 +132,13 @@ def test_french_that_reads_well(reports: dict[int, str]) -> None:
     assert "Synthèse et plan validés par le comité de pilotage le 03/07/2025." in reports[2025]
     for text in reports.values():
         assert "validés par Comité" not in text and "(s)" not in text
+
+
+def test_the_method_states_the_disclosure_rule_in_force_and_why_a_median_is_missing(
+    reports: dict[int, str],
+) -> None:
+    text = reports[2025]
+    assert "cette médiane n’est donnée qu’à partir de 5 autres Cités" in text
+    assert "trois Cités" not in text and "dans l’application" not in text
+    if "— " in text[: text.index("Principaux points forts")]:
+        assert "« — » en médiane du réseau : moins de 5 autres Cités ont remis" in text

@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from cdm_quality.domain import formats, labels
+from cdm_quality.domain import formats, labels, texts
+from cdm_quality.domain.disclosure import MEDIAN_MIN
 from cdm_quality.domain.synthesis import (
     SectionDigest,
     SectionSummary,
@@ -91,6 +92,8 @@ class SynthesisPages(Base):
                     str(grid.improvements),
                 ]
             )
+        if any(g.network_score is None for g in summary.grids):
+            self.note(texts.plural("pdf.median_withheld", MEDIAN_MIN, self.lang))
         self.ln(3)
         self._highlights("top_strengths", summary.strengths, "no_strength")
         self._highlights("top_improvements", summary.improvements, "no_improvement")
@@ -131,7 +134,7 @@ class SynthesisPages(Base):
                 self.paragraph(self.t("raters").format(who=method.raters))
             if method.divergent:
                 self.paragraph(self.t("divergent").format(items=" ; ".join(method.divergent)))
-        self.note(self.t("method_how"))
+        self.note(texts.plural("pdf.method_how", MEDIAN_MIN, self.lang))
 
     # --- scores ------------------------------------------------------------------------
     def _section_scores(self, synthesis: Synthesis) -> None:
