@@ -18,7 +18,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def test_valid_file_prints_one_summary_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(FIXTURES / "minimal.yaml")]) == 0
     out = capsys.readouterr().out.strip().splitlines()
-    assert len(out) == 1 and "minimal v1, 2 sections, 10 items" in out[0]
+    assert len(out) == 1 and "minimal v1, 2 sections, 11 items" in out[0]
 
 
 def test_broken_files_exit_1_with_file_and_line(

@@ -49,6 +49,7 @@ COMPUTED_PREFIXES = {
     "review.kind.": "a note of the authority's review (NoteKind)",
     "role.": "an account's role (Role)",
     "state.": "a self-assessment's state (ResponseState)",
+    "table.problem.": "a refused table cell (domain.table_rows.CellError.problem)",
     "synthesis.col.": "the synthesis tables' columns",
     "synthesis.show.": "the synthesis filters",
     "users.col.": "the accounts table's columns",

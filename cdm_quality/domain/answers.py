@@ -10,6 +10,8 @@ Stored (JSON) value per kind:
 - date: an ISO date string "YYYY-MM-DD"
 - status_text: {"status": level id, "text": string}, plus "since": an ISO date when the text
   was carried forward unchanged from an earlier file (status "inchange")
+- table: a status_text with "rows": a list of rows, each column id → cell
+  (`domain.table_rows`)
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from cdm_quality.domain import formats, labels
+from cdm_quality.domain import formats, labels, table_rows
 from cdm_quality.domain.questionnaire import (
     DossierLevel,
     Item,
@@ -156,6 +158,21 @@ def _status_text(q: Questionnaire, item: Item, value: Any) -> dict[str, str]:
     return {"status": status, "text": text, "since": _date(q, item, value["since"])}
 
 
+def _table(q: Questionnaire, item: Item, value: Any) -> dict[str, Any]:
+    if not isinstance(value, Mapping) or set(value) - {"status", "text", "since", "rows"}:
+        raise AnswerError(item.id, "answer.not_table")
+    checked = _status_text(q, item, {k: v for k, v in value.items() if k != "rows"})
+    try:
+        rows = table_rows.clean_rows(item, value.get("rows") or [])
+    except table_rows.CellError as exc:
+        raise AnswerError(
+            item.id, "answer.table_cell", row=exc.row, column=exc.column.id, problem=exc.problem
+        ) from None
+    except TypeError:
+        raise AnswerError(item.id, "answer.not_table") from None
+    return {**checked, "rows": rows}
+
+
 # --- how a reader sees an answer ----------------------------------------------------------
 
 
@@ -199,6 +216,18 @@ def _show_status(q: Questionnaire, item: Item, value: Any, lang: Lang) -> str:
     return f"{status} — {text}" if text else status
 
 
+def _show_table(q: Questionnaire, item: Item, value: Any, lang: Lang) -> str:
+    """The status, one line per row (cells joined by " · "), then the text."""
+    if not isinstance(value, Mapping):
+        return str(value)
+    lines = [_show_level(q, item, value.get("status"), lang)]
+    for row in value.get("rows") or []:
+        cells = (table_rows.cell_text(c, row.get(c.id), lang) for c in item.columns or [])
+        lines.append(" · ".join(cell for cell in cells if cell))
+    text = str(value.get("text") or "").strip()
+    return "\n".join([*lines, text] if text else lines)
+
+
 def _show_text(q: Questionnaire, item: Item, value: Any, lang: Lang) -> str:
     return str(value).strip()
 
@@ -230,6 +259,7 @@ KINDS: dict[ItemKind, KindSpec] = {
     ItemKind.date: KindSpec(_date, _show_date),
     ItemKind.entries: KindSpec(_entries, _show_entries),
     ItemKind.status_text: KindSpec(_status_text, _show_status),
+    ItemKind.table: KindSpec(_table, _show_table),
 }
 
 
@@ -249,14 +279,33 @@ def asks_update(item: Item, phase: Phase | str) -> bool:
     return (item.phase_levels or {}).get(Phase(phase)) is DossierLevel.actualiser
 
 
-def carried_forward(previous: Any, saved_on: dt.date) -> dict[str, str] | None:
-    """The answer "unchanged since the last file": the earlier file's text, dated from when it
-    was written (kept from the first file when it was already carried forward); None when the
-    earlier answer holds no text."""
-    if not isinstance(previous, Mapping) or not str(previous.get("text") or "").strip():
+def carried_forward(previous: Any, saved_on: dt.date) -> dict[str, Any] | None:
+    """The answer "unchanged since the last file": the earlier file's text (and a table's
+    rows), dated from when it was written (`saved_on`, the writer's local date; kept from the
+    first file when it was already carried forward); None when the earlier answer holds
+    neither text nor rows."""
+    if not isinstance(previous, Mapping):
+        return None
+    text, rows = str(previous.get("text") or ""), list(previous.get("rows") or [])
+    if not text.strip() and not rows:
         return None
     since = previous.get("since") or saved_on.isoformat()
-    return {"status": UNCHANGED_STATUS, "text": previous["text"], "since": since}
+    carried: dict[str, Any] = {"status": UNCHANGED_STATUS, "text": text, "since": since}
+    return carried | {"rows": rows} if "rows" in previous else carried
+
+
+def same_content(value: Any, carried: Mapping[str, Any]) -> bool:
+    """Whether an answer holds the carried text and rows unchanged (its date aside)."""
+    if not isinstance(value, Mapping):
+        return False
+    return str(value.get("text") or "") == carried["text"] and list(
+        value.get("rows") or []
+    ) == list(carried.get("rows") or [])
+
+
+def is_unchanged(value: Any) -> bool:
+    """Whether an answer says "unchanged since the last file"."""
+    return isinstance(value, Mapping) and value.get("status") == UNCHANGED_STATUS
 
 
 def check_unchanged(item: Item, value: Any, phase: Phase | str) -> None:

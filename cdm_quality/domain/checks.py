@@ -12,7 +12,7 @@ from cdm_quality.domain.questionnaire import Questionnaire, SourceDocument
 from cdm_quality.domain.yamltree import LineMap
 
 Path = tuple[str | int, ...]
-_SCALED = ("rating", "status_text")
+_SCALED = ("rating", "status_text", "table")
 _CHOICES = ("single_choice", "multiple_choice")
 _DOCUMENTS = ", ".join(d.value for d in SourceDocument if d is not SourceDocument.charte)
 
@@ -97,12 +97,27 @@ class _Checker:
                 self.add("missing_options", path, ident, kind=kind)
             else:
                 self.unique(_entries(item, ("options",), path), f"option of {ident}")
+        if kind == "table":
+            self.table_columns(path, item)
         if _numbers(item.get("min"), item.get("max")) and item["min"] > item["max"]:
             self.add("min_above_max", (*path, "min"), ident, min=item["min"], max=item["max"])
         self.phase_levels(path, item)
         self.visible_if(path, item)
         if "source" not in item:
             self.add("missing_source", path, ident, id=ident, documents=_DOCUMENTS)
+
+    def table_columns(self, path: Path, item: dict[str, Any]) -> None:
+        ident, columns = item.get("id"), list(_entries(item, ("columns",), path))
+        if not columns:
+            self.add("missing_columns", path, ident)
+            return
+        self.unique(iter(columns), f"column of {ident}")
+        for cpath, column in columns:
+            options = column.get("options")
+            if column.get("type") == "choice" and (
+                not isinstance(options, list) or len(options) < 2
+            ):
+                self.add("choice_column_options", cpath, ident, column=column.get("id"))
 
     def item_scale(self, path: Path, item: dict[str, Any]) -> None:
         scale, known = item.get("scale"), ", ".join(map(str, self.scales)) or "(none defined)"

@@ -74,6 +74,14 @@ CATALOGUE: dict[str, Entry] = {
     "missing_options": Entry(
         "a {kind} item needs at least two options", "add 'options:' with id and label for each"
     ),
+    "missing_columns": Entry(
+        "a table item needs at least one column",
+        "add 'columns:' with id, label and type for each",
+    ),
+    "choice_column_options": Entry(
+        "the column '{column}' is a choice and needs at least two options",
+        "add 'options:' with id and label for each, or change its type",
+    ),
     "misplaced_key": Entry(
         "'{key}' has no meaning for a {kind} item", "remove '{key}' or change the kind"
     ),

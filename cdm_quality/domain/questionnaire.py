@@ -71,6 +71,7 @@ class ItemKind(StrEnum):
     date = "date"
     entries = "list"
     status_text = "status_text"
+    table = "table"
 
 
 SCORED_KINDS = frozenset({ItemKind.rating, ItemKind.yes_no})
@@ -158,6 +159,38 @@ class Option(Model):
     label: Text
 
 
+class ColumnType(StrEnum):
+    """What a cell of a table item holds."""
+
+    text = "text"
+    number = "number"  # a decimal number, e.g. an amount or a full-time equivalent
+    integer = "integer"  # a whole number, e.g. a quantity
+    year = "year"  # a year, 1900–2100
+    choice = "choice"  # one of the column's options
+
+
+class TableColumn(Model):
+    """One column of a table item: its cells' type, unit, whether a row needs it, the values
+    allowed (`options`, for a choice) and whether its numbers are added up in a total row
+    (`total`, per value of the column named by `total_by`, e.g. per currency)."""
+
+    id: Identifier
+    label: Text
+    type: ColumnType = ColumnType.text
+    unit: Text | None = None
+    required: bool = False
+    options: list[Option] | None = None
+    min: float | None = None
+    max: float | None = None
+    max_length: int = Field(default=500, ge=1, le=5000)
+    total: bool = False
+    total_by: Identifier | None = None
+
+    def option_label(self, option_id: object, lang: Lang) -> str:
+        found = next((o for o in self.options or [] if o.id == option_id), None)
+        return found.label(lang) if found else str(option_id)
+
+
 class VisibleIf(Model):
     """Show an item only when another item's answer equals one of the given values
     (`equals` or `in`), or, with neither, when that item is answered at all."""
@@ -183,7 +216,9 @@ class Item(Model):
     text: Text
     help: Text | None = None
     required: bool = False
-    scale: Identifier | None = None  # rating and status_text
+    scale: Identifier | None = None  # rating, status_text and table
+    columns: list[TableColumn] | None = None  # table
+    max_rows: int = Field(default=100, ge=1, le=500)  # table
     options: list[Option] | None = None  # single_choice and multiple_choice
     unit: Text | None = None  # number
     min: float | None = None  # number
@@ -288,7 +323,7 @@ class Questionnaire(Model):
         """Values a closed item can take (for `visible_if`); None for open items."""
         if item.kind == ItemKind.yes_no:
             return [True, False]
-        if item.kind in (ItemKind.rating, ItemKind.status_text):
+        if item.kind in (ItemKind.rating, ItemKind.status_text, ItemKind.table):
             scale = self.scale(item.scale)
             return [*scale.level_ids()] if scale else []
         if item.kind in (ItemKind.single_choice, ItemKind.multiple_choice):

@@ -21,7 +21,7 @@ from cdm_quality.domain import labels, texts
 from cdm_quality.domain.questionnaire import Lang, Phase
 from cdm_quality.domain.synthesis import format_date
 from cdm_quality.reports.pdf import MARGIN, MUTED, NAVY, PlanDocument, PlanReport, plain
-from cdm_quality.reports.table import Column, Table
+from cdm_quality.reports.table import Cell, Column, Table
 
 SYNTHESIS, PLAN = "8.1.1", "8.1.2"
 
@@ -40,6 +40,15 @@ class DossierAttachment(_Frozen):
     content: bytes | None = None  # embedded when given
 
 
+class DossierTable(_Frozen):
+    """A table item as printed: column headings, cells as read, totals (computed)."""
+
+    headings: list[str]
+    numeric: list[bool]  # right-aligned columns
+    rows: list[list[str]]
+    totals: list[str] = Field(default_factory=list)
+
+
 class DossierEntry(_Frozen):
     number: str
     title: str
@@ -47,6 +56,7 @@ class DossierEntry(_Frozen):
     state: str  # ItemState value
     text: str = ""
     since: str | None = None
+    table: DossierTable | None = None
 
 
 class DossierPart(_Frozen):
@@ -172,9 +182,12 @@ class DossierDocument(PlanDocument):
         self.note(self.d("depth_line", depth=depth, state=state))
 
     def _body(self, entry: DossierEntry) -> None:
+        if entry.table is not None:
+            self.item_table(entry.table)
         self.font(9.5)
-        text = entry.text.strip() or self.d("empty")
-        self.multi_cell(0, 4.8, plain(text), new_x="LMARGIN", new_y="NEXT")
+        text = entry.text.strip() or ("" if entry.table and entry.table.rows else self.d("empty"))
+        if text:
+            self.multi_cell(0, 4.8, plain(text), new_x="LMARGIN", new_y="NEXT")
         if entry.since:
             self.note(
                 self.d("since", date=format_date(dt.date.fromisoformat(entry.since), self.lang))
@@ -183,6 +196,25 @@ class DossierDocument(PlanDocument):
         if names:
             self.note(self.d("see_attachments", names=", ".join(names)))
         self.ln(3)
+
+    def item_table(self, data: DossierTable) -> None:
+        """The item's rows under their column headings (headings repeated on a new page),
+        then its totals."""
+        weights = [1.0 if numeric else 2.0 for numeric in data.numeric]
+        unit = self.epw / sum(weights)
+        columns = [
+            Column(plain(title), unit * weight, "R" if numeric else "L")
+            for title, weight, numeric in zip(data.headings, weights, data.numeric, strict=True)
+        ]
+        table = Table(self, columns, self.table_style)
+        for row in data.rows:
+            table.row([plain(cell) for cell in row])
+        if not data.rows:
+            table.row([Cell(self.d("no_rows"), colour=MUTED), *[""] * (len(columns) - 1)])
+        self.ln(1.5)
+        for line in data.totals:
+            self.paragraph(line, bold=True, size=9)
+        self.ln(1)
 
     def _comment(self, entry: DossierEntry) -> None:
         if entry.text.strip():

@@ -545,6 +545,11 @@ def _values(
         if not domain_answers.is_visible(q, item, values, phase):
             continue
         if rng.random() > share or (not item.required and rng.random() < 0.1):
+            if item.kind is not ItemKind.table:
+                continue
+            # every table of the labelling file is filled (its own draw: the others' stay)
+            own = _value(random.Random(item.id), q, item, maturity)
+            values[item.id] = domain_answers.validate_value(q, item, own)
             continue
         value = domain_answers.validate_value(q, item, _value(rng, q, item, maturity))
         if value is not None:
@@ -558,6 +563,9 @@ def _value(rng: random.Random, q: Questionnaire, item: Item, maturity: float) ->
         level = _level(rng, q, item, maturity)
         text = demo_content.content().texts["dossier"]
         return level if kind is ItemKind.rating else {"status": level, "text": text}
+    if kind is ItemKind.table:
+        rows = demo_content.rows_for(item)
+        return {"status": _level(rng, q, item, maturity), "text": "", "rows": rows}
     given = demo_content.text_for(item)
     if given is not None and kind in (ItemKind.short_text, ItemKind.long_text):
         return given

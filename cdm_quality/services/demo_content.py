@@ -57,6 +57,7 @@ class DemoContent:
     team: dict[str, list[str]] = field(default_factory=dict)
     # year → item id → why the showcase Cité's plan leaves that area without an action
     not_retained: dict[int, dict[str, str]] = field(default_factory=dict)
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 @cache
@@ -79,6 +80,7 @@ def content(path: Path = DATA_FILE) -> DemoContent:
         validation=data["validation"],
         team=data["team"],
         not_retained={int(y): r for y, r in plans.get("not_retained", {}).items()},
+        tables=data.get("tables") or {},
     )
 
 
@@ -119,6 +121,19 @@ def text_for(item: Item) -> str | None:
     """The data file's answer to a text item (None: not given)."""
     texts = content().texts
     return texts.get(item.id)
+
+
+def rows_for(item: Item) -> list[dict[str, Any]]:
+    """The data file's rows for a table item; else one row with a sample of each column."""
+    given = content().tables.get(item.id)
+    if given:
+        return [dict(row) for row in given]
+    samples = {"text": "Exemple", "number": 1200.0, "integer": 3, "year": 2025}
+    row = {
+        column.id: (column.options[0].id if column.options else samples[column.type.value])
+        for column in item.columns or []
+    }
+    return [row]
 
 
 def entries_for(rng: random.Random, item: Item) -> list[str] | None:

@@ -9,15 +9,18 @@ and the improvement plan (`services.plan.plan_report`). Attached files are embed
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlmodel import Session
 
-from cdm_quality.domain.questionnaire import Lang, Phase, Questionnaire
+from cdm_quality.domain import table_rows
+from cdm_quality.domain.questionnaire import ColumnType, Item, ItemKind, Lang, Phase, Questionnaire
 from cdm_quality.reports.dossier_pdf import (
     DossierAttachment,
     DossierEntry,
     DossierPart,
     DossierReport,
+    DossierTable,
     build_dossier_pdf,
 )
 from cdm_quality.reports.pdf import PlanReport
@@ -26,6 +29,7 @@ from cdm_quality.services.access import Actor
 from cdm_quality.storage.tables import AttachmentPublic, ResponseState
 
 MAX_EMBEDDED = 50 * 1024 * 1024  # bytes of files embedded in one PDF
+NUMERIC = frozenset({ColumnType.number, ColumnType.integer, ColumnType.year})
 
 
 def dossier_report(
@@ -60,7 +64,7 @@ def _parts(found: readiness.Readiness, lang: Lang) -> list[DossierPart]:
     by_id = {item.item_id: item for item in found.items}
     parts = []
     for section in found.plan.sections:
-        entries = [_entry(by_id[i.id], lang) for i in section.items if i.id in by_id]
+        entries = [_entry(by_id[i.id], i, lang) for i in section.items if i.id in by_id]
         if entries:
             parts.append(
                 DossierPart(
@@ -70,7 +74,7 @@ def _parts(found: readiness.Readiness, lang: Lang) -> list[DossierPart]:
     return parts
 
 
-def _entry(item: readiness.ReadinessItem, lang: Lang) -> DossierEntry:
+def _entry(item: readiness.ReadinessItem, planned: Item, lang: Lang) -> DossierEntry:
     return DossierEntry(
         number=item.number,
         title=item.title(lang),
@@ -78,6 +82,18 @@ def _entry(item: readiness.ReadinessItem, lang: Lang) -> DossierEntry:
         state=item.state.value,
         text=item.text,
         since=item.since,
+        table=_table(planned, item.rows, lang) if planned.kind is ItemKind.table else None,
+    )
+
+
+def _table(item: Item, rows: list[dict[str, Any]], lang: Lang) -> DossierTable:
+    """A table item's rows as the reader reads them, with its computed totals."""
+    columns = item.columns or []
+    return DossierTable(
+        headings=[table_rows.heading(c, lang) for c in columns],
+        numeric=[c.type in NUMERIC for c in columns],
+        rows=[[table_rows.cell_text(c, row.get(c.id), lang) for c in columns] for row in rows],
+        totals=[table_rows.total_text(t, lang) for t in table_rows.totals(item, rows)],
     )
 
 

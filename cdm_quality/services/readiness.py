@@ -9,6 +9,7 @@ when it has not been started yet).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session
@@ -39,6 +40,7 @@ class ReadinessItem(_Frozen):
     state: ItemState
     text: str = ""
     since: str | None = None  # unchanged: the date of the text carried forward
+    rows: list[dict[str, Any]] = []  # a table item's rows
     saved_at: dt.datetime | None = None
     saved_by: str | None = None
     attachments: list[str] = []  # names of its files and links
@@ -117,6 +119,7 @@ def _item(item: Item, phase: Phase, answer: responses.AnswerView | None) -> Read
         state=labelling_file.item_state(value),
         text=str(shown.get("text") or ""),
         since=shown.get("since"),
+        rows=list(shown.get("rows") or []),
         saved_at=answer.saved_at if answer else None,
         saved_by=answer.saved_by if answer else None,
     )

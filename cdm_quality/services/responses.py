@@ -605,6 +605,8 @@ def save_answer(
     if item is None:
         raise NotFound("response.no_item")
     changes = _clean_changes(questionnaire, item, target.response, value, remark, evidence)
+    if domain_answers.is_unchanged(changes.get("value")):
+        changes["value"] = _carried(session, target.response, item, changes["value"])
     for attempt in range(MAX_ATTEMPTS):
         try:
             saved = _save_once(session, actor, target, item_id, changes, expected_version)
@@ -680,6 +682,43 @@ def _clean_changes(
     except domain_answers.AnswerError as exc:
         raise InvalidValue(exc.code, item_id=item.id, **exc.params) from None
     return changes
+
+
+def _carried(session: Session, response: Response, item: Item, value: dict[str, Any]) -> Any:
+    """ "Unchanged since the last file" holds the earlier file's text (and rows), dated when it
+    was written: refused when there is no earlier text or when the text was changed; the
+    date sent (the writer's local date) is kept when it is within a day of the stored time."""
+    before = _earlier_answer(session, response, item.id)
+    carried = (
+        domain_answers.carried_forward(before.value, before.saved_at.date()) if before else None
+    )
+    if carried is None:
+        raise InvalidValue("answer.unchanged_no_previous", item_id=item.id)
+    if not domain_answers.same_content(value, carried):
+        raise InvalidValue("answer.unchanged_edited", item_id=item.id)
+    sent = value.get("since")
+    if sent and before is not None and not before.value.get("since"):
+        day = dt.date.fromisoformat(sent)
+        if abs((day - before.saved_at.date()).days) <= 1:
+            carried["since"] = sent
+    return carried
+
+
+def _earlier_answer(session: Session, response: Response, item_id: str) -> Answer | None:
+    """The same Cité's answer to the item in its latest earlier campaign's response."""
+    this_year = session.get_one(Campaign, response.campaign_id).year
+    return session.exec(
+        select(Answer)
+        .join(Response, col(Response.id) == col(Answer.response_id))
+        .join(Campaign, col(Campaign.id) == col(Response.campaign_id))
+        .where(
+            Response.cite_id == response.cite_id,
+            Response.questionnaire_id == response.questionnaire_id,
+            col(Campaign.year) < this_year,
+            Answer.item_id == item_id,
+        )
+        .order_by(col(Campaign.year).desc())
+    ).first()
 
 
 def _clean_note(item: Item, text: str | None, what: str, max_length: int) -> str:

@@ -67,7 +67,7 @@ from cdm_quality.ui.fill_state import (
 from cdm_quality.ui.i18n import t, tn, word
 from cdm_quality.ui.memo import remembered
 from cdm_quality.ui.overview import overall as progress_bar
-from cdm_quality.ui.text import escape_markdown, local_time
+from cdm_quality.ui.text import escape_markdown, local_date, local_time
 
 QUERY_SECTION = "s"
 
@@ -410,7 +410,8 @@ def answer_widgets(page: Page, item: Item) -> None:
         disabled=disabled,
         on_change=changed,
         args=(page.rid, item.id),
-        hidden=frozenset() if asks_update(item, page.phase) else frozenset({UNCHANGED_STATUS}),
+        # "unchanged" is given by its button (an earlier text carried forward), never picked
+        hidden=frozenset({UNCHANGED_STATUS}),
     )
     if item.remark:
         st.text_area(
@@ -445,7 +446,9 @@ def sync_widgets(rid: int, item: Item, stored: AnswerView | None, *, read_only: 
     pending = fs.pending.get(key, {})
     behind = key in fs.resync or fs.versions.get(key) != version
     fs.resync.discard(key)
-    if key not in fs.conflicts and (not pending or key not in fs.versions):
+    # a table's edits are saved while it is drawn: until then they count as unsaved input
+    editing = inputs.editing(item, lambda part: widget_key(rid, item.id, part))
+    if key not in fs.conflicts and ((not pending and not editing) or key not in fs.versions):
         fs.versions[key] = version
     for part, value in _stored_widgets(item, stored).items():
         widget = widget_key(rid, item.id, part)
@@ -538,7 +541,7 @@ def previous_panel(page: Page, item: Item, before: AnswerView, stored: AnswerVie
 
 def unchanged_button(page: Page, item: Item, before: AnswerView, stored: AnswerView | None) -> None:
     """ "Unchanged since the last file": last file's text kept, with the date it was written."""
-    carried = carried_forward(before.value, before.saved_at.date())
+    carried = carried_forward(before.value, local_date(before.saved_at))
     if carried is None:
         return
     st.button(

@@ -13,9 +13,10 @@ from typing import Any
 
 import streamlit as st
 
-from cdm_quality.domain import formats
+from cdm_quality.domain import formats, table_rows
 from cdm_quality.domain.answers import answer_text
 from cdm_quality.domain.questionnaire import Item, ItemKind, Lang, Questionnaire
+from cdm_quality.ui import table_edits
 from cdm_quality.ui.describe import value_label
 from cdm_quality.ui.i18n import current_lang, t
 from cdm_quality.ui.text import DATE_INPUT_FORMAT, escape_markdown, number_text, parse_number
@@ -258,6 +259,67 @@ def _date(w: _Widget) -> None:
     )
 
 
+def _table(w: _Widget) -> None:
+    """A status, the table's rows in an editor (rows added and removed, typed cells; an edit
+    is saved on the run it triggers), the totals, then a comment."""
+    _choice(w.part("status"))
+    rows_widget = w.part("rows")
+    editable = not w.common["disabled"]
+    rows = list(st.session_state.get(rows_widget.key) or [])
+    editor = table_editor_key(rows_widget.key, st.session_state)
+    base, edits = st.session_state.get(f"{editor}.base"), st.session_state.get(editor)
+    if editable and base is not None and table_edits.has_edits(edits):
+        rows = table_edits.apply(w.item, base, edits)  # edits are relative to what it showed
+        st.session_state[rows_widget.key] = rows
+        w.common["on_change"](*rows_widget.args)
+    if base is None or table_edits.has_edits(edits) or base != rows:
+        editor = _fresh_editor(rows_widget.key, editor, rows)
+    st.data_editor(
+        table_edits.frame(w.item, rows),
+        key=editor,
+        num_rows="dynamic" if editable else "fixed",
+        disabled=not editable,
+        hide_index=False,
+        placeholder="",
+        column_config=table_edits.column_config(w.item, w.lang),
+        width="stretch",
+    )
+    for line in table_edits.total_lines(w.item, rows, w.lang):
+        st.caption(escape_markdown(line))
+    text = w.part("text")
+    st.text_area(
+        t("fill.text"),
+        key=text.key,
+        max_chars=w.item.max_length,
+        args=text.args,
+        **w.common | {"label_visibility": "visible"},
+    )
+
+
+def editing(item: Item, key: Callable[[str], str]) -> bool:
+    """Whether the item's table editor holds edits not applied yet (saved on this run)."""
+    if item.kind is not ItemKind.table:
+        return False
+    return table_edits.has_edits(
+        st.session_state.get(table_editor_key(key("rows"), st.session_state))
+    )
+
+
+def table_editor_key(rows_key: str, state: Any) -> str:
+    """The table editor's key now (`state`: the session state); it changes whenever the rows
+    it shows are replaced (an edit applied and saved, a colleague's answer taken)."""
+    return f"{rows_key}.editor.{state.get(f'{rows_key}.generation', 0)}"
+
+
+def _fresh_editor(rows_key: str, old: str, rows: list[dict[str, Any]]) -> str:
+    st.session_state.pop(f"{old}.base", None)
+    generation = f"{rows_key}.generation"
+    st.session_state[generation] = st.session_state.get(generation, 0) + 1
+    editor = table_editor_key(rows_key, st.session_state)
+    st.session_state[f"{editor}.base"] = rows
+    return editor
+
+
 # --- widget state <-> stored value, per kind ----------------------------------------------
 
 
@@ -322,6 +384,24 @@ def _read_status(item: Item, state: dict[str, Any]) -> Any:
     return _status_text(state.get("status"), state.get("text") or "")
 
 
+def _fill_table(item: Item, stored: Any) -> dict[str, Any]:
+    return _fill_status(item, stored) | {"rows": list((stored or {}).get("rows") or [])}
+
+
+def _read_table(item: Item, state: dict[str, Any]) -> Any:
+    status, text = state.get("status"), state.get("text") or ""
+    rows = table_edits.typed_rows(item, state.get("rows") or [])
+    if status is None and not text.strip() and not rows:
+        return None
+    if status is None:
+        raise InputError(t("fill.status_first"))
+    try:
+        cleaned = table_rows.clean_rows(item, rows)
+    except table_rows.CellError as exc:
+        raise InputError(table_rows.cell_message(exc, current_lang())) from None
+    return {"status": status, "text": text, "rows": cleaned}
+
+
 @dataclass(frozen=True)
 class Widgets:
     """The answer widgets of one item kind: drawn, filled from a stored value, read back.
@@ -346,6 +426,7 @@ WIDGETS: dict[ItemKind, Widgets] = {
     ItemKind.number: Widgets(_number, _fill_number, _read_number),
     ItemKind.date: Widgets(_date, _fill_date, _read_date),
     ItemKind.status_text: Widgets(_status, _fill_status, _read_status, ("status", "text")),
+    ItemKind.table: Widgets(_table, _fill_table, _read_table, ("status", "text", "rows")),
 }
 
 

@@ -61,6 +61,12 @@ def local_time(moment: dt.datetime | None, lang: Lang | None = None) -> str:
     return format_datetime(local, f"{DATE_PATTERN} HH:mm", locale=_locale(lang))
 
 
+def local_date(moment: dt.datetime) -> dt.date:
+    """The day a stored UTC time falls on in the browser's time zone (UTC when unknown)."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return aware.astimezone(_browser_zone()).date()
+
+
 def date_text(day: dt.date | None, lang: Lang | None = None) -> str:
     """A date as `dd/mm/yyyy` (empty for None)."""
     return formats.date(day, lang or current_lang())

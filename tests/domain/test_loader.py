@@ -195,6 +195,21 @@ CORPUS = [
         20,
         "b",
     ),
+    (
+        "table without columns",
+        "      - {id: b, kind: table, scale: s, text: {fr: B, en: B}}\n",
+        "missing_columns",
+        19,
+        "b",
+    ),
+    (
+        "choice column without options",
+        "      - {id: b, kind: table, scale: s, text: {fr: B, en: B}, columns: [{id: c, label:"
+        " {fr: C, en: C}, type: choice}]}\n",
+        "choice_column_options",
+        19,
+        "b",
+    ),
 ]
 
 
@@ -385,6 +400,7 @@ def test_huge_integer_does_not_crash() -> None:
 def test_fixture_with_every_kind_loads() -> None:
     q = load_questionnaire(FIXTURES / "minimal.yaml")
     assert {i.kind.value for i in q.items()} == {
+        "table",
         "rating",
         "yes_no",
         "single_choice",

@@ -126,3 +126,31 @@ def test_only_readers_of_the_cite_export_its_file(session: Session) -> None:
         dossier_export.dossier_pdf(
             session, stranger, cite_id=cite.id, campaign_id=campaign.id, lang="fr"
         )
+
+
+def test_each_table_item_prints_its_column_headings_and_computed_totals(
+    session: Session,
+) -> None:
+    campaign, cite, director, response = _file(session, Phase.fonctionnement)
+    rows = [
+        {"ligne": "Salaires", "partenaire": "Région", "montant": 182000, "devise": "eur"},
+        {"ligne": "Loyer", "partenaire": "Ville", "montant": 24000.5, "devise": "eur"},
+        {"ligne": "Permanences", "partenaire": "Canton", "montant": 9000, "devise": "chf"},
+    ]
+    value = {"status": "pret", "text": "", "rows": rows}
+    save_answer(
+        session, director, response_id=response.id, item_id="budget.fonctionnement", value=value
+    )
+    pdf = dossier_export.dossier_pdf(
+        session, director, cite_id=cite.id, campaign_id=campaign.id, lang="fr"
+    )
+    lines = [line.strip() for line in text_of(pdf).splitlines()]
+    for item in (i for i in PLAN.items() if i.columns):
+        start = next(n for n, line in enumerate(lines) if line.startswith(f"{item.dossier} "))
+        first = item.columns[0].label.fr
+        # the headings row follows the item's title and depth line
+        assert any(line.startswith(first) for line in lines[start : start + 4]), item.dossier
+    text = "\n".join(lines)
+    assert "Salaires Région 182\u202f000 EUR" in text
+    assert "Total Montant (EUR) : 206\u202f000,5" in text
+    assert "Total Montant (CHF) : 9\u202f000" in text

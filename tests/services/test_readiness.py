@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from cdm_quality.domain.labelling_file import ItemState
 from cdm_quality.domain.loader import load_questionnaire
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services import attachments, demo, readiness
+from cdm_quality.services import attachments, campaigns, demo, readiness
 from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import AccessDenied
 from cdm_quality.services.follow_up import follow_up
@@ -55,8 +55,15 @@ def test_the_items_asked_follow_the_phase(
 
 
 def test_states_figure_and_what_is_missing(session: Session) -> None:
-    campaign = make_campaign(session, 2026, questionnaires=[PLAN])
+    last = make_campaign(session, 2025, questionnaires=[PLAN])
     cite_id, director = _cite(session, "Cité des métiers de Namur", Phase.prefiguration)
+    before = get_or_create_response(
+        session, director, cite_id=cite_id, campaign_id=last.id, questionnaire_id="dossier"
+    )
+    earlier = {"status": "pret", "text": "Texte."}  # what 1.2.1 carries forward unchanged
+    save_answer(session, director, response_id=before.id, item_id="contexte.economie", value=earlier)
+    campaigns.close_campaign(session, AUTHORITY, campaign_id=last.id)
+    campaign = make_campaign(session, 2026, questionnaires=[PLAN])
     response = get_or_create_response(
         session, director, cite_id=cite_id, campaign_id=campaign.id, questionnaire_id="dossier"
     )

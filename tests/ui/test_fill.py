@@ -331,7 +331,7 @@ def test_overview_shows_progress_and_opens_the_questionnaire(world: World, engin
     save(engine, world.director, world.response.id, "accueil.sans_rdv", value="atteint")
     at = open_app(user_id=world.director.id, lang="en")
     bar = at.get("progress")[0].proto
-    assert (bar.text, bar.value) == ("Answered: 1 of 9 questions asked · required: 1 / 2", 11)
+    assert (bar.text, bar.value) == ("Answered: 1 of 10 questions asked · required: 1 / 2", 10)
     at.button(key="open.minimal").click().run()
     no_exception(at)
     assert at.title[0].value == "Minimal grid"

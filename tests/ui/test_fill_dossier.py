@@ -18,7 +18,7 @@ from cdm_quality.services import attachments, campaigns, responses
 from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import InvalidValue
 from cdm_quality.storage.tables import Role
-from cdm_quality.ui import fill_state
+from cdm_quality.ui import fill_state, inputs
 from cdm_quality.ui.selection import widget_key_of
 from tests.factories import AUTHORITY, make_campaign, make_cite, make_user
 from tests.ui.conftest import goto, no_exception, open_app
@@ -85,16 +85,39 @@ def test_each_item_shows_the_depth_asked_in_the_cites_phase(namur: Namur) -> Non
     assert any(m.startswith("**2.2 ") and "Depth asked: to detail" in m for m in titles(at))
 
 
-def test_unchanged_is_offered_only_where_the_file_is_to_update(namur: Namur) -> None:
+def test_unchanged_is_offered_only_where_an_earlier_text_is_to_update(namur: Namur) -> None:
     at = goto(open_app(user_id=namur.director.id, lang="en"), "fill")
-    offered = at.pills(key=status_key(namur.rid, HOLDER)).options
-    assert "Unchanged since the last file" in offered
+    # never a status to pick: the button carries the earlier text forward
+    assert (
+        "Unchanged since the last file" not in at.pills(key=status_key(namur.rid, HOLDER)).options
+    )
+    assert at.button(key=f"unchanged.{namur.rid}.{HOLDER}")
+    context = "contexte.social"  # 1.2.2, to update, but nothing written in the 2025 file
+    assert not [b for b in at.button if b.key == f"unchanged.{namur.rid}.{context}"]
     section = widget_key_of(fill_state.section_key(namur.rid), "en")
     at = at.radio(key=section).set_value("partenariat").run()
-    assert (
-        "Unchanged since the last file"
-        not in at.pills(key=status_key(namur.rid, CONSULTATION)).options
-    )
+    assert not [b for b in at.button if b.key == f"unchanged.{namur.rid}.{CONSULTATION}"]
+
+
+def test_unchanged_is_refused_without_an_earlier_text(namur: Namur, engine: Engine) -> None:
+    with Session(engine) as session, pytest.raises(InvalidValue) as refused:
+        responses.save_answer(
+            session,
+            namur.director,
+            response_id=namur.rid,
+            item_id="contexte.social",
+            value={"status": "inchange", "text": ""},
+        )
+    assert refused.value.code == "answer.unchanged_no_previous"
+    with Session(engine) as session, pytest.raises(InvalidValue) as edited:
+        responses.save_answer(
+            session,
+            namur.director,
+            response_id=namur.rid,
+            item_id=HOLDER,
+            value={"status": "inchange", "text": "Un autre texte."},
+        )
+    assert edited.value.code == "answer.unchanged_edited"
 
 
 def test_unchanged_carries_the_last_text_forward_with_its_date(
@@ -219,3 +242,102 @@ def test_a_refused_link_says_why_in_the_users_language(namur: Namur, engine: Eng
     assert any("Lien refusé" in e and "https://" in e for e in errors), errors
     with Session(engine) as session:
         assert attachments.list_attachments(session, namur.director, response_id=namur.rid) == []
+
+
+# --- table items ----------------------------------------------------------------------------
+
+BUDGET = "budget.fonctionnement"  # 6.1, a table: line, partner, amount, currency
+
+
+def budget_page(namur: Namur) -> AppTest:
+    """The questionnaire page on section 6, the budget given a status."""
+    at = goto(open_app(user_id=namur.director.id, lang="en"), "fill")
+    section = widget_key_of(fill_state.section_key(namur.rid), "en")
+    at = at.radio(key=section).set_value("budget").run()
+    at.pills(key=status_key(namur.rid, BUDGET)).set_value("brouillon").run()
+    no_exception(at)
+    return at
+
+
+def edit_table(at: AppTest, rid: int, **edits: object) -> AppTest:
+    """Seed the budget editor's edits (what the browser sends) and run the page."""
+    rows_key = fill_state.widget_key(rid, BUDGET, "rows")
+    key = inputs.table_editor_key(rows_key, at.session_state)
+    at.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": []} | edits
+    at.run()
+    no_exception(at)
+    return at
+
+
+def stored_rows(engine: Engine, namur: Namur) -> list[dict[str, object]]:
+    with Session(engine) as session:
+        view = responses.response_view(session, namur.director, response_id=namur.rid)
+    return view.values()[BUDGET]["rows"]
+
+
+SALARIES = {"ligne": "Salaires", "partenaire": "Région", "montant": 182000, "devise": "eur"}
+TRAVEL = {"ligne": "Déplacements", "partenaire": "Ville", "montant": 7500.5, "devise": "eur"}
+
+
+def test_rows_added_to_a_table_are_saved_with_their_total(namur: Namur, engine: Engine) -> None:
+    at = edit_table(budget_page(namur), namur.rid, added_rows=[SALARIES, TRAVEL])
+    assert stored_rows(engine, namur) == [
+        {**SALARIES, "montant": 182000.0},
+        TRAVEL,
+    ]
+    assert "Total Amount (EUR): 189,500.5" in [c.value.replace("\\", "") for c in at.caption]
+    table = at.data_editor[0].value
+    assert list(table["ligne"]) == ["Salaires", "Déplacements"]
+    with Session(engine) as session:
+        history = responses.answer_history(
+            session, namur.director, response_id=namur.rid, item_id=BUDGET
+        )
+    assert [len(h.value.get("rows", [])) for h in history] == [0, 2]
+
+
+def test_a_row_removed_from_a_table_is_gone(namur: Namur, engine: Engine) -> None:
+    at = edit_table(budget_page(namur), namur.rid, added_rows=[SALARIES, TRAVEL])
+    edit_table(at, namur.rid, deleted_rows=[0])
+    assert stored_rows(engine, namur) == [TRAVEL]
+
+
+def test_a_refused_cell_names_its_row_and_column_and_keeps_the_input(
+    namur: Namur, engine: Engine
+) -> None:
+    at = edit_table(budget_page(namur), namur.rid, added_rows=[SALARIES])
+    bad = {"ligne": "Loyer", "montant": -1200, "devise": "eur"}
+    at = edit_table(at, namur.rid, added_rows=[bad])
+    assert "Row 2, “Amount”: -1,200 is below the minimum, 0." in [
+        e.value.replace("\\", "") for e in at.error
+    ]
+    assert stored_rows(engine, namur) == [{**SALARIES, "montant": 182000.0}]
+    shown = at.data_editor[0].value
+    assert list(shown["ligne"]) == ["Salaires", "Loyer"]
+    assert shown["montant"].tolist()[1] == -1200  # what was typed stays to be corrected
+    at = edit_table(at, namur.rid, edited_rows={1: {"montant": 1200}})
+    assert [r["ligne"] for r in stored_rows(engine, namur)] == ["Salaires", "Loyer"]
+
+
+def test_a_colleagues_table_save_is_a_conflict_not_an_overwrite(
+    namur: Namur, engine: Engine
+) -> None:
+    at = budget_page(namur)
+    with Session(engine) as session:
+        colleague = make_user(
+            session, "colin", Role.contributor, cite_id=namur.director.cite_id, name="Léa Colin"
+        )
+        view = responses.response_view(session, colleague, response_id=namur.rid)
+        responses.save_answer(
+            session,
+            colleague,
+            response_id=namur.rid,
+            item_id=BUDGET,
+            value={"status": "brouillon", "text": "", "rows": [TRAVEL]},
+            expected_version=view.version(BUDGET),
+        )
+    at = edit_table(at, namur.rid, added_rows=[SALARIES])
+    assert any("Léa Colin changed this answer" in w.value for w in at.warning)
+    assert stored_rows(engine, namur) == [TRAVEL]
+    at.button(key=f"keep.{namur.rid}.{BUDGET}").click().run()
+    no_exception(at)
+    assert stored_rows(engine, namur) == [{**SALARIES, "montant": 182000.0}]
