@@ -3,6 +3,7 @@ of the synthesis and every action of the plan, accents intact; unknown names are
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -147,6 +148,19 @@ def test_export_dossier_in_english_with_the_annex(database: str, tmp_path: Path,
     assert "Labelling file" in text and "8.1.2 Improvement plan" in text
     assert "Annex — attachments" in text and "Plan des locaux.png" in text
     assert len(PdfReader(out).attachments) == 3  # the demo's three files, embedded
+
+
+def test_export_dossier_hand_in_copy_names_what_is_empty_first(
+    database: str, tmp_path: Path, capsys
+) -> None:
+    out = tmp_path / "remise.pdf"
+    args = ["--campaign", "2026", "--out", str(out), "--copy", "hand-in"]
+    assert main(["export-dossier", "--cite", "namur", *args]) == 0
+    err = capsys.readouterr().err
+    empty = [line for line in err.splitlines() if line.startswith("still empty: ")]
+    assert empty and all(re.match(r"still empty: \d\.\d", line) for line in empty)
+    text = pdf_text(out)
+    assert "Sommaire" in text and "Profondeur attendue" not in text and "État :" not in text
 
 
 def test_a_part_of_several_names_lists_them(database: str, tmp_path: Path, capsys) -> None:

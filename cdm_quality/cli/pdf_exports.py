@@ -8,6 +8,7 @@ CDM_QUALITY_DATABASE_URL. Service errors become messages in `cli.main`.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
@@ -33,6 +34,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--campaign", required=True, help="the campaign's name (or year)")
     p.add_argument("--out", required=True, type=Path, help="the PDF file to write")
     p.add_argument("--lang", choices=["fr", "en"], default="fr", help="language of the PDF")
+    p.add_argument(
+        "--copy",
+        choices=["working", "hand-in"],
+        default="working",
+        help="working: each item's depth and state; hand-in: the copy for the label authority, "
+        "without working lines (the items still empty are named first)",
+    )
     p.set_defaults(handler=_export_dossier)
 
 
@@ -63,9 +71,21 @@ def _export_dossier(args: argparse.Namespace) -> int:
     with session_scope(engine) as session:
         cite = find_cite(session, args.cite)
         campaign = find_campaign(session, args.campaign)
+        edition = "hand_in" if args.copy == "hand-in" else "working"
+        if edition == "hand_in":
+            empty = dossier_export.still_empty(
+                session, SYSTEM, cite_id=cite.id, campaign_id=campaign.id
+            )
+            for item in empty:
+                print(f"still empty: {item.number} {item.title(args.lang)}", file=sys.stderr)
         start = time.perf_counter()
         pdf = dossier_export.dossier_pdf(
-            session, SYSTEM, cite_id=cite.id, campaign_id=campaign.id, lang=args.lang
+            session,
+            SYSTEM,
+            cite_id=cite.id,
+            campaign_id=campaign.id,
+            lang=args.lang,
+            edition=edition,
         )
         elapsed = time.perf_counter() - start
     targets.write_bytes(args.out, pdf)

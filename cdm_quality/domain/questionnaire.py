@@ -268,11 +268,19 @@ class Item(Model):
         return self.kind in SCORED_KINDS and self.weight > 0
 
 
+class Heading(Model):
+    """A labelling-file heading that groups items without being one (1.2 over 1.2.1–1.2.4)."""
+
+    dossier: str = Field(pattern=r"^[1-8](\.\d+){1,2}$")
+    title: Text
+
+
 class Section(Model):
     id: Identifier
     title: Text
     description: Text | None = None
     dossier: str | None = Field(default=None, pattern=r"^[1-8](\.\d+){0,2}$")
+    headings: list[Heading] | None = None  # labelling-file plan: parents of sub-items
     phases: list[Phase] | None = None
     open_only: bool = False  # asked only of a Cité open to the public, whatever its phase
     items: list[Item]

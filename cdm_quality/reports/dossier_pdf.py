@@ -3,10 +3,14 @@
 `build_dossier_pdf(report, lang)` lays out, on A4 landscape pages (the plan PDF's document,
 `reports.pdf.PlanDocument`, whose fonts, header, footer and tables it reuses):
 1. a cover: Cité, phase, campaign, date, who validated the file (submitted it) and when, how
-   ready it is;
-2. the items the phase asks, 1.1 … 8.4 in order under their section, each with the depth asked
-   and the text written (items the phase does not ask are left out); for *fonctionnement*,
-   8.1.1 and 8.1.2 hold the synthesis of remarks and the improvement plan in their place;
+   ready it is (the working copy only);
+2. a table of contents with page numbers (fpdf2's ToC placeholder, filled at the end);
+3. the items the phase asks, 1.1 … 8.4 in order under their section and their parent heading
+   (1.2, 3.1, 4.2, 8.1), sections following each other without a blank page; a heading or a
+   table's header row is never left alone at a page foot. The working copy (`edition="working"`)
+   prints the depth asked and the state of each item, and "(not written yet)" for an empty
+   one; the hand-in copy (`edition="hand_in"`) prints none of these working lines. For
+   *fonctionnement*, 8.1.1 and 8.1.2 hold the synthesis of remarks and the improvement plan;
 3. an annex listing every attachment (item, name, size, sha256, or the link), the files
    themselves embedded in the PDF as attachments (fpdf2 `embed_file`) up to a total size.
 """
@@ -14,7 +18,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+from typing import Literal
 
+from fpdf.outline import OutlineSection
 from pydantic import BaseModel, ConfigDict, Field
 
 from cdm_quality.domain import labels, texts
@@ -24,6 +31,9 @@ from cdm_quality.reports.pdf import MARGIN, MUTED, NAVY, PlanDocument, PlanRepor
 from cdm_quality.reports.table import Cell, Column, Table
 
 SYNTHESIS, PLAN = "8.1.1", "8.1.2"
+Copy = Literal["working", "hand_in"]
+TOC_LINE = 5.2  # mm per line of the table of contents
+KEEP = 24  # mm: a heading moves to the next page unless this much follows it on its page
 
 
 class _Frozen(BaseModel):
@@ -63,6 +73,7 @@ class DossierPart(_Frozen):
     number: str
     title: str
     entries: list[DossierEntry]
+    headings: dict[str, str] = Field(default_factory=dict)  # parent number → title
 
 
 class DossierReport(_Frozen):
@@ -79,16 +90,30 @@ class DossierReport(_Frozen):
     parts: list[DossierPart]
     attachments: list[DossierAttachment] = Field(default_factory=list)
     plan: PlanReport | None = None  # fonctionnement: 8.1.1 and 8.1.2
+    edition: Copy = "working"
+
+    @property
+    def hand_in(self) -> bool:
+        return self.edition == "hand_in"
 
 
 def build_dossier_pdf(report: DossierReport, lang: Lang) -> bytes:
     """The labelling file in `lang` (titles and texts as the report gives them)."""
     pdf = DossierDocument(report, lang)
     pdf.dossier_cover()
+    pdf.contents()
     for part in report.parts:
         pdf.part(part)
     pdf.annex()
     return bytes(pdf.output())
+
+
+def toc_pages(report: DossierReport, per_page: int) -> int:
+    """Pages the table of contents needs: one line per part, parent heading, item, grid of
+    the synthesis and the annex (a few lines spare)."""
+    lines = 1 + sum(1 + len(p.entries) + len(p.headings) for p in report.parts)
+    lines += 4 + (len(report.plan.syntheses) if report.plan else 0)
+    return max(1, math.ceil(lines / per_page))
 
 
 def _plan_of(report: DossierReport) -> PlanReport:
@@ -143,37 +168,88 @@ class DossierDocument(PlanDocument):
             when = format_date(report.validated_at.date(), lang)
             validated = f"{report.validated_by}, {when}"
         pct = round(100 * report.done / report.asked) if report.asked else 100
-        return [
+        facts = [
             (self.t("campaign"), report.campaign),
             (self.t("phase"), labels.label(labels.PHASE, report.phase.value, lang)),
             (self.t("date"), format_date(report.generated_on, lang)),
             (self.d("validated"), validated),
-            (
-                self.d("readiness"),
-                self.d("ready_value", done=report.done, asked=report.asked, pct=pct),
-            ),
         ]
+        if report.hand_in:
+            return facts
+        ready = self.d("ready_value", done=report.done, asked=report.asked, pct=pct)
+        return [*facts, (self.d("readiness"), ready), (self.d("copy"), self.d("working_copy"))]
+
+    # --- table of contents ----------------------------------------------------------------
+    def contents(self) -> None:
+        """Reserve the table of contents' pages; fpdf2 fills them once every page is known."""
+        self.add_page()
+        per_page = int((self.page_break_trigger - self.t_margin - 16) / TOC_LINE)
+        self.insert_toc_placeholder(self._render_toc, pages=toc_pages(self.dossier, per_page))
+
+    def _render_toc(self, pdf: object, outline: list[OutlineSection]) -> None:
+        self.heading(self.d("contents"), size=16)
+        for section in outline:
+            if self.get_y() + TOC_LINE > self.page_break_trigger:
+                self.add_page()
+            self.font(10 if section.level == 0 else 9, bold=section.level == 0)
+            indent = 8 * section.level
+            self.set_x(MARGIN + indent)
+            number = str(section.page_number)
+            width = self.epw - indent - 14
+            link = self.add_link(page=section.page_number)
+            self.cell(width, TOC_LINE, _fit(self, section.name, width), link=link)
+            self.cell(14, TOC_LINE, number, align="R", link=link, new_x="LMARGIN", new_y="NEXT")
+
+    # --- the items ------------------------------------------------------------------------
+    def keep(self, height: float = KEEP) -> None:
+        """A new page unless `height` mm fit under the current position."""
+        if self.get_y() + height > self.page_break_trigger:
+            self.add_page()
 
     def part(self, part: DossierPart) -> None:
-        self.add_page()
+        first = part.entries[0] if part.entries else None
+        if first is not None and self._own_pages(first):
+            self.add_page()  # 8.1.1 starts on its own page: the part's title goes with it
+        else:
+            self.keep(KEEP + 14)
         title = f"{part.number}. {part.title}"
         self.start_section(plain(title))
         self.heading(title, size=16)
+        shown: set[str] = set()
         for entry in part.entries:
-            self.entry(entry)
+            parent = entry.number.rsplit(".", 1)[0]
+            under = entry.number.count(".") == 2 and parent in part.headings
+            if under and parent not in shown:
+                shown.add(parent)
+                self.parent_heading(parent, part.headings[parent], entry)
+            self.entry(entry, level=2 if under else 1)
+        self.ln(4)
 
-    def entry(self, entry: DossierEntry) -> None:
+    def parent_heading(self, number: str, title: str, first: DossierEntry) -> None:
+        """1.2, 3.1, 4.2, 8.1: the heading over their sub-items, kept with the first one."""
+        if not self._own_pages(first):
+            self.keep(KEEP + 10)
+        self.start_section(plain(f"{number} {title}"), level=1)
+        self.heading(f"{number} {title}", size=13.5, space=2)
+
+    def _own_pages(self, entry: DossierEntry) -> bool:
+        return entry.number in (SYNTHESIS, PLAN) and self.dossier.plan is not None
+
+    def entry(self, entry: DossierEntry, *, level: int = 1) -> None:
+        """One item (`level`: 2 under a parent heading, else 1)."""
         if entry.number == SYNTHESIS and self.dossier.plan is not None:
-            self.synthesis_part()
+            self.synthesis_part(new_page=False, level=level)
             self._comment(entry)
             return
         if entry.number == PLAN and self.dossier.plan is not None:
-            self.plan_part()
+            self.plan_part(level=level)
             self._comment(entry)
             return
-        self.start_section(plain(f"{entry.number} {entry.title}"), level=1)
+        self.keep()
+        self.start_section(plain(f"{entry.number} {entry.title}"), level=level)
         self.heading(f"{entry.number} {entry.title}", size=12, space=2)
-        self._depth_line(entry)
+        if not self.dossier.hand_in:
+            self._depth_line(entry)
         self._body(entry)
 
     def _depth_line(self, entry: DossierEntry) -> None:
@@ -185,7 +261,10 @@ class DossierDocument(PlanDocument):
         if entry.table is not None:
             self.item_table(entry.table)
         self.font(9.5)
-        text = entry.text.strip() or ("" if entry.table and entry.table.rows else self.d("empty"))
+        empty = (
+            "" if self.dossier.hand_in or (entry.table and entry.table.rows) else self.d("empty")
+        )
+        text = entry.text.strip() or empty
         if text:
             self.multi_cell(0, 4.8, plain(text), new_x="LMARGIN", new_y="NEXT")
         if entry.since:
@@ -222,7 +301,7 @@ class DossierDocument(PlanDocument):
             self._body(entry)
 
     def annex(self) -> None:
-        self.add_page()
+        self.keep(KEEP + 20)
         self.start_section(self.d("annex"))
         self.heading(self.d("annex"), size=16)
         if not self.dossier.attachments:
@@ -258,6 +337,16 @@ class DossierDocument(PlanDocument):
         embedded = self.d("yes") if attached.content is not None else self.d("too_big")
         size = _size(attached.size, self.lang)
         return [attached.number, plain(attached.name), size, attached.sha256, embedded]
+
+
+def _fit(pdf: PlanDocument, text: str, width: float) -> str:
+    """`text` cut with "…" to fit `width` mm in the current font."""
+    text = plain(text)
+    if pdf.get_string_width(text) <= width - 2:
+        return text
+    while text and pdf.get_string_width(text + "…") > width - 2:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def _size(size: int, lang: Lang) -> str:

@@ -50,9 +50,10 @@ OUTCOME_COLOURS = {
 
 
 class PlanPages(Base):
-    def plan_part(self) -> None:
+    def plan_part(self, *, level: int = 0) -> None:
+        """8.1.2 on a new page (`level`: its level in the outline)."""
         self.add_page()
-        self.start_section(self.t("s812"))
+        self.start_section(self.t("s812"), level=level)
         self.heading(self.t("s812"), size=16)
         self._review()
         self.heading(self.t("actions"), size=12, space=3)
@@ -65,7 +66,7 @@ class PlanPages(Base):
         self._recommendations()
         self._uncovered()
         if self.report.actions:
-            self._timeline()
+            self._timeline(level + 1)
 
     # --- review of the previous plan ---------------------------------------------------
     def _review(self) -> None:
@@ -225,13 +226,13 @@ class PlanPages(Base):
         ]
 
     # --- schedule ----------------------------------------------------------------------
-    def _timeline(self) -> None:
+    def _timeline(self, level: int = 1) -> None:
         """The schedule below the actions (on a new page when its first rows do not fit);
         rows continue on the next pages under the axis drawn again."""
         self.ln(6)
         if self.get_y() + 40 > self.page_break_trigger:
             self.add_page()
-        self.start_section(self.t("timeline"), level=1)
+        self.start_section(self.t("timeline"), level=level)
         self.heading(self.t("timeline"), size=12, space=4)
         today = self.report.generated_on
         rows = [

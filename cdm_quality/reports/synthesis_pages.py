@@ -53,9 +53,11 @@ else:
 
 class SynthesisPages(Base):
     # --- 8.1.1 -------------------------------------------------------------------------
-    def synthesis_part(self) -> None:
-        self.add_page()
-        self.start_section(self.t("s811"))
+    def synthesis_part(self, *, new_page: bool = True, level: int = 0) -> None:
+        """8.1.1 (on a new page unless told otherwise; `level`: its level in the outline)."""
+        if new_page:
+            self.add_page()
+        self.start_section(self.t("s811"), level=level)
         self.heading(self.t("s811"), size=16)
         if self.report.syntheses:
             self._summary()
@@ -65,7 +67,7 @@ class SynthesisPages(Base):
                 self.add_page()  # unless most of this one is free
             else:
                 self.ln(6)
-            self.start_section(plain(synthesis.questionnaire_title), level=1)
+            self.start_section(plain(synthesis.questionnaire_title), level=level + 1)
             title = f"{synthesis.questionnaire_title} (v{synthesis.questionnaire_version})"
             self.heading(title, size=12, space=4)
             self._section_scores(synthesis)

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from cdm_quality.domain import table_rows
 from cdm_quality.domain.questionnaire import ColumnType, Item, ItemKind, Lang, Phase, Questionnaire
 from cdm_quality.reports.dossier_pdf import (
+    Copy,
     DossierAttachment,
     DossierEntry,
     DossierPart,
@@ -29,6 +30,7 @@ from cdm_quality.services.access import Actor
 from cdm_quality.storage.tables import AttachmentPublic, ResponseState
 
 MAX_EMBEDDED = 50 * 1024 * 1024  # bytes of files embedded in one PDF
+FILLED_ELSEWHERE = frozenset({"8.1.1", "8.1.2"})
 NUMERIC = frozenset({ColumnType.number, ColumnType.integer, ColumnType.year})
 
 
@@ -40,8 +42,10 @@ def dossier_report(
     campaign_id: int,
     lang: Lang,
     today: dt.date | None = None,
+    edition: Copy = "working",
 ) -> DossierReport:
-    """What the labelling-file PDF shows, in `lang`."""
+    """What the labelling-file PDF shows, in `lang`: the working copy (depth and state of
+    each item) or the copy handed in to the label authority (`edition="hand_in"`)."""
     found = readiness.readiness(session, actor, cite_id=cite_id, campaign_id=campaign_id)
     response = found.response
     submitted = response is not None and response.state is ResponseState.submitted
@@ -57,7 +61,26 @@ def dossier_report(
         parts=_parts(found, lang),
         attachments=_attachments(session, actor, found) if response else [],
         plan=_plan(session, actor, found, lang, today),
+        edition=edition,
     )
+
+
+def still_empty(
+    session: Session, actor: Actor, *, cite_id: int, campaign_id: int
+) -> list[readiness.ReadinessItem]:
+    """The items of the Cité's file that hold nothing yet (`empty_items`)."""
+    found = readiness.readiness(session, actor, cite_id=cite_id, campaign_id=campaign_id)
+    return empty_items(found)
+
+
+def empty_items(found: readiness.Readiness) -> list[readiness.ReadinessItem]:
+    """The items the phase asks that hold neither text nor rows: named before the hand-in
+    copy is made (8.1.1 and 8.1.2 are filled from the synthesis and the plan)."""
+    return [
+        item
+        for item in found.items
+        if not item.text.strip() and not item.rows and item.number not in FILLED_ELSEWHERE
+    ]
 
 
 def _parts(found: readiness.Readiness, lang: Lang) -> list[DossierPart]:
@@ -68,7 +91,10 @@ def _parts(found: readiness.Readiness, lang: Lang) -> list[DossierPart]:
         if entries:
             parts.append(
                 DossierPart(
-                    number=section.dossier or "", title=section.title(lang), entries=entries
+                    number=section.dossier or "",
+                    title=section.title(lang),
+                    entries=entries,
+                    headings={h.dossier: h.title(lang) for h in section.headings or []},
                 )
             )
     return parts
@@ -146,9 +172,17 @@ def dossier_pdf(
     campaign_id: int,
     lang: Lang,
     today: dt.date | None = None,
+    edition: Copy = "working",
 ) -> bytes:
-    """The labelling file of the Cité in the campaign as PDF, in `lang`."""
+    """The labelling file of the Cité in the campaign as PDF, in `lang` (`edition`: see
+    `dossier_report`)."""
     report = dossier_report(
-        session, actor, cite_id=cite_id, campaign_id=campaign_id, lang=lang, today=today
+        session,
+        actor,
+        cite_id=cite_id,
+        campaign_id=campaign_id,
+        lang=lang,
+        today=today,
+        edition=edition,
     )
     return build_dossier_pdf(report, lang)

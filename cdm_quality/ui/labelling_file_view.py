@@ -8,10 +8,12 @@ import streamlit as st
 
 from cdm_quality.domain.labels import DOSSIER_LEVEL, PHASE
 from cdm_quality.domain.questionnaire import Lang
+from cdm_quality.reports.dossier_pdf import Copy
 from cdm_quality.services import dossier_export
 from cdm_quality.services.readiness import Readiness, ReadinessItem
 from cdm_quality.ui import auth
 from cdm_quality.ui.i18n import t, tn, word
+from cdm_quality.ui.layout import Container
 from cdm_quality.ui.text import escape_markdown, local_time
 
 
@@ -39,8 +41,29 @@ def show(found: Readiness, lang: Lang) -> None:
     st.dataframe(items_frame(found, lang), hide_index=True, use_container_width=True)
 
 
+_DOWNLOAD: dict[str, tuple[str, str, str]] = {  # button, file name, help
+    "hand_in": ("file.pdf.hand_in", "file.pdf_name.hand_in", "file.pdf_help.hand_in"),
+    "working": ("file.pdf.working", "file.pdf_name.working", "file.pdf_help.working"),
+}
+
+
 def pdf_button(found: Readiness, lang: Lang) -> None:
-    """The whole file as PDF in the reader's language, made when the button is clicked."""
+    """The hand-in copy (for the label authority) and the working copy (each item's depth and
+    state) as PDF in the reader's language, made when clicked; the items still empty are
+    named before the hand-in copy is made."""
+    empty = dossier_export.empty_items(found)
+    if empty:
+        names = ", ".join(f"{item.number} {item.title(lang)}" for item in empty)
+        st.warning(
+            tn("file.still_empty", len(empty), items=escape_markdown(names)),
+            icon=":material/edit_note:",
+        )
+    hand_in, working = st.columns(2)
+    _download(found, lang, "hand_in", hand_in)
+    _download(found, lang, "working", working)
+
+
+def _download(found: Readiness, lang: Lang, edition: Copy, container: Container) -> None:
     cite_id, campaign_id = found.cite.id, found.campaign.id
     actor = auth.actor()  # a deferred download runs outside the script: no session state then
     if actor is None:
@@ -49,16 +72,19 @@ def pdf_button(found: Readiness, lang: Lang) -> None:
     def pdf() -> bytes:
         with auth.signed_in_session(actor) as session:
             return dossier_export.dossier_pdf(
-                session, actor, cite_id=cite_id, campaign_id=campaign_id, lang=lang
+                session, actor, cite_id=cite_id, campaign_id=campaign_id, lang=lang, edition=edition
             )
 
-    st.download_button(
-        t("file.pdf"),
+    label, name, help_text = (t(key) for key in _DOWNLOAD[edition])
+    container.download_button(
+        label,
         data=pdf,
-        file_name=f"{t('file.pdf_name')} - {found.cite.name} - {found.campaign.name}.pdf",
+        file_name=f"{name} - {found.cite.name} - {found.campaign.name}.pdf",
         mime="application/pdf",
         icon=":material/picture_as_pdf:",
-        key="file.pdf",
+        type="primary" if edition == "hand_in" else "secondary",
+        help=help_text,
+        key=f"file.pdf.{edition}",
         on_click="ignore",
     )
 

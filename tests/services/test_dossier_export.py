@@ -35,6 +35,26 @@ def text_of(pdf: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
+def page_texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def outline_pages(pdf: bytes) -> dict[str, int]:
+    """Every bookmark of the PDF (the table of contents' entries) → its page, from 1."""
+    reader = PdfReader(io.BytesIO(pdf))
+    found: dict[str, int] = {}
+
+    def walk(entries: list) -> None:
+        for entry in entries:
+            if isinstance(entry, list):
+                walk(entry)
+            else:
+                found[entry.title] = reader.get_destination_page_number(entry) + 1
+
+    walk(reader.outline)
+    return found
+
+
 def headings(text: str) -> set[str]:
     """The item numbers that start a line (an item's heading)."""
     return set(re.findall(r"^(\d\.\d(?:\.\d)?) ", text, flags=re.M))
@@ -144,13 +164,66 @@ def test_each_table_item_prints_its_column_headings_and_computed_totals(
     pdf = dossier_export.dossier_pdf(
         session, director, cite_id=cite.id, campaign_id=campaign.id, lang="fr"
     )
-    lines = [line.strip() for line in text_of(pdf).splitlines()]
+    pages = page_texts(pdf)
+    where = outline_pages(pdf)
     for item in (i for i in PLAN.items() if i.columns):
+        number = where[f"{item.dossier} {item.text.fr}"]
+        lines = [line.strip() for line in "\n".join(pages[number - 1 : number + 1]).splitlines()]
         start = next(n for n, line in enumerate(lines) if line.startswith(f"{item.dossier} "))
         first = item.columns[0].label.fr
         # the headings row follows the item's title and depth line
         assert any(line.startswith(first) for line in lines[start : start + 4]), item.dossier
+    lines = [line.strip() for line in "\n".join(pages).splitlines()]
     text = "\n".join(lines)
     assert "Salaires Région 182\u202f000 EUR" in text
     assert "Total Montant (EUR) : 206\u202f000,5" in text
     assert "Total Montant (CHF) : 9\u202f000" in text
+
+
+WORKING_LINES = ("Profondeur attendue", "État :", "(pas encore rédigé)", "Exemplaire de travail")
+
+
+def _printed(session: Session, edition: str, phase: Phase = Phase.fonctionnement) -> bytes:
+    campaign, cite, director, _ = _file(session, phase)
+    return dossier_export.dossier_pdf(
+        session, director, cite_id=cite.id, campaign_id=campaign.id, lang="fr", edition=edition
+    )
+
+
+def test_the_hand_in_copy_has_no_working_line(session: Session) -> None:
+    hand_in = text_of(_printed(session, "hand_in"))
+    assert not [line for line in WORKING_LINES if line.lower() in hand_in.lower()]
+
+
+def test_the_working_copy_keeps_the_depth_and_state_of_each_item(session: Session) -> None:
+    working = text_of(_printed(session, "working", Phase.prefiguration))
+    assert all(line.lower() in working.lower() for line in WORKING_LINES)
+
+
+def test_parent_headings_and_a_table_of_contents_whose_pages_match(session: Session) -> None:
+    pdf = _printed(session, "hand_in")
+    pages = page_texts(pdf)
+    body = [line.strip() for page in pages for line in page.splitlines()]
+    for parent in ("1.2 Le contexte local", "3.1 Les produits et services projetés"):
+        assert parent in body
+    assert "4.2 Les moyens humains" in body and "8.1 Plan d’amélioration" in body
+    contents = [n for n, page in enumerate(pages) if "Sommaire" in page]
+    assert contents == [1]  # the page after the cover
+    listed = [
+        re.fullmatch(r"(.+?) (\d+)", line.strip())
+        for page in pages[1:4]
+        for line in page.splitlines()
+    ]
+    running = ("Dossier de labellisation —", "Cité des métiers fonctionnement ·")  # header, footer
+    entries = [(m.group(1), int(m.group(2))) for m in listed if m and not m[1].startswith(running)]
+    assert len(entries) >= 45  # parts, parents, items, 8.1.1's grids, the annex
+    for title, number in entries:
+        shown = title.removesuffix("…")
+        assert any(line.startswith(shown) for line in pages[number - 1].splitlines()), title
+    assert dict(entries)["1.2 Le contexte local"] == outline_pages(pdf)["1.2 Le contexte local"]
+
+
+def test_a_projet_file_is_not_mostly_blank_pages(session: Session) -> None:
+    pdf = _printed(session, "hand_in", Phase.projet)
+    # cover, contents, then the items of six sections one after the other
+    assert len(page_texts(pdf)) <= 8

@@ -61,7 +61,9 @@ def test_states_figure_and_what_is_missing(session: Session) -> None:
         session, director, cite_id=cite_id, campaign_id=last.id, questionnaire_id="dossier"
     )
     earlier = {"status": "pret", "text": "Texte."}  # what 1.2.1 carries forward unchanged
-    save_answer(session, director, response_id=before.id, item_id="contexte.economie", value=earlier)
+    save_answer(
+        session, director, response_id=before.id, item_id="contexte.economie", value=earlier
+    )
     campaigns.close_campaign(session, AUTHORITY, campaign_id=last.id)
     campaign = make_campaign(session, 2026, questionnaires=[PLAN])
     response = get_or_create_response(
