@@ -112,6 +112,12 @@ class _Checker:
             self.add("missing_columns", path, ident)
             return
         self.unique(iter(columns), f"column of {ident}")
+        ids = {column.get("id") for _, column in columns}
+        chart = item.get("chart")
+        named = [chart.get(k) for k in ("by", "value", "series")] if isinstance(chart, dict) else []
+        for column_id in (c for c in named if c is not None and c not in ids):
+            known = ", ".join(map(str, ids))
+            self.add("chart_unknown_column", (*path, "chart"), ident, column=column_id, known=known)
         for cpath, column in columns:
             options = column.get("options")
             if column.get("type") == "choice" and (

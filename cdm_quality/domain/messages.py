@@ -78,6 +78,10 @@ CATALOGUE: dict[str, Entry] = {
         "a table item needs at least one column",
         "add 'columns:' with id, label and type for each",
     ),
+    "chart_unknown_column": Entry(
+        "the chart names the column '{column}', which the table does not have",
+        "name one of its columns: {known}",
+    ),
     "choice_column_options": Entry(
         "the column '{column}' is a choice and needs at least two options",
         "add 'options:' with id and label for each, or change its type",

@@ -191,6 +191,17 @@ class TableColumn(Model):
         return found.label(lang) if found else str(option_id)
 
 
+class TableChart(Model):
+    """A bar chart of a table item: one bar per value of the column `by` (an option's label,
+    a year, a text), of the sum of the column `value` (the number of rows when absent), one
+    bar per value of the column `series` side by side when given (e.g. per year)."""
+
+    by: Identifier
+    value: Identifier | None = None
+    series: Identifier | None = None
+    title: Text
+
+
 class VisibleIf(Model):
     """Show an item only when another item's answer equals one of the given values
     (`equals` or `in`), or, with neither, when that item is answered at all."""
@@ -219,6 +230,7 @@ class Item(Model):
     scale: Identifier | None = None  # rating, status_text and table
     columns: list[TableColumn] | None = None  # table
     max_rows: int = Field(default=100, ge=1, le=500)  # table
+    chart: TableChart | None = None  # table: drawn from its rows on the page and in the PDF
     options: list[Option] | None = None  # single_choice and multiple_choice
     unit: Text | None = None  # number
     min: float | None = None  # number

@@ -174,3 +174,42 @@ def _shown(column: TableColumn, value: Any, lang: Lang) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return formats.number(value, lang) if column.type is not ColumnType.year else str(value)
     return cell_text(column, value, lang) or str(value)
+
+
+@dataclass(frozen=True)
+class ChartBars:
+    """What a table item's chart shows: bar labels in first-seen order, series names, and
+    label → series → value (summed)."""
+
+    labels: list[str]
+    series: list[str]
+    values: dict[str, dict[str, float]]
+
+    @property
+    def largest(self) -> float:
+        return max((v for row in self.values.values() for v in row.values()), default=0.0)
+
+
+def chart_bars(item: Item, rows: Sequence[Mapping[str, Any]], lang: Lang) -> ChartBars | None:
+    """The sums the item's chart draws (None: no chart, or nothing to draw)."""
+    spec = item.chart
+    if spec is None:
+        return None
+    by_id = {c.id: c for c in columns(item)}
+    labels: list[str] = []
+    series: list[str] = []
+    values: dict[str, dict[str, float]] = {}
+    for row in rows:
+        label = cell_text(by_id[spec.by], row.get(spec.by), lang) if spec.by in by_id else ""
+        amount = row.get(spec.value) if spec.value else 1
+        if not label or isinstance(amount, bool) or not isinstance(amount, int | float):
+            continue
+        column = by_id.get(spec.series or "")
+        name = cell_text(column, row.get(column.id), lang) if column else ""
+        labels += [label] if label not in labels else []
+        series += [name] if name not in series else []
+        sums = values.setdefault(label, {})
+        sums[name] = sums.get(name, 0.0) + amount
+    if spec.series:
+        series.sort()  # years (or names) in order
+    return ChartBars(labels, series, values) if labels else None

@@ -18,7 +18,7 @@ from typing import Any
 
 import altair as alt
 
-from cdm_quality.domain import labels, texts
+from cdm_quality.domain import labels, table_rows, texts
 from cdm_quality.domain.plan import ActionDraft, ActionStatus, shorten
 from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.domain.synthesis import SectionSummary
@@ -196,3 +196,32 @@ def timeline_chart(
     height = max(48, 26 * len(data))
     chart = alt.layer(*layers).properties(width=WIDTH, height=height)
     return chart.configure(font=FONT).configure_axis(labelFont=FONT, titleFont=FONT)
+
+
+def table_item_chart(bars: table_rows.ChartBars, value_title: str) -> alt.Chart:
+    """A table item's bars (labelling file: activities, public, partners, budgets, activity
+    over the years) as horizontal bars, grouped by series when there are several."""
+    records = [
+        {"label": xml_safe(label), "series": xml_safe(name), "value": value}
+        for label in bars.labels
+        for name, value in bars.values[label].items()
+    ]
+    several = len(bars.series) > 1
+    encoding: dict[str, Any] = {
+        "y": alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)),
+        "x": alt.X("value:Q", title=xml_safe(value_title)),
+        "tooltip": ["label:N", "value:Q"],
+    }
+    if several:
+        encoding |= {
+            "yOffset": alt.YOffset("series:N"),
+            "color": alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
+            "tooltip": ["label:N", "series:N", "value:Q"],
+        }
+    bar_rows = len(bars.labels) * (len(bars.series) if several else 1)
+    return (
+        alt.Chart(alt.Data(values=records))
+        .mark_bar(color=SERIES_COLOURS["cite"])
+        .encode(**encoding)
+        .properties(height=max(80, 22 * bar_rows))
+    )

@@ -24,16 +24,19 @@ from typing import Literal
 from fpdf.outline import OutlineSection
 from pydantic import BaseModel, ConfigDict, Field
 
-from cdm_quality.domain import labels, texts
+from cdm_quality.domain import formats, labels, texts
 from cdm_quality.domain.questionnaire import Lang, Phase
 from cdm_quality.domain.synthesis import format_date
-from cdm_quality.reports.pdf import MARGIN, MUTED, NAVY, PlanDocument, PlanReport, plain
+from cdm_quality.reports import vector
+from cdm_quality.reports.pdf import FAMILY, MARGIN, MUTED, NAVY, PlanDocument, PlanReport, plain
 from cdm_quality.reports.table import Cell, Column, Table
 
 SYNTHESIS, PLAN = "8.1.1", "8.1.2"
 Copy = Literal["working", "hand_in"]
 TOC_LINE = 5.2  # mm per line of the table of contents
 KEEP = 24  # mm: a heading moves to the next page unless this much follows it on its page
+CHART_W = 190.0  # mm: a table item's chart
+PALETTE = [(31, 78, 121), (232, 149, 58), (143, 180, 217), (92, 156, 92), (176, 176, 176)]
 
 
 class _Frozen(BaseModel):
@@ -50,13 +53,25 @@ class DossierAttachment(_Frozen):
     content: bytes | None = None  # embedded when given
 
 
+class DossierChart(_Frozen):
+    """A table item's bar chart: one group per label, one bar per series (sums)."""
+
+    title: str
+    labels: list[str]
+    series: list[str]  # "" alone: a single series
+    values: dict[str, dict[str, float]]
+    largest: float
+
+
 class DossierTable(_Frozen):
-    """A table item as printed: column headings, cells as read, totals (computed)."""
+    """A table item as printed: column headings, cells as read, totals (computed), and its
+    chart drawn above it."""
 
     headings: list[str]
     numeric: list[bool]  # right-aligned columns
     rows: list[list[str]]
     totals: list[str] = Field(default_factory=list)
+    chart: DossierChart | None = None
 
 
 class DossierEntry(_Frozen):
@@ -210,8 +225,8 @@ class DossierDocument(PlanDocument):
         first = part.entries[0] if part.entries else None
         if first is not None and self._own_pages(first):
             self.add_page()  # 8.1.1 starts on its own page: the part's title goes with it
-        else:
-            self.keep(KEEP + 14)
+        elif first is not None:
+            self.keep(self._lead(first) + 14)  # the part's title stays with its first item
         title = f"{part.number}. {part.title}"
         self.start_section(plain(title))
         self.heading(title, size=16)
@@ -228,7 +243,7 @@ class DossierDocument(PlanDocument):
     def parent_heading(self, number: str, title: str, first: DossierEntry) -> None:
         """1.2, 3.1, 4.2, 8.1: the heading over their sub-items, kept with the first one."""
         if not self._own_pages(first):
-            self.keep(KEEP + 10)
+            self.keep(self._lead(first) + 10)
         self.start_section(plain(f"{number} {title}"), level=1)
         self.heading(f"{number} {title}", size=13.5, space=2)
 
@@ -245,7 +260,7 @@ class DossierDocument(PlanDocument):
             self.plan_part(level=level)
             self._comment(entry)
             return
-        self.keep()
+        self.keep(self._lead(entry))
         self.start_section(plain(f"{entry.number} {entry.title}"), level=level)
         self.heading(f"{entry.number} {entry.title}", size=12, space=2)
         if not self.dossier.hand_in:
@@ -276,9 +291,37 @@ class DossierDocument(PlanDocument):
             self.note(self.d("see_attachments", names=", ".join(names)))
         self.ln(3)
 
+    def _lead(self, entry: DossierEntry) -> float:
+        """What must fit under an item's heading on its page: a few lines, or its chart."""
+        chart = entry.table.chart if entry.table else None
+        if chart is None:
+            return KEEP
+        return KEEP + vector.bars_height(self, *_bars(chart), family=FAMILY, width=CHART_W)
+
+    def item_chart(self, chart: DossierChart) -> None:
+        """The chart as vector bars (the table under it holds its data)."""
+        self.keep(vector.bars_height(self, *_bars(chart), family=FAMILY, width=CHART_W) + 8)
+        self.font(9, bold=True, colour=NAVY)
+        self.cell(0, 5, plain(chart.title), new_x="LMARGIN", new_y="NEXT")
+        rows, series = _bars(chart)
+        vector.draw_bars(
+            self,
+            rows,
+            series,
+            family=FAMILY,
+            width=CHART_W,
+            axis_title="",
+            top_value=vector.nice_top(chart.largest),
+            show=lambda value: formats.number(round(value, 1), self.lang),
+        )
+        self.ln(2)
+
     def item_table(self, data: DossierTable) -> None:
-        """The item's rows under their column headings (headings repeated on a new page),
-        then its totals."""
+        """The item's chart, then its rows under their column headings (headings repeated on
+        a new page), then its totals."""
+        if data.chart is not None:
+            self.item_chart(data.chart)
+        self.keep(14)
         weights = [1.0 if numeric else 2.0 for numeric in data.numeric]
         unit = self.epw / sum(weights)
         columns = [
@@ -337,6 +380,25 @@ class DossierDocument(PlanDocument):
         embedded = self.d("yes") if attached.content is not None else self.d("too_big")
         size = _size(attached.size, self.lang)
         return [attached.number, plain(attached.name), size, attached.sha256, embedded]
+
+
+def _bars(chart: DossierChart) -> tuple[list[vector.BarRow], list[vector.Series]]:
+    names = chart.series if chart.series != [""] else [""]
+    series = [
+        vector.Series(name or "_", plain(name or chart.title), PALETTE[k % len(PALETTE)])
+        for k, name in enumerate(names)
+    ]
+    rows = [
+        vector.BarRow(
+            plain(label),
+            {
+                one.key: chart.values[label].get(name)
+                for one, name in zip(series, names, strict=True)
+            },
+        )
+        for label in chart.labels
+    ]
+    return rows, series
 
 
 def _fit(pdf: PlanDocument, text: str, width: float) -> str:

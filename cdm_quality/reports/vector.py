@@ -17,7 +17,8 @@ milliseconds.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from fpdf import FPDF
@@ -99,9 +100,12 @@ def draw_bars(
     width: float,
     axis_title: str,
     x: float | None = None,
+    top_value: float = 100.0,
+    show: Callable[[float], str] = lambda value: f"{value:.0f}",
 ) -> None:
-    """Grouped bars of 0–100 scores, one group per row, legend under the axis; on the next
-    page when they do not fit on this one."""
+    """Grouped bars of 0–`top_value` values (scores by default), one group per row, each
+    value written after its bar with `show`, legend under the axis; on the next page when
+    they do not fit on this one."""
     present = _present(rows, series)
     if not present:
         return
@@ -114,10 +118,11 @@ def draw_bars(
     plot_x, plot_w = x + label_w + 2, width - label_w - 10
     top = pdf.get_y() + 1
     bottom = top + sum(heights)
-    _bar_grid(pdf, family, plot_x, plot_w, top, bottom)
+    scale = _Scale(plot_x, plot_w, top_value, show)
+    _bar_grid(pdf, family, scale, top, bottom)
     y = top
     for row, lines, height in zip(rows, wrapped, heights, strict=True):
-        _bar_group(pdf, family, row, lines, present, x, plot_x, plot_w, y, height)
+        _bar_group(pdf, family, row, lines, present, x, scale, y, height)
         y += height
     _font(pdf, family, LABEL_PT, MUTED)
     pdf.text(plot_x + plot_w / 2 - pdf.get_string_width(axis_title) / 2, bottom + 7, axis_title)
@@ -157,14 +162,37 @@ def _bars_layout(
     return label_w, wrapped, heights
 
 
-def _bar_grid(pdf: FPDF, family: str, x: float, w: float, top: float, bottom: float) -> None:
+@dataclass(frozen=True)
+class _Scale:
+    """The plot's horizontal axis: from `x`, `width` mm for 0 … `top`."""
+
+    x: float
+    width: float
+    top: float
+    show: Callable[[float], str]
+
+    def at(self, value: float) -> float:
+        return self.x + self.width * value / self.top if self.top else self.x
+
+
+def nice_top(largest: float) -> float:
+    """The axis' end: the smallest of 1, 2, 2.5, 5 or 10 × a power of ten at or above
+    `largest` (its fifths make round ticks)."""
+    if largest <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(largest))
+    return next(power * step for step in (1, 2, 2.5, 5, 10) if power * step >= largest)
+
+
+def _bar_grid(pdf: FPDF, family: str, scale: _Scale, top: float, bottom: float) -> None:
     pdf.set_draw_color(*GRID)
     pdf.set_line_width(0.15)
     _font(pdf, family, 6.5, MUTED)
-    for tick in range(0, 101, 20):
-        gx = x + w * tick / 100
+    for step in range(6):
+        tick = scale.top * step / 5
+        gx = scale.at(tick)
         pdf.line(gx, top, gx, bottom)
-        label = str(tick)
+        label = scale.show(tick)
         pdf.text(gx - pdf.get_string_width(label) / 2, bottom + 3, label)
 
 
@@ -175,8 +203,7 @@ def _bar_group(
     lines: list[str],
     present: Sequence[Series],
     x: float,
-    plot_x: float,
-    plot_w: float,
+    scale: _Scale,
     y: float,
     height: float,
 ) -> None:
@@ -191,9 +218,10 @@ def _bar_group(
             continue
         top = bars_top + k * BAR_H
         pdf.set_fill_color(*one.colour)
-        pdf.rect(plot_x, top + 0.2, max(0.3, plot_w * value / 100), BAR_H - 0.4, style="F")
+        end = scale.at(value)
+        pdf.rect(scale.x, top + 0.2, max(0.3, end - scale.x), BAR_H - 0.4, style="F")
         _font(pdf, family, 6, INK)
-        pdf.text(plot_x + plot_w * value / 100 + 1, top + BAR_H - 0.5, f"{value:.0f}")
+        pdf.text(end + 1, top + BAR_H - 0.5, scale.show(value))
 
 
 def _legend_columns(pdf: FPDF, family: str, series: Sequence[Series], width: float) -> int:

@@ -18,6 +18,7 @@ from cdm_quality.domain.questionnaire import ColumnType, Item, ItemKind, Lang, P
 from cdm_quality.reports.dossier_pdf import (
     Copy,
     DossierAttachment,
+    DossierChart,
     DossierEntry,
     DossierPart,
     DossierReport,
@@ -120,6 +121,20 @@ def _table(item: Item, rows: list[dict[str, Any]], lang: Lang) -> DossierTable:
         numeric=[c.type in NUMERIC for c in columns],
         rows=[[table_rows.cell_text(c, row.get(c.id), lang) for c in columns] for row in rows],
         totals=[table_rows.total_text(t, lang) for t in table_rows.totals(item, rows)],
+        chart=_chart(item, rows, lang),
+    )
+
+
+def _chart(item: Item, rows: list[dict[str, Any]], lang: Lang) -> DossierChart | None:
+    bars = table_rows.chart_bars(item, rows, lang)
+    if bars is None or item.chart is None:
+        return None
+    return DossierChart(
+        title=item.chart.title(lang),
+        labels=bars.labels,
+        series=bars.series,
+        values=bars.values,
+        largest=bars.largest,
     )
 
 

@@ -286,6 +286,7 @@ def _table(w: _Widget) -> None:
     )
     for line in table_edits.total_lines(w.item, rows, w.lang):
         st.caption(escape_markdown(line))
+    table_edits.chart(w.item, rows, w.lang, key=f"{rows_widget.key}.chart")
     text = w.part("text")
     st.text_area(
         t("fill.text"),

@@ -17,6 +17,9 @@ import streamlit as st
 
 from cdm_quality.domain import table_rows
 from cdm_quality.domain.questionnaire import ColumnType, Item, Lang, TableColumn
+from cdm_quality.reports import charts
+from cdm_quality.ui.tables import show_chart
+from cdm_quality.ui.text import escape_markdown
 
 Row = dict[str, Any]
 _DTYPES = {
@@ -109,3 +112,15 @@ def total_lines(item: Item, rows: list[Row], lang: Lang) -> list[str]:
     """ "Total amount (EUR): 12 500" per total column and key, computed from the rows."""
     shown = table_rows.totals(item, typed_rows(item, rows))
     return [table_rows.total_text(total, lang) for total in shown]
+
+
+def chart(item: Item, rows: list[Row], lang: Lang, *, key: str) -> None:
+    """The item's chart from the rows on screen (the editor above holds its data)."""
+    bars = table_rows.chart_bars(item, typed_rows(item, rows), lang)
+    if bars is None or item.chart is None:
+        return
+    title = item.chart.title(lang)
+    value = next((c for c in item.columns or [] if c.id == item.chart.value), None)
+    axis = table_rows.heading(value, lang) if value else title
+    st.markdown(f"**{escape_markdown(title)}**")
+    show_chart(charts.table_item_chart(bars, axis), description=title, key=key)

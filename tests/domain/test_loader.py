@@ -210,6 +210,14 @@ CORPUS = [
         19,
         "b",
     ),
+    (
+        "chart of an unknown column",
+        "      - {id: b, kind: table, scale: s, text: {fr: B, en: B}, columns: [{id: c, label:"
+        " {fr: C, en: C}}], chart: {by: d, title: {fr: T, en: T}}}\n",
+        "chart_unknown_column",
+        19,
+        "b",
+    ),
 ]
 
 

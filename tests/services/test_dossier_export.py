@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from cdm_quality.domain.loader import load_directory
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services import attachments, dossier_export
+from cdm_quality.services import attachments, demo_content, dossier_export
 from cdm_quality.services.errors import AccessDenied
 from cdm_quality.services.responses import get_or_create_response, save_answer
 from cdm_quality.storage.tables import Role
@@ -171,8 +171,9 @@ def test_each_table_item_prints_its_column_headings_and_computed_totals(
         lines = [line.strip() for line in "\n".join(pages[number - 1 : number + 1]).splitlines()]
         start = next(n for n, line in enumerate(lines) if line.startswith(f"{item.dossier} "))
         first = item.columns[0].label.fr
-        # the headings row follows the item's title and depth line
-        assert any(line.startswith(first) for line in lines[start : start + 4]), item.dossier
+        # the headings row follows the item's title and depth line (and its chart, if any)
+        after = lines[start : start + (30 if item.chart else 4)]
+        assert any(line.startswith(first) for line in after), item.dossier
     lines = [line.strip() for line in "\n".join(pages).splitlines()]
     text = "\n".join(lines)
     assert "Salaires Région 182\u202f000 EUR" in text
@@ -227,3 +228,32 @@ def test_a_projet_file_is_not_mostly_blank_pages(session: Session) -> None:
     pdf = _printed(session, "hand_in", Phase.projet)
     # cover, contents, then the items of six sections one after the other
     assert len(page_texts(pdf)) <= 8
+
+
+CHARTED = [i for i in PLAN.items() if i.chart is not None]
+
+
+def test_charted_tables_are_drawn_as_vector_bars_above_their_data(session: Session) -> None:
+    campaign, cite, director, response = _file(session, Phase.fonctionnement)
+    for item in CHARTED:
+        value = {"status": "pret", "text": "", "rows": demo_content.rows_for(item)}
+        save_answer(session, director, response_id=response.id, item_id=item.id, value=value)
+    pdf = dossier_export.dossier_pdf(
+        session, director, cite_id=cite.id, campaign_id=campaign.id, lang="fr", edition="hand_in"
+    )
+    reader = PdfReader(io.BytesIO(pdf))
+    where = outline_pages(pdf)
+    assert {i.dossier for i in CHARTED} == {"1.2.1", "1.2.3", "4.1", "6.1", "6.2", "8.4"}
+    for item in CHARTED:
+        number = where[f"{item.dossier} {item.text.fr}"]
+        page = reader.pages[number - 1]
+        text = page.extract_text()
+        lines = [line.strip() for line in text.splitlines()]
+        heading = lines.index(f"{item.dossier} {item.text.fr}")
+        assert lines[heading + 1] == item.chart.title.fr, item.dossier  # the chart first
+        assert not page.images  # drawn, not pasted
+        bars = page.get_contents().get_data().count(b" re")
+        assert bars >= len({row[item.chart.by] for row in demo_content.rows_for(item)})
+    text = text_of(pdf)
+    assert "Activité par année" not in text  # 8.4: one bar per year, named in the legend
+    assert "2024" in text and "2025" in text
