@@ -24,11 +24,21 @@ from typing import Literal
 from fpdf.outline import OutlineSection
 from pydantic import BaseModel, ConfigDict, Field
 
-from cdm_quality.domain import formats, labels, texts
+from cdm_quality.domain import formats, labels, narrative, texts
 from cdm_quality.domain.questionnaire import Lang, Phase
 from cdm_quality.domain.synthesis import format_date
 from cdm_quality.reports import vector
-from cdm_quality.reports.pdf import FAMILY, MARGIN, MUTED, NAVY, PlanDocument, PlanReport, plain
+from cdm_quality.reports.pdf import (
+    FAMILY,
+    FONTS_DIR,
+    INK,
+    MARGIN,
+    MUTED,
+    NAVY,
+    PlanDocument,
+    PlanReport,
+    plain,
+)
 from cdm_quality.reports.table import Cell, Column, Table
 
 SYNTHESIS, PLAN = "8.1.1", "8.1.2"
@@ -36,6 +46,8 @@ Copy = Literal["working", "hand_in"]
 TOC_LINE = 5.2  # mm per line of the table of contents
 KEEP = 24  # mm: a heading moves to the next page unless this much follows it on its page
 CHART_W = 190.0  # mm: a table item's chart
+TEXT_LINE = 4.8  # mm per line of an item's text
+LINK = (31, 78, 121)
 PALETTE = [(31, 78, 121), (232, 149, 58), (143, 180, 217), (92, 156, 92), (176, 176, 176)]
 
 
@@ -146,6 +158,8 @@ class DossierDocument(PlanDocument):
 
     def __init__(self, report: DossierReport, lang: Lang) -> None:
         super().__init__(_plan_of(report), lang)
+        self.add_font(FAMILY, "I", FONTS_DIR / "DejaVuSans-Oblique.ttf")  # narrative italics
+        self.add_font(FAMILY, "BI", FONTS_DIR / "DejaVuSans-BoldOblique.ttf")
         self.dossier = report
         self.set_title(plain(f"{self.d('title')} — {report.cite} — {report.campaign}"))
 
@@ -276,12 +290,11 @@ class DossierDocument(PlanDocument):
         if entry.table is not None:
             self.item_table(entry.table)
         self.font(9.5)
-        empty = (
-            "" if self.dossier.hand_in or (entry.table and entry.table.rows) else self.d("empty")
-        )
-        text = entry.text.strip() or empty
-        if text:
-            self.multi_cell(0, 4.8, plain(text), new_x="LMARGIN", new_y="NEXT")
+        quiet = self.dossier.hand_in or (entry.table is not None and entry.table.rows)
+        if entry.text.strip():
+            self.narrative(entry.text)
+        elif not quiet:
+            self.multi_cell(0, TEXT_LINE, self.d("empty"), new_x="LMARGIN", new_y="NEXT")
         if entry.since:
             self.note(
                 self.d("since", date=format_date(dt.date.fromisoformat(entry.since), self.lang))
@@ -297,6 +310,34 @@ class DossierDocument(PlanDocument):
         if chart is None:
             return KEEP
         return KEEP + vector.bars_height(self, *_bars(chart), family=FAMILY, width=CHART_W)
+
+    def narrative(self, text: str) -> None:
+        """A narrative text: paragraphs, lists, bold, italics and links (`domain.narrative`);
+        anything else printed as typed."""
+        for block in narrative.blocks(text):
+            if block.kind == "paragraph":
+                self._spans(block.items[0])
+                self.ln(TEXT_LINE + 1.4)
+                continue
+            for number, item in enumerate(block.items, start=block.start):
+                marker = "•" if block.kind == "bullets" else f"{number}."
+                self.font(9.5)
+                self.set_x(MARGIN + 2)
+                self.cell(7, TEXT_LINE, marker, align="R")
+                self.set_left_margin(MARGIN + 10)
+                self.set_x(MARGIN + 10)
+                self._spans(item)
+                self.set_left_margin(MARGIN)
+                self.ln(TEXT_LINE)
+            self.ln(1.4)
+
+    def _spans(self, spans: list[narrative.Span]) -> None:
+        for span in spans:
+            style = ("B" if span.bold else "") + ("I" if span.italic else "")
+            self.set_font(FAMILY, style, 9.5)
+            self.set_text_color(*(LINK if span.url else INK))
+            self.write(TEXT_LINE, plain(span.text), link=span.url or "")
+        self.font(9.5)
 
     def item_chart(self, chart: DossierChart) -> None:
         """The chart as vector bars (the table under it holds its data)."""

@@ -13,13 +13,19 @@ from typing import Any
 
 import streamlit as st
 
-from cdm_quality.domain import formats, table_rows
+from cdm_quality.domain import formats, narrative, table_rows
 from cdm_quality.domain.answers import answer_text
 from cdm_quality.domain.questionnaire import Item, ItemKind, Lang, Questionnaire
 from cdm_quality.ui import table_edits
 from cdm_quality.ui.describe import value_label
 from cdm_quality.ui.i18n import current_lang, t
-from cdm_quality.ui.text import DATE_INPUT_FORMAT, escape_markdown, number_text, parse_number
+from cdm_quality.ui.text import (
+    DATE_INPUT_FORMAT,
+    escape_markdown,
+    narrative_markdown,
+    number_text,
+    parse_number,
+)
 
 LONG_LABEL = 55  # characters: beyond this a pill cuts its label, so radios or a list are used
 EARLIEST = dt.date(1990, 1, 1)
@@ -125,14 +131,7 @@ def render(
 def _status(w: _Widget) -> None:
     """A status on the item's scale, then its text."""
     _choice(w.part("status"))
-    text = w.part("text")
-    st.text_area(
-        t("fill.text"),
-        key=text.key,
-        max_chars=w.item.max_length,
-        args=text.args,
-        **w.common | {"label_visibility": "visible"},
-    )
+    _narrative(w)
 
 
 def _choice(w: _Widget) -> None:
@@ -287,14 +286,7 @@ def _table(w: _Widget) -> None:
     for line in table_edits.total_lines(w.item, rows, w.lang):
         st.caption(escape_markdown(line))
     table_edits.chart(w.item, rows, w.lang, key=f"{rows_widget.key}.chart")
-    text = w.part("text")
-    st.text_area(
-        t("fill.text"),
-        key=text.key,
-        max_chars=w.item.max_length,
-        args=text.args,
-        **w.common | {"label_visibility": "visible"},
-    )
+    _narrative(w)
 
 
 def editing(item: Item, key: Callable[[str], str]) -> bool:
@@ -304,6 +296,24 @@ def editing(item: Item, key: Callable[[str], str]) -> bool:
     return table_edits.has_edits(
         st.session_state.get(table_editor_key(key("rows"), st.session_state))
     )
+
+
+def _narrative(w: _Widget) -> None:
+    """The item's text, and how it will read when it uses the Markdown allowed
+    (`domain.narrative`: paragraphs, lists, bold, italics, links)."""
+    text = w.part("text")
+    st.text_area(
+        t("fill.text"),
+        key=text.key,
+        max_chars=w.item.max_length,
+        args=text.args,
+        help=t("fill.text_help"),
+        **w.common | {"label_visibility": "visible"},
+    )
+    typed = str(st.session_state.get(text.key) or "")
+    if narrative.has_markup(typed):
+        with st.expander(t("fill.preview"), icon=":material/visibility:"):
+            st.markdown(narrative_markdown(typed))
 
 
 def table_editor_key(rows_key: str, state: Any) -> str:

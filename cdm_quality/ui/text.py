@@ -12,7 +12,7 @@ import streamlit as st
 from babel.dates import format_datetime, get_day_names, get_month_names
 from babel.numbers import NumberFormatError, parse_decimal
 
-from cdm_quality.domain import formats
+from cdm_quality.domain import formats, narrative
 from cdm_quality.domain.formats import DATE_PATTERN, LOCALES
 from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.ui.i18n import current_lang
@@ -59,6 +59,34 @@ def local_time(moment: dt.datetime | None, lang: Lang | None = None) -> str:
     aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
     local = aware.astimezone(_browser_zone())
     return format_datetime(local, f"{DATE_PATTERN} HH:mm", locale=_locale(lang))
+
+
+def narrative_markdown(text: str) -> str:
+    """A narrative text as Streamlit Markdown that shows only the subset it may use
+    (`domain.narrative`: paragraphs, lists, bold, italics, links); the rest escaped."""
+    out: list[str] = []
+    for block in narrative.blocks(text):
+        lines = [_spans_markdown(item) for item in block.items]
+        if block.kind == "bullets":
+            lines = [f"- {line}" for line in lines]
+        elif block.kind == "numbers":
+            lines = [f"{n}. {line}" for n, line in enumerate(lines, start=block.start)]
+        out.append("\n".join(lines))
+    return "\n\n".join(out)
+
+
+def _spans_markdown(spans: list[narrative.Span]) -> str:
+    parts = []
+    for span in spans:
+        shown = escape_markdown(span.text)
+        if span.url:
+            shown = f"[{shown}]({span.url})"
+        if span.bold:
+            shown = f"**{shown}**"
+        if span.italic:
+            shown = f"*{shown}*"
+        parts.append(shown)
+    return "".join(parts)
 
 
 def local_date(moment: dt.datetime) -> dt.date:

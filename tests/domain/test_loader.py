@@ -199,7 +199,7 @@ CORPUS = [
         "table without columns",
         "      - {id: b, kind: table, scale: s, text: {fr: B, en: B}}\n",
         "missing_columns",
-        19,
+        20,
         "b",
     ),
     (
@@ -207,7 +207,7 @@ CORPUS = [
         "      - {id: b, kind: table, scale: s, text: {fr: B, en: B}, columns: [{id: c, label:"
         " {fr: C, en: C}, type: choice}]}\n",
         "choice_column_options",
-        19,
+        20,
         "b",
     ),
     (
@@ -215,7 +215,7 @@ CORPUS = [
         "      - {id: b, kind: table, scale: s, text: {fr: B, en: B}, columns: [{id: c, label:"
         " {fr: C, en: C}}], chart: {by: d, title: {fr: T, en: T}}}\n",
         "chart_unknown_column",
-        19,
+        20,
         "b",
     ),
 ]

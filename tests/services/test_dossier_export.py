@@ -257,3 +257,27 @@ def test_charted_tables_are_drawn_as_vector_bars_above_their_data(session: Sessi
     text = text_of(pdf)
     assert "Activité par année" not in text  # 8.4: one bar per year, named in the legend
     assert "2024" in text and "2025" in text
+
+
+def test_a_narrative_text_is_printed_with_its_lists_styles_and_links(session: Session) -> None:
+    campaign, cite, director, response = _file(session, Phase.projet)
+    text = (
+        "La Ville porte le **projet** avec le *Forem*.\n\n- accueil sans rendez-vous\n"
+        "- [charte](https://cdm.example/charte)\n\n# pas un titre, `code`"
+    )
+    value = {"status": "pret", "text": text}
+    save_answer(session, director, response_id=response.id, item_id="contexte.besoins", value=value)
+    pdf = dossier_export.dossier_pdf(
+        session, director, cite_id=cite.id, campaign_id=campaign.id, lang="fr", edition="hand_in"
+    )
+    printed = text_of(pdf)
+    assert "La Ville porte le projet avec le Forem." in printed
+    assert "• accueil sans rendez-vous" in printed and "• charte" in printed
+    assert "# pas un titre, `code`" in printed and "**" not in printed
+    links = [
+        a.get_object()["/A"]["/URI"]
+        for page in PdfReader(io.BytesIO(pdf)).pages
+        for a in page.get("/Annots") or []
+        if "/URI" in a.get_object().get("/A", {})
+    ]
+    assert "https://cdm.example/charte" in links
