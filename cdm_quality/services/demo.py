@@ -506,6 +506,13 @@ def _fill_response(
         for offset, (item_id, value) in enumerate(values.items())
         for at in [start + dt.timedelta(hours=3 * offset + rng.randint(0, 2))]
     ]
+    # every table of the labelling file is filled, drawn apart so the other answers stay
+    extra = random.Random(f"{spec.name}.{year}.{questionnaire.id}")
+    tables = _unfilled_tables(extra, questionnaire, phase, maturity, values)
+    rows += [
+        _answer_row(extra, id_of(response), questionnaire, item_id, value, start, authors, 0)
+        for item_id, value in tables.items()
+    ]
     if rows:
         session.execute(insert(Answer), rows)
         session.execute(insert(AnswerHistory), rows)
@@ -514,6 +521,19 @@ def _fill_response(
     session.add(response)
     session.flush()
     return values
+
+
+def _unfilled_tables(
+    rng: random.Random, q: Questionnaire, phase: Phase, maturity: float, values: dict[str, Any]
+) -> dict[str, Any]:
+    """A value for each table item asked that the draw left empty."""
+    return {
+        item.id: domain_answers.validate_value(q, item, _value(rng, q, item, maturity))
+        for item in q.items()
+        if item.kind is ItemKind.table
+        and item.id not in values
+        and domain_answers.is_visible(q, item, values, phase)
+    }
 
 
 def _showcase_levels(
@@ -545,11 +565,6 @@ def _values(
         if not domain_answers.is_visible(q, item, values, phase):
             continue
         if rng.random() > share or (not item.required and rng.random() < 0.1):
-            if item.kind is not ItemKind.table:
-                continue
-            # every table of the labelling file is filled (its own draw: the others' stay)
-            own = _value(random.Random(item.id), q, item, maturity)
-            values[item.id] = domain_answers.validate_value(q, item, own)
             continue
         value = domain_answers.validate_value(q, item, _value(rng, q, item, maturity))
         if value is not None:
