@@ -36,6 +36,8 @@ from cdm_quality.storage.tables import Role
 from tests.factories import AUTHORITY, make_campaign, make_cite, make_user
 from tests.services.network import tiny
 
+pytestmark = pytest.mark.also_postgres("the network figures a director reads are aggregated in SQL")
+
 F, P, J = Phase.fonctionnement, Phase.prefiguration, Phase.projet
 LEVELS = ("bas", "moyen", "haut")
 OWN = "Lyon"

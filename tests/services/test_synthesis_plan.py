@@ -58,6 +58,7 @@ def add(session: Session, net: Network, title: str = "Ouvrir le samedi", **field
 # --- synthesis ----------------------------------------------------------------------------
 
 
+@pytest.mark.also_postgres("the other Cités' median is computed in SQL")
 def test_synthesis_beside_previous_campaign_and_other_cites_median(
     session: Session, net: Network
 ) -> None:
@@ -72,6 +73,7 @@ def test_synthesis_beside_previous_campaign_and_other_cites_median(
     assert found.phase == "fonctionnement" and found.missing == []
 
 
+@pytest.mark.also_postgres("the other Cités' median is computed in SQL")
 def test_network_median_is_withheld_below_five_other_cites(session: Session, net: Network) -> None:
     found = synthesis.cite_synthesis(session, net.directors["Namur"], **namur(net, 2025), lang="fr")
     # 2025 is closed: its published set holds Porto and Lyon, too few; their count is not said
