@@ -12,7 +12,7 @@ from cdm_quality.services.errors import StorageUnavailable
 from cdm_quality.settings import get_settings
 from cdm_quality.ui import auth, signin
 from cdm_quality.ui.errors import error_text
-from cdm_quality.ui.i18n import DEFAULT_LANG, LANG_COOKIE, LANG_KEY, t, tn
+from cdm_quality.ui.i18n import LANG_KEY, adopt_browser_lang, t, tn
 from cdm_quality.ui.text import escape_markdown
 
 _LANG_WIDGET = "_lang_switch"
@@ -40,7 +40,7 @@ def setup(*, signed_in: bool = False) -> Actor | None:
 
 def language_switch() -> None:
     """FR/EN radio in the sidebar; the choice lives in `st.session_state[LANG_KEY]`."""
-    st.session_state.setdefault(LANG_KEY, _browser_lang())
+    adopt_browser_lang()
     st.session_state[_LANG_WIDGET] = st.session_state[LANG_KEY]
     st.sidebar.radio(
         "Langue / Language",
@@ -50,12 +50,6 @@ def language_switch() -> None:
         horizontal=True,
         on_change=_language_changed,
     )
-
-
-def _browser_lang() -> str:
-    """The language chosen on the sign-in page (its cookie), French otherwise."""
-    chosen = st.context.cookies.get(LANG_COOKIE)
-    return chosen if isinstance(chosen, str) and chosen in LANG_NAMES else DEFAULT_LANG
 
 
 def _language_changed() -> None:

@@ -24,6 +24,23 @@ LANG_COOKIE = "cdmq_lang"  # set by the sign-in page (`ui/web.py`): the language
 DEFAULT_LANG: Lang = "fr"
 
 
+def adopt_browser_lang() -> Lang:
+    """The session's language, taken on its first run from the browser: the language chosen
+    on the sign-in page (its cookie), else the browser's own (`st.context.locale`), else
+    French. Called before anything is titled, the page names of the menu included."""
+    if LANG_KEY not in st.session_state:
+        st.session_state[LANG_KEY] = _browser_lang()
+    return current_lang()
+
+
+def _browser_lang() -> Lang:
+    chosen = st.context.cookies.get(LANG_COOKIE)
+    if chosen in ("fr", "en"):
+        return "en" if chosen == "en" else "fr"
+    locale = str(st.context.locale or "").lower()
+    return "en" if locale.startswith("en") else DEFAULT_LANG
+
+
 def current_lang() -> Lang:
     """The interface language chosen in this session (French unless switched)."""
     value = st.session_state.get(LANG_KEY, DEFAULT_LANG)

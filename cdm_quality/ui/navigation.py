@@ -15,7 +15,7 @@ from streamlit.navigation.page import StreamlitPage
 
 from cdm_quality.services.access import Role
 from cdm_quality.ui import auth
-from cdm_quality.ui.i18n import t
+from cdm_quality.ui.i18n import adopt_browser_lang, t
 
 ANONYMOUS = "anonymous"
 SIGNED_IN: frozenset[str] = frozenset(role.value for role in Role)
@@ -105,7 +105,9 @@ PAGES: tuple[PageSpec, ...] = (
 
 
 def pages_for_session() -> dict[str, list[StreamlitPage]]:
-    """The pages of whoever is signed in on this session (resolved once per run)."""
+    """The pages of whoever is signed in on this session (resolved once per run), titled in
+    the browser's language from the first run on."""
+    adopt_browser_lang()
     current = auth.resolve()
     return navigation_pages(current.role.value if current else None)
 

@@ -7,11 +7,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+from sqlalchemy import Engine
+from streamlit.testing.v1 import AppTest
+
 from cdm_quality.domain import texts
 from cdm_quality.domain.questionnaire import ItemKind
 from cdm_quality.services.inbox import Due
 from cdm_quality.storage.tables import CampaignState, NoteKind, ResponseState, Role
-from cdm_quality.ui.i18n import translate
+from cdm_quality.ui import navigation
+from cdm_quality.ui.i18n import t, translate
 from cdm_quality.ui.navigation import PAGES
 
 UI_DIR = Path(__file__).resolve().parents[2] / "cdm_quality" / "ui"
@@ -56,3 +61,32 @@ def test_translate_formats_parameters() -> None:
 def test_a_count_chooses_the_plural_form() -> None:
     assert texts.plural("fill.missing_count", 1, "en") == "1 required question still unanswered."
     assert texts.plural("fill.missing_count", 3, "fr") == ("3 questions obligatoires sans réponse.")
+
+
+def _menu_titles() -> None:  # an AppTest script: the menu's page names, as app.py builds them
+    import streamlit as st
+
+    from cdm_quality.ui import navigation
+
+    for group, titles in navigation.pages_for_session().items():
+        st.text(" | ".join([group, *titles]))
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("en-US", "Questionnaires | Labelling-file plan"),
+        ("fr-FR", "Questionnaires | Plan du dossier"),
+    ],
+)
+def test_the_menu_follows_the_browsers_language_from_the_first_run(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, locale: str, expected: str
+) -> None:
+    monkeypatch.setattr(navigation, "_page", lambda spec, **_: t(f"nav.{spec.key}"))
+    at = AppTest.from_function(_menu_titles)
+    at.context = {"locale": locale}
+    at.run()
+    assert not at.exception
+    shown = "\n".join(str(t.value) for t in at.text)
+    assert expected in shown
+    assert at.session_state["lang"] == locale[:2]
