@@ -4,9 +4,10 @@ Signing in (`ui/server.py`, route `/signin`) opens a session: 32 random bytes, g
 browser once as an HttpOnly cookie (`COOKIE`) and stored here only as their sha256, so a copy
 of the database signs nobody in. Every page run resumes it from the cookie. A session ends:
 
-- `CDM_QUALITY_SESSION_HOURS` after it was opened, however active;
+- `CDM_QUALITY_SESSION_HOURS` after it was opened, however active (`expires_at`, stored:
+  signing in deletes the sessions past theirs);
 - after `CDM_QUALITY_IDLE_MINUTES` without activity (`last_seen_at`, noted at most once a
-  minute so that a page run does not write each time);
+  minute so that a page run does not write each time), checked when it is resumed;
 - when it is revoked: signing out (`end_session`), or an account change that must sign the
   account out everywhere (`end_sessions`: disabled, role, Cité or password changed; the users
   service calls it in the same transaction as the change).
@@ -23,7 +24,7 @@ import hashlib
 import secrets
 
 from pydantic import BaseModel, ConfigDict
-from sqlmodel import Session, col, delete, or_, select
+from sqlmodel import Session, col, delete, select
 
 from cdm_quality.services.access import Actor, session_ended
 from cdm_quality.settings import Settings, get_settings
@@ -65,7 +66,7 @@ def open_session(
     now = now or utcnow()
     if actor.id is None:
         raise ValueError("the command-line actor cannot open a browser session")
-    _prune(session, settings, now)
+    _prune(session, now)
     token = secrets.token_urlsafe(_TOKEN_BYTES)
     expires = now + dt.timedelta(hours=settings.session_hours)
     session.add(
@@ -81,13 +82,11 @@ def open_session(
     return token
 
 
-def _prune(session: Session, settings: Settings, now: dt.datetime) -> None:
-    idle_since = now - dt.timedelta(minutes=settings.idle_minutes)
-    session.exec(
-        delete(WebSession).where(
-            or_(col(WebSession.expires_at) <= now, col(WebSession.last_seen_at) < idle_since)
-        )
-    )
+def _prune(session: Session, now: dt.datetime) -> None:
+    """Delete the sessions past their stored expiry. Not by this instance's idle time: an
+    instance started with a shorter `CDM_QUALITY_IDLE_MINUTES` would end everyone else's
+    sign-ins (an idle session is ended, and deleted, when it is next resumed)."""
+    session.exec(delete(WebSession).where(col(WebSession.expires_at) <= now))
 
 
 def resume(
@@ -95,11 +94,14 @@ def resume(
     token: str | None,
     *,
     touch: bool = True,
+    forget: bool = True,
     settings: Settings | None = None,
     now: dt.datetime | None = None,
 ) -> Resumed:
     """The actor of a session token as the account is stored now; an ended session is
-    deleted. With `touch`, this counts as activity (noted at most once a minute)."""
+    deleted (with `forget` False, one ended by time is kept, so that the page load the tab
+    makes next still learns it expired: `expired`). With `touch`, this counts as activity
+    (noted at most once a minute)."""
     if not token or len(token) > _MAX_TOKEN:
         return Resumed()
     now = now or utcnow()
@@ -107,7 +109,8 @@ def resume(
     if row is None:
         return Resumed()
     if session_ended(row, now, settings):
-        _delete(session, id_of(row))
+        if forget:
+            _delete(session, id_of(row))
         return Resumed(expired=True)
     user = session.get(User, row.user_id)
     if user is None or not user.active:

@@ -71,8 +71,8 @@ def resolve() -> Actor | None:
     if token is None:
         return None
     touch = not st.session_state.pop(IDLE_CHECK_KEY, False)
-    with database.session() as session:
-        found = sessions.resume(session, token, touch=touch)
+    with database.session() as session:  # an expired one is kept for the gate to tell
+        found = sessions.resume(session, token, touch=touch, forget=False)
     if found.actor is None:
         sign_out(expired=found.expired)
         return None
@@ -163,9 +163,11 @@ def _cite_name(signed: Actor) -> str:
 
 def sign_out(*, expired: bool = False) -> None:
     """End the session (database and OpenID Connect), forget everything of this tab but the
-    language, and send the browser to the sign-in page."""
+    language, and send the browser to the sign-in page. A session that `expired` is left to
+    the server's gate, which deletes it and says so on the sign-in form (`?expired=1`), in
+    this tab as in a page opened later."""
     token = session_token()
-    if token is not None:
+    if token is not None and not expired:
         with database.session() as session:
             sessions.end_session(session, token)
     _clear_state()

@@ -163,5 +163,27 @@ def test_a_writing_service_refuses_an_idle_session(session: Session, world: Worl
 
 def test_ended_sessions_are_deleted_when_a_new_one_opens(session: Session, world: World) -> None:
     sign_in(session, world.director)
-    sign_in(session, world.contributor, at=T0 + dt.timedelta(minutes=45))
+    sign_in(session, world.contributor, at=T0 + dt.timedelta(hours=12, minutes=1))
     assert len(session.exec(select(WebSession)).all()) == 1
+
+
+def test_a_sign_in_prunes_by_each_sessions_stored_expiry_not_its_own_idle_time(
+    session: Session, world: World
+) -> None:
+    # several instances: one started with CDM_QUALITY_IDLE_MINUTES=1 signs someone in
+    others = sign_in(session, world.director)
+    hasty = Settings(idle_minutes=1, session_hours=12)
+    later = T0 + dt.timedelta(minutes=10)
+    sessions.open_session(session, world.contributor, settings=hasty, now=later)
+    assert resumed(session, others, 11).actor is not None  # still signed in here
+
+
+def test_an_expired_session_can_be_kept_for_the_next_page_load_to_tell(
+    session: Session, world: World
+) -> None:
+    token = sign_in(session, world.director)
+    at = T0 + dt.timedelta(minutes=31)
+    kept = sessions.resume(session, token, forget=False, settings=SETTINGS, now=at)
+    assert kept == sessions.Resumed(expired=True)
+    assert resumed(session, token, 31) == sessions.Resumed(expired=True)  # told again, then
+    assert resumed(session, token, 32) == sessions.Resumed()  # deleted

@@ -8,6 +8,7 @@ import time
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
+from starlette.testclient import TestClient
 from streamlit.testing.v1 import AppTest
 
 from cdm_quality.services import sessions, users
@@ -16,7 +17,9 @@ from cdm_quality.settings import get_settings
 from cdm_quality.storage.tables import User
 from cdm_quality.ui import auth
 from tests.factories import World
-from tests.ui.conftest import APP, TIMEOUT, age_session, no_exception, open_app
+from tests.ui.conftest import APP, TIMEOUT, age_session, no_exception, open_app, web_app
+
+ORIGIN = "http://testserver"
 
 
 def ended(engine: Engine, token: str) -> bool:
@@ -59,6 +62,21 @@ def test_idle_session_is_signed_out(world: World, engine: Engine) -> None:
     assert at.title[0].value == "Sign in"
     assert "idle minutes" in at.info[0].value
     assert ended(engine, token)
+
+
+def test_an_idle_sign_out_in_an_open_tab_is_told_on_the_sign_in_form(
+    world: World, engine: Engine
+) -> None:
+    at = open_app(user_id=world.director.id, lang="en")
+    token = at.session_state[auth.TOKEN_KEY]
+    age_session(at, engine, get_settings().idle_minutes + 1)
+    at.run()  # the tab's idle watch: it leaves through a new page load of the root
+    no_exception(at)
+    with TestClient(web_app(), base_url=ORIGIN, follow_redirects=False) as client:
+        client.cookies.set(sessions.COOKIE, token)
+        answer = client.get("/", headers={"referer": f"{ORIGIN}/fill", "accept-language": "fr"})
+        assert answer.headers["location"] == "/signin?next=%2Ffill&expired=1"
+        assert "Votre session a expiré" in client.get(answer.headers["location"]).text
 
 
 def test_an_idle_tab_stays_signed_in_while_another_tab_is_active(
