@@ -23,6 +23,10 @@ ROW_HEIGHT = 18
 # Answer levels from worst to best: red, orange, yellow, light green, dark green (the best is
 # the darkest); "not applicable" grey, the options of a single choice (no order) in blues.
 LEVEL_STOPS = ("#d73027", "#fc8d59", "#fee08b", "#91cf60", "#1a9850")
+# Yes and no have colours of their own (teal, brown), so that a chart where yes/no questions
+# sit beside rated ones never gives "Non" the colour of "Non engagé" nor "Oui" that of
+# "Exemplaire": one colour per level of one scale.
+YES_COLOUR, NO_COLOUR = "#01665e", "#8c510a"
 NOT_APPLICABLE_COLOUR = "#b0b0b0"
 UNORDERED_COLOURS = ("#4e79a7", "#7fa7cf", "#2c4f73", "#a0c4e8", "#5f6f94", "#c6dbef")
 MAX_HEATMAP_ROWS = 150  # beyond, the chart is unreadable: the page shows the table only
@@ -52,6 +56,15 @@ def heatmap_chart(
             "score:Q",
             title=titles["score"],
             scale=alt.Scale(domain=SCORE_DOMAIN, scheme=HEATMAP_SCHEME),
+            # below the grid, across, at a fixed length: whole (0 to 100) with one Cité as
+            # with many (a legend beside the rows took their height and lost its ends)
+            legend=alt.Legend(
+                orient="bottom",
+                direction="horizontal",
+                gradientLength=300,
+                values=[0, 25, 50, 75, 100],
+                labelOverlap=False,
+            ),
         ),
         tooltip=[
             alt.Tooltip("cite:N", title=titles["cite"]),
@@ -65,10 +78,19 @@ def heatmap_chart(
     return (cells + labels).properties(height=alt.Step(ROW_HEIGHT))
 
 
-def level_colour(position: float | None, not_applicable: bool, unordered_index: int = 0) -> str:
-    """The colour of an answer level: along LEVEL_STOPS by its position (worst 0, best 1)."""
+def level_colour(
+    position: float | None,
+    not_applicable: bool,
+    unordered_index: int = 0,
+    *,
+    yes_no: bool = False,
+) -> str:
+    """The colour of an answer level: along LEVEL_STOPS by its position (worst 0, best 1);
+    yes and no (`yes_no`) their own pair."""
     if not_applicable:
         return NOT_APPLICABLE_COLOUR
+    if yes_no and position is not None:
+        return YES_COLOUR if position >= 1 else NO_COLOUR
     if position is None:
         return UNORDERED_COLOURS[unordered_index % len(UNORDERED_COLOURS)]
     scaled = min(max(position, 0.0), 1.0) * (len(LEVEL_STOPS) - 1)

@@ -43,8 +43,11 @@ def display_names(session: Session, user_ids: set[int | None]) -> dict[int, str]
     return {id_of(user): user.name for user in users}
 
 
+COMMAND_LINE = "the command line"  # who made a change without an account (pages translate it)
+
+
 def display_name(session: Session, user_id: int | None) -> str:
-    """One user's display name; "the command line" for changes made without an account."""
+    """One user's display name; `COMMAND_LINE` for changes made without an account."""
     if user_id is None:
-        return "the command line"
+        return COMMAND_LINE
     return display_names(session, {user_id}).get(user_id, f"user #{user_id}")

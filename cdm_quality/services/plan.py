@@ -319,7 +319,7 @@ def _views(session: Session, rows: Sequence[ImprovementAction]) -> list[ActionVi
             action=ActionDraft.model_validate(row, from_attributes=True),
             version=row.version,
             updated_at=row.updated_at,
-            updated_by=names.get(row.updated_by_id or -1, "the command line"),
+            updated_by=names.get(row.updated_by_id or -1, audit.COMMAND_LINE),
             continues_campaign=continued.get(row.continues_action_id or -1),
         )
         for row in rows

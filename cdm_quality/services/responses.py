@@ -304,7 +304,7 @@ def _view(row: Answer | AnswerHistory, names: dict[int, str]) -> AnswerView:
         evidence=row.evidence,
         version=row.version,
         saved_at=row.saved_at,
-        saved_by=names.get(row.saved_by_id or -1, "the command line"),
+        saved_by=names.get(row.saved_by_id or -1, audit.COMMAND_LINE),
         saved_by_id=row.saved_by_id,
     )
 

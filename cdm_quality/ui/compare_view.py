@@ -107,6 +107,9 @@ def distribution_records(distribution: Distribution, lang: Lang) -> list[dict]:
     ]
 
 
+YES_NO_VALUES = ("true", "false")  # `LevelCount.value` of a yes/no answer (JSON text)
+
+
 def level_legend(distribution: Distribution, lang: Lang) -> tuple[list[str], list[str]]:
     """Level labels for the legend, worst first (then the unordered options, N/A last), and
     each one's colour from its place on its scale (`compare_charts.level_colour`)."""
@@ -125,7 +128,10 @@ def level_legend(distribution: Distribution, lang: Lang) -> tuple[list[str], lis
     unordered = [name for name, level in ranked if level.position is None]
     colours = [
         charts.level_colour(
-            level.position, level.not_applicable, unordered.index(name) if name in unordered else 0
+            level.position,
+            level.not_applicable,
+            unordered.index(name) if name in unordered else 0,
+            yes_no=level.value in YES_NO_VALUES,
         )
         for name, level in ranked
     ]

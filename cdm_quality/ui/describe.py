@@ -90,7 +90,7 @@ def source_text(source: Source, lang: Lang) -> str:
 
 def item_facts(q: Questionnaire, item: Item, lang: Lang) -> list[str]:
     """Plain-text facts about an item: kind, scale or options, limits, phases, conditions."""
-    facts = [f"{t('item.kind')}: {t(f'kind.{item.kind.value}')}", f"id: {item.id}"]
+    facts = [f"{t('item.kind')}: {t(f'kind.{item.kind.value}')}"]  # no id: readers need none
     scale = q.scale(item.scale)
     if scale is not None:
         facts.append(f"{t('item.scale')}: {scale_summary(scale, lang)}")

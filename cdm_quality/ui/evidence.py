@@ -17,7 +17,7 @@ from cdm_quality.services.errors import ServiceError
 from cdm_quality.ui import auth
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import t
-from cdm_quality.ui.text import escape_markdown, local_time
+from cdm_quality.ui.text import escape_markdown, local_time, person
 
 NOTES = "evidence.notes"  # (rid, item id) -> (ok, text) of the last action on the item
 ROUNDS = "evidence.rounds"  # (rid, item id) -> uploader round (a new key empties it)
@@ -59,7 +59,7 @@ def panel(rid: int, item: Item, found: list[AttachmentPublic], *, editable: bool
 def _row(rid: int, row: AttachmentPublic, *, editable: bool) -> None:
     left, right = st.columns([4, 1])
     when = local_time(row.created_at)
-    label, who = escape_markdown(row.name), escape_markdown(row.created_by or "—")
+    label, who = escape_markdown(row.name), person(row.created_by)
     if row.url:
         left.link_button(label, row.url, icon=":material/link:")
         left.caption(t("evidence.link_meta", who=who, when=when))
@@ -112,16 +112,45 @@ def _uploader_key(rid: int, item_id: str) -> str:
     return f"att.up.{rid}.{item_id}.{rounds.get((rid, item_id), 0)}"
 
 
+# The browser refuses only files above the server's limit (`server.maxUploadSize`, 200 MB by
+# default), in English on the file's chip: below it every file reaches `attachments.add_file`,
+# whose refusal (too big, a program…) is the one current message, in the reader's language.
+BROWSER_LIMIT_MB = 200
+
+
 def _upload(rid: int, item: Item) -> None:
     key = _uploader_key(rid, item.id)
+    _dropzone_texts()
     st.file_uploader(
         t("evidence.upload"),
         key=key,
         help=t("evidence.upload_help", limit=attachments.quota_bytes() // (1024 * 1024)),
-        max_upload_size=MAX_FILE_BYTES // (1024 * 1024),  # the browser says so before sending
+        max_upload_size=BROWSER_LIMIT_MB,
         on_change=_uploaded,
         args=(rid, item.id, key),
     )
+
+
+def _dropzone_texts() -> None:
+    """The drop zone's button and line in the reader's language: Streamlit writes them in
+    English only ("Upload", "200MB per file") and offers no parameter for them, so they are
+    replaced by style (the originals taken out of the page and of what screen readers read)."""
+    button = _css_text(t("evidence.dropzone_button"))
+    line = _css_text(t("evidence.dropzone_line", size=MAX_FILE_BYTES // (1024 * 1024)))
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    lines = '[data-testid="stFileUploaderDropzoneInstructions"]'
+    st.html(
+        f"<style>{zone} button > * {{ display: none; }}"
+        f"{zone} button::after {{ content: {button}; }}"
+        f"{lines} > * {{ display: none; }}"
+        f"{lines}::after {{ content: {line}; font-size: 0.875rem; }}</style>"
+    )
+
+
+def _css_text(text: str) -> str:
+    """`text` as a CSS string (quotes and backslashes escaped, no markup possible)."""
+    escaped = "".join(c if c.isalnum() or c in " ,.;:'()-«»" else f"\\{ord(c):x} " for c in text)
+    return f'"{escaped}"'
 
 
 def _uploaded(rid: int, item_id: str, key: str) -> None:

@@ -67,7 +67,7 @@ from cdm_quality.ui.fill_state import (
 from cdm_quality.ui.i18n import t, tn, word
 from cdm_quality.ui.memo import remembered
 from cdm_quality.ui.overview import overall as progress_bar
-from cdm_quality.ui.text import escape_markdown, local_date, local_time
+from cdm_quality.ui.text import escape_markdown, local_date, local_time, person
 
 QUERY_SECTION = "s"
 
@@ -221,7 +221,7 @@ def banner(page: Page) -> None:
             t(
                 "fill.submitted_banner",
                 when=local_time(response.submitted_at),
-                who=escape_markdown(response.submitted_by or "?"),
+                who=person(response.submitted_by),
             ),
             icon=":material/lock:",
         )
@@ -234,7 +234,7 @@ def banner(page: Page) -> None:
             t(
                 "fill.reopened_banner",
                 when=local_time(response.reopened_at),
-                who=escape_markdown(response.reopened_by or "?"),
+                who=person(response.reopened_by),
                 reason=escape_markdown(response.reopen_reason or "—"),
             ),
             icon=":material/lock_open:",
@@ -484,7 +484,7 @@ def save_state(page: Page, item: Item, stored: AnswerView | None) -> None:
             + t(
                 "fill.saved",
                 when=local_time(stored.saved_at),
-                who=escape_markdown(stored.saved_by),
+                who=person(stored.saved_by),
                 version=stored.version,
             )
         )
@@ -572,7 +572,7 @@ def conflict_panel(page: Page, item: Item, conflict: Conflict) -> None:
     st.warning(
         t(
             "fill.conflict",
-            who=escape_markdown(conflict.changed_by),
+            who=person(conflict.changed_by),
             when=local_time(conflict.changed_at),
         ),
         icon=":material/sync_problem:",

@@ -16,7 +16,7 @@ from cdm_quality.services.cites import CitePublic, is_open_on
 from cdm_quality.services.responses import Progress, ResponsePublic, compute_progress
 from cdm_quality.ui import navigation, selection
 from cdm_quality.ui.i18n import t, word
-from cdm_quality.ui.text import date_text, escape_markdown, local_time
+from cdm_quality.ui.text import date_text, escape_markdown, local_time, person
 
 STATE_COLOURS = {"none": "gray", "draft": "blue", "submitted": "green", "reopened": "orange"}
 
@@ -108,7 +108,7 @@ def show_card(card: Card, lang: Lang) -> None:
                 t(
                     "overview.submitted",
                     when=local_time(card.response.submitted_at),
-                    who=escape_markdown(card.response.submitted_by or "?"),
+                    who=person(card.response.submitted_by),
                 )
             )
         if card.response and card.state == "reopened" and card.response.reopen_reason:

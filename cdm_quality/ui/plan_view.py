@@ -34,7 +34,7 @@ from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import current_lang, t, tn
 from cdm_quality.ui.layout import Container
 from cdm_quality.ui.tables import show_chart
-from cdm_quality.ui.text import DATE_INPUT_FORMAT, chart_dates, escape_markdown, local_time
+from cdm_quality.ui.text import DATE_INPUT_FORMAT, chart_dates, escape_markdown, local_time, person
 
 EDITABLE = (
     "title",
@@ -310,7 +310,7 @@ def save_state(view: PlanView, outcome: Outcome | None) -> None:
     if latest is None:
         st.caption(t("plan.empty"))
     else:
-        who = escape_markdown(latest.updated_by)
+        who = person(latest.updated_by)
         st.caption(t("plan.saved_at", when=local_time(latest.updated_at), who=who))
 
 

@@ -23,7 +23,7 @@ from cdm_quality.services.review import NoteKind, NoteView
 from cdm_quality.ui import confirm, navigation, plan_view, selection
 from cdm_quality.ui.fill_state import section_key
 from cdm_quality.ui.i18n import t
-from cdm_quality.ui.text import DATE_INPUT_FORMAT, date_text, escape_markdown, local_time
+from cdm_quality.ui.text import DATE_INPUT_FORMAT, date_text, escape_markdown, local_time, person
 
 KIND_COLOURS = {"comment": "gray", "recommendation": "blue", "reservation": "orange"}
 SHORT = 90  # characters of a note or an item shown in a one-line label
@@ -217,7 +217,7 @@ def show_note(note: NoteView, notes: Notes, *, today: dt.date) -> None:
             t(
                 "review.written",
                 when=local_time(note.created_at),
-                who=escape_markdown(note.created_by or "?"),
+                who=person(note.created_by),
             )
         )
         if note.asks:
@@ -231,7 +231,7 @@ def _answer_part(note: NoteView, notes: Notes) -> None:
             t(
                 "review.reply_shown",
                 when=local_time(note.replied_at),
-                who=escape_markdown(note.replied_by or "?"),
+                who=person(note.replied_by),
                 text=escape_markdown(note.reply),
             )
         )

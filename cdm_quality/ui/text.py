@@ -15,10 +15,21 @@ from babel.numbers import NumberFormatError, parse_decimal
 from cdm_quality.domain import formats, narrative
 from cdm_quality.domain.formats import DATE_PATTERN, LOCALES
 from cdm_quality.domain.questionnaire import Lang
-from cdm_quality.ui.i18n import current_lang
+from cdm_quality.services.audit import COMMAND_LINE
+from cdm_quality.ui.i18n import current_lang, t
 
 DATE_INPUT_FORMAT = "DD/MM/YYYY"
 _SPACES = str.maketrans("", "", " \u00a0\u202f")
+
+
+def person(name: str | None) -> str:
+    """Who made a change, ready for Markdown: the name escaped, the command line in the
+    reader's language (the services name it in English), "?" when unknown."""
+    if not name:
+        return "?"
+    if name == COMMAND_LINE:
+        return t("who.command_line")
+    return escape_markdown(name)
 
 
 def escape_markdown(text: str) -> str:

@@ -495,8 +495,11 @@ def test_distribution_colours_follow_each_scale_from_worst_to_best(
     levels, colours = level_legend(found, "fr")
     colour = dict(zip(levels, colours, strict=True))
     assert levels[-1] == "Sans objet" and colour["Sans objet"] == charts.NOT_APPLICABLE_COLOUR
-    assert colour["Haut"] == colour["Oui"] == charts.LEVEL_STOPS[-1]  # the best: darkest green
-    assert colour["Bas"] == colour["Non"] == charts.LEVEL_STOPS[0]
+    assert colour["Haut"] == charts.LEVEL_STOPS[-1]  # the best: darkest green
+    assert colour["Bas"] == charts.LEVEL_STOPS[0]
+    # yes and no apart from the rated levels: one colour per level of one scale
+    assert (colour["Oui"], colour["Non"]) == (charts.YES_COLOUR, charts.NO_COLOUR)
+    assert len(set(colours)) == len(levels)
     assert colour["Moyen"] == charts.LEVEL_STOPS[2]
     assert levels.index("Bas") < levels.index("Moyen") < levels.index("Haut")
     records = [{"item": "Un", "level": "Bas", "rank": 0, "count": 1}]
@@ -506,6 +509,18 @@ def test_distribution_colours_follow_each_scale_from_worst_to_best(
     assert spec["encoding"]["color"]["legend"]["orient"] == "top"
     assert spec["encoding"]["color"]["scale"]["range"] == colours
     assert spec["encoding"]["x"]["axis"]["tickMinStep"] == 1
+
+
+def test_the_heatmap_legend_is_whole_with_one_cite_or_many() -> None:
+    from cdm_quality.reports import compare_charts as charts
+
+    one = [{"cite": "Namur", "section": "Accueil", "score": 100.0}]
+    spec = charts.heatmap_chart(
+        one, sections=["Accueil"], titles={"cite": "", "section": "", "score": "Score"}
+    ).to_dict()
+    legend = spec["layer"][0]["encoding"]["color"]["legend"]
+    assert legend["values"] == [0, 25, 50, 75, 100]  # not "100" alone
+    assert (legend["orient"], legend["direction"]) == ("bottom", "horizontal")
 
 
 def test_the_comparison_opens_on_the_latest_campaign_with_submissions(

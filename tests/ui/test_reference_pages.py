@@ -35,6 +35,7 @@ def test_each_questionnaire_shows_its_sections_and_items(qid: str, lang: str) ->
     shown = " ".join(m.value for m in at.markdown)
     first = questionnaire.sections[0].items[0]
     assert first.text(lang).split()[0] in shown
+    assert first.id not in shown.replace("\\", "")  # no internal id under a question
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cdm_quality.ui.text import escape_markdown
+from cdm_quality.services.audit import COMMAND_LINE
+from cdm_quality.ui.text import escape_markdown, person
 
 
 @pytest.mark.parametrize(
@@ -38,3 +39,10 @@ def test_escape_markdown(raw: str, shown: str) -> None:
 
 def test_newlines_stay_line_breaks() -> None:
     assert escape_markdown("a\nb") == "a  \nb"
+
+
+def test_who_changed_something_reads_in_the_readers_language() -> None:
+    assert person(COMMAND_LINE) == "la ligne de commande"  # not "par the command line"
+    assert person("Anne *Dupré*") == escape_markdown("Anne *Dupré*")
+    assert person(None) == "?"
+
