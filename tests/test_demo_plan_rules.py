@@ -142,3 +142,16 @@ def test_the_method_states_the_disclosure_rule_in_force_and_why_a_median_is_miss
     assert "trois Cités" not in text and "dans l’application" not in text
     if "— " in text[: text.index("Principaux points forts")]:
         assert "« — » en médiane du réseau : moins de 5 autres Cités ont remis" in text
+
+
+def test_a_year_in_progress_is_compared_like_for_like_and_says_how_much_is_answered(
+    reports: dict[int, str],
+) -> None:
+    text = reports[2026]
+    charter = "Grille de conformité à la Charte des Cités des métiers"
+    assert f"{charter} en cours : 33 critères notés sur 47." in text
+    assert "n’est comparée que sur les critères notés les deux années" in text
+    assert "la campagne est encore ouverte ; les chiffres du réseau ne sont donnés" in text
+    assert "en cours :" not in reports[2025]  # closed: compared whole, nothing to warn
+    # views that diverged are named by the criterion's title, not "7.4 …" for each
+    assert "Avis divergents (deux niveaux d’écart ou plus) : Gratuité des services (7.4)" in text

@@ -90,6 +90,15 @@ class Synthesis(Result):
     rows: list[SynthesisRow]
     previous_score: float | None = None  # the whole grid in the previous campaign
     network_score: float | None = None  # the whole grid's median over the other Cités
+    # still being filled in: the previous campaign is scored on the items answered this year
+    # only (like for like), and the reader is told how many of those asked are answered
+    like_for_like: bool = False
+
+    @property
+    def answered(self) -> tuple[int, int]:
+        """(scored items answered, scored items asked), not applicable counted as answered."""
+        done = sum(s.scored + s.not_applicable for s in self.sections)
+        return done, done + sum(s.unanswered for s in self.sections)
 
     def improvements(self) -> list[SynthesisRow]:
         return [r for r in self.rows if r.classification == Classification.improvement]

@@ -92,6 +92,7 @@ class PlanReport(BaseModel):
     review: PlanReview | None = None  # what became of the previous plan's actions
     uncovered: list[SynthesisRow] = Field(default_factory=list)  # areas no action covers
     not_retained: dict[str, str] = Field(default_factory=dict)  # item id → why no action
+    network_published: bool = True  # False: the campaign is open, no network figure yet
     # the authority's recommendations and reservations the plan answers (or drops, or not yet)
     recommendations: list[Recommendation] = Field(default_factory=list)
 

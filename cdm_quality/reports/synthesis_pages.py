@@ -94,8 +94,16 @@ class SynthesisPages(Base):
                     str(grid.improvements),
                 ]
             )
+        for synthesis in self.report.syntheses:
+            if synthesis.like_for_like:
+                done, asked = synthesis.answered
+                grid = plain(synthesis.questionnaire_title)
+                self.note(texts.plural("pdf.like_for_like", asked, self.lang, done=done, grid=grid))
         if any(g.network_score is None for g in summary.grids):
-            self.note(texts.plural("pdf.median_withheld", MEDIAN_MIN, self.lang))
+            if self.report.network_published:
+                self.note(texts.plural("pdf.median_withheld", MEDIAN_MIN, self.lang))
+            else:
+                self.note(self.t("median_unpublished"))
         self.ln(3)
         self._highlights("top_strengths", summary.strengths, "no_strength")
         self._highlights("top_improvements", summary.improvements, "no_improvement")

@@ -877,6 +877,7 @@ def plan_report(
         review=view.review,
         uncovered=view.uncovered,
         not_retained={d.item_id: d.reason for d in view.dismissals if d.item_id},
+        network_published=all(g.network_published for g in found.grids),
         recommendations=view.recommendations,
     )
 

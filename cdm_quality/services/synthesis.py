@@ -169,8 +169,11 @@ def _grid(
     remarks = {item_id: answer.remark for item_id, answer in view.answers.items()}
     previous_name, previous, network = None, None, None
     benchmark = None
+    in_progress = response.state is not ResponseState.submitted
+    answered = {i for i, a in view.answers.items() if a.value is not None}
     if comparisons:
-        previous_name, previous = _previous_scores(session, actor, response.id)
+        only = answered if in_progress else None  # like for like while still being filled
+        previous_name, previous = _previous_scores(session, actor, response.id, only)
         benchmark = _benchmark(session, actor, response)
         network = _medians(benchmark)
     synthesis = build_synthesis(
@@ -184,7 +187,7 @@ def _grid(
         opened=response.opened,
         previous_score=(previous or {}).get(""),
         network_score=(network or {}).get(""),
-    )
+    ).model_copy(update={"like_for_like": in_progress and previous is not None})
     return GridSynthesis(
         synthesis=synthesis,
         response_id=response.id,
@@ -210,19 +213,24 @@ def _team(
     for item_id in board.divergent:
         item = questionnaire.item(item_id)
         if item is not None:
-            number = f"{item.dossier} " if item.dossier else ""
-            divergent.append(f"{number}{item.text(lang).rstrip('. ')}")
+            ref = f" ({item.dossier})" if item.dossier else ""
+            divergent.append(f"{item.short(lang)}{ref}")
     return {"raters": board.participants, "divergent": divergent}
 
 
 def _previous_scores(
-    session: Session, actor: Actor, response_id: int
+    session: Session, actor: Actor, response_id: int, only: set[str] | None = None
 ) -> tuple[str | None, SectionScores | None]:
-    """The campaign name and section scores of the Cité's latest earlier response."""
+    """The campaign name and section scores of the Cité's latest earlier response; with
+    `only`, scored on those items alone (the ones answered this year: like for like)."""
     earlier = responses.previous_answers(session, actor, response_id=response_id)
     if earlier is None:
         return None, None
-    values = {item_id: answer.value for item_id, answer in earlier.answers.items()}
+    values = {
+        item_id: answer.value
+        for item_id, answer in earlier.answers.items()
+        if only is None or item_id in only
+    }
     scores = scoring.score_questionnaire(
         earlier.questionnaire, values, earlier.response.phase, earlier.response.opened
     )

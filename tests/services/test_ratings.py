@@ -224,7 +224,7 @@ def test_the_method_names_the_raters_and_the_divergent_items(
     )
     grid = found.grids[0]
     assert grid.raters == ["Anne Dupré", "Luc Martin"]
-    assert grid.divergent == ["7.4 Visitors are received without appointment"]
+    assert grid.divergent == ["Walk-in reception (7.4)"]  # by the criterion's title
 
 
 def test_consensus_after_a_two_level_divergence_needs_a_rationale(
