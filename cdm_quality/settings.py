@@ -15,6 +15,8 @@
     CDM_QUALITY_BACKUP_KEY          the key that signs backups (at least 32 characters); unset:
                                     a random key kept in the file `<DATA_DIR>.backup-key`
                                     beside the data directory, made on first use
+    CDM_QUALITY_QUESTIONNAIRES_DIR  the questionnaire files (default: those shipped with the
+                                    package, or the checkout's questionnaires/ folder)
 
 Unsafe values are refused at start-up with a message saying which variable and how to fix it.
 """
@@ -30,6 +32,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _SCHEMES = ("sqlite://", "postgresql+psycopg://")
 _PLAIN_POSTGRES = ("postgresql://", "postgres://")
+_PACKAGE = Path(__file__).resolve().parent
 
 
 class Settings(BaseSettings):
@@ -51,6 +54,7 @@ class Settings(BaseSettings):
     smtp_url: str = ""
     mail_from: str = Field(default="cdm-quality@localhost", min_length=3, max_length=254)
     backup_key: SecretStr | None = Field(default=None, min_length=32)
+    questionnaires_dir: Path | None = None
 
     def backup_key_file(self) -> Path:
         """Where the backup key is kept when `backup_key` is unset: beside the data directory
@@ -97,6 +101,15 @@ class Settings(BaseSettings):
             data_dir = Path(data.get("data_dir") or "./data")
             data = {**data, "database_url": f"sqlite:///{data_dir / 'cdm-quality.db'}"}
         return data
+
+    def questionnaires_path(self) -> Path:
+        """The folder of questionnaire files: the setting when given, else the copy installed
+        with the package (`pip install .`), else the checkout's `questionnaires/` folder (an
+        editable install reads the files where they are edited)."""
+        if self.questionnaires_dir is not None:
+            return self.questionnaires_dir
+        installed = _PACKAGE / "questionnaires"
+        return installed if installed.is_dir() else _PACKAGE.parent / "questionnaires"
 
     def sqlite_path(self) -> Path | None:
         """The database file when the URL names an SQLite file, else None."""

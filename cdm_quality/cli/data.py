@@ -129,7 +129,9 @@ def _user_list(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     summary = demo.load_demo_once(
-        _migrated_engine(), directory=args.questionnaires, if_empty=args.if_empty
+        _migrated_engine(),
+        directory=args.questionnaires or get_settings().questionnaires_path(),
+        if_empty=args.if_empty,
     )
     if summary is None:
         print("the database already holds data: demo not loaded")
@@ -180,7 +182,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("demo", help="fill an empty database with the demo network")
     p.add_argument("--if-empty", action="store_true", help="do nothing if data exists")
-    p.add_argument("--questionnaires", type=Path, default=Path("questionnaires"))
+    p.add_argument(
+        "--questionnaires",
+        type=Path,
+        help="default: CDM_QUALITY_QUESTIONNAIRES_DIR or the shipped files",
+    )
     p.set_defaults(handler=_demo)
 
     p = sub.add_parser("backup", help="write every table to FILE (JSON lines)")

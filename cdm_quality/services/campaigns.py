@@ -24,6 +24,7 @@ from cdm_quality.domain.questionnaire import Questionnaire
 from cdm_quality.services import audit
 from cdm_quality.services.access import Actor, Permission, acting, allowed, require
 from cdm_quality.services.errors import InvalidState, InvalidValue, NotFound
+from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import added
 from cdm_quality.storage.tables import (
     Campaign,
@@ -327,7 +328,7 @@ def start_campaign(
     actor: Actor,
     *,
     year: int,
-    directory: str | Path = "questionnaires",
+    directory: str | Path | None = None,
     only: Iterable[str] | None = None,
     name: str | None = None,
     opens_on: dt.date | None = None,
@@ -338,6 +339,7 @@ def start_campaign(
     `only` restricts it to some questionnaire ids. Invalid files raise QuestionnaireError.
     """
     require(actor, Permission.run_campaigns)
+    directory = directory or get_settings().questionnaires_path()
     loaded = load_directory(directory)
     wanted = set(only) if only is not None else set(loaded)
     unknown = wanted - set(loaded)

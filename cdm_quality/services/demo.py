@@ -31,6 +31,7 @@ from cdm_quality.services.access import SYSTEM, Actor
 from cdm_quality.services.demo_attachments import add_demo_extras
 from cdm_quality.services.demo_review import add_demo_review
 from cdm_quality.services.errors import InvalidState
+from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import one_transaction
 from cdm_quality.storage.tables import (
     Answer,
@@ -326,7 +327,7 @@ class DemoSummary:
 
 
 def load_demo_once(
-    engine: Engine, *, directory: str | Path = "questionnaires", if_empty: bool = False
+    engine: Engine, *, directory: str | Path | None = None, if_empty: bool = False
 ) -> DemoSummary | None:
     """Fill an empty database with the demo network in one transaction: all of it or nothing,
     so that a failure or a killed process leaves the database empty and a later `--if-empty`
@@ -338,12 +339,12 @@ def load_demo_once(
         return load_demo(session, directory=directory)
 
 
-def load_demo(session: Session, *, directory: str | Path = "questionnaires") -> DemoSummary:
+def load_demo(session: Session, *, directory: str | Path | None = None) -> DemoSummary:
     """Fill an empty database with the demo network (InvalidState if it holds data). Each
     service it calls commits: use `load_demo_once` for all or nothing."""
     if not is_empty(session):
         raise InvalidState("demo.not_empty")
-    questionnaires = load_directory(directory)
+    questionnaires = load_directory(directory or get_settings().questionnaires_path())
     rng = random.Random(SEED)
     cite_ids = _make_cites(session)
     _make_accounts(session, cite_ids)

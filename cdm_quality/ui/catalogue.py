@@ -14,8 +14,8 @@ import streamlit as st
 from cdm_quality.domain.loader import load_questionnaire, questionnaire_files
 from cdm_quality.domain.messages import Problem, QuestionnaireError
 from cdm_quality.domain.questionnaire import Questionnaire
+from cdm_quality.settings import get_settings
 
-QUESTIONNAIRES_DIR = Path(__file__).resolve().parents[2] / "questionnaires"
 ORDER = ("charte", "qualite", "cdm21", "dossier")
 
 
@@ -30,7 +30,7 @@ class Catalogue:
 def catalogue(directory: Path | None = None) -> Catalogue:
     """The questionnaires of `directory` (default `questionnaires/`), reloaded when a file
     changes."""
-    directory = directory or QUESTIONNAIRES_DIR
+    directory = directory or get_settings().questionnaires_path()
     return _load(str(directory), _fingerprint(directory))
 
 

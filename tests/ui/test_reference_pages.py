@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from cdm_quality.domain.questionnaire import Phase
+from cdm_quality.settings import get_settings
 from cdm_quality.ui import catalogue
 from cdm_quality.ui.selection import widget_key_of
 from tests.ui.conftest import goto, no_exception, open_app
@@ -80,12 +82,19 @@ def test_language_switch_changes_the_interface() -> None:
     assert at.session_state["lang"] == "en"
 
 
-def test_broken_file_shows_catalogue_messages_not_a_traceback(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def questionnaires_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty folder the app reads its questionnaires from (CDM_QUALITY_QUESTIONNAIRES_DIR)."""
+    monkeypatch.setenv("CDM_QUALITY_QUESTIONNAIRES_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
+
+
+def test_broken_file_shows_catalogue_messages_not_a_traceback(questionnaires_dir: Path) -> None:
+    tmp_path = questionnaires_dir
     shutil.copy(FIXTURES / "minimal.yaml", tmp_path / "minimal.yaml")
     (tmp_path / "broken.yaml").write_text("id: broken\nversion: 1\nsections: [\n")
-    monkeypatch.setattr(catalogue, "QUESTIONNAIRES_DIR", tmp_path)
     at = goto(open_app(), "questionnaires")
     no_exception(at)
     assert len(at.error) == 1
@@ -97,8 +106,7 @@ def test_broken_file_shows_catalogue_messages_not_a_traceback(
     ]
 
 
-def test_no_valid_file_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(catalogue, "QUESTIONNAIRES_DIR", tmp_path)
+def test_no_valid_file_says_so(questionnaires_dir: Path) -> None:
     at = goto(open_app(), "questionnaires")
     no_exception(at)
     assert at.info

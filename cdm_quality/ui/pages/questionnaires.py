@@ -4,8 +4,9 @@ import streamlit as st
 
 from cdm_quality.domain.labels import PHASE
 from cdm_quality.domain.questionnaire import PHASES
+from cdm_quality.settings import get_settings
 from cdm_quality.ui import common, describe, selection
-from cdm_quality.ui.catalogue import QUESTIONNAIRES_DIR, catalogue
+from cdm_quality.ui.catalogue import catalogue
 from cdm_quality.ui.i18n import current_lang, t, word
 
 common.setup()
@@ -16,7 +17,7 @@ st.caption(t("questionnaires.intro"))
 found = catalogue()
 describe.show_problems(found.problems)
 if not found.questionnaires:
-    st.info(t("catalogue.empty", path=QUESTIONNAIRES_DIR.name))
+    st.info(t("catalogue.empty", path=get_settings().questionnaires_path().name))
     st.stop()
 
 left, right = st.columns(2)
