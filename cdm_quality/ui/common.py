@@ -18,6 +18,16 @@ from cdm_quality.ui.text import escape_markdown
 _LANG_WIDGET = "_lang_switch"
 LANG_NAMES = {"fr": "Français", "en": "English"}
 IDLE_CHECK_SECONDS = 60
+# At 1024 px Streamlit's menu took about 30 % of the width, cutting "Reprendre cette réponse"
+# and narrowing the questions: up to 1280 px the menu is 15rem wide, and buttons wrap their
+# words instead of cutting them.
+NARROW_SCREENS = """<style>
+@media (max-width: 1280px) {
+  section[data-testid="stSidebar"] { width: 15rem !important; min-width: 15rem !important; }
+  [data-testid="stMainBlockContainer"] { padding-left: 1.5rem; padding-right: 1.5rem; }
+}
+[data-testid="stBaseButton-secondary"] p { white-space: normal; }
+</style>"""
 
 
 def setup(*, signed_in: bool = False) -> Actor | None:
@@ -27,6 +37,7 @@ def setup(*, signed_in: bool = False) -> Actor | None:
     stops; after signing in, the same page shows again.
     """
     st.set_page_config(page_title=t("app.title"), page_icon=":material/fact_check:", layout="wide")
+    st.html(NARROW_SCREENS)
     language_switch()
     current = auth.actor()
     if current is not None:
