@@ -209,7 +209,7 @@ def table_item_chart(bars: table_rows.ChartBars, value_title: str) -> alt.Chart:
     several = len(bars.series) > 1
     encoding: dict[str, Any] = {
         "y": alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)),
-        "x": alt.X("value:Q", title=xml_safe(value_title)),
+        "x": alt.X("value:Q", title=xml_safe(value_title), axis=alt.Axis(format="~s")),
         "tooltip": ["label:N", "value:Q"],
     }
     if several:
@@ -223,5 +223,5 @@ def table_item_chart(bars: table_rows.ChartBars, value_title: str) -> alt.Chart:
         alt.Chart(alt.Data(values=records))
         .mark_bar(color=SERIES_COLOURS["cite"])
         .encode(**encoding)
-        .properties(height=max(80, 22 * bar_rows))
+        .properties(height=max(90, 26 * bar_rows))
     )

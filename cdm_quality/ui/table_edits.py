@@ -123,4 +123,5 @@ def chart(item: Item, rows: list[Row], lang: Lang, *, key: str) -> None:
     value = next((c for c in item.columns or [] if c.id == item.chart.value), None)
     axis = table_rows.heading(value, lang) if value else title
     st.markdown(f"**{escape_markdown(title)}**")
-    show_chart(charts.table_item_chart(bars, axis), description=title, key=key)
+    chart = charts.table_item_chart(bars, axis)
+    show_chart(chart, description=title, key=key, height=int(chart.height) + 60)

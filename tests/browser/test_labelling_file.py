@@ -1,8 +1,7 @@
 """The labelling file in Debian's Chromium against the real server over the demo: a director
 uploads a file on an item of the labelling file, sees it listed, then downloads the whole file
-as PDF from the readiness page, with the upload in its annex and embedded; a director changes
-an amount of the operating budget in its table and downloads the hand-in copy, whose total
-follows — what AppTest cannot do (file upload, the table editor's grid, deferred downloads).
+as PDF from the readiness page, with the upload in its annex and embedded — what AppTest
+cannot do (file upload, deferred downloads).
 
 Set `CDM_QUALITY_SCREENSHOTS=docs/screenshots` to also save `labelling-file.png` and
 `attachments.png` (README's screenshots).
@@ -71,37 +70,4 @@ def test_upload_on_an_item_then_download_the_whole_file(server: Server, browser)
     assert "Dossier de labellisation" in text and "Annexe — pièces jointes" in text
     assert "Fréquentation 2025.csv" in text and "8.1.1 Synthèse des remarques" in text
     assert reader.attachments["Fréquentation 2025.csv"] == [CSV]
-    page.close()
-
-
-def test_change_a_budget_line_then_download_the_hand_in_copy(server: Server, browser) -> None:  # noqa: ANN001
-    page = signed_in(browser, server.url, "directrice", "demo-directrice", height=1400)
-    _fill_the_labelling_file(page)
-    page.get_by_text("Budget du projet", exact=True).first.click()
-    _settle(page)
-    budget = page.locator('[class*="st-key-item-budget-fonctionnement"]').first
-    grid = budget.locator('[data-testid="stDataFrame"]').first
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    assert box is not None
-    # the first row's first cell ("Salaires de l'équipe propre"), then two cells right: its amount
-    page.mouse.click(box["x"] + 120, box["y"] + 35 + 17)
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")
-    page.keyboard.type("190000")
-    page.keyboard.press("Enter")
-    _settle(page)
-    page.wait_for_function(
-        "() => document.body.innerText.includes('Total Montant (EUR) : 369')", timeout=TIMEOUT_MS
-    )
-    _open(page, "Dossier de labellisation")
-    _choose_campaign(page, "Autoévaluation 2026")
-    with page.expect_download(timeout=TIMEOUT_MS * 2) as download:
-        page.get_by_role("button", name="Exemplaire à remettre (PDF)").click()
-    text = " ".join(
-        p.extract_text()
-        for p in PdfReader(io.BytesIO(Path(download.value.path()).read_bytes())).pages
-    )
-    assert "Sommaire" in text and "Profondeur attendue" not in text
-    assert "Total Montant (EUR) : 369" in text and "190" in text
     page.close()
