@@ -7,7 +7,8 @@ memory at once; `write_csv` / `write_xlsx` take any iterable of rows.
 
 Values: text as it is, yes/no as `true`/`false`, numbers as numbers, lists and status + text
 as JSON. A cell that a spreadsheet would run as a formula (starting with = + - @, tab or CR)
-is written with a leading apostrophe in CSV, and as plain text in XLSX.
+is written with a leading apostrophe in CSV, and as plain text in XLSX. In XLSX, dates and
+times are date cells (UTC), the header row is frozen and filterable, the workbook has a title.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import sqlalchemy as sa
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
 from sqlmodel import Session
 
 from cdm_quality.domain.questionnaire import Phase
@@ -279,8 +281,10 @@ def csv_bytes(table: Table) -> bytes:
 
 def write_xlsx(tables: dict[str, Table], out: IO[bytes]) -> None:
     """Write one sheet per table (write-only mode: rows are not kept in memory); a table
-    longer than a sheet continues on sheets named `name (2)`, `name (3)`…"""
+    longer than a sheet continues on sheets named `name (2)`, `name (3)`… Each sheet keeps its
+    header row in view and filterable; dates are date cells (UTC), numbers number cells."""
     workbook = Workbook(write_only=True)
+    workbook.properties.title = ", ".join(tables)
     for name, table in tables.items():
         _write_sheets(workbook, name, table)
     workbook.save(out)
@@ -291,17 +295,35 @@ def _write_sheets(workbook: Workbook, name: str, table: Table) -> None:
     for row in table.rows:
         if count == XLSX_MAX_ROWS:
             part += 1
-            sheet = workbook.create_sheet(name[:28] if part == 1 else f"{name[:24]} ({part})")
-            sheet.append(list(table.columns))
+            _filter(sheet, len(table.columns), count)
+            sheet = _new_sheet(workbook, name if part == 1 else f"{name[:24]} ({part})", table)
             count = 0
         assert sheet is not None
         sheet.append([_xlsx_cell(sheet, v) for v in row])
         count += 1
     if sheet is None:
-        workbook.create_sheet(name[:28]).append(list(table.columns))
+        sheet, count = _new_sheet(workbook, name, table), 0
+    _filter(sheet, len(table.columns), count)
+
+
+def _new_sheet(workbook: Workbook, name: str, table: Table) -> Any:
+    sheet = workbook.create_sheet(name[:28])
+    sheet.freeze_panes = "A2"  # the header stays in view
+    sheet.append(list(table.columns))
+    return sheet
+
+
+def _filter(sheet: Any, columns: int, rows: int) -> None:
+    """An autofilter over the header and the `rows` written below it."""
+    if sheet is not None and columns:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{rows + 1}"
 
 
 def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    if isinstance(value, dt.datetime):  # a date cell (Excel has no time zone: UTC)
+        return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
+    if isinstance(value, dt.date):
+        return value
     value = _cell(value)
     if not isinstance(value, str):
         return value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import openpyxl
@@ -175,6 +176,22 @@ def test_xlsx_continues_on_a_new_sheet_past_the_row_limit(monkeypatch: pytest.Mo
     workbook = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes({"numbers": table})))
     assert workbook.sheetnames == ["numbers", "numbers (2)", "numbers (3)"]
     assert [c.value for c in workbook["numbers (3)"]["A"]] == ["n", 4]
+
+
+def test_xlsx_has_date_cells_a_header_in_view_a_filter_and_a_title() -> None:
+    saved = dt.datetime(2025, 3, 14, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    table = exports.Table(
+        ("cite", "due", "saved_at", "progress"), [("Namur", dt.date(2025, 6, 30), saved, 75.0)]
+    )
+    workbook = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes({"follow-up": table})))
+    sheet = workbook["follow-up"]
+    due, saved_at, progress = sheet["B2"], sheet["C2"], sheet["D2"]
+    assert (due.data_type, due.value) == ("d", dt.datetime(2025, 6, 30))
+    assert (saved_at.data_type, saved_at.value) == ("d", dt.datetime(2025, 3, 14, 8, 30))  # UTC
+    assert (progress.data_type, progress.value) == ("n", 75)
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:D2"
+    assert workbook.properties.title == "follow-up"
 
 
 def test_an_empty_table_still_has_its_header() -> None:

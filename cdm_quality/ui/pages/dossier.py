@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cdm_quality.services.dossier import dossier_matrix, render_csv
+from cdm_quality.services.dossier import csv_download, dossier_matrix
 from cdm_quality.ui import common, describe
 from cdm_quality.ui.catalogue import catalogue
 from cdm_quality.ui.i18n import current_lang, t
@@ -24,7 +24,7 @@ table = describe.dossier_table(rows)
 st.dataframe(table, hide_index=True, height=38 + 35 * len(table))
 st.download_button(
     t("dossier.download"),
-    data=render_csv(rows),
+    data=csv_download(rows),
     file_name="dossier-matrix.csv",
     mime="text/csv",
     icon=":material/download:",
