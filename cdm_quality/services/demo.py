@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 from cdm_quality.domain import answers as domain_answers
 from cdm_quality.domain.loader import load_directory
 from cdm_quality.domain.plan import ActionStatus
-from cdm_quality.domain.questionnaire import Item, ItemKind, Phase, Questionnaire
+from cdm_quality.domain.questionnaire import Item, ItemKind, Phase, Questionnaire, is_open
 from cdm_quality.services import campaigns, cites, demo_content, ratings, users
 from cdm_quality.services.access import SYSTEM, Actor
 from cdm_quality.services.demo_attachments import add_demo_extras
@@ -101,6 +101,12 @@ class DemoCite:
     history: tuple[tuple[Phase, PhaseDecision, dt.date, str], ...]
     maturity: float  # 0..1: how advanced its practice is (drives the ratings)
     director: str
+    opened_on: dt.date | None = None  # opening to the public (fonctionnement: open anyway)
+
+    def setting(self, phase: Phase, day: dt.date) -> demo_content.Setting:
+        """Its country, and whether it received the public on `day` in `phase`."""
+        opened = self.opened_on is not None and self.opened_on <= day
+        return demo_content.Setting(self.country, is_open(phase, opened))
 
 
 P, D = Phase, PhaseDecision
@@ -138,8 +144,25 @@ CITES: tuple[DemoCite, ...] = (
         "Namur",
         "Belgique",
         (
-            (P.projet, D.entered, dt.date(2019, 2, 4), ""),
-            (P.prefiguration, D.entered, dt.date(2021, 9, 30), "Ouverture partielle des pôles."),
+            (
+                P.projet,
+                D.entered,
+                dt.date(2014, 7, 22),
+                "Note d’orientation présentée au jury international.",
+            ),
+            (
+                P.projet,
+                D.confirmed,
+                dt.date(2015, 5, 20),
+                "Second passage devant le jury : avancement du projet.",
+            ),
+            (P.prefiguration, D.entered, dt.date(2015, 12, 10), "Équipe et pôles à constituer."),
+            (
+                P.prefiguration,
+                D.prolonged,
+                dt.date(2018, 6, 14),
+                "Ouverte au public depuis 2016 dans des locaux provisoires.",
+            ),
             (
                 P.prefiguration,
                 D.prolonged,
@@ -155,6 +178,7 @@ CITES: tuple[DemoCite, ...] = (
         ),
         0.45,
         "Olivier Lejeune",
+        dt.date(2016, 6, 1),
     ),
     DemoCite(
         "Cité des métiers de Charleroi",
@@ -274,7 +298,7 @@ LONG_TEXTS = (
     "questionnaire court dont les résultats sont discutés en réunion d’équipe.",
     "Le comité stratégique réunit les directions des partenaires deux fois par an ; un comité "
     "opérationnel mensuel prépare les décisions et suit les indicateurs.",
-    "Un espace numérique accompagné accueille les visiteurs ; une médiatrice aide aux démarches "
+    "Un espace numérique accompagné accueille les usagers ; une médiatrice aide aux démarches "
     "en ligne et oriente vers les ateliers d’inclusion numérique.",
 )
 LIST_TEXTS = (
@@ -284,12 +308,8 @@ LIST_TEXTS = (
     "Partenariat emploi très actif",
     "Financements pluriannuels incertains",
     "Nouveaux publics : personnes réfugiées",
-    "Mission locale",
-    "Pôle emploi / France Travail",
     "Chambre de métiers",
-    "CCI",
-    "Centre d’information et d’orientation",
-    "Réforme de la formation professionnelle",
+    "Nouvelle politique régionale d’orientation",
     "Concurrence des plateformes en ligne",
 )
 NUMBER_RANGES = (
@@ -384,7 +404,13 @@ def _make_cites(session: Session) -> dict[str, int]:
     ids = {}
     for spec in CITES:
         first_phase, _, first_date, first_note = spec.history[0]
-        data = CiteCreate(name=spec.name, city=spec.city, country=spec.country, phase=first_phase)
+        data = CiteCreate(
+            name=spec.name,
+            city=spec.city,
+            country=spec.country,
+            phase=first_phase,
+            opened_on=spec.opened_on,
+        )
         cite = cites.create_cite(session, SYSTEM, data=data, since=first_date, note=first_note)
         for phase, decision, day, note in spec.history[1:]:
             cites.record_phase(
@@ -482,6 +508,8 @@ def _fill_response(
     share = _share_answered(rng, year, spec)
     if phase is None or share == 0:
         return None
+    setting = spec.setting(phase, opens)
+    opened = spec.opened_on is not None and spec.opened_on <= opens
     authors = _users_of(session, cite_ids[spec.name])
     start = dt.datetime.combine(opens, dt.time(9), UTC) + dt.timedelta(days=rng.randint(0, 20))
     response = Response(
@@ -491,19 +519,22 @@ def _fill_response(
         questionnaire_id=questionnaire.id,
         created_at=start,
         created_by_id=authors[0],
-        participants=demo_content.participants(spec.director),
+        participants=demo_content.participants(spec.director, setting),
+        opened=opened,
     )
     session.add(response)
     session.flush()
     maturity = spec.maturity + 0.06 * (year - 2024)
     if questionnaire.id == "charte":  # a labelled Cité keeps to its charter more than not
         maturity += 0.2
-    values = _values(rng, questionnaire, phase, maturity, share)
+    values = _values(rng, questionnaire, phase, maturity, share, setting)
     if spec.name == SHOWCASE:
         values = _showcase_levels(questionnaire, values, year, phase)
     chance = 0.9 if spec.name == SHOWCASE else 0.4
     rows = [
-        _answer_row(rng, id_of(response), questionnaire, item_id, value, at, authors, chance)
+        _answer_row(
+            rng, id_of(response), questionnaire, item_id, value, at, authors, chance, setting
+        )
         for offset, (item_id, value) in enumerate(values.items())
         for at in [start + dt.timedelta(hours=3 * offset + rng.randint(0, 2))]
     ]
@@ -511,14 +542,18 @@ def _fill_response(
     extra = random.Random(f"{spec.name}.{year}.{questionnaire.id}")
     tables = _unfilled_tables(extra, questionnaire, phase, maturity, values)
     rows += [
-        _answer_row(extra, id_of(response), questionnaire, item_id, value, start, authors, 0)
+        _answer_row(
+            extra, id_of(response), questionnaire, item_id, value, start, authors, 0, setting
+        )
         for item_id, value in tables.items()
     ]
     if rows:
         session.execute(insert(Answer), rows)
         session.execute(insert(AnswerHistory), rows)
     if not (spec.name == SHOWCASE and year == max(YEARS)):  # the showcase's year is in progress
-        _maybe_submit(rng, response, year, share, values, questionnaire, phase, closes, authors[0])
+        _maybe_submit(
+            rng, response, year, share, values, questionnaire, (phase, opened), closes, authors[0]
+        )
     session.add(response)
     session.flush()
     return values
@@ -559,30 +594,42 @@ def _share_answered(rng: random.Random, year: int, spec: DemoCite) -> float:
 
 
 def _values(
-    rng: random.Random, q: Questionnaire, phase: Phase, maturity: float, share: float
+    rng: random.Random,
+    q: Questionnaire,
+    phase: Phase,
+    maturity: float,
+    share: float,
+    setting: demo_content.Setting,
 ) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for item in q.items():
-        if not domain_answers.is_visible(q, item, values, phase):
+        if not domain_answers.is_visible(q, item, values, phase, setting.opened):
             continue
         if rng.random() > share or (not item.required and rng.random() < 0.1):
             continue
-        value = domain_answers.validate_value(q, item, _value(rng, q, item, maturity))
+        value = domain_answers.validate_value(q, item, _value(rng, q, item, maturity, setting))
         if value is not None:
             values[item.id] = value
     return values
 
 
-def _value(rng: random.Random, q: Questionnaire, item: Item, maturity: float) -> Any:
+def _value(
+    rng: random.Random,
+    q: Questionnaire,
+    item: Item,
+    maturity: float,
+    setting: demo_content.Setting = demo_content.OPEN_IN_FRANCE,
+) -> Any:
     kind = item.kind
-    if kind in (ItemKind.rating, ItemKind.status_text):
+    if kind is ItemKind.rating:
+        return _level(rng, q, item, maturity)
+    if kind is ItemKind.status_text:
         level = _level(rng, q, item, maturity)
-        text = demo_content.content().texts["dossier"]
-        return level if kind is ItemKind.rating else {"status": level, "text": text}
+        return {"status": level, "text": demo_content.dossier_text(item, setting)}
     if kind is ItemKind.table:
         rows = demo_content.rows_for(item)
         return {"status": _level(rng, q, item, maturity), "text": "", "rows": rows}
-    given = demo_content.text_for(item)
+    given = demo_content.text_for(item, setting)
     if given is not None and kind in (ItemKind.short_text, ItemKind.long_text):
         return given
     if kind is ItemKind.yes_no:
@@ -598,7 +645,7 @@ def _value(rng: random.Random, q: Questionnaire, item: Item, maturity: float) ->
     if kind is ItemKind.date:
         return dt.date(2025, rng.randint(1, 12), rng.randint(1, 28)).isoformat()
     if kind is ItemKind.entries:
-        return demo_content.entries_for(rng, item) or rng.sample(LIST_TEXTS, k=2)
+        return demo_content.entries_for(rng, item, setting) or rng.sample(LIST_TEXTS, k=2)
     return rng.choice(LONG_TEXTS if kind is ItemKind.long_text else SHORT_TEXTS)
 
 
@@ -635,10 +682,11 @@ def _answer_row(
     at: dt.datetime,
     authors: list[int],
     chance: float,
+    setting: demo_content.Setting,
 ) -> dict[str, Any]:
     item = questionnaire.item(item_id)
     assert item is not None
-    remark, evidence = demo_content.remark_for(rng, questionnaire, item, value, chance)
+    remark, evidence = demo_content.remark_for(rng, questionnaire, item, value, chance, setting)
     return {
         "response_id": response_id,
         "item_id": item.id,
@@ -658,11 +706,11 @@ def _maybe_submit(
     share: float,
     values: Mapping[str, Any],
     questionnaire: Questionnaire,
-    phase: Phase,
+    audience: tuple[Phase, bool],
     closes: dt.date,
     director_id: int,
 ) -> None:
-    complete = not domain_answers.missing_required(questionnaire, values, phase)
+    complete = not domain_answers.missing_required(questionnaire, values, *audience)
     if not complete or (year == max(YEARS) and rng.random() < 0.5):
         return
     response.state = ResponseState.submitted
@@ -784,7 +832,7 @@ def _make_actions(
         _write_not_retained(session, showcase, year, campaign_ids[year], reasons)
     for spec in CITES[1:5]:
         weak = _weak_items(questionnaires, given, spec.name)
-        actions = _catalogue_plan(rng, weak)
+        actions = _catalogue_plan(rng, weak, demo_content.Setting(spec.country))
         count += len(
             _write_plan(session, cite_ids[spec.name], campaign_ids[2025], 2025, actions, {})
         )
@@ -808,14 +856,16 @@ def _weak_items(
     return weak
 
 
-def _catalogue_plan(rng: random.Random, weak: list[str]) -> list[demo_content.PlannedAction]:
+def _catalogue_plan(
+    rng: random.Random, weak: list[str], setting: demo_content.Setting
+) -> list[demo_content.PlannedAction]:
     catalogue = demo_content.content().catalogue
     chosen = rng.sample(weak, k=min(len(weak), rng.randint(2, 4)))
     actions = []
     for item_id in chosen:
         start = dt.date(2025, rng.randint(3, 6), 1)
         status = rng.choice(("done", "in_progress", "planned", "done"))
-        entry = catalogue[item_id]
+        entry = {k: demo_content.in_setting(v, setting) for k, v in catalogue[item_id].items()}
         actions.append(
             demo_content.PlannedAction(
                 **entry,

@@ -58,6 +58,10 @@ class DemoContent:
     # year → item id → why the showcase Cité's plan leaves that area without an action
     not_retained: dict[int, dict[str, str]] = field(default_factory=dict)
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    countries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    remarks_before_opening: dict[str, dict[str, str]] = field(default_factory=dict)
+    lists_before_opening: dict[str, list[str]] = field(default_factory=dict)
+    dossier_texts: dict[str, Any] = field(default_factory=dict)
 
 
 @cache
@@ -81,7 +85,29 @@ def content(path: Path = DATA_FILE) -> DemoContent:
         team=data["team"],
         not_retained={int(y): r for y, r in plans.get("not_retained", {}).items()},
         tables=data.get("tables") or {},
+        countries=data["countries"],
+        remarks_before_opening=data["remarks_before_opening"],
+        lists_before_opening=data["lists_before_opening"],
+        dossier_texts=data["dossier_texts"],
     )
+
+
+@dataclass(frozen=True)
+class Setting:
+    """Where and when a demo Cité writes: its country (whose public bodies the texts name)
+    and whether it receives the public yet (texts about practice need it open)."""
+
+    country: str = "France"
+    opened: bool = True
+
+
+OPEN_IN_FRANCE = Setting()  # the default: the showcase's own setting
+
+
+def in_setting(text: str, setting: Setting) -> str:
+    """`text` with its placeholders ({emploi}, {jeunes}…) named as in the Cité's country."""
+    words = content().countries.get(setting.country) or content().countries["France"]
+    return text.format_map({k: v for k, v in words.items() if isinstance(v, str)})
 
 
 def band(questionnaire: Questionnaire, item: Item, value: Any) -> str | None:
@@ -107,20 +133,24 @@ def remark_for(
     item: Item,
     value: Any,
     chance: float,
+    setting: Setting = OPEN_IN_FRANCE,
 ) -> tuple[str, str]:
     """A remark that fits the item and its level, and the evidence the item asks, each with
-    probability `chance` (empty when the data file has none for that level)."""
-    found = content().remarks.get(item.id, {})
+    probability `chance` (empty when the data file has none for that level). A Cité not yet
+    open gets only the remarks written for a project (`remarks_before_opening`)."""
+    data = content()
+    remarks = data.remarks if setting.opened else data.remarks_before_opening
+    found = remarks.get(item.id, {})
     level = band(questionnaire, item, value)
     remark = found.get(level or "", "") if item.remark and rng.random() < chance else ""
     evidence = found.get("evidence", "") if item.evidence and rng.random() < chance else ""
-    return remark, evidence
+    return in_setting(remark, setting), in_setting(evidence, setting)
 
 
-def text_for(item: Item) -> str | None:
+def text_for(item: Item, setting: Setting = OPEN_IN_FRANCE) -> str | None:
     """The data file's answer to a text item (None: not given)."""
-    texts = content().texts
-    return texts.get(item.id)
+    given = content().texts.get(item.id)
+    return None if given is None else in_setting(given, setting)
 
 
 def rows_for(item: Item) -> list[dict[str, Any]]:
@@ -136,20 +166,38 @@ def rows_for(item: Item) -> list[dict[str, Any]]:
     return [row]
 
 
-def entries_for(rng: random.Random, item: Item) -> list[str] | None:
-    """Some of the data file's entries for a list item, in the file's order."""
-    entries = content().lists.get(item.id)
+def dossier_text(item: Item, setting: Setting = OPEN_IN_FRANCE) -> str:
+    """The paragraph a Cité writes for a labelling-file item (its own, in its country's words;
+    the project's version while the Cité is not open, where one is given)."""
+    given = content().dossier_texts.get(item.id, item.short("fr"))  # unknown: its title
+    if isinstance(given, dict):
+        given = given["open" if setting.opened else "before_opening"]
+    return in_setting(str(given), setting)
+
+
+def entries_for(
+    rng: random.Random, item: Item, setting: Setting = OPEN_IN_FRANCE
+) -> list[str] | None:
+    """Some of the data file's entries for a list item, in the file's order: the partners of
+    the Cité's country, the project's SWOT while it is not open."""
+    data = content()
+    words = data.countries.get(setting.country) or data.countries["France"]
+    entries = words["partners"].get(item.id) or (
+        data.lists_before_opening.get(item.id) if not setting.opened else None
+    )
+    entries = entries or data.lists.get(item.id)
     if not entries:
         return None
     count = rng.randint(min(2, len(entries)), len(entries))
     chosen = set(rng.sample(range(len(entries)), k=count))
-    return [entry for k, entry in enumerate(entries) if k in chosen]
+    return [in_setting(entry, setting) for k, entry in enumerate(entries) if k in chosen]
 
 
-def participants(director: str) -> str:
+def participants(director: str, setting: Setting = OPEN_IN_FRANCE) -> str:
     """Who took part in a Cité's self-assessment, one a line."""
     data = content().participants
-    return "\n".join([str(data["director"]).format(director=director), *data["team"]])
+    team = [in_setting(str(line), setting) for line in data["team"]]
+    return "\n".join([str(data["director"]).format(director=director), *team])
 
 
 def team_remark(rng: random.Random, member: int, offset: int) -> str:
