@@ -5,5 +5,5 @@ import streamlit as st
 from cdm_quality.ui import common, navigation, warmup
 
 warmup.warm_up_in_background()  # once per process: the pages' imports done before needed
-with common.database_outage_told():
+with common.service_errors_told():
     st.navigation(navigation.pages_for_session()).run()

@@ -76,16 +76,6 @@ def _read_password(args: argparse.Namespace) -> str:
     return first
 
 
-_MAX_ID = 2**63 - 1  # the largest id a database integer holds
-
-
-def _as_id(given: str) -> int | None:
-    """`given` as a Cité id when it is one written in ASCII digits (not "²"), else None."""
-    if given.isascii() and given.isdigit() and int(given) <= _MAX_ID:
-        return int(given)
-    return None
-
-
 def _cite_id(session, given: str | None) -> int | None:
     if given is None:
         return None

@@ -62,7 +62,7 @@ class _Counted:
         self.rows = 0
         self.table = exports.Table(table.columns, self._count(table.rows))
 
-    def _count(self, rows):  # type: ignore[no-untyped-def]
+    def _count(self, rows):
         for row in rows:
             self.rows += 1
             yield row

@@ -83,10 +83,6 @@ def _read_regular_file(path: str | Path, name: str) -> bytes:
         return fh.read(MAX_BYTES + 1)
 
 
-def load_bytes(data: bytes, filename: str) -> Questionnaire:
-    return load_text(_decode(data, filename), filename)
-
-
 def _decode(data: bytes, filename: str) -> str:
     if len(data) > MAX_BYTES:
         raise QuestionnaireError(

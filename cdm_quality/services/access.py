@@ -42,7 +42,8 @@ from sqlmodel import Session, select
 
 from cdm_quality.services.errors import AccessDenied, AccountChanged, SessionEnded
 from cdm_quality.settings import Settings, get_settings
-from cdm_quality.storage.tables import Role, User, WebSession, utcnow
+from cdm_quality.storage.tables import Role as Role
+from cdm_quality.storage.tables import User, WebSession, utcnow
 
 T = TypeVar("T")
 

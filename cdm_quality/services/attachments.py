@@ -25,7 +25,8 @@ from cdm_quality.services.errors import InvalidValue, NotFound, storage_guard
 from cdm_quality.services.responses import readable_response, writable_item
 from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import writes
-from cdm_quality.storage.tables import Attachment, AttachmentBlob, AttachmentPublic, id_of
+from cdm_quality.storage.tables import Attachment, AttachmentBlob, id_of
+from cdm_quality.storage.tables import AttachmentPublic as AttachmentPublic
 
 MB = 1024 * 1024
 QUOTA = "quota"  # the one refusal decided here rather than by `domain.attachments`

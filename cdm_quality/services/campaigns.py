@@ -28,9 +28,7 @@ from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import added
 from cdm_quality.storage.tables import (
     Campaign,
-    CampaignPublic,
     CampaignQuestionnaire,
-    CampaignState,
     FrozenQuestionnairePublic,
     ImprovementAction,
     PlanValidation,
@@ -39,6 +37,8 @@ from cdm_quality.storage.tables import (
     User,
     id_of,
 )
+from cdm_quality.storage.tables import CampaignPublic as CampaignPublic  # re-exported for ui/
+from cdm_quality.storage.tables import CampaignState as CampaignState  # re-exported for ui/
 
 _CACHE_SIZE = 64
 _parsed: OrderedDict[str, Questionnaire] = OrderedDict()

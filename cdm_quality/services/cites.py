@@ -17,11 +17,8 @@ from cdm_quality.storage.tables import (
     Campaign,
     CampaignState,
     Cite,
-    CiteCreate,
-    CitePublic,
     DecisionBasis,
     NoteKind,
-    PhaseDecision,
     PhaseEvent,
     PhaseEventPublic,
     Response,
@@ -29,6 +26,9 @@ from cdm_quality.storage.tables import (
     ReviewNote,
     id_of,
 )
+from cdm_quality.storage.tables import CiteCreate as CiteCreate  # re-exported for ui/
+from cdm_quality.storage.tables import CitePublic as CitePublic  # re-exported for ui/
+from cdm_quality.storage.tables import PhaseDecision as PhaseDecision  # re-exported for ui/
 
 
 def is_open_on(opened_on: dt.date | None, day: dt.date) -> bool:

@@ -64,11 +64,11 @@ from cdm_quality.storage.tables import (
     CitePublic,
     ItemRating,
     Response,
-    ResponsePublic,
     ResponseState,
     id_of,
     utcnow,
 )
+from cdm_quality.storage.tables import ResponsePublic as ResponsePublic  # re-exported for ui/
 
 MAX_REASON = 2000  # characters of a reopening reason
 

@@ -33,13 +33,13 @@ from cdm_quality.storage.tables import (
     CampaignState,
     DecisionBasis,
     ImprovementAction,
-    NoteKind,
     Response,
     ResponseState,
     ReviewNote,
     id_of,
     utcnow,
 )
+from cdm_quality.storage.tables import NoteKind as NoteKind  # re-exported for ui/
 
 ENTITY = "review_note"
 ASKING = frozenset({NoteKind.recommendation, NoteKind.reservation})  # these await an answer

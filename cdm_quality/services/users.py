@@ -24,9 +24,9 @@ from cdm_quality.storage.tables import (
     Role,
     User,
     UserBase,
-    UserPublic,
     id_of,
 )
+from cdm_quality.storage.tables import UserPublic as UserPublic  # re-exported for ui/
 
 MIN_PASSWORD = 8
 MAX_PASSWORD = 256

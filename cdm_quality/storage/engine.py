@@ -104,7 +104,7 @@ def health_problem(engine: Engine) -> str | None:
         with engine.connect() as connection:  # reading a table reads the schema: a corrupt
             connection.execute(text("SELECT 1 FROM app_user LIMIT 1"))  # file fails here
     except SQLAlchemyError as exc:
-        first = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
+        first = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         return f"{type(exc).__name__}: {first[:200]}"
     return None
 

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from cdm_quality.services.access import Actor
-from cdm_quality.services.errors import StorageUnavailable
+from cdm_quality.services.errors import ServiceError, StorageUnavailable
 from cdm_quality.settings import get_settings
 from cdm_quality.ui import auth, signin
 from cdm_quality.ui.errors import error_text
@@ -30,12 +30,20 @@ NARROW_SCREENS = """<style>
 </style>"""
 
 
-def setup(*, signed_in: bool = False) -> Actor | None:
-    """Start a page: configuration, FR/EN switch, account box; returns the signed-in actor.
+def setup() -> Actor:
+    """Start a page that needs a signed-in user: configuration, language switch, account box;
+    returns the signed-in actor. A visitor who is not signed in gets the sign-in form here and
+    the page stops; after signing in, the same page shows again."""
+    current = setup_public()
+    if current is None:
+        signin.sign_in_form()
+        st.stop()
+    return current
 
-    With `signed_in`, a visitor who is not signed in gets the sign-in form here and the page
-    stops; after signing in, the same page shows again.
-    """
+
+def setup_public() -> Actor | None:
+    """Start a page open to every visitor (sign-in, public texts); returns the signed-in actor
+    if there is one."""
     st.set_page_config(page_title=t("app.title"), page_icon=":material/fact_check:", layout="wide")
     st.html(NARROW_SCREENS)
     language_switch()
@@ -43,9 +51,6 @@ def setup(*, signed_in: bool = False) -> Actor | None:
     if current is not None:
         account_box(current)
         _idle_watch()
-    elif signed_in:
-        signin.sign_in_form()
-        st.stop()
     return current
 
 
@@ -91,10 +96,14 @@ def _idle_watch() -> None:
 
 
 @contextmanager
-def database_outage_told() -> Iterator[None]:
-    """Around the whole run (app.py): a database that is down or stays locked is told in one
-    message, never as a traceback; what the user typed stays in the session."""
+def service_errors_told() -> Iterator[None]:
+    """The one boundary around the whole run (app.py): a service's refusal (no access, not
+    found, a database that is down or stays locked…) is told in the reader's language in one
+    message, never as a traceback; what the user typed stays in the session. Pages catch a
+    `ServiceError` themselves only to show the message beside input they keep on screen."""
     try:
         yield
     except StorageUnavailable as exc:
         st.error(error_text(exc), icon=":material/cloud_off:")
+    except ServiceError as exc:
+        st.error(escape_markdown(error_text(exc)), icon=":material/error:")

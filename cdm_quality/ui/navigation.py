@@ -1,7 +1,8 @@
 """The registry of pages: which page each role sees, in which group, and the default one.
 
 To add a page: write its script under `cdm_quality/ui/pages/` (starting with
-`common.setup(...)`), add its title to both catalogues (`cdm_quality/locale`) as `nav.<key>`,
+`common.setup()`, or `common.setup_public()` for a page open to visitors), add its title to
+both catalogues (`cdm_quality/locale`) as `nav.<key>`,
 and add one `PageSpec` to `PAGES` naming the roles that see it. `app.py` only asks this
 module for the pages.
 """
@@ -25,7 +26,6 @@ READERS: frozenset[str] = SIGNED_IN  # every signed-in role reads responses (own
 # An invited assessor only rates: the overview and the questionnaires, not the files built on them.
 WRITERS_AND_READERS: frozenset[str] = READERS - {Role.assessor.value}
 OVERSEERS: frozenset[str] = frozenset({Role.authority.value, Role.admin.value})  # see all Cités
-AUTHORITY_ONLY: frozenset[str] = frozenset({Role.authority.value})  # runs the campaigns
 ADMINS: frozenset[str] = frozenset({Role.admin.value})
 AUTHORITY_GROUP = "nav.group.authority"
 

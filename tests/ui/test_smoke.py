@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from cdm_quality.services import synthesis
+from cdm_quality.services.errors import AccessDenied
 from cdm_quality.ui.navigation import PAGES, specs_for
 from tests.factories import World
 from tests.ui.conftest import ROLES, goto, no_exception, open_app
@@ -53,3 +55,18 @@ def test_signed_in_user_starts_on_overview(world: World, role: str) -> None:
 def test_overview_offers_to_fill_only_to_the_cite_team(world: World, role: str, label: str) -> None:
     at = open_app(user_id=world.actor(role).id, lang="en")
     assert at.button(key="open.minimal").label == label
+
+
+def test_a_refused_read_is_told_not_shown_as_a_traceback(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The synthesis page catches nothing itself: the boundary around the router words the
+    refusal in the reader's language (it showed a traceback)."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AccessDenied()
+
+    monkeypatch.setattr(synthesis, "cite_synthesis", refuse)
+    at = goto(open_app(user_id=world.actor("director").id, lang="en"), "synthesis")
+    no_exception(at)
+    assert [e.value for e in at.error] == ["You do not have access to this."]

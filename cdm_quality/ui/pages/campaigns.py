@@ -12,7 +12,7 @@ from cdm_quality.ui.text import DATE_INPUT_FORMAT, escape_markdown
 CREATE = "campaigns.create"  # the new-campaign form (`administration.generation`)
 DELETE = "cp.delete_confirm"  # a draft campaign to delete, waiting for confirmation
 
-actor = common.setup(signed_in=True)
+actor = common.setup()
 lang = current_lang()
 st.title(t("campaigns.title"))
 administration.show_flash()

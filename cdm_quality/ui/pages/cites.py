@@ -13,7 +13,7 @@ from cdm_quality.ui.text import DATE_INPUT_FORMAT
 
 DECISION = "cites.decision"  # the labelling decision waiting for confirmation
 
-actor = common.setup(signed_in=True)
+actor = common.setup()
 st.title(t("cites.title"))
 administration.show_flash()
 with database.session() as session:

@@ -4,13 +4,10 @@ network, evolution (label authority and admins)."""
 import streamlit as st
 
 from cdm_quality.services import compare, database
-from cdm_quality.services.errors import ServiceError
 from cdm_quality.ui import common, compare_view, filters, selection
-from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import current_lang, t
-from cdm_quality.ui.text import escape_markdown
 
-actor = common.setup(signed_in=True)
+actor = common.setup()
 lang = current_lang()
 st.title(t("compare.title"))
 st.caption(t("compare.intro"))
@@ -41,18 +38,15 @@ with database.session() as session:
             "country": chosen.country,
             "include_drafts": drafts,
         }
-        try:
-            # the benchmark sets a chosen Cité against the network; the evolution one too, or
-            # the whole network when the toggle says so
-            whole_network = view == "evolution" and st.toggle(
-                t("compare.network_only"), key="compare.network_only"
+        # the benchmark sets a chosen Cité against the network; the evolution one too, or
+        # the whole network when the toggle says so
+        whole_network = view == "evolution" and st.toggle(
+            t("compare.network_only"), key="compare.network_only"
+        )
+        chooses_cite = view in ("benchmark", "evolution") and not whole_network
+        cite = selection.cite(session, actor) if chooses_cite else None
+        if view != "benchmark" or cite is not None:
+            where = compare_view.ViewScope(
+                lang, campaign.id, scope, cite_id=cite.id if cite else None
             )
-            chooses_cite = view in ("benchmark", "evolution") and not whole_network
-            cite = selection.cite(session, actor) if chooses_cite else None
-            if view != "benchmark" or cite is not None:
-                where = compare_view.ViewScope(
-                    lang, campaign.id, scope, cite_id=cite.id if cite else None
-                )
-                compare_view.VIEWS[view](session, actor, where)
-        except ServiceError as error:
-            st.error(escape_markdown(error_text(error)))
+            compare_view.VIEWS[view](session, actor, where)

@@ -7,7 +7,7 @@ from cdm_quality.ui import common, describe
 from cdm_quality.ui.catalogue import catalogue
 from cdm_quality.ui.i18n import current_lang, t
 
-common.setup()
+common.setup_public()
 lang = current_lang()
 st.title(t("dossier.title"))
 st.caption(t("dossier.intro"))

@@ -7,7 +7,7 @@ from cdm_quality.ui import common, evidence, fill_view, review_view, selection, 
 from cdm_quality.ui.i18n import current_lang, t
 from cdm_quality.ui.text import escape_markdown
 
-actor = common.setup(signed_in=True)
+actor = common.setup()
 lang = current_lang()
 loaded = None
 with database.session() as session:

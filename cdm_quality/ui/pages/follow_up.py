@@ -16,7 +16,7 @@ from cdm_quality.ui.follow_up import (
 from cdm_quality.ui.i18n import t
 from cdm_quality.ui.tables import export_buttons
 
-actor = common.setup(signed_in=True)
+actor = common.setup()
 st.title(t("followup.title"))
 administration.show_flash()
 with database.session() as session:

@@ -9,7 +9,7 @@ from cdm_quality.services.errors import NotFound
 from cdm_quality.ui import common, labelling_file_view, selection
 from cdm_quality.ui.i18n import current_lang, t
 
-actor = common.setup(signed_in=True)
+actor = common.setup()
 lang = current_lang()
 st.title(t("nav.labelling_file"))
 st.caption(t("file.intro"))

@@ -2,5 +2,5 @@
 
 from cdm_quality.ui import common, signin
 
-common.setup()
+common.setup_public()
 signin.sign_in_form()

@@ -4,13 +4,10 @@
 import streamlit as st
 
 from cdm_quality.services import database
-from cdm_quality.services.errors import ServiceError
 from cdm_quality.ui import common, compare_view, filters, selection
-from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import current_lang, t
-from cdm_quality.ui.text import escape_markdown
 
-actor = common.setup(signed_in=True)
+actor = common.setup()
 lang = current_lang()
 st.title(t("network.title"))
 st.caption(t("network.intro"))
@@ -22,16 +19,13 @@ with database.session() as session:
         third, fourth = st.columns(2)
         chosen = filters.phase_and_country(session, actor, third, fourth)
         scope = {"questionnaire_id": qid, "phase": chosen.phase, "country": chosen.country}
-        try:
-            titled = (
-                ("benchmark", t("network.benchmark")),
-                ("evolution", t("network.evolution")),
-                ("distribution", t("network.distribution")),
+        titled = (
+            ("benchmark", t("network.benchmark")),
+            ("evolution", t("network.evolution")),
+            ("distribution", t("network.distribution")),
+        )
+        for view, title in titled:
+            st.subheader(title, anchor=False)
+            compare_view.VIEWS[view](
+                session, actor, compare_view.ViewScope(lang, campaign.id, scope)
             )
-            for view, title in titled:
-                st.subheader(title, anchor=False)
-                compare_view.VIEWS[view](
-                    session, actor, compare_view.ViewScope(lang, campaign.id, scope)
-                )
-        except ServiceError as error:
-            st.error(escape_markdown(error_text(error)))

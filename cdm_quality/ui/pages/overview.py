@@ -10,7 +10,7 @@ from cdm_quality.services import database
 from cdm_quality.ui import common, inbox_view, overview, review_view, selection, team_view
 from cdm_quality.ui.i18n import current_lang, t
 
-actor = common.setup(signed_in=True)
+actor = common.setup()
 lang = current_lang()
 today = dt.date.today()
 st.title(t("overview.title"))

@@ -13,7 +13,7 @@ from cdm_quality.ui.text import escape_markdown
 
 FLASH = "plan.flash"
 
-actor = common.setup(signed_in=True)
+actor = common.setup()
 lang = current_lang()
 st.title(t("plan.title"))
 st.caption(t("plan.intro"))

@@ -9,7 +9,7 @@ from cdm_quality.ui import common, describe, selection
 from cdm_quality.ui.catalogue import catalogue
 from cdm_quality.ui.i18n import current_lang, t, word
 
-common.setup()
+common.setup_public()
 lang = current_lang()
 st.title(t("questionnaires.title"))
 st.caption(t("questionnaires.intro"))

@@ -9,7 +9,7 @@ from cdm_quality.ui import common, navigation, plan_view, selection, synthesis_v
 from cdm_quality.ui.i18n import current_lang, t
 from cdm_quality.ui.text import escape_markdown
 
-actor = common.setup(signed_in=True)
+actor = common.setup()
 lang = current_lang()
 st.title(t("synthesis.title"))
 st.caption(t("synthesis.intro"))

@@ -18,7 +18,7 @@ NO_CITE = 0  # Cité ids start at 1
 TOGGLE = "users.toggle_confirm"  # disabling an account, waiting for confirmation
 NEW_ACCOUNT_KEYS = tuple(f"users.new.{k}" for k in ("login", "name", "email", "cite", "password"))
 
-actor = common.setup(signed_in=True)
+actor = common.setup()
 st.title(t("users.title"))
 administration.show_flash()
 with database.session() as session:
