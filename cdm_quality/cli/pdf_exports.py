@@ -16,6 +16,7 @@ from cdm_quality.cli import targets
 from cdm_quality.cli.lookup import find_campaign, find_cite
 from cdm_quality.services import dossier_export, plan
 from cdm_quality.services.access import SYSTEM
+from cdm_quality.services.dossier_export import Copy
 from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import make_engine, session_scope
 
@@ -71,7 +72,7 @@ def _export_dossier(args: argparse.Namespace) -> int:
     with session_scope(engine) as session:
         cite = find_cite(session, args.cite)
         campaign = find_campaign(session, args.campaign)
-        edition = "hand_in" if args.copy == "hand-in" else "working"
+        edition: Copy = "hand_in" if args.copy == "hand-in" else "working"
         if edition == "hand_in":
             empty = dossier_export.still_empty(
                 session, SYSTEM, cite_id=cite.id, campaign_id=campaign.id

@@ -15,8 +15,8 @@ from sqlmodel import Session
 
 from cdm_quality.domain import table_rows
 from cdm_quality.domain.questionnaire import ColumnType, Item, ItemKind, Lang, Phase, Questionnaire
+from cdm_quality.reports.dossier_pdf import Copy as Copy  # re-exported for cli/
 from cdm_quality.reports.dossier_pdf import (
-    Copy,
     DossierAttachment,
     DossierChart,
     DossierEntry,

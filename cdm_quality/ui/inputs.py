@@ -267,7 +267,7 @@ def _table(w: _Widget) -> None:
     rows = list(st.session_state.get(rows_widget.key) or [])
     editor = table_editor_key(rows_widget.key, st.session_state)
     base, edits = st.session_state.get(f"{editor}.base"), st.session_state.get(editor)
-    if editable and base is not None and table_edits.has_edits(edits):
+    if editable and base is not None and edits is not None and table_edits.has_edits(edits):
         rows = table_edits.apply(w.item, base, edits)  # edits are relative to what it showed
         st.session_state[rows_widget.key] = rows
         w.common["on_change"](*rows_widget.args)

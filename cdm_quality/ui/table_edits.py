@@ -8,6 +8,7 @@ trigger, saves, and draws a new editor (under a new key) from the rows now shown
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -89,7 +90,9 @@ def column_config(item: Item, lang: Lang) -> dict[str, Any]:
         if column.type is ColumnType.choice:
             names = {o.id: o.label(lang) for o in column.options or []}
             found[column.id] = config.SelectboxColumn(
-                title, options=list(names), format_func=names.get
+                title,
+                options=list(names),
+                format_func=functools.partial(_option_label, names),
             )
         elif column.type is ColumnType.text:
             found[column.id] = config.TextColumn(title, max_chars=column.max_length)
@@ -125,3 +128,8 @@ def chart(item: Item, rows: list[Row], lang: Lang, *, key: str) -> None:
     st.markdown(f"**{escape_markdown(title)}**")
     chart = charts.table_item_chart(bars, axis)
     show_chart(chart, description=title, key=key, height=int(chart.height) + 60)
+
+
+def _option_label(names: dict[str, str], option: object) -> str:
+    """A choice column's option as its label (the option itself when it has none)."""
+    return names.get(str(option), str(option))
