@@ -158,8 +158,9 @@ class DossierDocument(PlanDocument):
 
     def __init__(self, report: DossierReport, lang: Lang) -> None:
         super().__init__(_plan_of(report), lang)
-        self.add_font(FAMILY, "I", FONTS_DIR / "DejaVuSans-Oblique.ttf")  # narrative italics
-        self.add_font(FAMILY, "BI", FONTS_DIR / "DejaVuSans-BoldOblique.ttf")
+        if _italics(report):  # a font read only when a text needs it (~0.1 s each)
+            self.add_font(FAMILY, "I", FONTS_DIR / "DejaVuSans-Oblique.ttf")
+            self.add_font(FAMILY, "BI", FONTS_DIR / "DejaVuSans-BoldOblique.ttf")
         self.dossier = report
         self.set_title(plain(f"{self.d('title')} — {report.cite} — {report.campaign}"))
 
@@ -421,6 +422,19 @@ class DossierDocument(PlanDocument):
         embedded = self.d("yes") if attached.content is not None else self.d("too_big")
         size = _size(attached.size, self.lang)
         return [attached.number, plain(attached.name), size, attached.sha256, embedded]
+
+
+def _italics(report: DossierReport) -> bool:
+    """Whether a narrative text of the file has italics."""
+    return any(
+        span.italic
+        for part in report.parts
+        for entry in part.entries
+        if "*" in entry.text or "_" in entry.text
+        for block in narrative.blocks(entry.text)
+        for item in block.items
+        for span in item
+    )
 
 
 def _bars(chart: DossierChart) -> tuple[list[vector.BarRow], list[vector.Series]]:
