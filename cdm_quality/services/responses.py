@@ -92,12 +92,20 @@ class _Frozen(BaseModel):
 
 
 class SavedAnswer(_Frozen):
-    """What a save acknowledges: the version now stored, when and by whom."""
+    """What a save acknowledges: the answer now stored (normalised), its version, when and by
+    whom; `view()` is that answer as `response_view` would read it back."""
 
     item_id: str
     version: int
     saved_at: dt.datetime
     saved_by: str  # display name
+    value: Any = None
+    remark: str = ""
+    evidence: str = ""
+    saved_by_id: int | None = None
+
+    def view(self) -> AnswerView:
+        return AnswerView(**self.model_dump())
 
 
 class AnswerView(_Frozen):
@@ -836,20 +844,23 @@ _HISTORY_FIELDS = (
 def _record_history(session: Session, actor: Actor, answer: Answer) -> SavedAnswer:
     session.add(AnswerHistory(**{name: getattr(answer, name) for name in _HISTORY_FIELDS}))
     session.flush()
-    return SavedAnswer(
-        item_id=answer.item_id,
-        version=answer.version,
-        saved_at=answer.saved_at,
-        saved_by=actor.name,
-    )
+    return _acknowledged(answer, actor.name)
 
 
 def _saved(session: Session, answer: Answer) -> SavedAnswer:
+    return _acknowledged(answer, audit.display_name(session, answer.saved_by_id))
+
+
+def _acknowledged(answer: Answer, saved_by: str) -> SavedAnswer:
     return SavedAnswer(
         item_id=answer.item_id,
         version=answer.version,
         saved_at=answer.saved_at,
-        saved_by=audit.display_name(session, answer.saved_by_id),
+        saved_by=saved_by,
+        value=answer.value,
+        remark=answer.remark,
+        evidence=answer.evidence,
+        saved_by_id=answer.saved_by_id,
     )
 
 

@@ -57,7 +57,8 @@ def setup_public() -> Actor | None:
 def language_switch() -> None:
     """FR/EN radio in the sidebar; the choice lives in `st.session_state[LANG_KEY]`."""
     adopt_browser_lang()
-    st.session_state[_LANG_WIDGET] = st.session_state[LANG_KEY]
+    if st.session_state.get(_LANG_WIDGET) != st.session_state[LANG_KEY]:  # a write is sent
+        st.session_state[_LANG_WIDGET] = st.session_state[LANG_KEY]
     st.sidebar.radio(
         "Langue / Language",
         options=list(LANG_NAMES),

@@ -7,6 +7,15 @@ screen shows (`expected_version`). Outcomes are kept per item in `FillState`:
   after a change of section;
 - conflict (a colleague saved since): both values show, the user keeps theirs (`keep_mine`)
   or takes the colleague's (`take_theirs`); nothing is written until they choose.
+
+Each question is a fragment (`fill_view.item_fragment`): a save reruns that question alone,
+drawn from what the save acknowledged (`FillState.saved`), with no read. Only when the answer
+moves the rest of the page (a question answered or cleared: progress, counts, what is missing;
+or a question shown on a condition on it) does the question ask for the whole page
+(`FillState.whole_page`); anything else run inside the question (the team's ratings, the
+authority's notes, attachments, a confirmation) reruns the whole page once it is drawn. A
+widget's session value is written only when it must change, so a rerun never sends a field
+back over what is being typed in it.
 """
 
 from __future__ import annotations
@@ -17,10 +26,11 @@ from typing import Any
 
 import streamlit as st
 
+from cdm_quality.domain.answers import is_answered
 from cdm_quality.domain.questionnaire import Item, Questionnaire
 from cdm_quality.services import database, responses
 from cdm_quality.services.errors import ConflictError, ServiceError
-from cdm_quality.services.responses import AnswerView
+from cdm_quality.services.responses import AnswerView, SavedAnswer
 from cdm_quality.ui import auth, inputs
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import t
@@ -61,6 +71,18 @@ class FillState:
     questionnaires: dict[int, tuple[Questionnaire, str]] = field(default_factory=dict)
     missing: dict[int, list[str]] = field(default_factory=dict)
     submit_errors: dict[int, str] = field(default_factory=dict)
+    saved: dict[Key, AnswerView] = field(default_factory=dict)  # newer than the page's read
+    values: dict[int, dict[str, Any]] = field(default_factory=dict)  # as the page counts them
+    whole_page: set[int] = field(default_factory=set)  # responses whose page must rerun whole
+    answered: set[Key] = field(default_factory=set)  # items whose answer widgets just ran
+    drawing_page: bool = False  # the whole page is being drawn (not one question alone)
+
+    def answer(self, key: Key, read: AnswerView | None) -> AnswerView | None:
+        """The newer of the answer the page read and the one a save acknowledged since."""
+        saved = self.saved.get(key)
+        if saved is None or (read is not None and read.version >= saved.version):
+            return read
+        return saved
 
 
 def state() -> FillState:
@@ -122,7 +144,7 @@ def save(rid: int, item: Item, changes: dict[str, Any], *, typed: dict[str, Any]
         return
     try:
         with database.session() as session:
-            responses.save_answer(
+            saved = responses.save_answer(
                 session,
                 current,
                 response_id=rid,
@@ -136,11 +158,13 @@ def save(rid: int, item: Item, changes: dict[str, Any], *, typed: dict[str, Any]
     except ServiceError as exc:
         _refused(rid, item.id, typed, error_message(exc))
         return
-    _saved(rid, item.id, typed)
+    _saved(rid, item.id, typed, saved)
 
 
-def _saved(rid: int, item_id: str, typed: dict[str, Any]) -> None:
+def _saved(rid: int, item_id: str, typed: dict[str, Any], saved: SavedAnswer) -> None:
     fs, key = state(), (rid, item_id)
+    fs.answered.add(key)
+    _now_shows(rid, saved.view())
     left = {p: v for p, v in fs.pending.get(key, {}).items() if p not in typed}
     if left:
         fs.pending[key] = left
@@ -155,6 +179,7 @@ def _saved(rid: int, item_id: str, typed: dict[str, Any]) -> None:
 
 def _refused(rid: int, item_id: str, typed: dict[str, Any], message: str) -> None:
     fs, key = state(), (rid, item_id)
+    fs.answered.add(key)
     fs.pending.setdefault(key, {}).update(typed)
     fs.notes[key] = Note(ok=False, message=message)
 
@@ -163,6 +188,7 @@ def _conflict(
     rid: int, item_id: str, mine: dict[str, Any], typed: dict[str, Any], exc: ConflictError
 ) -> None:
     fs, key = state(), (rid, item_id)
+    fs.answered.add(key)
     fs.pending.setdefault(key, {}).update(typed)
     fs.notes.pop(key, None)
     fs.conflicts[key] = Conflict(
@@ -190,7 +216,41 @@ def keep_mine(rid: int, item_id: str) -> None:
 def take_theirs(rid: int, item_id: str) -> None:
     """Drop my unsaved input and show the colleague's answer."""
     fs, key = state(), (rid, item_id)
-    fs.conflicts.pop(key, None)
+    conflict = fs.conflicts.pop(key)
+    fs.answered.add(key)
+    theirs = conflict.theirs
+    _now_shows(
+        rid,
+        AnswerView(
+            item_id=item_id,
+            value=theirs.get("value"),
+            remark=theirs.get("remark") or "",
+            evidence=theirs.get("evidence") or "",
+            version=conflict.version,
+            saved_at=conflict.changed_at,
+            saved_by=conflict.changed_by,
+            saved_by_id=None,
+        ),
+    )
     fs.pending.pop(key, None)
     fs.notes.pop(key, None)
     fs.resync.add(key)
+
+
+def _now_shows(rid: int, answer: AnswerView) -> None:
+    """Keep `answer` as the item's newest; ask for the whole page when it moves the rest of
+    the page: answered or cleared (progress, counts, what is missing), or the condition of
+    another question."""
+    fs = state()
+    fs.saved[(rid, answer.item_id)] = answer
+    values = fs.values.setdefault(rid, {})
+    before = values.get(answer.item_id)
+    values[answer.item_id] = answer.value
+    if is_answered(before) != is_answered(answer.value) or _conditions_on(rid, answer.item_id):
+        fs.whole_page.add(rid)
+
+
+def _conditions_on(rid: int, item_id: str) -> bool:
+    """Whether another question of the response is shown on a condition on `item_id`."""
+    q, _phase = state().questionnaires[rid]
+    return any(i.visible_if is not None and i.visible_if.item == item_id for i in q.items())

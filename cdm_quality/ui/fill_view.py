@@ -183,6 +183,21 @@ def show(
     their attachments, `evidence.attached`, ratings, `team_view.board`, and the authority's
     notes, `review_view.load`), submit and reopen. Returns the section shown, if any (for the
     address, `QUERY_SECTION`)."""
+    state().drawing_page = True
+    try:
+        return _show(view, previous, lang, attached, team, notes)
+    finally:
+        state().drawing_page = False
+
+
+def _show(
+    view: ResponseView,
+    previous: PreviousAnswers | None,
+    lang: Lang,
+    attached: dict[str, list[AttachmentPublic]] | None,
+    team: TeamBoard | None,
+    notes: review_view.Notes | None,
+) -> str | None:
     values = view.values()
     page = Page(
         view,
@@ -194,7 +209,7 @@ def show(
         team,
         notes,
     )
-    state().questionnaires[page.rid] = (page.q, page.phase)
+    remember_page(page)
     banner(page)
     whole_notes(page)
     if team is not None:
@@ -211,6 +226,19 @@ def show(
     submit_area(page)
     reopen_area(page)
     return section.id
+
+
+def remember_page(page: Page) -> None:
+    """What the item fragments and save callbacks need of this whole run: the questionnaire,
+    the values the page counted; saves older than this read are forgotten."""
+    fs = state()
+    fs.questionnaires[page.rid] = (page.q, page.phase)
+    fs.values[page.rid] = dict(page.values)
+    fs.whole_page.discard(page.rid)  # this run draws the whole page
+    for item_id, answer in page.view.answers.items():
+        kept = fs.saved.get((page.rid, item_id))
+        if kept is not None and kept.version <= answer.version:
+            del fs.saved[(page.rid, item_id)]
 
 
 def banner(page: Page) -> None:
@@ -276,7 +304,7 @@ def show_section(page: Page, section: Section) -> None:
     missing = set(state().missing.get(page.rid, []))
     for item in section.items:
         if item_visible(page.q, item, page.values, page.phase, page.opened):
-            item_block(page, item, flagged=item.id in missing)
+            item_fragment(page, item, flagged=item.id in missing)
     if page.notes is not None and page.notes.can_write:
         if page.view.response.state == "submitted":
             review_view.write_form(page.rid, page.q, section, page.lang)
@@ -344,9 +372,25 @@ def item_block_key(item_id: str) -> str:
     return f"item-{item_id.replace('.', '-')}"
 
 
+@st.fragment
+def item_fragment(page: Page, item: Item, *, flagged: bool = False) -> None:
+    """One question on its own: a change of its widgets saves and reruns it alone (`page` is
+    the whole run's; the answer shown is the newest, `FillState.answer`). A save that moves
+    the rest of the page (`FillState.whole_page`) reruns the whole page instead, and so does,
+    once drawn, whatever else ran inside the question (`ui.fill_state`)."""
+    fs, key = state(), (page.rid, item.id)
+    alone = not fs.drawing_page
+    if alone and page.rid in fs.whole_page:
+        st.rerun(scope="app")
+    item_block(page, item, flagged=flagged)
+    if alone and key not in fs.answered:  # a form, a button, an upload: the page may change
+        st.rerun(scope="app")
+    fs.answered.discard(key)
+
+
 def item_block(page: Page, item: Item, *, flagged: bool = False) -> None:
     """Title, help, answer widgets, remark and evidence, save state, last year's answer."""
-    stored = page.view.answers.get(item.id)
+    stored = state().answer((page.rid, item.id), page.view.answers.get(item.id))
     with st.container(border=True, key=item_block_key(item.id)):
         item_title(page, item, flagged=flagged and not _answered(stored))
         before = _previous_answer(page, item)
@@ -360,9 +404,8 @@ def item_block(page: Page, item: Item, *, flagged: bool = False) -> None:
                 found = page.attached.get(item.id, [])
                 evidence.panel(page.rid, item, found, editable=page.editable)
             if page.team is not None and item.scored:
-                team_view.panel(
-                    page.team, page.rid, page.q, item, page.lang, page.view.version(item.id)
-                )
+                version = stored.version if stored is not None else 0
+                team_view.panel(page.team, page.rid, page.q, item, page.lang, version)
             if page.notes is not None:
                 for note in page.notes.on_item(item.id):
                     review_view.show_note(note, page.notes, today=dt.date.today())
@@ -439,7 +482,9 @@ def sync_widgets(rid: int, item: Item, stored: AnswerView | None, *, read_only: 
 
     Unsaved input (`pending`) always wins; the version shown is only moved forward when
     nothing is pending, so a colleague's change since then surfaces as a conflict on save.
-    Disabled widgets are set on every run: Streamlit drops their frontend value.
+    A widget is written only when its value must change: a write is sent to the browser,
+    which then replaces whatever is being typed in that field. Disabled widgets are set on
+    every run: Streamlit drops their frontend value.
     """
     fs, key = state(), (rid, item.id)
     version = stored.version if stored else 0
@@ -453,8 +498,10 @@ def sync_widgets(rid: int, item: Item, stored: AnswerView | None, *, read_only: 
     for part, value in _stored_widgets(item, stored).items():
         widget = widget_key(rid, item.id, part)
         if part in pending:
-            st.session_state[widget] = pending[part]
-        elif read_only or behind or widget not in st.session_state:
+            value = pending[part]
+        elif not (read_only or behind or widget not in st.session_state):
+            continue
+        if read_only or widget not in st.session_state or st.session_state[widget] != value:
             st.session_state[widget] = value
 
 

@@ -30,6 +30,8 @@ QUESTIONNAIRE_KEY = "sel.questionnaire_id"
 QUERY_QUESTIONNAIRE = "q"
 QUERY_CITE = "c"
 ADDRESS_KEY = "sel.address"  # what this session last put in the address: {param: value}
+_NOTHING = object()
+_LABELS = "_labels."  # + a widget's key: the labels of its options as last sent
 
 
 def sticky_select(
@@ -49,7 +51,16 @@ def sticky_select(
     if key not in st.session_state or st.session_state[key] not in options:
         st.session_state[key] = default
     widget_key = widget_key_of(key)
-    st.session_state[widget_key] = st.session_state[key]
+    labels = [format_func(option) for option in options]
+    if (
+        st.session_state.get(widget_key, _NOTHING) != st.session_state[key]
+        or st.session_state.get(_LABELS + widget_key) != labels
+    ):
+        # Written only when the choice or a label changed (the browser keeps a choice by its
+        # label): each write is sent to the browser, which then puts the choice back under a
+        # click or a key press still on its way.
+        st.session_state[widget_key] = st.session_state[key]
+        st.session_state[_LABELS + widget_key] = labels
     if widget == "selectbox":  # Streamlit's own placeholder is English
         options_of_widget.setdefault("placeholder", t("widget.choose"))
     getattr(container, widget)(

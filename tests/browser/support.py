@@ -174,13 +174,61 @@ def sign_in(page: Any, login: str, password: str) -> None:
     page.get_by_role("button", name="Se connecter").click()
 
 
-IDLE = """() => !document.querySelector('[data-stale="true"]')
-    && !document.querySelector('[data-testid="stStatusWidget"]')"""
+# Notes when the page last asked for a rerun (a `BackMsg` whose first field is `rerun_script`,
+# number 11: first byte 0x5A), when the server last began a run (a `ForwardMsg` holding
+# `new_session`, field 4) and when one last ended (`script_finished`, field 6). A changed widget
+# does not mark the page as running until the server answers, and a rerun asked during a run
+# leaves the page running: only the server's messages tell that the run asked for has begun.
+WATCH = """() => {
+  if (window.__cdmWatch) return;
+  const watch = window.__cdmWatch = {asked: 0, started: 0, finished: 0};
+  const fields = (bytes) => {  // the field numbers of a protobuf message's top level
+    const found = new Set();
+    let i = 0;
+    const varint = () => {
+      let value = 0, shift = 0, b;
+      do { b = bytes[i++]; value += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80);
+      return value;
+    };
+    while (i < bytes.length) {
+      const tag = varint(), type = tag % 8;
+      found.add(Math.floor(tag / 8));
+      if (type === 0) varint();
+      else if (type === 2) i += varint();
+      else if (type === 1) i += 8;
+      else if (type === 5) i += 4;
+      else break;
+    }
+    return found;
+  };
+  const heard = (event) => {
+    if (!(event.data instanceof ArrayBuffer)) return;
+    const found = fields(new Uint8Array(event.data));
+    if (found.has(4)) watch.started = performance.now();
+    if (found.has(6)) watch.finished = performance.now();
+  };
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (!this.__cdmHeard) { this.addEventListener('message', heard); this.__cdmHeard = true; }
+    const bytes = data instanceof ArrayBuffer ? new Uint8Array(data)
+      : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      : null;
+    if (bytes?.length && bytes[0] === 0x5a) watch.asked = performance.now();
+    return send.call(this, data);
+  };
+}"""
+IDLE = """() => {
+  const state = document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState;
+  const watch = window.__cdmWatch ?? {asked: 0, started: 0, finished: 0};  // a new document
+  return state === 'notRunning' && watch.asked <= watch.started
+    && watch.started <= watch.finished && !document.querySelector('[data-stale="true"]');
+}"""
 
 
 def settle(page: Any) -> None:
-    """Wait until the app has finished its rerun (no stale element, no running indicator)."""
-    page.wait_for_timeout(250)
+    """Wait until the app has run every rerun asked for and drawn it (no stale element); the
+    first call on a page starts counting the reruns it asks for."""
+    page.evaluate(WATCH)
     page.wait_for_function(IDLE, timeout=SETTLE_TIMEOUT_MS)
 
 

@@ -158,6 +158,14 @@ def _item(page, rated: Rated):  # noqa: ANN001, ANN202
     return page.locator(f".st-key-item-{rated.css}")
 
 
+# Resolves once the element and what it holds run no animation (an expander unfolding).
+ANIMATIONS_DONE = """async element => {
+  let running = element.getAnimations({subtree: true});
+  while (running.length) {
+    await Promise.allSettled(running.map(animation => animation.finished));
+    running = element.getAnimations({subtree: true});
+  }
+}"""
 TEAM_PANEL = re.compile("Ma note|Notes de l'équipe")  # the expander's title, own or all
 
 
@@ -165,30 +173,35 @@ def _team_panel(page, rated: Rated):  # noqa: ANN001, ANN202
     """The item's ratings expander, opened."""
     title = page.locator("summary", has_text=TEAM_PANEL)
     panel = _item(page, rated).locator('[data-testid="stExpander"]').filter(has=title)
-    if panel.locator("details").get_attribute("open") is None:
+    details = panel.locator("details")
+    if details.get_attribute("open") is None:
         panel.locator("summary").click()
+        details.evaluate(ANIMATIONS_DONE)  # a list opened while it unfolds would close
     return panel
 
 
+# Scrolls an element to the middle of the window and resolves once the scroll event has been
+# dispatched (scroll events fire before the next frame's callbacks).
+SCROLLED_TO_CENTRE = """async element => {
+  element.scrollIntoView({block: 'center'});
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+}"""
+
+
 def _choose(page, scope, label: str, option: str | re.Pattern[str]) -> None:  # noqa: ANN001
-    """Pick `option` in the selectbox labelled `label` inside `scope` (its list opens on a
-    click; a click that lands during a rerun is lost, so open it again until it shows)."""
+    """Pick `option` in the selectbox labelled `label` inside `scope`. The box is brought to the
+    middle of the window first and its scroll event let pass (its list closes when the page
+    scrolls), then opened from the keyboard (a click on a box that has the focus closes it)."""
     box = scope.get_by_role("combobox", name=label)
-    exact = isinstance(option, str)
+    box.evaluate(SCROLLED_TO_CENTRE)
+    box.focus()
+    if box.get_attribute("aria-expanded") != "true":
+        page.keyboard.press("ArrowDown")
+    expect(box).to_have_attribute("aria-expanded", "true")
     listbox = page.get_by_role("listbox", name=label)
-    choice = listbox.get_by_role("option", name=option, exact=exact)
-    for attempt in range(4):  # a rerun may also close the list under the click: open it again
-        last = attempt == 3
-        box.click()
-        try:
-            choice.click(timeout=20_000 if last else 5_000)
-            if exact:
-                expect(box).to_have_value(option, timeout=20_000 if last else 5_000)
-            return
-        except (playwright_api.TimeoutError, AssertionError):
-            if last:
-                raise
-            settle(page)
+    listbox.get_by_role("option", name=option, exact=isinstance(option, str)).click()
+    if isinstance(option, str):
+        expect(box).to_have_value(option)
 
 
 def _invite(page, login: str, name: str, email: str, password: str) -> None:  # noqa: ANN001

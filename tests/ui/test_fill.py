@@ -483,3 +483,21 @@ def test_an_assessor_cannot_open_another_campaign_of_its_cite(
     assert [list(box.options) for box in boxes] == [["Campagne 2026 · open"]]
     page = "\n".join(str(e.value) for kind in ("markdown", "caption", "text") for e in at.get(kind))
     assert "rendez-vous" not in page  # none of 2025's answers
+
+
+def test_a_save_sends_back_no_field_but_those_it_changed(world: World) -> None:
+    """Every value the page writes into a field is sent to the browser, which puts it over
+    what is being typed there: after another level of an answered question, no field (the
+    remark being typed next, the section list, the other questions) is written again."""
+    rid = world.response.id
+    at = fill_page(world.director)
+    at.pills(key=key(rid, "accueil.mode")).set_value("libre").run()
+    at.pills(key=key(rid, "accueil.sans_rdv")).set_value("atteint").run()
+    at.text_area(key=key(rid, "accueil.sans_rdv", "remark")).input("Le matin").run()
+    at.pills(key=key(rid, "accueil.sans_rdv")).set_value("en_cours").run()
+    no_exception(at)
+    written = [
+        w.key for w in [*at.text_area, *at.text_input, *at.pills, *at.radio] if w.proto.set_value
+    ]
+    assert written == []
+    assert at.text_area(key=key(rid, "accueil.sans_rdv", "remark")).value == "Le matin"
