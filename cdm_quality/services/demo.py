@@ -19,14 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, insert
+from sqlalchemy import Engine, delete, func, insert
 from sqlmodel import Session, col, select
 
 from cdm_quality.domain import answers as domain_answers
 from cdm_quality.domain.loader import load_directory
 from cdm_quality.domain.plan import ActionStatus
 from cdm_quality.domain.questionnaire import Item, ItemKind, Phase, Questionnaire, is_open
-from cdm_quality.services import campaigns, cites, demo_content, ratings, users
+from cdm_quality.services import campaigns, cites, demo_content, publication, ratings, users
 from cdm_quality.services.access import SYSTEM, Actor
 from cdm_quality.services.demo_attachments import add_demo_extras
 from cdm_quality.services.demo_review import add_demo_review
@@ -37,11 +37,13 @@ from cdm_quality.storage.tables import (
     Answer,
     AnswerHistory,
     Campaign,
+    CampaignState,
     Cite,
     CiteCreate,
     ImprovementAction,
     ItemConsensus,
     ItemRating,
+    NetworkMember,
     PhaseDecision,
     PlanDismissal,
     PlanValidation,
@@ -383,6 +385,7 @@ def load_demo(session: Session, *, directory: str | Path | None = None) -> DemoS
                 responses += written is not None
                 answers += len(written or {})
                 given[(year, spec.name, qid)] = written or {}
+    _publish_past(session, campaign_ids.values())
     actions = _make_actions(session, rng, campaign_ids, cite_ids, questionnaires, given)
     _make_team(session, rng, campaign_ids[max(YEARS)], cite_ids[SHOWCASE])
     _make_validations(session, campaign_ids, cite_ids)
@@ -476,6 +479,20 @@ def _make_campaigns(
             campaigns.close_campaign(session, authority, campaign_id=made.id)
         ids[year] = made.id
     return ids
+
+
+def _publish_past(session: Session, campaign_ids: Iterable[int]) -> None:
+    """The past campaigns were closed before the demo wrote their answers: their network
+    figures are published now, from those answers, as their close would have published them."""
+    for campaign_id in campaign_ids:
+        campaign = session.get_one(Campaign, campaign_id)
+        if campaign.state is CampaignState.closed:
+            session.execute(
+                delete(NetworkMember).where(col(NetworkMember.campaign_id) == campaign_id)
+            )
+            campaign.published_at = None
+            publication.publish(session, campaign)
+            session.commit()
 
 
 def _phase_in(spec: DemoCite, day: dt.date) -> Phase | None:

@@ -301,3 +301,28 @@ def test_the_data_file_names_only_items_of_the_grids() -> None:
     plan = load_directory(QUESTIONNAIRES)["dossier"].items()
     written = {i.id for i in plan if i.kind.value == "status_text"}
     assert written <= set(found.dossier_texts) <= {i.id for i in plan}  # each its paragraph
+
+
+def test_the_closed_campaigns_publish_their_network_figures_to_directors(engine: Engine) -> None:
+    """The demo writes its past after closing it: the figures a director reads of 2025 come
+    from every Cité's answers, as that close would have published them."""
+    from cdm_quality.services import synthesis
+    from cdm_quality.services.access import Actor
+    from cdm_quality.storage.tables import Role, User
+
+    with Session(engine) as session:
+        cite = session.exec(select(Cite).where(Cite.name == demo.SHOWCASE)).one()
+        user = session.exec(
+            select(User).where(User.cite_id == cite.id, User.role == Role.director)
+        ).first()
+        assert user is not None and cite.id is not None
+        director = Actor(
+            id=user.id, login=user.login, name=user.name, role=user.role, cite_id=cite.id
+        )
+        year = session.exec(select(Campaign).where(Campaign.year == 2025)).one()
+        found = synthesis.cite_synthesis(
+            session, director, cite_id=cite.id, campaign_id=year.id or 0, lang="fr"
+        )
+    charter = next(g for g in found.grids if g.synthesis.questionnaire_id == "charte")
+    assert charter.network_published and charter.network_count == 8  # the other eight Cités
+    assert any(s.network_median is not None for s in charter.synthesis.sections)
