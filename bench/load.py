@@ -43,7 +43,14 @@ from sqlalchemy import Engine, event
 from sqlmodel import select
 
 from cdm_quality.domain import answers as domain_answers
-from cdm_quality.domain.questionnaire import Item, ItemKind, Phase, Questionnaire
+from cdm_quality.domain.questionnaire import (
+    ColumnType,
+    Item,
+    ItemKind,
+    Phase,
+    Questionnaire,
+    TableColumn,
+)
 from cdm_quality.services import campaigns, cites, responses, users
 from cdm_quality.services.access import SYSTEM, Actor
 from cdm_quality.services.auth import current_actor
@@ -188,7 +195,31 @@ def random_value(questionnaire: Questionnaire, item: Item, rng: random.Random) -
         return (dt.date(2026, 1, 1) + dt.timedelta(days=rng.randint(0, 364))).isoformat()
     if kind is ItemKind.entries:
         return [_words(rng) for _ in range(rng.randint(1, min(4, item.max_entries)))]
+    if kind is ItemKind.table:
+        scale = questionnaire.scale(item.scale)
+        levels = [lvl for lvl in scale.level_ids() if lvl != domain_answers.UNCHANGED_STATUS]
+        rows = [_row(item, rng) for _ in range(rng.randint(1, 3))]
+        return {"status": rng.choice(levels), "text": "", "rows": rows}
     return _words(rng)[: item.max_length]
+
+
+def _row(item: Item, rng: random.Random) -> dict[str, Any]:
+    """A row of a table item, every cell valid for its column."""
+    return {column.id: _cell(column, rng) for column in item.columns or []}
+
+
+def _cell(column: TableColumn, rng: random.Random) -> Any:
+    low = column.min if column.min is not None else 0
+    high = column.max if column.max is not None else low + 10_000
+    if column.type is ColumnType.number:
+        return round(rng.uniform(low, high), 2)
+    if column.type is ColumnType.integer:
+        return rng.randint(int(low), int(high))
+    if column.type is ColumnType.year:
+        return rng.randint(2000, 2026)
+    if column.type is ColumnType.choice:
+        return rng.choice(column.options or []).id
+    return _words(rng)[: column.max_length]
 
 
 def _number(item: Item, rng: random.Random) -> int | float:

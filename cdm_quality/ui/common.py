@@ -10,7 +10,7 @@ import streamlit as st
 from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import ServiceError, StorageUnavailable
 from cdm_quality.settings import get_settings
-from cdm_quality.ui import auth, signin
+from cdm_quality.ui import auth, signin, style
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import LANG_KEY, adopt_browser_lang, t, tn
 from cdm_quality.ui.text import escape_markdown
@@ -18,16 +18,6 @@ from cdm_quality.ui.text import escape_markdown
 _LANG_WIDGET = "_lang_switch"
 LANG_NAMES = {"fr": "Français", "en": "English"}
 IDLE_CHECK_SECONDS = 60
-# At 1024 px Streamlit's menu took about 30 % of the width, cutting "Reprendre cette réponse"
-# and narrowing the questions: up to 1280 px the menu is 15rem wide, and buttons wrap their
-# words instead of cutting them.
-NARROW_SCREENS = """<style>
-@media (max-width: 1280px) {
-  section[data-testid="stSidebar"] { width: 15rem !important; min-width: 15rem !important; }
-  [data-testid="stMainBlockContainer"] { padding-left: 1.5rem; padding-right: 1.5rem; }
-}
-[data-testid="stBaseButton-secondary"] p { white-space: normal; }
-</style>"""
 
 
 def setup() -> Actor:
@@ -45,7 +35,7 @@ def setup_public() -> Actor | None:
     """Start a page open to every visitor (sign-in, public texts); returns the signed-in actor
     if there is one."""
     st.set_page_config(page_title=t("app.title"), page_icon=":material/fact_check:", layout="wide")
-    st.html(NARROW_SCREENS)
+    style.apply()
     language_switch()
     current = auth.actor()
     if current is not None:

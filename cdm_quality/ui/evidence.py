@@ -14,7 +14,7 @@ from cdm_quality.domain.questionnaire import Item, ItemKind
 from cdm_quality.services import attachments, database
 from cdm_quality.services.attachments import AttachmentPublic
 from cdm_quality.services.errors import ServiceError
-from cdm_quality.ui import auth
+from cdm_quality.ui import auth, style
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import t
 from cdm_quality.ui.text import escape_markdown, local_time, person
@@ -132,25 +132,9 @@ def _upload(rid: int, item: Item) -> None:
 
 
 def _dropzone_texts() -> None:
-    """The drop zone's button and line in the reader's language: Streamlit writes them in
-    English only ("Upload", "200MB per file") and offers no parameter for them, so they are
-    replaced by style (the originals taken out of the page and of what screen readers read)."""
-    button = _css_text(t("evidence.dropzone_button"))
-    line = _css_text(t("evidence.dropzone_line", size=MAX_FILE_BYTES // (1024 * 1024)))
-    zone = '[data-testid="stFileUploaderDropzone"]'
-    lines = '[data-testid="stFileUploaderDropzoneInstructions"]'
-    st.html(
-        f"<style>{zone} button > * {{ display: none; }}"
-        f"{zone} button::after {{ content: {button}; }}"
-        f"{lines} > * {{ display: none; }}"
-        f"{lines}::after {{ content: {line}; font-size: 0.875rem; }}</style>"
-    )
-
-
-def _css_text(text: str) -> str:
-    """`text` as a CSS string (quotes and backslashes escaped, no markup possible)."""
-    escaped = "".join(c if c.isalnum() or c in " ,.;:'()-«»" else f"\\{ord(c):x} " for c in text)
-    return f'"{escaped}"'
+    """The drop zone's button and line in the reader's language (`style.dropzone`)."""
+    size = MAX_FILE_BYTES // (1024 * 1024)
+    style.dropzone(t("evidence.dropzone_button"), t("evidence.dropzone_line", size=size))
 
 
 def _uploaded(rid: int, item_id: str, key: str) -> None:

@@ -34,7 +34,7 @@ from cdm_quality.settings import Settings, get_settings
 from cdm_quality.storage import tables  # noqa: F401  (registers the tables)
 from cdm_quality.storage.engine import make_engine, session_scope
 from cdm_quality.storage.tables import Role, User, utcnow
-from cdm_quality.ui import fill_state, scroll
+from cdm_quality.ui import fill_state, scroll, style
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.navigation import PAGES, specs_for
 from tests.factories import AUTHORITY, make_campaign, make_cite, make_user
@@ -199,12 +199,17 @@ def test_the_sql_scan_finds_what_it_should(snippet: str, flagged: int) -> None:
 # variable parts are a block key checked against a strict pattern and an int, so nothing a user
 # typed reaches it (`test_the_scroll_script_takes_only_a_block_key` below).
 SCRIPT_MODULE = ROOT / "cdm_quality" / "ui" / "scroll.py"
+# And the stylesheets (`ui/style.py`): `<style>` blocks, the only HTML a page may hold besides
+# that script (`raw_html` leaves an HTML element out only when it is a style block holding no
+# tag at all).
+STYLE_MODULE = ROOT / "cdm_quality" / "ui" / "style.py"
+STYLE_BLOCK = re.compile(r"<style>[^<]*</style>")
 
 
 def test_no_page_code_renders_raw_html() -> None:
     offending = []
     for path in sorted((ROOT / "cdm_quality" / "ui").rglob("*.py")) + [ROOT / "app.py"]:
-        if path == SCRIPT_MODULE:
+        if path in (SCRIPT_MODULE, STYLE_MODULE):
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
@@ -467,6 +472,9 @@ def raw_html(at: AppTest) -> list[str]:
 
     walk(at._tree)
     found = [k for k in kinds if k in ("html", "iframe", "component_instance")]
+    if "html" in found:  # the app's stylesheets (`ui/style.py`) are not raw HTML
+        found = [k for k in found if k != "html"]
+        found += ["html" for h in at.get("html") if not STYLE_BLOCK.fullmatch(h.proto.body)]
     return found + ["markdown(allow_html)" for m in at.markdown if m.proto.allow_html]
 
 
@@ -540,7 +548,8 @@ def test_a_script_in_a_remark_shows_as_text(network: Network) -> None:
     remark = at.text_area(key=fill_state.widget_key(network.rid, "accueil.sans_rdv", "remark"))
     assert remark.value == HOSTILE  # this year's remark: in its field, as typed
     assert HOSTILE in [t.value for t in at.text]  # last year's remark: plain text element
-    assert at.get("html") == []
+    assert raw_html(at) == []  # the page's only HTML: its style blocks
+    assert style.STYLESHEET in [h.proto.body for h in at.get("html")]
 
 
 # --- sessions -----------------------------------------------------------------------------

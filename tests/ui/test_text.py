@@ -45,4 +45,3 @@ def test_who_changed_something_reads_in_the_readers_language() -> None:
     assert person(COMMAND_LINE) == "la ligne de commande"  # not "par the command line"
     assert person("Anne *Dupré*") == escape_markdown("Anne *Dupré*")
     assert person(None) == "?"
-
