@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from cdm_quality.cli.lookup import find_campaign, find_cite
+from cdm_quality.domain.plan import AreaAnswer, area_answers
+from cdm_quality.domain.synthesis import Synthesis
+from cdm_quality.reports.pdf import PlanReport
 from cdm_quality.services import demo, inbox, plan
 from cdm_quality.services.access import SYSTEM, Actor
 from cdm_quality.storage import migrations
@@ -42,6 +46,20 @@ def ids(session: Session, year: int) -> dict[str, int]:
         "cite_id": find_cite(session, CITE).id,
         "campaign_id": find_campaign(session, str(year)).id,
     }
+
+
+def report_of(engine: Engine, year: int) -> PlanReport:
+    with Session(engine) as session:
+        return plan.plan_report(session, SYSTEM, **ids(session, year), lang="fr", today=demo.TODAY)
+
+
+def syntheses_of(engine: Engine, year: int) -> list[Synthesis]:
+    return report_of(engine, year).syntheses
+
+
+def area_answers_of(engine: Engine, year: int) -> list[AreaAnswer]:
+    report = report_of(engine, year)
+    return area_answers(report.syntheses, report.actions, report.not_retained)
 
 
 @pytest.fixture(scope="module")
@@ -114,18 +132,22 @@ def test_an_action_the_2026_plan_took_over_leaves_the_inbox(demo_engine: Engine)
 
 
 def test_charter_breaches_lead_and_every_area_shows_its_action_or_reason(
-    reports: dict[int, str],
+    demo_engine: Engine, reports: dict[int, str]
 ) -> None:
     text = reports[2025]
     main = text[text.index("Principaux axes d’amélioration") : text.index("Méthode et validation")]
-    assert "Manquement à la charte Convention signée par tous les partenaires" in main
+    # the showcase's 2025 breach (demo_data.yaml, showcase_levels) leads the main areas
+    breach = "Gratuité des services des partenaires"
+    assert f"Remarque Axe d’amélioration Manquement à la charte {breach}" in main  # first row
     areas = text[text.index("Axes d’amélioration et suite donnée dans le plan") :]
-    assert "Convention signée par tous les partenaires (7.4) Manquement à la charte" in areas
-    assert "Non retenu : Deux partenaires signent au renouvellement" in areas
+    assert f"{breach} (7.4) Manquement à la charte" in areas
+    assert "Non retenu : Recadré le jour même" in areas
     assert "Action n° 4" in areas
     assert "ni action ni motif" not in text  # the validated plan answers every area
     # 2026 is still being written: what it owes is said, not hidden
-    assert "⚠ 3 axes d’amélioration n’ont ni action ni motif." in reports[2026]
+    owed = len([a for a in area_answers_of(demo_engine, 2026) if a.owed])
+    assert owed > 1
+    assert f"⚠ {owed} axes d’amélioration n’ont ni action ni motif." in reports[2026]
 
 
 def test_french_that_reads_well(reports: dict[int, str]) -> None:
@@ -140,18 +162,35 @@ def test_the_method_states_the_disclosure_rule_in_force_and_why_a_median_is_miss
     text = reports[2025]
     assert "cette médiane n’est donnée qu’à partir de 5 autres Cités" in text
     assert "trois Cités" not in text and "dans l’application" not in text
-    if "— " in text[: text.index("Principaux points forts")]:
-        assert "« — » en médiane du réseau : moins de 5 autres Cités ont remis" in text
+    # 2025 is closed and its network figures published: every grid has its median
+    summary = text[text.index("Synthèse d’ensemble") : text.index("Principaux points forts")]
+    assert "« — » en médiane du réseau" not in summary
+    assert not re.search(r"[+−±]\d+,\d —", summary)  # no "—" in the median column
+    # 2026 is open: the "—" says the figures wait for the close, not that Cités are too few
+    open_year = reports[2026]
+    open_year = open_year[: open_year.index("Principaux points forts")]
+    assert "« — » en médiane du réseau : la campagne est encore ouverte" in open_year
+    assert "moins de 5 autres Cités" not in open_year
 
 
 def test_a_year_in_progress_is_compared_like_for_like_and_says_how_much_is_answered(
-    reports: dict[int, str],
+    demo_engine: Engine, reports: dict[int, str]
 ) -> None:
     text = reports[2026]
-    charter = "Grille de conformité à la Charte des Cités des métiers"
-    assert f"{charter} en cours : 33 critères notés sur 47." in text
+    for synthesis in syntheses_of(demo_engine, 2026):
+        done, asked = synthesis.answered
+        assert 0 < done < asked  # the demo's 2026 grids are being filled in
+        title = synthesis.questionnaire_title
+        assert f"{title} en cours : {done} critères notés sur {asked}." in text
     assert "n’est comparée que sur les critères notés les deux années" in text
-    assert "la campagne est encore ouverte ; les chiffres du réseau ne sont donnés" in text
+    assert (
+        "la campagne est encore ouverte ; les chiffres du réseau ne sont donnés qu’à sa clôture"
+        in text
+    )
     assert "en cours :" not in reports[2025]  # closed: compared whole, nothing to warn
     # views that diverged are named by the criterion's title, not "7.4 …" for each
-    assert "Avis divergents (deux niveaux d’écart ou plus) : Gratuité des services (7.4)" in text
+    divergent = text[text.index("Avis divergents (deux niveaux d’écart ou plus) : ") :]
+    assert re.match(
+        r"Avis divergents \(deux niveaux d’écart ou plus\) : [^\d;(]+ \(7\.4\)", divergent
+    )
+    assert "7.4 …" not in text
