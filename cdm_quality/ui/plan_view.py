@@ -29,7 +29,7 @@ from cdm_quality.services.campaigns import CampaignPublic
 from cdm_quality.services.cites import CitePublic
 from cdm_quality.services.errors import ServiceError
 from cdm_quality.services.plan import ActionConflict, ActionView, DeletedRow, EditedRow, PlanView
-from cdm_quality.ui import auth
+from cdm_quality.ui import auth, confirm
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import current_lang, t, tn
 from cdm_quality.ui.layout import Container
@@ -378,7 +378,7 @@ def decisions(view: PlanView) -> dict[str, str]:
     return found
 
 
-def decide_form(view: PlanView, actor: Actor) -> None:
+def decide_form(view: PlanView) -> None:
     """The reason prompt: leave an earlier action or an authority's note without an action,
     with the reason printed in 8.1.2 (required: the service refuses a blank one)."""
     choices = decisions(view)
@@ -397,26 +397,24 @@ def decide_form(view: PlanView, actor: Actor) -> None:
         reason = st.text_area(t("plan.decide_reason"), max_chars=1000, key="plan.decide.reason")
         sent = st.form_submit_button(t("plan.decide_submit"), icon=":material/block:")
     if sent and chosen:
-        kind, ref = chosen.split(":", 1)
-        ids: dict[str, Any] = {"item_id": ref}
-        if kind != "item":
-            ids = {f"{kind}_id": int(ref)}
-        try:
-            with database.session() as own:
-                plan.dismiss(
-                    own,
-                    actor,
-                    cite_id=view.cite.id,
-                    campaign_id=view.campaign.id,
-                    reason=reason,
-                    **ids,
-                )
-        except ServiceError as error:
-            st.error(escape_markdown(error_text(error)), icon=":material/error:")
-            return
-        st.session_state.pop("plan.decide.reason", None)
-        st.session_state["plan.flash"] = ("success", t("plan.decide_done"))
-        st.rerun()
+        ids = _decided(chosen)
+        dismissed = confirm.act(
+            "plan.decide",
+            lambda s, a: plan.dismiss(
+                s, a, cite_id=view.cite.id, campaign_id=view.campaign.id, reason=reason, **ids
+            ),
+            t("plan.decide_done"),
+        )
+        if dismissed:
+            st.session_state.pop("plan.decide.reason", None)
+            st.rerun()
+    confirm.told("plan.decide")
+
+
+def _decided(choice: str) -> dict[str, Any]:
+    """The service's keyword for a choice of `decisions`: an item id, or an action or note id."""
+    kind, ref = choice.split(":", 1)
+    return {"item_id": ref} if kind == "item" else {f"{kind}_id": int(ref)}
 
 
 def dropped_notes(view: PlanView) -> None:

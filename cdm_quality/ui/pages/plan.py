@@ -89,5 +89,5 @@ if view is not None:
     plan_view.dropped_notes(view)
     plan_view.save_state(view, outcome)
     plan_view.uncovered(view)
-    plan_view.decide_form(view, actor)
+    plan_view.decide_form(view)
     plan_view.timeline(view, lang)
