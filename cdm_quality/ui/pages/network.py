@@ -3,6 +3,7 @@
 
 import streamlit as st
 
+from cdm_quality.domain.disclosure import MEDIAN_MIN
 from cdm_quality.services import database
 from cdm_quality.ui import common, compare_view, filters, selection
 from cdm_quality.ui.i18n import current_lang, t
@@ -10,7 +11,7 @@ from cdm_quality.ui.i18n import current_lang, t
 actor = common.setup()
 lang = current_lang()
 st.title(t("network.title"))
-st.caption(t("network.intro"))
+st.caption(t("network.intro", min=MEDIAN_MIN))
 with database.session() as session:
     first, second = st.columns(2)
     campaign = selection.campaign(session, actor, first)
