@@ -1,14 +1,12 @@
 """Campaigns: yearly rounds of self-assessment, each with frozen copies of its questionnaires.
 
 A campaign keeps the questionnaires as they were when it was created (canonical JSON and its
-sha256), so editing a file later never changes an old campaign. Parsed copies are cached
-in-process by hash: a save does not re-parse JSON.
+sha256), so editing a file later never changes an old campaign (`frozen` reads them back).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,14 +14,15 @@ from sqlmodel import Session, col, func, select
 
 from cdm_quality.domain.loader import (
     canonical_json,
-    from_frozen,
     load_directory,
     questionnaire_hash,
 )
 from cdm_quality.domain.questionnaire import Questionnaire
-from cdm_quality.services import audit
+from cdm_quality.services import audit, publication
 from cdm_quality.services.access import Actor, Permission, acting, allowed, require
+from cdm_quality.services.aggregates import cache_submitted
 from cdm_quality.services.errors import InvalidState, InvalidValue, NotFound
+from cdm_quality.services.frozen import frozen_questionnaire
 from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import added
 from cdm_quality.storage.tables import (
@@ -39,45 +38,6 @@ from cdm_quality.storage.tables import (
 )
 from cdm_quality.storage.tables import CampaignPublic as CampaignPublic  # re-exported for ui/
 from cdm_quality.storage.tables import CampaignState as CampaignState  # re-exported for ui/
-
-_CACHE_SIZE = 64
-_parsed: OrderedDict[str, Questionnaire] = OrderedDict()
-
-
-def _parse_cached(sha256: str, content: str) -> Questionnaire:
-    questionnaire = _parsed.get(sha256)
-    if questionnaire is None:
-        questionnaire = from_frozen(content)
-        _parsed[sha256] = questionnaire
-        while len(_parsed) > _CACHE_SIZE:
-            _parsed.popitem(last=False)
-    _parsed.move_to_end(sha256)
-    return questionnaire
-
-
-def frozen_questionnaire(
-    session: Session, *, campaign_id: int, questionnaire_id: str
-) -> Questionnaire:
-    """The campaign's frozen copy of a questionnaire (no access check: not Cité data)."""
-    row = session.exec(
-        select(CampaignQuestionnaire.sha256).where(
-            CampaignQuestionnaire.campaign_id == campaign_id,
-            CampaignQuestionnaire.questionnaire_id == questionnaire_id,
-        )
-    ).first()
-    if row is None:
-        raise NotFound("campaign.no_questionnaire", questionnaire=questionnaire_id)
-    return frozen_by_hash(session, sha256=row)
-
-
-def frozen_by_hash(session: Session, *, sha256: str) -> Questionnaire:
-    """A frozen questionnaire by its hash: read and parsed once per process."""
-    if sha256 in _parsed:
-        return _parse_cached(sha256, "")
-    content = session.exec(
-        select(CampaignQuestionnaire.content).where(CampaignQuestionnaire.sha256 == sha256)
-    ).first()
-    return _parse_cached(sha256, content or "")
 
 
 def campaign_questionnaire(
@@ -294,9 +254,6 @@ def close_campaign(session: Session, actor: Actor, *, campaign_id: int) -> Campa
     campaign = _campaign(session, campaign_id)
     if campaign.state is not CampaignState.open:
         raise InvalidState("campaign.not_open", name=campaign.name)
-    from cdm_quality.services import publication  # it imports this module
-    from cdm_quality.services.aggregates import cache_submitted
-
     publication.publish(session, campaign)
     closed = _set_state(session, actor, campaign, CampaignState.closed)
     cache_submitted(session, campaign_id=campaign_id)

@@ -46,8 +46,9 @@ from cdm_quality.services.aggregates import (
     response_scores,
     responses_counted,
 )
-from cdm_quality.services.campaigns import frozen_questionnaire, get_campaign
+from cdm_quality.services.campaigns import get_campaign
 from cdm_quality.services.errors import AccessDenied, InvalidValue, NotFound
+from cdm_quality.services.frozen import frozen_questionnaire
 from cdm_quality.services.keys import (
     KEYED_KINDS,
     ensure_campaign_keys,

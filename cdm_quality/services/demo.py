@@ -31,6 +31,7 @@ from cdm_quality.services.access import SYSTEM, Actor
 from cdm_quality.services.demo_attachments import add_demo_extras
 from cdm_quality.services.demo_review import add_demo_review
 from cdm_quality.services.errors import InvalidState
+from cdm_quality.services.frozen import frozen_questionnaire
 from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import one_transaction
 from cdm_quality.storage.tables import (
@@ -378,7 +379,7 @@ def load_demo(session: Session, *, directory: str | Path | None = None) -> DemoS
     for year, campaign_id in campaign_ids.items():
         for spec in CITES:
             for qid in sorted(questionnaires):
-                frozen = campaigns.frozen_questionnaire(
+                frozen = frozen_questionnaire(
                     session, campaign_id=campaign_id, questionnaire_id=qid
                 )
                 written = _fill_response(session, rng, year, campaign_id, spec, cite_ids, frozen)
@@ -764,7 +765,7 @@ def _make_team(session: Session, rng: random.Random, campaign_id: int, cite_id: 
         select(Response).where(Response.cite_id == cite_id, Response.campaign_id == campaign_id)
     ).all()
     for response in sorted(found, key=lambda r: r.questionnaire_id):
-        questionnaire = campaigns.frozen_questionnaire(
+        questionnaire = frozen_questionnaire(
             session, campaign_id=campaign_id, questionnaire_id=response.questionnaire_id
         )
         _rate_as_team(session, rng, response, questionnaire, team)

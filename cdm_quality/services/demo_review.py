@@ -10,7 +10,7 @@ import datetime as dt
 from sqlmodel import Session, col, select
 
 from cdm_quality.domain.plan import ActionStatus
-from cdm_quality.services import campaigns
+from cdm_quality.services import frozen
 from cdm_quality.storage.tables import (
     Campaign,
     ImprovementAction,
@@ -106,7 +106,7 @@ def _holding(session: Session, candidates: list[Response], item: str) -> tuple[R
     """The response whose questionnaire holds `item`, and the item's section (the first
     response and no section when none does)."""
     for response in candidates:
-        q = campaigns.frozen_questionnaire(
+        q = frozen.frozen_questionnaire(
             session, campaign_id=response.campaign_id, questionnaire_id=response.questionnaire_id
         )
         section = q.section_of(item) if item else None

@@ -28,8 +28,9 @@ from cdm_quality.services.aggregates import (
     responses_in_scope,
     status_counts,
 )
-from cdm_quality.services.campaigns import frozen_questionnaire, get_campaign
+from cdm_quality.services.campaigns import get_campaign
 from cdm_quality.services.cites import is_open_on
+from cdm_quality.services.frozen import frozen_questionnaire
 from cdm_quality.services.keys import ensure_campaign_keys
 from cdm_quality.storage.tables import Cite, FrozenQuestionnairePublic, id_of
 

@@ -20,9 +20,10 @@ from cdm_quality.domain.loader import DOSSIER_ID
 from cdm_quality.domain.questionnaire import DossierLevel, Item, Phase, Questionnaire, Text
 from cdm_quality.services import attachments, responses
 from cdm_quality.services.access import Actor, Permission, require
-from cdm_quality.services.campaigns import frozen_questionnaire, get_campaign
+from cdm_quality.services.campaigns import get_campaign
 from cdm_quality.services.cites import get_cite, is_open_on
 from cdm_quality.services.errors import NotFound
+from cdm_quality.services.frozen import frozen_questionnaire
 from cdm_quality.storage.tables import CampaignPublic, CitePublic, ResponsePublic
 
 

@@ -36,8 +36,6 @@ from cdm_quality.services.access import (
 from cdm_quality.services.aggregates import cache_submitted
 from cdm_quality.services.campaigns import (
     campaign_public,
-    frozen_by_hash,
-    frozen_questionnaire,
     get_campaign,
     visible_campaign,
 )
@@ -52,6 +50,7 @@ from cdm_quality.services.errors import (
     ServiceError,
     storage_guard,
 )
+from cdm_quality.services.frozen import frozen_by_hash, frozen_questionnaire
 from cdm_quality.storage.engine import added, begin_write, inserted_unless_there, writes
 from cdm_quality.storage.tables import (
     Answer,

@@ -34,9 +34,10 @@ from cdm_quality.domain.questionnaire import Lang, Phase, Questionnaire
 from cdm_quality.domain.synthesis import SectionScores, Synthesis, build_synthesis
 from cdm_quality.services import audit, compare, ratings, responses
 from cdm_quality.services.access import Actor, Permission, allowed, require
-from cdm_quality.services.campaigns import frozen_questionnaire, get_campaign
+from cdm_quality.services.campaigns import get_campaign
 from cdm_quality.services.cites import get_cite
 from cdm_quality.services.errors import InvalidState, InvalidValue, NotFound, storage_guard
+from cdm_quality.services.frozen import frozen_questionnaire
 from cdm_quality.storage.engine import writes
 from cdm_quality.storage.tables import (
     Campaign,

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from cdm_quality.domain.loader import questionnaire_hash
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services import campaigns, cites
+from cdm_quality.services import campaigns, cites, frozen
 from cdm_quality.services.access import SYSTEM
 from cdm_quality.services.errors import AccessDenied, InvalidState, InvalidValue, NotFound
 from cdm_quality.storage.tables import (
@@ -132,11 +132,11 @@ def test_frozen_copy_ignores_later_file_edits(session: Session, tmp_path: Path) 
 
 def test_frozen_questionnaires_are_parsed_once(session: Session) -> None:
     made = make_campaign(session, 2026)
-    first = campaigns.frozen_questionnaire(session, campaign_id=made.id, questionnaire_id="minimal")
-    again = campaigns.frozen_questionnaire(session, campaign_id=made.id, questionnaire_id="minimal")
+    first = frozen.frozen_questionnaire(session, campaign_id=made.id, questionnaire_id="minimal")
+    again = frozen.frozen_questionnaire(session, campaign_id=made.id, questionnaire_id="minimal")
     assert first is again
     with pytest.raises(NotFound):
-        campaigns.frozen_questionnaire(session, campaign_id=made.id, questionnaire_id="qualite")
+        frozen.frozen_questionnaire(session, campaign_id=made.id, questionnaire_id="qualite")
 
 
 def test_start_campaign_with_unknown_questionnaire(session: Session) -> None:

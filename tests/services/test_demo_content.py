@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from cdm_quality.domain.loader import load_directory
-from cdm_quality.services import campaigns, demo, demo_content
+from cdm_quality.services import demo, demo_content, frozen
 from cdm_quality.storage.tables import (
     Answer,
     Campaign,
@@ -282,7 +282,7 @@ def test_the_authority_reviewed_the_showcase_one_recommendation_already_an_actio
         for note in notes:  # each points into its own questionnaire (the pages name it)
             response = session.get(Response, note.response_id)
             assert response is not None
-            q = campaigns.frozen_questionnaire(
+            q = frozen.frozen_questionnaire(
                 session, campaign_id=note.campaign_id, questionnaire_id=response.questionnaire_id
             )
             sections = {sec.id for sec in q.sections}
