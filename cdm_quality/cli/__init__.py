@@ -92,7 +92,7 @@ def _told(exc: Exception) -> int | None:
     if isinstance(exc, QuestionnaireError):
         print(exc, file=sys.stderr)
     elif isinstance(exc, ServiceError):
-        from cdm_quality.ui.i18n_errors import describe  # the catalogue of service errors
+        from cdm_quality.domain.error_texts import describe
 
         print(f"cdm-quality: {describe(exc, 'en')}", file=sys.stderr)
     elif isinstance(exc, CommandError):

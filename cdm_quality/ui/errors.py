@@ -1,15 +1,15 @@
 """The page side of the one place where service errors are worded: `describe`
-(`ui/i18n_errors.py`) in the session's language, times in the browser's time zone."""
+(`domain/error_texts.py`) in the session's language, times in the browser's time zone."""
 
 from __future__ import annotations
 
 from pydantic import ValidationError
 
 from cdm_quality.domain.answers import AnswerError
+from cdm_quality.domain.error_texts import describe, part_name
 from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.services.errors import ServiceError
 from cdm_quality.ui.i18n import current_lang, translate
-from cdm_quality.ui.i18n_errors import describe, part_name
 from cdm_quality.ui.text import local_time
 
 

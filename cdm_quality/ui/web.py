@@ -38,6 +38,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from cdm_quality.domain import texts
+from cdm_quality.domain.error_texts import describe
 from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.services import auth as auth_service
 from cdm_quality.services import database, sessions
@@ -45,7 +46,6 @@ from cdm_quality.services.errors import AuthError, LoginThrottled, StorageUnavai
 from cdm_quality.settings import get_settings
 from cdm_quality.ui import auth, media
 from cdm_quality.ui.i18n import DEFAULT_LANG, LANG_COOKIE, translate
-from cdm_quality.ui.i18n_errors import describe
 from cdm_quality.ui.navigation import ANONYMOUS, PAGES
 
 SIGN_IN_PATH = "/signin"

@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 from sqlmodel import Session
 
+from cdm_quality.domain.error_texts import describe
 from cdm_quality.domain.plan import ActionDraft
 from cdm_quality.services import campaigns, compare, plan, responses, synthesis
 from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import NotFound
 from cdm_quality.services.plan import EditedRow
 from cdm_quality.storage.tables import Role
-from cdm_quality.ui.i18n_errors import describe
 from tests.databases import seeded
 from tests.factories import AUTHORITY, make_user
 from tests.services.network import Network, build_network, tiny

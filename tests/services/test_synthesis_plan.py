@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import Session, select
 
+from cdm_quality.domain.error_texts import describe
 from cdm_quality.domain.plan import ActionDraft, ActionStatus
 from cdm_quality.domain.scoring import Classification
 from cdm_quality.services import plan, synthesis
@@ -25,7 +26,6 @@ from cdm_quality.services.errors import (
 from cdm_quality.services.plan import ActionConflict, DeletedRow, EditedRow
 from cdm_quality.services.responses import reopen_response, save_answer
 from cdm_quality.storage.tables import AuditEvent, ImprovementAction, Role
-from cdm_quality.ui.i18n_errors import describe
 from tests.databases import seeded
 from tests.factories import make_user
 from tests.services.network import Network, build_network

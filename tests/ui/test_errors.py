@@ -130,7 +130,7 @@ def test_a_count_chooses_the_plural_form() -> None:
 
 
 def test_the_catalogue_is_free_of_streamlit_for_the_cli() -> None:
-    tree = ast.parse((ROOT / "ui" / "i18n_errors.py").read_text(encoding="utf-8"))
+    tree = ast.parse((ROOT / "domain" / "error_texts.py").read_text(encoding="utf-8"))
     imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     assert not {name for name in imported if name and name.split(".")[0] == "streamlit"}
