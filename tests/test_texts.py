@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1] / "cdm_quality"
 # Keys asked for without their namespace: `self.t("title")` in the plan PDF reads `pdf.title`.
 # A message `<namespace><rest>` counts as used where `<rest>` is written in the code.
 NAMESPACES = {
-    "pdf.": "the plan PDF's words (reports/pdf.py `PlanDocument.t`)",
+    "pdf.": "the plan PDF's words (reports/document.py `PlanDocument.t`)",
     "dossier_pdf.": "the labelling-file PDF's words (reports/dossier_pdf.py `DossierDocument.d`)",
     "chart.": "the charts' axis and legend titles (reports/charts.py `_title`)",
     "mail.": "the emails (domain/mail_texts.py `mail_text`, `both`)",

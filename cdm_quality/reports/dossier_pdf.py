@@ -1,7 +1,8 @@
 """The labelling file of a Cité as one PDF, for its phase (seed 003), with fpdf2.
 
 `build_dossier_pdf(report, lang)` lays out, on A4 landscape pages (the plan PDF's document,
-`reports.pdf.PlanDocument`, whose fonts, header, footer and tables it reuses):
+`reports.document.PlanDocument`, whose fonts, header, footer and tables it reuses, and
+the plan PDF's 8.1.1 and 8.1.2 sections):
 1. a cover: Cité, phase, campaign, date, who validated the file (submitted it) and when, how
    ready it is (the working copy only);
 2. a table of contents with page numbers (fpdf2's ToC placeholder, filled at the end);
@@ -28,17 +29,11 @@ from cdm_quality.domain import formats, labels, narrative, texts
 from cdm_quality.domain.questionnaire import Lang, Phase
 from cdm_quality.domain.synthesis import format_date
 from cdm_quality.reports import vector
-from cdm_quality.reports.pdf import (
-    FAMILY,
-    FONTS_DIR,
-    INK,
-    MARGIN,
-    MUTED,
-    NAVY,
-    PlanDocument,
-    PlanReport,
-    plain,
-)
+from cdm_quality.reports.document import PlanDocument
+from cdm_quality.reports.pdf_text import FAMILY, FONTS_DIR, INK, MARGIN, MUTED, NAVY, plain
+from cdm_quality.reports.plan_pages import plan_part
+from cdm_quality.reports.plan_report import PlanReport
+from cdm_quality.reports.synthesis_pages import synthesis_part
 from cdm_quality.reports.table import Cell, Column, Table
 
 SYNTHESIS, PLAN = "8.1.1", "8.1.2"
@@ -268,11 +263,11 @@ class DossierDocument(PlanDocument):
     def entry(self, entry: DossierEntry, *, level: int = 1) -> None:
         """One item (`level`: 2 under a parent heading, else 1)."""
         if entry.number == SYNTHESIS and self.dossier.plan is not None:
-            self.synthesis_part(new_page=False, level=level)
+            synthesis_part(self, self.report, new_page=False, level=level)
             self._comment(entry)
             return
         if entry.number == PLAN and self.dossier.plan is not None:
-            self.plan_part(level=level)
+            plan_part(self, self.report, level=level)
             self._comment(entry)
             return
         self.keep(self._lead(entry))

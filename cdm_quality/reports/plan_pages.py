@@ -11,12 +11,11 @@
    "non retenu : <reason>", or flagged when the plan owes it either;
 5. the schedule (`reports.vector.draw_schedule`), overdue actions marked.
 
-A mixin of `reports.pdf.PlanDocument`.
+`plan_part(pdf, report)` is one of the plan PDF's sections (`reports.pdf.PLAN_SECTIONS`):
+a function of the document and its report, like every section.
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from cdm_quality.domain import labels, texts
 from cdm_quality.domain.plan import (
@@ -30,15 +29,10 @@ from cdm_quality.domain.plan import (
 )
 from cdm_quality.domain.synthesis import format_date
 from cdm_quality.reports import vector
+from cdm_quality.reports.document import PlanDocument
 from cdm_quality.reports.pdf_text import FAMILY, MONTHS, plain
+from cdm_quality.reports.plan_report import PlanReport
 from cdm_quality.reports.table import Cell, Column, Table
-
-if TYPE_CHECKING:
-    from cdm_quality.reports.pdf import PlanDocument
-
-    Base = PlanDocument
-else:
-    Base = object
 
 OUTCOME_COLOURS = {
     "done": ((226, 239, 218), (46, 104, 30)),
@@ -49,217 +43,229 @@ OUTCOME_COLOURS = {
 }
 
 
-class PlanPages(Base):
-    def plan_part(self, *, level: int = 0) -> None:
-        """8.1.2 on a new page (`level`: its level in the outline)."""
-        self.add_page()
-        self.start_section(self.t("s812"), level=level)
-        self.heading(self.t("s812"), size=16)
-        self._review()
-        self.heading(self.t("actions"), size=12, space=3)
-        if not self.report.actions:
-            self.note(self.t("no_actions"))
-        else:
-            self.note(self.t("priority_note"))
-            self.ln(2)
-            self._actions_table()
-        self._recommendations()
-        self._uncovered()
-        if self.report.actions:
-            self._timeline(level + 1)
+def plan_part(pdf: PlanDocument, report: PlanReport, *, level: int = 0) -> None:
+    """8.1.2 on a new page (`level`: its level in the outline)."""
+    pdf.add_page()
+    pdf.start_section(pdf.t("s812"), level=level)
+    pdf.heading(pdf.t("s812"), size=16)
+    _review(pdf, report)
+    pdf.heading(pdf.t("actions"), size=12, space=3)
+    if not report.actions:
+        pdf.note(pdf.t("no_actions"))
+    else:
+        pdf.note(pdf.t("priority_note"))
+        pdf.ln(2)
+        _actions_table(pdf, report)
+    _recommendations(pdf, report)
+    _uncovered(pdf, report)
+    if report.actions:
+        _timeline(pdf, report, level + 1)
 
-    # --- review of the previous plan ---------------------------------------------------
-    def _review(self) -> None:
-        review = self.report.review
-        if review is None or not review.lines:
-            self.heading(self.t("review_none"), size=12, space=3)
-            self.note(self.t("no_review"))
-            self.ln(3)
-            return
-        self.heading(self.t("review").format(campaign=plain(review.campaign or "")), size=12)
-        self.paragraph(review_counts(review, self.lang), bold=True)
-        keys = {"action": 95, "outcome": 40, "indicator_result": 70, "when_why": 64}
-        table = Table(self, [Column(self.t(k), w) for k, w in keys.items()], self.table_style)
-        for line in review.lines:
-            table.row(self._review_cells(line))
-        self.ln(4)
 
-    def _review_cells(self, line: ReviewLine) -> list[str | Cell]:
-        action = line.action
-        fill, colour = OUTCOME_COLOURS[line.outcome]
-        outcome = labels.label(labels.REVIEW_OUTCOME, line.outcome, self.lang)
-        if line.outcome in ("abandoned", "dropped"):
-            when_why = line.why or self.t("reason_missing")
-        elif line.outcome == "unfinished":
-            when_why = self.t("undecided")
-        else:
-            when_why = format_date(action.completed_on, self.lang)
-        return [
-            Cell(plain(action.title), bold=True),
-            Cell(outcome, bold=True, colour=colour, fill=fill),
-            plain(self._indicator(action)),
-            plain(when_why),
-        ]
+# --- review of the previous plan ---------------------------------------------------
+def _review(pdf: PlanDocument, report: PlanReport) -> None:
+    review = report.review
+    if review is None or not review.lines:
+        pdf.heading(pdf.t("review_none"), size=12, space=3)
+        pdf.note(pdf.t("no_review"))
+        pdf.ln(3)
+        return
+    pdf.heading(pdf.t("review").format(campaign=plain(review.campaign or "")), size=12)
+    pdf.paragraph(review_counts(review, pdf.lang), bold=True)
+    keys = {"action": 95, "outcome": 40, "indicator_result": 70, "when_why": 64}
+    table = Table(pdf, [Column(pdf.t(k), w) for k, w in keys.items()], pdf.table_style)
+    for line in review.lines:
+        table.row(_review_cells(pdf, report, line))
+    pdf.ln(4)
 
-    def _indicator(self, action: ActionDraft) -> str:
-        aim = " → ".join(p for p in (action.target or "…", action.result or "…"))
-        if not (action.target or action.result):
-            return action.indicator
-        return f"{action.indicator}\n{aim}".strip()
 
-    # --- actions -----------------------------------------------------------------------
-    def _actions_table(self) -> None:
-        keys = {"no": 8, "action": 50, "description": 50, "criteria": 40}
-        keys |= {"indicator_result": 40, "owner": 30, "dates": 23, "status": 28}
-        aligns = {"no": "R"}
-        columns = [Column(self.t(k), w, aligns.get(k, "L")) for k, w in keys.items()]
-        table = Table(self, columns, self.table_style)
-        for number, action in enumerate(self.report.actions, start=1):
-            table.row(self._action_cells(number, action))
+def _review_cells(pdf: PlanDocument, report: PlanReport, line: ReviewLine) -> list[str | Cell]:
+    action = line.action
+    fill, colour = OUTCOME_COLOURS[line.outcome]
+    outcome = labels.label(labels.REVIEW_OUTCOME, line.outcome, pdf.lang)
+    if line.outcome in ("abandoned", "dropped"):
+        when_why = line.why or pdf.t("reason_missing")
+    elif line.outcome == "unfinished":
+        when_why = pdf.t("undecided")
+    else:
+        when_why = format_date(action.completed_on, pdf.lang)
+    return [
+        Cell(plain(action.title), bold=True),
+        Cell(outcome, bold=True, colour=colour, fill=fill),
+        plain(_indicator(pdf, action)),
+        plain(when_why),
+    ]
 
-    def _action_cells(self, number: int, action: ActionDraft) -> list[str | Cell]:
-        description = action.description
-        if action.continues is not None:
-            description = f"{self.t('carried')}\n{description}".strip()
-        source = next((r for r in self.report.recommendations if r.action_id == action.id), None)
-        if source is not None and action.id is not None:
-            description = f"{self._origin(source)}\n{description}".strip()
-        owner = "\n".join(p for p in (action.owner, action.partners) if p)
-        start, due = (format_date(d, self.lang) or "…" for d in (action.start, action.due))
-        dates = f"{start}\n→ {due}"
-        late = action.overdue(self.report.generated_on)
-        if late:
-            dates += f"\n{self.t('overdue')}"
-        return [
-            str(number),
-            Cell(plain(action.title), bold=True),
-            plain(description),
-            plain("\n".join(self._criterion(i) for i in action.item_ids)),
-            plain(self._indicator(action)),
-            plain(owner),
-            Cell(dates, colour=(165, 72, 0)) if late else dates,
-            self._status(action),
-        ]
 
-    def _status(self, action: ActionDraft) -> str:
-        status = labels.label(labels.ACTION_STATUS, action.status.value, self.lang)
-        if action.status == ActionStatus.done and action.completed_on:
-            done = format_date(action.completed_on, self.lang)
-            status += "\n" + self.t("completed").format(date=done)
-        if action.status == ActionStatus.abandoned and action.abandon_reason:
-            status += "\n" + plain(action.abandon_reason)
-        if action.priority is not None:
-            priority = labels.label(labels.ACTION_FIELD, "priority", self.lang)
-            status += (
-                f"\n{priority} {action.priority} ({action.effectiveness}×{action.feasibility})"
-            )
-        return status
+def _indicator(pdf: PlanDocument, action: ActionDraft) -> str:
+    aim = " → ".join(p for p in (action.target or "…", action.result or "…"))
+    if not (action.target or action.result):
+        return action.indicator
+    return f"{action.indicator}\n{aim}".strip()
 
-    def _criterion(self, item_id: str) -> str:
-        """A linked item as a person names it; an item unknown to the grids is left out
-        rather than shown by its internal id."""
-        if item_id in self.report.criteria:
-            return self.report.criteria[item_id]
-        rows = (r for s in self.report.syntheses for r in s.rows if r.item_id == item_id)
-        return next((r.title for r in rows), "")
 
-    def _origin(self, note: Recommendation) -> str:
-        """ "Recommandation de l'autorité de label du 11/11/2026 (Autoévaluation 2025)." """
-        written = format_date(note.written_on, self.lang)
-        return self.t(f"from_{note.kind}").format(date=written, campaign=plain(note.campaign))
+# --- actions -----------------------------------------------------------------------
+def _actions_table(pdf: PlanDocument, report: PlanReport) -> None:
+    keys = {"no": 8, "action": 50, "description": 50, "criteria": 40}
+    keys |= {"indicator_result": 40, "owner": 30, "dates": 23, "status": 28}
+    aligns = {"no": "R"}
+    columns = [Column(pdf.t(k), w, aligns.get(k, "L")) for k, w in keys.items()]
+    table = Table(pdf, columns, pdf.table_style)
+    for number, action in enumerate(report.actions, start=1):
+        table.row(_action_cells(pdf, report, number, action))
 
-    # --- the authority's recommendations ------------------------------------------------
-    def _recommendations(self) -> None:
-        notes = self.report.recommendations
-        if not notes:
-            return
-        self.ln(4)
-        self.heading(self.t("recommendations"), size=12, space=3)
-        keys = {"recommendation": 150, "plan_answer": 119}
-        table = Table(self, [Column(self.t(k), w) for k, w in keys.items()], self.table_style)
-        numbers = {a.id: n for n, a in enumerate(self.report.actions, start=1)}
-        for note in notes:
-            table.row([plain(f"{self._origin(note)}\n{note.text}"), self._answer(note, numbers)])
 
-    def _answer(self, note: Recommendation, numbers: dict[object, int]) -> str | Cell:
-        if note.action_id is not None and note.action_id in numbers:
-            return Cell(self.t("answered_by").format(number=numbers[note.action_id]), bold=True)
-        if note.dropped:
-            return plain(self.t("not_retained").format(reason=note.dropped))
-        return Cell(self.t("undecided"), colour=(165, 72, 0))
+def _action_cells(
+    pdf: PlanDocument, report: PlanReport, number: int, action: ActionDraft
+) -> list[str | Cell]:
+    description = action.description
+    if action.continues is not None:
+        description = f"{pdf.t('carried')}\n{description}".strip()
+    source = next((r for r in report.recommendations if r.action_id == action.id), None)
+    if source is not None and action.id is not None:
+        description = f"{_origin(pdf, source)}\n{description}".strip()
+    owner = "\n".join(p for p in (action.owner, action.partners) if p)
+    start, due = (format_date(d, pdf.lang) or "…" for d in (action.start, action.due))
+    dates = f"{start}\n→ {due}"
+    late = action.overdue(report.generated_on)
+    if late:
+        dates += f"\n{pdf.t('overdue')}"
+    return [
+        str(number),
+        Cell(plain(action.title), bold=True),
+        plain(description),
+        plain("\n".join(_criterion(pdf, report, i) for i in action.item_ids)),
+        plain(_indicator(pdf, action)),
+        plain(owner),
+        Cell(dates, colour=(165, 72, 0)) if late else dates,
+        _status(pdf, action),
+    ]
 
-    # --- every area for improvement and what the plan does about it ---------------------
-    def _uncovered(self) -> None:
-        self.ln(4)
-        self.heading(self.t("areas"), size=12, space=3)
-        answers = area_answers(self.report.syntheses, self.report.actions, self.report.not_retained)
-        if not answers:
-            self.note(self.t("no_areas"))
-            return
-        owed = sum(a.owed for a in answers)
-        if owed:
-            self.paragraph(texts.plural("pdf.areas_owed", owed, self.lang), bold=True)
-        keys = {"criterion": 80, "grid_section": 60, "level": 35, "plan_answer": 94}
-        table = Table(self, [Column(self.t(k), w) for k, w in keys.items()], self.table_style)
-        for answer in answers:
-            table.row(self._area_cells(answer))
 
-    def _area_cells(self, answer: AreaAnswer) -> list[str | Cell]:
-        row = answer.row
-        criterion = plain(self._criterion(row.item_id) or row.title)
-        if row.breach:
-            criterion += "\n" + self.t("breach")
-        if answer.actions:
-            numbers = ", ".join(str(n) for n in answer.actions)
-            what: str | Cell = texts.plural(
-                "pdf.area_actions", len(answer.actions), self.lang, numbers=numbers
-            )
-        elif answer.reason:
-            what = plain(self.t("not_retained").format(reason=answer.reason))
-        else:
-            what = Cell(self.t("area_owed"), colour=(165, 72, 0), bold=True)
-        return [
-            Cell(criterion, bold=True, colour=(165, 72, 0) if row.breach else None),
-            plain(row.section_title),
-            plain(row.answer or "—"),
-            what,
-        ]
+def _status(pdf: PlanDocument, action: ActionDraft) -> str:
+    status = labels.label(labels.ACTION_STATUS, action.status.value, pdf.lang)
+    if action.status == ActionStatus.done and action.completed_on:
+        done = format_date(action.completed_on, pdf.lang)
+        status += "\n" + pdf.t("completed").format(date=done)
+    if action.status == ActionStatus.abandoned and action.abandon_reason:
+        status += "\n" + plain(action.abandon_reason)
+    if action.priority is not None:
+        priority = labels.label(labels.ACTION_FIELD, "priority", pdf.lang)
+        status += f"\n{priority} {action.priority} ({action.effectiveness}×{action.feasibility})"
+    return status
 
-    # --- schedule ----------------------------------------------------------------------
-    def _timeline(self, level: int = 1) -> None:
-        """The schedule below the actions (on a new page when its first rows do not fit);
-        rows continue on the next pages under the axis drawn again."""
-        self.ln(6)
-        if self.get_y() + 40 > self.page_break_trigger:
-            self.add_page()
-        self.start_section(self.t("timeline"), level=level)
-        self.heading(self.t("timeline"), size=12, space=4)
-        today = self.report.generated_on
-        rows = [
-            vector.ScheduleRow(
-                label=plain(f"{number}. {action.title}"),
-                start=action.start,
-                end=action.due,
-                colour=vector.STATUS_COLOURS[action.status],
-                flagged=action.overdue(today),
-            )
-            for number, action in enumerate(self.report.actions, start=1)
-        ]
-        if not any(r.start or r.end for r in rows):
-            self.note(self.t("no_dates"))
-            return
-        legend = [
-            vector.Series(s.value, labels.label(labels.ACTION_STATUS, s.value, self.lang), c)
-            for s, c in vector.STATUS_COLOURS.items()
-        ]
-        vector.draw_schedule(
-            self,
-            rows,
-            family=FAMILY,
-            width=self.epw,
-            months=MONTHS[self.lang],
-            legend=legend,
-            today=today,
-            today_label=self.t("today"),
+
+def _criterion(pdf: PlanDocument, report: PlanReport, item_id: str) -> str:
+    """A linked item as a person names it; an item unknown to the grids is left out
+    rather than shown by its internal id."""
+    if item_id in report.criteria:
+        return report.criteria[item_id]
+    rows = (r for s in report.syntheses for r in s.rows if r.item_id == item_id)
+    return next((r.title for r in rows), "")
+
+
+def _origin(pdf: PlanDocument, note: Recommendation) -> str:
+    """ "Recommandation de l'autorité de label du 11/11/2026 (Autoévaluation 2025)." """
+    written = format_date(note.written_on, pdf.lang)
+    return pdf.t(f"from_{note.kind}").format(date=written, campaign=plain(note.campaign))
+
+
+# --- the authority's recommendations ------------------------------------------------
+def _recommendations(pdf: PlanDocument, report: PlanReport) -> None:
+    notes = report.recommendations
+    if not notes:
+        return
+    pdf.ln(4)
+    pdf.heading(pdf.t("recommendations"), size=12, space=3)
+    keys = {"recommendation": 150, "plan_answer": 119}
+    table = Table(pdf, [Column(pdf.t(k), w) for k, w in keys.items()], pdf.table_style)
+    numbers = {a.id: n for n, a in enumerate(report.actions, start=1)}
+    for note in notes:
+        table.row([plain(f"{_origin(pdf, note)}\n{note.text}"), _answer(pdf, note, numbers)])
+
+
+def _answer(pdf: PlanDocument, note: Recommendation, numbers: dict[object, int]) -> str | Cell:
+    if note.action_id is not None and note.action_id in numbers:
+        return Cell(pdf.t("answered_by").format(number=numbers[note.action_id]), bold=True)
+    if note.dropped:
+        return plain(pdf.t("not_retained").format(reason=note.dropped))
+    return Cell(pdf.t("undecided"), colour=(165, 72, 0))
+
+
+# --- every area for improvement and what the plan does about it ---------------------
+def _uncovered(pdf: PlanDocument, report: PlanReport) -> None:
+    pdf.ln(4)
+    pdf.heading(pdf.t("areas"), size=12, space=3)
+    answers = area_answers(report.syntheses, report.actions, report.not_retained)
+    if not answers:
+        pdf.note(pdf.t("no_areas"))
+        return
+    owed = sum(a.owed for a in answers)
+    if owed:
+        pdf.paragraph(texts.plural("pdf.areas_owed", owed, pdf.lang), bold=True)
+    keys = {"criterion": 80, "grid_section": 60, "level": 35, "plan_answer": 94}
+    table = Table(pdf, [Column(pdf.t(k), w) for k, w in keys.items()], pdf.table_style)
+    for answer in answers:
+        table.row(_area_cells(pdf, report, answer))
+
+
+def _area_cells(pdf: PlanDocument, report: PlanReport, answer: AreaAnswer) -> list[str | Cell]:
+    row = answer.row
+    criterion = plain(_criterion(pdf, report, row.item_id) or row.title)
+    if row.breach:
+        criterion += "\n" + pdf.t("breach")
+    if answer.actions:
+        numbers = ", ".join(str(n) for n in answer.actions)
+        what: str | Cell = texts.plural(
+            "pdf.area_actions", len(answer.actions), pdf.lang, numbers=numbers
         )
-        self.font()
+    elif answer.reason:
+        what = plain(pdf.t("not_retained").format(reason=answer.reason))
+    else:
+        what = Cell(pdf.t("area_owed"), colour=(165, 72, 0), bold=True)
+    return [
+        Cell(criterion, bold=True, colour=(165, 72, 0) if row.breach else None),
+        plain(row.section_title),
+        plain(row.answer or "—"),
+        what,
+    ]
+
+
+# --- schedule ----------------------------------------------------------------------
+def _timeline(pdf: PlanDocument, report: PlanReport, level: int = 1) -> None:
+    """The schedule below the actions (on a new page when its first rows do not fit);
+    rows continue on the next pages under the axis drawn again."""
+    pdf.ln(6)
+    if pdf.get_y() + 40 > pdf.page_break_trigger:
+        pdf.add_page()
+    pdf.start_section(pdf.t("timeline"), level=level)
+    pdf.heading(pdf.t("timeline"), size=12, space=4)
+    today = report.generated_on
+    rows = [
+        vector.ScheduleRow(
+            label=plain(f"{number}. {action.title}"),
+            start=action.start,
+            end=action.due,
+            colour=vector.STATUS_COLOURS[action.status],
+            flagged=action.overdue(today),
+        )
+        for number, action in enumerate(report.actions, start=1)
+    ]
+    if not any(r.start or r.end for r in rows):
+        pdf.note(pdf.t("no_dates"))
+        return
+    legend = [
+        vector.Series(s.value, labels.label(labels.ACTION_STATUS, s.value, pdf.lang), c)
+        for s, c in vector.STATUS_COLOURS.items()
+    ]
+    vector.draw_schedule(
+        pdf,
+        rows,
+        family=FAMILY,
+        width=pdf.epw,
+        months=MONTHS[pdf.lang],
+        legend=legend,
+        today=today,
+        today_label=pdf.t("today"),
+    )
+    pdf.font()

@@ -1,0 +1,69 @@
+"""What the plan PDF (8.1.1 and 8.1.2) prints, as data: built by the service, read by the
+document (`reports.document`) and its sections (`reports.synthesis_pages`,
+`reports.plan_pages`). No fpdf2 and no database here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from cdm_quality.domain.plan import ActionDraft, PlanReview, Recommendation
+from cdm_quality.domain.questionnaire import Phase
+from cdm_quality.domain.synthesis import Synthesis, SynthesisRow
+
+
+class GridMethod(BaseModel):
+    """How one grid was filled in: when, submitted by whom, who took part."""
+
+    model_config = ConfigDict(frozen=True)
+
+    title: str
+    started_on: dt.date | None = None
+    submitted_on: dt.date | None = None
+    submitted_by: str = ""
+    participants: str = ""
+    raters: str = ""  # who rated on their own before the consensus
+    divergent: list[str] = []  # items where their ratings were two levels apart or more
+
+
+class ValidationFacts(BaseModel):
+    """The steering committee's validation of the synthesis and the plan."""
+
+    model_config = ConfigDict(frozen=True)
+
+    body: str
+    validated_on: dt.date
+    note: str = ""
+
+
+class PlanReport(BaseModel):
+    """Everything the PDF shows; built by the service, no database access here."""
+
+    model_config = ConfigDict(frozen=True)
+
+    cite: str
+    campaign: str
+    phase: Phase | None
+    generated_on: dt.date
+    syntheses: list[Synthesis]
+    actions: list[ActionDraft] = Field(default_factory=list)
+    criteria: dict[str, str] = Field(default_factory=dict)  # item id → criterion as named
+    methods: list[GridMethod] = Field(default_factory=list)
+    validation: ValidationFacts | None = None
+    review: PlanReview | None = None  # what became of the previous plan's actions
+    uncovered: list[SynthesisRow] = Field(default_factory=list)  # areas no action covers
+    not_retained: dict[str, str] = Field(default_factory=dict)  # item id → why no action
+    network_published: bool = True  # False: the campaign is open, no network figure yet
+    # the authority's recommendations and reservations the plan answers (or drops, or not yet)
+    recommendations: list[Recommendation] = Field(default_factory=list)
+
+
+def report_texts(data: PlanReport) -> list[str]:
+    """The texts of a report the fonts must render (user text included)."""
+    found = [data.cite, data.campaign]
+    for synthesis in data.syntheses:
+        found += [t for r in synthesis.rows for t in (r.text, r.answer or "", r.remark)]
+    for a in data.actions:
+        found += [a.title, a.description, a.owner, a.partners, a.indicator]
+    return found
