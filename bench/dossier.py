@@ -33,10 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import Engine  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
+from cdm_quality import demo  # noqa: E402
+from cdm_quality.demo import content as demo_content  # noqa: E402
 from cdm_quality.services import (  # noqa: E402
     attachments,
-    demo,
-    demo_content,
     dossier_export,
     responses,
 )

@@ -1,4 +1,4 @@
-"""Imports point downward only: ui, cli → services → domain / storage / reports.
+"""Imports point downward only: ui, cli → (demo →) services → domain / storage / reports.
 
 Every module of the package belongs to a layer, every import form is resolved to the module it
 names (`import a.b`, `from a import b`, relative imports, `importlib.import_module("…")`), and
@@ -22,8 +22,9 @@ ALLOWED = {
     "storage": {"storage", "domain", "settings"},
     "reports": {"reports", "domain"},
     "services": {"services", "domain", "storage", "reports", "settings"},
+    "demo": {"demo", "services", "domain", "storage", "reports", "settings"},
     "ui": {"ui", "services", "domain", "reports", "settings"},
-    "cli": {"cli", "services", "domain", "storage", "settings"},
+    "cli": {"cli", "demo", "services", "domain", "storage", "settings"},
 }
 # layer -> libraries it must never import
 FORBIDDEN_LIBRARIES = {
@@ -32,6 +33,7 @@ FORBIDDEN_LIBRARIES = {
     "storage": ("streamlit", "fpdf", "altair"),
     "reports": ("streamlit", "sqlmodel", "sqlalchemy"),
     "services": ("streamlit",),
+    "demo": ("streamlit",),
     "ui": ("sqlmodel", "sqlalchemy", "alembic", "psycopg"),
     "cli": ("streamlit",),
 }

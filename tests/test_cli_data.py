@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
+from cdm_quality import demo
 from cdm_quality.cli import main
-from cdm_quality.services import backup, demo
+from cdm_quality.demo import build
+from cdm_quality.services import backup
 from cdm_quality.services.errors import StorageUnavailable
 from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import make_engine, session_scope
@@ -138,7 +140,7 @@ def test_a_demo_load_cut_midway_leaves_an_empty_database_and_loads_again(
         raise StorageUnavailable()  # the database went away after the answers were written
 
     with monkeypatch.context() as patched:
-        patched.setattr(demo, "_make_actions", cut)
+        patched.setattr(build, "_make_actions", cut)
         code, _, err = run(tmp_path, "demo", "--if-empty", "--questionnaires", questionnaires)
     assert code == 1 and "Traceback" not in err
     with session_scope(make_engine(get_settings().database_url)) as session:

@@ -11,9 +11,10 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import Session
 
+from cdm_quality import demo
 from cdm_quality.cli import main
 from cdm_quality.cli.lookup import find_campaign, find_cite
-from cdm_quality.services import demo, plan, synthesis
+from cdm_quality.services import plan, synthesis
 from cdm_quality.services.access import SYSTEM
 from cdm_quality.settings import get_settings
 from cdm_quality.storage import migrations

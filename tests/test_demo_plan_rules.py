@@ -17,11 +17,12 @@ from pypdf import PdfReader
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from cdm_quality import demo
 from cdm_quality.cli.lookup import find_campaign, find_cite
 from cdm_quality.domain.plan import AreaAnswer, area_answers
 from cdm_quality.domain.synthesis import Synthesis
 from cdm_quality.reports.pdf import PlanReport
-from cdm_quality.services import demo, inbox, plan
+from cdm_quality.services import inbox, plan
 from cdm_quality.services.access import SYSTEM, Actor
 from cdm_quality.storage import migrations
 from cdm_quality.storage.engine import make_engine
@@ -136,7 +137,7 @@ def test_charter_breaches_lead_and_every_area_shows_its_action_or_reason(
 ) -> None:
     text = reports[2025]
     main = text[text.index("Principaux axes d’amélioration") : text.index("Méthode et validation")]
-    # the showcase's 2025 breach (demo_data.yaml, showcase_levels) leads the main areas
+    # the showcase's 2025 breach (demo/data.yaml, showcase_levels) leads the main areas
     breach = "Gratuité des services des partenaires"
     assert f"Remarque Axe d’amélioration Manquement à la charte {breach}" in main  # first row
     areas = text[text.index("Axes d’amélioration et suite donnée dans le plan") :]

@@ -7,10 +7,10 @@ import random
 
 import pytest
 
+from cdm_quality.demo import build as demo
 from cdm_quality.domain import answers
 from cdm_quality.domain.loader import load_questionnaire
 from cdm_quality.domain.questionnaire import SCORED_KINDS, ItemKind
-from cdm_quality.services import demo
 from cdm_quality.ui import inputs
 from cdm_quality.ui.i18n import translate
 from tests.factories import FIXTURES

@@ -14,10 +14,11 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import select
 
+from cdm_quality import demo
 from cdm_quality.cli import targets
 from cdm_quality.cli.errors import CommandError
 from cdm_quality.cli.lookup import find_cite
-from cdm_quality.services import backup, demo, publication, users
+from cdm_quality.services import backup, publication, users
 from cdm_quality.services.access import SYSTEM
 from cdm_quality.settings import get_settings
 from cdm_quality.storage import migrations

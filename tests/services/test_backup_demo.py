@@ -13,8 +13,10 @@ import sqlalchemy as sa
 from sqlalchemy import Engine
 from sqlmodel import Session, SQLModel, select
 
+from cdm_quality import demo
+from cdm_quality.demo import build
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services import auth, backup, campaigns, cites, demo, responses
+from cdm_quality.services import auth, backup, campaigns, cites, responses
 from cdm_quality.services.access import SYSTEM
 from cdm_quality.services.errors import InvalidState, InvalidValue
 from cdm_quality.storage import migrations
@@ -191,7 +193,7 @@ def test_demo_load_is_all_or_nothing(file_engine: Engine, monkeypatch: pytest.Mo
         raise RuntimeError("killed")
 
     with monkeypatch.context() as patched:
-        patched.setattr(demo, "_make_actions", cut)
+        patched.setattr(build, "_make_actions", cut)
         with pytest.raises(RuntimeError):
             demo.load_demo_once(file_engine, directory=QUESTIONNAIRES, if_empty=True)
     with file_engine.connect() as connection:

@@ -12,9 +12,10 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import Session
 
+from cdm_quality.demo import content as demo_content
 from cdm_quality.domain.loader import load_directory
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services import attachments, demo_content, dossier_export
+from cdm_quality.services import attachments, dossier_export
 from cdm_quality.services.errors import AccessDenied
 from cdm_quality.services.responses import get_or_create_response, save_answer
 from cdm_quality.storage.tables import Role

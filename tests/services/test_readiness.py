@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
+from cdm_quality import demo
 from cdm_quality.domain.labelling_file import ItemState
 from cdm_quality.domain.loader import load_questionnaire
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services import attachments, campaigns, demo, readiness
+from cdm_quality.services import attachments, campaigns, readiness
 from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import AccessDenied
 from cdm_quality.services.follow_up import follow_up

@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from cdm_quality import demo
 from cdm_quality.domain.loader import load_directory
-from cdm_quality.services import demo
 from cdm_quality.storage.tables import User
 from cdm_quality.ui.navigation import specs_for
 from tests.databases import seeded

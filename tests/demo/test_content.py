@@ -15,8 +15,10 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from cdm_quality import demo
+from cdm_quality.demo import content as demo_content
 from cdm_quality.domain.loader import load_directory
-from cdm_quality.services import demo, demo_content, frozen
+from cdm_quality.services import frozen
 from cdm_quality.storage.tables import (
     Answer,
     Campaign,

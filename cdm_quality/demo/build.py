@@ -6,7 +6,7 @@ Answers are generated per item kind, validated by `domain.answers.validate_value
 written straight to the tables (one version each), which keeps `make run`'s first start
 quick. The demo logins are listed in README.md ("Demo accounts"). What the demo says —
 remarks and evidence that fit each item and level, texts, the SWOT, the plans, participants,
-the validation — comes from `demo_data.yaml` (read by `demo_content`); nothing it records is
+the validation — comes from `data.yaml` (read by `demo.content`); nothing it records is
 dated after `TODAY`.
 """
 
@@ -22,14 +22,15 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, insert
 from sqlmodel import Session, col, select
 
+import cdm_quality.demo.content as demo_content
+from cdm_quality.demo.attachments import add_demo_extras
+from cdm_quality.demo.review import add_demo_review
 from cdm_quality.domain import answers as domain_answers
 from cdm_quality.domain.loader import load_directory
 from cdm_quality.domain.plan import ActionStatus
 from cdm_quality.domain.questionnaire import Item, ItemKind, Phase, Questionnaire, is_open
-from cdm_quality.services import campaigns, cites, demo_content, publication, ratings, users
+from cdm_quality.services import campaigns, cites, publication, ratings, users
 from cdm_quality.services.access import SYSTEM, Actor
-from cdm_quality.services.demo_attachments import add_demo_extras
-from cdm_quality.services.demo_review import add_demo_review
 from cdm_quality.services.errors import InvalidState
 from cdm_quality.services.frozen import frozen_questionnaire
 from cdm_quality.settings import get_settings

@@ -1,7 +1,7 @@
 """A few plausible evidence attachments for the demo, and Namur's opening date (seed 004:
 open to the public since June 2016 while in préfiguration).
 
-Kept apart from `demo.py`: `demo.load_demo` calls `add_demo_extras` once the network is
+Kept apart from `demo.build`: `load_demo` calls `add_demo_extras` once the network is
 loaded. The files are made here (a PDF, a PNG plan of the premises, a CSV of attendance) and
 go through `services.attachments`, so they pass the same checks as an upload.
 """

@@ -1,6 +1,6 @@
-"""What the demo says, read from `demo_data.yaml`: remarks and evidence that fit each item and
+"""What the demo says, read from `data.yaml`: remarks and evidence that fit each item and
 its level, text and list answers (the SWOT among them), the improvement plans, participants
-and the steering committee's validation. `services.demo` decides who answers what; this module
+and the steering committee's validation. `demo.build` decides who answers what; this module
 only turns the data file into answers and actions."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import yaml
 from cdm_quality.domain.questionnaire import Item, ItemKind, Questionnaire
 from cdm_quality.domain.scoring import is_not_applicable
 
-DATA_FILE = Path(__file__).with_name("demo_data.yaml")
+DATA_FILE = Path(__file__).with_name("data.yaml")
 
 
 @dataclass(frozen=True)
