@@ -99,8 +99,13 @@ class Settings(BaseSettings):
     def _default_database(cls, data: Any) -> Any:
         if isinstance(data, dict) and not data.get("database_url"):
             data_dir = Path(data.get("data_dir") or "./data")
-            data = {**data, "database_url": f"sqlite:///{data_dir / 'cdm-quality.db'}"}
+            data = {**data, "database_url": _embedded_url(data_dir)}
         return data
+
+    def uses_embedded_database(self) -> bool:
+        """Whether the database is the embedded default (the SQLite file in `data_dir`), not
+        one named by CDM_QUALITY_DATABASE_URL: the only one the demo may fill by itself."""
+        return self.database_url == _embedded_url(self.data_dir)
 
     def questionnaires_path(self) -> Path:
         """The folder of questionnaire files: the setting when given, else the copy installed
@@ -117,6 +122,10 @@ class Settings(BaseSettings):
         if not self.database_url.startswith(prefix) or self.database_url == prefix:
             return None
         return Path(self.database_url.removeprefix(prefix).split("?", 1)[0])
+
+
+def _embedded_url(data_dir: Path) -> str:
+    return f"sqlite:///{data_dir / 'cdm-quality.db'}"
 
 
 @lru_cache(maxsize=1)

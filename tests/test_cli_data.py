@@ -340,3 +340,32 @@ def test_user_passwd_without_a_terminal_is_told(run: Run, tmp_path: Path, stdin:
     code, _, err = run(tmp_path, "user", "passwd", "anne", stdin=stdin)
     assert code == 1 and "No terminal to ask the password on" in err
     assert "--password-stdin" in err and "Traceback" not in err
+
+
+def test_make_run_never_loads_the_demo_into_a_named_database(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The demo's passwords are public: `make run` (`demo --if-empty`) started against a
+    database named by CDM_QUALITY_DATABASE_URL says so and leaves it empty, and still lets the
+    server start; `demo` asked on purpose needs `--named-database`."""
+    named = tmp_path / "shared.db"
+    questionnaires = str(ROOT / "questionnaires")
+
+    def call(*args: str) -> tuple[int, str, str]:
+        monkeypatch.setenv("CDM_QUALITY_DATA_DIR", str(tmp_path / "data"))
+        monkeypatch.setenv("CDM_QUALITY_DATABASE_URL", f"sqlite:///{named}")
+        get_settings.cache_clear()
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    assert call("db", "upgrade")[0] == 0
+    code, out, err = call("demo", "--if-empty", "--questionnaires", questionnaires)
+    assert code == 0 and "demo not loaded (its passwords are public)" in err
+    code, _, err = call("demo", "--questionnaires", questionnaires)
+    assert code == 1 and "--named-database" in err
+    with session_scope(make_engine(f"sqlite:///{named}")) as session:
+        assert demo.is_empty(session)
+    code, out, _ = call("demo", "--named-database", "--questionnaires", questionnaires)
+    assert code == 0 and "demo loaded: 10 Cités" in out
+    get_settings.cache_clear()

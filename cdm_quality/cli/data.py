@@ -119,6 +119,13 @@ def _user_list(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    if not (get_settings().uses_embedded_database() or args.named_database):
+        print(
+            "CDM_QUALITY_DATABASE_URL names a database: demo not loaded (its passwords are "
+            "public). Load it there on purpose with `cdm-quality demo --named-database`.",
+            file=sys.stderr,
+        )
+        return 0 if args.if_empty else 1
     summary = demo.load_demo_once(
         _migrated_engine(),
         directory=args.questionnaires or get_settings().questionnaires_path(),
@@ -173,6 +180,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("demo", help="fill an empty database with the demo network")
     p.add_argument("--if-empty", action="store_true", help="do nothing if data exists")
+    p.add_argument(
+        "--named-database",
+        action="store_true",
+        help="also into a database named by CDM_QUALITY_DATABASE_URL (its passwords are public)",
+    )
     p.add_argument(
         "--questionnaires",
         type=Path,
