@@ -8,6 +8,7 @@ One format per language wherever a person reads them (pages, PDF, answers): date
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -36,6 +37,23 @@ def date(value: dt.date | str | None, lang: Lang) -> str:
         except ValueError:
             return str(value)
     return format_date(day, DATE_PATTERN, locale=LOCALES[lang])
+
+
+_WRITTEN_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date as a reader writes it (`dd/mm/yyyy`, also `d/m/yyyy`, `dd.mm.yyyy`) or as ISO
+    (`yyyy-mm-dd`); None when the text is no date."""
+    text = text.strip()
+    found = _WRITTEN_DATE.fullmatch(text)
+    try:
+        if found:
+            day, month, year = (int(part) for part in found.groups())
+            return dt.date(year, month, day)
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
 
 
 _VOWELS = "aeiouyàâäéèêëîïôöùûüœh"

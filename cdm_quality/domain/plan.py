@@ -34,7 +34,7 @@ from pydantic import (
     model_validator,
 )
 
-from cdm_quality.domain import labels, texts
+from cdm_quality.domain import formats, labels, texts
 from cdm_quality.domain.questionnaire import LANGS, Lang
 from cdm_quality.domain.synthesis import Synthesis, SynthesisRow
 
@@ -126,7 +126,11 @@ class RowProblem(BaseModel):
     def message(self, lang: Lang) -> str:
         field = labels.label(labels.ACTION_FIELD, self.field, lang)
         allowed = ", ".join(labels.label(labels.ACTION_STATUS, s, lang) for s in ActionStatus)
-        params = {**self.params, "row": self.row, "field": field, "allowed": allowed}
+        params: dict[str, object] = {**self.params}
+        for name in ("due", "start"):  # dates as the reader writes them, never ISO
+            if name in self.params:
+                params[name] = formats.date(self.params[name], lang)
+        params |= {"row": self.row, "field": field, "allowed": allowed}
         return texts.text(f"plan_row.{self.code}", lang, **params)
 
 
@@ -191,10 +195,10 @@ def _date(row: Mapping[str, Any], field: str) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    try:
-        return dt.date.fromisoformat(str(value).strip()[:10])
-    except ValueError:
-        raise _RowError(field, "bad_date", value=value) from None
+    found = formats.parse_date(str(value))
+    if found is None:
+        raise _RowError(field, "bad_date", value=value)
+    return found
 
 
 def _score(row: Mapping[str, Any], field: str) -> int | None:

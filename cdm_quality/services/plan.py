@@ -47,6 +47,7 @@ from cdm_quality.services.errors import (
 )
 from cdm_quality.services.synthesis import (
     GridSynthesis,
+    campaign_questionnaires,
     cite_synthesis,
     synthesis_questionnaires,
 )
@@ -218,7 +219,7 @@ def plan_view(
         actions=actions,
         can_edit=reason is None,
         read_only_reason=reason,
-        items=_item_choices(session, campaign, lang),
+        items=_item_choices(session, campaign, lang, linked=_linked_items(current)),
         previous_campaign=previous_name,
         carry_over=len(domain_plan.carry_over(previous, current, dropped=dropped)),
         review=domain_plan.review_previous(previous, current, previous_name, dropped),
@@ -347,9 +348,25 @@ def _read_only_reason(actor: Actor, cite_id: int, campaign: CampaignPublic) -> s
     return None
 
 
-def _item_choices(session: Session, campaign: CampaignPublic, lang: Lang) -> dict[str, str]:
-    """Item id → the criterion as a person names it (short title and labelling-file ref)."""
-    return criterion_labels(synthesis_questionnaires(session, campaign), lang)
+def _item_choices(
+    session: Session, campaign: CampaignPublic, lang: Lang, *, linked: set[str]
+) -> dict[str, str]:
+    """Item id → the criterion as a person names it (short title and labelling-file ref):
+    the scored grids' items, and any other item of the campaign an action is linked to
+    (a recommendation on a labelling-file item becomes an action linked to that item)."""
+    grids = synthesis_questionnaires(session, campaign)
+    scored = {i.id for q in grids for i in q.items()}
+    others = [  # only where an action is linked: their names would change the grids' ones
+        q
+        for q in campaign_questionnaires(session, campaign)
+        if q.id not in {g.id for g in grids} and any(i.id in linked for i in q.items())
+    ]
+    names = criterion_labels([*grids, *others], lang)
+    return {i: name for i, name in names.items() if i in scored or i in linked}
+
+
+def _linked_items(actions: Iterable[ActionDraft]) -> set[str]:
+    return {i for a in actions for i in a.item_ids}
 
 
 def _previous_plan_campaign(session: Session, cite_id: int, campaign: CampaignPublic) -> int | None:
@@ -380,8 +397,9 @@ def _require_editable(session: Session, actor: Actor, cite_id: int, campaign_id:
 
 
 def _known_items(session: Session, actor: Actor, campaign_id: int) -> set[str]:
+    """The items an action may be linked to: those of every questionnaire of the campaign."""
     campaign = get_campaign(session, actor, campaign_id=campaign_id)
-    return {i.id for q in synthesis_questionnaires(session, campaign) for i in q.items()}
+    return {i.id for q in campaign_questionnaires(session, campaign) for i in q.items()}
 
 
 def _check_items(session: Session, actor: Actor, campaign_id: int, draft: ActionDraft) -> None:

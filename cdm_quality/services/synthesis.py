@@ -104,12 +104,17 @@ class CiteSynthesis(_Frozen):
     can_validate: bool = False  # the Cité's director
 
 
-def synthesis_questionnaires(session: Session, campaign: CampaignPublic) -> list[Questionnaire]:
-    """The campaign's questionnaires that have scored items, in id order (charte, qualite)."""
-    found = [
+def campaign_questionnaires(session: Session, campaign: CampaignPublic) -> list[Questionnaire]:
+    """Every questionnaire of the campaign as frozen for it (grids, CDM21, labelling file)."""
+    return [
         frozen_questionnaire(session, campaign_id=campaign.id, questionnaire_id=f.questionnaire_id)
         for f in campaign.questionnaires
     ]
+
+
+def synthesis_questionnaires(session: Session, campaign: CampaignPublic) -> list[Questionnaire]:
+    """The campaign's questionnaires that have scored items, in id order (charte, qualite)."""
+    found = campaign_questionnaires(session, campaign)
     return [q for q in found if any(item.scored for item in q.items())]
 
 

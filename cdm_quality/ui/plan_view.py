@@ -34,7 +34,7 @@ from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import current_lang, t, tn
 from cdm_quality.ui.layout import Container
 from cdm_quality.ui.tables import show_chart
-from cdm_quality.ui.text import DATE_INPUT_FORMAT, chart_dates, escape_markdown, local_time, person
+from cdm_quality.ui.text import chart_dates, escape_markdown, local_time, person
 
 EDITABLE = (
     "title",
@@ -89,9 +89,11 @@ def redraw(cite_id: int, campaign_id: int) -> None:
     st.session_state[key] = st.session_state.get(key, 0) + 1
 
 
-def action_cells(view: ActionView, items: dict[str, str]) -> dict[str, Any]:
-    """An action as a table row: its cells by field name; linked items by their names
-    (`items`: id → name; the editor never shows an internal id)."""
+def action_cells(view: ActionView, items: dict[str, str], lang: Lang) -> dict[str, Any]:
+    """An action as a table row: its cells by field name, as the reader of `lang` reads
+    them (what a screen reader says of a cell is its value, not how it is drawn): linked
+    items by their names (`items`: id → name; never an internal id), the status by its
+    label, dates as dd/mm/yyyy."""
     action = view.action
     return {
         "title": action.title,
@@ -99,13 +101,13 @@ def action_cells(view: ActionView, items: dict[str, str]) -> dict[str, Any]:
         "description": action.description,
         "owner": action.owner,
         "partners": action.partners,
-        "start": action.start,
-        "due": action.due,
-        "status": action.status.value,
+        "start": format_date(action.start, lang),
+        "due": format_date(action.due, lang),
+        "status": labels.label(labels.ACTION_STATUS, action.status.value, lang),
         "indicator": action.indicator,
         "target": action.target,
         "result": action.result,
-        "completed_on": action.completed_on,
+        "completed_on": format_date(action.completed_on, lang),
         "abandon_reason": action.abandon_reason,
         "effectiveness": action.effectiveness,
         "feasibility": action.feasibility,
@@ -114,14 +116,14 @@ def action_cells(view: ActionView, items: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def base_rows(view: PlanView) -> list[dict[str, Any]]:
+def base_rows(view: PlanView, lang: Lang) -> list[dict[str, Any]]:
     """The rows the editor is given; `unnamed` keeps the linked items that have no name in
     this campaign's grids (not shown, and saved back unchanged)."""
     return [
         {
             "id": a.id,
             "version": a.version,
-            "cells": action_cells(a, view.items),
+            "cells": action_cells(a, view.items, lang),
             "unnamed": [i for i in a.action.item_ids if i not in view.items],
         }
         for a in view.actions
@@ -233,9 +235,14 @@ def column_config(view: PlanView, lang: Lang) -> dict[str, Any]:
     """Column titles in `lang` (shared with the PDF) and the editing widgets."""
     names = {f: labels.label(labels.ACTION_FIELD, f, lang) for f in SHOWN}
     names["continues"] = t("plan.col.continues")
-    statuses = {s.value: labels.label(labels.ACTION_STATUS, s.value, lang) for s in ActionStatus}
+    statuses = [labels.label(labels.ACTION_STATUS, s.value, lang) for s in ActionStatus]
     column = st.column_config
-    score = {"min_value": 1, "max_value": 4, "step": 1, "format": "%d", "width": 95}
+    # No bounds: the editor would bring a 7 down to 4 without a word; the plan's check
+    # refuses it, naming the row, and the typed value stays in the table.
+    score = {"step": 1, "format": "%d", "width": 95, "help": t("plan.score_help")}
+    # Dates are text in the reader's format: a date column's cell reads as ISO to a screen
+    # reader whatever its display format; the plan's check reads dd/mm/yyyy (or ISO).
+    date = {"help": t("plan.date_help"), "width": 110, "max_chars": 10}
     return {
         "title": column.TextColumn(names["title"], width=280, max_chars=300),
         "item_ids": column.MultiselectColumn(
@@ -244,17 +251,15 @@ def column_config(view: PlanView, lang: Lang) -> dict[str, Any]:
         "description": column.TextColumn(names["description"], width="medium"),
         "owner": column.TextColumn(names["owner"], max_chars=200),
         "partners": column.TextColumn(names["partners"]),
-        "start": column.DateColumn(names["start"], format=DATE_INPUT_FORMAT),
-        "due": column.DateColumn(names["due"], format=DATE_INPUT_FORMAT),
+        "start": column.TextColumn(names["start"], **date),
+        "due": column.TextColumn(names["due"], **date),
         # No default status: a row just added stays blank (and unsaved) until it gets a
         # title; a blank status is saved as "planned".
-        "status": column.SelectboxColumn(
-            names["status"], options=list(statuses), format_func=statuses.get
-        ),
+        "status": column.SelectboxColumn(names["status"], options=statuses),
         "indicator": column.TextColumn(names["indicator"]),
         "target": column.TextColumn(names["target"], max_chars=300),
         "result": column.TextColumn(names["result"], max_chars=300),
-        "completed_on": column.DateColumn(names["completed_on"], format="DD/MM/YYYY"),
+        "completed_on": column.TextColumn(names["completed_on"], **date),
         "abandon_reason": column.TextColumn(names["abandon_reason"], max_chars=1000),
         "effectiveness": column.NumberColumn(names["effectiveness"], **score),
         "feasibility": column.NumberColumn(names["feasibility"], **score),
@@ -268,14 +273,14 @@ def actions_table(view: PlanView, lang: Lang) -> None:
     config = column_config(view, lang)
     key = editor_key(view.cite.id, view.campaign.id)
     if not view.can_edit:
-        frame = table_frame(base_rows(view))
+        frame = table_frame(base_rows(view, lang))
         st.dataframe(
             frame, column_config=config, column_order=list(SHOWN), placeholder="", key="plan.ro"
         )
         return
     pending_base = st.session_state.get(f"{key}.base")
     keep = pending_base is not None and has_edits(st.session_state.get(key))
-    rows = pending_base if keep else base_rows(view)
+    rows = pending_base if keep else base_rows(view, lang)
     st.session_state[f"{key}.base"] = rows
     st.session_state[f"plan.names.{key}"] = view.items
     st.data_editor(

@@ -117,7 +117,7 @@ def test_a_row_added_in_the_editor_is_saved(server: Server, browser) -> None:  #
     editor.fill("Déménager le pôle « emploi »")
     editor.press("Enter")
     _settle(page)
-    for moves, day in ((2, "2026-09-01"), (3, "2026-12-15")):  # Début, Échéance
+    for moves, day in ((2, "01/09/2026"), (3, "15/12/2026")):  # Début, Échéance
         page.wait_for_timeout(800)  # the grid redrawn after the last save takes the click
         grid = page.locator(editor_grid).first.bounding_box()  # where it is drawn now
         title_x, first_row = grid["x"] + 160, grid["y"] + 35 + 18
@@ -126,12 +126,28 @@ def test_a_row_added_in_the_editor_is_saved(server: Server, browser) -> None:  #
         for _ in range(moves):
             page.keyboard.press("ArrowRight")
         page.keyboard.press("Enter")
-        field = page.locator('input[type="date"]').first
+        field = page.locator("#portal textarea").first  # dates are typed as the reader writes them
         field.wait_for(timeout=TIMEOUT_MS)
         field.fill(day)
         field.press("Enter")
         _settle(page)
     assert "Enregistré le" in page.inner_text("body")
+    # what a screen reader says of each cell: the status's label, the date as written
+    cells = page.locator(f'{editor_grid} td[role="gridcell"]')
+    page.get_by_text("15/12/2026").first.wait_for(state="attached", timeout=TIMEOUT_MS)
+    said = cells.all_inner_texts()
+    assert {"Prévue", "01/09/2026", "15/12/2026"} <= set(said), said
+    assert not [c for c in said if c in {"planned", "2026-09-01", "2026-12-15"}], said
+    # 7 on a 1–4 scale: refused with a message, the 7 kept in the table (it was brought to 4)
+    grid = page.locator(editor_grid).first.bounding_box()
+    page.mouse.click(grid["x"] + 160, grid["y"] + 35 + 18)
+    for _ in range(4):  # Efficacité
+        page.keyboard.press("ArrowRight")
+    page.keyboard.type("7")
+    page.keyboard.press("Enter")
+    _settle(page)
+    page.get_by_text("« 7 » n’est pas une note").wait_for(timeout=TIMEOUT_MS)
+    assert "7" in cells.all_inner_texts()
     page.close()
     engine = make_engine(database_url)
     with Session(engine) as session:
@@ -143,6 +159,6 @@ def test_a_row_added_in_the_editor_is_saved(server: Server, browser) -> None:  #
             )
         ).all()
     engine.dispose()
-    assert [(a.title, a.start_on.isoformat(), a.due_on.isoformat()) for a in saved] == [
-        ("Déménager le pôle « emploi »", "2026-09-01", "2026-12-15")
-    ]
+    assert [
+        (a.title, a.start_on.isoformat(), a.due_on.isoformat(), a.effectiveness) for a in saved
+    ] == [("Déménager le pôle « emploi »", "2026-09-01", "2026-12-15", None)]

@@ -126,6 +126,13 @@ def test_a_good_row_becomes_a_draft():
     assert (action.priority, action.id, action.continues) == (6, 7, None)
 
 
+@pytest.mark.parametrize("written", ["15/10/2026", "15/10/2026 ", "15.10.2026", "2026-10-15"])
+def test_a_date_reads_as_the_reader_writes_it_or_as_iso(written):
+    """The plan table holds dates as dd/mm/yyyy text (what a screen reader says of a cell)."""
+    (action,) = check_action_rows([{"title": "t", "due": written}]).actions
+    assert action.due == D(2026, 10, 15)
+
+
 def test_pandas_blanks_are_empty_cells():
     row = {"title": "t", "start": pd.NaT, "due": pd.Timestamp("2026-03-01"), "owner": math.nan}
     row |= {"effectiveness": float("nan"), "item_ids": [], "status": None, "partners": pd.NA}
@@ -151,7 +158,8 @@ def test_blank_rows_are_skipped_and_numbering_kept():
     [
         ({"title": "", "owner": "x"}, "title", "title_empty"),
         ({"title": "t", "start": "2026-02-01", "due": "2026-01-01"}, "due", "due_before_start"),
-        ({"title": "t", "start": "31/01/2026"}, "start", "bad_date"),
+        ({"title": "t", "start": "31/02/2026"}, "start", "bad_date"),
+        ({"title": "t", "start": "01/31/2026"}, "start", "bad_date"),
         ({"title": "t", "due": "bientôt"}, "due", "bad_date"),
         ({"title": "t", "effectiveness": 5}, "effectiveness", "bad_score"),
         ({"title": "t", "feasibility": 2.5}, "feasibility", "bad_score"),
@@ -184,7 +192,7 @@ def test_messages_are_clear_in_both_languages():
     assert check.messages("fr") == [
         "Ligne 1, « Statut » : statut « x » inconnu ; choisissez : Prévue, En cours, Réalisée, "
         "Abandonnée.",
-        "Ligne 1, « Échéance » : l’échéance (2026-04-01) précède le début (2026-05-01) ; "
+        "Ligne 1, « Échéance » : l’échéance (01/04/2026) précède le début (01/05/2026) ; "
         "corrigez l’une des deux dates.",
     ]
     assert check.messages("en")[0] == (

@@ -8,12 +8,14 @@ rests on."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
+from cdm_quality.domain.loader import load_questionnaire
 from cdm_quality.services import campaigns, ratings, responses, review
 from cdm_quality.services.access import Actor
 from cdm_quality.services.users import UserPublic
@@ -25,11 +27,19 @@ from cdm_quality.storage.tables import (
     ReviewNote,
     Role,
 )
-from cdm_quality.ui.selection import CITE_KEY
-from tests.factories import FACTORY_PASSWORD, World, make_cite, make_user
+from cdm_quality.ui.selection import CITE_KEY, QUESTIONNAIRE_KEY
+from tests.factories import (
+    FACTORY_PASSWORD,
+    World,
+    make_campaign,
+    make_cite,
+    make_user,
+    minimal,
+)
 from tests.ui.conftest import goto, no_exception, open_app
 from tests.ui.rendered import page_texts
 
+LABELLING_FILE = load_questionnaire(Path(__file__).parents[2] / "questionnaires" / "dossier.yaml")
 ADVICE = "Ouvrir l'accueil le samedi matin"
 DUE = dt.date.today() + dt.timedelta(days=30)
 
@@ -195,6 +205,40 @@ def test_director_sees_answers_and_turns_a_recommendation_into_an_action(
     plan = page(world.director, "plan")
     assert list(plan.data_editor[0].value["title"]) == [ADVICE]
     assert f"“{ADVICE}” answers the label authority's recommendation of" in text_of(plan)
+
+
+def test_a_recommendation_on_a_labelling_file_item_becomes_an_action(engine: Engine) -> None:
+    """Issue 24 item 2: on item 1.3 of the labelling file it answered "La question
+    « contexte.besoins » n'est pas dans les grilles de la campagne."."""
+    with Session(engine, expire_on_commit=False) as session:
+        cite = make_cite(session, "Cité des métiers de Charleroi", country="Belgique")
+        director = make_user(session, "charleroi", Role.director, cite_id=cite.id)
+        authority = make_user(session, "autorite", Role.authority)
+        campaign = make_campaign(session, 2026, questionnaires=[minimal(), LABELLING_FILE])
+        rid = responses.get_or_create_response(
+            session, director, campaign_id=campaign.id, cite_id=cite.id, questionnaire_id="dossier"
+        ).id
+        responses.submit_response(session, director, response_id=rid)
+        note = review.add_note(
+            session,
+            authority,
+            response_id=rid,
+            kind=NoteKind.recommendation,
+            text="Chiffrer les besoins du territoire",
+            due_on=DUE,
+            item_id="contexte.besoins",
+        )
+    at = page(director, "fill", **{QUESTIONNAIRE_KEY: "dossier"})
+    button(at, "Turn into an action", f"review.to_action.{note.id}").click().run()
+    no_exception(at)
+    assert not at.error, [e.value for e in at.error]
+    assert "Action added to the improvement plan." in text_of(at)
+    with Session(engine) as session:
+        (action,) = session.exec(select(ImprovementAction)).all()
+    assert action.item_ids == ["contexte.besoins"]
+    plan = page(director, "plan")
+    (linked,) = plan.data_editor[0].value["item_ids"]
+    assert linked == ["Needs identified in the area (1.3)"]  # named, never by its id
 
 
 def test_a_reply_refused_keeps_the_typed_text(world: World, engine: Engine) -> None:

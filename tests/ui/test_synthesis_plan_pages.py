@@ -208,9 +208,44 @@ def test_invalid_rows_are_named_and_nothing_is_saved(engine: Engine, net: Networ
     assert at.error[0].value.startswith("Not saved: 2 problems")
     shown = texts(at)
     assert "Row 2, “Title”: the title is empty" in shown
-    assert "Row 2, “Due”: the due date (2026-03-01) is before the start (2026-09-01)" in shown
+    assert "Row 2, “Due”: the due date (01/03/2026) is before the start (01/09/2026)" in shown
     assert [a.title for a in actions(engine, net)] == ["Existante"]
     assert at.button(key="plan.propose").disabled
+
+
+@pytest.mark.parametrize(
+    ("lang", "status", "due", "typed"),
+    [
+        ("fr", "En cours", "30/06/2026", "15/10/2026"),
+        ("en", "In progress", "30/06/2026", "15/10/2026"),
+    ],
+)
+def test_cells_read_in_the_readers_language(
+    engine: Engine, net: Network, lang: str, status: str, due: str, typed: str
+) -> None:
+    """Issue 24 item 14: a screen reader heard "in_progress" and ISO dates (a cell is read by
+    its value): the cells hold the status's label and the date as the reader writes it."""
+    add_action(engine, net, "Samedi", status=ActionStatus.in_progress, due=dt.date(2026, 6, 30))
+    actor = net.directors["Namur"]
+    at = goto(open_app(user_id=actor.id, lang=lang), "plan")
+    row = at.data_editor[0].value.iloc[0]
+    assert (row["status"], row["due"]) == (status, due)
+    assert "in_progress" not in texts(at) and "2026-06-30" not in texts(at)
+    edit(at, editor_key(net), edited_rows={0: {"due": typed}})
+    assert [a.due_on for a in actions(engine, net)] == [dt.date(2026, 10, 15)]
+    assert at.data_editor[0].value.iloc[0]["due"] == typed
+
+
+def test_a_rating_out_of_the_scale_is_refused_and_kept(engine: Engine, net: Network) -> None:
+    """Issue 24 item 14: 7 typed for effectiveness (1–4) was brought down to 4 silently."""
+    add_action(engine, net, "Samedi", effectiveness=2)
+    at = page(net, "Namur", "plan")
+    assert "max_value" not in str(at.data_editor[0].proto.columns)  # the editor does not clamp
+    edit(at, editor_key(net), edited_rows={0: {"effectiveness": 7}})
+    assert at.error[0].value.startswith("Not saved: 1 problem")
+    assert "Row 1, “Effectiveness”: “7” is not a rating; choose 1, 2, 3 or 4." in texts(at)
+    assert [a.effectiveness for a in actions(engine, net)] == [2]
+    assert at.session_state[editor_key(net)]["edited_rows"][0]["effectiveness"] == 7  # kept
 
 
 def test_deleting_a_row_deletes_the_action(engine: Engine, net: Network) -> None:
