@@ -161,3 +161,16 @@ def current_actor(session: Session, *, user_id: int) -> Actor | None:
     """
     user = session.get(User, user_id)
     return Actor.of(user) if user is not None and user.active else None
+
+
+def actor_for_email(session: Session, email: str) -> Actor | None:
+    """The actor of the one active account whose email is `email` (case and surrounding
+    spaces aside): an OpenID Connect identity signs in as that account. None when no active
+    account, or more than one, has it."""
+    wanted = email.strip().lower()
+    if not wanted:
+        return None
+    found = session.exec(
+        select(User).where(func.lower(func.trim(User.email)) == wanted, col(User.active))
+    ).all()
+    return Actor.of(found[0]) if len(found) == 1 else None

@@ -1,6 +1,7 @@
-"""Who is signed in: the browser's session cookie (or OpenID Connect), idle expiry.
+"""Who is signed in: the browser's session cookie, idle expiry.
 
-Signing in happens on the server's `/signin` page (`ui/web.py`), which sets the session cookie;
+Signing in happens on the server's `/signin` page (`ui/web.py`) or through an OpenID Connect
+provider (`ui/oidc_routes.py`), both of which set the session cookie;
 every run reads it here (`st.context.cookies`, fixed for the life of the Streamlit session) and
 resumes the session from the database, so a reload keeps the user signed in and a revoked
 session (signed out elsewhere, account disabled, role, Cité or password changed) or an idle one
@@ -16,35 +17,23 @@ import datetime as dt
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 import streamlit as st
-from streamlit.errors import StreamlitSecretNotFoundError
 
-from cdm_quality.services import auth as auth_service
-from cdm_quality.services import cites, database, sessions, users
-from cdm_quality.services.access import SYSTEM, Actor, require_current
+from cdm_quality.services import cites, database, sessions
+from cdm_quality.services.access import Actor, require_current
 from cdm_quality.services.errors import AccessDenied, NotFound
 from cdm_quality.settings import get_settings
 from cdm_quality.ui.i18n import LANG_KEY
 
-TOKEN_KEY = "auth.token"  # a session opened in this tab (OpenID Connect), else the cookie's
+TOKEN_KEY = "auth.token"  # a session given to this tab itself (tests), else the cookie's
 ENDED_KEY = "auth.ended"  # the cookie's token once signed out: no longer offered
 ACTOR_KEY = "auth.actor"
 SIGN_IN_KEY = "auth.sign_in"  # sha256 of the token the cached actor was read from
 SEEN_KEY = "auth.last_seen"
 EXPIRED_KEY = "auth.expired"
 CITE_NAME_KEY = "auth.cite_name"
-OIDC_UNKNOWN_KEY = "auth.oidc_unknown"
 IDLE_CHECK_KEY = "auth.idle_check"  # the next run is the idle watch's, not the user's
-
-
-@dataclass(frozen=True)
-class Provider:
-    """An OpenID Connect provider of `[auth]` in secrets; `name` None is the default one."""
-
-    name: str | None
-    label: str
 
 
 def actor() -> Actor | None:
@@ -66,9 +55,6 @@ def resolve() -> Actor | None:
     token = session_token()
     if token is None:
         _forget_sign_in()
-        _adopt_oidc_identity()
-        token = session_token()
-    if token is None:
         return None
     touch = not st.session_state.pop(IDLE_CHECK_KEY, False)
     with database.session() as session:  # an expired one is kept for the gate to tell
@@ -162,7 +148,8 @@ def _cite_name(signed: Actor) -> str:
 
 
 def sign_out(*, expired: bool = False) -> None:
-    """End the session (database and OpenID Connect), forget everything of this tab but the
+    """End the session (in the database; `/auth/logout` then ends an OpenID Connect one at
+    its provider), forget everything of this tab but the
     language, and send the browser to the sign-in page. A session that `expired` is left to
     the server's gate, which deletes it and says so on the sign-in form (`?expired=1`), in
     this tab as in a page opened later."""
@@ -179,55 +166,7 @@ def sign_out(*, expired: bool = False) -> None:
 
 def go_to_sign_in() -> None:
     """Send the browser to the sign-in page through a new page load. `st.logout` is
-    Streamlit's public way to do so: it ends this Streamlit session (and an OpenID Connect
-    identity) and loads the root, which the server's gate answers with `/signin`."""
+    Streamlit's public way to do so: it ends this Streamlit session and loads `/auth/logout`
+    (`ui/oidc_routes.py`), which leads to the root, answered by the server's gate with
+    `/signin`."""
     st.logout()
-
-
-# --- OpenID Connect ---------------------------------------------------------------------------
-
-
-def oidc_providers() -> list[Provider]:
-    """The providers configured under `[auth]` in `.streamlit/secrets.toml` (none: [])."""
-    try:
-        if "auth" not in st.secrets:
-            return []
-        section = st.secrets["auth"]
-    except (StreamlitSecretNotFoundError, FileNotFoundError):
-        return []
-    named = [key for key in section if hasattr(section[key], "keys")]
-    if not named:
-        return [Provider(None, "OpenID Connect")]
-    return [Provider(name, str(section[name].get("label", name.title()))) for name in named]
-
-
-def oidc_signed_in() -> bool:
-    """True when Streamlit holds an OpenID Connect identity for this browser."""
-    try:
-        return bool(oidc_providers()) and bool(st.user.get("is_logged_in"))
-    except (AttributeError, KeyError):
-        return False
-
-
-def _adopt_oidc_identity() -> None:
-    """Map the OpenID Connect identity's email to an active local account."""
-    if not oidc_signed_in():
-        return
-    email = str(st.user.get("email") or "").strip().lower()
-    user_id = _user_id_for_email(email) if email else None
-    if user_id is None:
-        st.session_state[OIDC_UNKNOWN_KEY] = email or "?"
-        return
-    with database.session() as session:
-        found = auth_service.current_actor(session, user_id=user_id)
-        if found is None:
-            return
-        st.session_state[TOKEN_KEY] = sessions.open_session(session, found)
-
-
-def _user_id_for_email(email: str) -> int | None:
-    # No service looks a user up by email yet: read the account list as the system actor.
-    with database.session() as session:
-        accounts = users.list_users(session, SYSTEM)
-    matches = [u.id for u in accounts if u.active and (u.email or "").strip().lower() == email]
-    return matches[0] if len(matches) == 1 else None

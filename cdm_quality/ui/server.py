@@ -1,5 +1,6 @@
 """The server: Streamlit's app (`app.py`) as one ASGI application with the sign-in and health
-routes of `ui/web.py` and its sign-in gate.
+routes of `ui/web.py`, the OpenID Connect routes of `ui/oidc_routes.py` (answered before
+Streamlit's own `/oauth2callback` and `/auth/logout`) and the sign-in gate.
 
     uvicorn cdm_quality.ui.server:app --host 0.0.0.0 --port 8501     (`make run` does this)
 
@@ -16,7 +17,7 @@ from pathlib import Path
 import streamlit as st
 from starlette.middleware import Middleware
 
-from cdm_quality.ui import logs, media, warmup, web
+from cdm_quality.ui import logs, media, oidc_routes, warmup, web
 
 APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -32,7 +33,7 @@ logs.hide_session_ids()  # uvicorn has set its loggers up before importing this 
 media.install()  # `/media/` files get keyed names, served to their sign-in only
 app = st.App(
     str(APP_SCRIPT),
-    routes=web.routes(),
+    routes=[*web.routes(), *oidc_routes.routes()],
     middleware=[Middleware(web.SignInGate)],
     lifespan=_warmed_up,
 )

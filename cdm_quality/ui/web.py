@@ -16,7 +16,9 @@
 - `SignInGate` (middleware): a page load (GET of `/` or of a page of `ui.navigation`) that
   needs a sign-in and has no valid session cookie is sent to `/signin?next=<that page>`; an
   ended session's cookie is cleared on the way. Pages open to everyone load as they are, but
-  the app's own `/login` goes to the form too unless OpenID Connect offers buttons there.
+  the app's own `/login` goes to the form too.
+- OpenID Connect (`ui/oidc_routes.py`) ends in the same session cookie; the form offers one
+  link per provider and tells why a sign-in through one failed.
 
 The Streamlit pages then read the cookie (`st.context.cookies`, sent with the WebSocket
 handshake) in `ui.auth.resolve`, once per run.
@@ -44,7 +46,7 @@ from cdm_quality.services import auth as auth_service
 from cdm_quality.services import database, sessions
 from cdm_quality.services.errors import AuthError, LoginThrottled, StorageUnavailable
 from cdm_quality.settings import get_settings
-from cdm_quality.ui import auth, media
+from cdm_quality.ui import media, oidc
 from cdm_quality.ui.i18n import DEFAULT_LANG, LANG_COOKIE, translate
 from cdm_quality.ui.navigation import ANONYMOUS, PAGES
 
@@ -52,11 +54,12 @@ SIGN_IN_PATH = "/signin"
 HEALTH_PATH = "/healthz"
 CSRF_COOKIE = "cdmq_signin"
 MAX_FORM_BYTES = 8192
-OIDC_COOKIE = "_streamlit_user"  # Streamlit's OpenID Connect identity, checked by the app
+OIDC_START = "/signin/oidc"  # + "/<provider>": the OpenID Connect flow (`ui/oidc_routes.py`)
+OIDC_FAILURE = "cdmq_oidc_failure"  # why the last OpenID Connect sign-in failed (signed session)
 PUBLIC_PAGES = frozenset(spec.key for spec in PAGES if ANONYMOUS in spec.audience)
 PAGE_KEYS = frozenset(spec.key for spec in PAGES)
 _log = logging.getLogger(__name__)
-LOGIN_PAGE = "login"  # the app's own sign-in page: only its OpenID Connect buttons are needed
+LOGIN_PAGE = "login"  # the app's own sign-in page: signed out, the form is the way in
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -97,7 +100,24 @@ async def sign_in_page(request: Request) -> Response:
     if found.actor is not None:
         return RedirectResponse(target, status_code=303)
     notice = "login.expired" if request.query_params.get("expired") else None
-    return _form(request, lang_of(request), target, notice=notice)
+    lang = lang_of(request)
+    return _form(request, lang, target, notice=notice, error_text=_oidc_failure(request, lang))
+
+
+def _oidc_failure(request: Request, lang: Lang) -> str | None:
+    """Why the OpenID Connect sign-in that sent the browser here failed (told once)."""
+    if "session" not in request.scope:
+        return None
+    failure = request.session.pop(OIDC_FAILURE, None)
+    if not isinstance(failure, dict) or not isinstance(failure.get("params"), dict):
+        return None
+    params = {str(k): str(v) for k, v in failure["params"].items()}
+    return translate(str(failure.get("key")), lang, **params)
+
+
+def redirect_to_form(target: str) -> Response:
+    """To the sign-in form, which then opens `target`."""
+    return RedirectResponse(f"{SIGN_IN_PATH}?{urlencode({'next': target})}", status_code=303)
 
 
 async def sign_in_post(request: Request) -> Response:
@@ -121,10 +141,10 @@ async def sign_in_post(request: Request) -> Response:
         return _form(request, lang, target, login=login, error_text=error, status=status)
     finally:
         SIGN_INS.give_back(client)
-    await run_in_threadpool(_end, request.cookies.get(sessions.COOKIE))
+    await run_in_threadpool(end_session, request.cookies.get(sessions.COOKIE))
     response = RedirectResponse(target, status_code=303)
-    _set_cookie(response, request, sessions.COOKIE, token, get_settings().session_hours * 3600)
-    _set_cookie(response, request, LANG_COOKIE, lang, 365 * 24 * 3600)
+    set_cookie(response, request, sessions.COOKIE, token, get_settings().session_hours * 3600)
+    set_cookie(response, request, LANG_COOKIE, lang, 365 * 24 * 3600)
     response.delete_cookie(CSRF_COOKIE, path=SIGN_IN_PATH)
     return response
 
@@ -164,7 +184,8 @@ class SignInSlots:
 SIGN_INS = SignInSlots()
 
 
-def _end(token: str | None) -> None:
+def end_session(token: str | None) -> None:
+    """End the session of a cookie's token (a new sign-in replaces the browser's last one)."""
     if token:
         with database.session() as session:
             sessions.end_session(session, token)
@@ -228,7 +249,8 @@ def lang_of(request: Request, chosen: str | None = None) -> Lang:
     return "en" if accepted.startswith("en") else DEFAULT_LANG
 
 
-def _set_cookie(response: Response, request: Request, name: str, value: str, age: int) -> None:
+def set_cookie(response: Response, request: Request, name: str, value: str, age: int) -> None:
+    """An HttpOnly, SameSite=Lax cookie for the whole site, Secure over HTTPS."""
     secure = request.url.scheme == "https"
     response.set_cookie(
         name, value, max_age=age, path="/", httponly=True, samesite="lax", secure=secure
@@ -309,13 +331,22 @@ def render_form(lang: Lang, *, target: str, login: str, csrf: str, notice: str, 
         switch=html.escape(switch),
         switch_label="English" if other == "en" else "Français",
         public=tr("signin.public"),
-        other_ways=f'<p><a href="/login">{tr("signin.other")}</a></p>' if oidc_offered() else "",
+        other_ways=_provider_links(lang, target),
     )
 
 
-def oidc_offered() -> bool:
-    """Whether OpenID Connect providers are configured (their buttons are on `/login`)."""
-    return bool(auth.oidc_providers())
+def _provider_links(lang: Lang, target: str) -> str:
+    """One link per OpenID Connect provider of `[auth]` (none without it)."""
+    query = html.escape(urlencode({"next": target}))
+    links = "".join(
+        f'<li><a href="{OIDC_START}/{html.escape(p.name)}?{query}">'
+        f"{html.escape(translate('login.with', lang, provider=p.label))}</a></li>"
+        for p in oidc.providers()
+    )
+    if not links:
+        return ""
+    heading = html.escape(translate("signin.other", lang))
+    return f'<section class="other"><h2>{heading}</h2><ul>{links}</ul></section>'
 
 
 _PAGE = """<!doctype html>
@@ -335,6 +366,7 @@ button {{ margin-top: 1.4rem; width: 100%; padding: .65rem; font-size: 1rem; col
   background: #c21f1f; border: 0; border-radius: .4rem; cursor: pointer; }}
 .error {{ background: #ffecec; color: #7d1a1a; padding: .7rem; border-radius: .4rem; }}
 .notice {{ background: #e8f2fc; color: #0b3d70; padding: .7rem; border-radius: .4rem; }}
+.other h2 {{ font-size: 1rem; margin: 1.5rem 0 .3rem; }} .other ul {{ padding-left: 1.2rem; }}
 nav {{ margin-top: 1.5rem; font-size: .9rem; display: flex; justify-content: space-between; }}
 </style></head>
 <body><main>
@@ -378,10 +410,10 @@ class SignInGate:
         request = Request(scope)
         token = request.cookies.get(sessions.COOKIE)
         found = await _resume(token, touch=True)
-        if page == LOGIN_PAGE and found.actor is None and not oidc_offered():
+        if page == LOGIN_PAGE and found.actor is None:
             # Back after signing out lands here: the sign-in is the server's form
             await _to_sign_in(request, "", expired=found.expired)(scope, receive, send)
-        elif found.actor is not None or (page in PUBLIC_PAGES and not token) or _oidc(request):
+        elif found.actor is not None or (page in PUBLIC_PAGES and not token):
             await self.app(scope, receive, send)
         elif page in PUBLIC_PAGES:  # an ended session's cookie, on a page open to everyone
             await self.app(scope, receive, _clearing_cookie(send))
@@ -399,11 +431,6 @@ class SignInGate:
                 await PlainTextResponse("not found", status_code=404)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
-
-
-def _oidc(request: Request) -> bool:
-    """An OpenID Connect identity: the app maps it to an account (or says it knows none)."""
-    return any(name.startswith(OIDC_COOKIE) for name in request.cookies)
 
 
 def page_of(scope: Scope) -> str | None:

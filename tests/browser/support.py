@@ -141,17 +141,21 @@ def server_command(port: int, app: str = APP) -> list[str]:
 
 
 @contextmanager
-def app_server(data_dir: Path, app: str = APP) -> Iterator[str]:
-    """The app's server on a free port over `data_dir`; yields its URL once it answers.
+def app_server(
+    data_dir: Path, app: str = APP, *, port: int | None = None, cwd: Path = ROOT
+) -> Iterator[str]:
+    """The app's server on `port` (default: a free one) over `data_dir`, started in `cwd`
+    (whose `.streamlit/` Streamlit reads); yields its URL once it answers.
 
     `app` serves another ASGI application the same way (`bench/browser.py` serves a bare
     Streamlit page beside the app; it must answer `/healthz` too).
     """
-    port = free_port()
+    port = port or free_port()
     process = subprocess.Popen(  # noqa: S603
         server_command(port, app),
-        cwd=ROOT,
-        env=_environment(data_dir),
+        cwd=cwd,
+        env=_environment(data_dir)
+        | {"PYTHONPATH": str(ROOT)},  # this checkout's code, from any cwd
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

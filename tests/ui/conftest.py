@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
@@ -22,7 +23,7 @@ from cdm_quality.services import database, sessions
 from cdm_quality.services.access import Actor
 from cdm_quality.storage import tables  # noqa: F401  (registers the tables)
 from cdm_quality.storage.tables import User, WebSession, utcnow
-from cdm_quality.ui import auth, web
+from cdm_quality.ui import auth, oidc_routes, web
 from cdm_quality.ui.navigation import PAGES
 from tests.databases import empty_sqlite, seeded
 from tests.factories import World, build_world
@@ -74,10 +75,12 @@ async def _streamlit_page(request: Request) -> PlainTextResponse:
 
 
 def web_app() -> Starlette:
-    """The server's routes and gate (`ui/web.py`) in a bare Starlette app, Streamlit's own
-    routes replaced by one answering "page" (for Starlette's TestClient)."""
-    routes = [*web.routes(), Route("/{path:path}", _streamlit_page)]
-    return Starlette(routes=routes, middleware=[Middleware(web.SignInGate)])
+    """The server's routes and gate (`ui/web.py`, `ui/oidc_routes.py`) in a bare Starlette
+    app with the signed session Streamlit adds, Streamlit's own routes replaced by one
+    answering "page" (for Starlette's TestClient)."""
+    routes = [*web.routes(), *oidc_routes.routes(), Route("/{path:path}", _streamlit_page)]
+    middleware = [Middleware(web.SignInGate), Middleware(SessionMiddleware, secret_key="tests")]
+    return Starlette(routes=routes, middleware=middleware)
 
 
 def goto(at: AppTest, key: str) -> AppTest:

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import time
 
-import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.testclient import TestClient
-from streamlit.testing.v1 import AppTest
 
 from cdm_quality.services import sessions, users
 from cdm_quality.services.access import SYSTEM
@@ -17,7 +15,7 @@ from cdm_quality.settings import get_settings
 from cdm_quality.storage.tables import User
 from cdm_quality.ui import auth
 from tests.factories import World
-from tests.ui.conftest import APP, TIMEOUT, age_session, no_exception, open_app, web_app
+from tests.ui.conftest import age_session, no_exception, open_app, web_app
 
 ORIGIN = "http://testserver"
 
@@ -106,50 +104,3 @@ def test_disabled_account_is_signed_out_on_next_run(world: World, engine: Engine
         session.commit()
     at.run()
     assert at.title[0].value == "Sign in"
-
-
-OIDC_SECRETS = {
-    "redirect_uri": "http://localhost:8501/oauth2callback",
-    "cookie_secret": "test-secret",
-    "client_id": "cdm",
-    "client_secret": "x",
-    "server_metadata_url": "https://id.example.org/.well-known/openid-configuration",
-}
-
-
-def _with_email(engine: Engine, user_id: int, email: str) -> None:
-    with Session(engine) as session:
-        user = session.get(User, user_id)
-        user.email = email
-        session.add(user)
-        session.commit()
-
-
-@pytest.mark.parametrize("email", ["anne@cdm-namur.be", "ANNE@cdm-namur.be "])
-def test_oidc_identity_is_mapped_to_the_account_by_email(
-    world: World, engine: Engine, email: str
-) -> None:
-    _with_email(engine, world.director.id, "anne@cdm-namur.be")
-    at = _oidc_app({"is_logged_in": True, "email": email})
-    no_exception(at)
-    assert at.title[0].value == "Overview"
-
-
-def test_oidc_identity_without_account_is_told_so(world: World) -> None:
-    at = _oidc_app({"is_logged_in": True, "email": "stranger@example.org"})
-    no_exception(at)
-    assert at.title[0].value == "Sign in"
-    assert "stranger@example.org" in at.warning[0].value.replace("\\", "")
-
-
-def test_oidc_button_shows_when_configured(world: World) -> None:
-    at = _oidc_app({"is_logged_in": False})
-    assert at.button(key="oidc.").label == "Sign in with OpenID Connect"
-
-
-def _oidc_app(user: dict[str, object]) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.secrets["auth"] = OIDC_SECRETS
-    at.user = user
-    at.session_state["lang"] = "en"
-    return at.run()

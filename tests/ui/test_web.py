@@ -218,8 +218,8 @@ def test_the_apps_login_page_signed_out_is_the_sign_in_form(
     # Back after signing out: the history's /login, not an empty page with one button
     answer = client.get("/login", headers={"referer": f"{ORIGIN}/fill?q=charte"})
     assert answer.headers["location"] == "/signin?" + web.urlencode({"next": "/fill?q=charte"})
-    monkeypatch.setattr(web.auth, "oidc_providers", lambda: [web.auth.Provider(None, "IdP")])
-    assert client.get("/login").status_code == 200  # its OpenID Connect buttons
+    monkeypatch.setattr(web.oidc, "providers", lambda: [web.oidc.Provider("default", "IdP")])
+    assert client.get("/login").status_code == 303  # the form offers the providers itself
 
 
 def test_the_root_reached_from_a_page_comes_back_to_it(client: TestClient) -> None:
@@ -267,17 +267,15 @@ def test_health_answers_503_when_the_database_does_not(client: TestClient) -> No
     assert (answer.status_code, answer.text) == (503, "database unavailable")
 
 
-def test_an_openid_connect_identity_goes_to_the_app_which_maps_it(client: TestClient) -> None:
-    client.cookies.set(web.OIDC_COOKIE, "signed-by-streamlit")
-    assert client.get("/fill").status_code == 200
-
-
-def test_the_form_leads_to_the_openid_connect_buttons_when_configured(
+def test_the_form_offers_each_openid_connect_provider_when_configured(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert 'href="/login"' not in client.get("/signin").text
-    monkeypatch.setattr(web.auth, "oidc_providers", lambda: [web.auth.Provider(None, "IdP")])
-    assert 'href="/login"' in client.get("/signin").text
+    assert web.OIDC_START not in client.get("/signin").text
+    found = [web.oidc.Provider("default", "Annuaire CDM"), web.oidc.Provider("google", "Google")]
+    monkeypatch.setattr(web.oidc, "providers", lambda: found)
+    page = client.get("/signin?next=/plan", headers={"accept-language": "fr"}).text
+    assert 'href="/signin/oidc/default?next=%2Fplan"' in page
+    assert "Se connecter avec Annuaire CDM" in page and "Se connecter avec Google" in page
 
 
 # --- a burst of sign-ins --------------------------------------------------------------------
