@@ -38,6 +38,7 @@ def run(
     def call(data_dir: Path, *args: str, stdin: str | bytes = "") -> tuple[int, str, str]:
         monkeypatch.setenv("CDM_QUALITY_DATA_DIR", str(data_dir))
         monkeypatch.delenv("CDM_QUALITY_DATABASE_URL", raising=False)
+        monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")  # the messages' language (else French)
         if isinstance(stdin, bytes):
             monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stdin), "utf-8"))
         else:

@@ -1,6 +1,7 @@
-"""The one catalogue of texts (`cdm_quality/locale/*/LC_MESSAGES/cdm_quality.po`): both
-languages hold the same keys with a text each, the same placeholders and the same plural
-messages, and every message is used somewhere in the code."""
+"""The one catalogue of texts (`cdm_quality/locale/*/LC_MESSAGES/cdm_quality.po`): every
+language holds the keys of the reference (French) with a text each, the same placeholders and
+the same plural messages, each with the forms its language counts, and every message is used
+somewhere in the code."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cdm_quality.domain import labels, texts
+from cdm_quality.domain import labels, languages, texts
 
 ROOT = Path(__file__).resolve().parents[1] / "cdm_quality"
 
@@ -109,13 +110,17 @@ def _key_prefixes_in_code(*, asked_only: bool) -> set[str]:
     return found
 
 
-def test_both_languages_have_the_same_keys() -> None:
-    french, english = set(_catalogue("fr")), set(_catalogue("en"))
-    assert not sorted(french - english), "in French only"
-    assert not sorted(english - french), "in English only"
+OTHERS = [lang for lang in languages.codes() if lang != languages.REFERENCE]
 
 
-@pytest.mark.parametrize("lang", texts.LANGS)
+@pytest.mark.parametrize("lang", OTHERS)
+def test_every_language_has_the_keys_of_the_reference(lang: texts.Lang) -> None:
+    reference, other = set(_catalogue(languages.REFERENCE)), set(_catalogue(lang))
+    assert not sorted(reference - other), f"missing in {lang}"
+    assert not sorted(other - reference), f"in {lang} only"
+
+
+@pytest.mark.parametrize("lang", languages.codes())
 def test_no_message_is_empty(lang: texts.Lang) -> None:
     empty = [
         key
@@ -125,21 +130,25 @@ def test_no_message_is_empty(lang: texts.Lang) -> None:
     assert not empty, f"no {lang} text for {empty}"
 
 
-def test_same_placeholders_in_both_languages() -> None:
-    english = _catalogue("en")
+@pytest.mark.parametrize("lang", OTHERS)
+def test_same_placeholders_as_the_reference(lang: texts.Lang) -> None:
+    other = _catalogue(lang)
     differ = [
         key
-        for key, message in _catalogue("fr").items()
-        if key in english and _placeholders(message) != _placeholders(english[key])
+        for key, message in _catalogue(languages.REFERENCE).items()
+        if key in other and _placeholders(message) != _placeholders(other[key])
     ]
-    assert not differ, f"placeholders differ between fr and en: {differ}"
+    assert not differ, f"placeholders differ between {languages.REFERENCE} and {lang}: {differ}"
 
 
-def test_plural_messages_are_plural_in_both_languages() -> None:
-    french, english = _catalogue("fr"), _catalogue("en")
-    plural = {key for key, message in french.items() if isinstance(message, tuple)}
-    assert plural == {key for key, message in english.items() if isinstance(message, tuple)}
-    assert all(len(french[key]) == len(english[key]) == 2 for key in plural)
+@pytest.mark.parametrize("lang", languages.codes())
+def test_plural_messages_are_plural_in_every_language(lang: texts.Lang) -> None:
+    reference = _catalogue(languages.REFERENCE)
+    plural = {key for key, message in reference.items() if isinstance(message, tuple)}
+    book = texts.catalogue(lang)
+    assert plural == {key for key, message in book.messages.items() if isinstance(message, tuple)}
+    wrong = [key for key in plural if len(book.messages[key]) != book.plural_forms]
+    assert not wrong, f"not {book.plural_forms} forms in {lang}: {wrong}"
     assert {"login.expired", "plan.proposed", "fill.missing_count"} <= plural
 
 
@@ -151,7 +160,7 @@ def test_every_message_is_used() -> None:
     used = _literals_in_code() | set(COMPUTED_KEYS)
     unused = sorted(
         key
-        for key in _catalogue("fr")
+        for key in _catalogue(languages.REFERENCE)
         if key not in used
         and _without_namespace(key) not in used
         and not key.startswith(tuple(COMPUTED_PREFIXES))
@@ -197,5 +206,5 @@ def test_unknown_key_shows_itself() -> None:
 
 
 def test_the_catalogue_ships_with_the_package() -> None:
-    assert all(texts.po_file(lang).is_file() for lang in texts.LANGS)
+    assert all(languages.po_file(lang).is_file() for lang in languages.codes())
     assert "locale/*/LC_MESSAGES/*.po" in (ROOT.parent / "pyproject.toml").read_text("utf-8")

@@ -92,9 +92,10 @@ def _told(exc: Exception) -> int | None:
     if isinstance(exc, QuestionnaireError):
         print(exc, file=sys.stderr)
     elif isinstance(exc, ServiceError):
+        from cdm_quality.cli.language import message_lang
         from cdm_quality.domain.error_texts import describe
 
-        print(f"cdm-quality: {describe(exc, 'en')}", file=sys.stderr)
+        print(f"cdm-quality: {describe(exc, message_lang())}", file=sys.stderr)
     elif isinstance(exc, CommandError):
         print(f"cdm-quality: {exc}", file=sys.stderr)
     elif isinstance(exc, OSError):

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from cdm_quality.cli import targets
+from cdm_quality.cli.language import lang_option
 from cdm_quality.cli.lookup import find_campaign, find_cite
 from cdm_quality.services import dossier_export, plan
 from cdm_quality.services.access import SYSTEM
@@ -26,7 +27,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--cite", required=True, help="the Cité's name, a unique part of it, or id")
     p.add_argument("--campaign", required=True, help="the campaign's name (or year)")
     p.add_argument("--out", required=True, type=Path, help="the PDF file to write")
-    p.add_argument("--lang", choices=["fr", "en"], default="fr", help="language of the PDF")
+    p.add_argument("--lang", **lang_option("language of the PDF"))
     p.add_argument("--no-annex", action="store_true", help="leave out the annex of every answer")
     p.set_defaults(handler=_export_plan)
 
@@ -34,7 +35,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--cite", required=True, help="the Cité's name, a unique part of it, or id")
     p.add_argument("--campaign", required=True, help="the campaign's name (or year)")
     p.add_argument("--out", required=True, type=Path, help="the PDF file to write")
-    p.add_argument("--lang", choices=["fr", "en"], default="fr", help="language of the PDF")
+    p.add_argument("--lang", **lang_option("language of the PDF"))
     p.add_argument(
         "--copy",
         choices=["working", "hand-in"],

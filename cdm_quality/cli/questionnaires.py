@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from cdm_quality.cli.language import lang_option
 from cdm_quality.domain.loader import load_files, load_questionnaire, questionnaire_files
 from cdm_quality.services.dossier import dossier_matrix, render_csv, render_markdown
 from cdm_quality.settings import get_settings
@@ -47,5 +48,5 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("dossier-matrix", help="print the labelling-file plan per phase")
     p.add_argument("--format", choices=["csv", "markdown"], default="markdown")
     p.add_argument("--path", help="the plan's file (default: dossier.yaml of the questionnaires)")
-    p.add_argument("--lang", choices=["fr", "en"], default="fr", help="language of the titles")
+    p.add_argument("--lang", **lang_option("language of the titles"))
     p.set_defaults(handler=_dossier_matrix)

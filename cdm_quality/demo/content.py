@@ -14,6 +14,7 @@ from typing import Any, cast
 
 import yaml
 
+from cdm_quality.domain import languages
 from cdm_quality.domain.questionnaire import Item, ItemKind, Questionnaire
 from cdm_quality.domain.scoring import is_not_applicable
 
@@ -169,7 +170,9 @@ def rows_for(item: Item) -> list[dict[str, Any]]:
 def dossier_text(item: Item, setting: Setting = OPEN_IN_FRANCE) -> str:
     """The paragraph a Cité writes for a labelling-file item (its own, in its country's words;
     the project's version while the Cité is not open, where one is given)."""
-    given = content().dossier_texts.get(item.id, item.short("fr"))  # unknown: its title
+    given = content().dossier_texts.get(
+        item.id, item.short(languages.REFERENCE)
+    )  # unknown: its title
     if isinstance(given, dict):
         given = given["open" if setting.opened else "before_opening"]
     return in_setting(str(given), setting)

@@ -18,7 +18,6 @@ from typing import Any, Protocol
 from babel.dates import format_datetime
 
 from cdm_quality.domain import formats, texts
-from cdm_quality.domain.formats import LOCALES
 from cdm_quality.domain.questionnaire import Lang
 
 NAMED_PARTS = ("what", "fields")  # parameters holding field or part names, worded per language
@@ -75,4 +74,5 @@ def part_name(name: str, lang: Lang) -> str:
 
 def _utc_time(moment: dt.datetime, lang: Lang) -> str:
     aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-    return format_datetime(aware.astimezone(dt.UTC), "dd/MM/yyyy HH:mm 'UTC'", locale=LOCALES[lang])
+    moment_utc = aware.astimezone(dt.UTC)
+    return format_datetime(moment_utc, "dd/MM/yyyy HH:mm 'UTC'", locale=formats.locale(lang))

@@ -1,8 +1,9 @@
 """Numbers and dates as a reader of each language writes them, through Babel (CLDR data).
 
-One format per language wherever a person reads them (pages, PDF, answers): dates as
-`dd/mm/yyyy` in French and in English (never ISO), numbers with the language's separators
-(`1 234,5` in French, `1,234.5` in English) and at most three decimals.
+One format per language wherever a person reads them (pages, PDF, answers), from the Babel
+locale of the language (`domain.languages`): dates as `dd/mm/yyyy` in every language (never
+ISO), numbers with the language's separators (`1 234,5` in French, `1,234.5` in English) and
+at most three decimals, percentages, file sizes and month names as the language writes them.
 """
 
 from __future__ import annotations
@@ -10,18 +11,49 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.dates import format_date, get_month_names
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol
+from babel.units import format_unit
 
-from cdm_quality.domain.questionnaire import Lang
+from cdm_quality.domain import languages
+from cdm_quality.domain.languages import Lang
 
-LOCALES: dict[Lang, str] = {"fr": "fr_FR", "en": "en_GB"}  # en_GB: day before month, as fr
 DATE_PATTERN = "dd/MM/yyyy"
+
+
+def locale(lang: Lang) -> str:
+    """The Babel locale of `lang`'s dates and numbers."""
+    return languages.language(lang).locale
 
 
 def number(value: float | int, lang: Lang) -> str:
     """`value` in the notation of `lang`, with at most three decimals."""
-    return format_decimal(value, format="#,##0.###", locale=LOCALES[lang])
+    return format_decimal(value, format="#,##0.###", locale=locale(lang))
+
+
+def fixed(value: float, decimals: int, lang: Lang) -> str:
+    """`value` with exactly `decimals` decimals and `lang`'s decimal sign: 55,0 / 55.0."""
+    return f"{value:.{decimals}f}".replace(".", get_decimal_symbol(locale(lang)))
+
+
+def percent(value: float, lang: Lang) -> str:
+    """A whole percentage (`value` out of 100) as `lang` writes it: 55 % / 55%."""
+    return format_percent(round(value) / 100, locale=locale(lang))
+
+
+def file_size(size: int, lang: Lang) -> str:
+    """A file's size in bytes as `lang` writes it: 1,2 Mo / 1.2 MB, 12 ko / 12 kB."""
+    if size >= 1024 * 1024:
+        return format_unit(
+            size / (1024 * 1024), "digital-megabyte", "short", format="0.0", locale=locale(lang)
+        )
+    return format_unit(max(1, round(size / 1024)), "digital-kilobyte", "short", locale=locale(lang))
+
+
+def month_abbreviations(lang: Lang) -> list[str]:
+    """January to December, abbreviated as `lang` does: janv. / Jan / gen."""
+    names = get_month_names("abbreviated", locale=locale(lang))
+    return [names[month] for month in range(1, 13)]
 
 
 def date(value: dt.date | str | None, lang: Lang) -> str:
@@ -36,7 +68,7 @@ def date(value: dt.date | str | None, lang: Lang) -> str:
             day = dt.date.fromisoformat(str(value)[:10])
         except ValueError:
             return str(value)
-    return format_date(day, DATE_PATTERN, locale=LOCALES[lang])
+    return format_date(day, DATE_PATTERN, locale=locale(lang))
 
 
 _WRITTEN_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
@@ -56,24 +88,17 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
+_FRENCH = languages.REFERENCE  # the article rules below are French grammar
 _VOWELS = "aeiouyàâäéèêëîïôöùûüœh"
 _ARTICLES = ("le ", "la ", "les ", "l’", "l'", "the ")
 _FEMININE = ("commission", "assemblée", "direction", "équipe", "instance", "réunion", "cellule")
 
 
-def of_name(name: str, lang: Lang) -> str:
-    """ "of" before a proper name as the language writes it: "d’Autoévaluation 2025",
-    "de Campagne 2025"; "from Autoévaluation 2025"."""
-    if lang != "fr":
-        return f"from {name}"
-    return f"d’{name}" if name[:1].lower() in _VOWELS else f"de {name}"
-
-
 def body_in_sentence(body: str, lang: Lang) -> str:
     """A body named in a French sentence with its article: "Comité de pilotage" → "le comité
     de pilotage", "Assemblée générale" → "l’assemblée générale" (a name already starting with
-    an article, an acronym, or any English name, is kept)."""
-    if lang != "fr" or not body or body.lower().startswith(_ARTICLES) or body[1:2].isupper():
+    an article, an acronym, or a name in any other language, is kept as written)."""
+    if lang != _FRENCH or not body or body.lower().startswith(_ARTICLES) or body[1:2].isupper():
         return body
     lowered = body[:1].lower() + body[1:]
     if lowered[:1] in _VOWELS:

@@ -42,7 +42,7 @@ class Vocabulary(Mapping[Any, Text]):
 
 @cache
 def _worded(msgid: str) -> Text:
-    return texts.bilingual(msgid)
+    return texts.worded(msgid)
 
 
 YES_NO = Vocabulary("yes_no", (True, False))

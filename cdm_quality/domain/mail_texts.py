@@ -1,10 +1,10 @@
-"""The words of the emails (French first, then English, in one message: an account has no
-language of its own): the messages `mail.<key>` of the catalogues (`cdm_quality/locale`, read
-by `domain.texts`). `{...}` fields are filled by `services.notices`."""
+"""The words of the emails (in every language of the product, French first, in one message:
+an account has no language of its own): the messages `mail.<key>` of the catalogues
+(`cdm_quality/locale`, read by `domain.texts`). `{...}` fields are filled by `services.notices`."""
 
 from __future__ import annotations
 
-from cdm_quality.domain import texts
+from cdm_quality.domain import languages, texts
 from cdm_quality.domain.questionnaire import Lang
 
 
@@ -14,10 +14,12 @@ def mail_text(key: str, lang: Lang, /, **params: object) -> str:
 
 
 def both(key: str, /, **params: object) -> str:
-    """The French text, then the English one."""
-    return "\n".join(mail_text(key, lang, **params) for lang in texts.LANGS)
+    """The text in every language, French first."""
+    return "\n".join(mail_text(key, lang, **params) for lang in languages.codes())
 
 
 def both_counted(key: str, count: int, /, **params: object) -> str:
-    """The French text, then the English one, each in the plural form `count` takes."""
-    return "\n".join(texts.plural(f"mail.{key}", count, lang, **params) for lang in texts.LANGS)
+    """The text in every language, French first, each in the plural form `count` takes."""
+    return "\n".join(
+        texts.plural(f"mail.{key}", count, lang, **params) for lang in languages.codes()
+    )

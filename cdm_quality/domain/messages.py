@@ -53,7 +53,7 @@ CATALOGUE: dict[str, Entry] = {
     "missing_key": Entry("the required key '{key}' is missing in {where}", "add '{key}:' here"),
     "missing_translation": Entry(
         "the {lang} text of '{field}' is missing or empty",
-        "give '{field}' both texts, e.g. {{fr: …, en: …}}",
+        "give '{field}' its French text, and one per other language you write: {{fr: …, en: …}}",
     ),
     "unknown_kind": Entry("'{value}' is not an item kind", "use one of: {allowed}"),
     "unknown_phase": Entry(

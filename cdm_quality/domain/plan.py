@@ -34,8 +34,8 @@ from pydantic import (
     model_validator,
 )
 
-from cdm_quality.domain import formats, labels, texts
-from cdm_quality.domain.questionnaire import LANGS, Lang
+from cdm_quality.domain import formats, labels, languages, texts
+from cdm_quality.domain.languages import Lang
 from cdm_quality.domain.synthesis import Synthesis, SynthesisRow
 
 # Limits match the storage table (cdm_quality.storage.tables.ImprovementActionBase).
@@ -220,7 +220,7 @@ def _status(row: Mapping[str, Any]) -> ActionStatus:
         return ActionStatus.planned
     wanted = str(value).strip().casefold()
     for status in ActionStatus:
-        names = {status.value, *(labels.ACTION_STATUS[status](lg) for lg in LANGS)}
+        names = {status.value, *(labels.ACTION_STATUS[status](lg) for lg in languages.codes())}
         if wanted in {n.casefold() for n in names}:
             return status
     raise _RowError("status", "bad_status", value=value)

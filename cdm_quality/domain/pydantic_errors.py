@@ -9,11 +9,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from cdm_quality.domain import languages
 from cdm_quality.domain.messages import Problem
 from cdm_quality.domain.questionnaire import DossierLevel, ItemKind, Questionnaire
 from cdm_quality.domain.yamltree import LineMap
-
-_LANG_KEYS = ("fr", "en")
 
 
 def to_problems(
@@ -51,7 +50,14 @@ def _classify(error: ErrorDetails, loc: tuple[Any, ...]) -> tuple[str, dict[str,
             "where": _where(loc[:-1]),
             "allowed": _allowed(loc[:-1]),
         }
-    if last in _LANG_KEYS and kind in ("missing", "string_too_short", "string_type"):
+    if kind == "unknown_language":
+        context = error.get("ctx") or {}
+        return "unknown_key", {
+            "key": context.get("key", last),
+            "where": _where(loc),
+            "allowed": ", ".join(languages.codes()),
+        }
+    if last in languages.codes() and kind in ("missing", "string_too_short", "string_type"):
         return "missing_translation", {"lang": last, "field": _field_name(loc[:-1])}
     if kind == "missing":
         return "missing_key", {"key": last, "where": _where(loc[:-1])}

@@ -9,12 +9,21 @@ by `cdm_quality.domain.loader`, which turns every problem into a catalogue messa
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
-Lang = Literal["fr", "en"]
-LANGS: tuple[Lang, ...] = ("fr", "en")
+from cdm_quality.domain import languages
+from cdm_quality.domain.languages import Lang as Lang  # where most modules import it from
+
 Identifier = Annotated[
     str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.\-]*$", min_length=1, max_length=64)
 ]
@@ -81,14 +90,42 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
-class Text(Model):
-    """A text in both languages of the product; both are required."""
+class Text(BaseModel):
+    """A text in the product's languages (`domain.languages`), one key per language code:
+    French, the reference, is required; a language left out reads as the French (`missing`
+    says which are, `tests/test_languages.py` lists them for the shipped questionnaires)."""
 
-    fr: NonEmpty
-    en: NonEmpty
+    model_config = ConfigDict(extra="allow", frozen=True, allow_inf_nan=False)
+    __pydantic_extra__: dict[str, NonEmpty] = Field(init=False)
+    fr: NonEmpty  # the reference language (`languages.REFERENCE`)
+
+    @model_validator(mode="after")
+    def _known_languages(self) -> Text:
+        for code in self.model_extra or {}:
+            if languages.known(code) is None:
+                raise PydanticCustomError(
+                    "unknown_language", "no language has the code {key}", {"key": code}
+                )
+        return self
 
     def __call__(self, lang: Lang) -> str:
-        return self.fr if lang == "fr" else self.en
+        if lang == languages.REFERENCE:
+            return self.fr
+        return (self.model_extra or {}).get(lang) or self.fr
+
+    def written(self) -> dict[Lang, str]:
+        """The text in each language it is written in, French first."""
+        return {languages.REFERENCE: self.fr, **(self.model_extra or {})}
+
+    def missing(self) -> tuple[Lang, ...]:
+        """The product's languages this text is not written in (shown in French)."""
+        written = {languages.REFERENCE, *(self.model_extra or {})}
+        return tuple(code for code in languages.codes() if code not in written)
+
+    @classmethod
+    def of(cls, worded: dict[Lang, str]) -> Text:
+        """The text written `worded[code]` in each language."""
+        return cls.model_validate(worded)
 
 
 class Level(Model):
@@ -271,7 +308,7 @@ class Item(Model):
     @field_validator("title")
     @classmethod
     def _title_short(cls, title: Text | None) -> Text | None:
-        if title is not None and max(len(title.fr), len(title.en)) > TITLE_MAX:
+        if title is not None and max(map(len, title.written().values())) > TITLE_MAX:
             raise ValueError(f"a title is at most {TITLE_MAX} characters; shorten it")
         return title
 

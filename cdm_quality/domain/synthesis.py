@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from cdm_quality.domain import formats, labels
+from cdm_quality.domain import formats, labels, languages
 from cdm_quality.domain.answers import answer_text, is_answered, is_visible
 from cdm_quality.domain.questionnaire import (
     Item,
@@ -112,7 +112,7 @@ def build_synthesis(
     values: Mapping[str, Any],
     remarks: Mapping[str, str],
     phase: Phase | str | None,
-    lang: Lang = "fr",
+    lang: Lang = languages.REFERENCE,
     *,
     previous: SectionScores | None = None,
     network: SectionScores | None = None,

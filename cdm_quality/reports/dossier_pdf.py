@@ -415,7 +415,7 @@ class DossierDocument(PlanDocument):
                 self.d("link"),
             ]
         embedded = self.d("yes") if attached.content is not None else self.d("too_big")
-        size = _size(attached.size, self.lang)
+        size = formats.file_size(attached.size, self.lang)
         return [attached.number, plain(attached.name), size, attached.sha256, embedded]
 
 
@@ -459,12 +459,3 @@ def _fit(pdf: PlanDocument, text: str, width: float) -> str:
     while text and pdf.get_string_width(text + "…") > width - 2:
         text = text[:-1]
     return text.rstrip() + "…"
-
-
-def _size(size: int, lang: Lang) -> str:
-    unit = ("Mo", "ko") if lang == "fr" else ("MB", "kB")
-    if size >= 1024 * 1024:
-        text = f"{size / (1024 * 1024):.1f} {unit[0]}"
-    else:
-        text = f"{max(1, round(size / 1024))} {unit[1]}"
-    return text.replace(".", ",") if lang == "fr" else text

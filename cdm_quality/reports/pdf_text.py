@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from cdm_quality.domain.questionnaire import Lang
+from cdm_quality.domain.formats import fixed, percent
+from cdm_quality.domain.languages import Lang
 from cdm_quality.domain.scoring import Classification
-from cdm_quality.domain.synthesis import format_number
 from cdm_quality.reports.table import Style
 
 FONTS_DIR = Path(__file__).parent / "fonts"
@@ -29,11 +29,6 @@ CLASS_STYLE = {
     Classification.strength: ((226, 239, 218), (46, 104, 30)),
     Classification.improvement: ((252, 228, 214), (165, 72, 0)),
     Classification.neutral: ((240, 240, 240), (90, 90, 90)),
-}
-
-MONTHS = {
-    "fr": "janv. févr. mars avr. mai juin juil. août sept. oct. nov. déc.".split(),
-    "en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(),
 }
 
 
@@ -93,16 +88,8 @@ def score_text(
     return fixed(value, decimals, lang) + suffix
 
 
-def fixed(value: float, decimals: int, lang: Lang) -> str:
-    """A number with exactly `decimals` decimals, French or English separators: 55,0 / 55.0."""
-    text = f"{value:.{decimals}f}"
-    return text.replace(".", ",") if lang == "fr" else text
-
-
 def pct(value: float | None, lang: Lang) -> str:
-    if value is None:
-        return "—"
-    return format_number(round(value), lang) + ("\u202f%" if lang == "fr" else "%")
+    return "—" if value is None else percent(value, lang)
 
 
 def signed(value: float | None, lang: Lang) -> str:

@@ -17,7 +17,7 @@ a function of the document and its report, like every section.
 
 from __future__ import annotations
 
-from cdm_quality.domain import labels, texts
+from cdm_quality.domain import formats, labels, texts
 from cdm_quality.domain.plan import (
     ActionDraft,
     ActionStatus,
@@ -30,7 +30,7 @@ from cdm_quality.domain.plan import (
 from cdm_quality.domain.synthesis import format_date
 from cdm_quality.reports import vector
 from cdm_quality.reports.document import PlanDocument
-from cdm_quality.reports.pdf_text import FAMILY, MONTHS, plain
+from cdm_quality.reports.pdf_text import FAMILY, plain
 from cdm_quality.reports.plan_report import PlanReport
 from cdm_quality.reports.table import Cell, Column, Table
 
@@ -263,7 +263,7 @@ def _timeline(pdf: PlanDocument, report: PlanReport, level: int = 1) -> None:
         rows,
         family=FAMILY,
         width=pdf.epw,
-        months=MONTHS[pdf.lang],
+        months=formats.month_abbreviations(pdf.lang),
         legend=legend,
         today=today,
         today_label=pdf.t("today"),

@@ -34,7 +34,7 @@ from typing import NamedTuple
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session, col, select
 
-from cdm_quality.domain import disclosure, scoring, texts
+from cdm_quality.domain import disclosure, languages, scoring, texts
 from cdm_quality.domain.labels import YES_NO
 from cdm_quality.domain.questionnaire import Item, ItemKind, Phase, Questionnaire, Text
 from cdm_quality.services import publication
@@ -282,7 +282,7 @@ def _benchmark_rows(
                 released,
             ),
         )
-        for key, title in [(disclosure.OVERALL, texts.bilingual("compare.overall"))]
+        for key, title in [(disclosure.OVERALL, texts.worded("compare.overall"))]
         + [(s.section_id, s.title) for s in sections]
     ]
     return rows[0], rows[1:]
@@ -522,7 +522,7 @@ def _item_distribution(
     return ItemDistribution(
         item_id=item.id,
         section_id=section_id,
-        title=Text(fr=item.short("fr"), en=item.short("en")),
+        title=Text.of({lang: item.short(lang) for lang in languages.codes()}),
         text=item.text,
         levels=levels,
         answered=sum(level.count for level in levels),

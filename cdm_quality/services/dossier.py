@@ -10,6 +10,7 @@ import csv
 import io
 from dataclasses import dataclass
 
+from cdm_quality.domain import languages
 from cdm_quality.domain.questionnaire import PHASES, DossierLevel, Lang, Phase, Questionnaire
 
 CSV_HEADER: tuple[str, ...] = ("item", "title", *(phase.value for phase in PHASES))
@@ -27,7 +28,7 @@ class MatrixRow:
         return [self.item, self.title, *(self.levels[phase] for phase in PHASES)]
 
 
-def dossier_matrix(q: Questionnaire, *, lang: Lang = "fr") -> list[MatrixRow]:
+def dossier_matrix(q: Questionnaire, *, lang: Lang = languages.REFERENCE) -> list[MatrixRow]:
     """One row per item that has a dossier number, in questionnaire order."""
     return [
         MatrixRow(

@@ -28,10 +28,9 @@ from urllib.parse import unquote, urlsplit
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from cdm_quality.domain import formats
+from cdm_quality.domain import formats, languages
 from cdm_quality.domain.mail_texts import both, both_counted, mail_text
 from cdm_quality.domain.mailbox import mailbox, one_line
-from cdm_quality.domain.questionnaire import LANGS
 from cdm_quality.services.access import Actor
 from cdm_quality.services.inbox import InboxEntry, inbox
 from cdm_quality.settings import Settings, get_settings
@@ -176,7 +175,7 @@ def _announce(session: Session, kind: str, response_id: int, settings: Settings 
         "cite": one_line(cite),
         "campaign": one_line(campaign),
         "questionnaire": response.questionnaire_id,
-        "day": formats.date(when.date(), "fr"),
+        "day": formats.date(when.date(), languages.REFERENCE),
         "reason": response.reopen_reason,
     }
     if submitted:
@@ -211,9 +210,9 @@ def announce_reopened(
 
 
 def _line(entry: InboxEntry) -> str:
-    """One entry of a reminder, in French then English."""
+    """One entry of a reminder, in every language, French first."""
     lines = []
-    for lang in LANGS:
+    for lang in languages.codes():
         when = ""
         if entry.due_on is not None:
             when = mail_text("remind.when", lang, day=formats.date(entry.due_on, lang))

@@ -7,16 +7,16 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from cdm_quality.domain import languages
 from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import ServiceError, StorageUnavailable
 from cdm_quality.settings import get_settings
 from cdm_quality.ui import auth, signin, style
 from cdm_quality.ui.errors import error_text
-from cdm_quality.ui.i18n import LANG_KEY, adopt_browser_lang, t, tn
+from cdm_quality.ui.i18n import LANG_KEY, adopt_browser_lang, t, tn, translate
 from cdm_quality.ui.text import escape_markdown
 
 _LANG_WIDGET = "_lang_switch"
-LANG_NAMES = {"fr": "Français", "en": "English"}
 IDLE_CHECK_SECONDS = 60
 
 
@@ -45,14 +45,16 @@ def setup_public() -> Actor | None:
 
 
 def language_switch() -> None:
-    """FR/EN radio in the sidebar; the choice lives in `st.session_state[LANG_KEY]`."""
+    """A radio of the product's languages, each named in itself, in the sidebar, titled in
+    every language (whoever cannot read the current one finds it); the choice lives in
+    `st.session_state[LANG_KEY]`."""
     adopt_browser_lang()
     if st.session_state.get(_LANG_WIDGET) != st.session_state[LANG_KEY]:  # a write is sent
         st.session_state[_LANG_WIDGET] = st.session_state[LANG_KEY]
     st.sidebar.radio(
-        "Langue / Language",
-        options=list(LANG_NAMES),
-        format_func=LANG_NAMES.__getitem__,
+        " / ".join(dict.fromkeys(translate("app.language", code) for code in languages.codes())),
+        options=list(languages.codes()),
+        format_func=lambda code: languages.language(code).name,
         key=_LANG_WIDGET,
         horizontal=True,
         on_change=_language_changed,

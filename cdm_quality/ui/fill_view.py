@@ -13,7 +13,6 @@ from typing import Any
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from cdm_quality.domain import formats
 from cdm_quality.domain.answers import (
     UNCHANGED_STATUS,
     AnswerError,
@@ -570,7 +569,7 @@ def previous_panel(page: Page, item: Item, before: AnswerView, stored: AnswerVie
             inputs.value_text(page.q, item, stored.value if stored else None, page.lang)
         ),
         theirs=escape_markdown(inputs.value_text(old_q, old_item, before.value, page.lang)),
-        of_campaign=escape_markdown(formats.of_name(page.previous.campaign.name, page.lang)),
+        campaign=escape_markdown(page.previous.campaign.name),
     )
     st.button(
         t("fill.take_over"),

@@ -1,11 +1,12 @@
 """`t(key)` and `tn(key, count)`: an interface text in the language of the session.
 
-The texts live in the gettext catalogues `cdm_quality/locale/{fr,en}/LC_MESSAGES/cdm_quality.po`
-(read by `cdm_quality.domain.texts`, which the reports and the command line read too).
-Questionnaire texts carry their own two languages (`Text`); the product's shared vocabulary
-(phases, labelling-file levels, yes/no…) lives in `cdm_quality.domain.labels` so that pages and
-PDF agree (`word(PHASE, "projet")`). `tests/test_texts.py` fails when a key is missing in a
-language or unused, and `tests/ui/test_i18n.py` when a page asks for a key the catalogue lacks.
+The texts live in the gettext catalogues `cdm_quality/locale/<lang>/LC_MESSAGES/cdm_quality.po`,
+one per language of `cdm_quality.domain.languages` (read by `cdm_quality.domain.texts`, which
+the reports and the command line read too). Questionnaire texts carry their own (`Text`);
+the product's shared vocabulary (phases, labelling-file levels, yes/no…) lives in
+`cdm_quality.domain.labels` so that pages and PDF agree (`word(PHASE, "projet")`).
+`tests/test_texts.py` fails when a key is missing in a language or unused, and
+`tests/ui/test_i18n.py` when a page asks for a key the catalogue lacks.
 """
 
 from __future__ import annotations
@@ -15,36 +16,33 @@ from typing import Any
 
 import streamlit as st
 
-from cdm_quality.domain import texts
+from cdm_quality.domain import languages, texts
 from cdm_quality.domain.labels import label
-from cdm_quality.domain.questionnaire import Lang, Text
+from cdm_quality.domain.languages import Lang
+from cdm_quality.domain.questionnaire import Text
 
 LANG_KEY = "lang"
 LANG_COOKIE = "cdmq_lang"  # set by the sign-in page (`ui/web.py`): the language of new sessions
-DEFAULT_LANG: Lang = "fr"
 
 
 def adopt_browser_lang() -> Lang:
     """The session's language, taken on its first run from the browser: the language chosen
     on the sign-in page (its cookie), else the browser's own (`st.context.locale`), else
-    French. Called before anything is titled, the page names of the menu included."""
+    the reference language (French). Called before anything is titled, the page names of the
+    menu included."""
     if LANG_KEY not in st.session_state:
         st.session_state[LANG_KEY] = _browser_lang()
     return current_lang()
 
 
 def _browser_lang() -> Lang:
-    chosen = st.context.cookies.get(LANG_COOKIE)
-    if chosen in ("fr", "en"):
-        return "en" if chosen == "en" else "fr"
-    locale = str(st.context.locale or "").lower()
-    return "en" if locale.startswith("en") else DEFAULT_LANG
+    chosen = languages.known(st.context.cookies.get(LANG_COOKIE))
+    return chosen or languages.best(st.context.locale)
 
 
 def current_lang() -> Lang:
     """The interface language chosen in this session (French unless switched)."""
-    value = st.session_state.get(LANG_KEY, DEFAULT_LANG)
-    return "en" if value == "en" else "fr"
+    return languages.chosen(st.session_state.get(LANG_KEY))
 
 
 def t(key: str, /, **params: Any) -> str:

@@ -328,8 +328,7 @@ def timeline(view: PlanView, lang: Lang) -> None:
         st.info(t("plan.no_dates"))
         return
     chart = charts.timeline_chart(actions, lang, today=dt.date.today())
-    if lang == "fr":
-        chart = chart.configure(locale={"time": chart_dates(lang)})
+    chart = chart.configure(locale={"time": chart_dates(lang)})
     # A tick a month at most (labels that would overlap are dropped): never "mai, mai".
     chart = chart.configure_axisTemporal(tickCount={"interval": "month", "step": 1})
     # Streamlit ignores a layered chart's own height: give it, or the rows collapse.

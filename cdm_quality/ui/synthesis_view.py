@@ -33,7 +33,7 @@ from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import ServiceError
 from cdm_quality.services.synthesis import CiteSynthesis, GridSynthesis
 from cdm_quality.ui.errors import error_text
-from cdm_quality.ui.i18n import current_lang, t, word
+from cdm_quality.ui.i18n import t, word
 from cdm_quality.ui.tables import show_chart
 from cdm_quality.ui.text import escape_markdown
 
@@ -151,10 +151,14 @@ def highlights(container: DeltaGenerator, title: str, rows: list[SynthesisRow]) 
         container.caption(t("synthesis.none"))
     for row in rows:
         remark = f" — {escape_markdown(shown(row.remark))}" if row.remark else ""
-        colon = " : " if current_lang() == "fr" else ": "
-        line = f"- **{escape_markdown(row.title)}** ({escape_markdown(row.section_title)}){colon}"
+        line = t(
+            "synthesis.highlight",
+            title=escape_markdown(row.title),
+            section=escape_markdown(row.section_title),
+            answer=escape_markdown(row.answer or "—"),
+        )
         breach = f" :red-badge[{t('synthesis.breach')}]" if row.breach else ""
-        container.markdown(f"{line}{escape_markdown(row.answer or '—')}{breach}{remark}")
+        container.markdown(f"- {line}{breach}{remark}")
 
 
 def method(found: CiteSynthesis, lang: Lang, actor: Actor) -> None:

@@ -13,7 +13,7 @@ from babel.dates import format_datetime, get_day_names, get_month_names
 from babel.numbers import NumberFormatError, parse_decimal
 
 from cdm_quality.domain import formats, narrative
-from cdm_quality.domain.formats import DATE_PATTERN, LOCALES
+from cdm_quality.domain.formats import DATE_PATTERN
 from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.services.audit import COMMAND_LINE
 from cdm_quality.ui.i18n import current_lang, t
@@ -134,7 +134,7 @@ def parse_number(text: str, lang: Lang | None = None) -> float:
 
 
 def _locale(lang: Lang | None) -> str:
-    return LOCALES[lang or current_lang()]
+    return formats.locale(lang or current_lang())
 
 
 def _browser_zone() -> dt.tzinfo:

@@ -16,7 +16,7 @@ import pkgutil
 import threading
 
 import cdm_quality.ui
-from cdm_quality.domain import texts
+from cdm_quality.domain import languages, texts
 
 _log = logging.getLogger(__name__)
 _started = threading.Lock()
@@ -45,7 +45,7 @@ def warm_up() -> None:
     and of Arrow)."""
     for name in (*ui_modules(), *STREAMLIT_LAZY):
         importlib.import_module(name)
-    for lang in texts.LANGS:
+    for lang in languages.codes():
         texts.catalogue(lang)  # the interface texts, parsed once per process
     _first_chart_and_table()
 

@@ -39,15 +39,15 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from cdm_quality.domain import texts
+from cdm_quality.domain import languages, texts
 from cdm_quality.domain.error_texts import describe
-from cdm_quality.domain.questionnaire import Lang
+from cdm_quality.domain.languages import Lang
 from cdm_quality.services import auth as auth_service
 from cdm_quality.services import database, sessions
 from cdm_quality.services.errors import AuthError, LoginThrottled, StorageUnavailable
 from cdm_quality.settings import get_settings
 from cdm_quality.ui import media, oidc
-from cdm_quality.ui.i18n import DEFAULT_LANG, LANG_COOKIE, translate
+from cdm_quality.ui.i18n import LANG_COOKIE, translate
 from cdm_quality.ui.navigation import ANONYMOUS, PAGES
 
 SIGN_IN_PATH = "/signin"
@@ -243,10 +243,9 @@ def safe_next(value: str | None) -> str:
 def lang_of(request: Request, chosen: str | None = None) -> Lang:
     """The language asked for (form, address), else the cookie, else the browser's."""
     for value in (chosen, request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
-        if value in ("fr", "en"):
-            return "en" if value == "en" else "fr"
-    accepted = request.headers.get("accept-language", "").lower()
-    return "en" if accepted.startswith("en") else DEFAULT_LANG
+        if found := languages.known(value):
+            return found
+    return languages.best(request.headers.get("accept-language"))
 
 
 def set_cookie(response: Response, request: Request, name: str, value: str, age: int) -> None:
@@ -310,8 +309,12 @@ def render_form(lang: Lang, *, target: str, login: str, csrf: str, notice: str, 
     def tr(key: str) -> str:
         return html.escape(translate(key, lang))
 
-    other: Lang = "en" if lang == "fr" else "fr"
-    switch = "?" + urlencode({"lang": other, "next": target})
+    switches = "".join(
+        f'<a href="{html.escape("?" + urlencode({"lang": other.code, "next": target}))}" '
+        f'hreflang="{other.code}" lang="{other.code}">{html.escape(other.name)}</a>'
+        for other in languages.languages()
+        if other.code != lang
+    )
     boxes = "".join(
         f'<p class="{kind}" role="alert">{html.escape(text)}</p>'
         for kind, text in (("notice", notice), ("error", error))
@@ -328,8 +331,7 @@ def render_form(lang: Lang, *, target: str, login: str, csrf: str, notice: str, 
         login=html.escape(login),
         csrf=html.escape(csrf),
         next=html.escape(target),
-        switch=html.escape(switch),
-        switch_label="English" if other == "en" else "Français",
+        switches=switches,
         public=tr("signin.public"),
         other_ways=_provider_links(lang, target),
     )
@@ -385,7 +387,7 @@ nav {{ margin-top: 1.5rem; font-size: .9rem; display: flex; justify-content: spa
 <button type="submit">{submit}</button>
 </form>
 {other_ways}
-<nav><a href="/questionnaires">{public}</a><a href="{switch}">{switch_label}</a></nav>
+<nav><a href="/questionnaires">{public}</a>{switches}</nav>
 </main></body></html>
 """
 

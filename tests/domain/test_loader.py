@@ -120,9 +120,16 @@ CORPUS = [
         "b",
     ),
     (
-        "missing English",
-        "      - {id: b, kind: yes_no, text: {fr: B}}\n",
+        "missing French",
+        "      - {id: b, kind: yes_no, text: {en: B}}\n",
         "missing_translation",
+        20,
+        "b",
+    ),
+    (
+        "a language the product lacks",
+        "      - {id: b, kind: yes_no, text: {fr: B, xx: B}}\n",
+        "unknown_key",
         20,
         "b",
     ),
@@ -302,7 +309,7 @@ def test_a_grid_alone_is_not_checked_against_a_plan(tmp_path: Path) -> None:
 def test_every_problem_is_reported_at_once() -> None:
     extra = (
         "      - {id: a, kind: yes_no, text: {fr: B, en: B}}\n"
-        "      - {id: c, kind: rating, scale: nope, text: {fr: C}}\n"
+        "      - {id: c, kind: rating, scale: nope, text: {en: C}}\n"
         "      - {id: d, kind: yes_no, visible_if: {item: zz}, text: {fr: D, en: D}}\n"
     )
     codes = sorted(p.code for p in problems_of(HEAD + extra))

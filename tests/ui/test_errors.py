@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cdm_quality.domain import texts
+from cdm_quality.domain import languages, texts
 from cdm_quality.domain.answers import AnswerError
 from cdm_quality.services import access, attachments, errors
 from cdm_quality.services.access import Permission
@@ -87,7 +87,7 @@ def test_the_scan_finds_the_errors() -> None:
 def test_every_service_error_has_a_text_in_both_languages(code: str) -> None:
     """Both languages and their placeholders: tests/test_texts.py checks every message."""
     assert code in ERRORS, f"no message error.{code} in the catalogues (cdm_quality/locale)"
-    worded = {lang: texts.text(f"error.{code}", lang) for lang in texts.LANGS}
+    worded = {lang: texts.text(f"error.{code}", lang) for lang in languages.codes()}
     assert all(text.strip() for text in worded.values()), code
     assert _placeholders(worded["fr"]) == _placeholders(worded["en"]), code
 
