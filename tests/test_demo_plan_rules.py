@@ -22,6 +22,7 @@ from cdm_quality.cli.lookup import find_campaign, find_cite
 from cdm_quality.domain.plan import AreaAnswer, area_answers
 from cdm_quality.domain.synthesis import Synthesis
 from cdm_quality.reports.pdf import PlanReport
+from cdm_quality.reports.pdf_text import signed
 from cdm_quality.services import inbox, plan
 from cdm_quality.services.access import SYSTEM, Actor
 from cdm_quality.storage import migrations
@@ -162,7 +163,10 @@ def test_the_method_states_the_disclosure_rule_in_force_and_why_a_median_is_miss
 ) -> None:
     text = reports[2025]
     assert "cette médiane n’est donnée qu’à partir de 5 autres Cités" in text
-    assert "trois Cités" not in text and "dans l’application" not in text
+    assert "trois Cités" not in text
+    for year in (2025, 2026):  # the approach is described, not the software
+        assert "dans l’application" not in reports[year] and "l’appli" not in reports[year]
+    assert "Synthèse et plan pas encore validés par le comité de pilotage." in reports[2026]
     # 2025 is closed and its network figures published: every grid has its median
     summary = text[text.index("Synthèse d’ensemble") : text.index("Principaux points forts")]
     assert "« — » en médiane du réseau" not in summary
@@ -183,7 +187,26 @@ def test_a_year_in_progress_is_compared_like_for_like_and_says_how_much_is_answe
         assert 0 < done < asked  # the demo's 2026 grids are being filled in
         title = synthesis.questionnaire_title
         assert f"{title} en cours : {done} critères notés sur {asked}." in text
-    assert "n’est comparée que sur les critères notés les deux années" in text
+    # like for like: an item rated this year but not applicable (or unanswered) in 2025
+    # counts in neither year's figure of the change
+    scored_2025 = {
+        s.questionnaire_id: {r.item_id for r in s.rows if r.score is not None}
+        for s in syntheses_of(demo_engine, 2025)
+    }
+    for synthesis in syntheses_of(demo_engine, 2026):
+        now = {r.item_id for r in synthesis.rows if r.score is not None}
+        both = now & scored_2025[synthesis.questionnaire_id]
+        assert synthesis.compared_items == len(both)
+        said = f"L’évolution ne porte que sur les {len(both)} critères notés les deux années"
+        assert said in text
+        grid = synthesis.questionnaire_title
+        if grid.startswith("Grille qualité"):
+            assert "documentation.usage" in now - both  # "sans objet" in 2025, rated in 2026
+            change = synthesis.compared_score - synthesis.previous_score
+            assert change != synthesis.score - synthesis.previous_score
+            summary = text[text.index("Synthèse d’ensemble") :]
+            row = summary[summary.index(grid) :][:120]
+            assert f"{signed(change, 'fr')}" in row, row
     assert (
         "la campagne est encore ouverte ; les chiffres du réseau ne sont donnés qu’à sa clôture"
         in text

@@ -69,13 +69,17 @@ class SectionSummary(Result):
     unanswered: int
     strengths: int
     improvements: int
+    # like for like: this year's score on the items scored both years, the ones `previous`
+    # is scored on (None: the change compares the whole score)
+    compared: float | None = None
 
     @property
     def change(self) -> float | None:
-        """Points gained since the previous campaign."""
-        if self.score is None or self.previous is None:
+        """Points gained since the previous campaign (like for like when `compared`)."""
+        now = self.compared if self.compared is not None else self.score
+        if now is None or self.previous is None:
             return None
-        return self.score - self.previous
+        return now - self.previous
 
 
 class Synthesis(Result):
@@ -90,9 +94,12 @@ class Synthesis(Result):
     rows: list[SynthesisRow]
     previous_score: float | None = None  # the whole grid in the previous campaign
     network_score: float | None = None  # the whole grid's median over the other Cités
-    # still being filled in: the previous campaign is scored on the items answered this year
-    # only (like for like), and the reader is told how many of those asked are answered
+    # still being filled in: both years are compared on the items scored in both only (like
+    # for like: `compared_items` of them, this year's score on them `compared_score`), and
+    # the reader is told how many of those asked are answered
     like_for_like: bool = False
+    compared_score: float | None = None
+    compared_items: int = 0
 
     @property
     def answered(self) -> tuple[int, int]:
@@ -119,10 +126,12 @@ def build_synthesis(
     opened: bool = False,
     previous_score: float | None = None,
     network_score: float | None = None,
+    compared: SectionScores | None = None,
 ) -> Synthesis:
     """The 8.1.1 synthesis: a row for each visible item that has an answer or a remark, in
     questionnaire order, and a summary for each section that has scored items; the whole
-    grid's previous score and network median come as `previous_score`, `network_score`."""
+    grid's previous score and network median come as `previous_score`, `network_score`;
+    `compared` (like for like) this year's scores on the items `previous` was scored on."""
     scores = score_questionnaire(questionnaire, values, phase, opened)
     rows = [
         _row(questionnaire, section, item, values, remarks, scores, phase, lang)
@@ -140,7 +149,9 @@ def build_synthesis(
         lang=lang,
         score=scores.score,
         compliance=scores.compliance,
-        sections=[_summary(s, titles[s.section_id], previous, network) for s in scores.sections],
+        sections=[
+            _summary(s, titles[s.section_id], previous, network, compared) for s in scores.sections
+        ],
         rows=rows,
         previous_score=previous_score,
         network_score=network_score,
@@ -152,6 +163,7 @@ def _summary(
     title: str,
     previous: SectionScores | None,
     network: SectionScores | None,
+    compared: SectionScores | None = None,
 ) -> SectionSummary:
     counts = score.model_dump(exclude={"section_id", "score"})
     return SectionSummary(
@@ -160,6 +172,7 @@ def _summary(
         score=score.score,
         previous=(previous or {}).get(score.section_id),
         network_median=(network or {}).get(score.section_id),
+        compared=(compared or {}).get(score.section_id),
         **counts,
     )
 
@@ -213,12 +226,14 @@ class GridFigures(Result):
     compliance: Compliance
     strengths: int
     improvements: int
+    compared_score: float | None = None  # like for like: this year on the items of both
 
     @property
     def change(self) -> float | None:
-        if self.score is None or self.previous_score is None:
+        now = self.compared_score if self.compared_score is not None else self.score
+        if now is None or self.previous_score is None:
             return None
-        return self.score - self.previous_score
+        return now - self.previous_score
 
 
 class ExecutiveSummary(Result):
@@ -253,6 +268,7 @@ def executive_summary(syntheses: Iterable[Synthesis], *, top: int = HIGHLIGHTS) 
             score=s.score,
             previous_score=s.previous_score,
             network_score=s.network_score,
+            compared_score=s.compared_score,
             compliance=s.compliance,
             strengths=len(s.strengths()),
             improvements=len(s.improvements()),

@@ -95,7 +95,9 @@ def _summary(pdf: PlanDocument, report: PlanReport) -> None:
         if synthesis.like_for_like:
             done, asked = synthesis.answered
             grid = plain(synthesis.questionnaire_title)
-            pdf.note(texts.plural("pdf.like_for_like", asked, pdf.lang, done=done, grid=grid))
+            said = texts.plural("pdf.like_for_like", asked, pdf.lang, done=done, grid=grid)
+            both = texts.plural("pdf.like_for_like_both", synthesis.compared_items, pdf.lang)
+            pdf.note(f"{said} {both}")
     if any(g.network_score is None for g in summary.grids):
         if report.network_published:
             pdf.note(texts.plural("pdf.median_withheld", MEDIAN_MIN, pdf.lang))

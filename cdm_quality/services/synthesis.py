@@ -25,6 +25,7 @@ What 8.1.1 also tells, recorded here:
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session, select
@@ -173,15 +174,14 @@ def _grid(
 ) -> GridSynthesis:
     view = responses.response_view(session, actor, response_id=response.id)
     remarks = {item_id: answer.remark for item_id, answer in view.answers.items()}
-    previous_name, previous, network = None, None, None
-    benchmark = None
     in_progress = response.state is not ResponseState.submitted
-    answered = {i for i, a in view.answers.items() if a.value is not None}
+    compared = _Comparison()
+    benchmark, network = None, None
     if comparisons:
-        only = answered if in_progress else None  # like for like while still being filled
-        previous_name, previous = _previous_scores(session, actor, response.id, only)
+        compared = _compare_with_previous(session, actor, view, like_for_like=in_progress)
         benchmark = _benchmark(session, actor, response)
         network = _medians(benchmark)
+    previous = compared.previous
     synthesis = build_synthesis(
         view.questionnaire,
         view.values(),
@@ -193,12 +193,19 @@ def _grid(
         opened=response.opened,
         previous_score=(previous or {}).get(""),
         network_score=(network or {}).get(""),
-    ).model_copy(update={"like_for_like": in_progress and previous is not None})
+        compared=compared.now,
+    ).model_copy(
+        update={
+            "like_for_like": compared.now is not None,
+            "compared_score": (compared.now or {}).get(""),
+            "compared_items": compared.items,
+        }
+    )
     return GridSynthesis(
         synthesis=synthesis,
         response_id=response.id,
         state=response.state,
-        previous_campaign=previous_name,
+        previous_campaign=compared.campaign,
         network_count=benchmark.network_count if benchmark else None,
         network_published=benchmark.published if benchmark else True,
         started_at=response.created_at,
@@ -224,23 +231,61 @@ def _team(
     return {"raters": board.participants, "divergent": divergent}
 
 
-def _previous_scores(
-    session: Session, actor: Actor, response_id: int, only: set[str] | None = None
-) -> tuple[str | None, SectionScores | None]:
-    """The campaign name and section scores of the Cité's latest earlier response; with
-    `only`, scored on those items alone (the ones answered this year: like for like)."""
-    earlier = responses.previous_answers(session, actor, response_id=response_id)
+class _Comparison(_Frozen):
+    """The previous campaign as 8.1.1 compares with it: its name and section scores ("" the
+    whole grid); like for like, also this year's scores on the same items (`now`) and how
+    many items that is."""
+
+    campaign: str | None = None
+    previous: SectionScores | None = None
+    now: SectionScores | None = None
+    items: int = 0
+
+
+def _compare_with_previous(
+    session: Session, actor: Actor, view: responses.ResponseView, *, like_for_like: bool
+) -> _Comparison:
+    """The Cité's latest earlier response scored against this one: whole, or (a grid still
+    being filled in) like for like, both years on the items scored in both only — an item
+    answered this year but unanswered or not applicable last year counts in neither."""
+    earlier = responses.previous_answers(session, actor, response_id=view.response.id)
     if earlier is None:
-        return None, None
-    values = {
-        item_id: answer.value
-        for item_id, answer in earlier.answers.items()
-        if only is None or item_id in only
-    }
-    scores = scoring.score_questionnaire(
-        earlier.questionnaire, values, earlier.response.phase, earlier.response.opened
+        return _Comparison()
+    before = {item_id: answer.value for item_id, answer in earlier.answers.items()}
+    last_year = _Grid(earlier.questionnaire, earlier.response.phase, earlier.response.opened)
+    if not like_for_like:
+        return _Comparison(campaign=earlier.campaign.name, previous=last_year.scores(before))
+    this_year = _Grid(view.questionnaire, view.response.phase, view.response.opened)
+    values = view.values()
+    both = this_year.scored_items(values) & last_year.scored_items(before)
+    return _Comparison(
+        campaign=earlier.campaign.name,
+        previous=last_year.scores(_only(before, both)),
+        now=this_year.scores(_only(values, both)),
+        items=len(both),
     )
-    return earlier.campaign.name, {**scoring.section_scores(scores), "": scores.score}
+
+
+class _Grid(NamedTuple):
+    """A questionnaire as one response is scored on it."""
+
+    questionnaire: Questionnaire
+    phase: Phase | None
+    opened: bool
+
+    def scores(self, values: dict[str, Any]) -> SectionScores:
+        """Section id → score, and "" → the whole grid's."""
+        found = scoring.score_questionnaire(self.questionnaire, values, self.phase, self.opened)
+        return {**scoring.section_scores(found), "": found.score}
+
+    def scored_items(self, values: dict[str, Any]) -> set[str]:
+        """The items that have a score (answered, not "not applicable")."""
+        found = scoring.score_questionnaire(self.questionnaire, values, self.phase, self.opened)
+        return {i.item_id for i in found.items if i.score is not None}
+
+
+def _only(values: dict[str, Any], items: set[str]) -> dict[str, Any]:
+    return {item_id: value for item_id, value in values.items() if item_id in items}
 
 
 def _benchmark(session: Session, actor: Actor, response: ResponsePublic) -> compare.Benchmark:
