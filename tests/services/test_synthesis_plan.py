@@ -269,7 +269,7 @@ def test_table_problems_name_row_and_field_and_save_nothing(session: Session, ne
     assert not saved.saved
     assert saved.messages("en") == [
         "Row 2, “Title”: the title is empty; give the action a short title.",
-        "Row 4, “Due”: the due date (2026-04-01) is before the start (2026-05-01); "
+        "Row 4, “Due”: the due date (01/04/2026) is before the start (01/05/2026); "
         "correct one of the two dates.",
         "Row 5, “Criteria addressed”: “zz.nope” is not a criterion of the grid; choose one from "
         "the list.",
