@@ -8,14 +8,14 @@ Every chart has a table beside it on the page: the same records.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
 import altair as alt
 
 Record = Mapping[str, Any]
 
 SCORE_DOMAIN = [0, 100]
-HEATMAP_SCHEME = "redyellowgreen"
+HEATMAP_SCHEME: Final = "redyellowgreen"
 CITE_COLOUR = "#1f4e79"
 NETWORK_COLOUR = "#9aa5b1"
 MEDIAN_COLOUR = "#3e4c59"

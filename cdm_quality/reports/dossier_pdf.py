@@ -26,6 +26,7 @@ from fpdf.outline import OutlineSection
 from pydantic import BaseModel, ConfigDict, Field
 
 from cdm_quality.domain import formats, labels, narrative, texts
+from cdm_quality.domain.narrative import Span
 from cdm_quality.domain.questionnaire import Lang, Phase
 from cdm_quality.domain.synthesis import format_date
 from cdm_quality.reports import vector
@@ -327,7 +328,7 @@ class DossierDocument(PlanDocument):
                 self.ln(TEXT_LINE)
             self.ln(1.4)
 
-    def _spans(self, spans: list[narrative.Span]) -> None:
+    def _spans(self, spans: list[Span]) -> None:
         for span in spans:
             style = ("B" if span.bold else "") + ("I" if span.italic else "")
             self.set_font(FAMILY, style, 9.5)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from cdm_quality.domain import formats, labels, texts
 from cdm_quality.domain.plan import (
     ActionDraft,
+    ActionRef,
     ActionStatus,
     AreaAnswer,
     Recommendation,
@@ -184,7 +185,9 @@ def _recommendations(pdf: PlanDocument, report: PlanReport) -> None:
         table.row([plain(f"{_origin(pdf, note)}\n{note.text}"), _answer(pdf, note, numbers)])
 
 
-def _answer(pdf: PlanDocument, note: Recommendation, numbers: dict[object, int]) -> str | Cell:
+def _answer(
+    pdf: PlanDocument, note: Recommendation, numbers: dict[ActionRef | None, int]
+) -> str | Cell:
     if note.action_id is not None and note.action_id in numbers:
         return Cell(pdf.t("answered_by").format(number=numbers[note.action_id]), bold=True)
     if note.dropped:

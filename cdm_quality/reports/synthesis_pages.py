@@ -94,8 +94,8 @@ def _summary(pdf: PlanDocument, report: PlanReport) -> None:
     for synthesis in report.syntheses:
         if synthesis.like_for_like:
             done, asked = synthesis.answered
-            grid = plain(synthesis.questionnaire_title)
-            said = texts.plural("pdf.like_for_like", asked, pdf.lang, done=done, grid=grid)
+            title = plain(synthesis.questionnaire_title)
+            said = texts.plural("pdf.like_for_like", asked, pdf.lang, done=done, grid=title)
             both = texts.plural("pdf.like_for_like_both", synthesis.compared_items, pdf.lang)
             pdf.note(f"{said} {both}")
     if any(g.network_score is None for g in summary.grids):

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from fpdf import FPDF
+from fpdf.fonts import TTFFont
 
 Colour = tuple[int, int, int]
 _RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
@@ -94,7 +95,10 @@ class Table:
         """Width of `text` in mm at the table's size (sum of the font's advance widths)."""
         if bold not in self._measures:
             key = self.style.family.lower() + ("B" if bold else "")
-            widths = self.pdf.fonts[key].cw
+            font = self.pdf.fonts[key]
+            if not isinstance(font, TTFFont):
+                raise TypeError(f"the table measures embedded TrueType fonts, not {key!r}")
+            widths = font.cw
             scale = self.style.size * 0.001 / self.pdf.k
             self._measures[bold] = lambda s: sum(widths[ord(c)] for c in s) * scale
         return self._measures[bold](text)
@@ -178,9 +182,9 @@ class Table:
         self._draw_lines([cell], [lines], full, [s.band_fill], 0, len(lines), rule=True)
         self._zebra = False
 
-    def row(self, cells: Sequence[str | Cell]) -> None:
+    def row(self, texts: Sequence[str | Cell]) -> None:
         """One row; it moves to the next page if needed, or spans pages if taller than one."""
-        cells = [c if isinstance(c, Cell) else Cell(c) for c in cells]
+        cells = [c if isinstance(c, Cell) else Cell(c) for c in texts]
         wrapped = [
             self.wrap(c.text, col.width, bold=c.bold)
             for c, col in zip(cells, self.columns, strict=True)
