@@ -1,5 +1,6 @@
 """The bare page of `bench/browser.py` served as the app is: an `st.App` under uvicorn, with
-the `/healthz` route the browser tests' server helper waits for."""
+the `/healthz` route the browser tests' server helper waits for and the counters of
+`bench/counters.py`."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
+from bench.counters import counted
+
 
 async def healthz(_request: Request) -> PlainTextResponse:
     return PlainTextResponse("ok")
 
 
-app = st.App(str(Path(__file__).with_name("app.py")), routes=[Route("/healthz", healthz)])
+app = counted(st.App(str(Path(__file__).with_name("app.py")), routes=[Route("/healthz", healthz)]))
