@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from cdm_quality.domain import labelling_file
 from cdm_quality.domain.answers import (
     UNCHANGED_STATUS,
     AnswerError,
@@ -23,6 +24,7 @@ from cdm_quality.domain.answers import (
 )
 from cdm_quality.domain.answers import is_visible as item_visible
 from cdm_quality.domain.labels import DOSSIER_LEVEL
+from cdm_quality.domain.loader import DOSSIER_ID
 from cdm_quality.domain.questionnaire import Item, Lang, Phase, Questionnaire, Section
 from cdm_quality.services import campaigns, database, notices, responses
 from cdm_quality.services.access import Actor
@@ -169,6 +171,25 @@ class Page:
     def editable(self) -> bool:
         return self.view.can_fill and not self.view.locked
 
+    @property
+    def unfinished(self) -> list[Item]:
+        """For the labelling file, the parts its phase asks that are neither ready nor
+        unchanged (empty or draft); nothing for any other questionnaire."""
+        if self.q.id != DOSSIER_ID:
+            return []
+        asked = labelling_file.asked_items(self.q, self.phase, self.values, self.opened)
+        states = {i.id: labelling_file.item_state(self.values.get(i.id)) for i in asked}
+        return [i for i in asked if states[i.id] not in labelling_file.DONE]
+
+    def file_readiness(self) -> str | None:
+        """How ready the labelling file is, when parts are still to write."""
+        unfinished = self.unfinished
+        if not unfinished:
+            return None
+        asked = labelling_file.asked_items(self.q, self.phase, self.values, self.opened)
+        done = len(asked) - len(unfinished)
+        return tn("fill.file_unready", len(unfinished), percent=f"{100 * done / len(asked):.0f}")
+
 
 def show(
     view: ResponseView,
@@ -276,9 +297,10 @@ def section_navigation(page: Page, container: DeltaGenerator) -> Section:
     if brought is not None:  # a reload, Back or Forward: back to that section
         st.session_state[key] = brought
 
-    labels = {  # radio options render Markdown: the title is escaped
+    unfinished = {section.id for i in page.unfinished if (section := page.q.section_of(i.id))}
+    labels = {  # radio options render Markdown: the title is escaped; ✓ once all is answered
         sid: f"{escape_markdown(s.title(page.lang))} · {s.answered}/{s.visible}"
-        + (" ✓" if s.complete and s.answered else "")
+        + (" ✓" if 0 < s.answered == s.visible and sid not in unfinished else "")
         for sid, s in shown.items()
     }
     chosen = selection.sticky_select(
@@ -657,11 +679,14 @@ def submit_area(page: Page) -> None:
     st.divider()
     st.subheader(t("fill.submit_title"))
     missing = missing_required(page.q, page.values, page.phase, page.opened)
+    readiness = page.file_readiness()
     if missing:
         st.warning(tn("fill.missing_count", len(missing)), icon=":material/pending_actions:")
         missing_list(page, missing)
-    else:
+    elif readiness is None:
         st.success(t("fill.ready"), icon=":material/task_alt:")
+    if readiness is not None:
+        st.warning(readiness, icon=":material/edit_note:")
     if state().pending:
         st.warning(t("fill.unsaved_before_submit"))
     error = state().submit_errors.pop(page.rid, None)
@@ -672,6 +697,8 @@ def submit_area(page: Page) -> None:
         questionnaire=escape_markdown(page.q.title(page.lang)),
         cite=escape_markdown(page.view.cite.name),
     )
+    if readiness is not None:
+        question = f"{readiness}\n\n{question}"
     st.button(
         t("fill.submit"),
         type="primary",

@@ -501,3 +501,15 @@ def test_a_save_sends_back_no_field_but_those_it_changed(world: World) -> None:
     ]
     assert written == []
     assert at.text_area(key=key(rid, "accueil.sans_rdv", "remark")).value == "Le matin"
+
+
+def test_a_section_is_ticked_only_once_every_question_shown_has_an_answer(world: World) -> None:
+    rid = world.response.id
+    at = fill_page(world.director)
+    at.pills(key=key(rid, "accueil.sans_rdv")).set_value("atteint").run()
+    at.pills(key=key(rid, "accueil.referent")).set_value(True).run()
+    sections = at.radio(key=widget_key_of(fill_state.section_key(rid), "en"))
+    assert sections.options[0] == "Reception · 2/5"  # the required ones only: not done
+    at = answer_first_section(at, rid)
+    sections = at.radio(key=widget_key_of(fill_state.section_key(rid), "en"))
+    assert sections.options[0] == "Reception · 5/5 ✓"

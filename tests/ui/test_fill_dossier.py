@@ -341,3 +341,22 @@ def test_a_colleagues_table_save_is_a_conflict_not_an_overwrite(
     at.button(key=f"keep.{namur.rid}.{BUDGET}").click().run()
     no_exception(at)
     assert stored_rows(engine, namur) == [{**SALARIES, "montant": 182000.0}]
+
+
+def test_submitting_an_unfinished_file_says_how_ready_it_is(namur: Namur, engine: Engine) -> None:
+    with Session(engine) as session:
+        responses.save_answer(
+            session,
+            namur.director,
+            response_id=namur.rid,
+            item_id=HOLDER,
+            value={"status": "pret", "text": "Porteur : la Ville."},
+        )
+    at = goto(open_app(user_id=namur.director.id, lang="en"), "fill")
+    sections = at.radio(key=widget_key_of(fill_state.section_key(namur.rid), "en"))
+    context = next(o for o in sections.options if o.startswith("Project definition and context"))
+    assert "· 1/" in context and "✓" not in context  # one part written of several
+    assert "3 % ready: 31 parts still to write" in at.warning[-1].value
+    at.button(key=f"submit.{namur.rid}").click().run()
+    asked = at.warning[-1].value
+    assert "3 % ready: 31 parts still to write" in asked and "Submit the questionnaire" in asked
