@@ -50,8 +50,7 @@ def run(
     if renew:
         st.session_state[_generation_key(renew)] = generation(renew) + 1
     st.session_state[FLASH_KEY] = done
-    st.rerun()
-    return True  # not reached: st.rerun stops the run
+    st.rerun()  # stops the run: it returns no value
 
 
 def _generation_key(form: str) -> str:
@@ -152,13 +151,14 @@ def phase_and_decision(cite: CitePublic) -> tuple[Phase, PhaseDecision]:
         t("cites.col.phase"),
         PHASES,
         index=PHASES.index(cite.phase),
-        format_func=phase_labels().get,
+        format_func=phase_labels().__getitem__,
         placeholder=t("widget.choose"),
     )
+    decisions = list(PhaseDecision)
     decision = right.selectbox(
         t("cites.col.decision"),
-        list(PhaseDecision),
-        format_func={d: t(f"decision.{d.value}") for d in PhaseDecision}.get,
+        decisions,
+        format_func={d: t(f"decision.{d.value}") for d in PhaseDecision}.__getitem__,
         placeholder=t("widget.choose"),
     )
     return phase, decision
@@ -203,7 +203,7 @@ def cite_fields(cite: CitePublic | None, *, with_phase: bool) -> dict[str, Any]:
         values["phase"] = st.selectbox(
             t("cites.col.phase"),
             PHASES,
-            format_func=phase_labels().get,
+            format_func=phase_labels().__getitem__,
             placeholder=t("widget.choose"),
         )
     return values

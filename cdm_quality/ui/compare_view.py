@@ -290,7 +290,7 @@ def section_choice(evolution: Evolution, lang: Lang) -> str:
     return st.selectbox(
         t("compare.col.section"),
         options,
-        format_func=labels.get,
+        format_func=labels.__getitem__,
         key="compare.evolution.section",
         placeholder=t("widget.choose"),
     )

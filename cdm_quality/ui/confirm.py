@@ -49,7 +49,7 @@ def pending(key: str) -> Pending | None:
     return st.session_state.get(_pending_key(key))
 
 
-def box(key: str, *, confirm: str, run: Callable[[dict[str, Any]], None]) -> None:
+def box(key: str, *, confirm: str, run: Callable[[dict[str, Any]], object]) -> None:
     """The pending question with Confirm / Cancel; Confirm runs `run(data)` once (as a button
     callback, before the page is drawn again, so `run` may reset widgets)."""
     waiting = pending(key)

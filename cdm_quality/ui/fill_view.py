@@ -308,7 +308,7 @@ def section_navigation(page: Page, container: DeltaGenerator) -> Section:
         list(shown),
         key=key,
         default=next(iter(shown)),
-        format_func=labels.get,
+        format_func=labels.__getitem__,
         container=container,
         widget="radio",
     )

@@ -39,7 +39,7 @@ def phase_and_country(
         list(phase_labels),
         key=PHASE_KEY,
         default=ALL,
-        format_func=phase_labels.get,
+        format_func=phase_labels.__getitem__,
         container=left,
     )
     country_labels = {ALL: t("filter.all_countries")} | {c: c for c in countries(session, actor)}
@@ -48,7 +48,7 @@ def phase_and_country(
         list(country_labels),
         key=COUNTRY_KEY,
         default=ALL,
-        format_func=country_labels.get,
+        format_func=country_labels.__getitem__,
         container=left if right is None else right,
     )
     return Filters(phase=Phase(phase) if phase else None, country=country or None)
@@ -74,6 +74,6 @@ def scored_questionnaire(
         list(titles),
         key=SCORED_KEY,
         default=preferred,
-        format_func=titles.get,
+        format_func=titles.__getitem__,
         container=container,
     )

@@ -47,7 +47,8 @@ def _grid(row: FollowUpRow) -> str:
 
 
 def _columns() -> list[str]:
-    keys = ("cite", "country", "phase", "questionnaire", "state", "progress", "answered")
+    keys: tuple[str, ...] = ("cite", "country", "phase", "questionnaire", "state", "progress")
+    keys += ("answered",)
     keys += ("readiness",)
     return [t(f"followup.col.{k}") for k in (*keys, "submitted", "saved")]
 
@@ -107,7 +108,7 @@ def reopen_form(actor: Actor, submitted: dict[int, Submitted]) -> None:
                 t("followup.reopen_which"),
                 list(labels),
                 index=None,
-                format_func=labels.get,
+                format_func=labels.__getitem__,
                 placeholder=t("followup.reopen_choose"),
                 key=WHICH_KEY,
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 import streamlit as st
 
@@ -18,7 +19,13 @@ from cdm_quality.ui import navigation, selection
 from cdm_quality.ui.i18n import t, word
 from cdm_quality.ui.text import date_text, escape_markdown, local_time, person
 
-STATE_COLOURS = {"none": "gray", "draft": "blue", "submitted": "green", "reopened": "orange"}
+BadgeColour = Literal["gray", "blue", "green", "orange"]
+STATE_COLOURS: dict[str, BadgeColour] = {
+    "none": "gray",
+    "draft": "blue",
+    "submitted": "green",
+    "reopened": "orange",
+}
 
 
 @dataclass(frozen=True)

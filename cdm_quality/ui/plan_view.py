@@ -12,8 +12,9 @@ save the table is drawn afresh under a new key (the generation), from the databa
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 import pandas as pd
 import streamlit as st
@@ -145,7 +146,7 @@ def table_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 # --- turning the editor's state into saved changes ----------------------------------------
 
 
-def has_edits(state: object) -> bool:
+def has_edits(state: object) -> TypeGuard[dict[str, Any]]:
     return isinstance(state, dict) and any(
         state.get(part) for part in ("edited_rows", "added_rows", "deleted_rows")
     )
@@ -239,10 +240,12 @@ def column_config(view: PlanView, lang: Lang) -> dict[str, Any]:
     column = st.column_config
     # No bounds: the editor would bring a 7 down to 4 without a word; the plan's check
     # refuses it, naming the row, and the typed value stays in the table.
-    score = {"step": 1, "format": "%d", "width": 95, "help": t("plan.score_help")}
+    score = functools.partial(
+        column.NumberColumn, step=1, format="%d", width=95, help=t("plan.score_help")
+    )
     # Dates are text in the reader's format: a date column's cell reads as ISO to a screen
     # reader whatever its display format; the plan's check reads dd/mm/yyyy (or ISO).
-    date = {"help": t("plan.date_help"), "width": 110, "max_chars": 10}
+    date = functools.partial(column.TextColumn, help=t("plan.date_help"), width=110, max_chars=10)
     return {
         "title": column.TextColumn(names["title"], width=280, max_chars=300),
         "item_ids": column.MultiselectColumn(
@@ -251,18 +254,18 @@ def column_config(view: PlanView, lang: Lang) -> dict[str, Any]:
         "description": column.TextColumn(names["description"], width="medium"),
         "owner": column.TextColumn(names["owner"], max_chars=200),
         "partners": column.TextColumn(names["partners"]),
-        "start": column.TextColumn(names["start"], **date),
-        "due": column.TextColumn(names["due"], **date),
+        "start": date(names["start"]),
+        "due": date(names["due"]),
         # No default status: a row just added stays blank (and unsaved) until it gets a
         # title; a blank status is saved as "planned".
         "status": column.SelectboxColumn(names["status"], options=statuses),
         "indicator": column.TextColumn(names["indicator"]),
         "target": column.TextColumn(names["target"], max_chars=300),
         "result": column.TextColumn(names["result"], max_chars=300),
-        "completed_on": column.TextColumn(names["completed_on"], **date),
+        "completed_on": date(names["completed_on"]),
         "abandon_reason": column.TextColumn(names["abandon_reason"], max_chars=1000),
-        "effectiveness": column.NumberColumn(names["effectiveness"], **score),
-        "feasibility": column.NumberColumn(names["feasibility"], **score),
+        "effectiveness": score(names["effectiveness"]),
+        "feasibility": score(names["feasibility"]),
         "priority": column.NumberColumn(names["priority"], disabled=True, format="%d"),
         "continues": column.TextColumn(names["continues"], disabled=True),
     }
@@ -278,9 +281,9 @@ def actions_table(view: PlanView, lang: Lang) -> None:
             frame, column_config=config, column_order=list(SHOWN), placeholder="", key="plan.ro"
         )
         return
-    pending_base = st.session_state.get(f"{key}.base")
-    keep = pending_base is not None and has_edits(st.session_state.get(key))
-    rows = pending_base if keep else base_rows(view, lang)
+    rows = st.session_state.get(f"{key}.base")  # kept while edits wait to be saved
+    if rows is None or not has_edits(st.session_state.get(key)):
+        rows = base_rows(view, lang)
     st.session_state[f"{key}.base"] = rows
     st.session_state[f"plan.names.{key}"] = view.items
     st.data_editor(
@@ -394,7 +397,7 @@ def decide_form(view: PlanView) -> None:
         chosen = st.selectbox(
             t("plan.decide_what"),
             list(choices),
-            format_func=choices.get,
+            format_func=choices.__getitem__,
             placeholder=t("widget.choose"),
             key="plan.decide.what",
         )

@@ -304,14 +304,14 @@ def write_form(rid: int, q: Questionnaire, section: Section, lang: Lang) -> None
             target = st.selectbox(
                 t("review.about"),
                 list(about),
-                format_func=about.get,
+                format_func=about.__getitem__,
                 key=f"{key}.about",
                 placeholder=t("widget.choose"),
             )
             kind = st.radio(
                 t("review.kind"),
                 list(kinds),
-                format_func=kinds.get,
+                format_func=kinds.__getitem__,
                 horizontal=True,
                 key=f"{key}.kind",
             )

@@ -113,7 +113,7 @@ def campaign(
         default=default_id
         if default_id in found
         else (current.id if current else next(iter(found))),
-        format_func=labels.get,
+        format_func=labels.__getitem__,
         container=container,
     )
     return found[chosen]
@@ -137,7 +137,7 @@ def cite(session: DbSession, actor: Actor, container: Container = st) -> CitePub
         list(found),
         key=CITE_KEY,
         default=next(iter(found)),
-        format_func=labels.get,
+        format_func=labels.__getitem__,
         container=container,
     )
     return found[chosen]
@@ -165,7 +165,7 @@ def questionnaire_id(
         ids,
         key=QUESTIONNAIRE_KEY,
         default=ids[0],
-        format_func={qid: titles.get(qid, qid) for qid in ids}.get,
+        format_func={qid: titles.get(qid, qid) for qid in ids}.__getitem__,
         container=container,
     )
     return chosen

@@ -340,7 +340,11 @@ def items(rows: list[SynthesisRow], key: str, lang: Lang) -> None:
     """The items table, a filter over it, and any remark readable in full."""
     names = {f: t(f"synthesis.show.{f}") for f in FILTERS}  # format_func must not read t()
     choice = st.segmented_control(
-        t("synthesis.show"), FILTERS, default="all", format_func=names.get, key=f"syn.f.{key}"
+        t("synthesis.show"),
+        FILTERS,
+        default="all",
+        format_func=names.__getitem__,
+        key=f"syn.f.{key}",
     )
     shown = filtered(rows, choice or "all")
     if not shown:
@@ -369,7 +373,7 @@ def remark_reader(rows: list[SynthesisRow], key: str) -> None:
     chosen = st.selectbox(
         t("synthesis.read_remark"),
         list(with_remark),
-        format_func=names.get,
+        format_func=names.__getitem__,
         key=f"syn.r.{key}",
         placeholder=t("widget.choose"),
     )

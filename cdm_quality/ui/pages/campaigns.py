@@ -82,7 +82,7 @@ if settable:
             t("overview.campaign"),
             ids,
             index=ids.index(next(iter(opened), ids[0])),
-            format_func={cid: c.name for cid, c in settable.items()}.get,
+            format_func={cid: c.name for cid, c in settable.items()}.__getitem__,
             key="cp.due_campaign",
             placeholder=t("widget.choose"),
         )
@@ -178,7 +178,7 @@ with st.form(f"campaigns.create_form.{generation}"):
         t("campaigns.col.questionnaires"),
         list(titles),
         default=list(titles),
-        format_func=titles.get,
+        format_func=titles.__getitem__,
         placeholder=t("widget.choose_many"),
         select_all=False,  # Streamlit words it in English only; every grid is chosen already
         key=f"cp.new.questionnaires.{generation}",

@@ -27,7 +27,7 @@ if by_id:
     chosen = st.selectbox(
         t("cites.cite"),
         list(by_id),
-        format_func=labels.get,
+        format_func=labels.__getitem__,
         key="cites.chosen",
         placeholder=t("widget.choose"),
     )
@@ -46,7 +46,7 @@ if by_id:
             chosen_basis = st.multiselect(
                 t("cites.basis"),
                 list(basis),
-                format_func=basis.get,
+                format_func=basis.__getitem__,
                 key=f"cites.basis.{cite.id}",
                 help=t("cites.basis_help"),
                 placeholder=t("widget.choose_many"),
@@ -91,7 +91,7 @@ if allowed(actor, Permission.manage_cites):
             target = st.selectbox(
                 t("cites.cite"),
                 list(by_id),
-                format_func=labels.get,
+                format_func=labels.__getitem__,
                 key="cites.edit_chosen",
                 placeholder=t("widget.choose"),
             )

@@ -30,6 +30,7 @@ with database.session() as session:
         )
 
 if campaign and found is not None:
+    campaign_id = campaign.id  # the exports below run later, when their button is pressed
     counts = st.columns(len(FollowUpState))
     for column, state in zip(counts, FollowUpState, strict=True):
         column.metric(t(f"followup.state.{state.value}"), found.count(state))
@@ -44,14 +45,14 @@ if campaign and found is not None:
         with auth.signed_in_session(actor) as own:
             return exports.follow_up_table(
                 follow_up(
-                    own, actor, campaign_id=campaign.id, phase=chosen.phase, country=chosen.country
+                    own, actor, campaign_id=campaign_id, phase=chosen.phase, country=chosen.country
                 )
             )
 
     def answers_table() -> exports.Table:
         with auth.signed_in_session(actor) as own:
             table = exports.answers_table(
-                own, actor, campaign_id=campaign.id, phase=chosen.phase, country=chosen.country
+                own, actor, campaign_id=campaign_id, phase=chosen.phase, country=chosen.country
             )
             return exports.Table(table.columns, list(table.rows))
 
@@ -69,7 +70,7 @@ if campaign and found is not None:
     cite_id = left.selectbox(
         t("followup.col.cite"),
         list(readable),
-        format_func=readable.get,
+        format_func=readable.__getitem__,
         key="fu.read_cite",
         placeholder=t("widget.choose"),
     )

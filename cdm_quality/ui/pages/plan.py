@@ -29,9 +29,9 @@ with database.session() as session:
         sources = review_view.plan_sources(session, actor, **ids)
 
 
-def run_action(done: str, nothing: str, work) -> None:
-    """Run a plan service (propose, carry over), then redraw the table from the database;
-    `done` is the key of the message counting what was added."""
+def run_action(shown: plan.PlanView, done: str, nothing: str, work) -> None:
+    """Run a plan service (propose, carry over), then redraw the `shown` plan's table from the
+    database; `done` is the key of the message counting what was added."""
     try:
         with database.session() as own:
             added = work(own)
@@ -40,7 +40,7 @@ def run_action(done: str, nothing: str, work) -> None:
     else:
         message = tn(done, len(added)) if added else nothing
         st.session_state[FLASH] = ("success" if added else "info", message)
-        plan_view.redraw(view.cite.id, view.campaign.id)
+        plan_view.redraw(shown.cite.id, shown.campaign.id)
     st.rerun()
 
 
@@ -61,6 +61,7 @@ if view is not None:
             key="plan.propose",
         ):
             run_action(
+                view,
                 "plan.proposed",
                 t("plan.nothing_to_propose"),
                 lambda own: plan.propose(own, actor, **ids, lang=lang),
@@ -76,7 +77,9 @@ if view is not None:
             icon=":material/redo:",
             key="plan.carry",
         ):
-            run_action("plan.carried", "", lambda own: plan.carry_over_previous(own, actor, **ids))
+            run_action(
+                view, "plan.carried", "", lambda own: plan.carry_over_previous(own, actor, **ids)
+            )
     annex = third.checkbox(t("plan.annex"), value=True, key="plan.annex")
     plan_view.pdf_button(actor, view.cite, view.campaign, lang, third, annex=annex)
     flash = st.session_state.pop(FLASH, None)

@@ -27,7 +27,7 @@ chosen = selection.sticky_select(
     list(titles),
     key="questionnaires.chosen",
     default=next(iter(titles)),
-    format_func=titles.get,
+    format_func=titles.__getitem__,
     container=left,
 )
 phase_names = {None: t("questionnaires.all_phases")} | {p: word(PHASE, p.value) for p in PHASES}
@@ -36,7 +36,7 @@ phase = selection.sticky_select(
     list(phase_names),
     key="questionnaires.phase",
     default=None,
-    format_func=phase_names.get,
+    format_func=phase_names.__getitem__,
     container=right,
 )
 describe.show_questionnaire(found.questionnaires[chosen], lang, phase)

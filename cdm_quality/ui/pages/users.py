@@ -13,7 +13,7 @@ from cdm_quality.ui.text import escape_markdown
 
 NEEDS_CITE = (Role.director, Role.contributor, Role.assessor)
 # An assessor is invited by their Cité's director for one campaign (overview), not made here.
-NEW_ROLES = [r for r in Role if r is not Role.assessor]
+NEW_ROLES: list[Role] = [r for r in Role if r is not Role.assessor]
 NO_CITE = 0  # Cité ids start at 1
 TOGGLE = "users.toggle_confirm"  # disabling an account, waiting for confirmation
 NEW_ACCOUNT_KEYS = tuple(f"users.new.{k}" for k in ("login", "name", "email", "cite", "password"))
@@ -39,14 +39,14 @@ with add, st.form("users.add_form"):  # a refused account keeps what was typed
     role = right.selectbox(
         t("users.col.role"),
         NEW_ROLES,
-        format_func={r: t(f"role.{r.value}") for r in Role}.get,
+        format_func={r: t(f"role.{r.value}") for r in Role}.__getitem__,
         help=t("users.role_help"),
         placeholder=t("widget.choose"),
     )
     cite_id = left.selectbox(
         t("users.col.cite"),
         [NO_CITE, *cite_names],
-        format_func=({NO_CITE: t("users.no_cite")} | cite_names).get,
+        format_func=({NO_CITE: t("users.no_cite")} | cite_names).__getitem__,
         help=t("users.cite_help"),
         key="users.new.cite",
         placeholder=t("widget.choose"),
@@ -102,7 +102,7 @@ with manage:
                 t("users.col.role"),
                 roles,
                 index=roles.index(current.role),
-                format_func={r: t(f"role.{r.value}") for r in Role}.get,
+                format_func={r: t(f"role.{r.value}") for r in Role}.__getitem__,
                 key=f"users.role.{target}",
                 placeholder=t("widget.choose"),
             )
@@ -110,7 +110,7 @@ with manage:
                 t("users.col.cite"),
                 [NO_CITE, *cite_names],
                 index=[NO_CITE, *cite_names].index(current.cite_id or NO_CITE),
-                format_func=({NO_CITE: t("users.no_cite")} | cite_names).get,
+                format_func=({NO_CITE: t("users.no_cite")} | cite_names).__getitem__,
                 help=t("users.cite_help"),
                 key=f"users.cite.{target}",
                 placeholder=t("widget.choose"),
