@@ -22,6 +22,7 @@ from cdm_quality.domain.questionnaire import Lang
 
 NAMED_PARTS = ("what", "fields")  # parameters holding field or part names, worded per language
 NUMBERS = ("value", "min", "max")  # parameters holding a number a person typed or must respect
+MEGABYTES = ("size_mb", "used_mb", "limit_mb")  # file sizes, worded with one decimal: 21,0 Mo
 COUNTS = ("count", "minutes")  # the parameter that chooses a plural form, first found
 
 
@@ -61,6 +62,8 @@ def _worded(name: str, value: Any, lang: Lang, moment: Callable[[dt.datetime, La
         return moment(value, lang)
     if name in NUMBERS and isinstance(value, int | float) and not isinstance(value, bool):
         return formats.number(value, lang)
+    if name in MEGABYTES and isinstance(value, int | float):
+        return formats.fixed(value, 1, lang)
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     return str(value)

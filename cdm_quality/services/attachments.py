@@ -43,9 +43,9 @@ class AttachmentRefused(InvalidValue):
         self.reason = reason
 
 
-def _mb(size: int) -> str:
-    """Bytes as megabytes with one decimal, as people read a file size."""
-    return f"{size / MB:.1f}"
+def _mb(size: int) -> float:
+    """Bytes as megabytes (worded with one decimal in the reader's notation, `error_texts`)."""
+    return size / MB
 
 
 class Download(BaseModel):

@@ -9,6 +9,7 @@ from typing import Any
 
 import streamlit as st
 
+from cdm_quality.domain import formats
 from cdm_quality.domain.attachments import MAX_FILE_BYTES
 from cdm_quality.domain.questionnaire import Item, ItemKind
 from cdm_quality.services import attachments, database
@@ -16,7 +17,7 @@ from cdm_quality.services.attachments import AttachmentPublic
 from cdm_quality.services.errors import ServiceError
 from cdm_quality.ui import auth, style
 from cdm_quality.ui.errors import error_text
-from cdm_quality.ui.i18n import t
+from cdm_quality.ui.i18n import current_lang, t
 from cdm_quality.ui.text import escape_markdown, local_time, person
 
 NOTES = "evidence.notes"  # (rid, item id) -> (ok, text) of the last action on the item
@@ -89,7 +90,7 @@ def _row(rid: int, row: AttachmentPublic, *, editable: bool) -> None:
 
 def _size(size: int) -> str:
     if size >= 1024 * 1024:
-        return t("evidence.size_mb", size=f"{size / (1024 * 1024):.1f}")
+        return t("evidence.size_mb", size=formats.fixed(size / (1024 * 1024), 1, current_lang()))
     return t("evidence.size_kb", size=max(1, round(size / 1024)))
 
 

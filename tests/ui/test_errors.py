@@ -110,6 +110,17 @@ def test_parameters_are_worded_in_the_language() -> None:
     assert error_text(fields, "fr") == "Saisie refusée : identifiant, nom."
 
 
+def test_a_file_size_is_worded_in_the_language() -> None:
+    mb = 1024 * 1024
+    too_big = attachments.AttachmentRefused("too_big", size=21 * mb, limit=20 * mb)
+    assert error_text(too_big, "fr") == (
+        "Fichier refusé : 21,0 Mo, pour 20,0 Mo au plus par fichier."
+    )
+    assert "21.0 MB" in error_text(too_big, "en")
+    full = attachments.AttachmentRefused("quota", used=199 * mb + mb // 2, limit=200 * mb)
+    assert "(199,5 Mo déjà utilisés)" in error_text(full, "fr")
+
+
 def test_a_date_is_worded_in_the_language() -> None:
     when = dt.datetime(2026, 3, 4, 9, 5, tzinfo=dt.UTC)
     refused = errors.NotFound("plan.deleted", who="Léa", when=when)

@@ -206,6 +206,19 @@ def test_an_items_attachments_are_listed_and_removed_after_confirmation(
         assert attachments.list_attachments(session, namur.director, response_id=namur.rid) == []
 
 
+def test_an_attachments_size_reads_with_the_readers_decimal_sign(
+    namur: Namur, engine: Engine
+) -> None:
+    with Session(engine) as session:
+        attachments.add_file(
+            session, namur.director, response_id=namur.rid, item_id=HOLDER, name="Budget.pdf",
+            content=PDF + b"0" * (3 * 512 * 1024),
+        )  # fmt: skip
+    at = goto(open_app(user_id=namur.director.id, lang="fr"), "fill")
+    no_exception(at)
+    assert any(c.value.startswith("1,5 Mo ·") for c in at.caption), [c.value for c in at.caption]
+
+
 def test_an_attachments_name_is_shown_as_text_not_drawn_as_markdown(
     namur: Namur, engine: Engine
 ) -> None:
