@@ -135,7 +135,11 @@ def _upload(rid: int, item: Item) -> None:
 def _dropzone_texts() -> None:
     """The drop zone's button and line in the reader's language (`style.dropzone`)."""
     size = MAX_FILE_BYTES // (1024 * 1024)
-    style.dropzone(t("evidence.dropzone_button"), t("evidence.dropzone_line", size=size))
+    style.dropzone(
+        t("evidence.dropzone_button"),
+        t("evidence.dropzone_line", size=size),
+        t("evidence.dropzone_drag"),
+    )
 
 
 def _uploaded(rid: int, item_id: str, key: str) -> None:

@@ -31,15 +31,19 @@ def apply() -> None:
     st.html(STYLESHEET)
 
 
-def dropzone(button: str, line: str) -> None:
-    """The file drop zone's button reads `button` and its line `line` (catalogue texts)."""
+def dropzone(button: str, line: str, dragging: str) -> None:
+    """The file drop zone's button reads `button`, its line `line` and, while a file is dragged
+    over it, its overlay `dragging` (catalogue texts in place of Streamlit's English)."""
     zone = '[data-testid="stFileUploaderDropzone"]'
     lines = '[data-testid="stFileUploaderDropzoneInstructions"]'
+    overlay = f"{zone} > div:not([data-testid]) > span"  # drawn only while dragging
     st.html(
         f"<style>{zone} button > * {{ display: none; }}"
         f"{zone} button::after {{ content: {_css_text(button)}; }}"
         f"{lines} > * {{ display: none; }}"
-        f"{lines}::after {{ content: {_css_text(line)}; font-size: 0.875rem; }}</style>"
+        f"{lines}::after {{ content: {_css_text(line)}; font-size: 0.875rem; }}"
+        f"{overlay} {{ font-size: 0; }}"
+        f"{overlay}::after {{ content: {_css_text(dragging)}; font-size: 0.875rem; }}</style>"
     )
 
 

@@ -1,6 +1,7 @@
 """What only a browser shows (issue 24 item 7): the upload zone in French, and one current
 message under it, the app's own, whichever file was refused last (a program, then a file over
-20 MB that the browser used to refuse in English on its chip)."""
+20 MB that the browser used to refuse in English on its chip, its size with a decimal comma), and
+the zone's line while a file is dragged over it."""
 
 from __future__ import annotations
 
@@ -37,6 +38,20 @@ def test_one_current_upload_message_in_french(server: Server, browser) -> None: 
                 .map(e => getComputedStyle(e, '::after').content).join(' ')"""
     )
     assert "Choisir un fichier" in drawn and "20 Mo au plus" in drawn
+    dragged = page.evaluate_handle(
+        """() => { const d = new DataTransfer();
+                   d.items.add(new File(['%PDF'], 'rapport.pdf', {type: 'application/pdf'}));
+                   return d; }"""
+    )
+    zone.dispatch_event("dragenter", {"dataTransfer": dragged})
+    overlay = zone.locator(":scope > div:not([data-testid]) > span")
+    overlay.wait_for(timeout=TIMEOUT_MS)
+    assert overlay.evaluate("e => getComputedStyle(e, '::after').content") == (
+        '"Déposez le fichier ici"'
+    )
+    assert overlay.evaluate("e => getComputedStyle(e).fontSize") == "0px"  # English unseen
+    zone.dispatch_event("dragleave", {"dataTransfer": dragged})
+    overlay.wait_for(state="detached", timeout=TIMEOUT_MS)
     holder.locator('input[type="file"]').set_input_files(
         files=[{"name": "outil.exe", "mimeType": "application/octet-stream", "buffer": b"MZ\0"}]
     )
@@ -44,7 +59,7 @@ def test_one_current_upload_message_in_french(server: Server, browser) -> None: 
     holder.locator('input[type="file"]').set_input_files(
         files=[{"name": "rapport.pdf", "mimeType": "application/pdf", "buffer": BIG}]
     )
-    _wait_text(page, "Mo au plus par fichier.")
+    _wait_text(page, "Fichier refusé : 21,0 Mo, pour 20,0 Mo au plus par fichier.")
     _settle(page)
     text = holder.inner_text()
     assert "c’est un programme ou un script" not in text  # the last file's message only
