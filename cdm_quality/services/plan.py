@@ -1,7 +1,7 @@
 """The improvement plan (labelling-file item 8.1.2) of a Cité in a campaign, and its PDF.
 
-Actions are saved like answers: each stored action carries a version (1, 2, …); an update or
-a delete given `expected_version` that no longer matches raises `ActionConflict` naming who
+Actions are saved like answers: each stored action carries a version (1, 2, …); a changed or
+deleted row of the table whose version no longer matches raises `ActionConflict` naming who
 changed the action and when, and writes nothing. Every change is audited (entity "action").
 
 - `save_table`: what the plan page sends after an edit (changed rows with their cells,
@@ -550,64 +550,15 @@ def _delete(session: Session, actor: Actor, row: ImprovementAction) -> None:
     session.flush()
 
 
-@storage_guard
-@writes
-@acting
-def create_action(
-    session: Session, actor: Actor, *, cite_id: int, campaign_id: int, action: ActionDraft
-) -> ActionView:
-    """Add an action to the Cité's plan (its own team, open campaign)."""
-    _require_editable(session, actor, cite_id, campaign_id)
-    _check_items(session, actor, campaign_id, action)
-    row = _insert(session, actor, cite_id, campaign_id, action)
-    session.commit()
-    return _views(session, [row])[0]
-
-
 def insert_linked_action(
     session: Session, actor: Actor, *, cite_id: int, campaign_id: int, action: ActionDraft
 ) -> ImprovementAction:
-    """Add an action as `create_action` does, inside the caller's transaction (no commit):
-    for a service that links the new action to something it writes in the same step."""
+    """Add an action (the Cité's own team, open campaign, known items) inside the caller's
+    transaction (no commit): for a service that links the new action to something it writes
+    in the same step."""
     _require_editable(session, actor, cite_id, campaign_id)
     _check_items(session, actor, campaign_id, action)
     return _insert(session, actor, cite_id, campaign_id, action)
-
-
-@storage_guard
-@writes
-@acting
-def update_action(
-    session: Session,
-    actor: Actor,
-    *,
-    action_id: int,
-    action: ActionDraft,
-    expected_version: int | None = None,
-) -> ActionView:
-    """Replace an action's content (its link to an earlier action stays). With
-    `expected_version`, ActionConflict if someone saved it since; nothing is written then."""
-    row = _locked_action(session, action_id)
-    _require_editable(session, actor, row.cite_id, row.campaign_id)
-    _check_items(session, actor, row.campaign_id, action)
-    _check_version(session, row, expected_version)
-    row = _update(session, actor, row, action)
-    session.commit()
-    return _views(session, [row])[0]
-
-
-@storage_guard
-@writes
-@acting
-def delete_action(
-    session: Session, actor: Actor, *, action_id: int, expected_version: int | None = None
-) -> None:
-    """Remove an action (ActionConflict if changed since `expected_version`)."""
-    row = _locked_action(session, action_id)
-    _require_editable(session, actor, row.cite_id, row.campaign_id)
-    _check_version(session, row, expected_version)
-    _delete(session, actor, row)
-    session.commit()
 
 
 # --- the plan table -----------------------------------------------------------------------

@@ -14,6 +14,7 @@ from cdm_quality.services.errors import AccessDenied, AccountChanged
 from cdm_quality.services.plan import DeletedRow, EditedRow
 from cdm_quality.storage.tables import Answer, AuditEvent, ImprovementAction, Role, User
 from tests.factories import World
+from tests.plan_edits import add_action
 from tests.services.test_access_matrix import ROLES, SERVICES
 
 pytestmark = pytest.mark.also_postgres("the account row is share-locked (FOR SHARE) on PostgreSQL")
@@ -145,12 +146,8 @@ def test_a_director_moved_to_another_cite_cannot_write_into_the_old_one(
 
 def _plan_calls(world: World, action_id: int) -> dict[str, object]:
     own = {"cite_id": world.own.id, "campaign_id": world.campaign.id}
-    draft = ActionDraft(title="Ouvrir le samedi")
     cells = {"title": "Autre titre"}
     return {
-        "create_action": lambda s, a: plan.create_action(s, a, action=draft, **own),
-        "update_action": lambda s, a: plan.update_action(s, a, action_id=action_id, action=draft),
-        "delete_action": lambda s, a: plan.delete_action(s, a, action_id=action_id),
         "save_table": lambda s, a: plan.save_table(
             s, a, edited=[EditedRow(row=1, id=None, cells=cells)], **own
         ),
@@ -165,9 +162,6 @@ def _plan_calls(world: World, action_id: int) -> dict[str, object]:
 @pytest.mark.parametrize(
     "call",
     [
-        "create_action",
-        "update_action",
-        "delete_action",
         "save_table",
         "delete_in_table",
         "propose",
@@ -178,7 +172,7 @@ def _plan_calls(world: World, action_id: int) -> dict[str, object]:
 def test_plan_services_refuse_an_account_changed_since(
     session: Session, world: World, call: str, change: str
 ) -> None:
-    made = plan.create_action(
+    made = add_action(
         session,
         world.director,
         cite_id=world.own.id,

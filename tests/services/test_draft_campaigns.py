@@ -1,8 +1,8 @@
 """A draft campaign does not exist for directors and contributors: every service given a
 campaign id answers them as for a missing id (NotFound, the same code and parameters), and
 nothing of the draft — not its name — is told. Before, `get_or_create_response` and
-`create_action` answered "SECRET-DRAFT-2027 is not open…" and `campaign_questionnaire`
-returned the draft's questionnaire."""
+`create_action` (the plan's one-action write, since gone) answered "SECRET-DRAFT-2027 is not
+open…" and `campaign_questionnaire` returned the draft's questionnaire."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ import pytest
 from sqlmodel import Session
 
 from cdm_quality.domain.error_texts import describe
-from cdm_quality.domain.plan import ActionDraft
 from cdm_quality.services import campaigns, compare, plan, responses, synthesis
 from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import NotFound
@@ -41,9 +40,6 @@ CALLS: dict[str, Call] = {
     "list_responses": lambda s, a, c, k: responses.list_responses(s, a, campaign_id=k),
     "readable_response_ids": lambda s, a, c, k: responses.readable_response_ids(
         s, a, campaign_id=k
-    ),
-    "create_action": lambda s, a, c, k: plan.create_action(
-        s, a, cite_id=c, campaign_id=k, action=ActionDraft(title="Ouvrir le samedi")
     ),
     "save_table": lambda s, a, c, k: plan.save_table(
         s, a, cite_id=c, campaign_id=k, edited=[EditedRow(row=1, cells={"title": "Ouvrir"})]

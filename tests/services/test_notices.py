@@ -18,11 +18,12 @@ from sqlmodel import Session, select
 
 from cdm_quality.cli import main
 from cdm_quality.domain.plan import ActionDraft
-from cdm_quality.services import notices, plan, responses, review, users
+from cdm_quality.services import notices, responses, review, users
 from cdm_quality.services.errors import InvalidValue
 from cdm_quality.settings import Settings, get_settings
 from cdm_quality.storage.tables import Cite, NoteKind, SentNotice, User
 from tests.factories import World, build_world
+from tests.plan_edits import add_action
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -143,7 +144,7 @@ def test_remind_sends_each_due_entry_once_per_person(
     [porto_mail] = received.to("ana@porto.example")
     assert "Afficher les horaires" not in body(porto_mail)  # another Cité's recommendation
     # a new due entry: one more email, naming only the new entry
-    plan.create_action(
+    add_action(
         session,
         world.director,
         cite_id=world.own.id,

@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import Session, select
 
-from cdm_quality.domain.plan import ActionDraft, ActionStatus
+from cdm_quality.domain.plan import ActionStatus
 from cdm_quality.services import inbox, plan, review
 from cdm_quality.services.errors import InvalidState, InvalidValue
 from cdm_quality.services.plan import DeletedRow, EditedRow
@@ -60,13 +60,9 @@ def pdf_text(data: bytes) -> str:
 @pytest.mark.parametrize(
     "change",
     [
-        lambda s, d, net, old: plan.create_action(
-            s, d, **ids(net, 2025), action=ActionDraft(title="Nouvelle")
+        lambda s, d, net, old: plan.save_table(
+            s, d, **ids(net, 2025), edited=[EditedRow(row=2, cells={"title": "Nouvelle"})]
         ),
-        lambda s, d, net, old: plan.update_action(
-            s, d, action_id=old, action=ActionDraft(title="Autre titre")
-        ),
-        lambda s, d, net, old: plan.delete_action(s, d, action_id=old),
         lambda s, d, net, old: plan.save_table(
             s,
             d,
@@ -78,7 +74,7 @@ def pdf_text(data: bytes) -> str:
         ),
         lambda s, d, net, old: plan.dismiss(s, d, **ids(net, 2025), reason="x", item_id="a.un"),
     ],
-    ids=["create", "update", "delete", "table edit", "table delete", "dismiss"],
+    ids=["table add", "table edit", "table delete", "dismiss"],
 )
 def test_the_service_refuses_any_change_to_a_closed_plan(session: Session, net: Network, change):
     old = old_action(session, net)

@@ -25,6 +25,7 @@ from cdm_quality.storage.tables import (
     Role,
 )
 from tests.factories import World, make_user
+from tests.plan_edits import add_action
 
 DUE = dt.date(2026, 9, 30)
 TODAY = dt.date(2026, 6, 1)
@@ -247,14 +248,14 @@ def test_due_date_and_inbox_per_role(
     responses.reopen_response(session, world.authority, response_id=own, reason="Compléter")
     review.set_due_date(session, world.authority, campaign_id=world.campaign.id, due_on=TODAY)
     note = recommend(session, world, other)
-    plan.create_action(
+    add_action(
         session,
         world.director,
         cite_id=world.own.id,
         campaign_id=world.campaign.id,
         action=ActionDraft(title="Refaire la signalétique", due=dt.date(2026, 5, 1)),
     )
-    plan.create_action(
+    add_action(
         session,
         world.other_director,
         cite_id=world.other.id,

@@ -28,6 +28,7 @@ from cdm_quality.services.responses import reopen_response, save_answer
 from cdm_quality.storage.tables import AuditEvent, ImprovementAction, Role
 from tests.databases import seeded
 from tests.factories import make_user
+from tests.plan_edits import add_action, change_action
 from tests.services.network import Network, build_network
 
 APPROX = pytest.approx
@@ -51,7 +52,7 @@ def sections(found: synthesis.CiteSynthesis) -> dict[str, tuple]:
 
 def add(session: Session, net: Network, title: str = "Ouvrir le samedi", **fields) -> int:
     draft = ActionDraft(title=title, **fields)
-    made = plan.create_action(session, net.directors["Namur"], **namur(net), action=draft)
+    made = add_action(session, net.directors["Namur"], **namur(net), action=draft)
     return made.id
 
 
@@ -142,9 +143,10 @@ def test_questionnaire_not_started_is_listed_as_missing(session: Session, net: N
 def test_create_update_delete_with_versions_and_audit(session: Session, net: Network) -> None:
     director = net.directors["Namur"]
     action_id = add(session, net, item_ids=["b.plus"], effectiveness=3, feasibility=2)
-    changed = plan.update_action(
+    changed = change_action(
         session,
         director,
+        **namur(net),
         action_id=action_id,
         action=ActionDraft(title="Ouvrir le samedi matin", effectiveness=4, feasibility=2),
         expected_version=1,
@@ -152,7 +154,7 @@ def test_create_update_delete_with_versions_and_audit(session: Session, net: Net
     assert (changed.version, changed.action.priority) == (2, 8)
     stored = session.get(ImprovementAction, action_id)
     assert (stored.priority, stored.title) == (8, "Ouvrir le samedi matin")
-    plan.delete_action(session, director, action_id=action_id, expected_version=2)
+    plan.save_table(session, director, **namur(net), deleted=[DeletedRow(id=action_id, version=2)])
     assert plan.list_actions(session, director, **namur(net)) == []
     events = session.exec(
         select(AuditEvent).where(AuditEvent.entity == "action").order_by(AuditEvent.id)
@@ -163,9 +165,10 @@ def test_create_update_delete_with_versions_and_audit(session: Session, net: Net
 
 def test_saving_unchanged_content_keeps_the_version(session: Session, net: Network) -> None:
     action_id = add(session, net)
-    same = plan.update_action(
+    same = change_action(
         session,
         net.directors["Namur"],
+        **namur(net),
         action_id=action_id,
         action=ActionDraft(title="Ouvrir le samedi"),
         expected_version=1,
@@ -180,17 +183,19 @@ def test_stale_version_raises_a_conflict_naming_who_and_when(
         session, "collegue", Role.contributor, cite_id=net.id("Namur"), name="Léa Colin"
     )
     action_id = add(session, net)
-    plan.update_action(
+    change_action(
         session,
         colleague,
+        **namur(net),
         action_id=action_id,
         action=ActionDraft(title="Samedi"),
         expected_version=1,
     )
     with pytest.raises(ConflictError) as raised:
-        plan.update_action(
+        change_action(
             session,
             net.directors["Namur"],
+            **namur(net),
             action_id=action_id,
             action=ActionDraft(title="Dimanche"),
             expected_version=1,
@@ -204,11 +209,10 @@ def test_stale_version_raises_a_conflict_naming_who_and_when(
 
 def test_a_deleted_action_says_who_deleted_it(session: Session, net: Network) -> None:
     action_id = add(session, net)
-    plan.delete_action(session, net.directors["Namur"], action_id=action_id)
+    director = net.directors["Namur"]
+    plan.save_table(session, director, **namur(net), deleted=[DeletedRow(id=action_id)])
     with pytest.raises(NotFound, match="plan.deleted.*Dir"):
-        plan.update_action(
-            session, net.directors["Namur"], action_id=action_id, action=ActionDraft(title="x")
-        )
+        plan.save_table(session, director, **namur(net), edited=[row(1, action_id, title="x")])
 
 
 @pytest.mark.parametrize("who", ["authority", "admin", "porto"])
@@ -216,18 +220,18 @@ def test_only_the_cites_team_changes_its_plan(session: Session, net: Network, wh
     actor = net.directors["Porto"] if who == "porto" else getattr(net, who)
     action_id = add(session, net)
     with pytest.raises(AccessDenied):
-        plan.create_action(session, actor, **namur(net), action=ActionDraft(title="x"))
+        plan.save_table(session, actor, **namur(net), edited=[row(1, title="x")])
     with pytest.raises(AccessDenied):
-        plan.update_action(session, actor, action_id=action_id, action=ActionDraft(title="x"))
+        plan.save_table(session, actor, **namur(net), edited=[row(1, action_id, title="x")])
     with pytest.raises(AccessDenied):
-        plan.delete_action(session, actor, action_id=action_id)
+        plan.save_table(session, actor, **namur(net), deleted=[DeletedRow(id=action_id)])
 
 
 def test_a_contributor_changes_the_plan_and_the_authority_reads_it(
     session: Session, net: Network
 ) -> None:
     contributor = make_user(session, "contrib", Role.contributor, cite_id=net.id("Namur"))
-    plan.create_action(session, contributor, **namur(net), action=ActionDraft(title="Club"))
+    add_action(session, contributor, **namur(net), action=ActionDraft(title="Club"))
     seen = plan.plan_view(session, net.authority, **namur(net), lang="en")
     assert [a.action.title for a in seen.actions] == ["Club"]
     assert not seen.can_edit and seen.read_only_reason
@@ -235,16 +239,11 @@ def test_a_contributor_changes_the_plan_and_the_authority_reads_it(
 
 def test_a_closed_campaigns_plan_is_read_only(session: Session, net: Network) -> None:
     with pytest.raises(InvalidState, match="closed"):
-        plan.create_action(
-            session, net.directors["Namur"], **namur(net, 2025), action=ActionDraft(title="x")
+        plan.save_table(
+            session, net.directors["Namur"], **namur(net, 2025), edited=[row(1, title="x")]
         )
     view = plan.plan_view(session, net.directors["Namur"], **namur(net, 2025), lang="fr")
     assert not view.can_edit and "closed" in view.read_only_reason
-
-
-def test_unknown_linked_item_is_refused(session: Session, net: Network) -> None:
-    with pytest.raises(plan.InvalidValue, match="zz.nope"):
-        add(session, net, item_ids=["zz.nope"])
 
 
 # --- the table ----------------------------------------------------------------------------
@@ -308,8 +307,12 @@ def test_an_emptied_stored_row_is_refused(session: Session, net: Network) -> Non
 
 def test_a_conflict_in_the_table_saves_none_of_it(session: Session, net: Network) -> None:
     first, second = add(session, net, title="Un"), add(session, net, title="Deux")
-    plan.update_action(
-        session, net.directors["Namur"], action_id=second, action=ActionDraft(title="Deux bis")
+    change_action(
+        session,
+        net.directors["Namur"],
+        **namur(net),
+        action_id=second,
+        action=ActionDraft(title="Deux bis"),
     )
     with pytest.raises(ActionConflict):
         plan.save_table(
@@ -335,11 +338,14 @@ def test_propose_adds_one_action_per_uncovered_area_for_improvement(
         ("Améliorer : plus", ["b.plus"])
     ]
     assert plan.propose(session, director, **namur(net), lang="fr") == []
-    plan.update_action(
+    change_action(
         session,
         director,
+        **namur(net),
         action_id=added[0].id,
-        action=added[0].action.model_copy(update={"status": ActionStatus.abandoned}),
+        action=added[0].action.model_copy(
+            update={"status": ActionStatus.abandoned, "abandon_reason": "Pris par le réseau"}
+        ),
     )
     assert len(plan.propose(session, director, **namur(net), lang="en")) == 1
 
@@ -393,7 +399,9 @@ def test_an_action_carried_on_later_cannot_be_deleted(session: Session, net: Net
     )
     session.commit()
     with pytest.raises(InvalidState, match="plan.carried_on"):
-        plan.delete_action(session, net.directors["Namur"], action_id=first)
+        plan.save_table(
+            session, net.directors["Namur"], **namur(net), deleted=[DeletedRow(id=first)]
+        )
 
 
 # --- the PDF ------------------------------------------------------------------------------
@@ -441,10 +449,9 @@ def _porto_2025_action(session: Session, net: Network) -> int:
     return row.id
 
 
-@pytest.mark.parametrize("through", ["create_action", "save_table"])
 @pytest.mark.parametrize("target", ["another Cité's", "unknown", "this plan's"])
 def test_only_an_earlier_action_of_the_cite_can_be_carried_on(
-    session: Session, net: Network, through: str, target: str
+    session: Session, net: Network, target: str
 ) -> None:
     """A Val-de-Loire director linked to Namur's action, which Namur then could not delete;
     an unknown id raised a raw IntegrityError. Both refused alike: nothing tells whether
@@ -457,12 +464,8 @@ def test_only_an_earlier_action_of_the_cite_can_be_carried_on(
     before = len(session.exec(select(ImprovementAction)).all())
     director = net.directors["Namur"]
     with pytest.raises(NotFound) as refused:
-        if through == "create_action":
-            draft = ActionDraft(title="Suite", continues=continues)
-            plan.create_action(session, director, **namur(net), action=draft)
-        else:
-            edited = [row(1, title="Suite", continues=continues)]
-            plan.save_table(session, director, **namur(net), edited=edited)
+        edited = [row(1, title="Suite", continues=continues)]
+        plan.save_table(session, director, **namur(net), edited=edited)
     assert refused.value.code == "plan.unknown_continued"
     assert describe(refused.value, "fr") == f"L'action à poursuivre ({continues}) est introuvable."
     assert describe(refused.value, "en") == f"The action to continue ({continues}) cannot be found."
@@ -472,7 +475,7 @@ def test_only_an_earlier_action_of_the_cite_can_be_carried_on(
 def test_an_earlier_action_of_the_cite_can_be_carried_on(session: Session, net: Network) -> None:
     old = _previous_plan(session, net)[ActionStatus.planned]
     draft = ActionDraft(title="Suite", continues=old)
-    made = plan.create_action(session, net.directors["Namur"], **namur(net), action=draft)
+    made = add_action(session, net.directors["Namur"], **namur(net), action=draft)
     assert made.action.continues == old and made.continues_campaign == "Campagne 2025"
 
 

@@ -14,10 +14,11 @@ from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from cdm_quality.domain.plan import ActionDraft, ActionStatus
-from cdm_quality.services import plan, synthesis
+from cdm_quality.services import synthesis
 from cdm_quality.services.responses import reopen_response, save_answer
 from cdm_quality.storage.tables import ImprovementAction, Role
 from cdm_quality.ui.text import escape_markdown
+from tests import plan_edits
 from tests.factories import make_user
 from tests.services.network import Network, build_network
 from tests.ui.conftest import goto, no_exception, open_app
@@ -75,7 +76,7 @@ def actions(engine: Engine, net: Network) -> list[ImprovementAction]:
 
 def add_action(engine: Engine, net: Network, title: str, **fields: object) -> int:
     with Session(engine) as session:
-        made = plan.create_action(
+        made = plan_edits.add_action(
             session,
             net.directors["Namur"],
             cite_id=net.id("Namur"),
@@ -264,8 +265,13 @@ def test_a_colleagues_change_is_not_overwritten(engine: Engine, net: Network) ->
         colleague = make_user(
             session, "collegue", Role.contributor, cite_id=net.id("Namur"), name="Léa Colin"
         )
-        plan.update_action(
-            session, colleague, action_id=action_id, action=ActionDraft(title="Samedi matin")
+        plan_edits.change_action(
+            session,
+            colleague,
+            cite_id=net.id("Namur"),
+            campaign_id=net.new.id,
+            action_id=action_id,
+            action=ActionDraft(title="Samedi matin"),
         )
     edit(at, editor_key(net), edited_rows={0: {"title": "Dimanche"}})
     assert "Léa Colin changed the action “Samedi matin”" in at.error[0].value
