@@ -9,6 +9,7 @@ import ast
 import datetime as dt
 import io
 import re
+import string
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,6 +87,31 @@ def test_every_questionnaire_text_is_written_in_every_language() -> None:
             for lang in Text.model_validate(text).missing():
                 missing.setdefault(lang, []).append(where)
     assert not missing, {lang: (len(where), where[:20]) for lang, where in missing.items()}
+
+
+def test_every_questionnaire_text_keeps_the_placeholders_of_its_french() -> None:
+    """A `{name}` of a grid's French text is in each of its languages, and no other."""
+    differ = [
+        f"{where} ({lang})"
+        for questionnaire in load_directory(QUESTIONNAIRES).values()
+        for where, text in _texts(questionnaire.model_dump(), questionnaire.id)
+        for lang, worded in text.items()
+        if _placeholders(worded) != _placeholders(text[languages.REFERENCE])
+    ]
+    assert not differ, differ
+    assert _placeholders("Voir {item} ({count})") == {"item", "count"}
+
+
+def test_the_shipped_grids_read_in_each_language() -> None:
+    grids = load_directory(QUESTIONNAIRES)
+    titles = {lang: grids["qualite"].title(lang) for lang in languages.codes()}
+    assert titles["it"] == "Griglia qualità delle Città dei mestieri"
+    assert titles["pt"] == "Grelha de qualidade das Cidades das Profissões"
+    assert len(set(titles.values())) == len(titles)  # none shows another language's text
+
+
+def _placeholders(worded: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(worded) if name}
 
 
 def _texts(node: object, where: str) -> Iterator[tuple[str, dict[str, str]]]:
@@ -181,7 +207,8 @@ def test_a_catalogue_adds_its_language_to_the_sidebar(german: str) -> None:
     assert not at.exception
     assert at.text[0].value == german
     choice = at.sidebar.radio[0]
-    assert choice.options == ["Français", "English", "Deutsch"], choice.options
+    assert choice.options == [lg.name for lg in languages.languages()], choice.options
+    assert choice.options[:2] == ["Français", "English"] and choice.options[-1] == "Deutsch"
     assert "Sprache" in choice.label
 
 
