@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from cdm_quality.domain.loader import load_questionnaire
 from cdm_quality.domain.questionnaire import Phase, Questionnaire
@@ -19,6 +19,7 @@ from cdm_quality.services.access import SYSTEM, Actor
 from cdm_quality.services.responses import get_or_create_response
 from cdm_quality.services.users import hash_password
 from cdm_quality.storage.tables import (
+    AnswerHistory,
     CampaignPublic,
     CiteCreate,
     CitePublic,
@@ -30,6 +31,14 @@ from cdm_quality.storage.tables import (
 FIXTURES = Path(__file__).parent / "fixtures"
 FACTORY_PASSWORD = "factory-password"
 AUTHORITY = Actor(id=None, login="authority", name="Label authority", role=Role.authority)
+
+
+def stored_history(session: Session, *, response_id: int, item_id: str) -> list[AnswerHistory]:
+    """Every saved version of one answer as stored (`AnswerHistory`), oldest first."""
+    query = select(AnswerHistory).where(
+        AnswerHistory.response_id == response_id, AnswerHistory.item_id == item_id
+    )
+    return list(session.exec(query.order_by(col(AnswerHistory.version))).all())
 
 
 @cache

@@ -267,14 +267,6 @@ def team_board(session: Session, actor: Actor, *, response_id: int) -> TeamBoard
     )
 
 
-def item_ratings(session: Session, actor: Actor, *, response_id: int, item_id: str) -> ItemRatings:
-    """One item's ratings, as far as the actor may read them."""
-    found = team_board(session, actor, response_id=response_id).items.get(item_id)
-    if found is None:
-        raise NotFound("response.no_item")
-    return found
-
-
 def _item_ratings(
     questionnaire: Questionnaire,
     item: Item,

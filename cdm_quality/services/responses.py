@@ -39,7 +39,7 @@ from cdm_quality.services.campaigns import (
     get_campaign,
     visible_campaign,
 )
-from cdm_quality.services.cites import cite_public, is_open_on, list_cites
+from cdm_quality.services.cites import cite_public, is_open_on
 from cdm_quality.services.errors import (
     ConflictError,
     InvalidState,
@@ -189,15 +189,6 @@ class PreviousAnswers(_Frozen):
     answers: dict[str, AnswerView]
 
 
-class ResponseSummary(_Frozen):
-    """One line of a campaign follow-up: a Cité × questionnaire, started or not."""
-
-    cite: CitePublic
-    questionnaire_id: str
-    response: ResponsePublic | None
-    progress: Progress | None
-
-
 # --- loading helpers ----------------------------------------------------------------------
 
 
@@ -303,7 +294,7 @@ def _values(session: Session, response_id: int) -> dict[str, Any]:
     return dict(rows)
 
 
-def _view(row: Answer | AnswerHistory, names: dict[int, str]) -> AnswerView:
+def _view(row: Answer, names: dict[int, str]) -> AnswerView:
     return AnswerView(
         item_id=row.item_id,
         value=row.value,
@@ -475,22 +466,6 @@ def _withheld(
     return frozenset(i.id for section in questionnaire.sections for i in section.items if i.scored)
 
 
-def answer_history(
-    session: Session, actor: Actor, *, response_id: int, item_id: str
-) -> list[AnswerView]:
-    """Every saved version of one answer, oldest first (none of an answer withheld)."""
-    response = _readable(session, actor, response_id)
-    if item_id in _withheld(session, actor, response):
-        return []
-    rows = session.exec(
-        select(AnswerHistory)
-        .where(AnswerHistory.response_id == response_id, AnswerHistory.item_id == item_id)
-        .order_by(col(AnswerHistory.version))
-    ).all()
-    names = audit.display_names(session, {r.saved_by_id for r in rows})
-    return [_view(r, names) for r in rows]
-
-
 # --- progress -----------------------------------------------------------------------------
 
 
@@ -535,43 +510,6 @@ def progress(session: Session, actor: Actor, *, response_id: int) -> Progress:
         _values(session, id_of(response)),
         response.phase,
         response.opened,
-    )
-
-
-def list_responses(session: Session, actor: Actor, *, campaign_id: int) -> list[ResponseSummary]:
-    """Every readable Cité × questionnaire of the campaign, started or not, with progress."""
-    campaign = get_campaign(session, actor, campaign_id=campaign_id)
-    cites = list_cites(session, actor)
-    responses = {
-        (r.cite_id, r.questionnaire_id): r
-        for r in session.exec(select(Response).where(Response.campaign_id == campaign_id)).all()
-    }
-    summaries = []
-    for cite in cites:
-        for frozen in campaign.questionnaires:
-            response = responses.get((cite.id, frozen.questionnaire_id))
-            summaries.append(_summary(session, cite, frozen.questionnaire_id, response))
-    return summaries
-
-
-def _summary(
-    session: Session, cite: CitePublic, questionnaire_id: str, response: Response | None
-) -> ResponseSummary:
-    if response is None:
-        return ResponseSummary(
-            cite=cite, questionnaire_id=questionnaire_id, response=None, progress=None
-        )
-    computed = compute_progress(
-        _questionnaire(session, response),
-        _values(session, id_of(response)),
-        response.phase,
-        response.opened,
-    )
-    return ResponseSummary(
-        cite=cite,
-        questionnaire_id=questionnaire_id,
-        response=_public(session, response),
-        progress=computed,
     )
 
 

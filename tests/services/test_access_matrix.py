@@ -15,6 +15,7 @@ from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.services import backup, campaigns, cites, responses, users
 from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import AccessDenied, InvalidValue
+from cdm_quality.services.follow_up import follow_up
 from cdm_quality.storage.tables import CiteCreate, PhaseDecision, Role
 from tests.factories import (
     AUTHORITY,
@@ -102,8 +103,6 @@ SERVICES: dict[str, tuple[dict[str, set[str]], Call]] = {
     "progress": (READ, lambda s, w, a, t: responses.progress(s, a, response_id=_response(w, t))),
     "previous_answers": (READ, lambda s, w, a, t: responses.previous_answers(
         s, a, response_id=_response(w, t))),
-    "answer_history": (READ, lambda s, w, a, t: responses.answer_history(
-        s, a, response_id=_response(w, t), item_id="accueil.mode")),
     "save_answer": (FILL, lambda s, w, a, t: responses.save_answer(
         s, a, response_id=_response(w, t), item_id="accueil.mode", value="libre")),
     "submit_response": (SUBMIT, lambda s, w, a, t: responses.submit_response(
@@ -168,10 +167,10 @@ def test_access(session: Session, world: World, service: str, role: str, target:
 def test_lists_are_filtered(session: Session, world: World, role: str) -> None:
     actor = world.actor(role)
     seen = {c.id for c in cites.list_cites(session, actor)}
-    rows = responses.list_responses(session, actor, campaign_id=world.campaign.id)
+    rows = follow_up(session, actor, campaign_id=world.campaign.id).rows
     readable = {world.own.id} if READ[role] == OWN else {world.own.id, world.other.id}
     assert seen == readable
-    assert {r.cite.id for r in rows} == readable
+    assert {r.cite_id for r in rows} == readable
     ids = responses.readable_response_ids(session, actor, campaign_id=world.campaign.id)
     expected = (
         {world.response.id} if READ[role] == OWN else {world.response.id, world.other_response.id}

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from cdm_quality.services import attachments, auth, campaigns, ratings, responses
 from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import NotFound
+from cdm_quality.services.follow_up import follow_up
 from tests.factories import AUTHORITY, FACTORY_PASSWORD, World, build_world, make_campaign
 
 OLD_REMARK = "Réponse de 2025 que l'évaluatrice de 2026 ne doit pas lire"
@@ -62,15 +63,10 @@ LAST_YEAR: dict[str, Callable[[Session, Actor, TwoYears], object]] = {
     "find_response": lambda s, a, t: responses.find_response(
         s, a, cite_id=t.world.own.id, campaign_id=t.world.campaign.id, questionnaire_id="minimal"
     ),
-    "list_responses": lambda s, a, t: responses.list_responses(
-        s, a, campaign_id=t.world.campaign.id
-    ),
+    "follow_up": lambda s, a, t: follow_up(s, a, campaign_id=t.world.campaign.id),
     "response_view": lambda s, a, t: responses.response_view(s, a, response_id=t.world.response.id),
     "readable_response": lambda s, a, t: responses.readable_response(
         s, a, response_id=t.world.response.id
-    ),
-    "answer_history": lambda s, a, t: responses.answer_history(
-        s, a, response_id=t.world.response.id, item_id="accueil.referent"
     ),
     "progress": lambda s, a, t: responses.progress(s, a, response_id=t.world.response.id),
     "list_attachments": lambda s, a, t: attachments.list_attachments(

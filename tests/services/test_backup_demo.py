@@ -19,6 +19,7 @@ from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.services import auth, backup, campaigns, cites, responses
 from cdm_quality.services.access import SYSTEM
 from cdm_quality.services.errors import InvalidState, InvalidValue
+from cdm_quality.services.follow_up import FollowUpState, follow_up
 from cdm_quality.storage import migrations
 from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.tables import (
@@ -27,7 +28,6 @@ from cdm_quality.storage.tables import (
     CampaignState,
     CiteCreate,
     ImprovementAction,
-    ResponseState,
     Role,
     User,
 )
@@ -96,12 +96,12 @@ def test_demo_director_sees_this_year_beside_last_year(demo_engine: Engine) -> N
     with Session(demo_engine) as session:
         director = auth.authenticate(session, "directrice", "demo-directrice")
         current = campaigns.current_campaign(session, director)
-        rows = responses.list_responses(session, director, campaign_id=current.id)
-        assert {r.cite.id for r in rows} == {director.cite_id}
-        started = [r for r in rows if r.response is not None]
-        assert started and all(r.response.state is ResponseState.draft for r in started)
-        assert any(0 < r.progress.ratio < 1 for r in started)
-        previous = responses.previous_answers(session, director, response_id=started[0].response.id)
+        rows = follow_up(session, director, campaign_id=current.id).rows
+        assert {r.cite_id for r in rows} == {director.cite_id}
+        started = [r for r in rows if r.response_id is not None]
+        assert started and all(r.state is FollowUpState.draft for r in started)
+        assert any(0 < r.ratio < 1 for r in started)
+        previous = responses.previous_answers(session, director, response_id=started[0].response_id)
         assert previous is not None and previous.campaign.year == 2025 and previous.answers
 
 

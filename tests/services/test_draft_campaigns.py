@@ -16,6 +16,7 @@ from cdm_quality.domain.error_texts import describe
 from cdm_quality.services import campaigns, compare, plan, responses, synthesis
 from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import NotFound
+from cdm_quality.services.follow_up import follow_up
 from cdm_quality.services.plan import EditedRow
 from cdm_quality.storage.tables import Role
 from tests.databases import seeded
@@ -37,7 +38,7 @@ CALLS: dict[str, Call] = {
     "find_response": lambda s, a, c, k: responses.find_response(
         s, a, cite_id=c, campaign_id=k, questionnaire_id="tiny"
     ),
-    "list_responses": lambda s, a, c, k: responses.list_responses(s, a, campaign_id=k),
+    "follow_up": lambda s, a, c, k: follow_up(s, a, campaign_id=k),
     "readable_response_ids": lambda s, a, c, k: responses.readable_response_ids(
         s, a, campaign_id=k
     ),

@@ -15,10 +15,9 @@ from cdm_quality.services.errors import (
     NotFound,
     ResponseLocked,
 )
+from cdm_quality.services.follow_up import follow_up
 from cdm_quality.services.responses import (
-    answer_history,
     get_or_create_response,
-    list_responses,
     previous_answers,
     progress,
     reopen_response,
@@ -27,7 +26,14 @@ from cdm_quality.services.responses import (
     submit_response,
 )
 from cdm_quality.storage.tables import AnswerHistory, AuditEvent, ResponseState, Role
-from tests.factories import AUTHORITY, World, make_campaign, make_cite, make_user
+from tests.factories import (
+    AUTHORITY,
+    World,
+    make_campaign,
+    make_cite,
+    make_user,
+    stored_history,
+)
 
 pytestmark = pytest.mark.also_postgres("progress counted in SQL with each dialect's JSON functions")
 
@@ -119,9 +125,7 @@ def test_remark_alone_keeps_value(session: Session, world: World) -> None:
 def test_history_keeps_every_version(session: Session, world: World) -> None:
     for value in ("non_engage", "en_cours", "atteint"):
         save(session, world, "accueil.sans_rdv", value)
-    history = answer_history(
-        session, world.director, response_id=world.response.id, item_id="accueil.sans_rdv"
-    )
+    history = stored_history(session, response_id=world.response.id, item_id="accueil.sans_rdv")
     assert [(h.version, h.value) for h in history] == [
         (1, "non_engage"),
         (2, "en_cours"),
@@ -261,18 +265,18 @@ def test_progress_counts_visible_required_items(session: Session, world: World) 
     assert (hidden.answered, hidden.visible) == (1, 4)
 
 
-def test_list_responses_covers_unstarted_cites(session: Session, world: World) -> None:
+def test_the_follow_up_covers_unstarted_cites(session: Session, world: World) -> None:
 
     make_cite(session, "Cité des métiers de Turin", country="Italia")
-    rows = list_responses(session, world.authority, campaign_id=world.campaign.id)
-    assert [(r.cite.name, r.response is not None) for r in rows] == [
+    rows = follow_up(session, world.authority, campaign_id=world.campaign.id).rows
+    assert [(r.cite, r.response_id is not None) for r in rows] == [
         ("Cité des métiers de Namur", True),
         ("Cité des métiers de Porto", True),
         ("Cité des métiers de Turin", False),
     ]
-    own_only = list_responses(session, world.director, campaign_id=world.campaign.id)
-    assert [r.cite.id for r in own_only] == [world.own.id]
-    assert own_only[0].progress is not None and own_only[0].progress.required_total == 2
+    own_only = follow_up(session, world.director, campaign_id=world.campaign.id).rows
+    assert [r.cite_id for r in own_only] == [world.own.id]
+    assert own_only[0].required_total == 2
 
 
 def test_previous_answers_come_from_the_latest_earlier_campaign(

@@ -20,7 +20,7 @@ from cdm_quality.services.errors import InvalidValue
 from cdm_quality.storage.tables import Role
 from cdm_quality.ui import fill_state, inputs
 from cdm_quality.ui.selection import widget_key_of
-from tests.factories import AUTHORITY, make_campaign, make_cite, make_user
+from tests.factories import AUTHORITY, make_campaign, make_cite, make_user, stored_history
 from tests.ui.conftest import goto, no_exception, open_app
 
 PLAN = load_questionnaire(Path(__file__).parents[2] / "questionnaires" / "dossier.yaml")
@@ -302,9 +302,7 @@ def test_rows_added_to_a_table_are_saved_with_their_total(namur: Namur, engine: 
     table = at.data_editor[0].value
     assert list(table["ligne"]) == ["Salaires", "Déplacements"]
     with Session(engine) as session:
-        history = responses.answer_history(
-            session, namur.director, response_id=namur.rid, item_id=BUDGET
-        )
+        history = stored_history(session, response_id=namur.rid, item_id=BUDGET)
     assert [len(h.value.get("rows", [])) for h in history] == [0, 2]
 
 
