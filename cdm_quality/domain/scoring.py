@@ -232,14 +232,6 @@ def _present(values: Iterable[float | None]) -> list[float]:
     return [float(v) for v in values if v is not None]
 
 
-def network_median(
-    values: Iterable[float | None], *, min_count: int = MIN_NETWORK_COUNT
-) -> float | None:
-    """Median of the given scores (None ignored); None when fewer than `min_count` remain."""
-    present = _present(values)
-    return statistics.median(present) if present and len(present) >= min_count else None
-
-
 def quartiles(
     values: Iterable[float | None], *, min_count: int = MIN_NETWORK_COUNT
 ) -> Quartiles | None:
@@ -249,15 +241,3 @@ def quartiles(
         return None
     q1, median, q3 = statistics.quantiles(present, n=4, method="inclusive")
     return Quartiles(q1=q1, median=median, q3=q3, count=len(present))
-
-
-def section_medians(
-    per_cite: Iterable[Mapping[str, float | None]], *, min_count: int = MIN_NETWORK_COUNT
-) -> dict[str, float | None]:
-    """Section id → median over Cités (each a `section_scores` dict, the own Cité excluded
-    by the caller); a section with fewer than `min_count` scores gets None."""
-    collected: dict[str, list[float | None]] = {}
-    for scores in per_cite:
-        for section_id, value in scores.items():
-            collected.setdefault(section_id, []).append(value)
-    return {sid: network_median(v, min_count=min_count) for sid, v in collected.items()}

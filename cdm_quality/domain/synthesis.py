@@ -3,8 +3,9 @@
 `build_synthesis` turns a questionnaire, the answer values and remarks of a Cité and its phase
 into rows by section and item (reference, text, answer, remark, classification, score) and a
 summary per section beside the previous campaign and the network median. Those two
-comparisons arrive as plain `{section id: score}` dicts that the service computes
-(`scoring.section_scores`, `scoring.section_medians`). Everything is in one language.
+comparisons arrive as plain `{section id: score}` dicts that the service computes (the previous
+campaign with `scoring.section_scores`, the network median in SQL by `services.compare`).
+Everything is in one language.
 """
 
 from __future__ import annotations

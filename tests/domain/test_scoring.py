@@ -11,10 +11,8 @@ from cdm_quality.domain.scoring import (
     ItemStatus,
     classify,
     item_score,
-    network_median,
     quartiles,
     score_questionnaire,
-    section_medians,
     section_scores,
 )
 from tests.golden import assert_golden
@@ -218,19 +216,15 @@ def test_section_scores_is_the_comparison_shape(grid):
     ],
 )
 def test_network_median_needs_enough_values(values, expected):
-    assert network_median(values) == expected
+    found = quartiles(values)
+    assert (found.median if found else None) == expected
 
 
 def test_network_median_threshold_is_configurable():
-    assert network_median([50, 60], min_count=1) == 55
+    assert quartiles([50, 60], min_count=1).median == 55
 
 
 def test_quartiles():
     q = quartiles([0, 25, 50, 75, 100])
     assert (q.q1, q.median, q.q3, q.count) == (25, 50, 75, 5)
     assert quartiles([1, 2]) is None
-
-
-def test_section_medians_over_cites():
-    per_cite = [{"a": 10, "b": 0}, {"a": 30, "b": None}, {"a": 20}, {"a": 90, "b": 50}]
-    assert section_medians(per_cite) == {"a": 25, "b": None}
