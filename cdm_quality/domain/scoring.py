@@ -15,7 +15,7 @@ Rules (also in README, "Scores"):
   reach their strength threshold, unweighted. On a compliant / partly / not compliant scale this
   is the share of "compliant" answers; on a maturity scale, "achieved" counts as compliant
   without requiring "exemplary" — hence the threshold rather than the top level.
-- Network comparison: `network_median` and `quartiles` return None below `min_count` values,
+- Network comparison: `quartiles` (the median among them) returns None below `min_count` values,
   so that a figure never stands for one identifiable Cité.
 """
 
