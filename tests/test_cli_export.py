@@ -37,9 +37,9 @@ def database(network_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]
     get_settings.cache_clear()
 
 
-def read_csv(path: Path) -> list[dict[str, str]]:
+def read_csv(path: Path, delimiter: str = ";") -> list[dict[str, str]]:
     with path.open(encoding="utf-8-sig", newline="") as file:
-        return list(csv.DictReader(file))
+        return list(csv.DictReader(file, delimiter=delimiter))
 
 
 def test_every_answer_of_every_campaign(database: str, tmp_path: Path, capsys) -> None:
@@ -57,7 +57,7 @@ def test_one_campaign_filtered_as_xlsx(database: str, tmp_path: Path) -> None:
         == 0
     )
     rows = list(openpyxl.load_workbook(out)["answers"].iter_rows(values_only=True))
-    assert rows[0][:4] == ("campaign_year", "campaign", "cite_id", "cite")
+    assert rows[0][:4] == ("Année de la campagne", "Campagne", "N° de la Cité", "Cité")
     assert len(rows) - 1 == len(ANSWERS_2026["Namur"])
 
 
@@ -68,9 +68,19 @@ def test_follow_up_of_a_campaign(database: str, tmp_path: Path) -> None:
         == 0
     )
     rows = read_csv(out)
-    assert {r["cite"].split()[-1] for r in rows} == {
+    assert {r["Cité"].split()[-1] for r in rows} == {
         name for name, (_, phase) in CITES.items() if phase == "projet"
     }
+    assert {r["Phase"] for r in rows} == {"Projet"}
+
+
+def test_an_english_reader_gets_english_words_and_commas(database: str, tmp_path: Path) -> None:
+    out = tmp_path / "follow-up.csv"
+    command = ["export-follow-up", "--campaign", "2026", "--lang", "en", "--out", str(out)]
+    assert main(command) == 0
+    rows = read_csv(out, delimiter=",")
+    porto = next(r for r in rows if r["Cité"].endswith("Porto"))
+    assert (porto["State"], porto["Progress (%)"]) == ("Submitted", "75")
 
 
 def test_an_unknown_campaign_is_explained(database: str, tmp_path: Path, capsys) -> None:

@@ -11,7 +11,6 @@ import pytest
 from cdm_quality.domain.loader import load_questionnaire
 from cdm_quality.domain.questionnaire import PHASES, ItemKind, Phase, Questionnaire
 from cdm_quality.services.dossier import (
-    csv_download,
     dossier_matrix,
     render_csv,
     render_markdown,
@@ -148,13 +147,6 @@ def test_csv_header_and_rows(dossier: Questionnaire) -> None:
     assert lines[0] == "item,title,projet,prefiguration,fonctionnement"
     assert "5.2,Aménagement des locaux,,approfondir,actualiser" in lines
     assert len(lines) == 1 + len(PLAN)
-
-
-def test_the_downloaded_csv_starts_with_a_byte_order_mark(dossier: Questionnaire) -> None:
-    """Excel opened by double-click reads UTF-8 accents only after a byte-order mark."""
-    data = csv_download(dossier_matrix(dossier))
-    assert data.startswith(b"\xef\xbb\xbf")
-    assert "Aménagement des locaux" in data.decode("utf-8-sig")
 
 
 def test_english_titles(dossier: Questionnaire) -> None:

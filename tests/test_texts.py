@@ -38,6 +38,7 @@ COMPUTED_PREFIXES = {
     "source.document.": "the document a criterion comes from (questionnaire.SourceDocument)",
     "label.": "the shared vocabulary (domain/labels.py: each table lists its keys, checked below)",
     "mail.remind.": "a reminder's line, by what is due (inbox.Due)",
+    "export.col.": "the exports' columns (services/exports.py `headers`)",
     "error.": "a service error's code (tests/ui/test_errors.py: each one is raised somewhere)",
     "file.col.": "the labelling-file table's columns",
     "file.state.": "a labelling-file part's readiness",

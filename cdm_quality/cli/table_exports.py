@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 
 from cdm_quality.cli import targets
+from cdm_quality.cli.language import lang_option
 from cdm_quality.cli.lookup import find_campaign
 from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.services import exports
@@ -36,6 +37,9 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--phase", choices=[phase.value for phase in Phase], help="filter by phase")
     p.add_argument("--country", help="filter by country")
     p.add_argument("--format", choices=["csv", "xlsx"], help="default: the file's extension")
+    p.add_argument(
+        "--lang", **lang_option("the reader's language: headers, labels, CSV separator and numbers")
+    )
     p.add_argument("--out", required=True, type=Path, help="the file to write")
 
 
@@ -50,7 +54,7 @@ def _write(table: exports.Table, args: argparse.Namespace, sheet: str) -> int:
             exports.write_xlsx({sheet: counted.table}, out)
     else:
         with targets.opened(args.out, "w", encoding="utf-8-sig", newline="") as out:
-            exports.write_csv(counted.table, out)
+            exports.write_csv(counted.table, out, args.lang)
     print(f"wrote {args.out}: {counted.rows:,} rows")
     return 0
 
@@ -79,6 +83,7 @@ def _export_answers(args: argparse.Namespace) -> int:
             questionnaire_id=args.questionnaire,
             phase=Phase(args.phase) if args.phase else None,
             country=args.country,
+            lang=args.lang,
         )
         return _write(table, args, "answers")
 
@@ -94,4 +99,4 @@ def _export_follow_up(args: argparse.Namespace) -> int:
             phase=Phase(args.phase) if args.phase else None,
             country=args.country,
         )
-        return _write(exports.follow_up_table(found), args, "follow-up")
+        return _write(exports.follow_up_table(found, args.lang), args, "follow-up")

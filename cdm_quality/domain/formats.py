@@ -36,6 +36,18 @@ def fixed(value: float, decimals: int, lang: Lang) -> str:
     return f"{value:.{decimals}f}".replace(".", get_decimal_symbol(locale(lang)))
 
 
+def plain_number(value: float | int, lang: Lang) -> str:
+    """`value` with `lang`'s decimal sign and no grouping (`1234,5` / `1234.5`), as a
+    spreadsheet of that language reads a number in a CSV file."""
+    return format_decimal(value, format="0.##########", locale=locale(lang))
+
+
+def csv_delimiter(lang: Lang) -> str:
+    """The field separator of `lang`'s spreadsheets: `;` where the decimal sign is a comma
+    (French, Italian, Portuguese: Excel's list separator), `,` otherwise."""
+    return ";" if get_decimal_symbol(locale(lang)) == "," else ","
+
+
 def percent(value: float, lang: Lang) -> str:
     """A whole percentage (`value` out of 100) as `lang` writes it: 55 % / 55%."""
     return format_percent(round(value) / 100, locale=locale(lang))

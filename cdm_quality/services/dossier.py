@@ -55,12 +55,6 @@ def render_csv(rows: list[MatrixRow]) -> str:
     return buffer.getvalue()
 
 
-def csv_download(rows: list[MatrixRow]) -> bytes:
-    """The matrix as a CSV file to download: UTF-8 with a byte-order mark, so a spreadsheet
-    opened by double-click reads the accents of the titles."""
-    return ("\ufeff" + render_csv(rows)).encode("utf-8")
-
-
 def render_markdown(rows: list[MatrixRow]) -> str:
     """The matrix as a Markdown table, one line per item."""
     lines = [_markdown_line(CSV_HEADER), _markdown_line(["---"] * len(CSV_HEADER))]

@@ -5,10 +5,16 @@ item, value, remark (and phase, state, evidence, version, time of the save). Row
 batches (`yield_per`) and written as they come, so an export never holds every answer in
 memory at once; `write_csv` / `write_xlsx` take any iterable of rows.
 
-Values: text as it is, yes/no as `true`/`false`, numbers as numbers, lists and status + text
-as JSON. A cell that a spreadsheet would run as a formula (starting with = + - @, tab or CR)
-is written with a leading apostrophe in CSV, and as plain text in XLSX. In XLSX, dates and
-times are date cells (UTC), the header row is frozen and filterable, the workbook has a title.
+Every table is written for a reader (`lang`, French by default): its headers are words of
+that language (`export.col.<column>`), phases and states their labels, answers as a reader
+sees them (a level, an option, yes/no by its label; a list joined as text; a status with its
+text), numbers and dates kept as numbers and dates. A CSV file follows the reader's
+spreadsheet (`domain.formats.csv_conventions`): in French `;` between fields, a decimal comma
+and dates as dd/mm/yyyy, so that a double-click opens it in columns, with numbers and dates
+that compute; in English `,`, a decimal point and dd/mm/yyyy (en_GB). Times are UTC (the
+headers say so). A cell that a spreadsheet would run as a formula (starting with = + - @, tab
+or CR) is written with a leading apostrophe in CSV, and as plain text in XLSX. In XLSX, dates
+and times are date cells, the header row is frozen and filterable, the workbook has a title.
 """
 
 from __future__ import annotations
@@ -29,9 +35,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from sqlmodel import Session
 
-from cdm_quality.domain.questionnaire import Phase
+from cdm_quality.domain import formats, labels, languages, texts
+from cdm_quality.domain.answers import answer_text, is_answered
+from cdm_quality.domain.languages import Lang
+from cdm_quality.domain.questionnaire import ItemKind, Phase, Questionnaire
 from cdm_quality.services.access import Actor, readable_cite_ids
 from cdm_quality.services.follow_up import FollowUp
+from cdm_quality.services.frozen import frozen_by_hash
 from cdm_quality.services.keys import ensure_campaign_keys
 from cdm_quality.storage.keys import ItemKey
 from cdm_quality.storage.tables import (
@@ -64,6 +74,7 @@ ANSWER_COLUMNS = (
     "cite",
     "country",
     "questionnaire_id",
+    "questionnaire",
     "questionnaire_version",
     "phase",
     "state",
@@ -83,6 +94,7 @@ FOLLOW_UP_COLUMNS = (
     "country",
     "phase",
     "questionnaire_id",
+    "questionnaire",
     "questionnaire_version",
     "state",
     "required_answered",
@@ -106,20 +118,27 @@ class Table:
 # --- the tables ---------------------------------------------------------------------------
 
 
-def follow_up_table(follow_up: FollowUp) -> Table:
-    """The follow-up as a table (the actor's access was checked when it was built)."""
+def headers(columns: Sequence[str], lang: Lang) -> list[str]:
+    """The columns' headers in words of `lang` (`export.col.<column>`)."""
+    return [texts.text(f"export.col.{column}", lang) for column in columns]
+
+
+def follow_up_table(follow_up: FollowUp, lang: Lang = languages.REFERENCE) -> Table:
+    """The follow-up as a table for a reader of `lang` (the actor's access was checked when
+    it was built)."""
     return Table(
-        FOLLOW_UP_COLUMNS,
+        headers(FOLLOW_UP_COLUMNS, lang),
         [
             (
                 row.cite_id,
                 row.cite,
                 row.city,
                 row.country,
-                row.phase.value,
+                labels.label(labels.PHASE, row.phase.value, lang),
                 row.questionnaire_id,
-                row.version,
-                row.state.value,
+                row.questionnaire_title(lang) if row.questionnaire_title else "",
+                version_cell(row.version),
+                texts.text(f"followup.state.{row.state.value}", lang),
                 row.required_answered,
                 row.required_total,
                 round(100 * row.ratio, 1),
@@ -133,6 +152,11 @@ def follow_up_table(follow_up: FollowUp) -> Table:
     )
 
 
+def version_cell(version: str) -> int | str:
+    """A questionnaire's version as a number when it is one (`3`), else its text (`2026-b`)."""
+    return int(version) if version.isdigit() else version
+
+
 def answers_table(
     session: Session,
     actor: Actor,
@@ -141,9 +165,11 @@ def answers_table(
     questionnaire_id: str | None = None,
     phase: Phase | None = None,
     country: str | None = None,
+    lang: Lang = languages.REFERENCE,
 ) -> Table:
-    """Every answer the actor may read, in long form (streamed), filtered as asked:
-    `campaign_id` None = every campaign; `phase` is the phase the response was filled in."""
+    """Every answer the actor may read, in long form (streamed) for a reader of `lang`,
+    filtered as asked: `campaign_id` None = every campaign; `phase` is the phase the response
+    was filled in."""
     query = _answers_query(
         actor,
         campaign_id=campaign_id,
@@ -153,7 +179,18 @@ def answers_table(
     )
     campaign_ids = [campaign_id] if campaign_id is not None else _all_campaign_ids(session)
     ensure_campaign_keys(session, campaign_ids=campaign_ids)  # for the section column
-    return Table(ANSWER_COLUMNS, _stream(session, query))
+    grids = _grids(session, campaign_ids)  # read before the rows stream
+    return Table(headers(ANSWER_COLUMNS, lang), _stream(session, query, grids, lang))
+
+
+def _grids(session: Session, campaign_ids: list[int]) -> dict[str, Questionnaire]:
+    """The campaigns' frozen questionnaires, by hash."""
+    hashes = session.execute(
+        sa.select(CAMPAIGN_QUESTIONNAIRES.c.sha256)
+        .where(CAMPAIGN_QUESTIONNAIRES.c.campaign_id.in_(campaign_ids))
+        .distinct()
+    ).scalars()
+    return {sha256: frozen_by_hash(session, sha256=sha256) for sha256 in hashes}
 
 
 def _all_campaign_ids(session: Session) -> list[int]:
@@ -195,6 +232,7 @@ def _answers_query(
         CITES.c.name,
         CITES.c.country,
         RESPONSES.c.questionnaire_id,
+        CAMPAIGN_QUESTIONNAIRES.c.sha256,
         CAMPAIGN_QUESTIONNAIRES.c.version,
         RESPONSES.c.phase,
         RESPONSES.c.state,
@@ -222,22 +260,46 @@ def _answers_query(
     )
 
 
-def _stream(session: Session, query: sa.Select[Any]) -> Iterator[tuple[Any, ...]]:
+def _stream(
+    session: Session, query: sa.Select[Any], grids: dict[str, Questionnaire], lang: Lang
+) -> Iterator[tuple[Any, ...]]:
     result = session.execute(query.execution_options(yield_per=BATCH, stream_results=True))
     for row in result:
         values = list(row)
-        values[7] = Phase(values[7]).value
-        values[8] = getattr(values[8], "value", values[8])
-        values[11] = value_text(values[11])
+        grid = grids.get(values[6])
+        values[6] = grid.title(lang) if grid else ""
+        values[7] = version_cell(values[7])
+        values[8] = labels.label(labels.PHASE, Phase(values[8]).value, lang)
+        values[9] = texts.text(f"state.{getattr(values[9], 'value', values[9])}", lang)
+        values[12] = answer_cell(grid, values[11], values[12], lang)
         yield tuple(values)
 
 
+def answer_cell(grid: Questionnaire | None, item_id: str, value: Any, lang: Lang) -> Any:
+    """An answer as one cell for a reader of `lang`: a number stays a number and a date a
+    date; a level, an option or yes/no is its label, a list its entries joined as text, a
+    status its label and text; an item the grid lacks, its value as text."""
+    item = grid.item(item_id) if grid else None
+    if grid is None or item is None:
+        return value_text(value)
+    if not is_answered(value):
+        return None
+    if item.kind is ItemKind.number and isinstance(value, int | float):
+        return value
+    if item.kind is ItemKind.date:
+        return formats.parse_date(str(value)) or str(value)
+    return answer_text(grid, item, value, lang)
+
+
 def value_text(value: Any) -> Any:
-    """An answer value as one cell: text, true/false, a number, or JSON for the rest."""
+    """A value without its question (an item its grid lacks) as one cell: text, true/false, a
+    number, a list's entries joined by "; ", JSON for the rest."""
     if value is None or isinstance(value, str | int | float) and not isinstance(value, bool):
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+        return "; ".join(str(v) for v in value)
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -247,35 +309,43 @@ def value_text(value: Any) -> Any:
 def _cell(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):  # a missing figure (pandas): empty
         return None
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, dt.date):
-        return value.isoformat()
     return value
 
 
-def _csv_cell(value: Any) -> Any:
+def _csv_cell(value: Any, lang: Lang) -> Any:
+    """A cell as the reader's spreadsheet reads it: a number with their decimal sign, a date
+    as dd/mm/yyyy (a time after it, UTC), text with no formula."""
     value = _cell(value)
+    if isinstance(value, dt.datetime):
+        utc = value.astimezone(dt.UTC) if value.tzinfo else value
+        return f"{formats.date(utc.date(), lang)} {utc:%H:%M:%S}"
+    if isinstance(value, dt.date):
+        return formats.date(value, lang)
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return formats.plain_number(value, lang)
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
 
 
-def write_csv(table: Table, out: IO[str]) -> int:
-    """Write the table as CSV (UTF-8 text, comma, header first); returns the rows written."""
-    writer = csv.writer(out)
+def write_csv(table: Table, out: IO[str], lang: Lang = languages.REFERENCE) -> int:
+    """Write the table as CSV text in the conventions of `lang`'s spreadsheets (`;` and a
+    decimal comma in French, `,` and a point in English; header first); returns the rows
+    written."""
+    writer = csv.writer(out, delimiter=formats.csv_delimiter(lang))
     writer.writerow(table.columns)
     count = 0
     for row in table.rows:
-        writer.writerow([_csv_cell(v) for v in row])
+        writer.writerow([_csv_cell(v, lang) for v in row])
         count += 1
     return count
 
 
-def csv_bytes(table: Table) -> bytes:
-    """The table as CSV bytes, UTF-8 with a byte-order mark (spreadsheets then read accents)."""
+def csv_bytes(table: Table, lang: Lang = languages.REFERENCE) -> bytes:
+    """The table as CSV bytes for a reader of `lang`, UTF-8 with a byte-order mark
+    (spreadsheets then read accents)."""
     buffer = io.StringIO()
-    write_csv(table, buffer)
+    write_csv(table, buffer, lang)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -321,14 +391,21 @@ def _filter(sheet: Any, columns: int, rows: int) -> None:
 
 def _xlsx_cell(sheet: Any, value: Any) -> Any:
     if isinstance(value, dt.datetime):  # a date cell (Excel has no time zone: UTC)
-        return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
+        utc = value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
+        return _date_cell(sheet, utc, "dd/mm/yyyy hh:mm:ss")
     if isinstance(value, dt.date):
-        return value
+        return _date_cell(sheet, value, "dd/mm/yyyy")
     value = _cell(value)
     if not isinstance(value, str):
         return value
     cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
     cell.data_type = "s"  # never a formula
+    return cell
+
+
+def _date_cell(sheet: Any, value: dt.date, number_format: str) -> Any:
+    cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # openpyxl takes dates
+    cell.number_format = number_format  # day before month, as in every language of the app
     return cell
 
 

@@ -1,18 +1,21 @@
 """Tables on the pages: a chart with its table view, and CSV / XLSX download buttons.
 
-Every download goes through `services.exports` (one CSV dialect, no spreadsheet formulas).
+Every download goes through `services.exports` (no spreadsheet formulas), in the session's
+language: its headers and labels, and a CSV file in its spreadsheets' conventions (`;` and a
+decimal comma in French).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from cdm_quality.services import exports
-from cdm_quality.ui.i18n import t
+from cdm_quality.ui.i18n import current_lang, t
 
 
 def frame_table(frame: pd.DataFrame) -> exports.Table:
@@ -20,11 +23,19 @@ def frame_table(frame: pd.DataFrame) -> exports.Table:
     return exports.Table(list(frame.columns), list(frame.itertuples(index=False, name=None)))
 
 
+def records_csv(records: Sequence[Mapping[str, Any]]) -> bytes:
+    """Rows as a page shows them (each a header → value mapping, the first one's headers)
+    as a CSV file in the conventions of the session's language."""
+    columns = list(records[0]) if records else []
+    rows = [[record.get(column) for column in columns] for record in records]
+    return exports.csv_bytes(exports.Table(columns, rows), current_lang())
+
+
 def csv_button(frame: pd.DataFrame, *, name: str, key: str) -> None:
     """Download `frame` as `name`.csv."""
     st.download_button(
         t("tables.csv"),
-        data=exports.csv_bytes(frame_table(frame)),
+        data=exports.csv_bytes(frame_table(frame), current_lang()),
         file_name=f"{name}.csv",
         mime=exports.CSV_MEDIA_TYPE,
         icon=":material/download:",
@@ -36,10 +47,11 @@ def export_buttons(build: Callable[[], exports.Table], *, name: str, sheet: str,
     """CSV and XLSX downloads of the table `build` returns. The file is made only when a
     button is clicked (Streamlit runs `build` then, on a thread of its own: `build` must open
     its own database session)."""
+    lang = current_lang()
     left, right = st.columns(2)
     left.download_button(
         t("tables.csv"),
-        data=lambda: exports.csv_bytes(build()),
+        data=lambda: exports.csv_bytes(build(), lang),
         file_name=f"{name}.csv",
         mime=exports.CSV_MEDIA_TYPE,
         icon=":material/download:",

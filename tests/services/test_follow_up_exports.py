@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from sqlmodel import Session
 
+from cdm_quality.domain import formats
 from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.services import exports
 from cdm_quality.services.follow_up import FollowUpState, countries, follow_up
@@ -95,25 +96,43 @@ def test_a_director_follows_only_their_own_cite(session: Session, net: Network) 
 # --- exports ------------------------------------------------------------------------------
 
 
-def read_csv(data: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+def read_csv(data: bytes, columns: tuple[str, ...], lang: str = "fr") -> list[dict[str, str]]:
+    """The rows of a downloaded CSV file by column, after checking its header is in words."""
+    text = data.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text), delimiter=formats.csv_delimiter(lang)))
+    assert lines[0] == exports.headers(columns, lang)
+    return [dict(zip(columns, line, strict=True)) for line in lines[1:]]
+
+
+def answers(session: Session, net: Network, lang: str = "fr") -> list[dict[str, str]]:
+    table = exports.answers_table(session, net.authority, campaign_id=net.new.id, lang=lang)
+    return read_csv(exports.csv_bytes(table, lang), exports.ANSWER_COLUMNS, lang)
 
 
 def test_answers_in_long_form_one_row_per_answer(session: Session, net: Network) -> None:
-    table = exports.answers_table(session, net.authority, campaign_id=net.new.id)
-    rows = read_csv(exports.csv_bytes(table))
+    rows = answers(session, net)
     assert len(rows) == sum(len(v) for v in ANSWERS_2026.values())
     namur = {r["item_id"]: r for r in rows if short(r["cite"]) == "Namur"}
-    assert namur["a.deux"]["value"] == "moyen" and namur["b.oui"]["value"] == "true"
+    assert namur["a.deux"]["value"] == "Moyen" and namur["b.oui"]["value"] == "Oui"
     row = namur["a.deux"]
-    assert (row["campaign_year"], row["questionnaire_id"], row["questionnaire_version"]) == (
+    assert (row["campaign_year"], row["questionnaire"], row["questionnaire_version"]) == (
         "2026",
-        "tiny",
+        "Mini-grille",
         "3",
     )
-    assert (row["section_id"], row["phase"], row["state"]) == ("a", "fonctionnement", "submitted")
+    assert (row["section_id"], row["phase"], row["state"]) == ("a", "Fonctionnement", "Envoyé")
+    assert namur["b.texte"]["value"] == ""  # blank: no answer
     everything = exports.answers_table(session, net.authority)
     assert len(list(everything.rows)) == len(rows) + sum(len(v) for v in ANSWERS_2025.values())
+
+
+def test_answers_read_in_the_readers_language(session: Session, net: Network) -> None:
+    """Headers, phases, states and levels in English, with English spreadsheets' comma."""
+    rows = answers(session, net, "en")
+    porto = {r["item_id"]: r for r in rows if short(r["cite"]) == "Porto"}
+    assert (porto["a.deux"]["value"], porto["b.oui"]["value"]) == ("Not applicable", "No")
+    assert (porto["a.un"]["phase"], porto["a.un"]["state"]) == ("Pilot", "Submitted")
+    assert porto["a.un"]["questionnaire"] == "Tiny grid"
 
 
 def test_answers_export_filters_and_access(session: Session, net: Network) -> None:
@@ -130,8 +149,7 @@ def test_answers_export_filters_and_access(session: Session, net: Network) -> No
 
 
 def test_a_formula_is_never_run_by_a_spreadsheet(session: Session, net: Network) -> None:
-    table = exports.answers_table(session, net.authority, campaign_id=net.new.id)
-    rows = read_csv(exports.csv_bytes(table))
+    rows = answers(session, net)
     text = next(r for r in rows if r["item_id"] == "b.texte" and short(r["cite"]) == "Geneve")
     assert text["value"] == "'=1+1 pas une formule"
     workbook = openpyxl.load_workbook(
@@ -141,33 +159,35 @@ def test_a_formula_is_never_run_by_a_spreadsheet(session: Session, net: Network)
             )
         )
     )
-    cells = [row[11] for row in workbook["answers"].iter_rows(min_row=2)]
+    value = exports.ANSWER_COLUMNS.index("value")
+    cells = [row[value] for row in workbook["answers"].iter_rows(min_row=2)]
     formula = next(c for c in cells if c.value == "=1+1 pas une formule")
     assert formula.data_type == "s"
 
 
 def test_follow_up_exports_as_csv_and_xlsx(session: Session, net: Network) -> None:
     table = exports.follow_up_table(follow_up(session, net.authority, campaign_id=net.new.id))
-    rows = read_csv(exports.csv_bytes(table))
-    assert list(rows[0]) == list(exports.FOLLOW_UP_COLUMNS)
+    rows = read_csv(exports.csv_bytes(table), exports.FOLLOW_UP_COLUMNS)
     porto = next(r for r in rows if short(r["cite"]) == "Porto")
     # Porto answered its one required question, but 3 of the 4 asked: 75 %, not 100 %
     assert (porto["state"], porto["progress_percent"], porto["answered"], porto["visible"]) == (
-        "submitted",
-        "75.0",
+        "Envoyé",
+        "75",
         "3",
         "4",
     )
     charleroi = next(r for r in rows if short(r["cite"]) == "Charleroi")
-    assert (charleroi["state"], charleroi["progress_percent"], charleroi["visible"]) == (
-        "not_started",
-        "0.0",
+    assert (charleroi["state"], charleroi["phase"], charleroi["visible"]) == (
+        "Non commencé",
+        "Projet",
         "4",
     )
     workbook = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes({"follow-up": table})))
     sheet = workbook["follow-up"]
     assert sheet.max_row == len(rows) + 1
-    assert [c.value for c in sheet[1]] == list(exports.FOLLOW_UP_COLUMNS)
+    assert [c.value for c in sheet[1]] == exports.headers(exports.FOLLOW_UP_COLUMNS, "fr")
+    version = exports.FOLLOW_UP_COLUMNS.index("questionnaire_version") + 1
+    assert {sheet.cell(row, version).value for row in range(2, sheet.max_row + 1)} == {3}
 
 
 def test_xlsx_continues_on_a_new_sheet_past_the_row_limit(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -209,7 +229,7 @@ def test_a_missing_figure_is_an_empty_cell_never_nan() -> None:
     table = exports.Table(list(frame.columns), list(frame.itertuples(index=False, name=None)))
     text = exports.csv_bytes(table).decode("utf-8-sig")
     assert "nan" not in text.lower()
-    assert text.splitlines()[1:] == ["2025,,50.0", "2026,62.5,"]
+    assert text.splitlines()[1:] == ["2025;;50", "2026;62,5;"]
     sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes({"t": table})))["t"]
     assert [c.value for c in sheet[2]] == ["2025", None, 50]
     assert [c.value for c in sheet[3]] == ["2026", 62.5, None]
@@ -224,7 +244,7 @@ def test_a_missing_figure_is_an_empty_cell_never_nan() -> None:
         (3, 3),
         (2.5, 2.5),
         (None, None),
-        (["a", "b"], '["a", "b"]'),
+        (["a", "b"], "a; b"),
         ({"status": "pret", "text": "é"}, '{"status": "pret", "text": "é"}'),
     ],
 )

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from cdm_quality.services.dossier import csv_download, dossier_matrix
+from cdm_quality.services.dossier import dossier_matrix
 from cdm_quality.ui import common, describe
 from cdm_quality.ui.catalogue import catalogue
 from cdm_quality.ui.i18n import current_lang, t
+from cdm_quality.ui.tables import records_csv
 
 common.setup_public()
 lang = current_lang()
@@ -24,7 +25,7 @@ table = describe.dossier_table(rows)
 st.dataframe(table, hide_index=True, height=38 + 35 * len(table))
 st.download_button(
     t("dossier.download"),
-    data=csv_download(rows),
+    data=records_csv(table),
     file_name="dossier-matrix.csv",
     mime="text/csv",
     icon=":material/download:",

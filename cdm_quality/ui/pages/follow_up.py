@@ -13,7 +13,7 @@ from cdm_quality.ui.follow_up import (
     reopen_form,
     submitted_rows,
 )
-from cdm_quality.ui.i18n import t
+from cdm_quality.ui.i18n import current_lang, t
 from cdm_quality.ui.tables import export_buttons
 
 actor = common.setup()
@@ -41,18 +41,26 @@ if campaign and found is not None:
         column_config=progress_column_config(),
     )
 
+    lang = current_lang()
+
     def follow_up_table() -> exports.Table:
         with auth.signed_in_session(actor) as own:
             return exports.follow_up_table(
                 follow_up(
                     own, actor, campaign_id=campaign_id, phase=chosen.phase, country=chosen.country
-                )
+                ),
+                lang,
             )
 
     def answers_table() -> exports.Table:
         with auth.signed_in_session(actor) as own:
             table = exports.answers_table(
-                own, actor, campaign_id=campaign_id, phase=chosen.phase, country=chosen.country
+                own,
+                actor,
+                campaign_id=campaign_id,
+                phase=chosen.phase,
+                country=chosen.country,
+                lang=lang,
             )
             return exports.Table(table.columns, list(table.rows))
 
