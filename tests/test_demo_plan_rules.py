@@ -218,3 +218,14 @@ def test_a_year_in_progress_is_compared_like_for_like_and_says_how_much_is_answe
         r"Avis divergents \(deux niveaux d’écart ou plus\) : [^\d;(]+ \(7\.4\)", divergent
     )
     assert "7.4 …" not in text
+
+
+def test_each_finding_prints_its_recorded_proof(reports: dict[int, str]) -> None:
+    # the showcase's 2026 main strength: the reference it wrote and the minutes it attached
+    strength = "Instances de concertation Dynamique partenariale 2.2 Exemplaire"
+    summary = reports[2026][reports[2026].index(strength) :]
+    proof = "Preuve : Comptes rendus des comités de pilotage Pièces jointes : Compte rendu du"
+    assert summary.index(proof) < summary.index("Retours des professionnels")
+    assert reports[2025].count("Preuve : Conventions de partenariat signées (annexe 2)") == 2
+    # no proof beside an area for improvement whose remark says the document is missing
+    assert "Preuve : Résultats de l’enquête de satisfaction" not in reports[2025]

@@ -1,4 +1,5 @@
-"""A few plausible evidence attachments for the demo, and Namur's opening date (seed 004:
+"""A few plausible evidence attachments for the demo (the labelling file's, and the minutes
+proving a quality-grid strength), and Namur's opening date (seed 004:
 open to the public since June 2016 while in préfiguration).
 
 Kept apart from `demo.build`: `load_demo` calls `add_demo_extras` once the network is
@@ -25,11 +26,13 @@ from cdm_quality.storage.tables import Campaign, CampaignState, Cite, CiteCreate
 OWN_CITE = "Cité des métiers du Val-de-Loire"
 NAMUR = "Cité des métiers de Namur"
 NAMUR_OPENED = dt.date(2016, 6, 1)
+QUALITY_ID = "qualite"
 
 
 def add_demo_extras(session: Session) -> int:
-    """Namur's opening date, then the Val-de-Loire's attachments in the open campaign; returns
-    how many attachments were added."""
+    """Namur's opening date, then the Val-de-Loire's attachments in the open campaign (its
+    labelling file's, and the minutes behind a quality-grid strength); returns how many
+    attachments were added."""
     _open_namur(session)
     campaign = session.exec(select(Campaign).where(Campaign.state == CampaignState.open)).first()
     cite = session.exec(select(Cite).where(Cite.name == OWN_CITE)).first()
@@ -37,28 +40,29 @@ def add_demo_extras(session: Session) -> int:
     if campaign is None or cite is None or director is None:
         return 0
     actor = Actor.of(director)
-    response = find_response(
-        session,
-        actor,
-        cite_id=id_of(cite),
-        campaign_id=id_of(campaign),
-        questionnaire_id=DOSSIER_ID,
-    )
-    if response is None:
-        return 0
-    files = (
-        ("organisation.postes_public", "Organigramme de l’équipe 2026.pdf", _pdf()),
-        ("implantation.amenagement", "Plan des locaux.png", _png()),
-        ("offre.collective", "Fréquentation des ateliers 2025.csv", _csv()),
-    )
-    for item_id, name, content in files:
+    where = {"cite_id": id_of(cite), "campaign_id": id_of(campaign)}
+    dossier = find_response(session, actor, **where, questionnaire_id=DOSSIER_ID)
+    quality = find_response(session, actor, **where, questionnaire_id=QUALITY_ID)
+    files = []
+    if dossier is not None:
+        files += [
+            (dossier.id, "organisation.postes_public", "Organigramme de l’équipe 2026.pdf", _pdf()),
+            (dossier.id, "implantation.amenagement", "Plan des locaux.png", _png()),
+            (dossier.id, "offre.collective", "Fréquentation des ateliers 2025.csv", _csv()),
+        ]
+    if quality is not None:  # proof of a strength, printed beside it in 8.1.1
+        name = "Compte rendu du comité de pilotage du 12 mars 2026.pdf"
+        files.append((quality.id, "partenariat.concertation", name, _minutes()))
+    for response_id, item_id, name, content in files:
         attachments.add_file(
-            session, actor, response_id=response.id, item_id=item_id, name=name, content=content
+            session, actor, response_id=response_id, item_id=item_id, name=name, content=content
         )
+    if dossier is None:
+        return len(files)
     attachments.add_link(
         session,
         actor,
-        response_id=response.id,
+        response_id=dossier.id,
         item_id="organisation.communication",
         url="https://cdm-val-de-loire.example/agenda",
         name="Agenda en ligne des événements",
@@ -75,22 +79,35 @@ def _open_namur(session: Session) -> None:
 
 
 def _pdf() -> bytes:
-    pdf = FPDF()
-    pdf.set_creation_date(dt.datetime(2026, 3, 2, tzinfo=dt.UTC))
-    pdf.add_font("DejaVu", "", FONTS_DIR / "DejaVuSans.ttf")
-    pdf.add_page()
-    pdf.set_font("DejaVu", size=16)
-    pdf.multi_cell(
-        0, 9, "Cité des métiers du Val-de-Loire — organigramme 2026", new_x="LMARGIN", new_y="NEXT"
-    )
-    pdf.set_font("DejaVu", size=11)
-    for line in (
+    return _text_pdf(
+        "Cité des métiers du Val-de-Loire — organigramme 2026",
         "Direction : 1 ETP (développement des partenariats, pilotage)",
         "Accueil général : 3 agents (ville, France Travail, mission locale)",
         "Pôles de conseil : 9 conseillers de 6 partenaires, en permanences",
         "Espace numérique : 1 médiateur numérique",
         "Documentation : 1 documentaliste (CIO)",
-    ):
+    )
+
+
+def _minutes() -> bytes:
+    return _text_pdf(
+        "Comité de pilotage du 12 mars 2026 — compte rendu",
+        "Présents : les directions des onze partenaires signataires de la convention",
+        "1. Bilan 2025 de la Cité et résultats de l’enquête de satisfaction",
+        "2. Feuille de route 2026 : ouverture le jeudi soir, pôle « Créer son activité »",
+        "3. Calendrier : comité technique chaque mois, prochain comité de pilotage en octobre",
+    )
+
+
+def _text_pdf(title: str, *lines: str) -> bytes:
+    pdf = FPDF()
+    pdf.set_creation_date(dt.datetime(2026, 3, 2, tzinfo=dt.UTC))
+    pdf.add_font("DejaVu", "", FONTS_DIR / "DejaVuSans.ttf")
+    pdf.add_page()
+    pdf.set_font("DejaVu", size=16)
+    pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=11)
+    for line in lines:
         pdf.multi_cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 

@@ -137,7 +137,8 @@ def remark_for(
     setting: Setting = OPEN_IN_FRANCE,
 ) -> tuple[str, str]:
     """A remark that fits the item and its level, and the evidence the item asks, each with
-    probability `chance` (empty when the data file has none for that level). A Cité not yet
+    probability `chance` (empty when the data file has none for that level; no evidence at
+    the lowest level, where the document it names is what is missing). A Cité not yet
     open gets only the remarks written for a project (`remarks_before_opening`)."""
     data = content()
     remarks = data.remarks if setting.opened else data.remarks_before_opening
@@ -145,6 +146,8 @@ def remark_for(
     level = band(questionnaire, item, value)
     remark = found.get(level or "", "") if item.remark and rng.random() < chance else ""
     evidence = found.get("evidence", "") if item.evidence and rng.random() < chance else ""
+    if level == "low":  # the proof of what a Cité does: at the lowest level it does not exist
+        evidence = ""
     return in_setting(remark, setting), in_setting(evidence, setting)
 
 

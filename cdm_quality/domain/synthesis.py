@@ -55,6 +55,10 @@ class SynthesisRow(Result):
     # a charter criterion at its lowest level ("Non conforme", or "no"): always among the main
     # areas for improvement, and the plan owes it an action or a recorded reason
     breach: bool = False
+    # the recorded proof: the reference the Cité wrote, and the names of its attached files
+    # and links (8.1.1 prints both beside the remark)
+    evidence: str = ""
+    attachments: list[str] = []
 
 
 class SectionSummary(Result):
@@ -115,6 +119,14 @@ class Synthesis(Result):
         return [r for r in self.rows if r.classification == Classification.strength]
 
 
+class Proof(Result):
+    """What a Cité recorded as proof, by item id: the reference it wrote (`references`) and
+    the names of the files and links it attached (`attachments`)."""
+
+    references: dict[str, str] = {}
+    attachments: dict[str, list[str]] = {}
+
+
 def build_synthesis(
     questionnaire: Questionnaire,
     values: Mapping[str, Any],
@@ -128,14 +140,17 @@ def build_synthesis(
     previous_score: float | None = None,
     network_score: float | None = None,
     compared: SectionScores | None = None,
+    proof: Proof | None = None,
 ) -> Synthesis:
     """The 8.1.1 synthesis: a row for each visible item that has an answer or a remark, in
     questionnaire order, and a summary for each section that has scored items; the whole
     grid's previous score and network median come as `previous_score`, `network_score`;
-    `compared` (like for like) this year's scores on the items `previous` was scored on."""
+    `compared` (like for like) this year's scores on the items `previous` was scored on;
+    `proof` each item's recorded evidence."""
     scores = score_questionnaire(questionnaire, values, phase, opened)
+    proof = proof or Proof()
     rows = [
-        _row(questionnaire, section, item, values, remarks, scores, phase, lang)
+        _row(questionnaire, section, item, values, remarks, scores, phase, lang, proof)
         for section in questionnaire.sections
         for item in section.items
         if is_visible(questionnaire, item, values, phase, opened)
@@ -187,6 +202,7 @@ def _row(
     scores: QuestionnaireScore,
     phase: Phase | str | None,
     lang: Lang,
+    proof: Proof,
 ) -> SynthesisRow:
     scored: ItemScore | None = scores.item(item.id)
     level = (item.phase_levels or {}).get(Phase(phase)) if phase is not None else None
@@ -208,6 +224,8 @@ def _row(
         and scored is not None
         and scored.classification == Classification.improvement
         and scored.score == 0,
+        evidence=(proof.references.get(item.id) or "").strip(),
+        attachments=list(proof.attachments.get(item.id, ())),
     )
 
 

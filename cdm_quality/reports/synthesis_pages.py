@@ -259,8 +259,18 @@ def _finding_cells(pdf: PlanDocument, row: SynthesisRow, *, grid: bool = False) 
         Cell(plain(f"{row.title}{where}"), bold=True),
         plain(row.dossier or ""),
         plain(row.answer or "—"),
-        plain(row.remark),
+        remark_and_proof(pdf, row),
     ]
+
+
+def remark_and_proof(pdf: PlanDocument, row: SynthesisRow) -> str:
+    """The remark, then the recorded proof: the written reference and the attachments."""
+    lines = [row.remark] if row.remark else []
+    if row.evidence:
+        lines.append(pdf.t("evidence").format(evidence=row.evidence))
+    if row.attachments:
+        lines.append(pdf.t("attachments").format(names=", ".join(row.attachments)))
+    return plain("\n".join(lines))
 
 
 # --- annex -------------------------------------------------------------------------
@@ -313,7 +323,7 @@ def _item_cells(pdf: PlanDocument, row: SynthesisRow) -> list[str | Cell]:
         plain(ref),
         plain(row.text),
         plain(row.answer or "—"),
-        plain(row.remark),
+        remark_and_proof(pdf, row),
         klass,
         score_text(row.score, pdf.lang, blank=""),
     ]

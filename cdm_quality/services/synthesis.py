@@ -25,6 +25,7 @@ What 8.1.1 also tells, recorded here:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
@@ -32,8 +33,8 @@ from sqlmodel import Session, select
 
 from cdm_quality.domain import scoring
 from cdm_quality.domain.questionnaire import Lang, Phase, Questionnaire
-from cdm_quality.domain.synthesis import SectionScores, Synthesis, build_synthesis
-from cdm_quality.services import audit, compare, ratings, responses
+from cdm_quality.domain.synthesis import Proof, SectionScores, Synthesis, build_synthesis
+from cdm_quality.services import attachments, audit, compare, ratings, responses
 from cdm_quality.services.access import Actor, Permission, allowed, require
 from cdm_quality.services.campaigns import get_campaign
 from cdm_quality.services.cites import get_cite
@@ -174,6 +175,7 @@ def _grid(
 ) -> GridSynthesis:
     view = responses.response_view(session, actor, response_id=response.id)
     remarks = {item_id: answer.remark for item_id, answer in view.answers.items()}
+    proof = _proof(session, actor, response.id, view.answers)
     in_progress = response.state is not ResponseState.submitted
     compared = _Comparison()
     benchmark, network = None, None
@@ -194,6 +196,7 @@ def _grid(
         previous_score=(previous or {}).get(""),
         network_score=(network or {}).get(""),
         compared=compared.now,
+        proof=proof,
     ).model_copy(
         update={
             "like_for_like": compared.now is not None,
@@ -214,6 +217,17 @@ def _grid(
         participants=response.participants,
         **_team(session, actor, response.id, view.questionnaire, lang),
     )
+
+
+def _proof(
+    session: Session, actor: Actor, response_id: int, answers: Mapping[str, responses.AnswerView]
+) -> Proof:
+    """Each item's recorded proof: its written reference and its attachments' names."""
+    names: dict[str, list[str]] = {}
+    for found in attachments.list_attachments(session, actor, response_id=response_id):
+        names.setdefault(found.item_id, []).append(found.name)
+    references = {i: a.evidence for i, a in answers.items() if a.evidence.strip()}
+    return Proof(references=references, attachments=names)
 
 
 def _team(

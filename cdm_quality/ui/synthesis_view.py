@@ -74,15 +74,19 @@ def sections_frame(sections: list[SectionSummary], lang: Lang) -> pd.DataFrame:
 
 
 def rows_frame(rows: list[SynthesisRow], lang: Lang) -> pd.DataFrame:
-    """One row per item: its short title, question, level or answer, remark, classification, score,
-    section and labelling-file reference — user text exactly as typed."""
-    columns = ["item", "text", "answer", "remark", "class", "score", "section", "dossier"]
+    """One row per item: its short title, question, level or answer, remark, proof,
+    classification, score, section and labelling-file reference — user text exactly as typed."""
+    columns = [
+        *("item", "text", "answer", "remark", "evidence"),
+        *("class", "score", "section", "dossier"),
+    ]
     data = [
         [
             r.title,
             r.text,
             shown(r.answer or ""),
             shown(r.remark),
+            proof(r),
             word(labels.CLASSIFICATION, r.classification.value) if r.classification else "",
             "" if r.score is None else number(r.score, lang),
             r.section_title,
@@ -91,6 +95,14 @@ def rows_frame(rows: list[SynthesisRow], lang: Lang) -> pd.DataFrame:
         for r in rows
     ]
     return pd.DataFrame(data, columns=[t(f"synthesis.col.{c}") for c in columns])
+
+
+def proof(row: SynthesisRow) -> str:
+    """The item's recorded proof as one cell: the written reference, then its attachments."""
+    parts = [shown(row.evidence)] if row.evidence else []
+    if row.attachments:
+        parts.append(t("synthesis.attached", names=", ".join(shown(n) for n in row.attachments)))
+    return " · ".join(parts)
 
 
 def filtered(rows: list[SynthesisRow], choice: str) -> list[SynthesisRow]:
@@ -288,7 +300,7 @@ def show_grid(grid: GridSynthesis, cite: str, lang: Lang) -> None:
 
 def findings_frame(found: Synthesis) -> pd.DataFrame:
     """Section by section: strengths, areas for improvement and the other remarks."""
-    columns = ["section", "finding", "item", "answer", "remark"]
+    columns = ["section", "finding", "item", "answer", "remark", "evidence"]
     data = [
         [
             digest.title,
@@ -298,6 +310,7 @@ def findings_frame(found: Synthesis) -> pd.DataFrame:
             row.title,
             shown(row.answer or ""),
             shown(row.remark),
+            proof(row),
         ]
         for digest in section_digests(found)
         for row in (*digest.strengths, *digest.improvements, *digest.remarks)

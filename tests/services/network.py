@@ -70,6 +70,7 @@ sections:
         source: {document: charte, passage: {fr: P, en: P}}
         scale: niveau
         phases: [fonctionnement]
+        evidence: true
         text: {fr: Plus, en: More}
       - id: b.si
         kind: rating

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from cdm_quality.domain.plan import ActionDraft, ActionStatus
-from cdm_quality.services import synthesis
+from cdm_quality.services import attachments, synthesis
 from cdm_quality.services.responses import reopen_response, save_answer
 from cdm_quality.storage.tables import ImprovementAction, Role
 from cdm_quality.ui.text import escape_markdown
@@ -152,6 +152,27 @@ def test_hostile_remark_shows_literally(engine: Engine, net: Network) -> None:
     assert len(reader) == 1, "the remark is not readable in full as escaped text"
     for element in at.markdown:
         assert "<script>" not in element.value and "](javascript:" not in element.value
+
+
+def test_each_finding_shows_its_recorded_proof(engine: Engine, net: Network) -> None:
+    remark_on_namur(engine, net, "Comptes rendus diffusés")
+    with Session(engine) as session:
+        director, response_id = net.directors["Namur"], net.responses[(2026, "Namur")]
+        save_answer(
+            session, director, response_id=response_id, item_id="b.plus", evidence="Bilan 2026"
+        )
+        attachments.add_link(
+            session,
+            director,
+            response_id=response_id,
+            item_id="b.plus",
+            url="https://cdm.example/bilan",
+            name="Bilan en ligne",
+        )
+    at = page(net, "Namur", "synthesis")
+    expected = "Bilan 2026 · Attachments: Bilan en ligne"
+    for table in (at.dataframe[1].value, at.dataframe[2].value):  # findings, every answer
+        assert table.loc[table["Criterion"] == "More", "Evidence"].item() == expected
 
 
 def test_filter_keeps_areas_for_improvement(engine: Engine, net: Network) -> None:
