@@ -1,6 +1,7 @@
 """The app's stylesheets, for what Streamlit's theme cannot set. At 1024 px Streamlit's menu
 took about 30 % of the width, cutting "Reprendre cette réponse" and narrowing the questions: up
-to 1280 px the menu is 15rem wide, and buttons wrap their words instead of cutting them.
+to 1280 px the menu is 15rem wide, and buttons and the menu's page names wrap their words
+instead of cutting them ("Synthèse des remarq…" on a phone).
 
 Streamlit also writes the file drop zone's button and line in English only ("Upload", "200MB
 per file") and offers no parameter for them: `dropzone` replaces them by style with catalogue
@@ -23,6 +24,11 @@ STYLESHEET = """<style>
   [data-testid="stMainBlockContainer"] { padding-left: 1.5rem; padding-right: 1.5rem; }
 }
 [data-testid="stBaseButton-secondary"] p { white-space: normal; }
+[data-testid="stSidebarNavLink"] { height: auto; }
+[data-testid="stSidebarNavLink"] span[label],
+[data-testid="stSidebarNavLink"] [data-testid="stMarkdownContainer"] {
+  white-space: normal; overflow: visible; text-overflow: clip;
+}
 </style>"""
 
 

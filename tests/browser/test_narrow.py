@@ -1,11 +1,12 @@
 """At 1024 px (issue 24 item 15): the menu leaves the page most of the width, and the
-questionnaire's buttons show their whole label."""
+questionnaire's buttons show their whole label. On a phone the menu's page names are whole, and
+an English browser reads them in English from its first page (item 5)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.browser.support import Server, playwright_or_skip
+from tests.browser.support import Server, playwright_or_skip, sign_in
 from tests.browser.test_plan_pages import _open, _settle
 
 pytestmark = pytest.mark.browser
@@ -31,3 +32,43 @@ def test_at_1024_px_the_menu_is_narrow_and_no_button_is_cut(server: Server, brow
             .map(b => b.innerText)"""
     )
     assert cut == []
+
+
+CUT_NAMES = """() => [...document.querySelectorAll('[data-testid="stSidebarNavLink"]')]
+    .filter(a => [...a.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1))
+    .map(a => a.innerText)"""
+
+
+def _menu_names(page) -> list[str]:  # noqa: ANN001
+    """The page names of the menu (each link's last line: its icon's name comes first)."""
+    links = page.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()
+    return [link.strip().splitlines()[-1] for link in links]
+
+
+def test_on_a_phone_the_menu_shows_every_page_name_whole(server: Server, browser) -> None:  # noqa: ANN001
+    page = browser.new_page(viewport={"width": 390, "height": 900}, locale="fr-FR")
+    page.set_default_timeout(60_000)
+    page.goto(server.url)
+    _settle(page)
+    sign_in(page, "autorite", "demo-autorite")
+    _settle(page)
+    page.get_by_test_id("stExpandSidebarButton").click()
+    page.get_by_test_id("stSidebarNavLink").filter(has_text="Synthèse des remarques").wait_for()
+    assert page.evaluate(CUT_NAMES) == []  # was "Synthèse des remarq…"
+
+
+def test_an_english_browser_reads_the_menu_in_english(server: Server, browser) -> None:  # noqa: ANN001
+    page = browser.new_page(viewport={"width": 1024, "height": 900}, locale="en-US")
+    page.set_default_timeout(60_000)
+    page.goto(server.url)
+    _settle(page)
+    page.locator('input[name="login"]').fill("directrice")
+    page.locator('input[name="password"]').fill("demo-directrice")
+    page.locator('form button[type="submit"]').click()
+    _settle(page)
+    english = ["Overview", "Fill in", "Synthesis of remarks", "Improvement plan"]
+    assert _menu_names(page)[:4] == english
+    page.reload()
+    _settle(page)
+    assert _menu_names(page)[:4] == english
+    assert page.evaluate(CUT_NAMES) == []
