@@ -39,6 +39,12 @@ CUT_NAMES = """() => [...document.querySelectorAll('[data-testid="stSidebarNavLi
     .map(a => a.innerText)"""
 
 
+SIDEBAR_STILL = """() => {
+  const menu = document.querySelector('section[data-testid="stSidebar"]');
+  return menu.getBoundingClientRect().left >= 0 && menu.getAnimations({subtree: true}).length === 0;
+}"""
+
+
 def _menu_names(page) -> list[str]:  # noqa: ANN001
     """The page names of the menu (each link's last line: its icon's name comes first)."""
     links = page.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()
@@ -54,6 +60,7 @@ def test_on_a_phone_the_menu_shows_every_page_name_whole(server: Server, browser
     _settle(page)
     page.get_by_test_id("stExpandSidebarButton").click()
     page.get_by_test_id("stSidebarNavLink").filter(has_text="Synthèse des remarques").wait_for()
+    page.wait_for_function(SIDEBAR_STILL)  # its slide is over: the names have their width
     assert page.evaluate(CUT_NAMES) == []  # was "Synthèse des remarq…"
 
 
