@@ -12,6 +12,8 @@
     CDM_QUALITY_SMTP_URL            mail server for the emails (smtp://host:port or
                                     smtps://user:password@host:port); unset: no email, in-app only
     CDM_QUALITY_MAIL_FROM           the sender of those emails (default cdm-quality@localhost)
+    CDM_QUALITY_PUBLIC_URL          the address users open the app at (https://quality.example.org);
+                                    emails link to their page with it; unset: no link
     CDM_QUALITY_BACKUP_KEY          the key that signs backups (at least 32 characters); unset:
                                     a random key kept in the file `<DATA_DIR>.backup-key`
                                     beside the data directory, made on first use
@@ -53,6 +55,7 @@ class Settings(BaseSettings):
     attachments_mb: int = Field(default=200, ge=1, le=100_000)
     smtp_url: str = ""
     mail_from: str = Field(default="cdm-quality@localhost", min_length=3, max_length=254)
+    public_url: str = Field(default="", max_length=500)
     backup_key: SecretStr | None = Field(default=None, min_length=32)
     questionnaires_dir: Path | None = None
 
@@ -70,6 +73,18 @@ class Settings(BaseSettings):
             raise ValueError(
                 "CDM_QUALITY_SMTP_URL must start with smtp:// or smtps:// "
                 f"(got {value.split(':', 1)[0]!r}); leave it unset for no email."
+            )
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_address(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        scheme, _, rest = value.partition("://")
+        if value and (scheme not in ("http", "https") or not rest or any(c in rest for c in "?# ")):
+            raise ValueError(
+                "CDM_QUALITY_PUBLIC_URL must be the app's address, such as "
+                "https://quality.example.org (no query); leave it unset for emails without links."
             )
         return value
 

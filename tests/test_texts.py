@@ -21,7 +21,7 @@ NAMESPACES = {
     "pdf.": "the plan PDF's words (reports/document.py `PlanDocument.t`)",
     "dossier_pdf.": "the labelling-file PDF's words (reports/dossier_pdf.py `DossierDocument.d`)",
     "chart.": "the charts' axis and legend titles (reports/charts.py `_title`)",
-    "mail.": "the emails (domain/mail_texts.py `mail_text`, `both`)",
+    "mail.": "the emails (domain/mail_texts.py `mail_text`, `mail_counted`)",
     "plan_row.": "a plan table row's problem, by code (domain/plan.py `RowProblem.message`)",
 }
 # Keys the code builds from a prefix and a value (`t(f"role.{role.value}")`): a message under

@@ -1,6 +1,7 @@
-"""The words of the emails (in every language of the product, French first, in one message:
-an account has no language of its own): the messages `mail.<key>` of the catalogues
-(`cdm_quality/locale`, read by `domain.texts`). `{...}` fields are filled by `services.notices`."""
+"""The words of the emails, each email in one language: its recipient's (the language their
+account last used, `User.language`; the reference language for an account that never chose
+one). They are the messages `mail.<key>` of the catalogues (`cdm_quality/locale`, read by
+`domain.texts`); `{...}` fields are filled by `services.notices`."""
 
 from __future__ import annotations
 
@@ -13,13 +14,11 @@ def mail_text(key: str, lang: Lang, /, **params: object) -> str:
     return texts.text(f"mail.{key}", lang, **params)
 
 
-def both(key: str, /, **params: object) -> str:
-    """The text in every language, French first."""
-    return "\n".join(mail_text(key, lang, **params) for lang in languages.codes())
+def mail_counted(key: str, count: int, lang: Lang, /, **params: object) -> str:
+    """The email text `key` in `lang`, in the plural form `count` takes."""
+    return texts.plural(f"mail.{key}", count, lang, **params)
 
 
-def both_counted(key: str, count: int, /, **params: object) -> str:
-    """The text in every language, French first, each in the plural form `count` takes."""
-    return "\n".join(
-        texts.plural(f"mail.{key}", count, lang, **params) for lang in languages.codes()
-    )
+def recipient_lang(language: str | None) -> Lang:
+    """The language an account's emails are written in."""
+    return languages.chosen(language)

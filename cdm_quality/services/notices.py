@@ -8,8 +8,11 @@ it could not be sent: an event is never emailed twice, and a failed one is tried
 the next `remind`. Each recipient is handled alone: an address that is not exactly one
 mailbox (`domain.mailbox`) is not written to, and a refusal for one person stops nobody
 else's email. Names put in a subject are made one line (a CR in a Cité's name cannot end the
-header). Every email has `Date` and `Message-ID` headers. Standard library only (smtplib,
-email).
+header). Every email has `Date` and `Message-ID` headers, is written in its recipient's
+language (their account's, `domain.mail_texts`), names questionnaires by their title and,
+when `CDM_QUALITY_PUBLIC_URL` is set, ends with a link to the page concerned (the
+questionnaire of a submission or a reopening, the overview for a reminder). Standard library
+only (smtplib, email).
 """
 
 from __future__ import annotations
@@ -23,16 +26,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from cdm_quality.domain import formats, languages
-from cdm_quality.domain.mail_texts import both, both_counted, mail_text
+from cdm_quality.domain import formats
+from cdm_quality.domain.languages import Lang
+from cdm_quality.domain.mail_texts import mail_counted, mail_text, recipient_lang
 from cdm_quality.domain.mailbox import mailbox, one_line
+from cdm_quality.domain.questionnaire import Questionnaire
 from cdm_quality.services.access import Actor
-from cdm_quality.services.inbox import InboxEntry, inbox
+from cdm_quality.services.errors import NotFound
+from cdm_quality.services.frozen import frozen_questionnaire
+from cdm_quality.services.inbox import Due, InboxEntry, inbox
 from cdm_quality.settings import Settings, get_settings
 from cdm_quality.storage.engine import added, begin_write
 from cdm_quality.storage.tables import (
@@ -144,13 +151,48 @@ def send_once(
     return Outcome.sent
 
 
-def _addresses(session: Session, *, role: Role | None, cite_id: int | None) -> list[str]:
+@dataclass(frozen=True)
+class Recipient:
+    """One address and the language of its account."""
+
+    address: str
+    lang: Lang
+
+
+def _recipients(session: Session, *, role: Role | None, cite_id: int | None) -> list[Recipient]:
     query = select(User).where(col(User.active).is_(True), col(User.email).is_not(None))
     if role is not None:
         query = query.where(User.role == role)
     if cite_id is not None:
         query = query.where(User.cite_id == cite_id)
-    return sorted({u.email for u in session.exec(query).all() if u.email})
+    found = {u.email: recipient_lang(u.language) for u in session.exec(query).all() if u.email}
+    return [Recipient(address, found[address]) for address in sorted(found)]
+
+
+def page_link(settings: Settings, page: str, **params: object) -> str:
+    """The address of one page of the app (`/fill?c=3&q=charte`), or "" without a public URL."""
+    if not settings.public_url:
+        return ""
+    query = f"?{urlencode(params)}" if params else ""
+    return f"{settings.public_url}/{page}{query}"
+
+
+def _with_link(body: str, link: str, lang: Lang) -> str:
+    return f"{body}\n\n{mail_text('link', lang, url=link)}" if link else body
+
+
+def _grid(session: Session, campaign_id: int, questionnaire_id: str) -> Questionnaire | None:
+    try:
+        return frozen_questionnaire(
+            session, campaign_id=campaign_id, questionnaire_id=questionnaire_id
+        )
+    except NotFound:
+        return None
+
+
+def _title(grid: Questionnaire | None, questionnaire_id: str, lang: Lang) -> str:
+    """A questionnaire as a person names it: its title in `lang` (its id if it is gone)."""
+    return one_line(grid.title(lang)) if grid is not None else questionnaire_id
 
 
 def _facts(session: Session, response_id: int) -> tuple[Response, str, str]:
@@ -164,35 +206,39 @@ def _facts(session: Session, response_id: int) -> tuple[Response, str, str]:
 
 def _announce(session: Session, kind: str, response_id: int, settings: Settings | None) -> Mailed:
     """Email a submission (to the label authority) or a reopening (to the Cité's people) once,
-    each address on its own."""
+    each address on its own, in its own language, with a link to the questionnaire."""
     settings = settings or get_settings()
     if not settings.smtp_url:
         return Mailed()
     response, cite, campaign = _facts(session, response_id)
     submitted = kind == "submitted"
     when = (response.submitted_at if submitted else response.reopened_at) or utcnow()
-    params = {
-        "cite": one_line(cite),
-        "campaign": one_line(campaign),
-        "questionnaire": response.questionnaire_id,
-        "day": formats.date(when.date(), languages.REFERENCE),
-        "reason": response.reopen_reason,
-    }
+    grid = _grid(session, response.campaign_id, response.questionnaire_id)
+    link = page_link(settings, "fill", c=response.cite_id, q=response.questionnaire_id)
     if submitted:
-        addresses = _addresses(session, role=Role.authority, cite_id=None)
+        recipients = _recipients(session, role=Role.authority, cite_id=None)
     else:
-        addresses = _addresses(session, role=None, cite_id=response.cite_id)
-    return Mailed.of(
-        send_once(
+        recipients = _recipients(session, role=None, cite_id=response.cite_id)
+    outcomes = []
+    for recipient in recipients:
+        lang = recipient.lang
+        params = {
+            "cite": one_line(cite),
+            "campaign": one_line(campaign),
+            "questionnaire": _title(grid, response.questionnaire_id, lang),
+            "day": formats.date(when.date(), lang),
+            "reason": response.reopen_reason,
+        }
+        outcome = send_once(
             session,
             events=[f"{kind}:{response_id}:{when.isoformat()}"],
-            recipient=address,
-            subject=both(f"{kind}.subject", **params).replace("\n", " / "),
-            body=both(f"{kind}.body", **params),
+            recipient=recipient.address,
+            subject=mail_text(f"{kind}.subject", lang, **params),
+            body=_with_link(mail_text(f"{kind}.body", lang, **params), link, lang),
             settings=settings,
         )
-        for address in addresses
-    )
+        outcomes.append(outcome)
+    return Mailed.of(outcomes)
 
 
 def announce_submitted(
@@ -209,30 +255,31 @@ def announce_reopened(
     return _announce(session, "reopened", response_id, settings)
 
 
-def _line(entry: InboxEntry) -> str:
-    """One entry of a reminder, in every language, French first."""
-    lines = []
-    for lang in languages.codes():
-        when = ""
-        if entry.due_on is not None:
-            when = mail_text("remind.when", lang, day=formats.date(entry.due_on, lang))
+def _line(session: Session, entry: InboxEntry, lang: Lang) -> str:
+    """One entry of a reminder in `lang`: a questionnaire by its title, a note or an action
+    by its first line."""
+    when = ""
+    if entry.due_on is not None:
+        when = mail_text("remind.when", lang, day=formats.date(entry.due_on, lang))
+    if entry.due is Due.submit:
+        grid = _grid(session, entry.campaign_id, entry.questionnaire_id or entry.title)
+        title = _title(grid, entry.questionnaire_id or entry.title, lang)
+    else:
         title = entry.title.splitlines()[0][:200] if entry.title else ""
-        lines.append(
-            mail_text(
-                f"remind.{entry.due.value}",
-                lang,
-                cite=one_line(entry.cite_name),
-                campaign=one_line(entry.campaign_name),
-                title=title,
-                when=when,
-            )
-        )
-    return "\n".join(lines)
+    return mail_text(
+        f"remind.{entry.due.value}",
+        lang,
+        cite=one_line(entry.cite_name),
+        campaign=one_line(entry.campaign_name),
+        title=title,
+        when=when,
+    )
 
 
 def remind(session: Session, *, today: dt.date, settings: Settings | None = None) -> Mailed:
     """Email each active person with an address what is due for them and was not emailed
-    yet (meant for a daily scheduler); a person's failure stops nobody else's email."""
+    yet, in their language, with a link to the overview (meant for a daily scheduler); a
+    person's failure stops nobody else's email."""
     settings = settings or get_settings()
     if not settings.smtp_url:
         return Mailed()
@@ -240,6 +287,7 @@ def remind(session: Session, *, today: dt.date, settings: Settings | None = None
     people = session.exec(
         select(User).where(col(User.active).is_(True), col(User.email).is_not(None))
     ).all()
+    link = page_link(settings, "overview")
     for user in sorted(people, key=lambda u: u.login):
         if not user.email:
             continue
@@ -247,14 +295,16 @@ def remind(session: Session, *, today: dt.date, settings: Settings | None = None
         fresh = [e for e in entries if not _sent(session, e.event, user.email)]
         if not fresh:
             continue
-        body = "\n".join([both("remind.intro"), *(_line(e) for e in fresh)])
-        subject = both_counted("remind.subject", len(fresh)).replace("\n", " / ")
+        lang = recipient_lang(user.language)
+        body = "\n".join(
+            [mail_text("remind.intro", lang), *(_line(session, e, lang) for e in fresh)]
+        )
         outcome = send_once(
             session,
             events=[e.event for e in fresh],
             recipient=user.email,
-            subject=subject,
-            body=body,
+            subject=mail_counted("remind.subject", len(fresh), lang),
+            body=_with_link(body, link, lang),
             settings=settings,
         )
         outcomes.append(outcome)

@@ -12,6 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import ValidationError
 from sqlmodel import Session, col, delete, select
 
+from cdm_quality.domain import languages
 from cdm_quality.domain.mailbox import mailbox
 from cdm_quality.services import audit, sessions
 from cdm_quality.services.access import Actor, Permission, acting, require
@@ -189,6 +190,17 @@ def verify_password(password_hash: str, password: str) -> bool:
             return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def remember_language(session: Session, actor: Actor, *, lang: str) -> None:
+    """Keep `lang` as the language of the actor's own account (the one their emails are
+    written in); a code the product does not speak, or the same language, writes nothing."""
+    user = session.get(User, actor.id) if actor.id is not None else None
+    if user is None or languages.known(lang) is None or user.language == lang:
+        return
+    user.language = lang
+    session.add(user)
+    session.commit()
 
 
 @acting

@@ -160,6 +160,9 @@ class User(UserBase, table=True):
     login: str = Field(max_length=64, unique=True)
     password_hash: str = Field(max_length=255)
     active: bool = True
+    # the language the person last used (sign-in form, language switch): their emails' one
+    # language; None (never signed in since) reads as the reference language
+    language: str | None = Field(default=None, max_length=8)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

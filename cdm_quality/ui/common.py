@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from cdm_quality.domain import languages
+from cdm_quality.services import database, users
 from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import ServiceError, StorageUnavailable
 from cdm_quality.settings import get_settings
@@ -62,7 +63,13 @@ def language_switch() -> None:
 
 
 def _language_changed() -> None:
+    """The switch's new language, for this session and, once signed in, for the account (the
+    language of the person's emails)."""
     st.session_state[LANG_KEY] = st.session_state[_LANG_WIDGET]
+    current = auth.actor()
+    if current is not None:
+        with database.session() as session:
+            users.remember_language(session, current, lang=st.session_state[LANG_KEY])
 
 
 def account_box(current: Actor) -> None:

@@ -23,7 +23,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from cdm_quality.services import auth as auth_service
-from cdm_quality.services import database, sessions
+from cdm_quality.services import database, sessions, users
 from cdm_quality.settings import get_settings
 from cdm_quality.ui import oidc, web
 
@@ -77,7 +77,7 @@ async def callback(request: Request) -> Response:
         return _failed(request, target, "login.oidc.failed", provider=provider.label)
     if not email:
         return _failed(request, target, "login.oidc.no_email", provider=provider.label)
-    opened = await run_in_threadpool(_open_session, email)
+    opened = await run_in_threadpool(_open_session, email, web.lang_of(request, None))
     if opened is None:
         return _failed(request, target, "login.oidc_unknown", email=email)
     request.session[SIGNED_KEY] = {"provider": provider.name, "id_token": id_token}
@@ -88,10 +88,13 @@ async def callback(request: Request) -> Response:
     return response
 
 
-def _open_session(email: str) -> str | None:
+def _open_session(email: str, lang: str) -> str | None:
     with database.session() as session:
         actor = auth_service.actor_for_email(session, email)
-        return sessions.open_session(session, actor) if actor is not None else None
+        if actor is None:
+            return None
+        users.remember_language(session, actor, lang=lang)  # the language of their emails
+        return sessions.open_session(session, actor)
 
 
 def _failed(request: Request, target: str, key: str, **params: str) -> Response:

@@ -43,7 +43,7 @@ from cdm_quality.domain import languages, texts
 from cdm_quality.domain.error_texts import describe
 from cdm_quality.domain.languages import Lang
 from cdm_quality.services import auth as auth_service
-from cdm_quality.services import database, sessions
+from cdm_quality.services import database, sessions, users
 from cdm_quality.services.errors import AuthError, LoginThrottled, StorageUnavailable
 from cdm_quality.settings import get_settings
 from cdm_quality.ui import media, oidc
@@ -134,7 +134,9 @@ async def sign_in_post(request: Request) -> Response:
         busy.headers["Retry-After"] = "5"
         return busy
     try:
-        token = await run_in_threadpool(_open_session, login, fields.get("password", ""), client)
+        token = await run_in_threadpool(
+            _open_session, login, fields.get("password", ""), client, lang
+        )
     except (AuthError, StorageUnavailable) as exc:
         status = _REFUSED.get(type(exc), 401)
         error = describe(exc, lang)
@@ -152,9 +154,10 @@ async def sign_in_post(request: Request) -> Response:
 _REFUSED: dict[type, int] = {LoginThrottled: 429, StorageUnavailable: 503}
 
 
-def _open_session(login: str, password: str, client: str | None) -> str:
+def _open_session(login: str, password: str, client: str | None, lang: Lang) -> str:
     with database.session() as session:
         actor = auth_service.authenticate(session, login, password, client=client)
+        users.remember_language(session, actor, lang=lang)  # the language of their emails
         return sessions.open_session(session, actor)
 
 

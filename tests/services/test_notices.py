@@ -19,8 +19,11 @@ from sqlmodel import Session, select
 from cdm_quality.cli import main
 from cdm_quality.domain.plan import ActionDraft
 from cdm_quality.services import notices, responses, review, users
+from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import InvalidValue
 from cdm_quality.settings import Settings, get_settings
+from cdm_quality.storage import migrations
+from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.tables import Cite, NoteKind, SentNotice, User
 from tests.factories import World, build_world
 from tests.plan_edits import add_action
@@ -69,8 +72,8 @@ def smtp() -> Iterator[tuple[Inbox, Settings]]:
         controller.stop()
 
 
-@pytest.fixture
-def world(session: Session) -> World:
+def addressed_world(session: Session) -> World:
+    """The world of `tests.factories`, its people given email addresses."""
     made = build_world(session)
     for login, address in (
         ("directrice", "anne@namur.example"),
@@ -83,6 +86,11 @@ def world(session: Session) -> World:
         session.add(user)
     session.commit()
     return made
+
+
+@pytest.fixture
+def world(session: Session) -> World:
+    return addressed_world(session)
 
 
 def submit(session: Session, world: World) -> int:
@@ -110,7 +118,7 @@ def test_submission_and_reopening_are_emailed_once(
     assert notices.announce_submitted(session, response_id=rid, settings=settings).sent == 0
     [to_authority] = received.to("claire@label.example")
     assert "Namur" in to_authority["Subject"]
-    assert "awaits your review" in body(to_authority)
+    assert "attend votre avis" in body(to_authority)  # an account with no language: French
     assert to_authority["From"] == "qualite@example.org"
 
     responses.reopen_response(session, world.authority, response_id=rid, reason="Pièce manquante")
@@ -320,3 +328,117 @@ def test_the_remind_command_exits_non_zero_when_an_email_failed(
         get_settings.cache_clear()
     out, err = capsys.readouterr()
     assert "2 email(s) sent" in out and "1 email(s) could not be sent" in err
+
+
+# --- one language per recipient, titles, links, a failing run (issue 25, item 3) ------------
+
+
+def _speaks(session: Session, login: str, lang: str) -> None:
+    user = session.exec(select(User).where(User.login == login)).one()
+    users.remember_language(session, Actor.of(user), lang=lang)
+
+
+def subject(message: Message) -> str:
+    return str(email.header.make_header(email.header.decode_header(message["Subject"])))
+
+
+def test_each_recipient_reads_one_language_their_accounts(
+    session: Session, world: World, smtp: tuple[Inbox, Settings]
+) -> None:
+    """French and English lines alternated in every email; now each reads its own."""
+    received, settings = smtp
+    _speaks(session, "autorite", "en")
+    _speaks(session, "contributeur", "it")
+    rid = submit(session, world)
+    notices.announce_submitted(session, response_id=rid, settings=settings)
+    [to_authority] = received.to("claire@label.example")
+    assert subject(to_authority).startswith("Self-assessment submitted: ")
+    assert "It awaits your review" in body(to_authority)
+    assert "attend votre avis" not in body(to_authority)
+    responses.reopen_response(session, world.authority, response_id=rid, reason="Pièce manquante")
+    notices.announce_reopened(session, response_id=rid, settings=settings)
+    [to_director] = received.to("anne@namur.example")  # never chose: French
+    [to_contributor] = received.to("luc@namur.example")
+    assert subject(to_director).startswith("Autoévaluation rouverte")
+    assert "Motif : Pièce manquante" in body(to_director) and "Reason" not in body(to_director)
+    assert subject(to_contributor).startswith("Autovalutazione riaperta")
+    assert "Self-assessment" not in body(to_contributor)
+
+
+def test_an_account_keeps_the_language_last_chosen(session: Session, world: World) -> None:
+    _speaks(session, "directrice", "en")
+    _speaks(session, "directrice", "xx")  # not a language of the product: kept as it was
+    user = session.exec(select(User).where(User.login == "directrice")).one()
+    session.refresh(user)
+    assert user.language == "en"
+
+
+def test_emails_name_the_questionnaire_and_link_to_its_page(
+    session: Session, world: World, smtp: tuple[Inbox, Settings]
+) -> None:
+    received, plain = smtp
+    settings = Settings(
+        smtp_url=plain.smtp_url, mail_from=plain.mail_from, public_url="https://q.example.org/"
+    )
+    _speaks(session, "autorite", "en")
+    rid = submit(session, world)
+    notices.announce_submitted(session, response_id=rid, settings=settings)
+    [to_authority] = received.to("claire@label.example")
+    text = body(to_authority)
+    assert "“Minimal grid”" in text and "“minimal”" not in text
+    link = f"https://q.example.org/fill?c={world.own.id}&q=minimal"
+    assert text.splitlines()[-1] == f"Open the page: {link}"
+    notices.remind(session, today=TODAY, settings=settings)
+    [porto] = received.to("ana@porto.example")  # its draft to submit, named by its title
+    assert "« Grille minimale » à remettre" in body(porto)
+    assert body(porto).splitlines()[-1] == "Ouvrir la page : https://q.example.org/overview"
+
+
+def test_without_a_public_address_an_email_has_no_link(
+    session: Session, world: World, smtp: tuple[Inbox, Settings]
+) -> None:
+    received, settings = smtp
+    notices.announce_submitted(session, response_id=submit(session, world), settings=settings)
+    assert "http" not in body(received.to("claire@label.example")[0])
+
+
+@pytest.mark.parametrize("url", ["quality.example.org", "ftp://q.example.org", "https://q/?a=1"])
+def test_a_public_address_that_is_not_one_is_refused(url: str) -> None:
+    with pytest.raises(ValueError, match="CDM_QUALITY_PUBLIC_URL"):
+        Settings(public_url=url)
+
+
+@pytest.fixture
+def world_file(tmp_path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    """The world in a database file the command reads (CDM_QUALITY_DATABASE_URL)."""
+    url = f"sqlite:///{tmp_path / 'world.db'}"
+    engine = make_engine(url)
+    migrations.upgrade(engine)
+    with Session(engine, expire_on_commit=False) as opened:
+        made = addressed_world(opened)
+        submit(opened, made)
+    engine.dispose()
+    monkeypatch.setenv("CDM_QUALITY_DATABASE_URL", url)
+    yield made
+
+
+def test_the_remind_command_fails_on_a_refusing_server_and_sends_on_the_next_run(
+    world_file: World, smtp: tuple[Inbox, Settings], monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """Against a real SMTP server that answers 451: exit 1, nothing marked as sent; the next
+    run, once the server accepts, sends every one of them."""
+    received, settings = smtp
+    monkeypatch.setenv("CDM_QUALITY_SMTP_URL", settings.smtp_url)
+    get_settings.cache_clear()
+    received.refuse = True
+    try:
+        assert main(["remind", "--today", TODAY.isoformat()]) == 1
+        assert "could not be sent" in capsys.readouterr().err
+        assert received.messages == []
+        received.refuse = False
+        assert main(["remind", "--today", TODAY.isoformat()]) == 0
+        assert received.to("ana@porto.example")  # Porto's draft, still due, now emailed
+        assert main(["remind", "--today", TODAY.isoformat()]) == 0
+    finally:
+        get_settings.cache_clear()
+    assert "0 email(s) sent" in capsys.readouterr().out.splitlines()[-1]

@@ -9,15 +9,18 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
+from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
 from cdm_quality.domain import texts
 from cdm_quality.domain.questionnaire import ItemKind
 from cdm_quality.services.inbox import Due
-from cdm_quality.storage.tables import CampaignState, NoteKind, ResponseState, Role
+from cdm_quality.storage.tables import CampaignState, NoteKind, ResponseState, Role, User
 from cdm_quality.ui import navigation
 from cdm_quality.ui.i18n import t, translate
 from cdm_quality.ui.navigation import PAGES
+from tests.factories import World
+from tests.ui.conftest import no_exception, open_app
 
 UI_DIR = Path(__file__).resolve().parents[2] / "cdm_quality" / "ui"
 LITERAL_KEY = re.compile(r"""\b(?:t|tn|translate)\(\s*["']([a-z0-9_.]+)["']""")
@@ -90,3 +93,15 @@ def test_the_menu_follows_the_browsers_language_from_the_first_run(
     shown = "\n".join(str(t.value) for t in at.text)
     assert expected in shown
     assert at.session_state["lang"] == locale[:2]
+
+
+def test_switching_language_signed_in_keeps_it_for_the_accounts_emails(
+    engine: Engine, world: World
+) -> None:
+    at = open_app(user_id=world.contributor.id)
+    no_exception(at)
+    at.sidebar.radio[0].set_value("en").run()
+    no_exception(at)
+    with Session(engine) as session:
+        account = session.get(User, world.contributor.id)
+        assert account is not None and account.language == "en"

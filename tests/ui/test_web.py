@@ -25,7 +25,7 @@ from cdm_quality.services import database, sessions
 from cdm_quality.services.errors import AuthError
 from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import make_engine
-from cdm_quality.storage.tables import WebSession
+from cdm_quality.storage.tables import User, WebSession
 from cdm_quality.ui import media, web
 from tests.factories import FACTORY_PASSWORD, World
 from tests.ui.conftest import web_app
@@ -167,6 +167,17 @@ def test_the_page_after_signing_in_stays_on_this_site(client: TestClient, target
 def test_an_oversized_form_is_refused(client: TestClient) -> None:
     fields = form(client) | {"login": "directrice", "password": "x" * 20_000}
     assert post(client, fields).status_code == 403
+
+
+def test_the_forms_language_becomes_the_accounts_the_language_of_its_emails(
+    client: TestClient, engine: Engine
+) -> None:
+    fields = form(client, "?lang=it") | {"login": "contributeur", "password": FACTORY_PASSWORD}
+    assert fields["lang"] == "it"
+    assert post(client, fields).status_code == 303
+    with Session(engine) as session:
+        account = session.exec(select(User).where(User.login == "contributeur")).one()
+        assert account.language == "it"
 
 
 def test_signing_in_again_ends_the_previous_session(client: TestClient, engine: Engine) -> None:
