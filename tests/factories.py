@@ -59,13 +59,20 @@ def make_cite(
 
 
 def make_user(
-    session: Session, login: str, role: Role, *, cite_id: int | None = None, name: str = ""
+    session: Session,
+    login: str,
+    role: Role,
+    *,
+    cite_id: int | None = None,
+    name: str = "",
+    campaign_id: int | None = None,
 ) -> Actor:
     user = User(
         login=login,
         name=name or login.title(),
         role=role,
         cite_id=cite_id,
+        campaign_id=campaign_id,
         password_hash=_factory_hash(),
     )
     session.add(user)
@@ -109,6 +116,28 @@ class World:
 
     def actor(self, role: str) -> Actor:
         return getattr(self, role)
+
+
+ASSESSOR_LOGIN = "evaluateur"
+
+
+def member(session: Session, world: World, role: str) -> Actor:
+    """The world's account of `role`; "assessor": the own Cité's assessor for the world's
+    campaign, as its director invites one (`ratings.invite_assessor`), made on the first call
+    (`World` has none, so that the tests counting a Cité's accounts keep their count)."""
+    if role != "assessor":
+        return world.actor(role)
+    user = session.exec(select(User).where(User.login == ASSESSOR_LOGIN)).first()
+    if user is not None:
+        return Actor.of(user)
+    return make_user(
+        session,
+        ASSESSOR_LOGIN,
+        Role.assessor,
+        cite_id=world.own.id,
+        campaign_id=world.campaign.id,
+        name="Eva Luatrice",
+    )
 
 
 def build_world(session: Session, *, year: int = 2026) -> World:

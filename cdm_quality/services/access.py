@@ -6,6 +6,10 @@
 | read_review (the  | own Cité | own Cité    | -        | all       | all   |
 |   authority's     |          |             |          |           |       |
 |   notes)          |          |             |          |           |       |
+| read_files (the   | own Cité | own Cité    | -        | all       | all   |
+|   synthesis, the  |          |             |          |           |       |
+|   plan, the       |          |             |          |           |       |
+|   labelling file) |          |             |          |           |       |
 | rate (own ratings)| own Cité | own Cité    | own Cité | -         | -     |
 | fill (answers,    | own Cité | own Cité    | -        | -         | -     |
 |   plan actions)   |          |             |          |           |       |
@@ -23,7 +27,8 @@
 
 "Own Cité" means the Cité of the acting user's account; an assessor rates only in the one
 campaign of their account (`Actor.campaign_id`, checked by `services.ratings`), and sees the
-others' ratings only once theirs are done. Every service calls `require`.
+others' ratings only once theirs are done. Every service calls `require`; the pages are
+shown to the roles holding the permission each one needs (`roles_holding`, `ui.navigation`).
 Every writing service is also decorated with `acting`: it refuses an actor whose account was
 disabled, or given another role or Cité, since the actor was read (`AccountChanged`), and an
 actor whose browser sign-in (`session_id`) has ended (`SessionEnded`).
@@ -51,6 +56,7 @@ T = TypeVar("T")
 class Permission(StrEnum):
     read = "read"
     read_review = "read_review"
+    read_files = "read_files"
     rate = "rate"
     fill = "fill"
     consensus = "consensus"
@@ -74,6 +80,7 @@ _ROLE_SCOPES: dict[Role, dict[Permission, Scope]] = {
     Role.director: {
         Permission.read: Scope.own,
         Permission.read_review: Scope.own,
+        Permission.read_files: Scope.own,
         Permission.rate: Scope.own,
         Permission.fill: Scope.own,
         Permission.consensus: Scope.own,
@@ -82,6 +89,7 @@ _ROLE_SCOPES: dict[Role, dict[Permission, Scope]] = {
     Role.contributor: {
         Permission.read: Scope.own,
         Permission.read_review: Scope.own,
+        Permission.read_files: Scope.own,
         Permission.rate: Scope.own,
         Permission.fill: Scope.own,
     },
@@ -89,6 +97,7 @@ _ROLE_SCOPES: dict[Role, dict[Permission, Scope]] = {
     Role.authority: {
         Permission.read: Scope.all,
         Permission.read_review: Scope.all,
+        Permission.read_files: Scope.all,
         Permission.reopen: Scope.all,
         Permission.run_campaigns: Scope.all,
         Permission.record_phase: Scope.all,
@@ -97,6 +106,7 @@ _ROLE_SCOPES: dict[Role, dict[Permission, Scope]] = {
     Role.admin: {
         Permission.read: Scope.all,
         Permission.read_review: Scope.all,
+        Permission.read_files: Scope.all,
         Permission.reopen: Scope.all,
         Permission.run_campaigns: Scope.all,
         Permission.record_phase: Scope.all,
@@ -110,6 +120,7 @@ _ROLE_SCOPES: dict[Role, dict[Permission, Scope]] = {
 _DENIED = {
     Permission.read: "denied.read",
     Permission.read_review: "denied.read_review",
+    Permission.read_files: "denied.read_files",
     Permission.rate: "denied.rate",
     Permission.fill: "denied.fill",
     Permission.consensus: "denied.consensus",
@@ -157,6 +168,15 @@ SYSTEM = Actor(id=None, login="system", name="Command line", role=Role.admin)
 def scope(actor: Actor, permission: Permission) -> Scope:
     """How far `permission` reaches for this actor."""
     return _ROLE_SCOPES[actor.role].get(permission, Scope.none)
+
+
+def roles_holding(permission: Permission) -> frozenset[Role]:
+    """The roles that hold `permission` on some Cité (their own, or every one)."""
+    return frozenset(
+        role
+        for role, scopes in _ROLE_SCOPES.items()
+        if scopes.get(permission, Scope.none) is not Scope.none
+    )
 
 
 def allowed(actor: Actor, permission: Permission, cite_id: int | None = None) -> bool:

@@ -27,7 +27,7 @@ from cdm_quality.reports.dossier_pdf import (
 )
 from cdm_quality.reports.pdf import PlanReport
 from cdm_quality.services import attachments, plan, readiness
-from cdm_quality.services.access import Actor
+from cdm_quality.services.access import Actor, Permission, require
 from cdm_quality.storage.tables import AttachmentPublic, ResponseState
 
 MAX_EMBEDDED = 50 * 1024 * 1024  # bytes of files embedded in one PDF
@@ -47,6 +47,7 @@ def dossier_report(
 ) -> DossierReport:
     """What the labelling-file PDF shows, in `lang`: the working copy (depth and state of
     each item) or the copy handed in to the label authority (`edition="hand_in"`)."""
+    require(actor, Permission.read_files, cite_id)
     found = readiness.readiness(session, actor, cite_id=cite_id, campaign_id=campaign_id)
     response = found.response
     submitted = response is not None and response.state is ResponseState.submitted

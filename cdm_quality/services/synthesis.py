@@ -12,7 +12,8 @@ stored answers, remarks and the phase the response was filled in. Beside each se
   score), whoever asks: the synthesis and its PDF are the Cité's document. No other Cité is
   ever named.
 
-Read access: the Cité's own people, the label authority and admins (`Permission.read`).
+Read access: the Cité's director and contributors, the label authority and admins
+(`Permission.read_files`: not an invited assessor, who only rates).
 
 What 8.1.1 also tells, recorded here:
 - `set_participants`: who took part in a self-assessment (its team: `Permission.fill`, while
@@ -131,7 +132,7 @@ def cite_synthesis(
 ) -> CiteSynthesis:
     """The 8.1.1 synthesis of every scored questionnaire the Cité has started in the campaign;
     `comparisons=False` leaves out the previous campaign and the network (quicker)."""
-    require(actor, Permission.read, cite_id)
+    require(actor, Permission.read_files, cite_id)
     cite = get_cite(session, actor, cite_id=cite_id)
     campaign = get_campaign(session, actor, campaign_id=campaign_id)
     grids: list[GridSynthesis] = []

@@ -2,9 +2,10 @@
 
 To add a page: write its script under `cdm_quality/ui/pages/` (starting with
 `common.setup()`, or `common.setup_public()` for a page open to visitors), add its title to
-both catalogues (`cdm_quality/locale`) as `nav.<key>`,
-and add one `PageSpec` to `PAGES` naming the roles that see it. `app.py` only asks this
-module for the pages.
+the catalogues (`cdm_quality/locale`) as `nav.<key>`, and add one `PageSpec` to `PAGES`
+naming the `Permission` its services need: the page is shown to the roles that hold it
+(`services.access`, the one table of who may do what). `app.py` only asks this module for
+the pages.
 """
 
 from __future__ import annotations
@@ -14,32 +15,39 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from cdm_quality.services.access import Role
+from cdm_quality.services.access import Permission, Role, roles_holding
 from cdm_quality.ui import auth
 from cdm_quality.ui.i18n import adopt_browser_lang, t
 
 ANONYMOUS = "anonymous"
 SIGNED_IN: frozenset[str] = frozenset(role.value for role in Role)
 EVERYONE: frozenset[str] = SIGNED_IN | {ANONYMOUS}
-FILLERS: frozenset[str] = frozenset({Role.director.value, Role.contributor.value})
-READERS: frozenset[str] = SIGNED_IN  # every signed-in role reads responses (own Cité or all)
-# An invited assessor only rates: the overview and the questionnaires, not the files built on them.
-WRITERS_AND_READERS: frozenset[str] = READERS - {Role.assessor.value}
-OVERSEERS: frozenset[str] = frozenset({Role.authority.value, Role.admin.value})  # see all Cités
-ADMINS: frozenset[str] = frozenset({Role.admin.value})
+PUBLIC = "public"  # a page open to visitors too (`needs`)
+SIGNED_OUT = "signed_out"  # a page for visitors only: signing in
 AUTHORITY_GROUP = "nav.group.authority"
 
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One page: `key` names its title (`nav.<key>`) and URL; `script` is relative to app.py."""
+    """One page: `key` names its title (`nav.<key>`) and URL; `script` is relative to app.py;
+    `needs` is the permission its services ask (on the reader's own Cité or on every one), or
+    PUBLIC, or SIGNED_OUT."""
 
     key: str
     script: str
     icon: str
     group: str
-    audience: frozenset[str]
+    needs: Permission | str
     default_for: frozenset[str] = frozenset()
+
+    @property
+    def audience(self) -> frozenset[str]:
+        """The roles shown the page (role values, and ANONYMOUS for a visitor)."""
+        if self.needs == PUBLIC:
+            return EVERYONE
+        if self.needs == SIGNED_OUT:
+            return frozenset({ANONYMOUS})
+        return frozenset(role.value for role in roles_holding(Permission(self.needs)))
 
 
 def _script(name: str) -> str:
@@ -52,7 +60,7 @@ PAGES: tuple[PageSpec, ...] = (
         _script("login"),
         ":material/login:",
         "nav.group.account",
-        frozenset({ANONYMOUS}),
+        SIGNED_OUT,
         default_for=frozenset({ANONYMOUS}),
     ),
     PageSpec(
@@ -60,46 +68,77 @@ PAGES: tuple[PageSpec, ...] = (
         _script("overview"),
         ":material/dashboard:",
         "nav.group.assessment",
-        READERS,
+        Permission.read,
         default_for=SIGNED_IN,
     ),
-    PageSpec("fill", _script("fill"), ":material/edit_note:", "nav.group.assessment", READERS),
+    PageSpec(
+        "fill", _script("fill"), ":material/edit_note:", "nav.group.assessment", Permission.read
+    ),
     PageSpec(
         "synthesis",
         _script("synthesis"),
         ":material/summarize:",
         "nav.group.assessment",
-        WRITERS_AND_READERS,
+        Permission.read_files,
     ),
     PageSpec(
         "plan",
         _script("plan"),
         ":material/event_note:",
         "nav.group.assessment",
-        WRITERS_AND_READERS,
+        Permission.read_files,
     ),
     PageSpec(
         "labelling_file",
         _script("labelling_file"),
         ":material/folder_open:",
         "nav.group.assessment",
-        WRITERS_AND_READERS,
+        Permission.read_files,
     ),
-    PageSpec("network", _script("network"), ":material/compare:", "nav.group.assessment", FILLERS),
-    PageSpec("follow_up", _script("follow_up"), ":material/checklist:", AUTHORITY_GROUP, OVERSEERS),
-    PageSpec("compare", _script("compare"), ":material/grid_on:", AUTHORITY_GROUP, OVERSEERS),
-    PageSpec("campaigns", _script("campaigns"), ":material/event:", AUTHORITY_GROUP, OVERSEERS),
-    PageSpec("cites", _script("cites"), ":material/apartment:", "nav.group.admin", OVERSEERS),
-    PageSpec("users", _script("users"), ":material/group:", "nav.group.admin", ADMINS),
+    # the Cité beside the network: for its team (those who fill it in)
+    PageSpec(
+        "network", _script("network"), ":material/compare:", "nav.group.assessment", Permission.fill
+    ),
+    PageSpec(
+        "follow_up",
+        _script("follow_up"),
+        ":material/checklist:",
+        AUTHORITY_GROUP,
+        Permission.run_campaigns,
+    ),
+    PageSpec(
+        "compare",
+        _script("compare"),
+        ":material/grid_on:",
+        AUTHORITY_GROUP,
+        Permission.run_campaigns,
+    ),
+    PageSpec(
+        "campaigns",
+        _script("campaigns"),
+        ":material/event:",
+        AUTHORITY_GROUP,
+        Permission.run_campaigns,
+    ),
+    PageSpec(
+        "cites",
+        _script("cites"),
+        ":material/apartment:",
+        "nav.group.admin",
+        Permission.record_phase,
+    ),
+    PageSpec(
+        "users", _script("users"), ":material/group:", "nav.group.admin", Permission.manage_users
+    ),
     PageSpec(
         "questionnaires",
         _script("questionnaires"),
         ":material/menu_book:",
         "nav.group.reference",
-        EVERYONE,
+        PUBLIC,
     ),
     PageSpec(
-        "dossier", _script("dossier"), ":material/table_chart:", "nav.group.reference", EVERYONE
+        "dossier", _script("dossier"), ":material/table_chart:", "nav.group.reference", PUBLIC
     ),
 )
 

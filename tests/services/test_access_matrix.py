@@ -12,7 +12,15 @@ import pytest
 from sqlmodel import Session
 
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services import backup, campaigns, cites, responses, users
+from cdm_quality.services import (
+    backup,
+    campaigns,
+    cites,
+    ratings,
+    responses,
+    synthesis,
+    users,
+)
 from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import AccessDenied, InvalidValue
 from cdm_quality.services.follow_up import follow_up
@@ -23,23 +31,28 @@ from tests.factories import (
     FIXTURES,
     World,
     make_campaign,
+    member,
     minimal,
 )
 
-ROLES = ("director", "contributor", "authority", "admin")
+ROLES = ("director", "contributor", "assessor", "authority", "admin")
 BOTH = {"own", "other"}
 OWN = {"own"}
 NONE: set[str] = set()
 
 # service → role → the targets (own / other Cité) on which the call is allowed
-READ = {"director": OWN, "contributor": OWN, "authority": BOTH, "admin": BOTH}
-FILL = {"director": OWN, "contributor": OWN, "authority": NONE, "admin": NONE}
-SUBMIT = {"director": OWN, "contributor": NONE, "authority": NONE, "admin": NONE}
-REOPEN = {"director": NONE, "contributor": NONE, "authority": BOTH, "admin": BOTH}
+# (the assessor: invited by the own Cité's director to rate in the world's campaign)
+READ = {"director": OWN, "contributor": OWN, "assessor": OWN, "authority": BOTH, "admin": BOTH}
+RATE = {"director": OWN, "contributor": OWN, "assessor": OWN, "authority": NONE, "admin": NONE}
+FILL = {"director": OWN, "contributor": OWN, "assessor": NONE, "authority": NONE, "admin": NONE}
+SUBMIT = {"director": OWN, "contributor": NONE, "assessor": NONE, "authority": NONE, "admin": NONE}
+CONSENSUS = SUBMIT
+FILES = {"director": OWN, "contributor": OWN, "assessor": NONE, "authority": BOTH, "admin": BOTH}
+REOPEN = {"director": NONE, "contributor": NONE, "assessor": NONE, "authority": BOTH, "admin": BOTH}
 PHASE = REOPEN
-CAMPAIGNS = {"director": NONE, "contributor": NONE, "authority": BOTH, "admin": BOTH}
-ADMIN = {"director": NONE, "contributor": NONE, "authority": NONE, "admin": BOTH}
-EVERYONE = {"director": BOTH, "contributor": BOTH, "authority": BOTH, "admin": BOTH}
+CAMPAIGNS = REOPEN
+ADMIN = {"director": NONE, "contributor": NONE, "assessor": NONE, "authority": NONE, "admin": BOTH}
+EVERYONE = {role: BOTH for role in ROLES}
 
 Call = Callable[[Session, World, Actor, str], object]
 
@@ -103,6 +116,14 @@ SERVICES: dict[str, tuple[dict[str, set[str]], Call]] = {
     "progress": (READ, lambda s, w, a, t: responses.progress(s, a, response_id=_response(w, t))),
     "previous_answers": (READ, lambda s, w, a, t: responses.previous_answers(
         s, a, response_id=_response(w, t))),
+    "rate": (RATE, lambda s, w, a, t: ratings.rate(
+        s, a, response_id=_response(w, t), item_id="accueil.sans_rdv", value="atteint")),
+    "team_board": (READ, lambda s, w, a, t: ratings.team_board(
+        s, a, response_id=_response(w, t))),
+    "set_consensus": (CONSENSUS, lambda s, w, a, t: ratings.set_consensus(
+        s, a, response_id=_response(w, t), item_id="accueil.sans_rdv", value="atteint")),
+    "cite_synthesis": (FILES, lambda s, w, a, t: synthesis.cite_synthesis(
+        s, a, cite_id=_cite(w, t), campaign_id=w.campaign.id, lang="fr", comparisons=False)),
     "save_answer": (FILL, lambda s, w, a, t: responses.save_answer(
         s, a, response_id=_response(w, t), item_id="accueil.mode", value="libre")),
     "submit_response": (SUBMIT, lambda s, w, a, t: responses.submit_response(
@@ -155,7 +176,7 @@ CASES = [
 @pytest.mark.parametrize(("service", "role", "target"), CASES)
 def test_access(session: Session, world: World, service: str, role: str, target: str) -> None:
     expected, call = SERVICES[service]
-    actor = world.actor(role)
+    actor = member(session, world, role)
     if target in expected[role]:
         call(session, world, actor, target)
     else:
@@ -165,7 +186,7 @@ def test_access(session: Session, world: World, service: str, role: str, target:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_lists_are_filtered(session: Session, world: World, role: str) -> None:
-    actor = world.actor(role)
+    actor = member(session, world, role)
     seen = {c.id for c in cites.list_cites(session, actor)}
     rows = follow_up(session, actor, campaign_id=world.campaign.id).rows
     readable = {world.own.id} if READ[role] == OWN else {world.own.id, world.other.id}

@@ -1,24 +1,33 @@
-"""Every page opens without an exception for every role, and for a visitor not signed in."""
+"""Every page opens without an exception for every role (an invited assessor too), and for a
+visitor not signed in."""
 
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session
 
 from cdm_quality.services import synthesis
 from cdm_quality.services.errors import AccessDenied
 from cdm_quality.ui.navigation import PAGES, specs_for
-from tests.factories import World
+from tests.factories import World, member
 from tests.ui.conftest import ROLES, goto, no_exception, open_app
 
 SIGNED_IN_PAGES = [spec.key for spec in PAGES if spec.key != "login"]
+EVERY_ROLE = (*ROLES, "assessor")
 # every page a role is shown (some pages are for one role only, e.g. accounts for admins)
-ROLE_PAGES = [(role, spec.key) for role in ROLES for spec in specs_for(role)]
+ROLE_PAGES = [(role, spec.key) for role in EVERY_ROLE for spec in specs_for(role)]
+
+
+def user_id(engine: Engine, world: World, role: str) -> int | None:
+    with Session(engine, expire_on_commit=False) as session:
+        return member(session, world, role).id
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize(("role", "page"), ROLE_PAGES)
-def test_page_opens_for_role(world: World, role: str, page: str, lang: str) -> None:
-    at = goto(open_app(user_id=world.actor(role).id, lang=lang), page)
+def test_page_opens_for_role(engine: Engine, world: World, role: str, page: str, lang: str) -> None:
+    at = goto(open_app(user_id=user_id(engine, world, role), lang=lang), page)
     no_exception(at)
     assert at.title, f"{page} shows no title for {role}"
     assert not at.error, [e.value for e in at.error]
@@ -44,9 +53,9 @@ def test_signed_out_visitor_starts_on_sign_in(world: World) -> None:
     assert at.title[0].value == "Sign in"
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_signed_in_user_starts_on_overview(world: World, role: str) -> None:
-    at = open_app(user_id=world.actor(role).id, lang="en")
+@pytest.mark.parametrize("role", EVERY_ROLE)
+def test_signed_in_user_starts_on_overview(engine: Engine, world: World, role: str) -> None:
+    at = open_app(user_id=user_id(engine, world, role), lang="en")
     no_exception(at)
     assert at.title[0].value == "Overview"
 
