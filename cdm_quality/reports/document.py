@@ -43,9 +43,12 @@ class PlanDocument(FPDF):
     `report` gives the header and footer their Cité, campaign and date."""
 
     lang: Lang  # fpdf2 keeps it as any string; the document's words need one of ours
+    COMPLIANCE: str | None = None  # a PDF/A level fpdf2 enforces (the labelling file's)
 
     def __init__(self, report: PlanReport, lang: Lang) -> None:
-        super().__init__(orientation="L", unit="mm", format="A4")
+        super().__init__(
+            orientation="L", unit="mm", format="A4", enforce_compliance=self.COMPLIANCE
+        )
         self.report, self.lang = report, lang
         self.set_margins(MARGIN, 17, MARGIN)
         self.set_auto_page_break(True, margin=15)

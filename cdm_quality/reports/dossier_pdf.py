@@ -150,7 +150,10 @@ def _plan_of(report: DossierReport) -> PlanReport:
 
 
 class DossierDocument(PlanDocument):
-    """The plan PDF's document with the labelling file's cover, parts and annex."""
+    """The plan PDF's document with the labelling file's cover, parts and annex, as PDF/A-3
+    (level U: text extractable as Unicode) for archiving."""
+
+    COMPLIANCE = "PDF/A-3U"
 
     def __init__(self, report: DossierReport, lang: Lang) -> None:
         super().__init__(_plan_of(report), lang)
@@ -401,6 +404,7 @@ class DossierDocument(PlanDocument):
                     basename=attached.name,
                     desc=plain(f"{attached.number} {attached.name}"),
                     mime_type=attached.media_type,
+                    associated_file_relationship="Source",  # what the item's text rests on
                     modification_date=dt.datetime.combine(
                         self.dossier.generated_on, dt.time(), dt.UTC
                     ),

@@ -137,6 +137,32 @@ def test_the_annex_lists_every_attachment_and_embeds_the_files(session: Session)
     )
     embedded = PdfReader(io.BytesIO(pdf)).attachments
     assert embedded == {"Délibération.pdf": [PDF], "Fréquentation.csv": [CSV]}
+    archival(pdf, lang="fr", evidence={"Délibération.pdf", "Fréquentation.csv"})
+
+
+def archival(pdf: bytes, *, lang: str, evidence: set[str]) -> None:
+    """What PDF/A-3 asks of the file, read back with pypdf: PDF 1.7, XMP metadata naming
+    part 3 level U, an sRGB output intent, the language, every font embedded, and every
+    evidence file an associated file of the document with its relationship and type."""
+    reader = PdfReader(io.BytesIO(pdf))
+    catalog = reader.trailer["/Root"]
+    assert pdf.startswith(b"%PDF-1.7")
+    xmp = catalog["/Metadata"].get_object().get_data().decode("utf-8")
+    assert "<pdfaid:part>3</pdfaid:part>" in xmp
+    assert "<pdfaid:conformance>U</pdfaid:conformance>" in xmp
+    [intent] = catalog["/OutputIntents"]
+    assert intent.get_object()["/S"] == "/GTS_PDFA1" and "/DestOutputProfile" in intent
+    assert catalog["/Lang"] == lang
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            descendant = font.get_object()["/DescendantFonts"][0].get_object()
+            assert "/FontFile2" in descendant["/FontDescriptor"]  # embedded
+    associated = {}
+    for spec in catalog.get("/AF", []):
+        spec = spec.get_object()
+        stream = spec["/EF"]["/F"].get_object()
+        associated[spec["/UF"]] = (spec["/AFRelationship"], "/Subtype" in stream)
+    assert associated == {name: ("/Source", True) for name in evidence}
 
 
 def test_only_readers_of_the_cite_export_its_file(session: Session) -> None:
