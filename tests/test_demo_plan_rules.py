@@ -229,3 +229,18 @@ def test_each_finding_prints_its_recorded_proof(reports: dict[int, str]) -> None
     assert reports[2025].count("Preuve : Conventions de partenariat signées (annexe 2)") == 2
     # no proof beside an area for improvement whose remark says the document is missing
     assert "Preuve : Résultats de l’enquête de satisfaction" not in reports[2025]
+
+
+def test_the_closed_plan_says_what_the_next_plan_did_and_flags_nothing_it_answered(
+    demo_engine: Engine, reports: dict[int, str]
+) -> None:
+    text = reports[2025]
+    actions = text[text.index("Actions Priorité") : text.index("Axes d’amélioration et suite")]
+    assert actions.count("Reprise au plan suivant (Autoévaluation 2026)") == 2
+    assert "Non reprise au plan suivant (Autoévaluation 2026) : Le forum annuel" in actions
+    # carried over or left with a reason: answered by the 2026 plan, not overdue in 2025's
+    assert "échéance dépassée" not in text
+    with Session(demo_engine) as session:
+        view = plan.plan_view(session, SYSTEM, **ids(session, 2025), lang="fr")
+    assert view.overdue(demo.TODAY) == []
+    assert len(view.later) == 3

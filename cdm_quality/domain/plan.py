@@ -455,6 +455,18 @@ def _review_line(
     return ReviewLine(action=action, outcome="unfinished")
 
 
+class LaterDecision(BaseModel):
+    """What a later plan (of `campaign`) decided about an unfinished action of an earlier
+    one: it carried it over, or it left it with a `reason`. Either way the earlier plan's
+    action is answered there, and no longer overdue where it was written."""
+
+    model_config = ConfigDict(frozen=True)
+
+    carried: bool
+    campaign: str
+    reason: str = ""
+
+
 class Recommendation(BaseModel):
     """A recommendation or reservation of the label authority as a plan answers it: by one
     of its actions (`action_id`), by a reason not to act (`dropped`), or not yet (neither).

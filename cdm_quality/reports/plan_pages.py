@@ -19,10 +19,12 @@ from __future__ import annotations
 
 from cdm_quality.domain import formats, labels, texts
 from cdm_quality.domain.plan import (
+    UNFINISHED,
     ActionDraft,
     ActionRef,
     ActionStatus,
     AreaAnswer,
+    LaterDecision,
     Recommendation,
     ReviewLine,
     area_answers,
@@ -128,7 +130,7 @@ def _action_cells(
     owner = "\n".join(p for p in (action.owner, action.partners) if p)
     start, due = (format_date(d, pdf.lang) or "…" for d in (action.start, action.due))
     dates = f"{start}\n→ {due}"
-    late = action.overdue(report.generated_on)
+    late = report.owed(action)
     if late:
         dates += f"\n{pdf.t('overdue')}"
     return [
@@ -139,12 +141,19 @@ def _action_cells(
         plain(_indicator(pdf, action)),
         plain(owner),
         Cell(dates, colour=(165, 72, 0)) if late else dates,
-        _status(pdf, action),
+        _status(pdf, action, report.later.get(action.id or -1)),
     ]
 
 
-def _status(pdf: PlanDocument, action: ActionDraft) -> str:
+def _status(pdf: PlanDocument, action: ActionDraft, later: LaterDecision | None = None) -> str:
     status = labels.label(labels.ACTION_STATUS, action.status.value, pdf.lang)
+    if later is not None and action.status in UNFINISHED:
+        campaign = plain(later.campaign)
+        if later.carried:
+            status += "\n" + pdf.t("later_carried").format(campaign=campaign)
+        else:
+            said = pdf.t("later_dropped").format(campaign=campaign, reason=plain(later.reason))
+            status += "\n" + said
     if action.status == ActionStatus.done and action.completed_on:
         done = format_date(action.completed_on, pdf.lang)
         status += "\n" + pdf.t("completed").format(date=done)
@@ -250,7 +259,7 @@ def _timeline(pdf: PlanDocument, report: PlanReport, level: int = 1) -> None:
             start=action.start,
             end=action.due,
             colour=vector.STATUS_COLOURS[action.status],
-            flagged=action.overdue(today),
+            flagged=report.owed(action),
         )
         for number, action in enumerate(report.actions, start=1)
     ]

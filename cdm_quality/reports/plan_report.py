@@ -8,7 +8,13 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cdm_quality.domain.plan import ActionDraft, PlanReview, Recommendation
+from cdm_quality.domain.plan import (
+    ActionDraft,
+    ActionRef,
+    LaterDecision,
+    PlanReview,
+    Recommendation,
+)
 from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.domain.synthesis import Synthesis, SynthesisRow
 
@@ -57,6 +63,12 @@ class PlanReport(BaseModel):
     network_published: bool = True  # False: the campaign is open, no network figure yet
     # the authority's recommendations and reservations the plan answers (or drops, or not yet)
     recommendations: list[Recommendation] = Field(default_factory=list)
+    # action id → what a later plan decided about it: printed, and never flagged overdue
+    later: dict[ActionRef, LaterDecision] = Field(default_factory=dict)
+
+    def owed(self, action: ActionDraft) -> bool:
+        """Unfinished past its due date, and no later plan has answered it."""
+        return action.overdue(self.generated_on) and (action.id or -1) not in self.later
 
 
 def report_texts(data: PlanReport) -> list[str]:

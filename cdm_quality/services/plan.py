@@ -29,7 +29,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session, col, select
 
 from cdm_quality.domain import plan as domain_plan
-from cdm_quality.domain.plan import ActionDraft, PlanReview, Recommendation, RowProblem
+from cdm_quality.domain.plan import (
+    ActionDraft,
+    ActionRef,
+    LaterDecision,
+    PlanReview,
+    Recommendation,
+    RowProblem,
+)
 from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.domain.synthesis import Synthesis, SynthesisRow, criterion_labels
 from cdm_quality.reports.pdf import GridMethod, PlanReport, ValidationFacts, build_plan_pdf
@@ -119,6 +126,16 @@ class PlanView(_Frozen):
     uncovered: list[SynthesisRow] = []  # areas for improvement that no action covers
     dismissals: list[Dismissal] = []  # the plan's decisions not to act, with their reasons
     recommendations: list[Recommendation] = []  # the authority's notes this plan answers
+    # action id → what a later plan decided about it (carried over, or left with a reason)
+    later: dict[ActionRef, LaterDecision] = {}
+
+    def overdue(self, today: dt.date) -> list[ActionView]:
+        """The actions still owed past their due date: none a later plan has answered."""
+        return [
+            a
+            for a in self.actions
+            if a.action.overdue(today) and (a.action.id or -1) not in self.later
+        ]
 
 
 class EditedRow(_Frozen):
@@ -226,7 +243,31 @@ def plan_view(
         uncovered=domain_plan.uncovered_areas([g.synthesis for g in found.grids], current),
         dismissals=dismissals,
         recommendations=_recommendations(session, cite_id, campaign, actions, dismissals),
+        later=_later_decisions(session, {a.action.id for a in actions}),
     )
+
+
+def _later_decisions(
+    session: Session, action_ids: set[ActionRef | None]
+) -> dict[ActionRef, LaterDecision]:
+    """Action id → the later plan that carried it over or left it with a reason."""
+    wanted = sorted(i for i in action_ids if isinstance(i, int))
+    if not wanted:
+        return {}
+    carried = session.exec(
+        select(ImprovementAction.continues_action_id, Campaign.name)
+        .join(Campaign, col(Campaign.id) == col(ImprovementAction.campaign_id))
+        .where(col(ImprovementAction.continues_action_id).in_(wanted))
+    ).all()
+    dropped = session.exec(
+        select(PlanDismissal.action_id, PlanDismissal.reason, Campaign.name)
+        .join(Campaign, col(Campaign.id) == col(PlanDismissal.campaign_id))
+        .where(col(PlanDismissal.action_id).in_(wanted))
+    ).all()
+    found: dict[ActionRef, LaterDecision] = {
+        i: LaterDecision(carried=False, campaign=c, reason=r) for i, r, c in dropped if i
+    }
+    return found | {i: LaterDecision(carried=True, campaign=c) for i, c in carried if i}
 
 
 def _dismissal_views(session: Session, cite_id: int, campaign_id: int) -> list[Dismissal]:
@@ -848,6 +889,7 @@ def plan_report(
         not_retained={d.item_id: d.reason for d in view.dismissals if d.item_id},
         network_published=all(g.network_published for g in found.grids),
         recommendations=view.recommendations,
+        later=view.later,
     )
 
 

@@ -20,7 +20,13 @@ import pandas as pd
 import streamlit as st
 
 from cdm_quality.domain import labels
-from cdm_quality.domain.plan import ActionDraft, ActionStatus, review_counts, shorten
+from cdm_quality.domain.plan import (
+    ActionDraft,
+    ActionStatus,
+    LaterDecision,
+    review_counts,
+    shorten,
+)
 from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.domain.synthesis import format_date
 from cdm_quality.reports import charts
@@ -450,10 +456,21 @@ def _target_result(action: ActionDraft) -> str:
 def overdue(view: PlanView) -> None:
     """A warning naming the unfinished actions whose due date has passed."""
     today = dt.date.today()
-    late = [a.action.title for a in view.actions if a.action.overdue(today)]
+    late = [a.action.title for a in view.overdue(today)]
     if late:
         titles = ", ".join(f"« {escape_markdown(title)} »" for title in late)
         st.warning(t("plan.overdue", titles=titles), icon=":material/schedule:")
+    answered = [(a.action.title, view.later.get(a.action.id or -1)) for a in view.actions]
+    lines = [f"« {title} » : {later_text(later)}" for title, later in answered if later]
+    if lines:
+        st.info(escape_markdown(t("plan.later", lines=" ; ".join(lines))))
+
+
+def later_text(later: LaterDecision) -> str:
+    """What a later plan did with an action: carried it over, or left it with its reason."""
+    if later.carried:
+        return t("pdf.later_carried", campaign=later.campaign)
+    return t("pdf.later_dropped", campaign=later.campaign, reason=later.reason)
 
 
 def uncovered(view: PlanView) -> None:
