@@ -29,6 +29,7 @@ LEVEL_STOPS = ("#d73027", "#fc8d59", "#fee08b", "#91cf60", "#1a9850")
 YES_COLOUR, NO_COLOUR = "#01665e", "#8c510a"
 NOT_APPLICABLE_COLOUR = "#b0b0b0"
 UNORDERED_COLOURS = ("#4e79a7", "#7fa7cf", "#2c4f73", "#a0c4e8", "#5f6f94", "#c6dbef")
+LONG_LABEL = 40  # characters: a legend of longer labels lists them one a line
 MAX_HEATMAP_ROWS = 150  # beyond, the chart is unreadable: the page shows the table only
 
 
@@ -140,7 +141,13 @@ def distribution_chart(
                 title=titles["level"],
                 sort=list(levels),
                 scale=alt.Scale(domain=list(levels), range=list(colours)),
-                legend=alt.Legend(orient="top", columns=4, labelLimit=220),
+                # every label whole (a single choice's options are sentences): one column
+                # when one is long, else four
+                legend=alt.Legend(
+                    orient="top",
+                    columns=1 if max(map(len, levels), default=0) > LONG_LABEL else 4,
+                    labelLimit=0,
+                ),
             ),
             order=alt.Order("rank:Q"),
             tooltip=[

@@ -111,18 +111,22 @@ YES_NO_VALUES = ("true", "false")  # `LevelCount.value` of a yes/no answer (JSON
 
 
 def level_legend(distribution: Distribution, lang: Lang) -> tuple[list[str], list[str]]:
-    """Level labels for the legend, worst first (then the unordered options, N/A last), and
-    each one's colour from its place on its scale (`compare_charts.level_colour`)."""
+    """Level labels for the legend, the scale's worst first (then no and yes, the unordered
+    options, N/A last), and each one's colour from its place on its scale
+    (`compare_charts.level_colour`)."""
     seen: dict[str, LevelCount] = {}
     for item in distribution.items:
         for level in item.levels:
             seen.setdefault(level.label(lang), level)
 
     def order(entry: tuple[str, LevelCount]) -> tuple[int, float]:
+        """The scale's levels, then no and yes, the unordered options, not applicable."""
         level = entry[1]
         if level.not_applicable:
+            return (3, 0.0)
+        if level.position is None:
             return (2, 0.0)
-        return (1, 0.0) if level.position is None else (0, level.position)
+        return (1 if level.value in YES_NO_VALUES else 0, level.position)
 
     ranked = sorted(seen.items(), key=order)
     unordered = [name for name, level in ranked if level.position is None]

@@ -511,6 +511,31 @@ def test_distribution_colours_follow_each_scale_from_worst_to_best(
     assert spec["encoding"]["x"]["axis"]["tickMinStep"] == 1
 
 
+def test_the_distribution_legend_reads_each_scale_in_order_and_every_label_whole(
+    session: Session, net: Network
+) -> None:
+    """The scale's levels worst to best, then no and yes (not "Bas, Non, Moyen…"); a single
+    choice's options are sentences: listed one a line, never cut."""
+    from cdm_quality.reports import compare_charts as charts
+    from cdm_quality.ui.compare_view import level_legend
+
+    found = compare.item_distribution(
+        session, net.authority, campaign_id=net.new.id, questionnaire_id="tiny"
+    )
+    levels, colours = level_legend(found, "fr")
+    assert levels.index("Haut") < levels.index("Non") < levels.index("Oui") < len(levels) - 1
+    long = "Structure juridique propre réunissant les partenaires (association, groupement…)"
+    records = [{"item": "Gouvernance", "level": long, "rank": 0, "count": 3}]
+    titles = {"item": "", "level": "", "count": ""}
+    chart = charts.distribution_chart(
+        records, levels=[long, "Autre"], colours=colours[:2], titles=titles
+    )
+    legend = chart.to_dict()["encoding"]["color"]["legend"]
+    assert (legend["labelLimit"], legend["columns"]) == (0, 1)  # 0: no limit
+    short = charts.distribution_chart(records, levels=levels, colours=colours, titles=titles)
+    assert short.to_dict()["encoding"]["color"]["legend"]["columns"] == 4
+
+
 def test_the_heatmap_legend_is_whole_with_one_cite_or_many() -> None:
     from cdm_quality.reports import compare_charts as charts
 
