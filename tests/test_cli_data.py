@@ -21,7 +21,7 @@ from cdm_quality.services import backup
 from cdm_quality.services.errors import StorageUnavailable
 from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import make_engine, session_scope
-from cdm_quality.storage.tables import TABLES, AuditEvent
+from cdm_quality.storage.tables import TABLES, AuditEvent, User
 from tests.factories import make_cite
 
 ROOT = Path(__file__).parents[1]
@@ -311,6 +311,20 @@ def test_a_password_on_stdin_that_is_not_utf8_is_told(run: Run, tmp_path: Path) 
     assert run(data, *args, stdin="un-long-secret\n")[0] == 0
     code, _, err = run(data, "user", "passwd", "anne", "--password-stdin", stdin=b"\xffsecret\n")
     assert code == 1 and "not UTF-8 text" in err and "Traceback" not in err
+
+
+def test_user_add_sets_the_language_of_the_persons_emails(run: Run, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+
+    def add(login: str, *more: str) -> int:
+        args = ("user", "add", login, "--name", login.title(), "--role", "authority", *more)
+        return run(data, *args, "--password-stdin", stdin="un-long-secret\n")[0]
+
+    assert add("rita", "--email", "rita@label.example", "--lang", "it") == 0
+    assert add("bruno") == 0
+    with session_scope(make_engine(get_settings().database_url)) as session:
+        spoken = dict(session.exec(select(User.login, User.language)).all())
+    assert spoken == {"rita": "it", "bruno": None}  # None: French, until they choose
 
 
 # --- the account commands' bad input ------------------------------------------------------

@@ -18,6 +18,7 @@ from cdm_quality import demo
 from cdm_quality.cli import targets
 from cdm_quality.cli.errors import CommandError
 from cdm_quality.cli.lookup import find_cite
+from cdm_quality.domain import languages
 from cdm_quality.services import backup, publication, users
 from cdm_quality.services.access import SYSTEM
 from cdm_quality.settings import get_settings
@@ -95,6 +96,7 @@ def _user_add(args: argparse.Namespace) -> int:
             role=Role(args.role),
             email=args.email,
             cite_id=_cite_id(session, args.cite),
+            language=args.lang,
         )
     print(f"account {user.login} created ({user.role.value})")
     return 0
@@ -170,6 +172,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         "--cite", help="the Cité's id, name or a unique part of it (directors, contributors)"
     )
     add.add_argument("--email")
+    add.add_argument(
+        "--lang",
+        choices=languages.codes(),
+        help="the language of the person's emails until they choose one (default: French)",
+    )
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     add.set_defaults(handler=_user_add)
     passwd = user.add_parser("passwd", help="set an account's password (clears throttling)")

@@ -75,9 +75,11 @@ def add_user(
     cite_id: int | None = None,
     email: str | None = None,
     campaign_id: int | None = None,
+    language: str | None = None,
 ) -> UserPublic:
     """Create an account (admin). Directors, contributors and assessors need a Cité, an
-    assessor also its campaign; others have none."""
+    assessor also its campaign; others have none. `language`: the person's, for their
+    emails until they choose one themselves (a code the product lacks is not kept)."""
     require(actor, Permission.manage_users)
     return create_account(
         session,
@@ -89,6 +91,7 @@ def add_user(
         cite_id=cite_id,
         email=email,
         campaign_id=campaign_id,
+        language=language,
     )
 
 
@@ -103,6 +106,7 @@ def create_account(
     cite_id: int | None,
     email: str | None,
     campaign_id: int | None,
+    language: str | None = None,
 ) -> UserPublic:
     """Store a new account once the caller checked the actor may create it (an admin, or a
     director inviting an assessor: `services.ratings.invite_assessor`)."""
@@ -111,7 +115,10 @@ def create_account(
     )
     if data.cite_id is not None and session.get(Cite, data.cite_id) is None:
         raise NotFound("cite.not_found")
-    user = User.model_validate(data, update={"password_hash": hash_password(password)})
+    user = User.model_validate(
+        data,
+        update={"password_hash": hash_password(password), "language": languages.known(language)},
+    )
     if not added(session=session, row=user):
         raise InvalidState("account.login_taken", login=data.login)
     audit.record(
