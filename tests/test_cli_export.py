@@ -56,7 +56,9 @@ def test_one_campaign_filtered_as_xlsx(database: str, tmp_path: Path) -> None:
         main(["export-answers", "--campaign", "2026", "--country", "Belgique", "--out", str(out)])
         == 0
     )
-    rows = list(openpyxl.load_workbook(out)["answers"].iter_rows(values_only=True))
+    workbook = openpyxl.load_workbook(out)
+    assert workbook.properties.title == "Réponses"
+    rows = list(workbook["Réponses"].iter_rows(values_only=True))
     assert rows[0][:4] == ("Année de la campagne", "Campagne", "N° de la Cité", "Cité")
     assert len(rows) - 1 == len(ANSWERS_2026["Namur"])
 

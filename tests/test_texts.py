@@ -39,6 +39,7 @@ COMPUTED_PREFIXES = {
     "label.": "the shared vocabulary (domain/labels.py: each table lists its keys, checked below)",
     "mail.remind.": "a reminder's line, by what is due (inbox.Due)",
     "export.col.": "the exports' columns (services/exports.py `headers`)",
+    "export.sheet.": "an XLSX export's sheet (cli/table_exports.py `_write`)",
     "error.": "a service error's code (tests/ui/test_errors.py: each one is raised somewhere)",
     "file.col.": "the labelling-file table's columns",
     "file.state.": "a labelling-file part's readiness",

@@ -13,6 +13,7 @@ from pathlib import Path
 from cdm_quality.cli import targets
 from cdm_quality.cli.language import lang_option
 from cdm_quality.cli.lookup import find_campaign
+from cdm_quality.domain import texts
 from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.services import exports
 from cdm_quality.services.access import SYSTEM
@@ -48,10 +49,13 @@ def _format(args: argparse.Namespace) -> str:
 
 
 def _write(table: exports.Table, args: argparse.Namespace, sheet: str) -> int:
+    """Write the table as asked; `sheet` names the workbook's sheet (`export.sheet.<sheet>`
+    in the reader's language)."""
     counted = _Counted(table)
     if _format(args) == "xlsx":
         with targets.opened(args.out, "wb") as out:
-            exports.write_xlsx({sheet: counted.table}, out)
+            name = texts.text(f"export.sheet.{sheet}", args.lang)
+            exports.write_xlsx({name: counted.table}, out)
     else:
         with targets.opened(args.out, "w", encoding="utf-8-sig", newline="") as out:
             exports.write_csv(counted.table, out, args.lang)
@@ -99,4 +103,4 @@ def _export_follow_up(args: argparse.Namespace) -> int:
             phase=Phase(args.phase) if args.phase else None,
             country=args.country,
         )
-        return _write(exports.follow_up_table(found, args.lang), args, "follow-up")
+        return _write(exports.follow_up_table(found, args.lang), args, "follow_up")

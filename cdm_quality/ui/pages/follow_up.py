@@ -67,10 +67,18 @@ if campaign and found is not None:
     st.subheader(t("followup.exports"), anchor=False)
     st.caption(t("followup.export_table"))
     export_buttons(
-        follow_up_table, name=f"follow-up-{campaign.year}", sheet="follow-up", key="fu.table"
+        follow_up_table,
+        name=f"follow-up-{campaign.year}",
+        sheet=t("export.sheet.follow_up"),
+        key="fu.table",
     )
     st.caption(t("followup.export_answers"))
-    export_buttons(answers_table, name=f"answers-{campaign.year}", sheet="answers", key="fu.ans")
+    export_buttons(
+        answers_table,
+        name=f"answers-{campaign.year}",
+        sheet=t("export.sheet.answers"),
+        key="fu.ans",
+    )
 
     st.subheader(t("followup.read"), anchor=False)
     readable = {row.cite_id: row.cite for row in found.rows}
