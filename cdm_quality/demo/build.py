@@ -31,6 +31,7 @@ from cdm_quality.domain.plan import ActionStatus
 from cdm_quality.domain.questionnaire import Item, ItemKind, Phase, Questionnaire, is_open
 from cdm_quality.services import campaigns, cites, publication, ratings, users
 from cdm_quality.services.access import SYSTEM, Actor
+from cdm_quality.services.aggregates import cache_every_campaign
 from cdm_quality.services.errors import InvalidState
 from cdm_quality.services.frozen import frozen_questionnaire
 from cdm_quality.settings import get_settings
@@ -395,6 +396,7 @@ def load_demo(session: Session, *, directory: str | Path | None = None) -> DemoS
         session, cite_id=cite_ids[SHOWCASE], campaign_ids=dict(campaign_ids), today=TODAY
     )
     session.commit()
+    cache_every_campaign(session)  # the answers were written here, not submitted in the app
     add_demo_extras(session)  # Namur's opening date and a few attachments
     return DemoSummary(
         len(CITES), len(DEMO_ACCOUNTS) + len(CITES), len(campaign_ids), responses, answers, actions

@@ -208,13 +208,12 @@ def section_sums_query(scope: Scope) -> sa.Select[Any]:
 def response_scores(session: Session, scope: Scope) -> dict[int, ResponseScores]:
     """Response id → its section sums, for every response in scope with a scored answer.
 
-    Submitted responses are read from the score cache (filled here when needed), the others
-    are summed live; answers to conditional items are added by `is_visible`.
+    Submitted responses are read from the score cache (filled when they are submitted, when
+    their campaign closes, and after a restore or the demo: `cache_submitted`), the others
+    (and a submission whose cache fill failed) are summed live; answers to conditional items
+    are added by `is_visible`. A read writes nothing.
     """
     live = uncached(session, scope)
-    if ResponseState.submitted in live.values():  # submitted before the cache was filled
-        fill_cache(session, scope)
-        live = uncached(session, scope)
     found: dict[int, ResponseScores] = {}
     connection = session.connection()  # plain rows: tens of thousands of them
     for query in (cached_sums_query(scope), *live_sums_queries(scope, live)):
@@ -281,24 +280,15 @@ def live_sums_queries(scope: Scope, response_ids: Iterable[int]) -> list[sa.Sele
     ]
 
 
-def fill_cache(session: Session, scope: Scope) -> None:
-    """Store the sums of every submitted response in scope not cached yet (by INSERT … SELECT
-    … GROUP BY), after dropping rows a reopening made stale; one transaction per campaign, so
-    that SQLite's write lock is never held long. Best effort: when another process fills the
-    same rows at the same moment, this one leaves it to them."""
-    if not _cache_needs_work(session, scope):
-        return
-    for campaign_id in scope.campaign_ids:
-        _fill_cache_of(session, replace(scope, campaign_ids=(campaign_id,)))
-
-
 def cache_submitted(session: Session, *, campaign_id: int, response_id: int | None = None) -> None:
     """Fill the score cache of one response just submitted, or of every submitted response of
-    a campaign that closes, so that no reader pays for it later.
+    a campaign (that closes, or restored), so that no reader pays for it later: the sums are
+    stored by INSERT … SELECT … GROUP BY, after dropping rows a reopening made stale.
 
     Called after the submission or the closing was committed: the cache is derived data, so a
-    failure here (a locked database…) is logged and left to the first reader, never reported
-    as a failed submission.
+    failure here (a locked database…) is logged, never reported as a failed submission; until
+    the next fill, readers sum that response live. Best effort too when another process fills
+    the same rows at the same moment: this one leaves it to them.
     """
     response_ids = None if response_id is None else frozenset({response_id})
     scope = Scope(campaign_ids=(campaign_id,), response_ids=response_ids)
@@ -308,7 +298,7 @@ def cache_submitted(session: Session, *, campaign_id: int, response_id: int | No
         _fill_cache_of(session, scope)
     except SQLAlchemyError:
         session.rollback()
-        _log.warning("score cache not filled for campaign %s; readers will", campaign_id)
+        _log.warning("score cache not filled for campaign %s; read live meanwhile", campaign_id)
 
 
 def _uncached(scope: Scope) -> list[ColumnElement[bool]]:
@@ -334,9 +324,13 @@ def _stale(scope: Scope) -> sa.Select[Any]:
     )
 
 
-def _cache_needs_work(session: Session, scope: Scope) -> bool:
-    uncached = sa.select(RESPONSES.c.id).where(*_uncached(scope)).limit(1)
-    return any(session.execute(query).first() for query in (uncached, _stale(scope).limit(1)))
+def cache_every_campaign(session: Session) -> None:
+    """Fill the score cache of every submitted response of every campaign, one transaction
+    per campaign (SQLite's write lock is never held long): after a restore or the demo, which
+    write responses without it."""
+    query = sa.select(RESPONSES.c.campaign_id).where(RESPONSES.c.state == ResponseState.submitted)
+    for campaign_id in sorted(set(session.execute(query.distinct()).scalars())):
+        cache_submitted(session, campaign_id=campaign_id)
 
 
 def _fill_cache_of(session: Session, scope: Scope) -> None:

@@ -53,6 +53,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import Session
 
 from cdm_quality.services.access import Actor, Permission, require
+from cdm_quality.services.aggregates import cache_every_campaign
 from cdm_quality.services.errors import InvalidState, InvalidValue
 from cdm_quality.settings import get_settings
 from cdm_quality.storage import migrations
@@ -394,6 +395,8 @@ def _restore(engine: Engine, actor: Actor, lines: Lines, accept_unsigned: bool) 
         if connection.dialect.name == "postgresql":
             _reset_sequences(connection)
     migrations.upgrade(engine)
+    with Session(engine) as session:  # a backup carries no score cache (derived data)
+        cache_every_campaign(session)
     return dict(reader.counts)
 
 

@@ -16,7 +16,7 @@ from sqlmodel import Session, SQLModel, select
 from cdm_quality import demo
 from cdm_quality.demo import build
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services import auth, backup, campaigns, cites, responses
+from cdm_quality.services import aggregates, auth, backup, campaigns, cites, responses
 from cdm_quality.services.access import SYSTEM
 from cdm_quality.services.errors import InvalidState, InvalidValue
 from cdm_quality.services.follow_up import FollowUpState, follow_up
@@ -25,9 +25,12 @@ from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.tables import (
     TABLES,
     Answer,
+    Campaign,
     CampaignState,
     CiteCreate,
     ImprovementAction,
+    Response,
+    ResponseState,
     Role,
     User,
 )
@@ -147,6 +150,18 @@ def test_backup_restore_backup_is_identical(demo_engine: Engine, demo_backup: st
     with Session(demo_engine) as session:  # the id sequences go on after the restored rows
         made = cites.create_cite(session, SYSTEM, data=data)
         assert made.id == len(cites.list_cites(session, SYSTEM))
+
+
+def test_a_restore_leaves_every_submission_cached(demo_engine: Engine) -> None:
+    """A backup carries no score cache (derived data): the restore fills it, so that the first
+    comparison read neither sums every submission nor writes."""
+    with Session(demo_engine) as session:
+        campaign_ids = tuple(session.exec(select(Campaign.id)).all())
+        left = aggregates.uncached(session, aggregates.Scope(campaign_ids=campaign_ids))
+        submitted = session.exec(
+            select(Response.id).where(Response.state == ResponseState.submitted)
+        ).all()
+    assert submitted and ResponseState.submitted not in left.values()
 
 
 def test_backup_file_round_trip(demo_engine: Engine, tmp_path: Path, make_database: MakeDb) -> None:

@@ -1,5 +1,6 @@
-"""The score cache is filled when a response is submitted and when a campaign closes, so that
-no comparison has to compute (or write) the sums of submitted responses when someone reads."""
+"""The score cache is filled when a response is submitted and when a campaign closes (and after
+a restore or the demo), so that no comparison has to compute the sums of submitted responses
+when someone reads; a read never writes it."""
 
 from __future__ import annotations
 
@@ -92,7 +93,12 @@ def test_a_failed_cache_fill_does_not_fail_the_submission(
     assert submitted.state is ResponseState.submitted
     assert session.get(Response, turin).state is ResponseState.submitted
     assert cached_sections(session, turin) == {}
-    monkeypatch.undo()  # the first reader fills it, and reads the right sums
-    found = compare.heatmap(session, net.authority, campaign_id=net.new.id, questionnaire_id="tiny")
+    monkeypatch.undo()
+    with writes_seen(session) as seen:  # a reader sums it live, and writes nothing
+        found = compare.heatmap(
+            session, net.authority, campaign_id=net.new.id, questionnaire_id="tiny"
+        )
     assert next(r for r in found.rows if r.cite.endswith("Turin")).overall == APPROX(0)
+    assert seen == [] and cached_sections(session, turin) == {}
+    campaigns.close_campaign(session, AUTHORITY, campaign_id=net.new.id)  # the next fill
     assert cached_sections(session, turin) != {}
