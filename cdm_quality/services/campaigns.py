@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, func, select
 
 from cdm_quality.domain.loader import (
@@ -52,15 +53,28 @@ def campaign_questionnaire(
 def campaign_public(session: Session, campaign: Campaign) -> CampaignPublic:
     """A campaign row as services give it (with its frozen questionnaires); the caller has
     checked that the actor may see it, or shows it as context of a campaign it may see."""
-    frozen = session.exec(
+    return _public(campaign, _frozen_lists(session, [id_of(campaign)])[id_of(campaign)])
+
+
+def _public(campaign: Campaign, frozen: list[FrozenQuestionnairePublic]) -> CampaignPublic:
+    return CampaignPublic.model_validate(campaign, update={"questionnaires": frozen})
+
+
+def _frozen_lists(
+    session: Session, campaign_ids: list[int]
+) -> dict[int, list[FrozenQuestionnairePublic]]:
+    """The frozen questionnaires of each campaign, by questionnaire id, in one statement that
+    leaves their content (the frozen JSON, some 340 kB a campaign) in the database."""
+    rows = session.exec(
         select(CampaignQuestionnaire)
-        .where(CampaignQuestionnaire.campaign_id == campaign.id)
+        .options(defer(CampaignQuestionnaire.content))  # type: ignore[arg-type]  # typed str
+        .where(col(CampaignQuestionnaire.campaign_id).in_(campaign_ids))
         .order_by(col(CampaignQuestionnaire.questionnaire_id))
     ).all()
-    return CampaignPublic.model_validate(
-        campaign,
-        update={"questionnaires": [FrozenQuestionnairePublic.model_validate(f) for f in frozen]},
-    )
+    found: dict[int, list[FrozenQuestionnairePublic]] = {cid: [] for cid in campaign_ids}
+    for row in rows:
+        found[row.campaign_id].append(FrozenQuestionnairePublic.model_validate(row))
+    return found
 
 
 def _campaign(session: Session, campaign_id: int) -> Campaign:
@@ -89,9 +103,9 @@ def get_campaign(session: Session, actor: Actor, *, campaign_id: int) -> Campaig
 def list_campaigns(session: Session, actor: Actor) -> list[CampaignPublic]:
     """Every campaign the actor may see (`campaign_visible`), newest year first."""
     query = select(Campaign).order_by(col(Campaign.year).desc())
-    return [
-        campaign_public(session, c) for c in session.exec(query).all() if campaign_visible(actor, c)
-    ]
+    shown = [c for c in session.exec(query).all() if campaign_visible(actor, c)]
+    frozen = _frozen_lists(session, [id_of(c) for c in shown])
+    return [_public(c, frozen[id_of(c)]) for c in shown]
 
 
 def current_campaign(session: Session, actor: Actor) -> CampaignPublic | None:

@@ -79,9 +79,11 @@ QUERY_SECTION = "s"
 def titles(
     session: database.DbSession, actor: Actor, campaign: CampaignPublic, lang: Lang
 ) -> dict[str, str]:
-    """Questionnaire id → title in `lang`, as frozen in the campaign."""
+    """Questionnaire id → title in `lang`, as frozen in the campaign (kept by the frozen
+    copies' hashes: another campaign under a reused id brings its own)."""
+    hashes = ".".join(f.sha256 for f in campaign.questionnaires)
     return remembered(
-        f"titles.{campaign.id}.{lang}",
+        f"titles.{lang}.{hashes}",
         lambda: _titles(session, actor, campaign, lang),
         seconds=None,
     )

@@ -1,4 +1,4 @@
-"""Per-session memory of slow-changing reads (campaign list, own Cité, last year's answers).
+"""Per-session memory of slow-changing reads (own Cité, the Cités, last year's answers).
 
 A rerun after each answer should not read again what cannot have changed in the meantime;
 what the user is editing (the current answers) is always read fresh. Signing out forgets all.
@@ -14,7 +14,7 @@ import streamlit as st
 
 T = TypeVar("T")
 MEMO_KEY = "_memo"
-SHORT = 30.0  # seconds: campaigns and Cités change rarely, and never mid-answer
+SHORT = 30.0  # seconds: Cités change rarely, and never mid-answer
 
 
 def remembered(key: str, compute: Callable[[], T], *, seconds: float | None = SHORT) -> T:

@@ -94,14 +94,10 @@ def campaign(
     default_id: int | None = None,
 ) -> CampaignPublic | None:
     """The chosen campaign (`default_id`, else the open one, by default), or None when there
-    is none. A page with its own default keeps its choice under its own `key`."""
-    found, current = remembered(
-        f"campaigns.{actor.id}",
-        lambda: (
-            {c.id: c for c in campaigns.list_campaigns(session, actor)},
-            campaigns.current_campaign(session, actor),
-        ),
-    )
+    is none. A page with its own default keeps its choice under its own `key`. Read on every
+    run (three light statements): a campaign opened or closed meanwhile shows so at once."""
+    found = {c.id: c for c in campaigns.list_campaigns(session, actor)}
+    current = campaigns.current_campaign(session, actor)
     if not found:
         st.info(t("overview.no_campaign"))
         return None

@@ -103,6 +103,20 @@ def test_drafts_are_listed_for_the_authority_only(session: Session) -> None:
     assert [c.year for c in campaigns.list_campaigns(session, director)] == [2025]
 
 
+def test_each_listed_campaign_names_its_own_frozen_questionnaires(session: Session) -> None:
+    second = minimal().model_copy(update={"id": "seconde", "version": "2"})
+    make_campaign(session, 2025)
+    draft = make_campaign(session, 2026, questionnaires=[second, minimal()], open_it=False)
+    listed = {c.year: c.questionnaires for c in campaigns.list_campaigns(session, AUTHORITY)}
+    assert [(f.questionnaire_id, f.sha256) for f in listed[2026]] == [
+        ("minimal", questionnaire_hash(minimal())),
+        ("seconde", questionnaire_hash(second)),
+    ]
+    assert [f.questionnaire_id for f in listed[2025]] == ["minimal"]
+    one = campaigns.get_campaign(session, AUTHORITY, campaign_id=draft.id)
+    assert one.questionnaires == listed[2026]
+
+
 def test_a_draft_campaign_is_not_found_by_id_for_a_director(session: Session) -> None:
     cite = make_cite(session, "Cité des métiers de Rouen")
     director = make_user(session, "rouen", Role.director, cite_id=cite.id)

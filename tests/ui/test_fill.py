@@ -303,6 +303,21 @@ def two_years(engine: Engine) -> TwoYears:
     return TwoYears(director, new.id)
 
 
+def test_a_campaign_closed_meanwhile_shows_closed_at_the_next_click(
+    world: World, engine: Engine
+) -> None:
+    at = fill_page(world.director)
+    choice = at.selectbox(key=widget_key_of(selection.CAMPAIGN_KEY, "en"))
+    assert choice.options == [f"{world.campaign.name} · open"]
+    with Session(engine) as session:
+        campaigns.close_campaign(session, world.authority, campaign_id=world.campaign.id)
+    at.run()
+    no_exception(at)
+    choice = at.selectbox(key=widget_key_of(selection.CAMPAIGN_KEY, "en"))
+    assert choice.options == [f"{world.campaign.name} · closed"]
+    assert at.pills(key=key(world.response.id, "accueil.sans_rdv")).disabled
+
+
 def test_last_year_is_shown_beside_and_taken_over(two_years: TwoYears, engine: Engine) -> None:
     rid = two_years.rid
     at = fill_page(two_years.director)
