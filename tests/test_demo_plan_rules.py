@@ -244,3 +244,18 @@ def test_the_closed_plan_says_what_the_next_plan_did_and_flags_nothing_it_answer
         view = plan.plan_view(session, SYSTEM, **ids(session, 2025), lang="fr")
     assert view.overdue(demo.TODAY) == []
     assert len(view.later) == 3
+
+
+def test_the_method_names_people_and_roles_and_dates_each_step(reports: dict[int, str]) -> None:
+    text = reports[2025]
+    method = text[text.index("Méthode et validation") : text.index("L’équipe de la Cité")]
+    assert "Synthèse et plan validés par le comité de pilotage le 03/07/2025." in method
+    assert "Karim Benali, référent qualité ; Sophie Arnaud, conseillère de la mission" in method
+    assert "Référente qualité ;" not in method  # a role without a name
+    dated = re.findall(r"Notes individuelles avant le consensus, le (\d\d/\d\d/2025)", method)
+    agreed = re.findall(r"Consensus de l’équipe arrêté le (\d\d/\d\d/2025)", method)
+    assert len(dated) == len(agreed) == 2  # both grids, both steps
+    day = lambda d: dt.datetime.strptime(d, "%d/%m/%Y").date()  # noqa: E731
+    for rated, consensus in zip(dated, agreed, strict=True):
+        assert day(rated) < day(consensus) < dt.date(2025, 7, 3)  # before the validation
+    assert "Avis divergents (deux niveaux d’écart ou plus) : Gratuité des services" in method

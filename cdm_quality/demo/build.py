@@ -391,6 +391,8 @@ def load_demo(session: Session, *, directory: str | Path | None = None) -> DemoS
     _publish_past(session, campaign_ids.values())
     actions = _make_actions(session, rng, campaign_ids, cite_ids, questionnaires, given)
     _make_team(session, rng, campaign_ids[max(YEARS)], cite_ids[SHOWCASE])
+    # the 2025 ratings, drawn apart so that the rest of the demo stays as it was
+    _rate_closed_year(session, random.Random(2025), campaign_ids[2025], cite_ids[SHOWCASE])
     _make_validations(session, campaign_ids, cite_ids)
     add_demo_review(
         session, cite_id=cite_ids[SHOWCASE], campaign_ids=dict(campaign_ids), today=TODAY
@@ -540,7 +542,7 @@ def _fill_response(
         questionnaire_id=questionnaire.id,
         created_at=start,
         created_by_id=authors[0],
-        participants=demo_content.participants(spec.director, setting),
+        participants=demo_content.participants(spec.director, spec.name),
         opened=opened,
     )
     session.add(response)
@@ -771,7 +773,27 @@ def _make_team(session: Session, rng: random.Random, campaign_id: int, cite_id: 
         questionnaire = frozen_questionnaire(
             session, campaign_id=campaign_id, questionnaire_id=response.questionnaire_id
         )
-        _rate_as_team(session, rng, response, questionnaire, team)
+        at = dt.datetime.combine(TODAY, dt.time(10), UTC) - dt.timedelta(days=20)
+        _rate_as_team(session, rng, response, questionnaire, team, at)
+    session.commit()
+
+
+def _rate_closed_year(session: Session, rng: random.Random, campaign_id: int, cite_id: int) -> None:
+    """The same team rated the 2025 grids on their own two weeks before the submission, and
+    agreed two days later (the 8.1.1 method dates both steps)."""
+    logins = ("directrice", "contributeur", "evaluatrice")
+    team = [id_of(session.exec(select(User).where(User.login == x)).one()) for x in logins]
+    found = session.exec(
+        select(Response).where(Response.cite_id == cite_id, Response.campaign_id == campaign_id)
+    ).all()
+    for response in sorted(found, key=lambda r: r.questionnaire_id):
+        if response.submitted_at is None:
+            continue
+        questionnaire = frozen_questionnaire(
+            session, campaign_id=campaign_id, questionnaire_id=response.questionnaire_id
+        )
+        at = response.submitted_at.replace(hour=10) - dt.timedelta(days=14)
+        _rate_as_team(session, rng, response, questionnaire, team, at)
     session.commit()
 
 
@@ -781,6 +803,7 @@ def _rate_as_team(
     response: Response,
     questionnaire: Questionnaire,
     team: list[int],
+    at: dt.datetime,
 ) -> None:
     answers = dict(
         session.exec(
@@ -793,7 +816,6 @@ def _rate_as_team(
         if item.kind == ItemKind.rating and item.id in answers
     ]
     apart = {item.id for item in rng.sample(rated, min(DIVERGENT_ITEMS, len(rated)))}
-    at = dt.datetime.combine(TODAY, dt.time(10), UTC) - dt.timedelta(days=20)
     for item in rated:
         scale = questionnaire.scale(item.scale)
         agreed = ratings.level_of(questionnaire, item, answers[item.id])

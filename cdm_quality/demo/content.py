@@ -199,10 +199,10 @@ def entries_for(
     return [in_setting(entry, setting) for k, entry in enumerate(entries) if k in chosen]
 
 
-def participants(director: str, setting: Setting = OPEN_IN_FRANCE) -> str:
-    """Who took part in a Cité's self-assessment, one a line."""
+def participants(director: str, cite: str) -> str:
+    """Who took part in a Cité's self-assessment, by name and role, one a line."""
     data = content().participants
-    team = [in_setting(str(line), setting) for line in data["team"]]
+    team = [str(line) for line in data["teams"].get(cite, ())]
     return "\n".join([str(data["director"]).format(director=director), *team])
 
 

@@ -10,11 +10,12 @@ Everything is in one language.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from cdm_quality.domain import formats, labels, languages
+from cdm_quality.domain import formats, labels, languages, texts
 from cdm_quality.domain.answers import answer_text, is_answered, is_visible
 from cdm_quality.domain.questionnaire import (
     Item,
@@ -360,3 +361,30 @@ answer_label = answer_text  # the one formatter of answers (domain/answers.py)
 
 format_number = formats.number  # the one number and date format (domain/formats.py)
 format_date = formats.date
+
+
+def team_sentences(
+    raters: Sequence[str],
+    rated_on: tuple[dt.date, dt.date] | None,
+    divergent: Sequence[str],
+    agreed_on: dt.date | None,
+    lang: Lang,
+) -> list[str]:
+    """The method's account of the team's work on a grid: who rated on their own and on
+    which day(s), where their views diverged, and the day of the consensus."""
+    found = []
+    if raters:
+        who = ", ".join(raters)
+        if rated_on is None:
+            found.append(texts.text("pdf.raters", lang, who=who))
+        else:
+            start, end = (format_date(d, lang) for d in rated_on)
+            when = texts.text("pdf.on_day", lang, date=start)
+            if start != end:
+                when = texts.text("pdf.from_to", lang, start=start, end=end)
+            found.append(texts.text("pdf.raters_on", lang, when=when, who=who))
+    if divergent:
+        found.append(texts.text("pdf.divergent", lang, items=" ; ".join(divergent)))
+    if agreed_on is not None:
+        found.append(texts.text("pdf.agreed_on", lang, date=format_date(agreed_on, lang)))
+    return found

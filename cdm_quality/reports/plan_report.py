@@ -29,8 +29,10 @@ class GridMethod(BaseModel):
     submitted_on: dt.date | None = None
     submitted_by: str = ""
     participants: str = ""
-    raters: str = ""  # who rated on their own before the consensus
+    raters: list[str] = []  # who rated on their own before the consensus
     divergent: list[str] = []  # items where their ratings were two levels apart or more
+    rated_on: tuple[dt.date, dt.date] | None = None  # the first and last day of those ratings
+    agreed_on: dt.date | None = None  # the day the team's consensus was last set
 
 
 class ValidationFacts(BaseModel):

@@ -29,6 +29,7 @@ from cdm_quality.domain.synthesis import (
     executive_summary,
     format_date,
     section_digests,
+    team_sentences,
 )
 from cdm_quality.reports import vector
 from cdm_quality.reports.document import PlanDocument
@@ -143,10 +144,10 @@ def _method(pdf: PlanDocument, report: PlanReport) -> None:
         who = method.participants.strip().replace("\n", " ; ")
         who = pdf.t("participants").format(who=who or pdf.t("no_participants"))
         pdf.paragraph(f"{method.title} — {line}. {who}.")
-        if method.raters:
-            pdf.paragraph(pdf.t("raters").format(who=method.raters))
-        if method.divergent:
-            pdf.paragraph(pdf.t("divergent").format(items=" ; ".join(method.divergent)))
+        for sentence in team_sentences(
+            method.raters, method.rated_on, method.divergent, method.agreed_on, pdf.lang
+        ):
+            pdf.paragraph(plain(sentence))
     pdf.note(texts.plural("pdf.method_how", MEDIAN_MIN, pdf.lang))
 
 

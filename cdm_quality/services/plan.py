@@ -900,8 +900,10 @@ def _method(grid: GridSynthesis) -> GridMethod:
         submitted_on=grid.submitted_at.date() if grid.submitted_at else None,
         submitted_by=grid.submitted_by or "",
         participants=grid.participants,
-        raters=", ".join(grid.raters),
+        raters=grid.raters,
         divergent=grid.divergent,
+        rated_on=grid.rated_on,
+        agreed_on=grid.agreed_on,
     )
 
 

@@ -92,6 +92,10 @@ class TeamBoard(_Frozen):
     can_rate: bool  # the actor may still rate (member of the Cité, not done, not locked)
     can_set_consensus: bool
     participants: list[str]  # display names of the members who rated, by name
+    # the first and last day the members rated (what the actor reads of it), and the day the
+    # consensus was last set on an item (the 8.1.1 method dates the two steps)
+    rated_on: tuple[dt.date, dt.date] | None = None
+    agreed_on: dt.date | None = None
 
     @property
     def divergent(self) -> list[str]:
@@ -239,13 +243,12 @@ def team_board(session: Session, actor: Actor, *, response_id: int) -> TeamBoard
     sees_all = _sees_all(actor, response.cite_id) or own_done
     readable = rows if sees_all else own
     names = audit.display_names(session, {row.user_id for row in readable})
-    rationales = dict(
-        session.exec(
-            select(ItemConsensus.item_id, ItemConsensus.rationale).where(
-                ItemConsensus.response_id == response_id
-            )
-        ).all()
-    )
+    agreed = session.exec(
+        select(ItemConsensus.item_id, ItemConsensus.rationale, ItemConsensus.set_at).where(
+            ItemConsensus.response_id == response_id
+        )
+    ).all()
+    rationales = {item_id: rationale for item_id, rationale, _ in agreed}
     items: dict[str, ItemRatings] = {}
     for item in rated_items(questionnaire):
         views = [_view(r, names.get(r.user_id, "")) for r in readable if r.item_id == item.id]
@@ -264,7 +267,16 @@ def team_board(session: Session, actor: Actor, *, response_id: int) -> TeamBoard
         and not locked,
         can_set_consensus=allowed(actor, Permission.consensus, response.cite_id) and not locked,
         participants=sorted(set(names.values())) if sees_all else [],
+        rated_on=_rating_days(readable) if sees_all else None,
+        agreed_on=max((at.date() for _, _, at in agreed), default=None),
     )
+
+
+def _rating_days(rows: list[ItemRating]) -> tuple[dt.date, dt.date] | None:
+    """The first and the last day of the members' own ratings."""
+    if not rows:
+        return None
+    return min(r.created_at for r in rows).date(), max(r.updated_at for r in rows).date()
 
 
 def _item_ratings(

@@ -80,6 +80,8 @@ class GridSynthesis(_Frozen):
     participants: str = ""
     raters: list[str] = []  # who rated on their own before the consensus (`services.ratings`)
     divergent: list[str] = []  # the items where their ratings were two levels apart or more
+    rated_on: tuple[dt.date, dt.date] | None = None  # first and last day of those ratings
+    agreed_on: dt.date | None = None  # the day the consensus was last set on an item
 
 
 class Validation(_Frozen):
@@ -233,9 +235,10 @@ def _proof(
 
 def _team(
     session: Session, actor: Actor, response_id: int, questionnaire: Questionnaire, lang: Lang
-) -> dict[str, list[str]]:
-    """Who rated the grid on their own and the items where their views diverged (what the
-    actor may read of it: nothing of the others' ratings before theirs are done)."""
+) -> dict[str, Any]:
+    """Who rated the grid on their own and when, the items where their views diverged and
+    the day of the consensus (what the actor may read of it: nothing of the others' ratings
+    before theirs are done)."""
     board = ratings.team_board(session, actor, response_id=response_id)
     divergent = []
     for item_id in board.divergent:
@@ -243,7 +246,12 @@ def _team(
         if item is not None:
             ref = f" ({item.dossier})" if item.dossier else ""
             divergent.append(f"{item.short(lang)}{ref}")
-    return {"raters": board.participants, "divergent": divergent}
+    return {
+        "raters": board.participants,
+        "divergent": divergent,
+        "rated_on": board.rated_on,
+        "agreed_on": board.agreed_on,
+    }
 
 
 class _Comparison(_Frozen):

@@ -26,6 +26,7 @@ from cdm_quality.domain.synthesis import (
     format_date,
     format_number,
     section_digests,
+    team_sentences,
 )
 from cdm_quality.reports import charts
 from cdm_quality.services import database, synthesis
@@ -178,6 +179,9 @@ def method(found: CiteSynthesis, lang: Lang, actor: Actor) -> None:
     st.subheader(t("synthesis.method"), anchor=False)
     for grid in found.grids:
         st.markdown(period(grid, lang))
+        team = team_sentences(grid.raters, grid.rated_on, grid.divergent, grid.agreed_on, lang)
+        if team:
+            st.caption(escape_markdown(" ".join(team)))
         if found.can_record_participants:
             participants_form(grid, actor)
         elif grid.participants:

@@ -4,7 +4,7 @@ who may do what (issue 16, items 1 and 4). Each test runs on SQLite and PostgreS
 from __future__ import annotations
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from cdm_quality.services import auth, ratings, responses, synthesis, users
 from cdm_quality.services.access import Actor
@@ -14,7 +14,7 @@ from cdm_quality.services.errors import (
     InvalidValue,
     ResponseLocked,
 )
-from cdm_quality.storage.tables import ItemConsensus, Role
+from cdm_quality.storage.tables import ItemConsensus, ItemRating, Role
 from tests.factories import FACTORY_PASSWORD, World, make_campaign
 
 RATING = "accueil.sans_rdv"  # levels: non_engage, en_cours, atteint, exemplaire (+ na)
@@ -224,6 +224,26 @@ def test_the_method_names_the_raters_and_the_divergent_items(
     grid = found.grids[0]
     assert grid.raters == ["Anne Dupré", "Luc Martin"]
     assert grid.divergent == ["Walk-in reception (7.4)"]  # by the criterion's title
+    # the method dates both steps: the day(s) of the own ratings, then the consensus
+    stored = session.exec(select(ItemRating)).all()
+    assert grid.rated_on == (
+        min(r.created_at for r in stored).date(),
+        max(r.updated_at for r in stored).date(),
+    )
+    assert grid.agreed_on is None  # no consensus set yet
+    ratings.set_consensus(
+        session,
+        world.director,
+        response_id=world.response.id,
+        item_id=RATING,
+        value="atteint",
+        rationale="Les pièces montrent un accueil tenu, sauf le samedi.",
+    )
+    found = synthesis.cite_synthesis(
+        session, world.director, cite_id=world.own.id, campaign_id=world.campaign.id, lang="en"
+    )
+    agreed = session.exec(select(ItemConsensus)).one()
+    assert found.grids[0].agreed_on == agreed.set_at.date()
 
 
 def test_consensus_after_a_two_level_divergence_needs_a_rationale(
