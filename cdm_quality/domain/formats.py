@@ -12,7 +12,7 @@ import datetime as dt
 import re
 
 from babel.dates import format_date, get_month_names
-from babel.numbers import format_decimal, format_percent, get_decimal_symbol
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 from babel.units import format_unit
 
 from cdm_quality.domain import languages
@@ -60,6 +60,12 @@ def file_size(size: int, lang: Lang) -> str:
             size / (1024 * 1024), "digital-megabyte", "short", format="0.0", locale=locale(lang)
         )
     return format_unit(max(1, round(size / 1024)), "digital-kilobyte", "short", locale=locale(lang))
+
+
+def number_symbols(lang: Lang) -> tuple[str, str]:
+    """`lang`'s decimal sign and thousands separator: `,` and a narrow space in French."""
+    where = locale(lang)
+    return get_decimal_symbol(where), get_group_symbol(where)
 
 
 def month_abbreviations(lang: Lang) -> list[str]:

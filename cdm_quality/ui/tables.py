@@ -14,6 +14,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from cdm_quality.domain import formats
 from cdm_quality.services import exports
 from cdm_quality.ui.i18n import current_lang, t
 
@@ -71,7 +72,8 @@ def show_chart(
     chart: alt.Chart | alt.LayerChart, *, description: str, key: str, height: int | None = None
 ) -> None:
     """An altair chart as screen readers need it: the picture announced by `description`, its
-    marks hidden from them (each chart's data is also shown as a table on the page).
+    marks hidden from them (each chart's data is also shown as a table on the page); its
+    numbers (tooltips, labels) in the reader's notation.
 
     Without this, Vega gives mark groups an image role with no text (axe `svg-img-alt`).
     """
@@ -79,6 +81,11 @@ def show_chart(
     config = chart.config if chart.config is not alt.Undefined else alt.Config()
     config.aria = False  # axes and legends: no generated descriptions
     config.mark = alt.MarkConfig(aria=False)  # every mark hidden from the accessibility tree
+    decimal, thousands = formats.number_symbols(current_lang())
+    numbers = alt.NumberLocale(
+        decimal=decimal, thousands=thousands, grouping=[3], currency=["", ""]
+    )
+    config.locale = alt.Locale(number=numbers)  # Vega's d3-format: 68,8 in French
     chart = chart.copy(deep=False)
     chart.config = config
     if height is None:

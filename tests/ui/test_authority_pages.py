@@ -5,6 +5,7 @@ hand-computed network of `tests/services/network.py`."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -386,6 +387,19 @@ def test_every_comparison_view_has_a_chart_a_table_and_a_download(
     assert len(at.get("download_button")) == 1
     assert [tab.label for tab in at.tabs] == ["Chart", "Table"]
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+
+
+@pytest.mark.parametrize(("lang", "decimal"), [("fr", ","), ("en", ".")])
+def test_a_charts_numbers_read_in_the_readers_notation(
+    net: Network, lang: str, decimal: str
+) -> None:
+    """Tooltips show scores with one decimal: 68,8 in French (Vega wrote 68.8 in any language)."""
+    at = goto(open_app(user_id=net.authority.id, lang=lang), "compare")
+    no_exception(at)
+    [chart] = at.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    assert spec["config"]["locale"]["number"]["decimal"] == decimal
+    assert any(tip.get("format") == ".1f" for tip in spec["layer"][0]["encoding"]["tooltip"])
 
 
 def test_heatmap_table_holds_the_hand_computed_scores(net: Network) -> None:
