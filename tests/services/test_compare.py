@@ -13,6 +13,7 @@ from cdm_quality.domain.answers import is_visible
 from cdm_quality.domain.loader import load_directory
 from cdm_quality.domain.questionnaire import ItemKind, Phase
 from cdm_quality.services import campaigns, compare, keys
+from cdm_quality.services.compare import common as compare_common
 from cdm_quality.services.errors import AccessDenied
 from cdm_quality.services.responses import (
     get_or_create_response,
@@ -310,7 +311,7 @@ def test_evolution_leaves_out_draft_campaigns(session: Session, net: Network) ->
 
 
 def net_tiny(session: Session, net: Network):
-    return compare._questionnaire(session, net.new.id, "tiny")
+    return compare_common._questionnaire(session, net.new.id, "tiny")
 
 
 # --- access: a director sees no other Cité ------------------------------------------------

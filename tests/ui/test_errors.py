@@ -22,7 +22,7 @@ ERRORS = {key.removeprefix("error.") for key in texts.keys() if key.startswith("
 
 ROOT = Path(__file__).resolve().parents[2] / "cdm_quality"
 RAISING = [
-    *sorted((ROOT / "services").glob("*.py")),
+    *sorted((ROOT / "services").rglob("*.py")),  # feature packages too (services/compare/)
     *sorted((ROOT / "demo").glob("*.py")),  # the demo refuses a database that holds data
     ROOT / "domain" / "answers.py",
 ]
