@@ -29,7 +29,9 @@ def test_broken_files_exit_1_with_file_and_line(
     (tmp_path / "b.yaml").write_text("id: [unclosed\n")
     assert main(["validate", str(tmp_path)]) == 1
     err = capsys.readouterr().err
-    assert f"{tmp_path / 'a.yaml'}:29: [accueil.sans_rdv] the item uses the scale 'absente'" in err
+    line = 1 + next(n for n, text in enumerate(good.splitlines()) if "scale: maturite" in text)
+    where = f"{tmp_path / 'a.yaml'}:{line}:"
+    assert f"{where} [accueil.sans_rdv] the item uses the scale 'absente'" in err
     assert f"{tmp_path / 'b.yaml'}:2:" in err
     assert "Traceback" not in err
 

@@ -9,13 +9,14 @@ from cdm_quality.domain import languages
 from cdm_quality.domain.languages import Lang
 
 
-def lang_option(purpose: str) -> dict[str, Any]:
-    """`--lang`'s settings: one of the product's languages, French unless given."""
+def lang_option(purpose: str, *, default: str | None = None) -> dict[str, Any]:
+    """`--lang`'s settings: one of the product's languages; when not given, French, or None
+    when `default` says what the command takes instead (a Cité's working language)."""
     codes = languages.codes()
     return {
         "choices": codes,
-        "default": languages.REFERENCE,
-        "help": f"{purpose}: {', '.join(codes)} (default: {languages.REFERENCE})",
+        "default": None if default else languages.REFERENCE,
+        "help": f"{purpose}: {', '.join(codes)} (default: {default or languages.REFERENCE})",
     }
 
 

@@ -15,11 +15,14 @@ from pathlib import Path
 from cdm_quality.cli import targets
 from cdm_quality.cli.language import lang_option
 from cdm_quality.cli.lookup import find_campaign, find_cite
+from cdm_quality.domain import languages
 from cdm_quality.services import dossier_export, plan
 from cdm_quality.services.access import SYSTEM
 from cdm_quality.services.dossier_export import Copy
 from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import make_engine, session_scope
+
+CITE_LANGUAGE = "the Cité's working language"
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -27,7 +30,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--cite", required=True, help="the Cité's name, a unique part of it, or id")
     p.add_argument("--campaign", required=True, help="the campaign's name (or year)")
     p.add_argument("--out", required=True, type=Path, help="the PDF file to write")
-    p.add_argument("--lang", **lang_option("language of the PDF"))
+    p.add_argument("--lang", **lang_option("language of the PDF", default=CITE_LANGUAGE))
     p.add_argument("--no-annex", action="store_true", help="leave out the annex of every answer")
     p.set_defaults(handler=_export_plan)
 
@@ -35,7 +38,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--cite", required=True, help="the Cité's name, a unique part of it, or id")
     p.add_argument("--campaign", required=True, help="the campaign's name (or year)")
     p.add_argument("--out", required=True, type=Path, help="the PDF file to write")
-    p.add_argument("--lang", **lang_option("language of the PDF"))
+    p.add_argument("--lang", **lang_option("language of the PDF", default=CITE_LANGUAGE))
     p.add_argument(
         "--copy",
         choices=["working", "hand-in"],
@@ -52,13 +55,14 @@ def _export_plan(args: argparse.Namespace) -> int:
     with session_scope(engine) as session:
         cite = find_cite(session, args.cite)
         campaign = find_campaign(session, args.campaign)
+        lang = args.lang or languages.chosen(cite.language)
         start = time.perf_counter()
         pdf = plan.plan_pdf(
             session,
             SYSTEM,
             cite_id=cite.id,
             campaign_id=campaign.id,
-            lang=args.lang,
+            lang=lang,
             annex=not args.no_annex,
         )
         elapsed = time.perf_counter() - start
@@ -73,20 +77,21 @@ def _export_dossier(args: argparse.Namespace) -> int:
     with session_scope(engine) as session:
         cite = find_cite(session, args.cite)
         campaign = find_campaign(session, args.campaign)
+        lang = args.lang or languages.chosen(cite.language)
         edition: Copy = "hand_in" if args.copy == "hand-in" else "working"
         if edition == "hand_in":
             empty = dossier_export.still_empty(
                 session, SYSTEM, cite_id=cite.id, campaign_id=campaign.id
             )
             for item in empty:
-                print(f"still empty: {item.number} {item.title(args.lang)}", file=sys.stderr)
+                print(f"still empty: {item.number} {item.title(lang)}", file=sys.stderr)
         start = time.perf_counter()
         pdf = dossier_export.dossier_pdf(
             session,
             SYSTEM,
             cite_id=cite.id,
             campaign_id=campaign.id,
-            lang=args.lang,
+            lang=lang,
             edition=edition,
         )
         elapsed = time.perf_counter() - start

@@ -419,6 +419,7 @@ def _make_cites(session: Session) -> dict[str, int]:
             country=spec.country,
             phase=first_phase,
             opened_on=spec.opened_on,
+            language=demo_content.working_language(spec.name),
         )
         cite = cites.create_cite(session, SYSTEM, data=data, since=first_date, note=first_note)
         for phase, decision, day, note in spec.history[1:]:
@@ -460,6 +461,7 @@ def _make_accounts(session: Session, cite_ids: Mapping[str, int]) -> None:
                 cite_id=cite_ids[spec.name],
                 password_hash=NO_PASSWORD,
                 active=False,
+                language=demo_content.working_language(spec.name),
                 created_at=dt.datetime.combine(spec.history[0][2], dt.time(9), UTC),
             )
         )

@@ -63,6 +63,7 @@ class DemoContent:
     remarks_before_opening: dict[str, dict[str, str]] = field(default_factory=dict)
     lists_before_opening: dict[str, list[str]] = field(default_factory=dict)
     dossier_texts: dict[str, Any] = field(default_factory=dict)
+    working_languages: dict[str, str] = field(default_factory=dict)  # Cité name → language
 
 
 @cache
@@ -90,7 +91,13 @@ def content(path: Path = DATA_FILE) -> DemoContent:
         remarks_before_opening=data["remarks_before_opening"],
         lists_before_opening=data["lists_before_opening"],
         dossier_texts=data["dossier_texts"],
+        working_languages=data.get("working_languages") or {},
     )
+
+
+def working_language(cite: str) -> str | None:
+    """The working language of the demo Cité named `cite` (None: the reference language)."""
+    return languages.known(content().working_languages.get(cite))
 
 
 @dataclass(frozen=True)

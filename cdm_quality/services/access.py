@@ -147,6 +147,7 @@ class Actor(BaseModel):
     cite_id: int | None = None
     campaign_id: int | None = None  # an assessor's one campaign
     session_id: int | None = None  # the browser sign-in acting (`services.sessions`), if any
+    language: str | None = None  # the one the person chose (None: the browser's)
 
     @classmethod
     def of(cls, user: User, *, session_id: int | None = None) -> Actor:
@@ -158,6 +159,7 @@ class Actor(BaseModel):
             cite_id=user.cite_id,
             campaign_id=user.campaign_id,
             session_id=session_id,
+            language=user.language,
         )
 
 

@@ -102,9 +102,10 @@ def create_cite(
 
 @acting
 def update_cite(session: Session, actor: Actor, *, cite_id: int, data: CiteCreate) -> CitePublic:
-    """Change a Cité's name, city, country or opening date (admin); the phase changes via
-    record_phase. A new opening date also applies to the Cité's self-assessments still being
-    filled in an open campaign (questions for Cités open to the public appear or go)."""
+    """Change a Cité's name, city, country, opening date or working language (admin); the
+    phase changes via record_phase. A new opening date also applies to the Cité's
+    self-assessments still being filled in an open campaign (questions for Cités open to the
+    public appear or go)."""
     require(actor, Permission.manage_cites)
     cite = session.get(Cite, cite_id)
     if cite is None:
@@ -112,6 +113,7 @@ def update_cite(session: Session, actor: Actor, *, cite_id: int, data: CiteCreat
     data = CiteCreate.model_validate(data)
     before = CiteCreate.model_validate(cite).model_dump(mode="json")
     cite.name, cite.city, cite.country = data.name, data.city, data.country
+    cite.language = data.language
     if cite.opened_on != data.opened_on:
         cite.opened_on = data.opened_on
         _apply_opening(session, cite)

@@ -12,8 +12,11 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 import sqlalchemy as sa
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 from sqlmodel import JSON, Field, SQLModel
 
+from cdm_quality.domain import languages
 from cdm_quality.domain.plan import ActionStatus  # the plan's statuses are the domain's
 from cdm_quality.domain.questionnaire import Phase
 
@@ -95,6 +98,15 @@ def _enum(enum: type[StrEnum]) -> sa.Enum:
     return sa.Enum(enum, native_enum=False, length=20, validate_strings=True)
 
 
+def _known_language(value: str | None) -> str | None:
+    """`value` when it is None or a language of the product; refused otherwise."""
+    if value is not None and languages.known(value) is None:
+        raise PydanticCustomError(
+            "unknown_language", "no language has the code {key}", {"key": value}
+        )
+    return value
+
+
 # --- Cité and its phase history -----------------------------------------------------------
 
 
@@ -104,6 +116,14 @@ class CiteBase(SQLModel):
     country: str = Field(min_length=1, max_length=80)
     phase: Phase = Field(sa_type=_enum(Phase))
     opened_on: dt.date | None = None  # opening to the public; None: not open yet
+    # The working language of its documents (the labelling file and 8.1 it hands in), a code
+    # of `domain.languages`; None: the reference language.
+    language: str | None = Field(default=None, max_length=16)
+
+    @field_validator("language")
+    @classmethod
+    def _a_language(cls, value: str | None) -> str | None:
+        return _known_language(value)
 
 
 class CiteCreate(CiteBase):

@@ -11,6 +11,7 @@ import streamlit as st
 from pydantic import ValidationError
 from streamlit.errors import StreamlitAPIException
 
+from cdm_quality.domain import languages
 from cdm_quality.domain.labels import PHASE
 from cdm_quality.domain.questionnaire import PHASES, Phase
 from cdm_quality.services import database
@@ -98,6 +99,7 @@ def cites_frame(found: list[CitePublic]) -> pd.DataFrame:
                 t("cites.col.country"): cite.country,
                 t("cites.col.phase"): word(PHASE, cite.phase.value),
                 t("cites.col.opened"): date_text(cite.opened_on),
+                t("cites.col.language"): languages.language(languages.chosen(cite.language)).name,
                 t("cites.col.since"): date_text(last.decided_on) if last else "",
                 t("cites.col.decision"): t(f"decision.{last.decision.value}") if last else "",
             }
@@ -105,7 +107,7 @@ def cites_frame(found: list[CitePublic]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[t(f"cites.col.{c}") for c in _CITE_COLUMNS])
 
 
-_CITE_COLUMNS = ("name", "city", "country", "phase", "opened", "since", "decision")
+_CITE_COLUMNS = ("name", "city", "country", "phase", "opened", "language", "since", "decision")
 
 
 def history_frame(cite: CitePublic, rests_on: dict[int, list[str]] | None = None) -> pd.DataFrame:
@@ -130,6 +132,11 @@ def phase_labels() -> dict[Phase, str]:
     """Phase → its name in the reader's language (computed before the widget: AppTest calls
     `format_func` outside the run)."""
     return {phase: word(PHASE, phase.value) for phase in PHASES}
+
+
+def language_names() -> dict[str, str]:
+    """Each language's code → its name in itself ("Italiano")."""
+    return {language.code: language.name for language in languages.languages()}
 
 
 def decision_question(
@@ -168,8 +175,9 @@ NEW_CITE_KEYS = ("cites.new.name", "cites.new.city", "cites.new.country")
 
 
 def cite_fields(cite: CitePublic | None, *, with_phase: bool) -> dict[str, Any]:
-    """Name, city, country, opening date (and phase for a new Cité) inputs; the values
-    typed. A new Cité's texts have keys (`NEW_CITE_KEYS`): emptied only once it is created."""
+    """Name, city, country, opening date, working language (and phase for a new Cité) inputs;
+    the values typed. A new Cité's texts have keys (`NEW_CITE_KEYS`): emptied only once it is
+    created."""
     keys = dict(zip(("name", "city", "country"), NEW_CITE_KEYS, strict=True)) if not cite else {}
     values: dict[str, Any] = {
         "name": st.text_input(
@@ -197,6 +205,14 @@ def cite_fields(cite: CitePublic | None, *, with_phase: bool) -> dict[str, Any]:
             min_value=date(1990, 1, 1),
             format=DATE_INPUT_FORMAT,
             help=t("cites.opened.help"),
+        ),
+        "language": st.selectbox(
+            t("cites.col.language"),
+            languages.codes(),
+            index=languages.codes().index(languages.chosen(cite.language if cite else None)),
+            format_func=language_names().__getitem__,
+            help=t("cites.language.help"),
+            placeholder=t("widget.choose"),
         ),
     }
     if with_phase:

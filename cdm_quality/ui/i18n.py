@@ -20,6 +20,7 @@ from cdm_quality.domain import languages, texts
 from cdm_quality.domain.labels import label
 from cdm_quality.domain.languages import Lang
 from cdm_quality.domain.questionnaire import Text
+from cdm_quality.services.access import Actor
 
 LANG_KEY = "lang"
 LANG_COOKIE = "cdmq_lang"  # set by the sign-in page (`ui/web.py`): the language of new sessions
@@ -33,6 +34,15 @@ def adopt_browser_lang() -> Lang:
     if LANG_KEY not in st.session_state:
         st.session_state[LANG_KEY] = _browser_lang()
     return current_lang()
+
+
+def adopt_account_lang(actor: Actor | None) -> Lang:
+    """The session's language once the signed-in person is known: the one they chose for their
+    account (kept by the sidebar's switch), else the session's (`adopt_browser_lang`)."""
+    chosen = languages.known(actor.language) if actor is not None else None
+    if chosen is not None:
+        st.session_state[LANG_KEY] = chosen
+    return adopt_browser_lang()
 
 
 def _browser_lang() -> Lang:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from cdm_quality.domain import formats
 from cdm_quality.domain.labels import DOSSIER_LEVEL, PHASE
 from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.reports.dossier_pdf import Copy
@@ -25,7 +26,8 @@ def show(found: Readiness, lang: Lang) -> None:
         + t("file.phase", phase=phase)
     )
     asked = len(found.items)
-    st.metric(t("file.readiness"), f"{found.percent:.0f} %", help=t("file.readiness_help"))
+    ready = formats.percent(found.percent, lang)  # 55 % / 55%: as the reader's language writes it
+    st.metric(t("file.readiness"), ready, help=t("file.readiness_help"))
     st.progress(found.percent / 100, text=tn("file.done", found.done, done=found.done, asked=asked))
     if found.missing:
         st.subheader(t("file.missing"))
@@ -47,10 +49,10 @@ _DOWNLOAD: dict[str, tuple[str, str, str]] = {  # button, file name, help
 }
 
 
-def pdf_button(found: Readiness, lang: Lang) -> None:
+def pdf_button(found: Readiness, lang: Lang, document: Lang) -> None:
     """The hand-in copy (for the label authority) and the working copy (each item's depth and
-    state) as PDF in the reader's language, made when clicked; the items still empty are
-    named before the hand-in copy is made."""
+    state) as PDF in `document`'s language (`ui.document_lang`), made when clicked; the items
+    still empty are named, in the reader's `lang`, before the hand-in copy is made."""
     empty = dossier_export.empty_items(found)
     if empty:
         names = ", ".join(f"{item.number} {item.title(lang)}" for item in empty)
@@ -59,8 +61,8 @@ def pdf_button(found: Readiness, lang: Lang) -> None:
             icon=":material/edit_note:",
         )
     hand_in, working = st.columns(2)
-    _download(found, lang, "hand_in", hand_in)
-    _download(found, lang, "working", working)
+    _download(found, document, "hand_in", hand_in)
+    _download(found, document, "working", working)
 
 
 def _download(found: Readiness, lang: Lang, edition: Copy, container: Container) -> None:

@@ -17,7 +17,7 @@ from streamlit.navigation.page import StreamlitPage
 
 from cdm_quality.services.access import Permission, Role, roles_holding
 from cdm_quality.ui import auth
-from cdm_quality.ui.i18n import adopt_browser_lang, t
+from cdm_quality.ui.i18n import adopt_account_lang, adopt_browser_lang, t
 
 ANONYMOUS = "anonymous"
 SIGNED_IN: frozenset[str] = frozenset(role.value for role in Role)
@@ -145,9 +145,10 @@ PAGES: tuple[PageSpec, ...] = (
 
 def pages_for_session() -> dict[str, list[StreamlitPage]]:
     """The pages of whoever is signed in on this session (resolved once per run), titled in
-    the browser's language from the first run on."""
+    the language their account keeps, else the browser's, from the first run on."""
     adopt_browser_lang()
     current = auth.resolve()
+    adopt_account_lang(current)
     return navigation_pages(current.role.value if current else None)
 
 

@@ -508,8 +508,9 @@ def pdf_button(
     *,
     annex: bool = True,
 ) -> None:
-    """Download the 8.1.1 + 8.1.2 PDF in the user's language, built only when clicked (on a
-    thread of Streamlit's: it opens its own session)."""
+    """Download the 8.1.1 + 8.1.2 PDF in `lang` (the Cité's working language, or the reader's:
+    `ui.document_lang`), built only when clicked (on a thread of Streamlit's: it opens its own
+    session)."""
 
     def build() -> bytes:
         with auth.signed_in_session(actor) as session:

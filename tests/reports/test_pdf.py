@@ -241,6 +241,32 @@ def test_golden_text_of_a_small_plan():
     assert_golden("plan_pdf_minimal_fr", [text.splitlines() for text in pages_text(pdf)])
 
 
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("it", ("Piano di miglioramento della qualità", "Griglia minima", "Pagina 1 /")),
+        ("pt", ("Plano de melhoria da qualidade", "Grelha mínima", "Página 1 /")),
+    ],
+)
+def test_golden_text_of_a_small_plan_in_italian_and_portuguese(
+    lang: str, words: tuple[str, ...]
+) -> None:
+    """The same plan as the French golden file, made in Italian or Portuguese and read back:
+    the product's words and the grid's in that language, its numbers (66,7) and dates
+    (02/03/2026) as that language writes them, the Cité's remarks and actions as typed."""
+    synthesis = build_synthesis(minimal(), FIXED_VALUES, FIXED_REMARKS, "fonctionnement", lang)
+    actions = sample_actions(4) + [ActionDraft(title="Suite", continues=7, status="in_progress")]
+    pdf = build_plan_pdf(report([synthesis], actions), lang)
+    pages = pages_text(pdf)
+    assert_golden(f"plan_pdf_minimal_{lang}", [text.splitlines() for text in pages])
+    text = flat(" ".join(pages))
+    assert all(word in text for word in words), words
+    assert "66,7 / 100" in text and "02/03/2026" in text
+    assert "Référente nommée en 2024" in text  # a remark stays as the Cité wrote it
+    assert "Grille minimale" not in text and "Synthèse" not in text
+    assert pypdf.PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == lang
+
+
 def test_no_internal_item_id_in_the_text_and_criteria_named() -> None:
     q = minimal()
     synthesis = build_synthesis(q, FIXED_VALUES, FIXED_REMARKS, "fonctionnement", "fr")

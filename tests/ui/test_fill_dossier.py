@@ -162,7 +162,7 @@ def test_readiness_page_shows_the_figure_and_what_is_missing(namur: Namur, engin
         )
     at = goto(open_app(user_id=namur.director.id, lang="en"), "labelling_file")
     no_exception(at)
-    assert at.metric[0].value == "3 %"  # 1 of the 32 parts préfiguration asks
+    assert at.metric[0].value == "3%"  # 1 of the 32 parts préfiguration asks, as English writes it
     listed = next(m.value for m in at.markdown if m.value.startswith("- "))
     missing = listed.replace("\\", "").splitlines()
     assert missing[0] == "- **1.2.1** Local context: economic activities · Missing"

@@ -7,11 +7,13 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from cdm_quality.domain import languages, texts
 from cdm_quality.services import synthesis
 from cdm_quality.services.errors import AccessDenied
 from cdm_quality.ui.navigation import PAGES, specs_for
 from tests.factories import World, member
 from tests.ui.conftest import ROLES, goto, no_exception, open_app
+from tests.ui.rendered import page_texts
 
 SIGNED_IN_PAGES = [spec.key for spec in PAGES if spec.key != "login"]
 EVERY_ROLE = (*ROLES, "assessor")
@@ -24,13 +26,18 @@ def user_id(engine: Engine, world: World, role: str) -> int | None:
         return member(session, world, role).id
 
 
-@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("lang", languages.codes())
 @pytest.mark.parametrize(("role", "page"), ROLE_PAGES)
 def test_page_opens_for_role(engine: Engine, world: World, role: str, page: str, lang: str) -> None:
+    """In every language: no exception, a title, and no catalogue key shown in place of a
+    text (a message the language's catalogue lacks, a key asked for that no catalogue has)."""
     at = goto(open_app(user_id=user_id(engine, world, role), lang=lang), page)
     no_exception(at)
     assert at.title, f"{page} shows no title for {role}"
     assert not at.error, [e.value for e in at.error]
+    assert at.session_state["lang"] == lang
+    keys = sorted(set(page_texts(at)) & set(texts.keys()))
+    assert not keys, f"{page} shows keys in {lang}: {keys}"
 
 
 @pytest.mark.parametrize("page", [spec.key for spec in specs_for(None)])

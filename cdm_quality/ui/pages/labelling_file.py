@@ -7,6 +7,7 @@ import streamlit as st
 from cdm_quality.services import database, readiness
 from cdm_quality.services.errors import NotFound
 from cdm_quality.ui import common, labelling_file_view, selection
+from cdm_quality.ui.document_lang import document_lang
 from cdm_quality.ui.i18n import current_lang, t
 
 actor = common.setup()
@@ -24,5 +25,5 @@ with database.session() as session:
         except NotFound:
             st.info(t("file.no_plan"))
 if found is not None:
-    labelling_file_view.pdf_button(found, lang)
+    labelling_file_view.pdf_button(found, lang, document_lang(actor, found.cite))
     labelling_file_view.show(found, lang)

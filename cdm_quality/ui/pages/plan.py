@@ -7,6 +7,7 @@ import streamlit as st
 from cdm_quality.services import database, plan
 from cdm_quality.services.errors import ServiceError
 from cdm_quality.ui import common, plan_view, review_view, selection
+from cdm_quality.ui.document_lang import document_lang
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import current_lang, t, tn
 from cdm_quality.ui.text import escape_markdown
@@ -81,7 +82,8 @@ if view is not None:
                 view, "plan.carried", "", lambda own: plan.carry_over_previous(own, actor, **ids)
             )
     annex = third.checkbox(t("plan.annex"), value=True, key="plan.annex")
-    plan_view.pdf_button(actor, view.cite, view.campaign, lang, third, annex=annex)
+    document = document_lang(actor, view.cite, third)
+    plan_view.pdf_button(actor, view.cite, view.campaign, document, third, annex=annex)
     flash = st.session_state.pop(FLASH, None)
     if flash:
         getattr(st, flash[0])(escape_markdown(flash[1]))

@@ -6,6 +6,7 @@ import streamlit as st
 
 from cdm_quality.services import database, synthesis
 from cdm_quality.ui import common, navigation, plan_view, selection, synthesis_view
+from cdm_quality.ui.document_lang import document_lang
 from cdm_quality.ui.i18n import current_lang, t
 from cdm_quality.ui.text import escape_markdown
 
@@ -25,7 +26,8 @@ with database.session() as session:
 if found is not None:
     st.markdown(f"**{escape_markdown(found.cite.name)}** · {escape_markdown(found.campaign.name)}")
     first, second = st.columns(2)
-    plan_view.pdf_button(actor, found.cite, found.campaign, lang, first)
+    document = document_lang(actor, found.cite, first)
+    plan_view.pdf_button(actor, found.cite, found.campaign, document, first)
     if second.button(t("synthesis.to_plan"), icon=":material/checklist:", key="syn.to_plan"):
         st.switch_page(navigation.page_of("plan"))
     synthesis_view.show(found, lang, actor)
