@@ -10,7 +10,8 @@ the plan PDF's 8.1.1 and 8.1.2 sections):
    (1.2, 3.1, 4.2, 8.1), sections following each other without a blank page; a heading or a
    table's header row is never left alone at a page foot. The working copy (`edition="working"`)
    prints the depth asked and the state of each item, and "(not written yet)" for an empty
-   one; the hand-in copy (`edition="hand_in"`) prints none of these working lines. For
+   one; the hand-in copy (`edition="hand_in"`) prints none of these working lines. 7.1–7.4
+   print the Cité's self-assessment before their text, 8.2 the partners' feedback. For
    *fonctionnement*, 8.1.1 and 8.1.2 hold the synthesis of remarks and the improvement plan;
 3. an annex listing every attachment (item, name, size, sha256, or the link), the files
    themselves embedded in the PDF as attachments (fpdf2 `embed_file`) up to a total size.
@@ -25,9 +26,10 @@ from typing import Literal
 from fpdf.outline import OutlineSection
 from pydantic import BaseModel, ConfigDict, Field
 
-from cdm_quality.domain import formats, labels, narrative, texts
+from cdm_quality.domain import formats, labels, narrative, self_assessment, texts
 from cdm_quality.domain.narrative import Span
 from cdm_quality.domain.questionnaire import Lang, Phase
+from cdm_quality.domain.self_assessment import AxisResult, GridAnswer
 from cdm_quality.domain.synthesis import format_date
 from cdm_quality.reports import vector
 from cdm_quality.reports.document import PlanDocument
@@ -90,6 +92,10 @@ class DossierEntry(_Frozen):
     text: str = ""
     since: str | None = None
     table: DossierTable | None = None
+    # 7.1–7.4: the Cité's self-assessment from its grids, printed before its text
+    assessment: list[AxisResult] | None = None
+    feedback: list[GridAnswer] | None = None  # 8.2: the partners' feedback from the grids
+    offered: bool = False  # the table holds rows offered by the tool, not yet taken up (8.3)
 
 
 class DossierPart(_Frozen):
@@ -287,6 +293,12 @@ class DossierDocument(PlanDocument):
         self.note(self.d("depth_line", depth=depth, state=state))
 
     def _body(self, entry: DossierEntry) -> None:
+        if entry.assessment is not None:
+            self.self_assessment(entry.assessment)
+        if entry.feedback is not None:
+            self.feedback(entry.feedback)
+        if entry.offered and not self.dossier.hand_in:
+            self.note(texts.text("self_assessment.offered_note", self.lang))
         if entry.table is not None:
             self.item_table(entry.table)
         self.font(9.5)
@@ -304,9 +316,75 @@ class DossierDocument(PlanDocument):
             self.note(self.d("see_attachments", names=", ".join(names)))
         self.ln(3)
 
+    def self_assessment(self, results: list[AxisResult]) -> None:
+        """The Cité's self-assessment on the criteria feeding the item, grid by grid: score,
+        strengths, areas for improvement, evidence (computed, never typed)."""
+        if not results and self.dossier.hand_in:
+            return
+        self.keep(30)
+        self.font(9.5, bold=True, colour=NAVY)
+        self.cell(
+            0, 5.5, texts.text("self_assessment.title", self.lang), new_x="LMARGIN", new_y="NEXT"
+        )
+        if not results:
+            self.note(texts.text("self_assessment.none", self.lang))
+        for result in results:
+            self._assessment(result)
+        self.ln(2)
+
+    def _assessment(self, result: AxisResult) -> None:
+        self.keep(16)
+        self.set_font(FAMILY, "B", 9.5)
+        self.set_text_color(*INK)
+        self.write(TEXT_LINE, plain(self_assessment.grid_text(result, self.lang)))
+        self.set_font(FAMILY, "", 9.5)
+        self.write(TEXT_LINE, plain(f" — {self_assessment.score_text(result, self.lang)}"))
+        self.ln(TEXT_LINE + 0.6)
+        for key, lines in self_assessment.listed(result):
+            self.keep(12)
+            self.font(9, bold=True, colour=MUTED)
+            self.set_x(MARGIN + 2)
+            self.cell(0, TEXT_LINE, texts.text(key, self.lang), new_x="LMARGIN", new_y="NEXT")
+            self._bullets(lines)
+        self.ln(1.5)
+
+    def _bullets(self, lines: list[str]) -> None:
+        """Plain lines as a bulleted list, wrapped under their text."""
+        self.font(9)
+        for line in lines:
+            self.set_x(MARGIN + 2)
+            self.cell(7, TEXT_LINE - 0.4, "•", align="R")
+            self.set_left_margin(MARGIN + 10)
+            self.set_x(MARGIN + 10)
+            self.multi_cell(0, TEXT_LINE - 0.4, plain(line), new_x="LMARGIN", new_y="NEXT")
+            self.set_left_margin(MARGIN)
+
+    def feedback(self, answers: list[GridAnswer]) -> None:
+        """8.2: what the quality grid collected from the partners, before the Cité's text."""
+        if not answers and self.dossier.hand_in:
+            return
+        self.keep(14)
+        self.font(9.5, bold=True, colour=NAVY)
+        self.cell(
+            0, 5.5, texts.text("self_assessment.feedback", self.lang), new_x="LMARGIN", new_y="NEXT"
+        )
+        if not answers:
+            self.note(texts.text("self_assessment.no_feedback", self.lang))
+        for answer in answers:
+            self.font(9.5, bold=True)
+            self.multi_cell(0, TEXT_LINE, plain(answer.question), new_x="LMARGIN", new_y="NEXT")
+            self.font(9.5)
+            self.multi_cell(0, TEXT_LINE, plain(answer.answer), new_x="LMARGIN", new_y="NEXT")
+            if answer.remark:
+                self.note(answer.remark)
+            self.ln(1.5)
+        self.ln(2)
+
     def _lead(self, entry: DossierEntry) -> float:
         """What must fit under an item's heading on its page: a few lines, or its chart."""
         chart = entry.table.chart if entry.table else None
+        if entry.assessment or entry.feedback:
+            return KEEP + 16  # the block's title and its first lines
         if chart is None:
             return KEEP
         return KEEP + vector.bars_height(self, *_bars(chart), family=FAMILY, width=CHART_W)

@@ -1,5 +1,8 @@
 """The whole labelling file of a Cité for a campaign as one PDF, at its phase's depth.
 
+7.1–7.4 print the Cité's self-assessment from its grids and 8.2 its partners' feedback
+(`services.self_assessment`); 8.3 without rows prints the evolutions the tool offers.
+
 Readers of the Cité may export it (the label authority any Cité). The items are those the
 phase asks (`services.readiness`); for *fonctionnement*, 8.1.1 and 8.1.2 hold the synthesis
 and the improvement plan (`services.plan.plan_report`). Attached files are embedded up to
@@ -14,7 +17,9 @@ from typing import Any
 from sqlmodel import Session
 
 from cdm_quality.domain import table_rows
+from cdm_quality.domain.evolutions import EVOLUTIONS
 from cdm_quality.domain.questionnaire import ColumnType, Item, ItemKind, Lang, Phase, Questionnaire
+from cdm_quality.domain.self_assessment import AXES, FEEDBACK
 from cdm_quality.reports.dossier_pdf import Copy as Copy  # re-exported for cli/
 from cdm_quality.reports.dossier_pdf import (
     DossierAttachment,
@@ -26,7 +31,7 @@ from cdm_quality.reports.dossier_pdf import (
     build_dossier_pdf,
 )
 from cdm_quality.reports.pdf import PlanReport
-from cdm_quality.services import attachments, plan, readiness
+from cdm_quality.services import attachments, plan, readiness, self_assessment
 from cdm_quality.services.access import Actor, Permission, require
 from cdm_quality.storage.tables import AttachmentPublic, ResponseState
 
@@ -60,7 +65,7 @@ def dossier_report(
         validated_at=response.submitted_at if response and submitted else None,
         done=found.done,
         asked=len(found.items),
-        parts=_parts(found, lang),
+        parts=_parts(found, lang, _from_grids(session, actor, found, lang)),
         attachments=_attachments(session, actor, found) if response else [],
         plan=_plan(session, actor, found, lang, today),
         edition=edition,
@@ -85,11 +90,24 @@ def empty_items(found: readiness.Readiness) -> list[readiness.ReadinessItem]:
     ]
 
 
-def _parts(found: readiness.Readiness, lang: Lang) -> list[DossierPart]:
+def _from_grids(
+    session: Session, actor: Actor, found: readiness.Readiness, lang: Lang
+) -> self_assessment.FromGrids:
+    """What the grids and the history fill in (sections 7 and 8: not asked of a projet)."""
+    if found.phase is Phase.projet:
+        return self_assessment.FromGrids()
+    return self_assessment.from_grids(
+        session, actor, cite_id=found.cite.id, campaign_id=found.campaign.id, lang=lang
+    )
+
+
+def _parts(
+    found: readiness.Readiness, lang: Lang, grids: self_assessment.FromGrids
+) -> list[DossierPart]:
     by_id = {item.item_id: item for item in found.items}
     parts = []
     for section in found.plan.sections:
-        entries = [_entry(by_id[i.id], i, lang) for i in section.items if i.id in by_id]
+        entries = [_entry(by_id[i.id], i, lang, grids) for i in section.items if i.id in by_id]
         if entries:
             parts.append(
                 DossierPart(
@@ -102,7 +120,15 @@ def _parts(found: readiness.Readiness, lang: Lang) -> list[DossierPart]:
     return parts
 
 
-def _entry(item: readiness.ReadinessItem, planned: Item, lang: Lang) -> DossierEntry:
+def _entry(
+    item: readiness.ReadinessItem, planned: Item, lang: Lang, grids: self_assessment.FromGrids
+) -> DossierEntry:
+    """One item; 7.1–7.4 with the Cité's self-assessment, 8.2 with the partners' feedback,
+    8.3 without rows with the evolutions the tool offers."""
+    rows = item.rows
+    offered = item.item_id == EVOLUTIONS and not rows and bool(grids.evolutions)
+    if offered:
+        rows = grids.evolutions
     return DossierEntry(
         number=item.number,
         title=item.title(lang),
@@ -110,7 +136,10 @@ def _entry(item: readiness.ReadinessItem, planned: Item, lang: Lang) -> DossierE
         state=item.state.value,
         text=item.text,
         since=item.since,
-        table=_table(planned, item.rows, lang) if planned.kind is ItemKind.table else None,
+        table=_table(planned, rows, lang) if planned.kind is ItemKind.table else None,
+        assessment=grids.axis(item.number) if item.number in AXES else None,
+        feedback=grids.feedback if item.number == FEEDBACK else None,
+        offered=offered,
     )
 
 

@@ -43,10 +43,12 @@ from cdm_quality.services.responses import (
     ResponseView,
     compute_progress,
 )
+from cdm_quality.services.self_assessment import FromGrids
 from cdm_quality.ui import (
     auth,
     confirm,
     evidence,
+    grids_view,
     inputs,
     review_view,
     scroll,
@@ -152,6 +154,7 @@ class Page:
     attached: dict[str, list[AttachmentPublic]] = field(default_factory=dict)
     team: TeamBoard | None = None  # the team's ratings (scored grids), `ui.team_view`
     notes: review_view.Notes | None = None  # the authority's review, `ui.review_view`
+    grids: FromGrids | None = None  # the labelling file: what the tool fills in, `ui.grids_view`
 
     @property
     def rid(self) -> int:
@@ -200,14 +203,16 @@ def show(
     attached: dict[str, list[AttachmentPublic]] | None = None,
     team: TeamBoard | None = None,
     notes: review_view.Notes | None = None,
+    grids: FromGrids | None = None,
 ) -> str | None:
     """Banner, progress, the team's ratings, section navigation, the section's items (with
-    their attachments, `evidence.attached`, ratings, `team_view.board`, and the authority's
-    notes, `review_view.load`), submit and reopen. Returns the section shown, if any (for the
+    their attachments, `evidence.attached`, ratings, `team_view.board`, the authority's
+    notes, `review_view.load`, and in the labelling file what the tool fills in,
+    `grids_view.load`), submit and reopen. Returns the section shown, if any (for the
     address, `QUERY_SECTION`)."""
     state().drawing_page = True
     try:
-        return _show(view, previous, lang, attached, team, notes)
+        return _show(view, previous, lang, attached, team, notes, grids)
     finally:
         state().drawing_page = False
 
@@ -219,6 +224,7 @@ def _show(
     attached: dict[str, list[AttachmentPublic]] | None,
     team: TeamBoard | None,
     notes: review_view.Notes | None,
+    grids: FromGrids | None = None,
 ) -> str | None:
     values = view.values()
     page = Page(
@@ -230,6 +236,7 @@ def _show(
         attached or {},
         team,
         notes,
+        grids,
     )
     remember_page(page)
     banner(page)
@@ -419,6 +426,10 @@ def item_block(page: Page, item: Item, *, flagged: bool = False) -> None:
         before = _previous_answer(page, item)
         main, side = st.columns([3, 2]) if before is not None else (st.container(), None)
         with main:
+            if page.grids is not None and grids_view.wanted(item):
+                grids_view.panel(
+                    page.grids, item, page.rid, stored, editable=page.editable, lang=page.lang
+                )
             if item.id in page.view.withheld:  # blind rating: shown once the assessor's are done
                 st.caption(t("fill.withheld"))
             else:

@@ -19,7 +19,7 @@ from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import InvalidValue
 from cdm_quality.storage.tables import Role
 from cdm_quality.ui import fill_state, inputs
-from cdm_quality.ui.selection import widget_key_of
+from cdm_quality.ui.selection import QUESTIONNAIRE_KEY, widget_key_of
 from tests.factories import AUTHORITY, make_campaign, make_cite, make_user, stored_history
 from tests.ui.conftest import goto, no_exception, open_app
 
@@ -371,3 +371,91 @@ def test_submitting_an_unfinished_file_says_how_ready_it_is(namur: Namur, engine
     at.button(key=f"submit.{namur.rid}").click().run()
     asked = at.warning[-1].value
     assert "3 % ready: 31 parts still to write" in asked and "Submit the questionnaire" in asked
+
+
+QUALITY = load_questionnaire(Path(__file__).parents[2] / "questionnaires" / "qualite.yaml")
+PARTNERS = "organisation.partenaires"  # 4.1
+EVOLUTIONS = "complements.evolutions"  # 8.3
+
+
+def _partners(*names: str) -> dict[str, object]:
+    return {"status": "pret", "text": "", "rows": [{"nom": n, "role": "service"} for n in names]}
+
+
+@dataclass(frozen=True)
+class Tours:
+    director: Actor
+    rid: int  # its 2026 labelling file
+
+
+@pytest.fixture
+def tours(engine: Engine) -> Tours:
+    """A fonctionnement Cité: its 2025 file named two partners; in 2026 one left, one
+    joined, and its quality grid rates 7.1's criteria and holds its partners' feedback."""
+    with Session(engine, expire_on_commit=False) as session:
+        cite = make_cite(session, "Cité des métiers de Tours")
+        director = make_user(session, "tours", Role.director, cite_id=cite.id, name="Inès")
+        target = {"cite_id": cite.id, "questionnaire_id": "dossier"}
+        last = make_campaign(session, 2025, questionnaires=[PLAN])
+        old = responses.get_or_create_response(session, director, campaign_id=last.id, **target)
+        responses.save_answer(
+            session, director, response_id=old.id, item_id=PARTNERS, value=_partners("CCI", "BGE")
+        )
+        campaigns.close_campaign(session, AUTHORITY, campaign_id=last.id)
+        current = make_campaign(session, 2026, questionnaires=[PLAN, QUALITY])
+        new = responses.get_or_create_response(session, director, campaign_id=current.id, **target)
+        responses.save_answer(
+            session,
+            director,
+            response_id=new.id,
+            item_id=PARTNERS,
+            value=_partners("BGE", "Onisep"),
+        )
+        grid = responses.get_or_create_response(
+            session, director, cite_id=cite.id, campaign_id=current.id, questionnaire_id="qualite"
+        )
+        for item_id, value in (
+            ("partenariat.engagement", "exemplaire"),
+            ("partenariat.communication", "en_cours"),
+            ("partenariat.bilan_partenaires", True),
+            ("partenariat.bilan_synthese", "La Région salue l’accueil sans rendez-vous."),
+        ):
+            responses.save_answer(
+                session, director, response_id=grid.id, item_id=item_id, value=value
+            )
+    return Tours(director, new.id)
+
+
+def file_section(tours: Tours, section: str) -> AppTest:
+    at = open_app(user_id=tours.director.id, lang="en", **{QUESTIONNAIRE_KEY: "dossier"})
+    at = goto(at, "fill")
+    key = widget_key_of(fill_state.section_key(tours.rid), "en")
+    at = at.radio(key=key).set_value(section).run()
+    no_exception(at)
+    return at
+
+
+def test_7_1_shows_the_self_assessment_computed_from_the_grid(tours: Tours) -> None:
+    at = file_section(tours, "evaluation")
+    shown = "\n".join(m.value.replace("\\", "") for m in at.markdown)
+    assert "78/100 (2 of 2 criteria scored)" in shown  # (2 × 1 + 1 × 1/3) / 3
+    assert "Partners’ commitment" in shown and "Keeping partners informed" in shown
+
+
+def test_8_2_shows_the_feedback_and_8_3_takes_the_evolutions_offered(
+    tours: Tours, engine: Engine
+) -> None:
+    at = file_section(tours, "complements")
+    assert "La Région salue l’accueil sans rendez-vous." in [t.value for t in at.text]
+    offered = "\n".join(m.value.replace("\\", "") for m in at.markdown)
+    assert "New partner: Onisep" in offered and "Partner who left the Cité: CCI" in offered
+    at.button(key=f"offer.{tours.rid}.{EVOLUTIONS}").click().run()
+    no_exception(at)
+    with Session(engine) as session:
+        view = responses.response_view(session, tours.director, response_id=tours.rid)
+    rows = view.values()[EVOLUTIONS]["rows"]
+    assert {"annee": 2026, "changement": "New partner: Onisep"} in rows
+    assert {"annee": 2026, "changement": "Partner who left the Cité: CCI"} in rows
+    (table,) = [e.value for e in at.data_editor if "changement" in e.value]
+    assert "New partner: Onisep" in list(table["changement"])
+    assert at.button(key=f"offer.{tours.rid}.{EVOLUTIONS}").disabled  # nothing left to add

@@ -3,7 +3,15 @@
 import streamlit as st
 
 from cdm_quality.services import database
-from cdm_quality.ui import common, evidence, fill_view, review_view, selection, team_view
+from cdm_quality.ui import (
+    common,
+    evidence,
+    fill_view,
+    grids_view,
+    review_view,
+    selection,
+    team_view,
+)
 from cdm_quality.ui.i18n import current_lang, t
 from cdm_quality.ui.text import escape_markdown
 
@@ -29,6 +37,14 @@ with database.session() as session:
             if loaded
             else None
         )
+        grids = grids_view.load(
+            session,
+            actor,
+            cite_id=cite.id,
+            campaign_id=campaign.id,
+            questionnaire_id=qid,
+            lang=lang,
+        )
 if campaign and cite:
     st.title(escape_markdown(titles[qid]))
     st.caption(escape_markdown(f"{cite.name} · {campaign.name}"))
@@ -36,6 +52,6 @@ if campaign and cite:
     if loaded is None:
         st.info(t("fill.not_started"))
     else:
-        section = fill_view.show(*loaded, lang, attached, team, notes)
+        section = fill_view.show(*loaded, lang, attached, team, notes, grids)
     chooses_cite = actor.cite_id is None  # the authority: the Cité is part of the address
     selection.write_address(c=str(cite.id) if chooses_cite else None, q=qid, s=section)
