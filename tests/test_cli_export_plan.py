@@ -148,7 +148,7 @@ def test_export_dossier_in_english_with_the_annex(database: str, tmp_path: Path,
     text = pdf_text(out)
     assert "Labelling file" in text and "8.1.2 Improvement plan" in text
     assert "Annex — attachments" in text and "Plan des locaux.png" in text
-    assert len(PdfReader(out).attachments) == 3  # the demo's three files, embedded
+    assert len(PdfReader(out).attachments) == 4  # the demo's four files, embedded
 
 
 def test_export_dossier_hand_in_copy_names_what_is_empty_first(

@@ -3,7 +3,8 @@ proving a quality-grid strength), and Namur's opening date (seed 004:
 open to the public since June 2016 while in préfiguration).
 
 Kept apart from `demo.build`: `load_demo` calls `add_demo_extras` once the network is
-loaded. The files are made here (a PDF, a PNG plan of the premises, a CSV of attendance) and
+loaded. The files are made here (a PDF, a PNG plan of the premises, a PNG map of the area
+covered, whose sites are 5.3's table, a CSV of attendance) and
 go through `services.attachments`, so they pass the same checks as an upload.
 """
 
@@ -48,6 +49,7 @@ def add_demo_extras(session: Session) -> int:
         files += [
             (dossier.id, "organisation.postes_public", "Organigramme de l’équipe 2026.pdf", _pdf()),
             (dossier.id, "implantation.amenagement", "Plan des locaux.png", _png()),
+            (dossier.id, "implantation.equite", "Carte du territoire couvert.png", _map()),
             (dossier.id, "offre.collective", "Fréquentation des ateliers 2025.csv", _csv()),
         ]
     if quality is not None:  # proof of a strength, printed beside it in 8.1.1
@@ -125,6 +127,33 @@ def _png() -> bytes:
     ):
         draw.rectangle(box, outline="gray", width=2)
         draw.text((box[0] + 8, box[1] + 8), label, fill="black", font=font)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+SITES = (  # the map's sites (x, y, name, colour): the rows of 5.3's table in the demo data
+    ((300, 205), "Cité des métiers de Tours (site principal)", (31, 78, 121)),
+    ((300, 275), "Centre associé de l’agglomération", (232, 149, 58)),
+    ((290, 95), "Point relais des quartiers nord", (92, 156, 92)),
+    ((150, 320), "Point relais rural", (92, 156, 92)),
+)
+
+
+def _map() -> bytes:
+    """A schematic map of the area the Cité covers: the département, the Loire, its sites."""
+    image = Image.new("RGB", (640, 420), (248, 250, 252))
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(FONTS_DIR / "DejaVuSans.ttf"), 15)
+    area = [(60, 40), (330, 20), (560, 70), (600, 230), (470, 390), (190, 400), (40, 260)]
+    draw.polygon(area, fill=(226, 236, 246), outline=(31, 78, 121), width=3)
+    draw.line([(30, 230), (200, 190), (330, 200), (470, 150), (620, 110)], (90, 150, 210), 6)
+    draw.text((480, 160), "Loire", fill=(60, 110, 180), font=font)
+    for (x, y), label, colour in SITES:
+        radius = 11 if "principal" in label else 7
+        draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=colour)
+        draw.text((x + 14, y - 9), label, fill=(33, 37, 41), font=font)
+    draw.text((20, 395), "Territoire couvert : Indre-et-Loire", fill=(90, 90, 90), font=font)
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()

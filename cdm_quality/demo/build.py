@@ -111,7 +111,7 @@ class DemoCite:
     def setting(self, phase: Phase, day: dt.date) -> demo_content.Setting:
         """Its country, and whether it received the public on `day` in `phase`."""
         opened = self.opened_on is not None and self.opened_on <= day
-        return demo_content.Setting(self.country, is_open(phase, opened))
+        return demo_content.Setting(self.country, is_open(phase, opened), self.city)
 
 
 P, D = Phase, PhaseDecision
@@ -565,7 +565,7 @@ def _fill_response(
     ]
     # every table of the labelling file is filled, drawn apart so the other answers stay
     extra = random.Random(f"{spec.name}.{year}.{questionnaire.id}")
-    tables = _unfilled_tables(extra, questionnaire, phase, maturity, values)
+    tables = _unfilled_tables(extra, questionnaire, phase, maturity, values, setting)
     rows += [
         _answer_row(
             extra, id_of(response), questionnaire, item_id, value, start, authors, 0, setting
@@ -585,11 +585,16 @@ def _fill_response(
 
 
 def _unfilled_tables(
-    rng: random.Random, q: Questionnaire, phase: Phase, maturity: float, values: dict[str, Any]
+    rng: random.Random,
+    q: Questionnaire,
+    phase: Phase,
+    maturity: float,
+    values: dict[str, Any],
+    setting: demo_content.Setting,
 ) -> dict[str, Any]:
     """A value for each table item asked that the draw left empty."""
     return {
-        item.id: domain_answers.validate_value(q, item, _value(rng, q, item, maturity))
+        item.id: domain_answers.validate_value(q, item, _value(rng, q, item, maturity, setting))
         for item in q.items()
         if item.kind is ItemKind.table
         and item.id not in values
@@ -652,7 +657,7 @@ def _value(
         level = _level(rng, q, item, maturity)
         return {"status": level, "text": demo_content.dossier_text(item, setting)}
     if kind is ItemKind.table:
-        rows = demo_content.rows_for(item)
+        rows = demo_content.rows_for(item, setting)
         return {"status": _level(rng, q, item, maturity), "text": "", "rows": rows}
     given = demo_content.text_for(item, setting)
     if given is not None and kind in (ItemKind.short_text, ItemKind.long_text):
@@ -877,7 +882,7 @@ def _make_actions(
         _write_not_retained(session, showcase, year, campaign_ids[year], reasons)
     for spec in CITES[1:5]:
         weak = _weak_items(questionnaires, given, spec.name)
-        actions = _catalogue_plan(rng, weak, demo_content.Setting(spec.country))
+        actions = _catalogue_plan(rng, weak, demo_content.Setting(spec.country, city=spec.city))
         count += len(
             _write_plan(session, cite_ids[spec.name], campaign_ids[2025], 2025, actions, {})
         )

@@ -107,6 +107,7 @@ class Setting:
 
     country: str = "France"
     opened: bool = True
+    city: str = "Tours"  # the showcase's
 
 
 OPEN_IN_FRANCE = Setting()  # the default: the showcase's own setting
@@ -115,7 +116,8 @@ OPEN_IN_FRANCE = Setting()  # the default: the showcase's own setting
 def in_setting(text: str, setting: Setting) -> str:
     """`text` with its placeholders ({emploi}, {jeunes}…) named as in the Cité's country."""
     words = content().countries.get(setting.country) or content().countries["France"]
-    return text.format_map({k: v for k, v in words.items() if isinstance(v, str)})
+    named = {k: v for k, v in words.items() if isinstance(v, str)}
+    return text.format_map(named | {"ville": setting.city})
 
 
 def band(questionnaire: Questionnaire, item: Item, value: Any) -> str | None:
@@ -164,11 +166,15 @@ def text_for(item: Item, setting: Setting = OPEN_IN_FRANCE) -> str | None:
     return None if given is None else in_setting(given, setting)
 
 
-def rows_for(item: Item) -> list[dict[str, Any]]:
-    """The data file's rows for a table item; else one row with a sample of each column."""
+def rows_for(item: Item, setting: Setting = OPEN_IN_FRANCE) -> list[dict[str, Any]]:
+    """The data file's rows for a table item, naming the bodies, city and currency of the
+    Cité's setting; else one row with a sample of each column."""
     given = content().tables.get(item.id)
     if given:
-        return [dict(row) for row in given]
+        return [
+            {k: in_setting(v, setting) if isinstance(v, str) else v for k, v in row.items()}
+            for row in given
+        ]
     samples = {"text": "Exemple", "number": 1200.0, "integer": 3, "year": 2025}
     row = {
         column.id: (column.options[0].id if column.options else samples[column.type.value])

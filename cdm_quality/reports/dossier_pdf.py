@@ -11,7 +11,8 @@ the plan PDF's 8.1.1 and 8.1.2 sections):
    table's header row is never left alone at a page foot. The working copy (`edition="working"`)
    prints the depth asked and the state of each item, and "(not written yet)" for an empty
    one; the hand-in copy (`edition="hand_in"`) prints none of these working lines. 7.1–7.4
-   print the Cité's self-assessment before their text, 8.2 the partners' feedback. For
+   print the Cité's self-assessment before their text, 8.2 the partners' feedback; an image
+   attached to an item (5.3's map) is drawn in it. For
    *fonctionnement*, 8.1.1 and 8.1.2 hold the synthesis of remarks and the improvement plan;
 3. an annex listing every attachment (item, name, size, sha256, or the link), the files
    themselves embedded in the PDF as attachments (fpdf2 `embed_file`) up to a total size.
@@ -20,9 +21,12 @@ the plan PDF's 8.1.1 and 8.1.2 sections):
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 from typing import Literal
 
+from fpdf.errors import FPDFException
+from fpdf.image_parsing import preload_image
 from fpdf.outline import OutlineSection
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -46,6 +50,9 @@ KEEP = 24  # mm: a heading moves to the next page unless this much follows it on
 CHART_W = 190.0  # mm: a table item's chart
 TEXT_LINE = 4.8  # mm per line of an item's text
 LINK = (31, 78, 121)
+IMAGE_MAX_H = 110.0  # mm: an image attached to an item, drawn in it
+IMAGE_MIN_H = 60.0
+IMAGES = frozenset({"image/png", "image/jpeg", "image/gif"})  # those fpdf2 draws
 PALETTE = [(31, 78, 121), (232, 149, 58), (143, 180, 217), (92, 156, 92), (176, 176, 176)]
 
 
@@ -314,7 +321,28 @@ class DossierDocument(PlanDocument):
         names = [a.name for a in self.dossier.attachments if a.number == entry.number]
         if names:
             self.note(self.d("see_attachments", names=", ".join(names)))
+        for attached in self.dossier.attachments:
+            if attached.number == entry.number and attached.media_type in IMAGES:
+                self.item_image(attached)
         self.ln(3)
+
+    def item_image(self, attached: DossierAttachment) -> None:
+        """An image attached to the item (5.3's map of the territory) drawn in the item, as
+        large as the page's rest allows (at most `IMAGE_MAX_H` high; on the next page when
+        less than `IMAGE_MIN_H` is left); one that cannot be read stays in the annex."""
+        if attached.content is None:
+            return
+        try:
+            _, _, info = preload_image(self.image_cache, io.BytesIO(attached.content))
+            wide, high = float(info.width), float(info.height)
+            self.keep(IMAGE_MIN_H + 8)
+            room = self.page_break_trigger - self.get_y() - 8
+            height = min(IMAGE_MAX_H, room, self.epw * high / wide)
+            width = height * wide / high
+            self.image(io.BytesIO(attached.content), x=MARGIN, w=width, h=height)
+        except (OSError, ValueError, ZeroDivisionError, FPDFException):
+            return
+        self.note(attached.name, size=8)
 
     def self_assessment(self, results: list[AxisResult]) -> None:
         """The Cité's self-assessment on the criteria feeding the item, grid by grid: score,
@@ -381,10 +409,16 @@ class DossierDocument(PlanDocument):
         self.ln(2)
 
     def _lead(self, entry: DossierEntry) -> float:
-        """What must fit under an item's heading on its page: a few lines, or its chart."""
+        """What must fit under an item's heading on its page: a few lines, or its chart, or
+        its rows and its image (5.3: the sites and the map together)."""
         chart = entry.table.chart if entry.table else None
         if entry.assessment or entry.feedback:
             return KEEP + 16  # the block's title and its first lines
+        if any(
+            a.number == entry.number and a.media_type in IMAGES for a in self.dossier.attachments
+        ):
+            rows = len(entry.table.rows) + 1 if entry.table else 0
+            return KEEP + IMAGE_MIN_H + 6 * min(rows, 12)
         if chart is None:
             return KEEP
         return KEEP + vector.bars_height(self, *_bars(chart), family=FAMILY, width=CHART_W)

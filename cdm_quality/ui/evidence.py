@@ -18,16 +18,28 @@ from cdm_quality.services.errors import ServiceError
 from cdm_quality.ui import auth, style
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import current_lang, t
+from cdm_quality.ui.memo import remembered
 from cdm_quality.ui.text import escape_markdown, local_time, person
 
+IMAGES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
 NOTES = "evidence.notes"  # (rid, item id) -> (ok, text) of the last action on the item
 ROUNDS = "evidence.rounds"  # (rid, item id) -> uploader round (a new key empties it)
 
 
 def wanted(item: Item) -> bool:
     """Whether an item takes attachments: it asks for evidence, or it is a labelling-file
-    item (a status and a text)."""
-    return item.evidence or item.kind is ItemKind.status_text
+    item (a status and a text, or a table)."""
+    return item.evidence or item.kind in (ItemKind.status_text, ItemKind.table)
+
+
+def images(found: list[AttachmentPublic]) -> None:
+    """The images attached to a labelling-file item (5.3's map of the territory), drawn in
+    the item as in the PDF; read once per sign-in (an attachment never changes)."""
+    for row in found:
+        if row.url is None and row.media_type in IMAGES:
+            content = remembered(f"image.{row.id}", _content_of(row.id), seconds=None)
+            if content:
+                st.image(content, caption=row.name)
 
 
 def attached(session: database.DbSession, rid: int) -> dict[str, list[AttachmentPublic]]:

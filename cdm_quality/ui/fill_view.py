@@ -25,7 +25,7 @@ from cdm_quality.domain.answers import (
 from cdm_quality.domain.answers import is_visible as item_visible
 from cdm_quality.domain.labels import DOSSIER_LEVEL
 from cdm_quality.domain.loader import DOSSIER_ID
-from cdm_quality.domain.questionnaire import Item, Lang, Phase, Questionnaire, Section
+from cdm_quality.domain.questionnaire import Item, ItemKind, Lang, Phase, Questionnaire, Section
 from cdm_quality.services import campaigns, database, notices, responses
 from cdm_quality.services.access import Actor
 from cdm_quality.services.attachments import AttachmentPublic
@@ -436,6 +436,8 @@ def item_block(page: Page, item: Item, *, flagged: bool = False) -> None:
                 answer_part(page, item, stored)
             if evidence.wanted(item):
                 found = page.attached.get(item.id, [])
+                if item.kind in (ItemKind.status_text, ItemKind.table):
+                    evidence.images(found)
                 evidence.panel(page.rid, item, found, editable=page.editable)
             if page.team is not None and item.scored:
                 version = stored.version if stored is not None else 0

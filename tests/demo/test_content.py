@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cdm_quality import demo
 from cdm_quality.demo import content as demo_content
@@ -123,8 +123,9 @@ def _strings(value: object) -> list[str]:
         return [value]
     if isinstance(value, list):
         return [v for v in value if isinstance(v, str)]
-    if isinstance(value, dict):
-        return [v for v in value.values() if isinstance(v, str)]
+    if isinstance(value, dict):  # a labelling-file item: its text and its table's cells
+        cells = [c for row in value.get("rows") or [] for c in row.values()]
+        return [v for v in [*value.values(), *cells] if isinstance(v, str)]
     return []
 
 
@@ -328,3 +329,37 @@ def test_the_closed_campaigns_publish_their_network_figures_to_directors(engine:
     charter = next(g for g in found.grids if g.synthesis.questionnaire_id == "charte")
     assert charter.network_published and charter.network_count == 8  # the other eight Cités
     assert any(s.network_median is not None for s in charter.synthesis.sections)
+
+
+def _rows(engine: Engine, cite: str, item_id: str) -> list[dict[str, object]]:
+    """The rows of a Cité's latest labelling-file table `item_id`."""
+    with Session(engine) as session:
+        found = session.exec(
+            select(Answer)
+            .join(Response, Response.id == Answer.response_id)
+            .join(Cite, Cite.id == Response.cite_id)
+            .join(Campaign, Campaign.id == Response.campaign_id)
+            .where(Cite.name == cite, Answer.item_id == item_id)
+            .order_by(col(Campaign.year).desc())
+        ).first()
+    assert found is not None, (cite, item_id)
+    return list(found.value["rows"])
+
+
+def test_each_countrys_tables_name_its_own_bodies_city_and_currency(engine: Engine) -> None:
+    partners = {
+        cite: [row["nom"] for row in _rows(engine, cite, "organisation.partenaires")]
+        for cite in (
+            "Cité des métiers du Val-de-Loire",
+            "Cité des métiers de Namur",
+            "Cité des métiers de Porto",
+            "Cité des métiers du Grand Genève",
+        )
+    }
+    assert len({tuple(names) for names in partners.values()}) == len(partners)
+    assert "Forem" in partners["Cité des métiers de Namur"]
+    assert "Ville de Porto" in partners["Cité des métiers de Porto"]
+    budget = _rows(engine, "Cité des métiers du Grand Genève", "budget.fonctionnement")
+    assert {row["devise"] for row in budget} == {"chf"}
+    sites = _rows(engine, "Cité des métiers de Turin", "implantation.equite")
+    assert sites[0]["site"] == "Cité des métiers de Turin"

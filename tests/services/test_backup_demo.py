@@ -301,7 +301,7 @@ def test_the_demos_attachments_come_back_byte_for_byte(demo_engine: Engine) -> N
     with Session(demo_engine) as session:
         rows = session.exec(select(Attachment).order_by(Attachment.id)).all()
         files = [row for row in rows if row.url is None]
-        assert len(rows) == 5 and len(files) == 4  # demo.attachments: 4 files, 1 link
+        assert len(rows) == 6 and len(files) == 5  # demo.attachments: 5 files, 1 link
         for row in files:
             got = attachments.download(session, SYSTEM, attachment_id=row.id)
             assert hashlib.sha256(got.content).hexdigest() == row.sha256

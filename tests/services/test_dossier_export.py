@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import Session
 
+from cdm_quality.demo import attachments as demo_attachments
 from cdm_quality.demo import content as demo_content
 from cdm_quality.domain.loader import load_directory
 from cdm_quality.domain.questionnaire import Phase
@@ -308,3 +309,35 @@ def test_a_narrative_text_is_printed_with_its_lists_styles_and_links(session: Se
         if "/URI" in a.get_object().get("/A", {})
     ]
     assert "https://cdm.example/charte" in links
+
+
+SITES = [
+    {"site": "Cité des métiers de Tours", "type": "principal", "adresse": "Place de la gare"},
+    {"site": "Point relais de Loches", "type": "point_relais", "ouverture": "Le mercredi"},
+]
+
+
+def test_5_3_lists_the_sites_and_draws_the_attached_map_in_the_item(session: Session) -> None:
+    campaign, cite, director, response = _file(session, Phase.fonctionnement)
+    value = {"status": "pret", "text": "", "rows": SITES}
+    save_answer(
+        session, director, response_id=response.id, item_id="implantation.equite", value=value
+    )
+    attachments.add_file(
+        session,
+        director,
+        response_id=response.id,
+        item_id="implantation.equite",
+        name="Carte.png",
+        content=demo_attachments._map(),
+    )
+    pdf = dossier_export.dossier_pdf(
+        session, director, cite_id=cite.id, campaign_id=campaign.id, lang="fr", edition="hand_in"
+    )
+    page = outline_pages(pdf)["5.3 Équité territoriale"]
+    reader = PdfReader(io.BytesIO(pdf))
+    text = reader.pages[page - 1].extract_text()
+    assert "Lieu Type de lieu Adresse Ouverture" in text
+    assert "Point relais de Loches Point relais" in text
+    assert len(reader.pages[page - 1].images) == 1  # the map, under the sites, in 5.3
+    assert "Carte.png" in text

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
+from cdm_quality.demo import attachments as demo_attachments
 from cdm_quality.domain.loader import load_questionnaire
 from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.services import attachments, campaigns, responses
@@ -19,6 +20,7 @@ from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import InvalidValue
 from cdm_quality.storage.tables import Role
 from cdm_quality.ui import fill_state, inputs
+from cdm_quality.ui.fill_view import item_block_key
 from cdm_quality.ui.selection import QUESTIONNAIRE_KEY, widget_key_of
 from tests.factories import AUTHORITY, make_campaign, make_cite, make_user, stored_history
 from tests.ui.conftest import goto, no_exception, open_app
@@ -376,6 +378,7 @@ def test_submitting_an_unfinished_file_says_how_ready_it_is(namur: Namur, engine
 QUALITY = load_questionnaire(Path(__file__).parents[2] / "questionnaires" / "qualite.yaml")
 PARTNERS = "organisation.partenaires"  # 4.1
 EVOLUTIONS = "complements.evolutions"  # 8.3
+SITES_ITEM = "implantation.equite"  # 5.3
 
 
 def _partners(*names: str) -> dict[str, object]:
@@ -459,3 +462,25 @@ def test_8_2_shows_the_feedback_and_8_3_takes_the_evolutions_offered(
     (table,) = [e.value for e in at.data_editor if "changement" in e.value]
     assert "New partner: Onisep" in list(table["changement"])
     assert at.button(key=f"offer.{tours.rid}.{EVOLUTIONS}").disabled  # nothing left to add
+
+
+def test_a_map_attached_to_5_3_is_drawn_in_the_item_under_its_sites(
+    namur: Namur, engine: Engine
+) -> None:
+    with Session(engine) as session:
+        attachments.add_file(
+            session,
+            namur.director,
+            response_id=namur.rid,
+            item_id="implantation.equite",
+            name="Carte du territoire.png",
+            content=demo_attachments._map(),
+        )
+    at = goto(open_app(user_id=namur.director.id, lang="en"), "fill")
+    section = widget_key_of(fill_state.section_key(namur.rid), "en")
+    at = at.radio(key=section).set_value("implantation").run()
+    no_exception(at)
+    (block,) = [b for b in at.get("flex_container") if b.key == item_block_key(SITES_ITEM)]
+    assert len(block.get("image")) == 1
+    (sites,) = [e.value for e in at.data_editor if "site" in e.value]
+    assert list(sites.columns[:4]) == ["site", "type", "adresse", "ouverture"]
