@@ -111,7 +111,7 @@ class DemoCite:
     def setting(self, phase: Phase, day: dt.date) -> demo_content.Setting:
         """Its country, and whether it received the public on `day` in `phase`."""
         opened = self.opened_on is not None and self.opened_on <= day
-        return demo_content.Setting(self.country, is_open(phase, opened), self.city)
+        return demo_content.Setting(self.country, is_open(phase, opened), self.city, day.year)
 
 
 P, D = Phase, PhaseDecision

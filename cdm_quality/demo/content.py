@@ -15,7 +15,7 @@ from typing import Any, cast
 import yaml
 
 from cdm_quality.domain import languages
-from cdm_quality.domain.questionnaire import Item, ItemKind, Questionnaire
+from cdm_quality.domain.questionnaire import ColumnType, Item, ItemKind, Questionnaire
 from cdm_quality.domain.scoring import is_not_applicable
 
 DATA_FILE = Path(__file__).with_name("data.yaml")
@@ -108,6 +108,7 @@ class Setting:
     country: str = "France"
     opened: bool = True
     city: str = "Tours"  # the showcase's
+    year: int | None = None  # the campaign's: a table holds no row of a later year
 
 
 OPEN_IN_FRANCE = Setting()  # the default: the showcase's own setting
@@ -168,12 +169,15 @@ def text_for(item: Item, setting: Setting = OPEN_IN_FRANCE) -> str | None:
 
 def rows_for(item: Item, setting: Setting = OPEN_IN_FRANCE) -> list[dict[str, Any]]:
     """The data file's rows for a table item, naming the bodies, city and currency of the
-    Cité's setting; else one row with a sample of each column."""
+    Cité's setting, none dated after its campaign; else one row with a sample of each
+    column."""
     given = content().tables.get(item.id)
+    years = [c.id for c in item.columns or [] if c.type is ColumnType.year]
     if given:
         return [
             {k: in_setting(v, setting) if isinstance(v, str) else v for k, v in row.items()}
             for row in given
+            if setting.year is None or all(row.get(y, 0) <= setting.year for y in years)
         ]
     samples = {"text": "Exemple", "number": 1200.0, "integer": 3, "year": 2025}
     row = {

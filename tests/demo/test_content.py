@@ -363,3 +363,16 @@ def test_each_countrys_tables_name_its_own_bodies_city_and_currency(engine: Engi
     assert {row["devise"] for row in budget} == {"chf"}
     sites = _rows(engine, "Cité des métiers de Turin", "implantation.equite")
     assert sites[0]["site"] == "Cité des métiers de Turin"
+
+
+def test_no_table_row_is_dated_after_its_campaign(engine: Engine) -> None:
+    with Session(engine) as session:
+        rows = session.exec(
+            select(Campaign.year, Answer)
+            .join(Response, Response.campaign_id == Campaign.id)
+            .join(Answer, Answer.response_id == Response.id)
+            .where(col(Answer.item_id).in_(["complements.evolutions", "complements.rapport"]))
+        ).all()
+    assert rows
+    for year, answer in rows:
+        assert all(row["annee"] <= year for row in answer.value["rows"]), (year, answer.item_id)
