@@ -25,7 +25,7 @@ from cdm_quality.services.aggregates import cache_submitted
 from cdm_quality.services.errors import InvalidState, InvalidValue, NotFound
 from cdm_quality.services.frozen import frozen_questionnaire
 from cdm_quality.settings import get_settings
-from cdm_quality.storage.engine import added
+from cdm_quality.storage.engine import added, kept_for_the_transaction
 from cdm_quality.storage.tables import (
     Campaign,
     CampaignQuestionnaire,
@@ -89,10 +89,19 @@ def visible_campaign(session: Session, actor: Actor, *, campaign_id: int) -> Cam
     campaign exists only for those who run campaigns, and an invited assessor's account knows
     only the campaign it was invited to; to everyone else it is NotFound with the same code as
     a missing id, and nothing of it (not its name) is told."""
-    campaign = session.get(Campaign, campaign_id)
+    campaign = kept_for_the_transaction(
+        session, (Campaign, campaign_id), lambda: _fresh(session, campaign_id)
+    )
     if campaign is None or not campaign_visible(actor, campaign):
         raise NotFound("campaign.not_found")
     return campaign
+
+
+def _fresh(session: Session, campaign_id: int) -> Campaign | None:
+    """The campaign as stored now (a row this session still holds from an earlier transaction
+    is read again), unless this session is changing it."""
+    changing = (c for c in session.dirty if isinstance(c, Campaign) and c.id == campaign_id)
+    return next(changing, None) or session.get(Campaign, campaign_id, populate_existing=True)
 
 
 def get_campaign(session: Session, actor: Actor, *, campaign_id: int) -> CampaignPublic:

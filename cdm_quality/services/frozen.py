@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from cdm_quality.domain.loader import from_frozen
 from cdm_quality.domain.questionnaire import Questionnaire
 from cdm_quality.services.errors import NotFound
+from cdm_quality.storage.engine import kept_for_the_transaction
 from cdm_quality.storage.tables import CampaignQuestionnaire
 
 _CACHE_SIZE = 64
@@ -35,12 +36,16 @@ def frozen_questionnaire(
     session: Session, *, campaign_id: int, questionnaire_id: str
 ) -> Questionnaire:
     """The campaign's frozen copy of a questionnaire (no access check: not Cité data)."""
-    row = session.exec(
-        select(CampaignQuestionnaire.sha256).where(
-            CampaignQuestionnaire.campaign_id == campaign_id,
-            CampaignQuestionnaire.questionnaire_id == questionnaire_id,
-        )
-    ).first()
+    row = kept_for_the_transaction(
+        session,
+        (CampaignQuestionnaire, campaign_id, questionnaire_id),
+        lambda: session.exec(
+            select(CampaignQuestionnaire.sha256).where(
+                CampaignQuestionnaire.campaign_id == campaign_id,
+                CampaignQuestionnaire.questionnaire_id == questionnaire_id,
+            )
+        ).first(),
+    )
     if row is None:
         raise NotFound("campaign.no_questionnaire", questionnaire=questionnaire_id)
     return frozen_by_hash(session, sha256=row)

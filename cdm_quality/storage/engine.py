@@ -27,10 +27,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, event, make_url, text
+from sqlalchemy import Engine, event, inspect, make_url, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.orm import InstanceState
+from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
@@ -273,6 +275,33 @@ def inserted_unless_there(session: Session, row: Any, *, unique: tuple[str, ...]
         return False
     row.id = new_id
     return True
+
+
+_KEPT = "kept_for_the_transaction"
+
+
+def kept_for_the_transaction(session: Session, key: Any, read: Callable[[], T]) -> T:
+    """`read()` once per transaction of `session`: what a page's several services read again
+    (the campaign of every questionnaire, a frozen copy's hash) comes from the first read,
+    and is held so that `session.get` finds the row in the identity map (which holds rows only
+    while something refers to them). Dropped when the transaction ends: the next one reads
+    again, so a campaign closed meanwhile is seen at once."""
+    kept: dict[Any, Any] = session.info.setdefault(_KEPT, {})
+    if key not in kept or _gone(kept[key]):
+        kept[key] = read()
+    return kept[key]
+
+
+def _gone(value: Any) -> bool:
+    """Whether `value` is a row deleted or detached since it was kept."""
+    state = inspect(value, raiseerr=False)
+    return isinstance(state, InstanceState) and (state.deleted or state.detached)
+
+
+@event.listens_for(OrmSession, "after_transaction_end")
+def _forget_kept(session: OrmSession, transaction: Any) -> None:
+    if transaction.parent is None:  # the outermost transaction (not a savepoint)
+        session.info.pop(_KEPT, None)
 
 
 @contextmanager

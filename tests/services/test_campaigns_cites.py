@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, event
 from sqlmodel import Session, col, select
 
 from cdm_quality.domain.loader import questionnaire_hash
@@ -115,6 +116,24 @@ def test_each_listed_campaign_names_its_own_frozen_questionnaires(session: Sessi
     assert [f.questionnaire_id for f in listed[2025]] == ["minimal"]
     one = campaigns.get_campaign(session, AUTHORITY, campaign_id=draft.id)
     assert one.questionnaires == listed[2026]
+
+
+def test_a_campaign_is_read_once_per_transaction_and_again_after_it(file_engine: Engine) -> None:
+    with Session(file_engine, expire_on_commit=False) as setup:
+        made = make_campaign(setup, 2026)
+    statements: list[str] = []
+    with Session(file_engine, expire_on_commit=False) as reader:
+        reading = reader.connection()
+        event.listen(reading, "before_cursor_execute", lambda *args: statements.append(args[2]))
+        for _ in range(3):  # the several services of one page
+            found = campaigns.visible_campaign(reader, AUTHORITY, campaign_id=made.id)
+            assert found.state is CampaignState.open
+        assert sum("FROM campaign" in sql for sql in statements) == 1
+        with Session(file_engine) as other:  # another person, meanwhile
+            campaigns.close_campaign(other, AUTHORITY, campaign_id=made.id)
+        reader.commit()  # the page's run ends; the next one sees the close at once
+        again = campaigns.visible_campaign(reader, AUTHORITY, campaign_id=made.id)
+        assert again.state is CampaignState.closed
 
 
 def test_a_draft_campaign_is_not_found_by_id_for_a_director(session: Session) -> None:
