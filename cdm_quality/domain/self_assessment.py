@@ -3,8 +3,9 @@
 Sections 7.1–7.4 of the file print the Cité's self-assessment on the criteria that feed them
 (the criterion's `dossier` number, else its section's): their score under the campaign's
 frozen grid (`domain.scoring`, the rules in force, never typed by hand), the criteria that are
-strengths and areas for improvement, and the evidence given. Item 8.2 prints the grids'
-answers that feed it (the partners' feedback). Pure: the service hands in the answers.
+strengths and areas for improvement, and the evidence given, then the answers of the
+unscored grids feeding them (the CDM21 review's service offer, 7.3). Item 8.2 prints the
+grids' answers that feed it (the partners' feedback). Pure: the service hands in the answers.
 """
 
 from __future__ import annotations
@@ -140,6 +141,13 @@ def results_by_axis(grids: list[GridResponse], lang: Lang) -> dict[str, list[Axi
         number: [r for g, s in scored if (r := axis_result(g, number, lang, s)) is not None]
         for number in AXES
     }
+
+
+def reviews_by_axis(grids: list[GridResponse], lang: Lang) -> dict[str, list[GridAnswer]]:
+    """7.1 … 7.4 → the answers of the unscored grids (the CDM21 review's service offer, 7.3)
+    that feed it."""
+    unscored = [g for g in grids if not any(i.scored for i in g.questionnaire.items())]
+    return {n: [a for g in unscored for a in grid_answers(g, n, lang)] for n in AXES}
 
 
 def feedback(grids: list[GridResponse], lang: Lang) -> list[GridAnswer]:

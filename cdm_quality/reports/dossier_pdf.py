@@ -101,6 +101,7 @@ class DossierEntry(_Frozen):
     table: DossierTable | None = None
     # 7.1–7.4: the Cité's self-assessment from its grids, printed before its text
     assessment: list[AxisResult] | None = None
+    review: list[GridAnswer] = Field(default_factory=list)  # 7.3: the CDM21 review's answers
     feedback: list[GridAnswer] | None = None  # 8.2: the partners' feedback from the grids
     offered: bool = False  # the table holds rows offered by the tool, not yet taken up (8.3)
 
@@ -302,6 +303,8 @@ class DossierDocument(PlanDocument):
     def _body(self, entry: DossierEntry) -> None:
         if entry.assessment is not None:
             self.self_assessment(entry.assessment)
+        if entry.review:
+            self.answers(entry.review[0].grid, entry.review)
         if entry.feedback is not None:
             self.feedback(entry.feedback)
         if entry.offered and not self.dossier.hand_in:
@@ -391,13 +394,15 @@ class DossierDocument(PlanDocument):
         """8.2: what the quality grid collected from the partners, before the Cité's text."""
         if not answers and self.dossier.hand_in:
             return
-        self.keep(14)
-        self.font(9.5, bold=True, colour=NAVY)
-        self.cell(
-            0, 5.5, texts.text("self_assessment.feedback", self.lang), new_x="LMARGIN", new_y="NEXT"
-        )
+        self.answers(texts.text("self_assessment.feedback", self.lang), answers)
         if not answers:
             self.note(texts.text("self_assessment.no_feedback", self.lang))
+
+    def answers(self, title: str, answers: list[GridAnswer]) -> None:
+        """A grid's answers that feed the item, each question in bold over its answer."""
+        self.keep(14)
+        self.font(9.5, bold=True, colour=NAVY)
+        self.cell(0, 5.5, plain(title), new_x="LMARGIN", new_y="NEXT")
         for answer in answers:
             self.font(9.5, bold=True)
             self.multi_cell(0, TEXT_LINE, plain(answer.question), new_x="LMARGIN", new_y="NEXT")

@@ -138,6 +138,7 @@ def _entry(
         since=item.since,
         table=_table(planned, rows, lang) if planned.kind is ItemKind.table else None,
         assessment=grids.axis(item.number) if item.number in AXES else None,
+        review=grids.review(item.number),
         feedback=grids.feedback if item.number == FEEDBACK else None,
         offered=offered,
     )

@@ -2,7 +2,7 @@
 
 - 7.1–7.4: the Cité's self-assessment on the criteria of its charter and quality grids that
   feed each (`domain.self_assessment`), scored from its answers in the campaign with the
-  campaign's frozen grids;
+  campaign's frozen grids, and its CDM21 review's answers on its service offer (7.3);
 - 8.2: the partners' feedback the quality grid collected;
 - 8.3: the evolutions since the previous file (`domain.evolutions`), offered as rows.
 
@@ -25,7 +25,7 @@ from cdm_quality.services.access import Actor, Permission, require
 from cdm_quality.services.campaigns import get_campaign
 from cdm_quality.services.cites import get_cite
 from cdm_quality.services.frozen import frozen_questionnaire
-from cdm_quality.services.synthesis import synthesis_questionnaires
+from cdm_quality.services.synthesis import campaign_questionnaires
 from cdm_quality.storage.tables import ResponseState
 
 
@@ -38,11 +38,15 @@ class FromGrids(_Frozen):
     rows offered."""
 
     axes: dict[str, list[AxisResult]] = {}
+    reviews: dict[str, list[GridAnswer]] = {}  # 7.x: the unscored grids' answers (CDM21)
     feedback: list[GridAnswer] = []
     evolutions: list[dict[str, Any]] = []
 
     def axis(self, number: str) -> list[AxisResult]:
         return self.axes.get(number, [])
+
+    def review(self, number: str) -> list[GridAnswer]:
+        return self.reviews.get(number, [])
 
 
 def from_grids(
@@ -53,7 +57,9 @@ def from_grids(
     require(actor, Permission.read, cite_id)
     campaign = get_campaign(session, actor, campaign_id=campaign_id)
     grids = []
-    for questionnaire in synthesis_questionnaires(session, campaign):
+    for questionnaire in campaign_questionnaires(session, campaign):
+        if questionnaire.id == DOSSIER_ID:
+            continue
         found = responses.find_response(
             session,
             actor,
@@ -65,6 +71,7 @@ def from_grids(
             grids.append(_grid(session, actor, found.id))
     return FromGrids(
         axes=self_assessment.results_by_axis(grids, lang),
+        reviews=self_assessment.reviews_by_axis(grids, lang),
         feedback=self_assessment.feedback(grids, lang),
         evolutions=_evolutions(session, actor, cite_id, campaign_id, lang),
     )

@@ -1,5 +1,6 @@
 """On the labelling file's fill page, what the tool fills in itself (`services.self_assessment`):
-the Cité's self-assessment above 7.1–7.4, the partners' feedback above 8.2, and the evolutions
+the Cité's self-assessment above 7.1–7.4 (and its CDM21 review's service offer above 7.3),
+the partners' feedback above 8.2, and the evolutions
 since the previous file offered to 8.3's table, added by one button and then edited."""
 
 from __future__ import annotations
@@ -56,8 +57,13 @@ def panel(
     """The part of `item` the tool fills in, above what the Cité writes."""
     if item.dossier in self_assessment.AXES:
         axis(grids.axis(item.dossier or ""), item, lang)
+        review = grids.review(item.dossier or "")
+        if review:
+            answers(review[0].grid, review, key=f"review-{item.id.replace('.', '-')}")
     elif item.dossier == self_assessment.FEEDBACK:
-        feedback(grids)
+        answers(t("self_assessment.feedback"), grids.feedback, key="partners-feedback")
+        if not grids.feedback:
+            st.caption(t("self_assessment.no_feedback"))
     elif item.id == evolutions.EVOLUTIONS:
         offered(grids, item, rid, stored, editable=editable)
 
@@ -78,12 +84,11 @@ def axis(results: list[self_assessment.AxisResult], item: Item, lang: Lang) -> N
             st.markdown("\n".join(lines))
 
 
-def feedback(grids: FromGrids) -> None:
-    with st.container(border=True, key="partners-feedback"):
-        st.markdown(f"**{t('self_assessment.feedback')}**")
-        if not grids.feedback:
-            st.caption(t("self_assessment.no_feedback"))
-        for answer in grids.feedback:
+def answers(title: str, found: list[self_assessment.GridAnswer], *, key: str) -> None:
+    """A grid's answers that feed the item: each question over its answer."""
+    with st.container(border=True, key=key):
+        st.markdown(f"**{escape_markdown(title)}**")
+        for answer in found:
             st.markdown(f"*{escape_markdown(answer.question)}*")
             st.text(answer.answer)
 

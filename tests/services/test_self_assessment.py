@@ -140,3 +140,24 @@ def test_8_3_is_offered_the_decisions_hours_and_partners_since_the_previous_file
     evolutions = printed[printed.rindex("8.3 Les évolutions") :]
     assert "Nouveau partenaire : BGE" in evolutions[: evolutions.index("8.4 ")]
     assert "pas encore reprises par la Cité" in evolutions  # the working copy says so
+
+
+def test_7_3_prints_the_cdm21_reviews_answers_on_the_service_offer(
+    session: Session, tours: tuple[int, int, Actor]
+) -> None:
+    cite_id, campaign_id, director = tours
+    rid = _response(session, director, cite_id, campaign_id, "cdm21")
+    told = "Deux jours d’intégration, puis un tutorat de trois mois."
+    _answer(session, director, rid, "offre.accueil_description", told)
+    found = self_assessment.from_grids(
+        session, director, cite_id=cite_id, campaign_id=campaign_id, lang="fr"
+    )
+    assert [a.answer for a in found.review("7.3")] == [told]
+    assert not found.review("7.1")
+    printed = text_of(
+        dossier_export.dossier_pdf(
+            session, director, cite_id=cite_id, campaign_id=campaign_id, lang="fr"
+        )
+    )
+    offer = printed[printed.rindex("7.3 Compréhension du besoin") :]
+    assert "Deux jours d’intégration" in offer[: offer.index("7.4 Respect de la Charte")]
