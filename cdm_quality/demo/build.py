@@ -109,9 +109,13 @@ class DemoCite:
     opened_on: dt.date | None = None  # opening to the public (fonctionnement: open anyway)
 
     def setting(self, phase: Phase, day: dt.date) -> demo_content.Setting:
-        """Its country, and whether it received the public on `day` in `phase`."""
+        """Its country, whether it received the public on `day` in `phase`, its city and the
+        language it writes in."""
         opened = self.opened_on is not None and self.opened_on <= day
-        return demo_content.Setting(self.country, is_open(phase, opened), self.city, day.year)
+        language = demo_content.working_language(self.name)
+        return demo_content.Setting(
+            self.country, is_open(phase, opened), self.city, day.year, language
+        )
 
 
 P, D = Phase, PhaseDecision

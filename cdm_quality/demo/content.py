@@ -64,6 +64,8 @@ class DemoContent:
     lists_before_opening: dict[str, list[str]] = field(default_factory=dict)
     dossier_texts: dict[str, Any] = field(default_factory=dict)
     working_languages: dict[str, str] = field(default_factory=dict)  # Cité name → language
+    # language → section → what the Cités working in that language write (`_own`)
+    in_language: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @cache
@@ -92,6 +94,7 @@ def content(path: Path = DATA_FILE) -> DemoContent:
         lists_before_opening=data["lists_before_opening"],
         dossier_texts=data["dossier_texts"],
         working_languages=data.get("working_languages") or {},
+        in_language=data.get("in_language") or {},
     )
 
 
@@ -109,16 +112,30 @@ class Setting:
     opened: bool = True
     city: str = "Tours"  # the showcase's
     year: int | None = None  # the campaign's: a table holds no row of a later year
+    language: str | None = None  # its working language (None: French, the data file's own)
 
 
 OPEN_IN_FRANCE = Setting()  # the default: the showcase's own setting
 
 
-def in_setting(text: str, setting: Setting) -> str:
-    """`text` with its placeholders ({emploi}, {jeunes}…) named as in the Cité's country."""
-    words = content().countries.get(setting.country) or content().countries["France"]
-    named = {k: v for k, v in words.items() if isinstance(v, str)}
+def in_setting(text: str, setting: Setting, lang: str | None = None) -> str:
+    """`text` with its placeholders ({emploi}, {jeunes}…) named as in the Cité's country, in
+    the words of `lang` (a text of `in_language`; None: the French of the file)."""
+    data = content()
+    own = data.in_language.get(lang, {}).get("countries", {}) if lang else {}
+    words = own.get(setting.country) or data.countries.get(setting.country)
+    named = {k: v for k, v in (words or data.countries["France"]).items() if isinstance(v, str)}
     return text.format_map(named | {"ville": setting.city})
+
+
+def _own(setting: Setting, section: str, key: str) -> tuple[Any, str | None]:
+    """What the data file's `section` gives for `key`, as the Cité writes it: in its working
+    language where `in_language` has it, else the French; and that language (None: French)."""
+    lang = setting.language
+    written = content().in_language.get(lang, {}).get(section, {}) if lang else {}
+    if key in written:
+        return written[key], lang
+    return cast(dict[str, Any], getattr(content(), section)).get(key), None
 
 
 def band(questionnaire: Questionnaire, item: Item, value: Any) -> str | None:
@@ -150,21 +167,21 @@ def remark_for(
     probability `chance` (empty when the data file has none for that level; no evidence at
     the lowest level, where the document it names is what is missing). A Cité not yet
     open gets only the remarks written for a project (`remarks_before_opening`)."""
-    data = content()
-    remarks = data.remarks if setting.opened else data.remarks_before_opening
-    found = remarks.get(item.id, {})
+    section = "remarks" if setting.opened else "remarks_before_opening"
+    found, lang = _own(setting, section, item.id)
+    found = found or {}
     level = band(questionnaire, item, value)
     remark = found.get(level or "", "") if item.remark and rng.random() < chance else ""
     evidence = found.get("evidence", "") if item.evidence and rng.random() < chance else ""
     if level == "low":  # the proof of what a Cité does: at the lowest level it does not exist
         evidence = ""
-    return in_setting(remark, setting), in_setting(evidence, setting)
+    return in_setting(remark, setting, lang), in_setting(evidence, setting, lang)
 
 
 def text_for(item: Item, setting: Setting = OPEN_IN_FRANCE) -> str | None:
-    """The data file's answer to a text item (None: not given)."""
-    given = content().texts.get(item.id)
-    return None if given is None else in_setting(given, setting)
+    """The data file's answer to a text item, in the Cité's language (None: not given)."""
+    given, lang = _own(setting, "texts", item.id)
+    return None if given is None else in_setting(given, setting, lang)
 
 
 def rows_for(item: Item, setting: Setting = OPEN_IN_FRANCE) -> list[dict[str, Any]]:
@@ -205,15 +222,15 @@ def entries_for(
     the Cité's country, the project's SWOT while it is not open."""
     data = content()
     words = data.countries.get(setting.country) or data.countries["France"]
-    entries = words["partners"].get(item.id) or (
-        data.lists_before_opening.get(item.id) if not setting.opened else None
-    )
+    entries, lang = words["partners"].get(item.id), None
+    if not entries and not setting.opened:
+        entries, lang = _own(setting, "lists_before_opening", item.id)
     entries = entries or data.lists.get(item.id)
     if not entries:
         return None
     count = rng.randint(min(2, len(entries)), len(entries))
     chosen = set(rng.sample(range(len(entries)), k=count))
-    return [in_setting(entry, setting) for k, entry in enumerate(entries) if k in chosen]
+    return [in_setting(entry, setting, lang) for k, entry in enumerate(entries) if k in chosen]
 
 
 def participants(director: str, cite: str) -> str:

@@ -60,8 +60,13 @@ def test_every_remark_and_evidence_fits_its_item_and_level(engine: Engine) -> No
     settings = [demo_content.Setting(c, o) for c in data.countries for o in (False, True)]
 
     def written(item_id: str, key: str) -> set[str]:
-        given = [r.get(item_id, {}).get(key) for r in (data.remarks, data.remarks_before_opening)]
-        return {demo_content.in_setting(g, s) for g in given if g for s in settings}
+        """What a Cité can write there: the French, or a working language's (`in_language`)."""
+        found = set()
+        for lang, sections in [(None, vars(data)), *data.in_language.items()]:
+            for name in ("remarks", "remarks_before_opening"):
+                given = sections.get(name, {}).get(item_id, {}).get(key)
+                found |= {demo_content.in_setting(given, s, lang) for s in settings if given}
+        return found
 
     remarked = 0
     for qid, answer in _answers(engine):
@@ -79,6 +84,45 @@ def test_every_remark_and_evidence_fits_its_item_and_level(engine: Engine) -> No
     assert remarked > 100
 
 
+def _written_by(engine: Engine, cite: str) -> tuple[str | None, list[str], list[str]]:
+    """A demo Cité's working language, its remarks and its SWOT entries, every campaign."""
+    with Session(engine) as session:
+        found = session.exec(select(Cite).where(Cite.name == cite)).one()
+        answers = session.exec(
+            select(Answer)
+            .join(Response, col(Answer.response_id) == Response.id)
+            .where(Response.cite_id == found.id)
+        ).all()
+    remarks = [a.remark for a in answers if a.remark]
+    swot = [e for a in answers if a.item_id.startswith("swot.") for e in a.value or []]
+    return found.language, remarks, swot
+
+
+def test_the_cites_working_in_italian_or_portuguese_write_in_it(engine: Engine) -> None:
+    """Porto's remarks are Portuguese, naming its own bodies in Portuguese (o IEFP); Ticino's
+    and Turin's, not open yet, write their project's remarks and SWOT in Italian."""
+    data = demo_content.content()
+
+    def worded(lang: str, section: str, setting: demo_content.Setting) -> set[str]:
+        given = data.in_language[lang][section].values()
+        texts = [t for g in given for t in (g.values() if isinstance(g, dict) else g)]
+        return {demo_content.in_setting(text, setting, lang) for text in texts}
+
+    language, remarks, _ = _written_by(engine, "Cité des métiers de Porto")
+    porto = demo_content.Setting("Portugal", True, "Porto", language="pt")
+    assert language == "pt" and len(remarks) > 20
+    assert set(remarks) <= worded("pt", "remarks", porto)
+    for name, country, city in (
+        ("Cité des métiers de la Suisse italienne", "Suisse", "Bellinzona"),
+        ("Cité des métiers de Turin", "Italie", "Turin"),
+    ):
+        language, remarks, swot = _written_by(engine, name)
+        setting = demo_content.Setting(country, False, city, language="it")
+        assert language == "it" and remarks and swot
+        assert set(remarks) <= worded("it", "remarks_before_opening", setting), name
+        assert set(swot) <= worded("it", "lists_before_opening", setting), name
+
+
 def test_swot_answers_sit_in_their_quadrant(engine: Engine) -> None:
     data = demo_content.content()
     settings = [demo_content.Setting(c, o) for c in data.countries for o in (False, True)]
@@ -86,6 +130,9 @@ def test_swot_answers_sit_in_their_quadrant(engine: Engine) -> None:
         if answer.item_id.startswith("swot."):
             quadrant = data.lists[answer.item_id] + data.lists_before_opening[answer.item_id]
             allowed = {demo_content.in_setting(e, s) for e in quadrant for s in settings}
+            for lang, sections in data.in_language.items():  # a working language's SWOT
+                own = sections.get("lists_before_opening", {}).get(answer.item_id, [])
+                allowed |= {demo_content.in_setting(e, s, lang) for e in own for s in settings}
             assert set(answer.value) <= allowed, answer.item_id
 
 
