@@ -259,3 +259,17 @@ def test_the_method_names_people_and_roles_and_dates_each_step(reports: dict[int
     for rated, consensus in zip(dated, agreed, strict=True):
         assert day(rated) < day(consensus) < dt.date(2025, 7, 3)  # before the validation
     assert "Avis divergents (deux niveaux d’écart ou plus) : Gratuité des services" in method
+
+
+def test_actions_carry_what_the_caf_asks(reports: dict[int, str]) -> None:
+    text = reports[2026]
+    actions = text[text.index("Actions Priorité") : text.index("Recommandations et réserves")]
+    assert "Indicateur : départ → cible → résultat" in actions
+    # baseline → target → result, resources, milestones, the ranking the priorities give
+    assert "fermeture à 17 h → 30 visiteurs par soirée → 22 visiteurs" in actions
+    assert "Moyens : 40 jours-personnes, 3 000 € (heures de gardiennage)" in actions
+    assert "Jalons : Roulement des trois partenaires fixé (mars) ; Première soirée" in actions
+    assert "Priorité 12 (3×4) · rang 1 sur 4" in actions
+    assert "Priorité 8 (4×2) · rang 3 sur 4" in actions
+    # still planned seven months after its start date: flagged
+    assert "01/05/2026 → 31/03/2027 ⚠ pas encore commencée Prévue" in actions

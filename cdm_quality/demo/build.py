@@ -919,7 +919,9 @@ def _catalogue_plan(
     for item_id in chosen:
         start = dt.date(2025, rng.randint(3, 6), 1)
         status = rng.choice(("done", "in_progress", "planned", "done"))
-        entry = {k: demo_content.in_setting(v, setting) for k, v in catalogue[item_id].items()}
+        entry: dict[str, Any] = {
+            k: demo_content.in_setting(v, setting) for k, v in catalogue[item_id].items()
+        }
         actions.append(
             demo_content.PlannedAction(
                 **entry,
@@ -968,8 +970,12 @@ def _write_plan(
             completed_on=action.completed_on,
             abandon_reason=action.abandon_reason,
             indicator=action.indicator,
+            baseline=action.baseline,
             target=action.target,
             result=action.result,
+            people_days=action.people_days,
+            budget=action.budget,
+            milestones=action.milestones,
             effectiveness=action.effectiveness,
             feasibility=action.feasibility,
             priority=priority,

@@ -36,8 +36,12 @@ class PlannedAction:
     completed_on: dt.date | None = None
     abandon_reason: str = ""
     indicator: str = ""
+    baseline: str = ""
     target: str = ""
     result: str = ""
+    people_days: float | None = None
+    budget: str = ""
+    milestones: str = ""
     effectiveness: int | None = None
     feasibility: int | None = None
     key: str = ""

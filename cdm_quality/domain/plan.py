@@ -45,6 +45,9 @@ OWNER_MAX = 200
 PARTNERS_MAX = 1000
 INDICATOR_MAX = 1000
 TARGET_MAX = 300
+BUDGET_MAX = 100
+MILESTONES_MAX = 2000
+PEOPLE_DAYS_MAX = 100_000
 REASON_MAX = 1000
 ActionRef = int | str | UUID
 
@@ -81,8 +84,12 @@ class ActionDraft(BaseModel):
     due: dt.date | None = Field(default=None, validation_alias=AliasChoices("due", "due_on"))
     status: ActionStatus = ActionStatus.planned
     indicator: str = Field(default="", max_length=INDICATOR_MAX)
+    baseline: str = Field(default="", max_length=TARGET_MAX)  # where the indicator starts
     target: str = Field(default="", max_length=TARGET_MAX)  # the indicator's target
     result: str = Field(default="", max_length=TARGET_MAX)  # what the indicator measured
+    people_days: float | None = Field(default=None, ge=0, le=PEOPLE_DAYS_MAX)  # resources
+    budget: str = Field(default="", max_length=BUDGET_MAX)
+    milestones: str = Field(default="", max_length=MILESTONES_MAX)  # steps, one a line
     completed_on: dt.date | None = None
     abandon_reason: str = Field(default="", max_length=REASON_MAX)
     effectiveness: Score | None = None
@@ -96,6 +103,10 @@ class ActionDraft(BaseModel):
         if self.start and self.due and self.due < self.start:
             raise ValueError(f"due date {self.due} is before start date {self.start}")
         return self
+
+    def not_started(self, today: dt.date) -> bool:
+        """Still planned while its start date has passed."""
+        return self.status == ActionStatus.planned and self.start is not None and self.start < today
 
     def overdue(self, today: dt.date) -> bool:
         """Unfinished while its due date (or, without one, its start) has passed."""
@@ -180,6 +191,20 @@ def _text(row: Mapping[str, Any], field: str, max_length: int) -> str:
     return cleaned
 
 
+def _amount(row: Mapping[str, Any], field: str, most: float) -> float | None:
+    """A number of people-days: blank, or from 0 to `most` (a comma as decimal mark too)."""
+    value = row.get(field)
+    if _blank(value):
+        return None
+    try:
+        number = float(str(value).replace(",", ".").replace("\u202f", "").replace(" ", ""))
+    except ValueError:
+        number = math.nan
+    if isinstance(value, bool) or not 0 <= number <= most:
+        raise _RowError(field, "bad_amount", value=value, max=int(most))
+    return number
+
+
 def _title(row: Mapping[str, Any]) -> str:
     title = _text(row, "title", TITLE_MAX)
     if not title:
@@ -260,6 +285,10 @@ _FIELD_READERS: dict[str, Callable[[Mapping[str, Any], dict[str, Any]], Any]] = 
     "indicator": lambda row, ctx: _text(row, "indicator", INDICATOR_MAX),
     "target": lambda row, ctx: _text(row, "target", TARGET_MAX),
     "result": lambda row, ctx: _text(row, "result", TARGET_MAX),
+    "baseline": lambda row, ctx: _text(row, "baseline", TARGET_MAX),
+    "people_days": lambda row, ctx: _amount(row, "people_days", PEOPLE_DAYS_MAX),
+    "budget": lambda row, ctx: _text(row, "budget", BUDGET_MAX),
+    "milestones": lambda row, ctx: _text(row, "milestones", MILESTONES_MAX),
     "completed_on": lambda row, ctx: _date(row, "completed_on"),
     "abandon_reason": lambda row, ctx: _text(row, "abandon_reason", REASON_MAX),
     "effectiveness": lambda row, ctx: _score(row, "effectiveness"),

@@ -52,6 +52,8 @@ def plan_part(pdf: PlanDocument, report: PlanReport, *, level: int = 0) -> None:
     pdf.start_section(pdf.t("s812"), level=level)
     pdf.heading(pdf.t("s812"), size=16)
     _review(pdf, report)
+    if pdf.get_y() > pdf.page_break_trigger - 70:  # the heading, the header and a first row
+        pdf.add_page()
     pdf.heading(pdf.t("actions"), size=12, space=3)
     if not report.actions:
         pdf.note(pdf.t("no_actions"))
@@ -101,10 +103,36 @@ def _review_cells(pdf: PlanDocument, report: PlanReport, line: ReviewLine) -> li
 
 
 def _indicator(pdf: PlanDocument, action: ActionDraft) -> str:
-    aim = " → ".join(p for p in (action.target or "…", action.result or "…"))
-    if not (action.target or action.result):
+    """The indicator, then where it starts, its target and what it measured."""
+    if not (action.baseline or action.target or action.result):
         return action.indicator
+    aim = " → ".join(p or "…" for p in (action.target, action.result))
+    if action.baseline:
+        aim = f"{action.baseline} → {aim}"
     return f"{action.indicator}\n{aim}".strip()
+
+
+def _resources(pdf: PlanDocument, action: ActionDraft) -> str:
+    """ "Moyens : 14 jours-personnes, 1 200 € (…)" ("" when none is given)."""
+    parts = []
+    days = action.people_days
+    if days is not None:
+        form = int(days) if days == int(days) else 2  # 2,5 takes the plural, like 2
+        shown = formats.number(days, pdf.lang)
+        parts.append(texts.plural("pdf.people_days", form, pdf.lang, count=shown))
+    if action.budget:
+        parts.append(action.budget)
+    return pdf.t("resources").format(what=", ".join(parts)) if parts else ""
+
+
+def _ranks(actions: list[ActionDraft]) -> dict[int, int]:
+    """Action position → its rank by priority (1: the highest; equal priorities share one)."""
+    given = [a.priority for a in actions if a.priority is not None]
+    return {
+        n: 1 + sum(1 for p in given if p > a.priority)
+        for n, a in enumerate(actions)
+        if a.priority is not None
+    }
 
 
 # --- actions -----------------------------------------------------------------------
@@ -114,8 +142,14 @@ def _actions_table(pdf: PlanDocument, report: PlanReport) -> None:
     aligns = {"no": "R"}
     columns = [Column(pdf.t(k), w, aligns.get(k, "L")) for k, w in keys.items()]
     table = Table(pdf, columns, pdf.table_style)
+    ranks = _ranks(report.actions)
+    ranked = sum(1 for a in report.actions if a.priority is not None)
     for number, action in enumerate(report.actions, start=1):
-        table.row(_action_cells(pdf, report, number, action))
+        cells = _action_cells(pdf, report, number, action)
+        if number - 1 in ranks:  # the ranking the priorities give
+            rank = pdf.t("rank").format(rank=ranks[number - 1], count=ranked)
+            cells[-1] = f"{cells[-1]} · {rank}"
+        table.row(cells)
 
 
 def _action_cells(
@@ -127,12 +161,19 @@ def _action_cells(
     source = next((r for r in report.recommendations if r.action_id == action.id), None)
     if source is not None and action.id is not None:
         description = f"{_origin(pdf, source)}\n{description}".strip()
+    if action.milestones:
+        steps = action.milestones.strip().replace("\n", " ; ")
+        description = f"{description}\n{pdf.t('milestones').format(steps=steps)}".strip()
+    description = "\n".join(p for p in (description, _resources(pdf, action)) if p)
     owner = "\n".join(p for p in (action.owner, action.partners) if p)
     start, due = (format_date(d, pdf.lang) or "…" for d in (action.start, action.due))
     dates = f"{start}\n→ {due}"
     late = report.owed(action)
     if late:
         dates += f"\n{pdf.t('overdue')}"
+    if report.unstarted(action):
+        late = True
+        dates += f"\n{pdf.t('not_started')}"
     return [
         str(number),
         Cell(plain(action.title), bold=True),

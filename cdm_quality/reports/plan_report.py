@@ -68,6 +68,10 @@ class PlanReport(BaseModel):
     # action id → what a later plan decided about it: printed, and never flagged overdue
     later: dict[ActionRef, LaterDecision] = Field(default_factory=dict)
 
+    def unstarted(self, action: ActionDraft) -> bool:
+        """Still planned past its start date, and no later plan has answered it."""
+        return action.not_started(self.generated_on) and (action.id or -1) not in self.later
+
     def owed(self, action: ActionDraft) -> bool:
         """Unfinished past its due date, and no later plan has answered it."""
         return action.overdue(self.generated_on) and (action.id or -1) not in self.later

@@ -497,6 +497,10 @@ def _fill(row: ImprovementAction, draft: ActionDraft) -> None:
     row.status = draft.status
     row.indicator = draft.indicator
     row.target = draft.target
+    row.baseline = draft.baseline
+    row.people_days = draft.people_days
+    row.budget = draft.budget
+    row.milestones = draft.milestones
     row.result = draft.result
     row.completed_on = draft.completed_on
     row.abandon_reason = draft.abandon_reason

@@ -447,8 +447,15 @@ class ImprovementActionBase(SQLModel):
     due_on: dt.date | None = None
     status: ActionStatus = Field(default=ActionStatus.planned, sa_type=_enum(ActionStatus))
     indicator: str = Field(default="", max_length=1000)
+    baseline: str = Field(default="", max_length=300, sa_column_kwargs={"server_default": ""})
     target: str = Field(default="", max_length=300, sa_column_kwargs={"server_default": ""})
     result: str = Field(default="", max_length=300, sa_column_kwargs={"server_default": ""})
+    # the resources it takes and its milestones (CAF: revision 0016)
+    people_days: float | None = Field(default=None, ge=0, le=100_000)
+    budget: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
+    milestones: str = Field(
+        default="", max_length=2000, sa_type=sa.Text, sa_column_kwargs={"server_default": ""}
+    )
     completed_on: dt.date | None = None
     abandon_reason: str = Field(
         default="", max_length=1000, sa_column_kwargs={"server_default": ""}

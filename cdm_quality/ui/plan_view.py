@@ -54,8 +54,12 @@ EDITABLE = (
     "owner",
     "partners",
     "indicator",
+    "baseline",
     "target",
     "result",
+    "people_days",
+    "budget",
+    "milestones",
     "completed_on",
     "abandon_reason",
     "description",
@@ -112,8 +116,12 @@ def action_cells(view: ActionView, items: dict[str, str], lang: Lang) -> dict[st
         "due": format_date(action.due, lang),
         "status": labels.label(labels.ACTION_STATUS, action.status.value, lang),
         "indicator": action.indicator,
+        "baseline": action.baseline,
         "target": action.target,
         "result": action.result,
+        "people_days": action.people_days,
+        "budget": action.budget,
+        "milestones": action.milestones,
         "completed_on": format_date(action.completed_on, lang),
         "abandon_reason": action.abandon_reason,
         "effectiveness": action.effectiveness,
@@ -143,8 +151,10 @@ def table_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     for name in SCORES:
         frame[name] = frame[name].astype("Int64")
     texts = ("title", "description", "owner", "partners", "indicator", "target", "result")
-    for name in (*DATES, *texts, "abandon_reason"):
+    more = ("baseline", "budget", "milestones")
+    for name in (*DATES, *texts, *more, "abandon_reason"):
         frame[name] = frame[name].astype("object")  # dates stay `datetime.date` or None
+    frame["people_days"] = frame["people_days"].astype("Float64")
     frame.index = pd.RangeIndex(1, len(frame) + 1)
     return frame
 
@@ -266,8 +276,12 @@ def column_config(view: PlanView, lang: Lang) -> dict[str, Any]:
         # title; a blank status is saved as "planned".
         "status": column.SelectboxColumn(names["status"], options=statuses),
         "indicator": column.TextColumn(names["indicator"]),
+        "baseline": column.TextColumn(names["baseline"], max_chars=300),
         "target": column.TextColumn(names["target"], max_chars=300),
         "result": column.TextColumn(names["result"], max_chars=300),
+        "people_days": column.NumberColumn(names["people_days"], min_value=0, step=0.5),
+        "budget": column.TextColumn(names["budget"], max_chars=100),
+        "milestones": column.TextColumn(names["milestones"], width="medium", max_chars=2000),
         "completed_on": date(names["completed_on"]),
         "abandon_reason": column.TextColumn(names["abandon_reason"], max_chars=1000),
         "effectiveness": score(names["effectiveness"]),

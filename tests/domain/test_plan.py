@@ -358,3 +358,26 @@ def test_uncovered_areas_are_those_no_live_action_covers():
     assert len(uncovered_areas([found], [abandoned])) == 1
     live = abandoned.model_copy(update={"status": ActionStatus.in_progress})
     assert uncovered_areas([found], [live]) == []
+
+
+def test_people_days_read_with_either_decimal_mark_and_refused_out_of_range() -> None:
+    rows = [
+        {"title": "A", "people_days": "2,5", "baseline": "aucune", "milestones": "mars\navril"},
+        {"title": "B", "people_days": "beaucoup"},
+        {"title": "C", "people_days": -1},
+    ]
+    found = check_action_rows(rows)
+    assert found.actions[0].people_days == 2.5 and found.actions[0].milestones == "mars\navril"
+    assert [(p.row, p.field, p.code) for p in found.problems] == [
+        (2, "people_days", "bad_amount"),
+        (3, "people_days", "bad_amount"),
+    ]
+    assert "« beaucoup » n’est pas un nombre de 0 à 100000" in found.problems[0].message("fr")
+
+
+def test_an_action_still_planned_past_its_start_is_not_started() -> None:
+    start = dt.date(2026, 5, 1)
+    action = ActionDraft(title="Relancer le pôle", start=start)
+    assert action.not_started(dt.date(2026, 5, 2)) and not action.not_started(start)
+    begun = action.model_copy(update={"status": ActionStatus.in_progress})
+    assert not begun.not_started(dt.date(2026, 12, 1))

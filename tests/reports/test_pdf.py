@@ -94,7 +94,7 @@ def test_table_headings_repeat_and_pages_are_numbered(large):
             assert "Réf." in text and "Remarque" in text  # findings or annex heading
         schedule = "Aujourd’hui" in text  # the schedule's header, repeated on its pages
         if "A0" in text and "Abandonnée" in text and not schedule:
-            assert "Indicateur : cible → résultat" in flat(text)
+            assert "Indicateur : départ → cible → résultat" in flat(text)
 
 
 def test_cover_and_running_header(large):
