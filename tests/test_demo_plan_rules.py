@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 
 from cdm_quality import demo
 from cdm_quality.cli.lookup import find_campaign, find_cite
+from cdm_quality.demo import content as demo_content
 from cdm_quality.domain.plan import AreaAnswer, area_answers
 from cdm_quality.domain.synthesis import Synthesis
 from cdm_quality.reports.pdf import PlanReport
@@ -273,3 +274,13 @@ def test_actions_carry_what_the_caf_asks(reports: dict[int, str]) -> None:
     assert "Priorité 8 (4×2) · rang 3 sur 4" in actions
     # still planned seven months after its start date: flagged
     assert "01/05/2026 → 31/03/2027 ⚠ pas encore commencée Prévue" in actions
+
+
+def test_every_reason_not_to_act_in_the_demo_answers_one_of_its_areas(
+    demo_engine: Engine,
+) -> None:
+    """A reason the data file gives for an item that is no area for improvement that year is
+    never printed: an old text left behind when the ratings changed."""
+    for year, reasons in demo_content.content().not_retained.items():
+        areas = {a.row.item_id for a in area_answers_of(demo_engine, year)}
+        assert set(reasons) <= areas, f"{year}: unused reasons {sorted(set(reasons) - areas)}"
