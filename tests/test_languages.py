@@ -65,6 +65,12 @@ def test_french_is_the_reference_and_listed_first() -> None:
     assert {"fr", "en"} <= set(languages.codes())
 
 
+def test_a_language_is_named_in_the_readers_language() -> None:
+    assert languages.name_in("pt", "it") == "portoghese"
+    assert languages.name_in("it", "en") == "Italian"
+    assert languages.name_in("fr", "pt") == "francês"
+
+
 def test_the_browsers_preference_picks_a_language() -> None:
     assert languages.best("en-GB,en;q=0.9,fr;q=0.8") == "en"
     assert languages.best("de-CH,de;q=0.9,en;q=0.5,fr;q=0.7") == "fr"

@@ -60,6 +60,15 @@ def _read(code: Lang) -> Language:
     return Language(code=code, name=own[:1].upper() + own[1:], locale=locale)
 
 
+def name_in(code: Lang, reader: Lang) -> str:
+    """The name of the language `code` in the language `reader` reads ("portoghese" in
+    Italian), from Babel; its name in itself when Babel has none."""
+    from babel import Locale
+
+    named = Locale.parse(language(reader).locale).languages.get(code)
+    return named or language(code).name
+
+
 def codes() -> tuple[Lang, ...]:
     """The codes of the languages, French first."""
     return tuple(language.code for language in languages())

@@ -67,6 +67,8 @@ class PlanReport(BaseModel):
     recommendations: list[Recommendation] = Field(default_factory=list)
     # action id → what a later plan decided about it: printed, and never flagged overdue
     later: dict[ActionRef, LaterDecision] = Field(default_factory=dict)
+    # the Cité's working language, the one its remarks and actions are written in (None: unsaid)
+    written_in: str | None = None
 
     def unstarted(self, action: ActionDraft) -> bool:
         """Still planned past its start date, and no later plan has answered it."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from cdm_quality.domain import formats, labels, texts
+from cdm_quality.domain import formats, labels, languages, texts
 from cdm_quality.domain.disclosure import MEDIAN_MIN
 from cdm_quality.domain.synthesis import (
     SectionDigest,
@@ -133,6 +133,9 @@ def _method(pdf: PlanDocument, report: PlanReport) -> None:
         body = formats.body_in_sentence(validation.body, pdf.lang)
         text = pdf.t("validated").format(body=body, date=date)
         pdf.paragraph(f"{text} {validation.note}".strip(), bold=True)
+    if report.written_in is not None and report.written_in != pdf.lang:  # the reader's copy
+        language = languages.name_in(report.written_in, pdf.lang)
+        pdf.paragraph(pdf.t("written_in").format(language=language))
     for method in report.methods:
         started = format_date(method.started_on, pdf.lang) or "—"
         line = pdf.t("started").format(date=started)

@@ -28,6 +28,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session, col, select
 
+from cdm_quality.domain import languages
 from cdm_quality.domain import plan as domain_plan
 from cdm_quality.domain.plan import (
     ActionDraft,
@@ -876,6 +877,7 @@ def plan_report(
         criteria=view.items,
         cite=found.cite.name,
         campaign=found.campaign.name,
+        written_in=languages.chosen(found.cite.language),
         phase=found.phase,
         generated_on=today or dt.date.today(),
         syntheses=[grid.synthesis for grid in found.grids],

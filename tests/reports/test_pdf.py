@@ -267,6 +267,18 @@ def test_golden_text_of_a_small_plan_in_italian_and_portuguese(
     assert pypdf.PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == lang
 
 
+def test_a_copy_in_another_language_than_the_cites_says_its_words_are_as_written() -> None:
+    """The authority's English copy of a Cité working in Portuguese: the product's words in
+    English, the Cité's as it wrote them, and the method says in which language they are."""
+    synthesis = build_synthesis(minimal(), FIXED_VALUES, FIXED_REMARKS, "fonctionnement", "en")
+    pdf = build_plan_pdf(report([synthesis], sample_actions(2), written_in="pt"), "en")
+    text = flat(" ".join(pages_text(pdf)))
+    said = "Remarks, evidence and actions are printed as the Cité wrote them, in Portuguese."
+    assert said in text
+    own = build_plan_pdf(report([synthesis], sample_actions(2), written_in="en"), "en")
+    assert "as the Cité wrote them" not in flat(" ".join(pages_text(own)))
+
+
 def test_no_internal_item_id_in_the_text_and_criteria_named() -> None:
     q = minimal()
     synthesis = build_synthesis(q, FIXED_VALUES, FIXED_REMARKS, "fonctionnement", "fr")

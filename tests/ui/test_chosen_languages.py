@@ -58,6 +58,8 @@ def test_the_authority_chooses_the_cites_language_or_its_own(engine: Engine, wor
     choice = at.radio(key=f"document.lang.{world.other.id}")
     assert choice.options == ["Português, the Cité's", "English, yours"]
     assert choice.value == "pt"
+    said = "The Cité writes in Portuguese: its remarks and evidence are shown as it wrote them."
+    assert said in [caption.value for caption in at.caption]
 
 
 def test_the_cites_people_get_its_working_language(engine: Engine, world: World) -> None:

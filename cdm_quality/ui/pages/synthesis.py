@@ -4,6 +4,7 @@ admins choose any Cité)."""
 
 import streamlit as st
 
+from cdm_quality.domain import languages
 from cdm_quality.services import database, synthesis
 from cdm_quality.ui import common, navigation, plan_view, selection, synthesis_view
 from cdm_quality.ui.document_lang import document_lang
@@ -25,6 +26,10 @@ with database.session() as session:
         )
 if found is not None:
     st.markdown(f"**{escape_markdown(found.cite.name)}** · {escape_markdown(found.campaign.name)}")
+    written_in = languages.chosen(found.cite.language)
+    if written_in != lang:  # its words are shown as written, in its language
+        named = languages.name_in(written_in, lang)
+        st.caption(t("synthesis.written_in", language=named))
     first, second = st.columns(2)
     document = document_lang(actor, found.cite, first)
     plan_view.pdf_button(actor, found.cite, found.campaign, document, first)
