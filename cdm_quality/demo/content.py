@@ -238,10 +238,12 @@ def entries_for(
 
 
 def participants(director: str, cite: str) -> str:
-    """Who took part in a Cité's self-assessment, by name and role, one a line."""
+    """Who took part in a Cité's self-assessment, by name and role, one a line, in the
+    Cité's working language."""
     data = content().participants
     team = [str(line) for line in data["teams"].get(cite, ())]
-    return "\n".join([str(data["director"]).format(director=director), *team])
+    line = data["director_in"].get(working_language(cite) or "", data["director"])
+    return "\n".join([str(line).format(director=director), *team])
 
 
 def team_remark(rng: random.Random, member: int, offset: int) -> str:

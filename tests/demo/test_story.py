@@ -71,3 +71,19 @@ def test_a_cite_not_open_reports_no_visitor_figures(engine: Engine) -> None:
     assert figures, "the open Cités report their visits"
     wrong = [f for f in figures if f[1] != Phase.fonctionnement and not f[2]]
     assert wrong == []
+
+
+def test_every_participant_is_named_with_a_role_in_the_cites_language(engine: Engine) -> None:
+    with Session(engine) as session:
+        found = dict(
+            session.exec(
+                select(Cite.name, Response.participants).join(Response, Response.cite_id == Cite.id)
+            ).all()
+        )
+    for cite, participants in found.items():
+        for line in participants.splitlines():
+            name, _, role = line.partition(", ")
+            assert len(name.split()) >= 2 and role, f"{cite}: {line!r} names no person or role"
+    assert "direção da Cidade das Profissões" in found["Cité des métiers de Porto"]
+    assert "addetta all’accoglienza" in found["Cité des métiers de Turin"]
+    assert "Karim Benali, référent qualité" in found["Cité des métiers du Val-de-Loire"]
