@@ -209,14 +209,14 @@ def rows_for(item: Item, setting: Setting = OPEN_IN_FRANCE) -> list[dict[str, An
 
 
 def dossier_text(item: Item, setting: Setting = OPEN_IN_FRANCE) -> str:
-    """The paragraph a Cité writes for a labelling-file item (its own, in its country's words;
-    the project's version while the Cité is not open, where one is given)."""
-    given = content().dossier_texts.get(
-        item.id, item.short(languages.REFERENCE)
-    )  # unknown: its title
+    """The paragraph a Cité writes for a labelling-file item (its own, in its language and its
+    country's words; the project's version while the Cité is not open, where one is given)."""
+    given, lang = _own(setting, "dossier_texts", item.id)
+    if given is None:  # unknown: its title
+        given, lang = item.short(setting.language or languages.REFERENCE), setting.language
     if isinstance(given, dict):
         given = given["open" if setting.opened else "before_opening"]
-    return in_setting(str(given), setting)
+    return in_setting(str(given), setting, lang)
 
 
 def entries_for(

@@ -84,8 +84,9 @@ def test_every_remark_and_evidence_fits_its_item_and_level(engine: Engine) -> No
     assert remarked > 100
 
 
-def _written_by(engine: Engine, cite: str) -> tuple[str | None, list[str], list[str]]:
-    """A demo Cité's working language, its remarks and its SWOT entries, every campaign."""
+def _written_by(engine: Engine, cite: str) -> tuple[str | None, list[str], list[str], list[str]]:
+    """A demo Cité's working language, its remarks, its SWOT entries and its labelling-file
+    paragraphs, every campaign."""
     with Session(engine) as session:
         found = session.exec(select(Cite).where(Cite.name == cite)).one()
         answers = session.exec(
@@ -95,32 +96,42 @@ def _written_by(engine: Engine, cite: str) -> tuple[str | None, list[str], list[
         ).all()
     remarks = [a.remark for a in answers if a.remark]
     swot = [e for a in answers if a.item_id.startswith("swot.") for e in a.value or []]
-    return found.language, remarks, swot
+    written = [
+        a.value["text"] for a in answers if isinstance(a.value, dict) and a.value.get("text")
+    ]
+    return found.language, remarks, swot, written
 
 
 def test_the_cites_working_in_italian_or_portuguese_write_in_it(engine: Engine) -> None:
-    """Porto's remarks are Portuguese, naming its own bodies in Portuguese (o IEFP); Ticino's
-    and Turin's, not open yet, write their project's remarks and SWOT in Italian."""
+    """Porto's remarks and labelling file are Portuguese, naming its own bodies in Portuguese
+    (o IEFP); Ticino and Turin, not open yet, write their project's remarks, SWOT and labelling
+    file in Italian."""
     data = demo_content.content()
 
     def worded(lang: str, section: str, setting: demo_content.Setting) -> set[str]:
         given = data.in_language[lang][section].values()
-        texts = [t for g in given for t in (g.values() if isinstance(g, dict) else g)]
+        texts = [
+            t
+            for g in given
+            for t in (g.values() if isinstance(g, dict) else g if isinstance(g, list) else [g])
+        ]
         return {demo_content.in_setting(text, setting, lang) for text in texts}
 
-    language, remarks, _ = _written_by(engine, "Cité des métiers de Porto")
+    language, remarks, _, written = _written_by(engine, "Cité des métiers de Porto")
     porto = demo_content.Setting("Portugal", True, "Porto", language="pt")
-    assert language == "pt" and len(remarks) > 20
+    assert language == "pt" and len(remarks) > 20 and written
     assert set(remarks) <= worded("pt", "remarks", porto)
+    assert set(written) <= worded("pt", "dossier_texts", porto)
     for name, country, city in (
         ("Cité des métiers de la Suisse italienne", "Suisse", "Bellinzona"),
         ("Cité des métiers de Turin", "Italie", "Turin"),
     ):
-        language, remarks, swot = _written_by(engine, name)
+        language, remarks, swot, written = _written_by(engine, name)
         setting = demo_content.Setting(country, False, city, language="it")
-        assert language == "it" and remarks and swot
+        assert language == "it" and remarks and swot and written
         assert set(remarks) <= worded("it", "remarks_before_opening", setting), name
         assert set(swot) <= worded("it", "lists_before_opening", setting), name
+        assert set(written) <= worded("it", "dossier_texts", setting), name
 
 
 def test_swot_answers_sit_in_their_quadrant(engine: Engine) -> None:
