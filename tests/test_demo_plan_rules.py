@@ -284,3 +284,11 @@ def test_every_reason_not_to_act_in_the_demo_answers_one_of_its_areas(
     for year, reasons in demo_content.content().not_retained.items():
         areas = {a.row.item_id for a in area_answers_of(demo_engine, year)}
         assert set(reasons) <= areas, f"{year}: unused reasons {sorted(set(reasons) - areas)}"
+
+
+def test_the_review_says_whether_each_aimed_criterion_moved(reports: dict[int, str]) -> None:
+    text = reports[2026]
+    review = text[text.index("Bilan du plan précédent") : text.index("Actions Priorité")]
+    assert "Mesure de la satisfaction (7.3) : En cours → Atteint" in review
+    moved = "Pôles animés par des partenaires (7.4) : Partiellement conforme → Partiellement"
+    assert moved in review

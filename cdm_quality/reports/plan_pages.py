@@ -97,9 +97,22 @@ def _review_cells(pdf: PlanDocument, report: PlanReport, line: ReviewLine) -> li
     return [
         Cell(plain(action.title), bold=True),
         Cell(outcome, bold=True, colour=colour, fill=fill),
-        plain(_indicator(pdf, action)),
+        plain("\n".join(p for p in (_indicator(pdf, action), _moved(pdf, report, action)) if p)),
         plain(when_why),
     ]
+
+
+def _moved(pdf: PlanDocument, report: PlanReport, action: ActionDraft) -> str:
+    """Whether the level of each criterion the action aimed at moved since last year."""
+    lines = []
+    for item_id in action.item_ids:
+        before = report.levels_before.get(item_id)
+        if before is None:
+            continue
+        now = report.level_now(item_id) or pdf.t("not_rated_yet")
+        criterion = _criterion(pdf, report, item_id)
+        lines.append(pdf.t("level_moved").format(criterion=criterion, before=before, now=now))
+    return "\n".join(lines)
 
 
 def _indicator(pdf: PlanDocument, action: ActionDraft) -> str:

@@ -67,6 +67,15 @@ class PlanReport(BaseModel):
     recommendations: list[Recommendation] = Field(default_factory=list)
     # action id → what a later plan decided about it: printed, and never flagged overdue
     later: dict[ActionRef, LaterDecision] = Field(default_factory=dict)
+    # item id → its answer in the previous campaign, for the criteria the previous plan's
+    # actions aimed at: the review says whether their level moved
+    levels_before: dict[str, str] = Field(default_factory=dict)
+
+    def level_now(self, item_id: str) -> str | None:
+        """The criterion's answer in this campaign (None: not answered yet)."""
+        rows = (r for s in self.syntheses for r in s.rows if r.item_id == item_id)
+        return next((r.answer for r in rows), None)
+
     # the Cité's working language, the one its remarks and actions are written in (None: unsaid)
     written_in: str | None = None
 

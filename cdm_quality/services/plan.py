@@ -896,7 +896,28 @@ def plan_report(
         network_published=all(g.network_published for g in found.grids),
         recommendations=view.recommendations,
         later=view.later,
+        levels_before=_levels_before(session, actor, found.campaign, cite_id, view, lang),
     )
+
+
+def _levels_before(
+    session: Session,
+    actor: Actor,
+    campaign: CampaignPublic,
+    cite_id: int,
+    view: PlanView,
+    lang: Lang,
+) -> dict[str, str]:
+    """The previous campaign's answers to the criteria its plan's actions aimed at."""
+    wanted = {i for line in view.review.lines for i in line.action.item_ids}
+    previous_id = _previous_plan_campaign(session, cite_id, campaign) if wanted else None
+    if previous_id is None:
+        return {}
+    before = cite_synthesis(
+        session, actor, cite_id=cite_id, campaign_id=previous_id, lang=lang, comparisons=False
+    )
+    rows = (r for g in before.grids for r in g.synthesis.rows)
+    return {r.item_id: r.answer for r in rows if r.item_id in wanted and r.answer}
 
 
 def _method(grid: GridSynthesis) -> GridMethod:
