@@ -323,6 +323,11 @@ def test_carry_over_brings_last_years_unfinished_actions(engine: Engine, net: Ne
     assert list(table["title"]) == ["2025 planned", "2025 in_progress"]
     assert set(table["continues"]) == {"Campagne 2025"}
     assert not [b for b in at.button if b.key == "plan.carry"]  # nothing left to carry
+    # the closed 2025 plan now says what the 2026 plan did, and flags none of them overdue
+    at = page(net, "Namur", "plan", **{"sel.campaign_id": net.old.id})
+    shown = texts(at)
+    assert "« 2025 planned » : Carried over to the next plan (Campagne 2026)" in shown
+    assert "Past due" not in shown
 
 
 def test_a_closed_campaigns_plan_is_read_only(engine: Engine, net: Network) -> None:
