@@ -89,7 +89,9 @@ def sqlite_url(data_dir: Path) -> str:
 
 
 def _environment(data_dir: Path) -> dict[str, str]:
-    env = {**os.environ, "CDM_QUALITY_DATA_DIR": str(data_dir)}
+    """The commands' environment: `data_dir`, this checkout's code (from any cwd, whatever
+    checkout the virtual environment's editable install points at)."""
+    env = {**os.environ, "CDM_QUALITY_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
     env.pop("CDM_QUALITY_DATABASE_URL", None)
     return env
 
@@ -154,8 +156,7 @@ def app_server(
     process = subprocess.Popen(  # noqa: S603
         server_command(port, app),
         cwd=cwd,
-        env=_environment(data_dir)
-        | {"PYTHONPATH": str(ROOT)},  # this checkout's code, from any cwd
+        env=_environment(data_dir),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -229,11 +230,11 @@ IDLE = """() => {
 }"""
 
 
-def settle(page: Any) -> None:
+def settle(page: Any, timeout_ms: int = SETTLE_TIMEOUT_MS) -> None:
     """Wait until the app has run every rerun asked for and drawn it (no stale element); the
     first call on a page starts counting the reruns it asks for."""
     page.evaluate(WATCH)
-    page.wait_for_function(IDLE, timeout=SETTLE_TIMEOUT_MS)
+    page.wait_for_function(IDLE, timeout=timeout_ms)
 
 
 def screenshot(page: Any, name: str) -> None:

@@ -19,46 +19,42 @@ from sqlmodel import Session, select
 
 from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.tables import Campaign, Cite, ImprovementAction
-from tests.browser.support import Server, playwright_or_skip
+from tests.browser.support import Server, playwright_or_skip, settle, sign_in
 
 pytestmark = pytest.mark.browser
 
 SHOTS = os.environ.get("CDM_QUALITY_SCREENSHOTS")
 # the synthesis page of a closed campaign is the heaviest; CI machines are shared
 TIMEOUT_MS = 60_000
-IDLE = """() => !document.querySelector('[data-stale="true"]')
-    && !document.querySelector('[data-testid="stStatusWidget"]')"""
 
 playwright_or_skip()  # the server and browser fixtures: conftest.py
 
-
-def _settle(page) -> None:  # noqa: ANN001
-    page.wait_for_timeout(400)
-    page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
-    page.wait_for_timeout(400)
+# The plan editor at 1400 px: a cell's centre from the grid's left edge (the columns' widths
+# are set in ui/plan_view.py), and the first row's middle from its top (under the header).
+CENTRES = {"Titre": 230, "Début": 498, "Échéance": 608, "Efficacité": 710}
+FIRST_ROW = 35 + 18
 
 
 def _signed_in(browser, url: str, login: str, password: str, height: int = 1000):  # noqa: ANN001, ANN202
     page = browser.new_page(viewport={"width": 1400, "height": height}, locale="fr-FR")
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(url)
-    _settle(page)
-    page.get_by_label("Identifiant").fill(login)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    _settle(page)
+    sign_in(page, login, password)
+    page.get_by_role("heading", name="Vue d'ensemble").wait_for()
+    settle(page, TIMEOUT_MS)
     return page
 
 
 def _open(page, title: str) -> None:  # noqa: ANN001
     page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).first.click()
-    _settle(page)
+    page.get_by_role("heading", name=title).first.wait_for()
+    settle(page, TIMEOUT_MS)
 
 
 def _choose_campaign(page, name: str) -> None:  # noqa: ANN001
     page.locator('[data-testid="stSelectbox"]').filter(has_text="Campagne").first.click()
     page.get_by_role("option").filter(has_text=name).first.click()
-    _settle(page)
+    settle(page, TIMEOUT_MS)
 
 
 def _shot(page, name: str, height: int) -> None:  # noqa: ANN001
@@ -67,7 +63,7 @@ def _shot(page, name: str, height: int) -> None:  # noqa: ANN001
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         page.locator("h1").first.click()  # blur the last widget used
         page.mouse.move(5, 5)
-        page.wait_for_timeout(1500)  # charts finish drawing, tooltips fade
+        page.wait_for_timeout(1500)  # tooltips fade: a picture only, no condition to test
         clip = {"x": 0, "y": 0, "width": 1400, "height": height}
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), clip=clip)
 
@@ -88,7 +84,6 @@ def test_synthesis_chart_and_proposed_plan(server: Server, browser) -> None:  # 
     _open(page, "Plan d'amélioration")
     _choose_campaign(page, "Autoévaluation 2026")
     page.get_by_role("button", name="Proposer des actions").click()
-    _settle(page)
     proposed = re.compile(r"actions? proposées?\.")
     page.get_by_text(proposed).first.wait_for(timeout=TIMEOUT_MS)  # after rerun
     _shot(page, "plan", 1200)
@@ -100,54 +95,44 @@ def test_synthesis_chart_and_proposed_plan(server: Server, browser) -> None:  # 
     page.close()
 
 
+def _edit_cell(page, grid: str, column: str, text: str) -> None:  # noqa: ANN001
+    """Double-click the first row's cell under `column`, type `text` in its editor, Enter."""
+    box = page.locator(grid).first.bounding_box()
+    page.mouse.dblclick(box["x"] + CENTRES[column], box["y"] + FIRST_ROW)
+    field = page.locator("#portal textarea, #portal input").first  # the cell's editor
+    field.wait_for(timeout=TIMEOUT_MS)
+    field.fill(text)
+    field.press("Enter")
+
+
 def test_a_row_added_in_the_editor_is_saved(server: Server, browser) -> None:  # noqa: ANN001
+    """Dates typed as the reader writes them, a score out of the 1–4 scale refused with the
+    row named and the typed value kept, then the row saved once corrected.
+
+    Every cell is typed before the first save: a save starts a fresh editor, and a click
+    that lands while it is drawn is lost (what a user typing fast meets too; issue 19)."""
     url, database_url = server.url, server.database_url()
     page = _signed_in(browser, url, "directeur-namur", "demo-namur")
     _open(page, "Plan d'amélioration")
     editor_grid = '[class*="st-key-plan-editor-"] [data-testid="stDataFrame"]'  # not the review
-    grid = page.locator(editor_grid).first.bounding_box()
-    first_row = grid["y"] + 35 + 18  # under the header row
-    title_x = grid["x"] + 160
-    page.mouse.click(title_x, first_row)  # the empty table's last row: adds a row
-    _settle(page)
-    page.wait_for_timeout(1000)  # the grid redraws with the new row
-    page.mouse.dblclick(title_x, first_row)
-    editor = page.locator("#portal textarea").first  # the grid's cell editor
-    editor.wait_for(timeout=TIMEOUT_MS)
-    editor.fill("Déménager le pôle « emploi »")
-    editor.press("Enter")
-    _settle(page)
-    for moves, day in ((2, "01/09/2026"), (3, "15/12/2026")):  # Début, Échéance
-        page.wait_for_timeout(800)  # the grid redrawn after the last save takes the click
-        grid = page.locator(editor_grid).first.bounding_box()  # where it is drawn now
-        title_x, first_row = grid["x"] + 160, grid["y"] + 35 + 18
-        page.mouse.click(title_x, first_row)
-        page.wait_for_timeout(300)
-        for _ in range(moves):
-            page.keyboard.press("ArrowRight")
-        page.keyboard.press("Enter")
-        field = page.locator("#portal textarea").first  # dates are typed as the reader writes them
-        field.wait_for(timeout=TIMEOUT_MS)
-        field.fill(day)
-        field.press("Enter")
-        _settle(page)
-    assert "Enregistré le" in page.inner_text("body")
-    # what a screen reader says of each cell: the status's label, the date as written
+    box = page.locator(editor_grid).first.bounding_box()
+    page.mouse.click(box["x"] + CENTRES["Titre"], box["y"] + FIRST_ROW)  # the empty last row
+    page.locator("#portal textarea").first.wait_for(timeout=TIMEOUT_MS)  # a row, its title open
+    page.keyboard.press("Escape")  # the title comes last: a row without one is not saved
+    for column, text in (("Début", "01/09/2026"), ("Échéance", "15/12/2026"), ("Efficacité", "7")):
+        _edit_cell(page, editor_grid, column, text)
+    _edit_cell(page, editor_grid, "Titre", "Déménager le pôle « emploi »")
+    # 7 on a 1–4 scale: refused with a message naming the row, the 7 kept in the table
+    page.get_by_text("Ligne 1, « Efficacité » : « 7 » n’est pas une note").wait_for()
     cells = page.locator(f'{editor_grid} td[role="gridcell"]')
-    page.get_by_text("15/12/2026").first.wait_for(state="attached", timeout=TIMEOUT_MS)
+    assert "7" in cells.all_inner_texts()
+    _edit_cell(page, editor_grid, "Efficacité", "3")
+    page.get_by_text("Enregistré le").wait_for()
+    # what a screen reader says of each cell: the status's label, the date as written
+    cells.filter(has_text="Prévue").first.wait_for(state="attached")  # the saved row, redrawn
     said = cells.all_inner_texts()
     assert {"Prévue", "01/09/2026", "15/12/2026"} <= set(said), said
     assert not [c for c in said if c in {"planned", "2026-09-01", "2026-12-15"}], said
-    # 7 on a 1–4 scale: refused with a message, the 7 kept in the table (it was brought to 4)
-    grid = page.locator(editor_grid).first.bounding_box()
-    page.mouse.click(grid["x"] + 160, grid["y"] + 35 + 18)
-    for _ in range(4):  # Efficacité
-        page.keyboard.press("ArrowRight")
-    page.keyboard.type("7")
-    page.keyboard.press("Enter")
-    _settle(page)
-    page.get_by_text("« 7 » n’est pas une note").wait_for(timeout=TIMEOUT_MS)
-    assert "7" in cells.all_inner_texts()
     page.close()
     engine = make_engine(database_url)
     with Session(engine) as session:
@@ -161,4 +146,4 @@ def test_a_row_added_in_the_editor_is_saved(server: Server, browser) -> None:  #
     engine.dispose()
     assert [
         (a.title, a.start_on.isoformat(), a.due_on.isoformat(), a.effectiveness) for a in saved
-    ] == [("Déménager le pôle « emploi »", "2026-09-01", "2026-12-15", None)]
+    ] == [("Déménager le pôle « emploi »", "2026-09-01", "2026-12-15", 3)]
