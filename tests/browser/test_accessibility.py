@@ -42,15 +42,17 @@ def _sign_in(page: Any, login: str, password: str) -> None:
 
 # Streamlit fades elements in and dims stale ones during a rerun: colours are only measured once
 # no element is stale and no transition or animation runs (else axe reads half-faded text).
+# Vega draws a chart's SVG (or canvas) after its element appears: every chart shown holds one.
 _STILL = """() => !document.querySelector('[data-stale="true"]')
-    && document.getAnimations().every(a => a.playState !== 'running')"""
+    && document.getAnimations().every(a => a.playState !== 'running')
+    && [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+        .every(chart => !chart.checkVisibility() || chart.querySelector('svg, canvas'))"""
 
 
 def _settle(page: Any) -> None:
     """Wait until Streamlit has finished the rerun and the page stands still."""
     page.wait_for_load_state("networkidle")
     page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=TIMEOUT_MS)
-    page.wait_for_timeout(500)  # Vega draws its SVG after the element appears
     page.wait_for_function(_STILL, timeout=TIMEOUT_MS)
 
 

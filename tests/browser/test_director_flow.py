@@ -130,11 +130,11 @@ def _choose_first(page, widget, item: Item) -> None:  # noqa: ANN001
     elif widget.locator('[data-testid="stMultiSelect"]').count():
         field = widget.get_by_role("combobox")
         field.click()
-        page.wait_for_timeout(300)  # the list opens
-        field.press_sequentially(item.options[0].label.fr[:15], delay=30)
-        page.wait_for_timeout(300)  # the list filters
-        field.press("Enter")
-        page.wait_for_timeout(300)
+        label = item.options[0].label.fr
+        field.press_sequentially(label[:15], delay=30)  # the list filters as a reader types
+        page.get_by_role("option").filter(has_text=label[:15]).first.click()
+        tags = widget.locator('[data-testid="stMultiSelectTagsContainer"]').first
+        expect(tags).to_contain_text(label)  # chosen: the option shows as a tag
         field.press("Escape")
     else:
         widget.locator("button").first.click()
