@@ -23,6 +23,7 @@ exits 1 if one is missed.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import statistics
 import sys
 import tempfile
@@ -61,7 +62,7 @@ class Setup:
 
 def _largest(found: dict[str, Questionnaire]) -> tuple[Questionnaire, Section]:
     q = max(found.values(), key=lambda q: len(q.items()))
-    shown = [s for s in q.sections if s.applies_to(Phase.fonctionnement)]
+    shown = [s for s in q.sections if s.applies_to(Phase.fonctionnement, True)]
     return q, max(shown, key=lambda s: len(s.items))
 
 
@@ -76,7 +77,13 @@ def build(session: Session) -> Setup:
     """A Cité, its director, last year's answers to every rating, this year's response."""
     found = load_directory(ROOT / "questionnaires")
     q, section = _largest(found)
-    data = CiteCreate(name="Cité du banc", city="Banc", country="France", phase="fonctionnement")
+    data = CiteCreate(  # open to the public since 2019: every practice question is asked
+        name="Cité du banc",
+        city="Banc",
+        country="France",
+        phase="fonctionnement",
+        opened_on=dt.date(2019, 9, 1),
+    )
     cite = cites.create_cite(session, SYSTEM, data=data)
     director = _user(session, "bench-director", Role.director, cite.id)
     authority = _user(session, "bench-authority", Role.authority, None)
@@ -84,7 +91,11 @@ def build(session: Session) -> Setup:
     campaigns.open_campaign(session, authority, campaign_id=last.id)
     target = {"cite_id": cite.id, "questionnaire_id": q.id}
     old = responses.get_or_create_response(session, director, campaign_id=last.id, **target)
-    ratings = [i for i in section.items if i.kind is ItemKind.rating]
+    ratings = [
+        i
+        for i in section.items
+        if i.kind is ItemKind.rating and i.applies_to(Phase.fonctionnement, True)
+    ]
     for item in ratings:
         level = q.scale(item.scale).levels[-1].id
         responses.save_answer(
@@ -159,7 +170,7 @@ def in_memory_page(view_json: str, previous_json: str) -> None:
             PreviousAnswers.model_validate_json(previous_json),
         )
     view, previous = st.session_state["bench.data"]
-    common.setup(signed_in=True)
+    common.setup()
     top = st.columns(2)
     campaign = view.campaign
     labels = {campaign.id: campaign.name}
