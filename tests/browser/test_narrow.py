@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.support import Server, playwright_or_skip, sign_in
+from tests.browser.support import Server, playwright_or_skip, settle, sign_in
 from tests.browser.test_plan_pages import _open, _settle
 
 pytestmark = pytest.mark.browser
@@ -45,6 +45,12 @@ SIDEBAR_STILL = """() => {
 }"""
 
 
+def _menu_drawn(page) -> None:  # noqa: ANN001
+    """Wait for the app's menu (the sign-in form has none), then for its run to end."""
+    page.locator('[data-testid="stSidebarNav"]').wait_for()
+    settle(page, 60_000)
+
+
 def _menu_names(page) -> list[str]:  # noqa: ANN001
     """The page names of the menu (each link's last line: its icon's name comes first)."""
     links = page.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()
@@ -72,10 +78,10 @@ def test_an_english_browser_reads_the_menu_in_english(server: Server, browser) -
     page.locator('input[name="login"]').fill("directrice")
     page.locator('input[name="password"]').fill("demo-directrice")
     page.locator('form button[type="submit"]').click()
-    _settle(page)
+    _menu_drawn(page)
     english = ["Overview", "Fill in", "Synthesis of remarks", "Improvement plan"]
     assert _menu_names(page)[:4] == english
     page.reload()
-    _settle(page)
+    _menu_drawn(page)
     assert _menu_names(page)[:4] == english
     assert page.evaluate(CUT_NAMES) == []
