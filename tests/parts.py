@@ -5,9 +5,9 @@ time each took and what it counted, and a last line adding the tests up.
     python tests/parts.py fast postgres    # only those, one after the other, output as it comes
     python tests/parts.py --serial         # every part, one after the other
 
-Every part, on the 2-core machine: two streams run side by side, `fast` and `postgres`
-(CPU-bound) in one and `lint+types`, `browser`, `reliability` (the last two mostly waiting on
-a server and a browser) in the other; each part's output is printed whole when it ends. A part
+Every part, on the 2-core machine: two streams run side by side, `lint+types`, `fast`,
+`postgres` (CPU-bound) in one and `browser`, `reliability` (mostly waiting on a server and a
+browser) in the other; each part's output is printed whole when it ends. A part
 that fails does not stop the others; the exit status is 1 when one failed. Arguments after
 `--` go to every pytest run (e.g. `-- -x`).
 """
@@ -39,9 +39,10 @@ PARTS: dict[str, list[list[str]]] = {
     "browser": [[*PYTEST, "tests/browser"]],
     "reliability": [[*PYTEST, "tests/reliability"]],
 }
-# fast + postgres ≈ 8m50 beside lint+types + browser + reliability ≈ 8m00 on the 2-core machine
-# (with lint+types before fast: 9m27 beside 7m24)
-STREAMS = [["fast", "postgres"], ["lint+types", "browser", "reliability"]]
+# Measured on fresh clones (December 2026): lint+types, fast, postgres 9m27 beside browser,
+# reliability 7m24; with lint+types moved beside the browser, fast + postgres took 10m05 (lint
+# slows fast at its start, and fast then postgres is the longest path either way).
+STREAMS = [["lint+types", "fast", "postgres"], ["browser", "reliability"]]
 COUNTED = ("passed", "failed", "errors", "skipped")
 _COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|deselected)")
 NO_TEST_SELECTED = 5  # pytest's status when every test of a part is deselected
