@@ -2,9 +2,11 @@
 
 `build_synthesis` turns a questionnaire, the answer values and remarks of a Cité and its phase
 into rows by section and item (reference, text, answer, remark, classification, score) and a
-summary per section beside the previous campaign and the network median. Those two
-comparisons arrive as plain `{section id: score}` dicts that the service computes (the previous
-campaign with `scoring.section_scores`, the network median in SQL by `services.compare`).
+summary per section beside the previous campaign and the network median. The service gives
+the section scores, the previous campaign's and the network median as plain `{section id:
+score}` dicts, all read by the one aggregate every comparison uses (`services.aggregates`,
+summing the domain's item scores); built without them, the scores come from
+`scoring.score_questionnaire` (the same figures: `tests/services/test_compare.py`).
 Everything is in one language.
 """
 
@@ -32,6 +34,7 @@ from cdm_quality.domain.scoring import (
     Result,
     SectionScore,
     score_questionnaire,
+    section_scores,
 )
 
 SectionScores = Mapping[str, float | None]
@@ -135,6 +138,7 @@ def build_synthesis(
     phase: Phase | str | None,
     lang: Lang = languages.REFERENCE,
     *,
+    scores: SectionScores | None = None,
     previous: SectionScores | None = None,
     network: SectionScores | None = None,
     opened: bool = False,
@@ -147,11 +151,14 @@ def build_synthesis(
     questionnaire order, and a summary for each section that has scored items; the whole
     grid's previous score and network median come as `previous_score`, `network_score`;
     `compared` (like for like) this year's scores on the items `previous` was scored on;
-    `proof` each item's recorded evidence."""
-    scores = score_questionnaire(questionnaire, values, phase, opened)
+    `proof` each item's recorded evidence. `scores` are the section scores ("" the whole
+    grid's) as the service reads every response's (`services.aggregates`); without them the
+    same figures are computed here from `values`."""
+    found = score_questionnaire(questionnaire, values, phase, opened)
+    scores = scores if scores is not None else {**section_scores(found), "": found.score}
     proof = proof or Proof()
     rows = [
-        _row(questionnaire, section, item, values, remarks, scores, phase, lang, proof)
+        _row(questionnaire, section, item, values, remarks, found, phase, lang, proof)
         for section in questionnaire.sections
         for item in section.items
         if is_visible(questionnaire, item, values, phase, opened)
@@ -162,12 +169,13 @@ def build_synthesis(
         questionnaire_id=questionnaire.id,
         questionnaire_title=questionnaire.title(lang),
         questionnaire_version=questionnaire.version,
-        phase=scores.phase,
+        phase=found.phase,
         lang=lang,
-        score=scores.score,
-        compliance=scores.compliance,
+        score=scores.get(""),
+        compliance=found.compliance,
         sections=[
-            _summary(s, titles[s.section_id], previous, network, compared) for s in scores.sections
+            _summary(s, titles[s.section_id], scores, previous, network, compared)
+            for s in found.sections
         ],
         rows=rows,
         previous_score=previous_score,
@@ -178,6 +186,7 @@ def build_synthesis(
 def _summary(
     score: SectionScore,
     title: str,
+    scores: SectionScores,
     previous: SectionScores | None,
     network: SectionScores | None,
     compared: SectionScores | None = None,
@@ -186,7 +195,7 @@ def _summary(
     return SectionSummary(
         section_id=score.section_id,
         title=title,
-        score=score.score,
+        score=scores.get(score.section_id),
         previous=(previous or {}).get(score.section_id),
         network_median=(network or {}).get(score.section_id),
         compared=(compared or {}).get(score.section_id),

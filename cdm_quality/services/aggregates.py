@@ -25,6 +25,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
 from cdm_quality.domain.answers import is_visible
+from cdm_quality.domain.disclosure import OVERALL
 from cdm_quality.domain.questionnaire import Phase, Questionnaire
 from cdm_quality.services.frozen import frozen_questionnaire
 from cdm_quality.services.keys import ensure_campaign_keys
@@ -57,7 +58,8 @@ class Scope:
     left out (the network a Cité is compared with); `always_cite_id` is counted whatever the
     filters say (the Cité being compared, even as a draft or outside the chosen country);
     `response_ids`, when given, limits the scope to those responses; `always_any_state` False
-    holds `always_cite_id` to `states` too (the evolution: a draft is not a campaign's score).
+    holds `always_cite_id` to `states` too (the evolution: a draft is not a campaign's score);
+    `item_ids`, when given, scores those items only (a like-for-like comparison: summed live).
     """
 
     campaign_ids: Sequence[int]
@@ -70,6 +72,7 @@ class Scope:
     excluded_cite_id: int | None = None
     response_ids: frozenset[int] | None = None
     always_any_state: bool = True
+    item_ids: frozenset[str] | None = None
 
     def conditions(self) -> list[ColumnElement[bool]]:
         """WHERE conditions on `response` (R); `always_cite_id` passes every filter."""
@@ -181,6 +184,10 @@ class ResponseScores:
     def overall(self) -> float | None:
         return _ratio(sum(p[0] for p in self.sums.values()), sum(p[1] for p in self.sums.values()))
 
+    def keyed(self) -> dict[str, float | None]:
+        """Section id → score, and `disclosure.OVERALL` → the whole grid's."""
+        return self.section_scores() | {OVERALL: self.overall()}
+
 
 def _ratio(weighted: float, weight: float) -> float | None:
     return None if weight == 0 else 100 * weighted / weight
@@ -198,11 +205,16 @@ def section_sums_query(scope: Scope) -> sa.Select[Any]:
             sa.func.sum(SCORE_KEYS.c.weight),
         )
         .select_from(_score_join(conditional=False))
-        .where(*scope.conditions(), SCORE_KEYS.c.score.is_not(None))
+        .where(*scope.conditions(), *_only_items(scope), SCORE_KEYS.c.score.is_not(None))
         .group_by(
             RESPONSES.c.id, SCORE_KEYS.c.section_id
         )  # campaign and Cité depend on the response id
     )
+
+
+def _only_items(scope: Scope) -> list[ColumnElement[bool]]:
+    """The answers to `scope.item_ids`, when the scope names items."""
+    return [] if scope.item_ids is None else [ANSWERS.c.item_id.in_(sorted(scope.item_ids))]
 
 
 def response_scores(session: Session, scope: Scope) -> dict[int, ResponseScores]:
@@ -213,10 +225,14 @@ def response_scores(session: Session, scope: Scope) -> dict[int, ResponseScores]
     (and a submission whose cache fill failed) are summed live; answers to conditional items
     are added by `is_visible`. A read writes nothing.
     """
-    live = uncached(session, scope)
+    live: Iterable[int]
+    if scope.item_ids is None:
+        live, cached = uncached(session, scope), [cached_sums_query(scope)]
+    else:  # the cache holds whole sections: some items only are summed from the answers
+        live, cached = _in_scope(session, scope), []
     found: dict[int, ResponseScores] = {}
     connection = session.connection()  # plain rows: tens of thousands of them
-    for query in (cached_sums_query(scope), *live_sums_queries(scope, live)):
+    for query in (*cached, *live_sums_queries(scope, live)):
         for response_id, campaign_id, cite_id, section_id, weighted, weight in connection.execute(
             query
         ):
@@ -225,9 +241,32 @@ def response_scores(session: Session, scope: Scope) -> dict[int, ResponseScores]
                 entry = found[response_id] = ResponseScores(response_id, campaign_id, cite_id)
             entry.sums[section_id] = [float(weighted), float(weight)]  # one row per section
     for row in visible_conditional_rows(session, scope, scored=True):
+        if scope.item_ids is not None and row.item_id not in scope.item_ids:
+            continue
         entry = found.setdefault(row.response_id, ResponseScores(row.response_id, *row.owner))
         entry.add(row.section_id, row.score * row.weight, row.weight)
     return found
+
+
+def scores_of_response(
+    session: Session,
+    *,
+    campaign_id: int,
+    response_id: int,
+    item_ids: Iterable[str] | None = None,
+) -> dict[str, float | None]:
+    """One response's figures as every comparison reads them, whatever its state: section
+    id → score and `disclosure.OVERALL` → the whole grid's (None: nothing scored);
+    `item_ids` scores those items only."""
+    ensure_campaign_keys(session, campaign_ids=[campaign_id])
+    scope = Scope(
+        campaign_ids=(campaign_id,),
+        states=None,
+        response_ids=frozenset({response_id}),
+        item_ids=None if item_ids is None else frozenset(item_ids),
+    )
+    found = response_scores(session, scope).get(response_id)
+    return found.keyed() if found else {OVERALL: None}
 
 
 # --- the score cache of submitted responses ------------------------------------------------
@@ -268,6 +307,11 @@ def uncached(session: Session, scope: Scope) -> dict[int, ResponseState]:
     """Id → state of the responses in scope whose sums are not cached (drafts mostly)."""
     query = sa.select(RESPONSES.c.id, RESPONSES.c.state).where(*scope.conditions(), ~_cached())
     return {response_id: ResponseState(state) for response_id, state in session.execute(query)}
+
+
+def _in_scope(session: Session, scope: Scope) -> list[int]:
+    query = sa.select(RESPONSES.c.id).where(*scope.conditions())
+    return list(session.execute(query).scalars())
 
 
 def live_sums_queries(scope: Scope, response_ids: Iterable[int]) -> list[sa.Select[Any]]:

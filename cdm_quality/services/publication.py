@@ -54,8 +54,7 @@ class Member:
     levels: tuple[tuple[str, str], ...]
 
     def disclosed(self) -> disclosure.Member:
-        keyed = self.scores.section_scores() | {disclosure.OVERALL: self.scores.overall()}
-        return disclosure.Member(self.id, self.phase, self.country, keyed)
+        return disclosure.Member(self.id, self.phase, self.country, self.scores.keyed())
 
     def within(self, selection: disclosure.Selection) -> bool:
         return self.disclosed().within(selection)

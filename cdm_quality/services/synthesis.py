@@ -2,7 +2,11 @@
 
 One synthesis per *scored* questionnaire of the campaign the Cité has started (in practice the
 charter grid `charte` and the quality grid `qualite`), built by `domain.synthesis` from the
-stored answers, remarks and the phase the response was filled in. Beside each section score:
+stored answers, remarks and the phase the response was filled in. Every section score — the
+Cité's, its previous campaign's and the network's — comes from one scoring path: the SQL
+aggregate the comparisons read (`services.aggregates`, sums of the domain's item scores, cached
+for submitted responses), so the synthesis and the comparison pages never show a Cité two
+figures. Beside each section score:
 
 - the previous campaign: the same Cité's latest earlier response to that questionnaire,
   scored with that campaign's frozen questionnaire (`responses.previous_answers`);
@@ -27,7 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session, select
@@ -35,7 +39,7 @@ from sqlmodel import Session, select
 from cdm_quality.domain import scoring
 from cdm_quality.domain.questionnaire import Lang, Phase, Questionnaire
 from cdm_quality.domain.synthesis import Proof, SectionScores, Synthesis, build_synthesis
-from cdm_quality.services import attachments, audit, compare, ratings, responses
+from cdm_quality.services import aggregates, attachments, audit, compare, ratings, responses
 from cdm_quality.services.access import Actor, Permission, allowed, require
 from cdm_quality.services.campaigns import get_campaign
 from cdm_quality.services.cites import get_cite
@@ -180,6 +184,9 @@ def _grid(
     remarks = {item_id: answer.remark for item_id, answer in view.answers.items()}
     proof = _proof(session, actor, response.id, view.answers)
     in_progress = response.state is not ResponseState.submitted
+    scores = aggregates.scores_of_response(
+        session, campaign_id=response.campaign_id, response_id=response.id
+    )
     compared = _Comparison()
     benchmark, network = None, None
     if comparisons:
@@ -193,6 +200,7 @@ def _grid(
         remarks,
         response.phase,
         lang,
+        scores=scores,
         previous=previous,
         network=network,
         opened=response.opened,
@@ -270,45 +278,42 @@ def _compare_with_previous(
 ) -> _Comparison:
     """The Cité's latest earlier response scored against this one: whole, or (a grid still
     being filled in) like for like, both years on the items scored in both only — an item
-    answered this year but unanswered or not applicable last year counts in neither."""
+    answered this year but unanswered or not applicable last year counts in neither. Scores
+    come from the aggregate every comparison reads (`aggregates.scores_of_response`)."""
     earlier = responses.previous_answers(session, actor, response_id=view.response.id)
     if earlier is None:
         return _Comparison()
     before = {item_id: answer.value for item_id, answer in earlier.answers.items()}
-    last_year = _Grid(earlier.questionnaire, earlier.response.phase, earlier.response.opened)
+    last_year = earlier.response
     if not like_for_like:
-        return _Comparison(campaign=earlier.campaign.name, previous=last_year.scores(before))
-    this_year = _Grid(view.questionnaire, view.response.phase, view.response.opened)
-    values = view.values()
-    both = this_year.scored_items(values) & last_year.scored_items(before)
+        previous = aggregates.scores_of_response(
+            session, campaign_id=last_year.campaign_id, response_id=last_year.id
+        )
+        return _Comparison(campaign=earlier.campaign.name, previous=previous)
+    both = _scored_items(view.questionnaire, view.values(), view.response) & _scored_items(
+        earlier.questionnaire, before, last_year
+    )
     return _Comparison(
         campaign=earlier.campaign.name,
-        previous=last_year.scores(_only(before, both)),
-        now=this_year.scores(_only(values, both)),
+        previous=aggregates.scores_of_response(
+            session, campaign_id=last_year.campaign_id, response_id=last_year.id, item_ids=both
+        ),
+        now=aggregates.scores_of_response(
+            session,
+            campaign_id=view.response.campaign_id,
+            response_id=view.response.id,
+            item_ids=both,
+        ),
         items=len(both),
     )
 
 
-class _Grid(NamedTuple):
-    """A questionnaire as one response is scored on it."""
-
-    questionnaire: Questionnaire
-    phase: Phase | None
-    opened: bool
-
-    def scores(self, values: dict[str, Any]) -> SectionScores:
-        """Section id → score, and "" → the whole grid's."""
-        found = scoring.score_questionnaire(self.questionnaire, values, self.phase, self.opened)
-        return {**scoring.section_scores(found), "": found.score}
-
-    def scored_items(self, values: dict[str, Any]) -> set[str]:
-        """The items that have a score (answered, not "not applicable")."""
-        found = scoring.score_questionnaire(self.questionnaire, values, self.phase, self.opened)
-        return {i.item_id for i in found.items if i.score is not None}
-
-
-def _only(values: dict[str, Any], items: set[str]) -> dict[str, Any]:
-    return {item_id: value for item_id, value in values.items() if item_id in items}
+def _scored_items(
+    questionnaire: Questionnaire, values: dict[str, Any], response: ResponsePublic
+) -> set[str]:
+    """The items of the response that have a score (answered, not "not applicable")."""
+    found = scoring.score_items(questionnaire, values, response.phase, response.opened)
+    return {i.item_id for i in found if i.score is not None}
 
 
 def _benchmark(session: Session, actor: Actor, response: ResponsePublic) -> compare.Benchmark:

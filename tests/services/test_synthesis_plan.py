@@ -11,10 +11,12 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import Session, select
 
+from cdm_quality.domain import scoring
 from cdm_quality.domain.error_texts import describe
 from cdm_quality.domain.plan import ActionDraft, ActionStatus
+from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.domain.scoring import Classification
-from cdm_quality.services import plan, synthesis
+from cdm_quality.services import compare, plan, synthesis
 from cdm_quality.services.access import SYSTEM
 from cdm_quality.services.errors import (
     AccessDenied,
@@ -29,7 +31,14 @@ from cdm_quality.storage.tables import AuditEvent, ImprovementAction, Role
 from tests.databases import seeded
 from tests.factories import make_user
 from tests.plan_edits import add_action, change_action
-from tests.services.network import Network, build_network
+from tests.services.network import (
+    ANSWERS_2025,
+    ANSWERS_2026,
+    CITES,
+    Network,
+    build_network,
+    tiny,
+)
 
 APPROX = pytest.approx
 REMARK = "Rendez-vous encore exigés l’été ; « pôle création » à rouvrir — 1 200 €."
@@ -80,6 +89,54 @@ def test_network_median_is_withheld_below_five_other_cites(session: Session, net
     # 2025 is closed: its published set holds Porto and Lyon, too few; their count is not said
     assert found.grids[0].network_published and found.grids[0].network_count is None
     assert [s.network_median for s in found.grids[0].synthesis.sections] == [None, None]
+
+
+def synthesis_figures(found: synthesis.CiteSynthesis) -> dict[str, float | None]:
+    grid = found.grids[0].synthesis
+    return {s.section_id: s.score for s in grid.sections} | {"": grid.score}
+
+
+def domain_figures(values: dict, phase: Phase) -> dict[str, float | None]:
+    """Section id → score and "" → the whole grid's, by `domain.scoring`."""
+    expected = scoring.score_questionnaire(tiny(), values, phase)
+    return scoring.section_scores(expected) | {"": expected.score}
+
+
+@pytest.mark.also_postgres("the synthesis reads its scores from the SQL aggregate")
+@pytest.mark.parametrize("name", sorted(ANSWERS_2026))
+def test_synthesis_scores_are_the_comparisons_and_the_domains(
+    session: Session, net: Network, name: str
+) -> None:
+    """One scoring path: the synthesis shows a Cité the figures the comparison shows it, and
+    both are the domain's scoring of its answers (a draft's too)."""
+    ids = {"cite_id": net.id(name), "campaign_id": net.new.id}
+    found = synthesis.cite_synthesis(session, net.authority, **ids, lang="en", comparisons=False)
+    shown = synthesis_figures(found)
+    assert shown == APPROX(domain_figures(ANSWERS_2026[name], CITES[name][1]))
+    benchmark = compare.cite_benchmark(
+        session, net.authority, questionnaire_id="tiny", include_drafts=True, **ids
+    )
+    own = {s.section_id: s.own for s in benchmark.sections} | {"": benchmark.overall.own}
+    assert own == APPROX(shown)
+
+
+@pytest.mark.also_postgres("like for like sums some items only, in SQL")
+def test_like_for_like_figures_are_the_domains_on_the_items_scored_both_years(
+    session: Session, net: Network
+) -> None:
+    reopen_response(
+        session, net.authority, response_id=net.responses[(2026, "Namur")], reason="À revoir"
+    )
+    found = synthesis.cite_synthesis(session, net.directors["Namur"], **namur(net), lang="fr")
+    grid = found.grids[0].synthesis
+    both = {"a.un", "a.deux", "b.oui", "b.plus"}  # b.si hidden in 2025 (b.oui no)
+    assert (grid.like_for_like, grid.compared_items) == (True, len(both))
+    now = {k: v for k, v in ANSWERS_2026["Namur"].items() if k in both}
+    before = {k: v for k, v in ANSWERS_2025["Namur"].items() if k in both}
+    compared = {s.section_id: s.compared for s in grid.sections} | {"": grid.compared_score}
+    previous = {s.section_id: s.previous for s in grid.sections} | {"": grid.previous_score}
+    assert compared == APPROX(domain_figures(now, Phase.fonctionnement))  # b (2 + 0) / 3
+    assert previous == APPROX(domain_figures(before, Phase.fonctionnement))
 
 
 def test_director_synthesis_names_no_other_cite(session: Session, net: Network) -> None:

@@ -232,8 +232,8 @@ def _benchmark_rows(
     """The Cité's scores beside the network's quartiles in one campaign; for anonymous
     figures (a director's view) only those the disclosure rule allows."""
     released = network.released[campaign_id] if network.released is not None else None
-    per_response = [_keyed_scores(n) for n in network.scores[campaign_id]]
-    own_scores = _keyed_scores(own) if own else {}
+    per_response = [n.keyed() for n in network.scores[campaign_id]]
+    own_scores = own.keyed() if own else {}
     rows = [
         SectionBenchmark(
             section_id=key,
@@ -249,10 +249,6 @@ def _benchmark_rows(
         + [(s.section_id, s.title) for s in sections]
     ]
     return rows[0], rows[1:]
-
-
-def _keyed_scores(scores: ResponseScores) -> dict[str, float | None]:
-    return scores.section_scores() | {disclosure.OVERALL: scores.overall()}
 
 
 def _disclosed(
