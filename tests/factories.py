@@ -6,6 +6,7 @@ test does not pay for argon2 on each user.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -23,6 +24,7 @@ from cdm_quality.storage.tables import (
     CampaignPublic,
     CiteCreate,
     CitePublic,
+    PhaseDecision,
     ResponsePublic,
     Role,
     User,
@@ -56,6 +58,26 @@ def make_cite(
 ) -> CitePublic:
     data = CiteCreate(name=name, city=name.split()[-1], country=country, phase=phase)
     return cites.create_cite(session, SYSTEM, data=data)
+
+
+def decide_phase(
+    session: Session,
+    cite_id: int,
+    phase: Phase,
+    decision: PhaseDecision,
+    on: dt.date,
+    note: str = "",
+) -> CitePublic:
+    """The label authority's decision on a Cité's phase, taken on `on`."""
+    return cites.record_phase(
+        session,
+        AUTHORITY,
+        cite_id=cite_id,
+        phase=phase,
+        decision=decision,
+        decided_on=on,
+        note=note,
+    )
 
 
 def make_user(

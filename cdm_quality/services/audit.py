@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -31,6 +32,28 @@ def record(
             before=before,
             after=after,
         )
+    )
+
+
+def record_state(
+    session: Session,
+    actor: Actor,
+    *,
+    entity: str,
+    entity_id: object,
+    before: Enum,
+    after: Enum,
+    **details: Any,
+) -> None:
+    """Audit a change of state: the action is the new state, `details` join it in `after`."""
+    record(
+        session,
+        actor,
+        action=after.value,
+        entity=entity,
+        entity_id=entity_id,
+        before={"state": before.value},
+        after={"state": after.value, **details},
     )
 
 

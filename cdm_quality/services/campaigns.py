@@ -286,17 +286,10 @@ def close_campaign(session: Session, actor: Actor, *, campaign_id: int) -> Campa
 def _set_state(
     session: Session, actor: Actor, campaign: Campaign, state: CampaignState
 ) -> CampaignPublic:
-    before = campaign.state.value
-    campaign.state = state
+    before, campaign.state = campaign.state, state
     session.add(campaign)
-    audit.record(
-        session,
-        actor,
-        action=state.value,
-        entity="campaign",
-        entity_id=campaign.id,
-        before={"state": before},
-        after={"state": state.value},
+    audit.record_state(
+        session, actor, entity="campaign", entity_id=campaign.id, before=before, after=state
     )
     session.commit()
     return campaign_public(session, campaign)

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
@@ -30,18 +28,8 @@ from cdm_quality.storage.tables import (
     ReviewNote,
     id_of,
 )
-from tests.databases import empty_sqlite, seeded
 
 QUESTIONNAIRES = Path(__file__).resolve().parents[2] / "questionnaires"
-
-
-@pytest.fixture(scope="module")
-def engine() -> Iterator[Engine]:
-    made = empty_sqlite()
-    with Session(made) as session:
-        seeded(session, demo.load_demo, directory=QUESTIONNAIRES)
-    yield made
-    made.dispose()
 
 
 def _answers(engine: Engine) -> list[tuple[str, Answer]]:

@@ -4,30 +4,13 @@ figures, no walk-in practice — and no answer survives a condition its own answ
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from cdm_quality import demo
 from cdm_quality.domain.answers import is_answered, is_visible
 from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.services import frozen
 from cdm_quality.storage.tables import Answer, Campaign, Cite, Response
-from tests.databases import empty_sqlite, seeded
-
-QUESTIONNAIRES = Path(__file__).resolve().parents[2] / "questionnaires"
-
-
-@pytest.fixture(scope="module")
-def engine() -> Iterator[Engine]:
-    made = empty_sqlite()
-    with Session(made) as session:
-        seeded(session, demo.load_demo, directory=QUESTIONNAIRES)
-    yield made
-    made.dispose()
 
 
 def test_no_cite_answers_a_question_it_was_not_asked(engine: Engine) -> None:

@@ -22,7 +22,15 @@ from cdm_quality.storage.tables import (
     PhaseDecision,
     Role,
 )
-from tests.factories import AUTHORITY, FIXTURES, make_campaign, make_cite, make_user, minimal
+from tests.factories import (
+    AUTHORITY,
+    FIXTURES,
+    decide_phase,
+    make_campaign,
+    make_cite,
+    make_user,
+    minimal,
+)
 
 
 def test_campaign_states_and_one_open_at_a_time(session: Session) -> None:
@@ -182,21 +190,13 @@ def test_phase_history_and_prolongation(session: Session) -> None:
         name="Cité des métiers de Namur", city="Namur", country="Belgique", phase=Phase.projet
     )
     cite = cites.create_cite(session, SYSTEM, data=data, since=dt.date(2019, 2, 4))
-    cites.record_phase(
+    decide_phase(session, cite.id, Phase.prefiguration, PhaseDecision.entered, dt.date(2021, 9, 30))
+    updated = decide_phase(
         session,
-        AUTHORITY,
-        cite_id=cite.id,
-        phase=Phase.prefiguration,
-        decision=PhaseDecision.entered,
-        decided_on=dt.date(2021, 9, 30),
-    )
-    updated = cites.record_phase(
-        session,
-        AUTHORITY,
-        cite_id=cite.id,
-        phase=Phase.prefiguration,
-        decision=PhaseDecision.prolonged,
-        decided_on=dt.date(2024, 5, 16),
+        cite.id,
+        Phase.prefiguration,
+        PhaseDecision.prolonged,
+        dt.date(2024, 5, 16),
         note="Locaux définitifs en travaux",
     )
     assert updated.phase is Phase.prefiguration

@@ -13,11 +13,11 @@ from sqlmodel import Session
 
 from cdm_quality.domain.loader import load_directory
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services import campaigns, cites, dossier_export, self_assessment
+from cdm_quality.services import campaigns, dossier_export, self_assessment
 from cdm_quality.services.access import Actor
 from cdm_quality.services.responses import get_or_create_response, save_answer
 from cdm_quality.storage.tables import PhaseDecision, Role
-from tests.factories import AUTHORITY, make_campaign, make_cite, make_user
+from tests.factories import AUTHORITY, decide_phase, make_campaign, make_cite, make_user
 from tests.services.test_dossier_export import text_of
 
 GRIDS = load_directory(Path(__file__).parents[2] / "questionnaires")
@@ -115,13 +115,8 @@ def test_8_3_is_offered_the_decisions_hours_and_partners_since_the_previous_file
             _answer(session, director, rid, item_id, {"status": "pret", "text": "", "rows": rows})
         if year == 2025:
             campaigns.close_campaign(session, AUTHORITY, campaign_id=campaign.id)
-    cites.record_phase(
-        session,
-        AUTHORITY,
-        cite_id=cite.id,
-        phase=Phase.fonctionnement,
-        decision=PhaseDecision.confirmed,
-        decided_on=dt.date(2026, 6, 12),
+    decide_phase(
+        session, cite.id, Phase.fonctionnement, PhaseDecision.confirmed, dt.date(2026, 6, 12)
     )
     found = self_assessment.from_grids(
         session, director, cite_id=cite.id, campaign_id=campaign.id, lang="fr"

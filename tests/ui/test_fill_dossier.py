@@ -63,6 +63,14 @@ def build_namur(engine: Engine) -> Namur:
     return Namur(director, new.id)
 
 
+def save_as_director(engine: Engine, namur: Namur, item_id: str, value: object) -> None:
+    """Namur's director saves one part of the 2026 file."""
+    with Session(engine) as session:
+        responses.save_answer(
+            session, namur.director, response_id=namur.rid, item_id=item_id, value=value
+        )
+
+
 def status_key(rid: int, item_id: str) -> str:
     return fill_state.widget_key(rid, item_id, "status")
 
@@ -102,23 +110,11 @@ def test_unchanged_is_offered_only_where_an_earlier_text_is_to_update(namur: Nam
 
 
 def test_unchanged_is_refused_without_an_earlier_text(namur: Namur, engine: Engine) -> None:
-    with Session(engine) as session, pytest.raises(InvalidValue) as refused:
-        responses.save_answer(
-            session,
-            namur.director,
-            response_id=namur.rid,
-            item_id="contexte.social",
-            value={"status": "inchange", "text": ""},
-        )
+    with pytest.raises(InvalidValue) as refused:
+        save_as_director(engine, namur, "contexte.social", {"status": "inchange", "text": ""})
     assert refused.value.code == "answer.unchanged_no_previous"
-    with Session(engine) as session, pytest.raises(InvalidValue) as edited:
-        responses.save_answer(
-            session,
-            namur.director,
-            response_id=namur.rid,
-            item_id=HOLDER,
-            value={"status": "inchange", "text": "Un autre texte."},
-        )
+    with pytest.raises(InvalidValue) as edited:
+        save_as_director(engine, namur, HOLDER, {"status": "inchange", "text": "Un autre texte."})
     assert edited.value.code == "answer.unchanged_edited"
 
 
@@ -142,26 +138,15 @@ def test_unchanged_carries_the_last_text_forward_with_its_date(
 
 
 def test_unchanged_is_refused_where_the_file_asks_for_detail(namur: Namur, engine: Engine) -> None:
-    with Session(engine) as session, pytest.raises(InvalidValue) as refused:
-        responses.save_answer(
-            session,
-            namur.director,
-            response_id=namur.rid,
-            item_id=CONSULTATION,
-            value={"status": "inchange", "text": "Rien de neuf."},
+    with pytest.raises(InvalidValue) as refused:
+        save_as_director(
+            engine, namur, CONSULTATION, {"status": "inchange", "text": "Rien de neuf."}
         )
     assert refused.value.code == "answer.unchanged_not_to_update"
 
 
 def test_readiness_page_shows_the_figure_and_what_is_missing(namur: Namur, engine: Engine) -> None:
-    with Session(engine) as session:
-        responses.save_answer(
-            session,
-            namur.director,
-            response_id=namur.rid,
-            item_id=HOLDER,
-            value={"status": "pret", "text": "Porteur : la Ville."},
-        )
+    save_as_director(engine, namur, HOLDER, {"status": "pret", "text": "Porteur : la Ville."})
     at = goto(open_app(user_id=namur.director.id, lang="en"), "labelling_file")
     no_exception(at)
     assert at.metric[0].value == "3%"  # 1 of the 32 parts préfiguration asks, as English writes it
@@ -357,14 +342,7 @@ def test_a_colleagues_table_save_is_a_conflict_not_an_overwrite(
 
 
 def test_submitting_an_unfinished_file_says_how_ready_it_is(namur: Namur, engine: Engine) -> None:
-    with Session(engine) as session:
-        responses.save_answer(
-            session,
-            namur.director,
-            response_id=namur.rid,
-            item_id=HOLDER,
-            value={"status": "pret", "text": "Porteur : la Ville."},
-        )
+    save_as_director(engine, namur, HOLDER, {"status": "pret", "text": "Porteur : la Ville."})
     at = goto(open_app(user_id=namur.director.id, lang="en"), "fill")
     sections = at.radio(key=widget_key_of(fill_state.section_key(namur.rid), "en"))
     context = next(o for o in sections.options if o.startswith("Project definition and context"))

@@ -9,20 +9,17 @@ from cdm_quality.services.access import Actor
 from cdm_quality.services.compare.common import (
     Benchmark,
     _benchmark_rows,
-    _campaign_info,
     _cite,
     _compared_cite,
     _count_shown,
     _drafts_allowed,
     _network,
+    _one_campaign,
     _published,
-    _questionnaire,
-    _scope,
     _sections,
     sees_every_cite,
 )
 from cdm_quality.services.errors import InvalidValue
-from cdm_quality.services.keys import ensure_campaign_keys
 
 
 def cite_benchmark(
@@ -44,25 +41,24 @@ def cite_benchmark(
     if cite_id is None:
         raise InvalidValue("compare.choose_cite")
     cite = _cite(session, cite_id)
-    campaign = _campaign_info(session, actor, campaign_id)
-    questionnaire = _questionnaire(session, campaign_id, questionnaire_id)
-    ensure_campaign_keys(session, campaign_ids=[campaign_id])
-    scope = _scope(
-        [campaign_id],
-        questionnaire_id,
+    read = _one_campaign(
+        session,
+        actor,
+        campaign_id=campaign_id,
+        questionnaire_id=questionnaire_id,
         phase=phase,
         country=country,
         include_drafts=_drafts_allowed(anonymous, include_drafts),
         cite_id=cite_id,
     )
-    own, network = _network(session, anonymous, scope, cite_id)
+    own, network = _network(session, anonymous, read.scope, cite_id)
     overall, sections = _benchmark_rows(
-        own.get(campaign_id), network, campaign_id, _sections(questionnaire)
+        own.get(campaign_id), network, campaign_id, _sections(read.questionnaire)
     )
     return Benchmark(
         cite_id=cite_id,
         cite=cite.name,
-        campaign=campaign,
+        campaign=read.campaign,
         questionnaire_id=questionnaire_id,
         network_count=_count_shown(network, campaign_id, overall),
         overall=overall,

@@ -23,6 +23,7 @@ from cdm_quality.services.aggregates import (
 from cdm_quality.services.campaigns import get_campaign
 from cdm_quality.services.errors import AccessDenied, NotFound
 from cdm_quality.services.frozen import frozen_questionnaire
+from cdm_quality.services.keys import ensure_campaign_keys
 from cdm_quality.storage.tables import (
     Cite,
     ResponseState,
@@ -203,6 +204,40 @@ def _scope(
         states=_states(include_drafts),
         always_cite_id=cite_id,
     )
+
+
+class _OneCampaign(NamedTuple):
+    """What a comparison within one campaign reads: the campaign, its frozen questionnaire
+    (score keys built) and the scope of responses."""
+
+    campaign: CampaignInfo
+    questionnaire: Questionnaire
+    scope: Scope
+
+
+def _one_campaign(
+    session: Session,
+    actor: Actor,
+    *,
+    campaign_id: int,
+    questionnaire_id: str,
+    phase: Phase | None,
+    country: str | None,
+    include_drafts: bool,
+    cite_id: int | None = None,
+) -> _OneCampaign:
+    campaign = _campaign_info(session, actor, campaign_id)
+    questionnaire = _questionnaire(session, campaign_id, questionnaire_id)
+    ensure_campaign_keys(session, campaign_ids=[campaign_id])
+    scope = _scope(
+        [campaign_id],
+        questionnaire_id,
+        phase=phase,
+        country=country,
+        include_drafts=include_drafts,
+        cite_id=cite_id,
+    )
+    return _OneCampaign(campaign, questionnaire, scope)
 
 
 class _CiteLine(NamedTuple):

@@ -21,16 +21,13 @@ from cdm_quality.services.compare.common import (
     Distribution,
     ItemDistribution,
     LevelCount,
-    _campaign_info,
     _compared_cite,
     _drafts_allowed,
-    _questionnaire,
-    _scope,
+    _one_campaign,
     sees_every_cite,
 )
 from cdm_quality.services.keys import (
     KEYED_KINDS,
-    ensure_campaign_keys,
     possible_values,
     stored_text,
 )
@@ -59,12 +56,11 @@ def item_distribution(
     """
     anonymous = not sees_every_cite(actor)
     cite_id = _compared_cite(actor, cite_id)
-    campaign = _campaign_info(session, actor, campaign_id)
-    questionnaire = _questionnaire(session, campaign_id, questionnaire_id)
-    ensure_campaign_keys(session, campaign_ids=[campaign_id])
-    scope = _scope(
-        [campaign_id],
-        questionnaire_id,
+    campaign, questionnaire, scope = _one_campaign(
+        session,
+        actor,
+        campaign_id=campaign_id,
+        questionnaire_id=questionnaire_id,
         phase=phase,
         country=country,
         include_drafts=_drafts_allowed(anonymous, include_drafts),

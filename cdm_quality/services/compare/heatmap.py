@@ -16,15 +16,12 @@ from cdm_quality.services.compare.common import (
     Heatmap,
     HeatmapRow,
     SectionInfo,
-    _campaign_info,
     _cite_names,
     _CiteLine,
-    _questionnaire,
+    _one_campaign,
     _require_network,
-    _scope,
     _sections,
 )
-from cdm_quality.services.keys import ensure_campaign_keys
 
 
 def heatmap(
@@ -39,11 +36,14 @@ def heatmap(
 ) -> Heatmap:
     """Cités × sections of one questionnaire in one campaign (label authority and admins)."""
     _require_network(actor)
-    campaign = _campaign_info(session, actor, campaign_id)
-    questionnaire = _questionnaire(session, campaign_id, questionnaire_id)
-    ensure_campaign_keys(session, campaign_ids=[campaign_id])
-    scope = _scope(
-        [campaign_id], questionnaire_id, phase=phase, country=country, include_drafts=include_drafts
+    campaign, questionnaire, scope = _one_campaign(
+        session,
+        actor,
+        campaign_id=campaign_id,
+        questionnaire_id=questionnaire_id,
+        phase=phase,
+        country=country,
+        include_drafts=include_drafts,
     )
     found = response_scores(session, scope)
     cites = _cite_names(session, (r.cite_id for r in found.values()))

@@ -86,22 +86,21 @@ def reopen_response(
 def _change_state(
     session: Session, actor: Actor, response: Response, state: ResponseState, *, note: str
 ) -> ResponsePublic:
-    before = response.state.value
+    before, response.state = response.state, state
     now = utcnow()
-    response.state = state
     if state is ResponseState.submitted:
         response.submitted_at, response.submitted_by_id = now, actor.id
     else:
         response.reopened_at, response.reopened_by_id = now, actor.id
     session.add(response)
-    audit.record(
+    audit.record_state(
         session,
         actor,
-        action=state.value,
         entity="response",
         entity_id=response.id,
-        before={"state": before},
-        after={"state": state.value, "note": note},
+        before=before,
+        after=state,
+        note=note,
     )
     session.commit()
     return _public(session, response)
