@@ -79,7 +79,8 @@ class InvalidState(ServiceError):
 class ConflictError(ServiceError):
     """Someone saved this answer since the version the user started from.
 
-    Carries the answer as it is now, so the page can show it beside the user's own.
+    Carries the answer as it is now, so the page can show it beside the user's own; `params`
+    add to the message's (a subclass naming what else changed).
     """
 
     code = "answer.conflict"
@@ -94,8 +95,9 @@ class ConflictError(ServiceError):
         version: int,
         changed_by: str,
         changed_at: dt.datetime,
+        **params: Any,
     ) -> None:
-        super().__init__(None, who=changed_by, when=changed_at, version=version)
+        super().__init__(None, who=changed_by, when=changed_at, version=version, **params)
         self.item_id = item_id
         self.value = value
         self.remark = remark

@@ -21,7 +21,7 @@ from cdm_quality.domain.plan import (
 from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.domain.synthesis import SynthesisRow
 from cdm_quality.services import audit
-from cdm_quality.services.errors import ConflictError, ServiceError
+from cdm_quality.services.errors import ConflictError
 from cdm_quality.storage.tables import (
     Campaign,
     CampaignPublic,
@@ -140,21 +140,17 @@ class ActionConflict(ConflictError):
     code = "plan.conflict"
 
     def __init__(self, current: ActionView) -> None:
-        ServiceError.__init__(
-            self,
-            None,
-            who=current.updated_by,
-            title=current.action.title,
-            when=current.updated_at,
+        super().__init__(
+            item_id=None,
+            value=current.action,
+            remark="",
+            evidence="",
             version=current.version,
+            changed_by=current.updated_by,
+            changed_at=current.updated_at,
+            title=current.action.title,
         )
         self.current = current
-        self.item_id = None
-        self.value = current.action
-        self.remark = self.evidence = ""
-        self.version = current.version
-        self.changed_by = current.updated_by
-        self.changed_at = current.updated_at
 
 
 def stored_actions(session: Session, cite_id: int, campaign_id: int) -> list[ImprovementAction]:
