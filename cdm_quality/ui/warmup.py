@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import inspect
 import logging
 import pkgutil
 import threading
@@ -49,6 +50,17 @@ def warm_up() -> None:
     for lang in languages.codes():
         texts.catalogue(lang)  # the interface texts, parsed once per process
     _first_chart_and_table()
+    map_modules_to_files()
+
+
+def map_modules_to_files() -> None:
+    """Let `inspect` map every loaded module to its file now. The first element a process
+    draws asks whether Streamlit runs in a REPL (`streamlit.env_util.is_repl`: an
+    `inspect.stack()`), and inspect's first look at the stack resolves the real path of every
+    module's file: some 20,000 file-system calls over the 2,300 modules loaded, 0.1 s of CPU
+    and 0.7 s of wall time at load 10, inside the first person's sign-in. inspect keeps the
+    map, so the first element then costs what any later one does."""
+    inspect.stack()
 
 
 def _first_chart_and_table() -> None:
