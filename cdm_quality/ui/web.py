@@ -1,6 +1,7 @@
 """The HTTP side of the app, beside Streamlit's own routes (`ui/server.py` mounts them).
 
-- `GET /signin` shows the sign-in form (plain HTML, French or English); `POST /signin` checks
+- `GET /signin` shows the sign-in form (plain HTML, no script, in the person's language; it
+  prefetches Streamlit's first scripts into the browser's cache); `POST /signin` checks
   the login and password with the throttled `services.auth.authenticate`, opens a session
   (`services.sessions`) and sets its token in an HttpOnly, SameSite=Lax cookie (Secure when
   the request came over HTTPS), then sends the browser to the page it asked for. A post from
@@ -29,11 +30,14 @@ from __future__ import annotations
 import hmac
 import html
 import logging
+import re
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+import streamlit
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
@@ -301,9 +305,24 @@ _NO_STORE = {
     "Cache-Control": "no-store",
     "X-Frame-Options": "DENY",
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
-    "form-action 'self'; frame-ancestors 'none'",
+    "form-action 'self'; frame-ancestors 'none'; connect-src 'self'",
     "Referrer-Policy": "same-origin",
 }
+
+
+def app_assets() -> list[str]:
+    """The scripts and stylesheet Streamlit's page loads before it can show anything, as its
+    `index.html` names them (relative to the site's root, like the sign-in page)."""
+    index = Path(streamlit.__file__).parent / "static" / "index.html"
+    text = index.read_text(encoding="utf-8")
+    return re.findall(r'(?:src|href)="(\./static/[^"]+\.(?:js|css))"', text)
+
+
+# Fetched into the browser's cache while the person types (Streamlit's assets are immutable,
+# cached for a year): after the sign-in, the app's page starts without downloading them.
+_PREFETCH = "\n".join(
+    f'<link rel="prefetch" href="{html.escape(path)}" crossorigin>' for path in app_assets()
+)
 
 
 def render_form(lang: Lang, *, target: str, login: str, csrf: str, notice: str, error: str) -> str:
@@ -325,6 +344,7 @@ def render_form(lang: Lang, *, target: str, login: str, csrf: str, notice: str, 
     )
     return _PAGE.format(
         lang=lang,
+        prefetch=_PREFETCH,
         title=tr("login.title"),
         app=tr("app.title"),
         boxes=boxes,
@@ -358,6 +378,7 @@ _PAGE = """<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} · {app}</title>
+{prefetch}
 <style>
 body {{ font-family: "Source Sans Pro", system-ui, sans-serif; background: #f7f8fa;
   color: #262730; margin: 0; }}

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import streamlit
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
@@ -100,6 +101,21 @@ def test_the_form_is_in_the_browsers_language_and_escapes_what_it_shows(
     assert "Login" in client.get("/signin?lang=en").text
     guard = set_cookies(page)[web.CSRF_COOKIE][web.CSRF_COOKIE]
     assert guard["httponly"] and guard["samesite"].lower() == "strict"
+
+
+def test_the_form_fetches_the_apps_page_while_the_person_types(client: TestClient) -> None:
+    """Streamlit's first scripts and stylesheet are prefetched by the form (they are what the
+    page after the sign-in waits for), the form still runs no script of its own."""
+    page = client.get("/signin")
+    prefetched = re.findall(r'<link rel="prefetch" href="([^"]+)" crossorigin>', page.text)
+    assert prefetched == web.app_assets()
+    assert any(p.startswith("./static/js/index.") for p in prefetched)
+    assert any(p.endswith(".css") for p in prefetched)
+    policy = page.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "connect-src 'self'" in policy
+    assert "script-src" not in policy
+    static = Path(streamlit.__file__).parent / "static"
+    assert all((static / path).is_file() for path in prefetched)
 
 
 def test_a_wrong_password_is_refused_keeping_the_login(client: TestClient, engine: Engine) -> None:
