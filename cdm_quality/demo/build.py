@@ -886,7 +886,9 @@ def _make_actions(
         _write_not_retained(session, showcase, year, campaign_ids[year], reasons)
     for spec in CITES[1:5]:
         weak = _weak_items(questionnaires, given, spec.name)
-        actions = _catalogue_plan(rng, weak, demo_content.Setting(spec.country, city=spec.city))
+        language = demo_content.working_language(spec.name)
+        setting = demo_content.Setting(spec.country, city=spec.city, language=language)
+        actions = _catalogue_plan(rng, weak, setting)
         count += len(
             _write_plan(session, cite_ids[spec.name], campaign_ids[2025], 2025, actions, {})
         )
@@ -913,24 +915,20 @@ def _weak_items(
 def _catalogue_plan(
     rng: random.Random, weak: list[str], setting: demo_content.Setting
 ) -> list[demo_content.PlannedAction]:
-    catalogue = demo_content.content().catalogue
     chosen = rng.sample(weak, k=min(len(weak), rng.randint(2, 4)))
     actions = []
     for item_id in chosen:
         start = dt.date(2025, rng.randint(3, 6), 1)
         status = rng.choice(("done", "in_progress", "planned", "done"))
-        entry: dict[str, Any] = {
-            k: demo_content.in_setting(v, setting) for k, v in catalogue[item_id].items()
-        }
         actions.append(
             demo_content.PlannedAction(
-                **entry,
+                **demo_content.planned_action(item_id, setting),
                 items=[item_id],
                 start=start,
                 due=start + dt.timedelta(days=rng.choice((90, 150, 180))),
                 status=status,
                 completed_on=start + dt.timedelta(days=80) if status == "done" else None,
-                result="Cible atteinte" if status == "done" else "",
+                result=demo_content.phrase("reached", setting) if status == "done" else "",
                 effectiveness=rng.randint(2, 4),
                 feasibility=rng.randint(2, 4),
             )
@@ -1041,11 +1039,12 @@ def _make_validations(
 ) -> None:
     """The steering committees that validated the 2025 synthesis and plan: the showcase Cité
     and the other Cités in fonctionnement, a few days after the campaign closed."""
-    data = demo_content.content().validation
     for number, spec in enumerate(CITES):
         if _phase_in(spec, YEARS[2025][0]) is not Phase.fonctionnement:
             continue
         cite_id = cite_ids[spec.name]
+        language = demo_content.working_language(spec.name)
+        data = demo_content.validation(demo_content.Setting(spec.country, language=language))
         session.add(
             PlanValidation(
                 cite_id=cite_id,

@@ -68,6 +68,7 @@ class DemoContent:
     lists_before_opening: dict[str, list[str]] = field(default_factory=dict)
     dossier_texts: dict[str, Any] = field(default_factory=dict)
     working_languages: dict[str, str] = field(default_factory=dict)  # Cité name → language
+    phrases: dict[str, str] = field(default_factory=dict)  # short words the demo writes itself
     # language → section → what the Cités working in that language write (`_own`)
     in_language: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -98,6 +99,7 @@ def content(path: Path = DATA_FILE) -> DemoContent:
         lists_before_opening=data["lists_before_opening"],
         dossier_texts=data["dossier_texts"],
         working_languages=data.get("working_languages") or {},
+        phrases=data.get("phrases") or {},
         in_language=data.get("in_language") or {},
     )
 
@@ -122,14 +124,21 @@ class Setting:
 OPEN_IN_FRANCE = Setting()  # the default: the showcase's own setting
 
 
-def in_setting(text: str, setting: Setting, lang: str | None = None) -> str:
-    """`text` with its placeholders ({emploi}, {jeunes}…) named as in the Cité's country, in
-    the words of `lang` (a text of `in_language`; None: the French of the file)."""
+def _words(setting: Setting, lang: str | None) -> dict[str, Any]:
+    """How the Cité's country names its bodies (and its partners per pole), in the words of
+    `lang` where `in_language` gives them, else as the file's `countries` does."""
     data = content()
     own = data.in_language.get(lang, {}).get("countries", {}) if lang else {}
-    words = own.get(setting.country) or data.countries.get(setting.country)
-    named = {k: v for k, v in (words or data.countries["France"]).items() if isinstance(v, str)}
-    return text.format_map(named | {"ville": setting.city})
+    country = setting.country if setting.country in data.countries else "France"
+    return cast(dict[str, Any], data.countries[country] | own.get(country, {}))
+
+
+def in_setting(text: str, setting: Setting, lang: str | None = None) -> str:
+    """`text` with its placeholders ({emploi}, {jeunes}…) named as in the Cité's country, and
+    its city as `lang` names it (a text of `in_language`; None: the French of the file)."""
+    named = {k: v for k, v in _words(setting, lang).items() if isinstance(v, str)}
+    cities = content().in_language.get(lang, {}).get("cities", {}) if lang else {}
+    return text.format_map(named | {"ville": cities.get(setting.city, setting.city)})
 
 
 def _own(setting: Setting, section: str, key: str) -> tuple[Any, str | None]:
@@ -192,11 +201,11 @@ def rows_for(item: Item, setting: Setting = OPEN_IN_FRANCE) -> list[dict[str, An
     """The data file's rows for a table item, naming the bodies, city and currency of the
     Cité's setting, none dated after its campaign; else one row with a sample of each
     column."""
-    given = content().tables.get(item.id)
+    given, lang = _own(setting, "tables", item.id)
     years = [c.id for c in item.columns or [] if c.type is ColumnType.year]
     if given:
         return [
-            {k: in_setting(v, setting) if isinstance(v, str) else v for k, v in row.items()}
+            {k: in_setting(v, setting, lang) if isinstance(v, str) else v for k, v in row.items()}
             for row in given
             if setting.year is None or all(row.get(y, 0) <= setting.year for y in years)
         ]
@@ -222,19 +231,37 @@ def dossier_text(item: Item, setting: Setting = OPEN_IN_FRANCE) -> str:
 def entries_for(
     rng: random.Random, item: Item, setting: Setting = OPEN_IN_FRANCE
 ) -> list[str] | None:
-    """Some of the data file's entries for a list item, in the file's order: the partners of
-    the Cité's country, the project's SWOT while it is not open."""
-    data = content()
-    words = data.countries.get(setting.country) or data.countries["France"]
-    entries, lang = words["partners"].get(item.id), None
+    """Some of the data file's entries for a list item, in the file's order and the Cité's
+    language: the partners of its country, its SWOT (the project's while it is not open)."""
+    entries, lang = _words(setting, setting.language)["partners"].get(item.id), setting.language
     if not entries and not setting.opened:
         entries, lang = _own(setting, "lists_before_opening", item.id)
-    entries = entries or data.lists.get(item.id)
+    if not entries:
+        entries, lang = _own(setting, "lists", item.id)
     if not entries:
         return None
     count = rng.randint(min(2, len(entries)), len(entries))
     chosen = set(rng.sample(range(len(entries)), k=count))
     return [in_setting(entry, setting, lang) for k, entry in enumerate(entries) if k in chosen]
+
+
+def planned_action(item_id: str, setting: Setting) -> dict[str, Any]:
+    """The catalogue's action for an area for improvement, as the Cité writes it (its
+    language, its country's bodies)."""
+    given, lang = _own(setting, "catalogue", item_id)
+    return {k: in_setting(v, setting, lang) for k, v in given.items()}
+
+
+def phrase(key: str, setting: Setting) -> str:
+    """A short phrase the demo writes itself (`phrases`), in the Cité's language."""
+    given, _ = _own(setting, "phrases", key)
+    return str(given)
+
+
+def validation(setting: Setting) -> dict[str, str]:
+    """The body that validated a Cité's synthesis and plan, and its note, as the Cité
+    writes them."""
+    return {key: str(_own(setting, "validation", key)[0]) for key in ("body", "note")}
 
 
 def participants(director: str, cite: str) -> str:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
@@ -23,6 +24,7 @@ from cdm_quality.storage.tables import (
     Cite,
     ImprovementAction,
     PhaseEvent,
+    PlanDismissal,
     PlanValidation,
     Response,
     ReviewNote,
@@ -122,6 +124,65 @@ def test_the_cites_working_in_italian_or_portuguese_write_in_it(engine: Engine) 
         assert set(written) <= worded("it", "dossier_texts", setting), name
 
 
+# words only French has among the network's languages: a text of a Cité working in Italian or
+# Portuguese holding one was left in French
+FRENCH_WORDS = re.compile(
+    r"\b(?:les|des|du|et|avec|pour|une|dans|sur|aux|chaque|est|sont)\b", re.IGNORECASE
+)
+
+
+def _cite_texts(engine: Engine, cite: str) -> list[str]:
+    """Every free text the demo wrote for `cite`: answers (table cells included), remarks,
+    evidence, participants, improvement actions, plan validations and dismissals."""
+    texts = [w.text for w in _written(engine) if w.cite == cite]
+    with Session(engine) as session:
+        cite_id = session.exec(select(Cite.id).where(Cite.name == cite)).one()
+        for action in session.exec(
+            select(ImprovementAction).where(ImprovementAction.cite_id == cite_id)
+        ).all():
+            texts += [action.title, action.description, action.owner, action.partners]
+            texts += [action.indicator, action.target, action.result, action.abandon_reason]
+        for validation in session.exec(
+            select(PlanValidation).where(PlanValidation.cite_id == cite_id)
+        ).all():
+            texts += [validation.body, validation.note]
+        texts += session.exec(select(PlanDismissal.reason).where(PlanDismissal.cite_id == cite_id))
+    return [text for text in texts if text]
+
+
+@pytest.mark.parametrize(
+    "cite",
+    [
+        "Cité des métiers de Porto",
+        "Cité des métiers de la Suisse italienne",
+        "Cité des métiers de Turin",
+    ],
+)
+def test_a_cite_working_in_italian_or_portuguese_writes_nothing_in_french(
+    engine: Engine, cite: str
+) -> None:
+    """Remarks, labelling-file paragraphs and tables, SWOT, participants, actions and the
+    steering committee: all in the Cité's language (the Cité's registered name aside)."""
+    texts = _cite_texts(engine, cite)
+    assert len(texts) > 50
+    french = [t for t in texts if FRENCH_WORDS.search(t.replace(cite, ""))]
+    assert french == [], cite
+
+
+def test_portos_plan_and_validation_are_written_in_portuguese(engine: Engine) -> None:
+    with Session(engine) as session:
+        porto = session.exec(select(Cite).where(Cite.name == "Cité des métiers de Porto")).one()
+        actions = session.exec(
+            select(ImprovementAction).where(ImprovementAction.cite_id == porto.id)
+        ).all()
+        validation = session.exec(
+            select(PlanValidation).where(PlanValidation.cite_id == porto.id)
+        ).one()
+    catalogue = demo_content.content().in_language["pt"]["catalogue"]
+    assert actions and {a.title for a in actions} <= {e["title"] for e in catalogue.values()}
+    assert validation.body == "Comité de pilotagem"
+
+
 def test_swot_answers_sit_in_their_quadrant(engine: Engine) -> None:
     data = demo_content.content()
     settings = [demo_content.Setting(c, o) for c in data.countries for o in (False, True)]
@@ -130,7 +191,10 @@ def test_swot_answers_sit_in_their_quadrant(engine: Engine) -> None:
             quadrant = data.lists[answer.item_id] + data.lists_before_opening[answer.item_id]
             allowed = {demo_content.in_setting(e, s) for e in quadrant for s in settings}
             for lang, sections in data.in_language.items():  # a working language's SWOT
-                own = sections.get("lists_before_opening", {}).get(answer.item_id, [])
+                own = [
+                    *sections.get("lists", {}).get(answer.item_id, []),
+                    *sections.get("lists_before_opening", {}).get(answer.item_id, []),
+                ]
                 allowed |= {demo_content.in_setting(e, s, lang) for e in own for s in settings}
             assert set(answer.value) <= allowed, answer.item_id
 
@@ -404,11 +468,11 @@ def test_each_countrys_tables_name_its_own_bodies_city_and_currency(engine: Engi
     }
     assert len({tuple(names) for names in partners.values()}) == len(partners)
     assert "Forem" in partners["Cité des métiers de Namur"]
-    assert "Ville de Porto" in partners["Cité des métiers de Porto"]
+    assert "Área Metropolitana" in partners["Cité des métiers de Porto"]  # in Portuguese
     budget = _rows(engine, "Cité des métiers du Grand Genève", "budget.fonctionnement")
     assert {row["devise"] for row in budget} == {"chf"}
     sites = _rows(engine, "Cité des métiers de Turin", "implantation.equite")
-    assert sites[0]["site"] == "Cité des métiers de Turin"
+    assert sites[0]["site"] == "Città dei mestieri di Torino"  # in Italian, the city too
 
 
 def test_no_table_row_is_dated_after_its_campaign(engine: Engine) -> None:
