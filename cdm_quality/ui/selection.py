@@ -139,6 +139,15 @@ def cite(session: DbSession, actor: Actor, container: Container = st) -> CitePub
     return found[chosen]
 
 
+def campaign_and_cite(
+    session: DbSession, actor: Actor
+) -> tuple[CampaignPublic | None, CitePublic | None]:
+    """The campaign and, once there is one, the Cité, chosen side by side (None: none yet)."""
+    left, right = st.columns(2)
+    chosen = campaign(session, actor, left)
+    return chosen, cite(session, actor, right) if chosen else None
+
+
 def _cite_from_address(readable: list[int]) -> None:
     """The Cité the address names, if the actor may read it (else said, and not taken)."""
     brought = from_address(QUERY_CITE, [str(cid) for cid in readable])

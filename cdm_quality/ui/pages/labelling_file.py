@@ -16,9 +16,7 @@ st.title(t("nav.labelling_file"))
 st.caption(t("file.intro"))
 found = None
 with database.session() as session:
-    left, right = st.columns(2)
-    campaign = selection.campaign(session, actor, left)
-    cite = selection.cite(session, actor, right) if campaign else None
+    campaign, cite = selection.campaign_and_cite(session, actor)
     if campaign and cite:
         try:
             found = readiness.readiness(session, actor, cite_id=cite.id, campaign_id=campaign.id)

@@ -18,9 +18,7 @@ notes = None
 inbox_box = st.container()  # above the choice of campaign: it spans every campaign
 with database.session() as session:
     due = inbox_view.lines(session, actor, today=today, lang=lang)
-    left, right = st.columns(2)
-    campaign = selection.campaign(session, actor, left)
-    cite = selection.cite(session, actor, right) if campaign else None
+    campaign, cite = selection.campaign_and_cite(session, actor)
     found = overview.cards(session, actor, campaign, cite) if campaign and cite else []
     team = team_view.team(session, actor, cite) if campaign and cite else None
     if campaign and cite:

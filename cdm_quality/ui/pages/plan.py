@@ -20,9 +20,7 @@ st.title(t("plan.title"))
 st.caption(t("plan.intro"))
 view = outcome = None
 with database.session() as session:
-    left, right = st.columns(2)
-    campaign = selection.campaign(session, actor, left)
-    cite = selection.cite(session, actor, right) if campaign else None
+    campaign, cite = selection.campaign_and_cite(session, actor)
     if campaign and cite:
         ids = {"cite_id": cite.id, "campaign_id": campaign.id}
         outcome = plan_view.save_pending(session, actor, **ids, lang=lang)

@@ -17,9 +17,7 @@ st.title(t("synthesis.title"))
 st.caption(t("synthesis.intro"))
 found = None
 with database.session() as session:
-    left, right = st.columns(2)
-    campaign = selection.campaign(session, actor, left)
-    cite = selection.cite(session, actor, right) if campaign else None
+    campaign, cite = selection.campaign_and_cite(session, actor)
     if campaign and cite:
         found = synthesis.cite_synthesis(
             session, actor, cite_id=cite.id, campaign_id=campaign.id, lang=lang
