@@ -117,6 +117,30 @@ def _snapshot(row: ReviewNote) -> dict[str, object]:
     }
 
 
+def _saved(
+    session: Session,
+    actor: Actor,
+    row: ReviewNote,
+    *,
+    action: str,
+    before: dict[str, object] | None = None,
+) -> NoteView:
+    """Write the note as changed, audited as `action` (from `before`), and commit."""
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action=action,
+        entity=ENTITY,
+        entity_id=row.id,
+        before=before,
+        after=_snapshot(row),
+    )
+    session.commit()
+    return _view(session, row)
+
+
 # --- the label authority ------------------------------------------------------------------
 
 
@@ -161,13 +185,7 @@ def add_note(
         due_on=due_on if kind in ASKING else None,
         created_by_id=actor.id,
     )
-    session.add(row)
-    session.flush()
-    audit.record(
-        session, actor, action="create", entity=ENTITY, entity_id=row.id, after=_snapshot(row)
-    )
-    session.commit()
-    return _view(session, row)
+    return _saved(session, actor, row, action="create")
 
 
 @storage_guard
@@ -266,18 +284,7 @@ def reply_to_note(session: Session, actor: Actor, *, note_id: int, reply: str) -
         raise InvalidValue("review.text_long", max=5000)
     before = _snapshot(row)
     row.reply, row.replied_at, row.replied_by_id = reply, utcnow(), actor.id
-    session.add(row)
-    audit.record(
-        session,
-        actor,
-        action="reply",
-        entity=ENTITY,
-        entity_id=row.id,
-        before=before,
-        after=_snapshot(row),
-    )
-    session.commit()
-    return _view(session, row)
+    return _saved(session, actor, row, action="reply", before=before)
 
 
 @storage_guard
@@ -308,18 +315,7 @@ def make_action(session: Session, actor: Actor, *, note_id: int) -> NoteView:
     )
     before = _snapshot(row)
     row.action_id = id_of(action)
-    session.add(row)
-    audit.record(
-        session,
-        actor,
-        action="to_action",
-        entity=ENTITY,
-        entity_id=row.id,
-        before=before,
-        after=_snapshot(row),
-    )
-    session.commit()
-    return _view(session, row)
+    return _saved(session, actor, row, action="to_action", before=before)
 
 
 def _plan_campaign(session: Session, note: ReviewNote) -> int:
