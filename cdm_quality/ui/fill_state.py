@@ -172,7 +172,9 @@ def _saved(rid: int, item_id: str, typed: dict[str, Any], saved: SavedAnswer) ->
         fs.pending.pop(key, None)
     fs.notes[key] = Note(ok=True)
     fs.conflicts.pop(key, None)
-    fs.versions.pop(key, None)
+    # the screen shows this version now: a table's save runs while the page is drawn, and the
+    # next change's callback runs before the next draw could read it (it met its own save)
+    fs.versions[key] = saved.version
     fs.resync.add(key)
     st.toast(t("fill.saved_toast"), icon=":material/check_circle:")
 

@@ -16,7 +16,7 @@ import streamlit as st
 from cdm_quality.domain import formats, narrative, table_rows
 from cdm_quality.domain.answers import answer_text
 from cdm_quality.domain.questionnaire import Item, ItemKind, Lang, Questionnaire
-from cdm_quality.ui import table_edits
+from cdm_quality.ui import editor_state, table_edits
 from cdm_quality.ui.describe import value_label
 from cdm_quality.ui.i18n import current_lang, t
 from cdm_quality.ui.text import (
@@ -31,6 +31,7 @@ LONG_LABEL = 55  # characters: beyond this a pill cuts its label, so radios or a
 EARLIEST = dt.date(1990, 1, 1)
 LATEST = dt.date(2100, 12, 31)
 Callback = Callable[..., None]
+NO_EDITS = editor_state.edits(None)
 
 
 class InputError(ValueError):
@@ -260,21 +261,13 @@ def _date(w: _Widget) -> None:
 
 def _table(w: _Widget) -> None:
     """A status, the table's rows in an editor (rows added and removed, typed cells; an edit
-    is saved on the run it triggers), the totals, then a comment."""
+    is saved on the run it triggers, the editor kept), the totals, then a comment."""
     _choice(w.part("status"))
     rows_widget = w.part("rows")
     editable = not w.common["disabled"]
-    rows = list(st.session_state.get(rows_widget.key) or [])
-    editor = table_editor_key(rows_widget.key, st.session_state)
-    base, edits = st.session_state.get(f"{editor}.base"), st.session_state.get(editor)
-    if editable and base is not None and edits is not None and table_edits.has_edits(edits):
-        rows = table_edits.apply(w.item, base, edits)  # edits are relative to what it showed
-        st.session_state[rows_widget.key] = rows
-        w.common["on_change"](*rows_widget.args)
-    if base is None or table_edits.has_edits(edits) or base != rows:
-        editor = _fresh_editor(rows_widget.key, editor, rows)
+    editor, base, rows = _table_rows(w.item, rows_widget, editable=editable)
     st.data_editor(
-        table_edits.frame(w.item, rows),
+        table_edits.frame(w.item, base),
         key=editor,
         num_rows="dynamic" if editable else "fixed",
         disabled=not editable,
@@ -289,13 +282,37 @@ def _table(w: _Widget) -> None:
     _narrative(w)
 
 
+def _table_rows(
+    item: Item, w: _Widget, *, editable: bool
+) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]]]:
+    """The editor's key, the rows it is drawn with and the rows it shows now. An edit not
+    applied yet is applied to the rows (`w.key`) and saved (`w.common["on_change"]`); a new
+    editor starts only when the rows were replaced from elsewhere (a colleague's answer
+    taken, an earlier file's rows carried over), never after a save of its own edits."""
+    editor = table_editor_key(w.key, st.session_state)
+    base, state = st.session_state.get(f"{editor}.base"), st.session_state.get(editor)
+    rows = list(st.session_state.get(w.key) or [])
+    if base is None or state is None:  # not drawn on the last run
+        return _fresh_editor(w.key, editor, rows), rows, rows
+    edits = editor_state.edits(state)
+    if editable and edits != st.session_state.get(f"{editor}.applied", NO_EDITS):
+        rows = table_edits.apply(item, base, edits)  # edits are relative to what it was given
+        st.session_state[w.key] = rows
+        st.session_state[f"{editor}.applied"] = edits
+        w.common["on_change"](*w.args)
+    elif not table_edits.same_rows(item, table_edits.apply(item, base, edits), rows):
+        return _fresh_editor(w.key, editor, rows), rows, rows
+    return editor, base, rows
+
+
 def editing(item: Item, key: Callable[[str], str]) -> bool:
     """Whether the item's table editor holds edits not applied yet (saved on this run)."""
     if item.kind is not ItemKind.table:
         return False
-    return table_edits.has_edits(
-        st.session_state.get(table_editor_key(key("rows"), st.session_state))
-    )
+    editor = table_editor_key(key("rows"), st.session_state)
+    state = st.session_state.get(editor)
+    applied = st.session_state.get(f"{editor}.applied", NO_EDITS)
+    return state is not None and editor_state.edits(state) != applied
 
 
 def _narrative(w: _Widget) -> None:
@@ -317,13 +334,15 @@ def _narrative(w: _Widget) -> None:
 
 
 def table_editor_key(rows_key: str, state: Any) -> str:
-    """The table editor's key now (`state`: the session state); it changes whenever the rows
-    it shows are replaced (an edit applied and saved, a colleague's answer taken)."""
+    """The table editor's key now (`state`: the session state); it changes only when the rows
+    it shows are replaced from elsewhere (a colleague's answer taken, rows carried over)."""
     return f"{rows_key}.editor.{state.get(f'{rows_key}.generation', 0)}"
 
 
 def _fresh_editor(rows_key: str, old: str, rows: list[dict[str, Any]]) -> str:
-    st.session_state.pop(f"{old}.base", None)
+    """A new editor (a new key) drawn with `rows`, holding no edit."""
+    for kept in (f"{old}.base", f"{old}.applied"):
+        st.session_state.pop(kept, None)
     generation = f"{rows_key}.generation"
     st.session_state[generation] = st.session_state.get(generation, 0) + 1
     editor = table_editor_key(rows_key, st.session_state)

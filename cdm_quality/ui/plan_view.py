@@ -2,11 +2,13 @@
 
 How an edit is saved: `st.data_editor` keeps the user's edits (changed cells, added rows,
 deleted rows) in `st.session_state[key]`, relative to the rows it was given, which are kept
-beside it (`<key>.base`: each row's action id, version and cells). On the next run — the one
-the edit triggers — `save_pending` turns those edits into `services.plan.save_table` rows and
-saves them all, or none when a row has a problem (the messages name the row and the field,
-and the user's input stays in the table) or when someone changed an action meanwhile. After a
-save the table is drawn afresh under a new key (the generation), from the database.
+beside it with what is stored of each row shown (`<key>.tracked`: action id, version and
+cells). On the next run — the one the edit triggers — `save_pending` saves the rows that
+differ from what is stored (`services.plan.save_table`): all of them, or none when a row has
+a problem (the messages name the row and the field, and the user's input stays in the table)
+or when someone changed an action meanwhile. The editor stays the same across saves (its key
+and rows unchanged: see `ui.editor_state`); it is drawn afresh from the database (a new key,
+the generation) on a run it did not start, or after a proposal, a carry-over or a reload.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
-from typing import Any, TypeGuard
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -36,7 +38,7 @@ from cdm_quality.services.campaigns import CampaignPublic
 from cdm_quality.services.cites import CitePublic
 from cdm_quality.services.errors import ServiceError
 from cdm_quality.services.plan import ActionConflict, ActionView, DeletedRow, EditedRow, PlanView
-from cdm_quality.ui import auth, confirm
+from cdm_quality.ui import auth, confirm, editor_state
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import current_lang, t, tn
 from cdm_quality.ui.layout import Container
@@ -87,7 +89,8 @@ def _generation_key(cite_id: int, campaign_id: int) -> str:
 
 
 def editor_key(cite_id: int, campaign_id: int) -> str:
-    """The editor's key for this Cité and campaign; it changes after every save."""
+    """The editor's key for this Cité and campaign; it stays the same across the saves of its
+    own edits, and changes when the table is drawn afresh (`redraw`)."""
     generation = st.session_state.get(_generation_key(cite_id, campaign_id), 0)
     return f"plan.editor.{cite_id}.{campaign_id}.{generation}"
 
@@ -95,7 +98,7 @@ def editor_key(cite_id: int, campaign_id: int) -> str:
 def redraw(cite_id: int, campaign_id: int) -> None:
     """Start a fresh editor from the database (unsaved edits are dropped)."""
     old = editor_key(cite_id, campaign_id)
-    st.session_state.pop(f"{old}.base", None)
+    st.session_state.pop(f"{old}.tracked", None)
     key = _generation_key(cite_id, campaign_id)
     st.session_state[key] = st.session_state.get(key, 0) + 1
 
@@ -162,39 +165,86 @@ def table_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 # --- turning the editor's state into saved changes ----------------------------------------
 
 
-def has_edits(state: object) -> TypeGuard[dict[str, Any]]:
-    return isinstance(state, dict) and any(
-        state.get(part) for part in ("edited_rows", "added_rows", "deleted_rows")
-    )
+@dataclass
+class Stored:
+    """A row of the editor as it is stored: its action, version and cells (as shown)."""
+
+    id: int
+    version: int | None
+    cells: dict[str, Any]
+
+
+@dataclass
+class Tracked:
+    """Beside the editor while it lives: the rows it was drawn with (`base`: each row's
+    action id, version and cells), what is stored of each row it shows, by position (the rows
+    drawn, then the rows added), and its edits when that was last brought up to date."""
+
+    base: list[dict[str, Any]]
+    stored: dict[int, Stored]
+    seen: dict[str, Any]
+
+    @classmethod
+    def drawn(cls, base: list[dict[str, Any]]) -> Tracked:
+        stored = {
+            position: Stored(row["id"], row["version"], _editable(row["cells"]))
+            for position, row in enumerate(base)
+        }
+        return cls(base, stored, editor_state.edits(None))
+
+    def following(self, edits: dict[str, Any]) -> tuple[dict[int, Stored], list[Stored]]:
+        """What is stored of each row shown by `edits`, and the stored rows no longer shown
+        (an added row removed moves the ones after it up)."""
+        first = len(self.base)
+        moved = editor_state.moved_rows(self.seen["added_rows"], edits["added_rows"])
+        stored = {p: row for p, row in self.stored.items() if p < first}
+        for position, row in self.stored.items():
+            if position >= first and position - first in moved:
+                stored[first + moved[position - first]] = row
+        gone = [r for p, r in self.stored.items() if p >= first and p - first not in moved]
+        gone += [stored.pop(p) for p in edits["deleted_rows"] if p in stored]
+        return stored, gone
+
+
+def shown_rows(edits: dict[str, Any], base: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """The editable cells of each row the editor shows, by position (the rows drawn and not
+    deleted, then the rows added)."""
+    deleted = set(edits["deleted_rows"])
+    shown = {
+        position: _editable(row["cells"]) | _editable(edits["edited_rows"].get(position, {}))
+        for position, row in enumerate(base)
+        if position not in deleted
+    }
+    first = len(base)
+    return shown | {first + i: _editable(row) for i, row in enumerate(edits["added_rows"])}
 
 
 def pending(
-    state: dict[str, Any], base: list[dict[str, Any]], items: dict[str, str] | None = None
-) -> tuple[list[EditedRow], list[DeletedRow]]:
-    """The editor's edits as rows to save: changed and new rows (numbered as shown) and the
-    deleted ones, each stored row with the version the user started from. Linked items come
-    back from their names to their ids (`items`: id → name)."""
+    edits: dict[str, Any],
+    tracked: Tracked,
+    stored: dict[int, Stored],
+    items: dict[str, str] | None = None,
+) -> list[EditedRow]:
+    """The rows shown that differ from what is stored of them (numbered as shown), each
+    stored row with its version now; a new row has no id. Linked items come back from their
+    names to their ids (`items`: id → name)."""
     ids = {name: item_id for item_id, name in (items or {}).items()}
-    deleted_positions = {int(p) for p in state.get("deleted_rows") or []}
     edited = []
-    for position, changes in sorted((int(p), c) for p, c in state.get("edited_rows", {}).items()):
-        if position in deleted_positions or position >= len(base):
+    for position, cells in shown_rows(edits, tracked.base).items():
+        known = stored.get(position)
+        if known is not None and known.cells == cells:
             continue
-        row = base[position]
-        cells = _item_ids({**_editable(row["cells"]), **_editable(changes)}, ids)
-        if row.get("unnamed") and isinstance(cells.get("item_ids"), list):
-            cells["item_ids"] = [*cells["item_ids"], *row["unnamed"]]
-        edited.append(
-            EditedRow(row=position + 1, id=row["id"], version=row["version"], cells=cells)
-        )
-    for number, added in enumerate(state.get("added_rows") or [], start=len(base) + 1):
-        edited.append(EditedRow(row=number, cells=_item_ids(_editable(added), ids)))
-    deleted = [
-        DeletedRow(id=base[p]["id"], version=base[p]["version"])
-        for p in sorted(deleted_positions)
-        if p < len(base)
-    ]
-    return edited, deleted
+        row = _item_ids(cells, ids)
+        unnamed = tracked.base[position].get("unnamed") if position < len(tracked.base) else None
+        if unnamed and isinstance(row.get("item_ids"), list):
+            row["item_ids"] = [*row["item_ids"], *unnamed]
+        if known is None:
+            edited.append(EditedRow(row=position + 1, cells=row))
+        else:
+            edited.append(
+                EditedRow(row=position + 1, id=known.id, version=known.version, cells=row)
+            )
+    return edited
 
 
 def _editable(cells: dict[str, Any]) -> dict[str, Any]:
@@ -213,13 +263,22 @@ def _item_ids(cells: dict[str, Any], ids: dict[str, str]) -> dict[str, Any]:
 def save_pending(
     session: database.DbSession, actor: Actor, *, cite_id: int, campaign_id: int, lang: Lang
 ) -> Outcome | None:
-    """Save what the user changed in the table since the last run; None when nothing."""
+    """Save the rows the user changed in the table since they were last saved; None when
+    nothing was. A run the editor did not start, with nothing left to save, draws the table
+    afresh from the database (priorities and statuses as stored, colleagues' changes)."""
     key = editor_key(cite_id, campaign_id)
-    state, base = st.session_state.get(key), st.session_state.get(f"{key}.base")
-    if base is None or not has_edits(state):
+    tracked, state = st.session_state.get(f"{key}.tracked"), st.session_state.get(key)
+    if tracked is None or state is None:
         return None
-    items = st.session_state.get(f"plan.names.{key}")
-    edited, deleted = pending(state, base, items)
+    edits = editor_state.edits(state)
+    stored, gone = tracked.following(edits)
+    edited = pending(edits, tracked, stored, st.session_state.get(f"plan.names.{key}"))
+    if not edited and not gone:
+        if edits == tracked.seen and editor_state.has_edits(edits):
+            redraw(cite_id, campaign_id)
+        tracked.stored, tracked.seen = stored, edits
+        return None
+    deleted = [DeletedRow(id=row.id, version=row.version) for row in gone]
     try:
         saved = plan.save_table(
             session, actor, cite_id=cite_id, campaign_id=campaign_id, edited=edited, deleted=deleted
@@ -230,10 +289,12 @@ def save_pending(
         return Outcome(refusal=t("plan.refused", reason=error_text(error)))
     if not saved.saved:
         return Outcome(problems=saved.messages(lang))
-    if not saved.changed:  # e.g. a row just added, still blank: keep it for the user to fill
-        return None
-    redraw(cite_id, campaign_id)
-    return Outcome(saved=saved)
+    shown = shown_rows(edits, tracked.base)
+    for number, (action_id, version) in saved.stored.items():
+        stored[number - 1] = Stored(action_id, version, shown[number - 1])
+    tracked.stored, tracked.seen = stored, edits
+    # a row just added, still blank, is not saved: it waits for the user to fill it
+    return Outcome(saved=saved) if saved.changed else None
 
 
 def conflict_message(conflict: ActionConflict) -> str:
@@ -301,13 +362,12 @@ def actions_table(view: PlanView, lang: Lang) -> None:
             frame, column_config=config, column_order=list(SHOWN), placeholder="", key="plan.ro"
         )
         return
-    rows = st.session_state.get(f"{key}.base")  # kept while edits wait to be saved
-    if rows is None or not has_edits(st.session_state.get(key)):
-        rows = base_rows(view, lang)
-    st.session_state[f"{key}.base"] = rows
+    tracked = st.session_state.get(f"{key}.tracked")
+    if tracked is None or key not in st.session_state:  # a new editor, or not drawn last run
+        tracked = st.session_state[f"{key}.tracked"] = Tracked.drawn(base_rows(view, lang))
     st.session_state[f"plan.names.{key}"] = view.items
     st.data_editor(
-        table_frame(rows),
+        table_frame(tracked.base),
         key=key,
         num_rows="dynamic",
         hide_index=False,

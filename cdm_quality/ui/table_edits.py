@@ -2,8 +2,9 @@
 the rows it was given, cells read back as plain values, a refused cell worded for the reader.
 
 The editor keeps the user's edits (changed cells, added rows, deleted rows) in its session
-state, relative to the rows it was drawn with; `ui.inputs` applies them on the run they
-trigger, saves, and draws a new editor (under a new key) from the rows now shown.
+state, relative to the rows it was drawn with (`ui.editor_state`); `ui.inputs` applies them
+on the run they trigger and saves, and keeps the same editor until its rows are replaced from
+elsewhere (a colleague's answer taken, an earlier file's rows carried over).
 """
 
 from __future__ import annotations
@@ -30,12 +31,6 @@ _DTYPES = {
 }
 
 
-def has_edits(state: object) -> bool:
-    return isinstance(state, Mapping) and any(
-        state.get(part) for part in ("edited_rows", "added_rows", "deleted_rows")
-    )
-
-
 def apply(item: Item, rows: list[Row], edits: Mapping[str, Any]) -> list[Row]:
     """The rows after the editor's edits: cells changed, rows added at the end, rows deleted
     (positions count from 0 in the rows the editor was given)."""
@@ -48,6 +43,23 @@ def apply(item: Item, rows: list[Row], edits: Mapping[str, Any]) -> list[Row]:
         result.append({k: v for k, v in added.items() if k in known})
     deleted = {int(p) for p in edits.get("deleted_rows") or []}
     return [row for position, row in enumerate(result) if position not in deleted]
+
+
+def same_rows(item: Item, shown: list[Row], stored: list[Row]) -> bool:
+    """Whether the rows shown are the rows stored, as a save stores them (blank rows dropped,
+    text trimmed): a save of what is shown does not replace it."""
+    return _as_saved(item, shown) == _as_saved(item, stored)
+
+
+def _as_saved(item: Item, rows: list[Row]) -> list[Row]:
+    trimmed = [
+        {
+            name: (cell.strip() or None) if isinstance(cell, str) else cell
+            for name, cell in row.items()
+        }
+        for row in typed_rows(item, rows)
+    ]
+    return [row for row in trimmed if any(cell is not None for cell in row.values())]
 
 
 def typed_rows(item: Item, rows: list[Row]) -> list[Row]:

@@ -279,6 +279,13 @@ SALARIES = {"ligne": "Salaires", "partenaire": "Région", "montant": 182000, "de
 TRAVEL = {"ligne": "Déplacements", "partenaire": "Ville", "montant": 7500.5, "devise": "eur"}
 
 
+def editor_of(at: AppTest, rid: int) -> tuple[str, str]:
+    """The budget editor's key and the element the browser draws (its id)."""
+    key = inputs.table_editor_key(fill_state.widget_key(rid, BUDGET, "rows"), at.session_state)
+    [element] = [e.proto.id for e in at.data_editor if e.key == key]
+    return key, element
+
+
 def test_rows_added_to_a_table_are_saved_with_their_total(namur: Namur, engine: Engine) -> None:
     at = edit_table(budget_page(namur), namur.rid, added_rows=[SALARIES, TRAVEL])
     assert stored_rows(engine, namur) == [
@@ -286,16 +293,55 @@ def test_rows_added_to_a_table_are_saved_with_their_total(namur: Namur, engine: 
         TRAVEL,
     ]
     assert "Total Amount (EUR): 189,500.5" in [c.value.replace("\\", "") for c in at.caption]
-    table = at.data_editor[0].value
-    assert list(table["ligne"]) == ["Salaires", "Déplacements"]
     with Session(engine) as session:
         history = stored_history(session, response_id=namur.rid, item_id=BUDGET)
     assert [len(h.value.get("rows", [])) for h in history] == [0, 2]
 
 
+def test_saves_in_a_row_keep_one_table_editor_and_store_each_once(
+    namur: Namur, engine: Engine
+) -> None:
+    """Issue 19: a new editor after each save lost a click or a key landing while the
+    browser drew it. The editor stays the same element across saves, the edits it sends
+    again on each run (here a comment typed) are not saved again, and rows replaced from
+    elsewhere (a colleague's answer taken) start a new editor showing them."""
+    at = budget_page(namur)
+    key, element = editor_of(at, namur.rid)
+    edit_table(at, namur.rid, added_rows=[SALARIES])
+    edit_table(at, namur.rid, added_rows=[SALARIES, TRAVEL])
+    at.text_area(key=fill_state.widget_key(namur.rid, BUDGET, "text")).input("Voté en juin.").run()
+    no_exception(at)
+    assert editor_of(at, namur.rid) == (key, element)
+    with Session(engine) as session:
+        history = stored_history(session, response_id=namur.rid, item_id=BUDGET)
+    assert [(len(h.value["rows"]), h.value["text"]) for h in history] == [
+        (0, ""),
+        (1, ""),
+        (2, ""),
+        (2, "Voté en juin."),
+    ]
+    with Session(engine) as session:
+        colleague = make_user(
+            session, "colin", Role.contributor, cite_id=namur.director.cite_id, name="Léa Colin"
+        )
+        value = {"status": "brouillon", "text": "", "rows": [TRAVEL]}
+        responses.save_answer(
+            session, colleague, response_id=namur.rid, item_id=BUDGET, value=value,
+            expected_version=len(history),
+        )  # fmt: skip
+    at = edit_table(at, namur.rid, added_rows=[SALARIES, TRAVEL, SALARIES])
+    at.button(key=f"theirs.{namur.rid}.{BUDGET}").click().run()
+    no_exception(at)
+    new_key, _element = editor_of(at, namur.rid)
+    assert new_key != key and not at.session_state[new_key]["added_rows"]
+    assert list(next(e for e in at.data_editor if e.key == new_key).value["ligne"]) == [
+        "Déplacements"
+    ]
+
+
 def test_a_row_removed_from_a_table_is_gone(namur: Namur, engine: Engine) -> None:
     at = edit_table(budget_page(namur), namur.rid, added_rows=[SALARIES, TRAVEL])
-    edit_table(at, namur.rid, deleted_rows=[0])
+    edit_table(at, namur.rid, added_rows=[TRAVEL])  # the browser drops an added row removed
     assert stored_rows(engine, namur) == [TRAVEL]
 
 
@@ -304,15 +350,16 @@ def test_a_refused_cell_names_its_row_and_column_and_keeps_the_input(
 ) -> None:
     at = edit_table(budget_page(namur), namur.rid, added_rows=[SALARIES])
     bad = {"ligne": "Loyer", "montant": -1200, "devise": "eur"}
-    at = edit_table(at, namur.rid, added_rows=[bad])
+    at = edit_table(at, namur.rid, added_rows=[SALARIES, bad])
     assert "Row 2, “Amount”: -1,200 is below the minimum, 0." in [
         e.value.replace("\\", "") for e in at.error
     ]
     assert stored_rows(engine, namur) == [{**SALARIES, "montant": 182000.0}]
-    shown = at.data_editor[0].value
-    assert list(shown["ligne"]) == ["Salaires", "Loyer"]
-    assert shown["montant"].tolist()[1] == -1200  # what was typed stays to be corrected
-    at = edit_table(at, namur.rid, edited_rows={1: {"montant": 1200}})
+    key, _element = editor_of(at, namur.rid)
+    shown = at.session_state[key]["added_rows"]  # the same editor: what was typed stays
+    assert [row["ligne"] for row in shown] == ["Salaires", "Loyer"]
+    assert shown[1]["montant"] == -1200
+    at = edit_table(at, namur.rid, added_rows=[SALARIES, {**bad, "montant": 1200}])
     assert [r["ligne"] for r in stored_rows(engine, namur)] == ["Salaires", "Loyer"]
 
 

@@ -194,7 +194,7 @@ def test_propose_then_edit_a_cell_saves_it(engine: Engine, net: Network) -> None
     key = next(
         k
         for k in at.session_state
-        if str(k).startswith("plan.editor.") and not str(k).endswith(".base")
+        if str(k).startswith("plan.editor.") and not str(k).endswith(".tracked")
     )
     edit(
         at,
@@ -213,6 +213,7 @@ def test_propose_then_edit_a_cell_saves_it(engine: Engine, net: Network) -> None
     assert [(a.title, a.priority, a.due_on, a.version) for a in stored] == [
         ("Revoir « plus »", 12, dt.date(2026, 6, 30), 2)
     ]
+    at.run()  # a run the editor did not start: the table is drawn afresh, priority computed
     table = at.data_editor[0].value
     assert (table["title"].item(), table["priority"].item()) == ("Revoir « plus »", 12)
     assert at.get("vega_lite_chart"), "the timeline is missing"
@@ -255,6 +256,7 @@ def test_cells_read_in_the_readers_language(
     assert "in_progress" not in texts(at) and "2026-06-30" not in texts(at)
     edit(at, editor_key(net), edited_rows={0: {"due": typed}})
     assert [a.due_on for a in actions(engine, net)] == [dt.date(2026, 10, 15)]
+    at.run()  # drawn afresh from what is stored
     assert at.data_editor[0].value.iloc[0]["due"] == typed
 
 
@@ -276,6 +278,7 @@ def test_deleting_a_row_deletes_the_action(engine: Engine, net: Network) -> None
     at = page(net, "Namur", "plan")
     edit(at, editor_key(net), deleted_rows=[1])
     assert [a.title for a in actions(engine, net)] == ["Garder"]
+    at.run()
     assert list(at.data_editor[0].value["title"]) == ["Garder"]
 
 
@@ -355,10 +358,63 @@ def test_a_row_just_added_waits_blank_for_its_title(engine: Engine, net: Network
     at = page(net, "Namur", "plan")
     edit(at, editor_key(net), added_rows=[{}])
     assert not at.error and not at.success
-    assert len(at.data_editor) == 1 and f"{editor_key(net)}.base" in at.session_state
+    assert len(at.data_editor) == 1 and f"{editor_key(net)}.tracked" in at.session_state
     assert actions(engine, net) == []
     edit(at, editor_key(net), added_rows=[{"title": "Enfin un titre"}])
     assert [a.title for a in actions(engine, net)] == ["Enfin un titre"]
+
+
+def saved_count(at: AppTest) -> str:
+    return next((s.value for s in at.success if s.value.startswith("Saved on")), "")
+
+
+def test_saves_in_a_row_keep_one_editor_and_store_each_edit_once(
+    engine: Engine, net: Network
+) -> None:
+    """Issue 19: a new editor after each save lost a click or a key landing while the
+    browser drew it. The editor stays the same element across saves (same key, same rows
+    given: the browser keeps it), and the edits it sends again on each run are saved once."""
+    add_action(engine, net, "Samedi")
+    at = page(net, "Namur", "plan")
+    key, element = editor_key(net), at.data_editor[0].proto.id
+    samedi = {0: {"owner": "Léa"}}
+    edit(at, key, edited_rows=samedi)
+    assert saved_count(at).endswith("(1 change).")
+    edit(at, key, edited_rows=samedi, added_rows=[{"title": "Dimanche"}])
+    assert saved_count(at).endswith("(1 change).")  # the new row only, Samedi not again
+    samedi = {0: {"owner": "Léa", "due": "30/06/2026"}}
+    edit(at, key, edited_rows=samedi, added_rows=[{"title": "Dimanche", "owner": "Marc"}])
+    assert saved_count(at).endswith("(2 changes).")
+    assert at.data_editor[0].proto.id == element  # the same editor all along
+    assert [(a.title, a.owner, a.due_on, a.version) for a in actions(engine, net)] == [
+        ("Samedi", "Léa", dt.date(2026, 6, 30), 3),
+        ("Dimanche", "Marc", None, 2),
+    ]
+    edit(at, key, edited_rows=samedi, added_rows=[])  # the added row removed: its action goes
+    assert saved_count(at).endswith("(1 change).")
+    assert [a.title for a in actions(engine, net)] == ["Samedi"]
+    assert at.data_editor[0].proto.id == element
+    at.run()  # a run the editor did not start: drawn afresh from what is stored
+    assert at.data_editor[0].proto.id != element
+    assert list(at.data_editor[0].value["title"]) == ["Samedi"]
+
+
+def test_an_added_row_removed_before_another_keeps_each_action(
+    engine: Engine, net: Network
+) -> None:
+    """Removing an added row moves the ones after it up in the editor's state: the action
+    of each row follows its row."""
+    at = page(net, "Namur", "plan")
+    key = editor_key(net)
+    first, second = {"title": "Premier"}, {"title": "Second"}
+    edit(at, key, added_rows=[first])
+    edit(at, key, added_rows=[first, second])
+    ids = {a.title: a.id for a in actions(engine, net)}
+    edit(at, key, added_rows=[second])
+    edit(at, key, added_rows=[{**second, "owner": "Léa"}])
+    assert [(a.id, a.title, a.owner) for a in actions(engine, net)] == [
+        (ids["Second"], "Second", "Léa")
+    ]
 
 
 def test_linked_items_are_shown_by_name_and_saved_by_id(engine: Engine, net: Network) -> None:

@@ -121,6 +121,8 @@ class TableSaved(_Frozen):
     updated: int = 0
     deleted: int = 0
     saved_at: dt.datetime | None = None
+    # each row written, by its number as the user sees it: the action's id and version now
+    stored: dict[int, tuple[int, int]] = Field(default_factory=dict)
 
     @property
     def saved(self) -> bool:

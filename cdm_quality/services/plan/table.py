@@ -26,16 +26,17 @@ from cdm_quality.storage.tables import ImprovementAction, utcnow
 
 def check_rows(
     session: Session, actor: Actor, *, campaign_id: int, rows: Sequence[EditedRow]
-) -> tuple[list[ActionDraft], list[RowProblem]]:
-    """Each row read by `check_action_rows` against the campaign's items; problems keep the
-    row numbers the user sees. A new blank row is skipped; a stored one emptied is refused."""
+) -> tuple[list[tuple[int, ActionDraft]], list[RowProblem]]:
+    """Each row read by `check_action_rows` against the campaign's items, as (row number,
+    draft); problems keep the row numbers the user sees. A new blank row is skipped; a stored
+    one emptied is refused."""
     known = known_items(session, actor, campaign_id)
-    drafts: list[ActionDraft] = []
+    drafts: list[tuple[int, ActionDraft]] = []
     problems: list[RowProblem] = []
     for row in rows:
         checked = domain_plan.check_action_rows([row.cells], known_items=known)
         problems += [p.model_copy(update={"row": row.row}) for p in checked.problems]
-        drafts += [d.model_copy(update={"id": row.id}) for d in checked.actions]
+        drafts += [(row.row, d.model_copy(update={"id": row.id})) for d in checked.actions]
         if row.id is not None and checked.ok and not checked.actions:
             problems.append(RowProblem(row=row.row, field="title", code="title_empty"))
     return drafts, problems
@@ -68,28 +69,30 @@ def _write_table(
     actor: Actor,
     cite_id: int,
     campaign_id: int,
-    drafts: Sequence[ActionDraft],
+    drafts: Sequence[tuple[int, ActionDraft]],
     versions: dict[int, int | None],
     deleted: Sequence[DeletedRow],
 ) -> TableSaved:
     require_editable(session, actor, cite_id, campaign_id)
     counts = {"created": 0, "updated": 0, "deleted": 0}
-    for draft in drafts:
+    stored: dict[int, tuple[int, int]] = {}
+    for number, draft in drafts:
         if draft.id is None:
-            insert_action(session, actor, cite_id, campaign_id, draft)
+            row = insert_action(session, actor, cite_id, campaign_id, draft)
             counts["created"] += 1
-            continue
-        row = _own_row(session, int(draft.id), cite_id, campaign_id)
-        check_version(session, row, versions.get(int(draft.id)))
-        before = row.version
-        counts["updated"] += update_action(session, actor, row, draft).version != before
+        else:
+            row = _own_row(session, int(draft.id), cite_id, campaign_id)
+            check_version(session, row, versions.get(int(draft.id)))
+            before = row.version
+            counts["updated"] += update_action(session, actor, row, draft).version != before
+        stored[number] = (int(row.id or 0), row.version)
     for gone in deleted:
         row = _own_row(session, gone.id, cite_id, campaign_id)
         check_version(session, row, gone.version)
         delete_action(session, actor, row)
         counts["deleted"] += 1
     session.commit()
-    return TableSaved(saved_at=utcnow(), **counts)
+    return TableSaved(saved_at=utcnow(), stored=stored, **counts)
 
 
 def _own_row(session: Session, action_id: int, cite_id: int, campaign_id: int) -> ImprovementAction:
