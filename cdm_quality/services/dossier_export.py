@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from cdm_quality.domain import table_rows
+from cdm_quality.domain import languages, table_rows
 from cdm_quality.domain.evolutions import EVOLUTIONS
 from cdm_quality.domain.questionnaire import ColumnType, Item, ItemKind, Lang, Phase, Questionnaire
 from cdm_quality.domain.self_assessment import AXES, FEEDBACK
@@ -77,17 +77,32 @@ def still_empty(
 ) -> list[readiness.ReadinessItem]:
     """The items of the Cité's file that hold nothing yet (`empty_items`)."""
     found = readiness.readiness(session, actor, cite_id=cite_id, campaign_id=campaign_id)
-    return empty_items(found)
+    return empty_items(session, actor, found)
 
 
-def empty_items(found: readiness.Readiness) -> list[readiness.ReadinessItem]:
-    """The items the phase asks that hold neither text nor rows: named before the hand-in
-    copy is made (8.1.1 and 8.1.2 are filled from the synthesis and the plan)."""
-    return [
+def empty_items(
+    session: Session, actor: Actor, found: readiness.Readiness
+) -> list[readiness.ReadinessItem]:
+    """The items the phase asks under which the hand-in copy prints neither text nor rows:
+    named before it is made. 8.1.1 and 8.1.2 are filled from the synthesis and the plan, and
+    8.3 without rows prints the evolutions the tool offers, when it has any (`_entry`)."""
+    empty = [
         item
         for item in found.items
         if not item.text.strip() and not item.rows and item.number not in FILLED_ELSEWHERE
     ]
+    if any(item.item_id == EVOLUTIONS for item in empty) and _evolutions_offered(
+        session, actor, found
+    ):
+        empty = [item for item in empty if item.item_id != EVOLUTIONS]
+    return empty
+
+
+def _evolutions_offered(session: Session, actor: Actor, found: readiness.Readiness) -> bool:
+    if found.phase is Phase.projet:  # as `_from_grids`: sections 7 and 8 are not asked
+        return False
+    ids = {"cite_id": found.cite.id, "campaign_id": found.campaign.id}
+    return bool(self_assessment.offered_evolutions(session, actor, **ids, lang=languages.REFERENCE))
 
 
 def _from_grids(

@@ -73,7 +73,9 @@ def from_grids(
         axes=self_assessment.results_by_axis(grids, lang),
         reviews=self_assessment.reviews_by_axis(grids, lang),
         feedback=self_assessment.feedback(grids, lang),
-        evolutions=_evolutions(session, actor, cite_id, campaign_id, lang),
+        evolutions=offered_evolutions(
+            session, actor, cite_id=cite_id, campaign_id=campaign_id, lang=lang
+        ),
     )
 
 
@@ -94,9 +96,12 @@ def _grid(session: Session, actor: Actor, response_id: int) -> GridResponse:
     )
 
 
-def _evolutions(
-    session: Session, actor: Actor, cite_id: int, campaign_id: int, lang: Lang
+def offered_evolutions(
+    session: Session, actor: Actor, *, cite_id: int, campaign_id: int, lang: Lang
 ) -> list[dict[str, Any]]:
+    """8.3's rows offered: what changed since the Cité's previous file (label decisions,
+    opening hours, partners joined or left), in `lang`."""
+    require(actor, Permission.read, cite_id)
     campaign = get_campaign(session, actor, campaign_id=campaign_id)
     if all(f.questionnaire_id != DOSSIER_ID for f in campaign.questionnaires):
         return []

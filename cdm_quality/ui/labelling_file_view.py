@@ -49,11 +49,11 @@ _DOWNLOAD: dict[str, tuple[str, str, str]] = {  # button, file name, help
 }
 
 
-def pdf_button(found: Readiness, lang: Lang, document: Lang) -> None:
+def pdf_button(found: Readiness, empty: list[ReadinessItem], lang: Lang, document: Lang) -> None:
     """The hand-in copy (for the label authority) and the working copy (each item's depth and
     state) as PDF in `document`'s language (`ui.document_lang`), made when clicked; the items
-    still empty are named, in the reader's `lang`, before the hand-in copy is made."""
-    empty = dossier_export.empty_items(found)
+    still `empty` (`dossier_export.empty_items`) are named, in the reader's `lang`, before the
+    hand-in copy is made."""
     if empty:
         names = ", ".join(f"{item.number} {item.title(lang)}" for item in empty)
         st.warning(

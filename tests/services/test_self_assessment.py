@@ -137,6 +137,31 @@ def test_8_3_is_offered_the_decisions_hours_and_partners_since_the_previous_file
     assert "pas encore reprises par la Cité" in evolutions  # the working copy says so
 
 
+def test_8_3_is_named_empty_before_the_hand_in_only_when_its_copy_prints_nothing(
+    session: Session,
+) -> None:
+    """Issue 21: the warning before the hand-in copy named 8.3 empty while the copy printed
+    the evolutions the tool offers under it."""
+    cite = make_cite(session, "Cité des métiers de Tours")
+    director = make_user(session, "tours", Role.director, cite_id=cite.id)
+    campaign = make_campaign(session, 2025, questionnaires=[GRIDS["dossier"]])
+    ids = {"cite_id": cite.id, "campaign_id": campaign.id}
+
+    def empty() -> list[str]:
+        return [item.number for item in dossier_export.still_empty(session, director, **ids)]
+
+    assert "8.3" in empty()  # a first file, no decision by 2025: nothing offered or printed
+    decide_phase(
+        session, cite.id, Phase.fonctionnement, PhaseDecision.confirmed, dt.date(2025, 6, 12)
+    )
+    assert "8.3" not in empty() and "8.4" in empty()
+    printed = text_of(
+        dossier_export.dossier_pdf(session, director, **ids, lang="fr", edition="hand_in")
+    )
+    evolutions = printed[printed.rindex("8.3 Les évolutions") :]
+    assert "Décision du label du 12/06/2025" in evolutions[: evolutions.index("8.4 ")]
+
+
 def test_7_3_prints_the_cdm21_reviews_answers_on_the_service_offer(
     session: Session, tours: tuple[int, int, Actor]
 ) -> None:
