@@ -5,8 +5,9 @@ cdm_quality.ui.server:app`, the command of `make run`) on a free port.
 Plain functions and context managers, so that tests outside `tests/browser/` (e.g.
 `tests/reliability/test_browser_sessions.py`) use them too; the `server` and `browser`
 fixtures of `tests/browser/conftest.py` are built on them. Page helpers shared by the flows:
-`sign_in`, `settle` (wait for the app's rerun to end) and `screenshot` (README's pictures, when
-`CDM_QUALITY_SCREENSHOTS` names a directory).
+`sign_in`, `settle` (wait for the app's rerun to end), `app_drawn` (the app's page after signing
+in or a reload), `stand_still` (nothing moves) and `screenshot` (README's pictures, when
+`CDM_QUALITY_SCREENSHOTS` names a directory). They wait on conditions, never for a fixed time.
 """
 
 from __future__ import annotations
@@ -181,14 +182,16 @@ def sign_in(page: Any, login: str, password: str) -> None:
 
 # Notes when the page last asked for a rerun (a `BackMsg` whose first field is `rerun_script`,
 # number 11: first byte 0x5A), when the server last began a run (a `ForwardMsg` holding
-# `new_session`, field 4) and when one last ended (`script_finished`, field 6). A changed widget
-# does not mark the page as running until the server answers, and a rerun asked during a run
-# leaves the page running: only the server's messages tell that the run asked for has begun.
+# `new_session`, field 4) and when one last ended (`script_finished`, field 6, unless its status
+# is FINISHED_EARLY_FOR_RERUN, 2: a callback or `st.rerun()` goes on with another run). A changed
+# widget does not mark the page as running until the server answers, and a rerun asked during a
+# run leaves the page running: only the server's messages tell that the run asked for has begun.
 WATCH = """() => {
   if (window.__cdmWatch) return;
   const watch = window.__cdmWatch = {asked: 0, started: 0, finished: 0};
-  const fields = (bytes) => {  // the field numbers of a protobuf message's top level
-    const found = new Set();
+  // The fields of a protobuf message's top level: number -> its value if a varint, else null.
+  const fields = (bytes) => {
+    const found = new Map();
     let i = 0;
     const varint = () => {
       let value = 0, shift = 0, b;
@@ -196,13 +199,14 @@ WATCH = """() => {
       return value;
     };
     while (i < bytes.length) {
-      const tag = varint(), type = tag % 8;
-      found.add(Math.floor(tag / 8));
-      if (type === 0) varint();
-      else if (type === 2) i += varint();
-      else if (type === 1) i += 8;
+      const tag = varint(), type = tag % 8, field = Math.floor(tag / 8);
+      let value = null;
+      if (type === 0) value = varint();
+      else if (type === 2) { const length = varint(); i += length; }  // not `i += varint()`:
+      else if (type === 1) i += 8;  // that adds the length to `i` as it was before the length
       else if (type === 5) i += 4;
       else break;
+      found.set(field, value);
     }
     return found;
   };
@@ -210,7 +214,7 @@ WATCH = """() => {
     if (!(event.data instanceof ArrayBuffer)) return;
     const found = fields(new Uint8Array(event.data));
     if (found.has(4)) watch.started = performance.now();
-    if (found.has(6)) watch.finished = performance.now();
+    if (found.has(6) && found.get(6) !== 2) watch.finished = performance.now();
   };
   const send = WebSocket.prototype.send;
   WebSocket.prototype.send = function (data) {
@@ -232,15 +236,56 @@ IDLE = """() => {
 
 def settle(page: Any, timeout_ms: int = SETTLE_TIMEOUT_MS) -> None:
     """Wait until the app has run every rerun asked for and drawn it (no stale element); the
-    first call on a page starts counting the reruns it asks for."""
+    first call on a page starts counting the reruns it asks for.
+
+    Only on the app's pages: the server's sign-in form is no Streamlit page and `settle` waits
+    there until its timeout (after signing in or a reload, call `app_drawn`)."""
     page.evaluate(WATCH)
     page.wait_for_function(IDLE, timeout=timeout_ms)
 
 
-def screenshot(page: Any, name: str) -> None:
-    """Save the viewport as `<CDM_QUALITY_SCREENSHOTS>/<name>.png` when that is set."""
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+APP_MENU = '[data-testid="stSidebarNav"]'
+
+
+def app_drawn(page: Any, timeout_ms: int = SETTLE_TIMEOUT_MS) -> None:
+    """Wait for the app's page after the sign-in form or a reload: its menu (the form has none;
+    attached, since a phone's folded menu is out of sight), then for its run to end.
+
+    Right after the form is sent the browser still shows it, or a new document whose app has not
+    started its first run: `settle` alone reads either as idle, or waits on the form forever."""
+    page.locator(APP_MENU).wait_for(state="attached", timeout=timeout_ms)
+    settle(page, timeout_ms)
+
+
+# Nothing moves: no element stale (dimmed), no transition or animation running (a fade-in, a
+# focus ring, a tooltip fading out), no tooltip shown, and every chart in sight drawn (Vega
+# draws its SVG or canvas after its element appears).
+STILL = """() => !document.querySelector('[data-stale="true"]')
+    && document.getAnimations().every(a => a.playState !== 'running')
+    && !document.querySelector(
+        '[role="tooltip"], [data-baseweb="tooltip"], #vg-tooltip-element.visible')
+    && [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+        .every(chart => !chart.checkVisibility() || chart.querySelector('svg, canvas'))"""
+
+
+def stand_still(page: Any, timeout_ms: int = SETTLE_TIMEOUT_MS) -> None:
+    """Wait until nothing on the page moves (`STILL`): colours and pictures are then final."""
+    page.wait_for_function(STILL, timeout=timeout_ms)
+
+
+def screenshot(page: Any, name: str, height: int | None = None) -> None:
+    """Save the viewport as `<CDM_QUALITY_SCREENSHOTS>/<name>.png` when that is set; with
+    `height`, its top `height` pixels, the last widget used blurred and the pointer moved away
+    (no focus ring, no tooltip)."""
+    if not SHOTS:
+        return
+    Path(SHOTS).mkdir(parents=True, exist_ok=True)
+    clip = None
+    if height is not None:
+        page.locator("h1").first.click()  # blur the last widget used
+        page.mouse.move(5, 5)
+        clip = {"x": 0, "y": 0, "width": page.viewport_size["width"], "height": height}
+    if page.locator('[data-testid="stApp"]').count():  # not the server's sign-in form
         settle(page)
-        page.wait_for_timeout(600)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=False)
+    stand_still(page)
+    page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=False, clip=clip)

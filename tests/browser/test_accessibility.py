@@ -12,7 +12,14 @@ from typing import Any
 
 import pytest
 
-from tests.browser.support import Server, playwright_or_skip
+from tests.browser.support import (
+    Server,
+    app_drawn,
+    playwright_or_skip,
+    settle,
+    sign_in,
+    stand_still,
+)
 
 playwright_or_skip()
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
@@ -33,27 +40,11 @@ ACCOUNTS = {
 }
 
 
-def _sign_in(page: Any, login: str, password: str) -> None:
-    page.get_by_label("Identifiant").fill(login)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_role("heading", name="Vue d'ensemble").wait_for(timeout=TIMEOUT_MS)
-
-
-# Streamlit fades elements in and dims stale ones during a rerun: colours are only measured once
-# no element is stale and no transition or animation runs (else axe reads half-faded text).
-# Vega draws a chart's SVG (or canvas) after its element appears: every chart shown holds one.
-_STILL = """() => !document.querySelector('[data-stale="true"]')
-    && document.getAnimations().every(a => a.playState !== 'running')
-    && [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
-        .every(chart => !chart.checkVisibility() || chart.querySelector('svg, canvas'))"""
-
-
 def _settle(page: Any) -> None:
-    """Wait until Streamlit has finished the rerun and the page stands still."""
-    page.wait_for_load_state("networkidle")
-    page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=TIMEOUT_MS)
-    page.wait_for_function(_STILL, timeout=TIMEOUT_MS)
+    """Wait until the app has finished the rerun and the page stands still (axe reads no
+    half-faded text, no chart undrawn)."""
+    settle(page, TIMEOUT_MS)
+    stand_still(page, TIMEOUT_MS)
 
 
 def _serious(results: Any) -> list[dict[str, Any]]:
@@ -100,12 +91,13 @@ def test_no_serious_violation_on_any_page(server: Server, browser: Any, role: st
         page.goto(server.url)
         page.get_by_role("button", name="Se connecter").wait_for()
         if ACCOUNTS[role]:
-            _sign_in(page, *ACCOUNTS[role])
+            sign_in(page, *ACCOUNTS[role])
         else:  # the server's sign-in form, then the pages open to everyone
             form = _serious(axe_module.Axe().run(page))
             assert form == [], "\n".join(_describe(form))
             page.goto(f"{server.url}/questionnaires")
-        _settle(page)
+        app_drawn(page, TIMEOUT_MS)
+        stand_still(page, TIMEOUT_MS)
         found = _audit_every_page(page, role)
         assert found == {}, "\n".join(f"{k}: {line}" for k, v in found.items() for line in v)
     finally:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.support import Server, playwright_or_skip
-from tests.browser.test_plan_pages import _open, _settle
+from tests.browser.support import Server, playwright_or_skip, settle
+from tests.browser.test_plan_pages import TIMEOUT_MS, _open
 from tests.browser.test_plan_pages import _signed_in as signed_in
 
 pytestmark = pytest.mark.browser
@@ -22,7 +22,7 @@ def test_a_saved_decision_leaves_its_form_empty(server: Server, browser) -> None
     _open(page, "Cités")
     page.locator('[data-testid="stSelectbox"]').filter(has_text="Cité").first.click()
     page.get_by_role("option").filter(has_text=SHOWCASE).first.click()
-    _settle(page)
+    settle(page, TIMEOUT_MS)
     basis = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Fondée sur")
     basis.click()
     page.get_by_role("option").filter(has_text="Recommandation").first.click()
@@ -31,10 +31,10 @@ def test_a_saved_decision_leaves_its_form_empty(server: Server, browser) -> None
     note.fill("Jury du 3 décembre : fonctionnement confirmé")
     assert "Recommandation" in basis.inner_text()
     page.get_by_role("button", name="Enregistrer la décision").first.click()
-    _settle(page)
+    settle(page, TIMEOUT_MS)
     assert "Recommandation" in basis.inner_text()  # asked first: nothing saved, nothing emptied
     page.locator('[class*="st-key-cites-decision-yes"] button').click()
-    _settle(page)
+    settle(page, TIMEOUT_MS)
     page.get_by_text("Décision enregistrée.").wait_for()
     assert "Recommandation" not in basis.inner_text()  # the browser kept it before
     assert note.input_value() == ""

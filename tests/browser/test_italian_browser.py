@@ -7,19 +7,13 @@ import re
 
 import pytest
 
-from tests.browser.support import Server, playwright_or_skip, settle
+from tests.browser.support import Server, app_drawn, playwright_or_skip
 from tests.browser.test_narrow import _menu_names
 
 pytestmark = pytest.mark.browser
 playwright_or_skip()  # the server and browser fixtures: conftest.py
 
 ITALIAN_MENU = ["Panoramica", "Compila", "Sintesi delle osservazioni", "Piano di miglioramento"]
-
-
-def _signed_in_page(page) -> None:  # noqa: ANN001
-    """Wait for the app's menu (the sign-in form has none), then for its run to end."""
-    page.locator('[data-testid="stSidebarNav"]').wait_for()
-    settle(page, 60_000)
 
 
 def test_an_italian_browser_signs_in_and_reads_italian(server: Server, browser) -> None:  # noqa: ANN001
@@ -30,13 +24,13 @@ def test_an_italian_browser_signs_in_and_reads_italian(server: Server, browser) 
     page.get_by_label("Nome utente").fill("directrice")
     page.get_by_label("Password").fill("demo-directrice")
     page.get_by_role("button", name="Accedi").click()
-    _signed_in_page(page)
+    app_drawn(page, 60_000)
     assert _menu_names(page)[:4] == ITALIAN_MENU
     main = page.locator('[data-testid="stMain"]')
     main.get_by_text("Griglia qualità delle Città dei mestieri").first.wait_for()
     assert re.search(r"\d{2}/\d{2}/\d{4}", main.inner_text())  # dates as it_IT writes them
     assert "Vue d'ensemble" not in page.content()
     page.reload()
-    _signed_in_page(page)
+    app_drawn(page, 60_000)
     assert _menu_names(page)[:4] == ITALIAN_MENU
     main.get_by_text("Griglia qualità delle Città dei mestieri").first.wait_for()

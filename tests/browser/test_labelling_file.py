@@ -15,15 +15,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.browser.support import Server, playwright_or_skip
-from tests.browser.test_plan_pages import (
-    SHOTS,
-    TIMEOUT_MS,
-    _choose_campaign,
-    _open,
-    _settle,
-    _shot,
-)
+from tests.browser.support import SHOTS, Server, playwright_or_skip, screenshot, settle
+from tests.browser.test_plan_pages import TIMEOUT_MS, _choose_campaign, _open
 from tests.browser.test_plan_pages import _signed_in as signed_in
 
 pytestmark = pytest.mark.browser
@@ -36,7 +29,7 @@ def _fill_the_labelling_file(page) -> None:  # noqa: ANN001
     _open(page, "Remplir")
     page.locator('[data-testid="stSelectbox"]').filter(has_text="Questionnaire").first.click()
     page.get_by_role("option").filter(has_text="Plan du dossier").first.click()
-    _settle(page)
+    settle(page, TIMEOUT_MS)
 
 
 def test_upload_on_an_item_then_download_the_whole_file(server: Server, browser) -> None:  # noqa: ANN001
@@ -44,15 +37,13 @@ def test_upload_on_an_item_then_download_the_whole_file(server: Server, browser)
     _fill_the_labelling_file(page)
     holder = page.locator('[class*="st-key-item-contexte-porteur"]').first
     holder.get_by_text("Pièces jointes (0)").click()
-    _settle(page)
+    holder.locator('[data-testid="stFileUploaderDropzone"]').wait_for()  # the list unfolded
     holder.locator('input[type="file"]').set_input_files(
         files=[{"name": "Fréquentation 2025.csv", "mimeType": "text/csv", "buffer": CSV}]
     )
-    _settle(page)
-    page.wait_for_function(
-        "() => document.body.innerText.includes('« Fréquentation 2025.csv » est joint.')",
-        timeout=TIMEOUT_MS,
-    )
+    # The page asks for its rerun once the file is sent: wait for the run's message, then its end.
+    holder.get_by_text("« Fréquentation 2025.csv » est joint.").wait_for(timeout=TIMEOUT_MS)
+    settle(page, TIMEOUT_MS)
     assert "Pièces jointes (1)" in holder.inner_text()
     assert holder.get_by_role("button", name="Fréquentation 2025.csv").count() == 1
     if SHOTS:
@@ -61,7 +52,7 @@ def test_upload_on_an_item_then_download_the_whole_file(server: Server, browser)
     _choose_campaign(page, "Autoévaluation 2026")
     for shown in ("Dossier prêt à", "Reste à rédiger"):  # the chosen campaign's file, drawn
         page.get_by_text(shown).first.wait_for(timeout=TIMEOUT_MS)
-    _shot(page, "labelling-file", 1100)
+    screenshot(page, "labelling-file", 1100)
     with page.expect_download(timeout=TIMEOUT_MS * 2) as download:
         page.get_by_role("button", name="Exemplaire de travail (PDF)").click()
     pdf = Path(download.value.path()).read_bytes()

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.support import Server, playwright_or_skip, settle, sign_in
-from tests.browser.test_plan_pages import _open, _settle
+from tests.browser.support import Server, app_drawn, playwright_or_skip, sign_in
+from tests.browser.test_plan_pages import _open
 
 pytestmark = pytest.mark.browser
 playwright_or_skip()  # the server and browser fixtures: conftest.py
@@ -17,11 +17,10 @@ def test_at_1024_px_the_menu_is_narrow_and_no_button_is_cut(server: Server, brow
     page = browser.new_page(viewport={"width": 1024, "height": 900}, locale="fr-FR")
     page.set_default_timeout(60_000)
     page.goto(server.url)
-    _settle(page)
     page.get_by_label("Identifiant").fill("directrice")
     page.get_by_label("Mot de passe").fill("demo-directrice")
     page.get_by_role("button", name="Se connecter").click()
-    _settle(page)
+    app_drawn(page, 60_000)
     _open(page, "Remplir")
     page.get_by_text("Reprendre cette réponse").first.wait_for()
     menu = page.locator('section[data-testid="stSidebar"]').bounding_box()
@@ -45,12 +44,6 @@ SIDEBAR_STILL = """() => {
 }"""
 
 
-def _menu_drawn(page) -> None:  # noqa: ANN001
-    """Wait for the app's menu (the sign-in form has none), then for its run to end."""
-    page.locator('[data-testid="stSidebarNav"]').wait_for()
-    settle(page, 60_000)
-
-
 def _menu_names(page) -> list[str]:  # noqa: ANN001
     """The page names of the menu (each link's last line: its icon's name comes first)."""
     links = page.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()
@@ -61,9 +54,8 @@ def test_on_a_phone_the_menu_shows_every_page_name_whole(server: Server, browser
     page = browser.new_page(viewport={"width": 390, "height": 900}, locale="fr-FR")
     page.set_default_timeout(60_000)
     page.goto(server.url)
-    _settle(page)
     sign_in(page, "autorite", "demo-autorite")
-    _settle(page)
+    app_drawn(page, 60_000)
     page.get_by_test_id("stExpandSidebarButton").click()
     page.get_by_test_id("stSidebarNavLink").filter(has_text="Synthèse des remarques").wait_for()
     page.wait_for_function(SIDEBAR_STILL)  # its slide is over: the names have their width
@@ -74,14 +66,13 @@ def test_an_english_browser_reads_the_menu_in_english(server: Server, browser) -
     page = browser.new_page(viewport={"width": 1024, "height": 900}, locale="en-US")
     page.set_default_timeout(60_000)
     page.goto(server.url)
-    _settle(page)
     page.locator('input[name="login"]').fill("directrice")
     page.locator('input[name="password"]').fill("demo-directrice")
     page.locator('form button[type="submit"]').click()
-    _menu_drawn(page)
+    app_drawn(page, 60_000)
     english = ["Overview", "Fill in", "Synthesis of remarks", "Improvement plan"]
     assert _menu_names(page)[:4] == english
     page.reload()
-    _menu_drawn(page)
+    app_drawn(page, 60_000)
     assert _menu_names(page)[:4] == english
     assert page.evaluate(CUT_NAMES) == []

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 from pathlib import Path
 
@@ -20,11 +19,17 @@ from sqlmodel import Session, select
 
 from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.tables import Campaign, Cite, ImprovementAction
-from tests.browser.support import Server, playwright_or_skip, settle, sign_in
+from tests.browser.support import (
+    Server,
+    app_drawn,
+    playwright_or_skip,
+    screenshot,
+    settle,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
-SHOTS = os.environ.get("CDM_QUALITY_SCREENSHOTS")
 # the synthesis page of a closed campaign is the heaviest; CI machines are shared
 TIMEOUT_MS = 60_000
 
@@ -36,25 +41,12 @@ CENTRES = {"Titre": 230, "Début": 498, "Échéance": 608, "Efficacité": 710}
 FIRST_ROW = 35 + 18
 
 
-IDLE = """() => !document.querySelector('[data-stale="true"]')
-    && !document.querySelector('[data-testid="stStatusWidget"]')"""
-
-
-def _settle(page) -> None:  # noqa: ANN001
-    """The other browser modules' wait (this one waits on support.settle): fixed pauses
-    around an idle check, to be replaced by support.settle module by module (issue 19)."""
-    page.wait_for_timeout(400)
-    page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
-    page.wait_for_timeout(400)
-
-
 def _signed_in(browser, url: str, login: str, password: str, height: int = 1000):  # noqa: ANN001, ANN202
     page = browser.new_page(viewport={"width": 1400, "height": height}, locale="fr-FR")
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(url)
     sign_in(page, login, password)
-    page.locator('[data-testid="stSidebarNav"]').wait_for()  # signed in: the app's menu
-    settle(page, TIMEOUT_MS)
+    app_drawn(page, TIMEOUT_MS)
     return page
 
 
@@ -69,17 +61,6 @@ def _choose_campaign(page, name: str) -> None:  # noqa: ANN001
     settle(page, TIMEOUT_MS)
 
 
-def _shot(page, name: str, height: int) -> None:  # noqa: ANN001
-    """The top `height` pixels of the page, no tooltip or focus ring showing."""
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.locator("h1").first.click()  # blur the last widget used
-        page.mouse.move(5, 5)
-        page.wait_for_timeout(1500)  # tooltips fade: a picture only, no condition to test
-        clip = {"x": 0, "y": 0, "width": 1400, "height": height}
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), clip=clip)
-
-
 def test_synthesis_chart_and_proposed_plan(server: Server, browser) -> None:  # noqa: ANN001
     url = server.url
     page = _signed_in(browser, url, "directrice", "demo-directrice", height=2000)
@@ -92,13 +73,13 @@ def test_synthesis_chart_and_proposed_plan(server: Server, browser) -> None:  # 
     # Nine sections × three series: the chart must not collapse to Streamlit's default height.
     assert chart.bounding_box()["height"] > 350
     assert "Médiane du réseau : 8 autres Cités" in page.inner_text("body")
-    _shot(page, "synthesis", 1370)
+    screenshot(page, "synthesis", 1370)
     _open(page, "Plan d'amélioration")
     _choose_campaign(page, "Autoévaluation 2026")
     page.get_by_role("button", name="Proposer des actions").click()
     proposed = re.compile(r"actions? proposées?\.")
     page.get_by_text(proposed).first.wait_for(timeout=TIMEOUT_MS)  # after rerun
-    _shot(page, "plan", 1200)
+    screenshot(page, "plan", 1200)
     with page.expect_download(timeout=TIMEOUT_MS) as download:
         page.get_by_role("button", name="Télécharger le PDF").click()
     pdf = Path(download.value.path()).read_bytes()

@@ -9,9 +9,9 @@ import re
 
 import pytest
 
-from tests.browser.support import Server, playwright_or_skip
+from tests.browser.support import Server, playwright_or_skip, settle
 from tests.browser.test_labelling_file import _fill_the_labelling_file
-from tests.browser.test_plan_pages import TIMEOUT_MS, _settle
+from tests.browser.test_plan_pages import TIMEOUT_MS
 from tests.browser.test_plan_pages import _signed_in as signed_in
 
 pytestmark = pytest.mark.browser
@@ -29,8 +29,8 @@ def test_one_current_upload_message_in_french(server: Server, browser) -> None: 
     _fill_the_labelling_file(page)
     holder = page.locator('[class*="st-key-item-contexte-porteur"]').first
     holder.get_by_text(re.compile(r"Pièces jointes \(\d+\)")).click()
-    _settle(page)
     zone = holder.locator('[data-testid="stFileUploaderDropzone"]')
+    zone.wait_for(timeout=TIMEOUT_MS)  # the list unfolded: its upload zone in sight
     assert "Upload" not in zone.inner_text() and "per file" not in zone.inner_text()
     drawn = zone.evaluate(  # what the style writes in their place
         """z => [z.querySelector('button'),
@@ -60,7 +60,7 @@ def test_one_current_upload_message_in_french(server: Server, browser) -> None: 
         files=[{"name": "rapport.pdf", "mimeType": "application/pdf", "buffer": BIG}]
     )
     _wait_text(page, "Fichier refusé : 21,0 Mo, pour 20,0 Mo au plus par fichier.")
-    _settle(page)
+    settle(page, TIMEOUT_MS)
     text = holder.inner_text()
     assert "c’est un programme ou un script" not in text  # the last file's message only
     assert "or smaller" not in text
