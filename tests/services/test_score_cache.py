@@ -35,13 +35,12 @@ def cached_sections(session: Session, response_id: int) -> dict[str, float]:
 
 
 @contextmanager
-def writes_seen(session: Session) -> Iterator[list[str]]:
-    """The INSERT, UPDATE and DELETE statements sent meanwhile on the session's engine."""
+def statements_seen(session: Session) -> Iterator[list[str]]:
+    """The statements sent meanwhile on the session's engine."""
     seen: list[str] = []
 
     def record(_conn, _cursor, statement: str, *_args: object) -> None:  # noqa: ANN001
-        if statement.lstrip().split(" ", 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}:
-            seen.append(statement)
+        seen.append(statement)
 
     engine = session.get_bind()
     event.listen(engine, "before_cursor_execute", record)
@@ -51,11 +50,38 @@ def writes_seen(session: Session) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", record)
 
 
+@contextmanager
+def writes_seen(session: Session) -> Iterator[list[str]]:
+    """The INSERT, UPDATE and DELETE statements sent meanwhile on the session's engine."""
+    with statements_seen(session) as seen:
+        yield seen
+    writes = [s for s in seen if s.lstrip().split(" ", 1)[0].upper() in _WRITES]
+    seen[:] = writes
+
+
+_WRITES = {"INSERT", "UPDATE", "DELETE"}
+
+
 def test_a_submission_stores_its_section_sums(session: Session, net: Network) -> None:
     # Nobody has read a comparison yet: the submissions themselves filled the cache.
     namur = cached_sections(session, net.responses[(2026, "Namur")])
-    assert namur == {"": 0.0, "a": APPROX(2.5), "b": APPROX(2.0)}
+    # b: "yes" (2 × 1) + "low" (0) + "high" (1 × 1) to b.si, shown because b.oui is yes
+    assert namur == {"": 0.0, "a": APPROX(2.5), "b": APPROX(3.0)}
+    # Porto answered b.si too, but said no to b.oui: b.si is not shown, not counted
+    assert cached_sections(session, net.responses[(2026, "Porto")])["b"] == APPROX(0.0)
     assert cached_sections(session, net.responses[(2026, "Turin")]) == {}  # a draft
+
+
+def test_a_comparison_reads_no_answer_of_a_cached_response(session: Session, net: Network) -> None:
+    # The cache holds the conditional items' answers too: a comparison of submitted
+    # responses reads the cache alone, and finds what scoring the answers gives.
+    with statements_seen(session) as seen:
+        found = compare.heatmap(
+            session, net.authority, campaign_id=net.old.id, questionnaire_id="tiny"
+        )
+    assert not [s for s in seen if "answer" in s.lower()]
+    porto = next(r for r in found.rows if r.cite.endswith("Porto"))
+    assert porto.sections["b"] == APPROX(100 * (2 * 1 + 1 * 0.5) / 3)  # b.si shown: b.oui yes
 
 
 def test_reading_a_comparison_after_submissions_writes_nothing(
