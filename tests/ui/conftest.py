@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
+from streamlit.components.v2 import manifest_scanner
 from streamlit.testing.v1 import AppTest
 
 from cdm_quality.services import database, sessions
@@ -31,6 +33,13 @@ from tests.factories import World, build_world
 APP = Path(__file__).resolve().parents[2] / "app.py"
 TIMEOUT = 30
 ROLES = ("director", "contributor", "authority", "admin")
+
+# Every new AppTest scans the metadata of every installed package for Streamlit components
+# (~0.1 s of CPU each, a quarter of a page test); the installed packages do not change during
+# a run, so the scan is done once per process.
+manifest_scanner.scan_component_manifests = functools.cache(
+    manifest_scanner.scan_component_manifests
+)
 
 
 def page_script(key: str) -> str:
