@@ -184,13 +184,11 @@ def _grid(
     remarks = {item_id: answer.remark for item_id, answer in view.answers.items()}
     proof = _proof(session, actor, response.id, view.answers)
     in_progress = response.state is not ResponseState.submitted
-    scores = aggregates.scores_of_response(
-        session, campaign_id=response.campaign_id, response_id=response.id
+    scores, compared = _scores(
+        session, actor, view, comparisons=comparisons, like_for_like=in_progress
     )
-    compared = _Comparison()
     benchmark, network = None, None
     if comparisons:
-        compared = _compare_with_previous(session, actor, view, like_for_like=in_progress)
         benchmark = _benchmark(session, actor, response)
         network = _medians(benchmark)
     previous = compared.previous
@@ -273,37 +271,41 @@ class _Comparison(_Frozen):
     items: int = 0
 
 
-def _compare_with_previous(
-    session: Session, actor: Actor, view: responses.ResponseView, *, like_for_like: bool
-) -> _Comparison:
-    """The Cité's latest earlier response scored against this one: whole, or (a grid still
-    being filled in) like for like, both years on the items scored in both only — an item
-    answered this year but unanswered or not applicable last year counts in neither. Scores
-    come from the aggregate every comparison reads (`aggregates.scores_of_response`)."""
-    earlier = responses.previous_answers(session, actor, response_id=view.response.id)
-    if earlier is None:
-        return _Comparison()
-    before = {item_id: answer.value for item_id, answer in earlier.answers.items()}
-    last_year = earlier.response
-    if not like_for_like:
-        previous = aggregates.scores_of_response(
-            session, campaign_id=last_year.campaign_id, response_id=last_year.id
-        )
-        return _Comparison(campaign=earlier.campaign.name, previous=previous)
-    both = _scored_items(view.questionnaire, view.values(), view.response) & _scored_items(
-        earlier.questionnaire, before, last_year
+def _scores(
+    session: Session,
+    actor: Actor,
+    view: responses.ResponseView,
+    *,
+    comparisons: bool,
+    like_for_like: bool,
+) -> tuple[SectionScores, _Comparison]:
+    """The response's section scores and, with `comparisons`, the Cité's latest earlier
+    response against it: whole, or (a grid still being filled in) like for like, both years
+    on the items scored in both only — an item answered this year but unanswered or not
+    applicable last year counts in neither. Every figure comes from the aggregate the
+    comparisons read (`aggregates.scores_of_responses`), both years in one call."""
+    now = view.response
+    earlier = (
+        responses.previous_answers(session, actor, response_id=now.id) if comparisons else None
     )
-    return _Comparison(
+    campaign_of = {now.id: now.campaign_id}
+    if earlier is not None:
+        campaign_of[earlier.response.id] = earlier.response.campaign_id
+    whole = aggregates.scores_of_responses(session, campaign_of)
+    if earlier is None:
+        return whole[now.id], _Comparison()
+    if not like_for_like:
+        previous = whole[earlier.response.id]
+        return whole[now.id], _Comparison(campaign=earlier.campaign.name, previous=previous)
+    before = {item_id: answer.value for item_id, answer in earlier.answers.items()}
+    both = _scored_items(view.questionnaire, view.values(), now) & _scored_items(
+        earlier.questionnaire, before, earlier.response
+    )
+    same = aggregates.scores_of_responses(session, campaign_of, item_ids=both)
+    return whole[now.id], _Comparison(
         campaign=earlier.campaign.name,
-        previous=aggregates.scores_of_response(
-            session, campaign_id=last_year.campaign_id, response_id=last_year.id, item_ids=both
-        ),
-        now=aggregates.scores_of_response(
-            session,
-            campaign_id=view.response.campaign_id,
-            response_id=view.response.id,
-            item_ids=both,
-        ),
+        previous=same[earlier.response.id],
+        now=same[now.id],
         items=len(both),
     )
 
