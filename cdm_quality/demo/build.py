@@ -26,6 +26,7 @@ import cdm_quality.demo.content as demo_content
 from cdm_quality.demo.attachments import add_demo_extras
 from cdm_quality.demo.review import add_demo_review
 from cdm_quality.domain import answers as domain_answers
+from cdm_quality.domain import languages
 from cdm_quality.domain.loader import load_directory
 from cdm_quality.domain.plan import ActionStatus
 from cdm_quality.domain.questionnaire import Item, ItemKind, Phase, Questionnaire, is_open
@@ -730,6 +731,7 @@ def _answer_row(
         "version": 1,
         "saved_at": at,
         "saved_by_id": rng.choice(authors),
+        "language": languages.chosen(setting.language),
     }
 
 
@@ -946,6 +948,7 @@ def _write_plan(
 ) -> list[ImprovementAction]:
     author = _users_of(session, cite_id)[0]
     at = dt.datetime.combine(YEARS[year][0], dt.time(10), UTC) + dt.timedelta(days=30)
+    language = languages.chosen(session.get_one(Cite, cite_id).language)
     made = []
     for action in actions:
         priority = (
@@ -978,6 +981,7 @@ def _write_plan(
             feasibility=action.feasibility,
             priority=priority,
             continues_action_id=source.id if source else None,
+            language=language,
             created_at=at,
             created_by_id=author,
             updated_at=at,

@@ -9,10 +9,12 @@ import datetime as dt
 
 from sqlmodel import Session, col, select
 
+from cdm_quality.domain import languages
 from cdm_quality.domain.plan import ActionStatus
 from cdm_quality.services import frozen
 from cdm_quality.storage.tables import (
     Campaign,
+    Cite,
     ImprovementAction,
     NoteKind,
     Response,
@@ -72,6 +74,7 @@ def add_demo_review(
         owner="Responsable de l'accueil",
         due_on=today + dt.timedelta(days=90),
         status=ActionStatus.planned,
+        language=languages.chosen(session.get_one(Cite, cite_id).language),
         created_at=written + dt.timedelta(days=2),
         updated_at=written + dt.timedelta(days=2),
     )

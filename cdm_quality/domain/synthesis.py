@@ -63,6 +63,8 @@ class SynthesisRow(Result):
     # and links (8.1.1 prints both beside the remark)
     evidence: str = ""
     attachments: list[str] = []
+    # the language the remark was written in (None: not recorded, the Cité's working language)
+    language: str | None = None
 
 
 class SectionSummary(Result):

@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import cast
 
 from fpdf import FPDF
+from fpdf.output import OutputProducer
 
 from cdm_quality.domain import texts
 from cdm_quality.domain.questionnaire import Lang
@@ -59,10 +60,19 @@ class PlanDocument(FPDF):
         self.set_title(plain(f"{self.t('title')} — {report.cite} — {report.campaign}"))
         self.set_author("cdm-quality")
         self.set_creator("cdm-quality")
-        self.set_lang(lang)
+        self.set_lang(lang)  # the words' language while the pages are laid out
+        self.written_in: str = report.written_in or lang
         self.set_creation_date(dt.datetime.combine(report.generated_on, dt.time(), dt.UTC))
         if shaping_available() and needs_shaping(report_texts(report)):
             self.set_text_shaping(True)
+
+    def finished(self) -> bytes:
+        """The document's bytes. Its language (/Lang) is the one most of its words are in: the
+        Cité's working language, that of its remarks, texts and actions (fpdf2 2.8 cannot
+        mark the language of a passage: its marked content is private, made for figures, and
+        could not cross the page breaks a long remark makes); a copy in another language has
+        only its headings in the reader's. Without a working language: the copy's."""
+        return bytes(self.output(output_producer_class=_InTheCitesLanguage))
 
     @property
     def table_style(self) -> Style:
@@ -128,3 +138,18 @@ class PlanDocument(FPDF):
         if room < height <= self.page_break_trigger - self.t_margin:
             self.add_page()
         self.multi_cell(0, line, text, new_x="LMARGIN", new_y="NEXT")
+
+
+class _InTheCitesLanguage(OutputProducer):
+    """fpdf2's writer of the file, with the document's /Lang set to the Cité's working
+    language (`FPDF.lang` is also our words' language, read while the pages are laid out:
+    every page, footer and contents are made before the file is written)."""
+
+    def bufferize(self) -> bytearray:
+        document = cast(PlanDocument, self.fpdf)
+        words = document.lang
+        document.lang = document.written_in
+        try:
+            return super().bufferize()
+        finally:
+            document.lang = words

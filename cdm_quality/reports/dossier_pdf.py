@@ -128,6 +128,7 @@ class DossierReport(_Frozen):
     attachments: list[DossierAttachment] = Field(default_factory=list)
     plan: PlanReport | None = None  # fonctionnement: 8.1.1 and 8.1.2
     edition: Copy = "working"
+    written_in: str | None = None  # the Cité's working language, its texts' (None: unsaid)
 
     @property
     def hand_in(self) -> bool:
@@ -142,7 +143,7 @@ def build_dossier_pdf(report: DossierReport, lang: Lang) -> bytes:
     for part in report.parts:
         pdf.part(part)
     pdf.annex()
-    return bytes(pdf.output())
+    return pdf.finished()
 
 
 def toc_pages(report: DossierReport, per_page: int) -> int:
@@ -160,6 +161,7 @@ def _plan_of(report: DossierReport) -> PlanReport:
         phase=report.phase,
         generated_on=report.generated_on,
         syntheses=[],
+        written_in=report.written_in,
     )
 
 

@@ -75,7 +75,7 @@ def build_plan_pdf(data: PlanReport, lang: Lang, *, annex: bool = True) -> bytes
     for section in PLAN_SECTIONS:
         if annex or section is not annex_part:
             section(pdf, data)
-    return bytes(pdf.output())
+    return pdf.finished()
 
 
 # --- cover -------------------------------------------------------------------------

@@ -69,6 +69,7 @@ def dossier_report(
         attachments=_attachments(session, actor, found) if response else [],
         plan=_plan(session, actor, found, lang, today),
         edition=edition,
+        written_in=languages.chosen(found.cite.language),
     )
 
 

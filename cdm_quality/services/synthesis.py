@@ -36,9 +36,15 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session, select
 
-from cdm_quality.domain import scoring
+from cdm_quality.domain import languages, scoring
 from cdm_quality.domain.questionnaire import Lang, Phase, Questionnaire
-from cdm_quality.domain.synthesis import Proof, SectionScores, Synthesis, build_synthesis
+from cdm_quality.domain.synthesis import (
+    Proof,
+    SectionScores,
+    Synthesis,
+    SynthesisRow,
+    build_synthesis,
+)
 from cdm_quality.services import aggregates, attachments, audit, compare, ratings, responses
 from cdm_quality.services.access import Actor, Permission, allowed, require
 from cdm_quality.services.campaigns import get_campaign
@@ -50,6 +56,7 @@ from cdm_quality.storage.tables import (
     Campaign,
     CampaignPublic,
     CampaignState,
+    Cite,
     CitePublic,
     PlanValidation,
     Response,
@@ -172,6 +179,19 @@ def cite_synthesis(
     )
 
 
+def _with_languages(
+    session: Session,
+    rows: list[SynthesisRow],
+    response: ResponsePublic,
+    view: responses.ResponseView,
+) -> list[SynthesisRow]:
+    """Each row with the language its remark was written in, as stored with the answer (an
+    answer saved before revision 0017: the Cité's working language)."""
+    cite_language = session.exec(select(Cite.language).where(Cite.id == response.cite_id)).first()
+    written = {i: a.language or languages.chosen(cite_language) for i, a in view.answers.items()}
+    return [row.model_copy(update={"language": written.get(row.item_id)}) for row in rows]
+
+
 def _grid(
     session: Session,
     actor: Actor,
@@ -206,11 +226,13 @@ def _grid(
         network_score=(network or {}).get(""),
         compared=compared.now,
         proof=proof,
-    ).model_copy(
+    )
+    synthesis = synthesis.model_copy(
         update={
             "like_for_like": compared.now is not None,
             "compared_score": (compared.now or {}).get(""),
             "compared_items": compared.items,
+            "rows": _with_languages(session, synthesis.rows, response, view),
         }
     )
     return GridSynthesis(

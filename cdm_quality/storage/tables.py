@@ -344,6 +344,9 @@ class Answer(SQLModel, table=True):
     version: int = Field(default=1, ge=1)
     saved_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     saved_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    # the language its words (remark, evidence, text) were written in: the Cité's working
+    # language when saved (revision 0018; None: saved before, read as the Cité's)
+    language: str | None = Field(default=None, max_length=16)
 
 
 class AnswerHistory(SQLModel, table=True):
@@ -360,6 +363,7 @@ class AnswerHistory(SQLModel, table=True):
     evidence: str = Field(default="", sa_type=sa.Text)
     saved_at: dt.datetime = Field(sa_type=UTCDateTime)
     saved_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    language: str | None = Field(default=None, max_length=16)  # as the answer's
 
 
 # --- individual ratings and consensus ------------------------------------------------------
@@ -476,6 +480,9 @@ class ImprovementAction(ImprovementActionBase, table=True):
     created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    # the language its texts were written in: the Cité's working language at the last change
+    # (revision 0018; None: written before, read as the Cité's)
+    language: str | None = Field(default=None, max_length=16)
 
 
 class ImprovementActionPublic(ImprovementActionBase):
@@ -485,6 +492,7 @@ class ImprovementActionPublic(ImprovementActionBase):
     continues_action_id: int | None = None
     version: int
     updated_at: dt.datetime
+    language: str | None = None
 
 
 class PlanValidation(SQLModel, table=True):

@@ -36,7 +36,7 @@ from cdm_quality.services.synthesis import CiteSynthesis, GridSynthesis
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import t, word
 from cdm_quality.ui.tables import show_chart
-from cdm_quality.ui.text import escape_markdown
+from cdm_quality.ui.text import escape_markdown, show_written
 
 FILTERS = ("all", "improvement", "strength", "remarks")
 # Bidi embedding/override/isolate controls: invisible, and able to show a remark reversed
@@ -395,4 +395,5 @@ def remark_reader(rows: list[SynthesisRow], key: str) -> None:
         placeholder=t("widget.choose"),
     )
     with st.container(border=True, key=f"syn.remark.{key}"):
-        st.markdown(escape_markdown(shown(with_remark[chosen].remark)))
+        row = with_remark[chosen]
+        show_written(shown(row.remark), row.language)

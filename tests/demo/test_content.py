@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from cdm_quality import demo
 from cdm_quality.demo import content as demo_content
+from cdm_quality.domain import languages
 from cdm_quality.domain.loader import load_directory
 from cdm_quality.services import frozen
 from cdm_quality.storage.tables import (
@@ -181,6 +182,25 @@ def test_portos_plan_and_validation_are_written_in_portuguese(engine: Engine) ->
     catalogue = demo_content.content().in_language["pt"]["catalogue"]
     assert actions and {a.title for a in actions} <= {e["title"] for e in catalogue.values()}
     assert validation.body == "Comité de pilotagem"
+
+
+def test_what_each_cite_wrote_is_stored_in_its_working_language(engine: Engine) -> None:
+    with Session(engine) as session:
+        answers = session.exec(
+            select(Cite.name, Cite.language, Answer.language)
+            .join(Response, col(Response.cite_id) == Cite.id)
+            .join(Answer, col(Answer.response_id) == Response.id)
+        ).all()
+        actions = session.exec(
+            select(Cite.name, Cite.language, ImprovementAction.language).join(
+                ImprovementAction, col(ImprovementAction.cite_id) == Cite.id
+            )
+        ).all()
+    stored = {(name, languages.chosen(own), written) for name, own, written in answers}
+    stored |= {(name, languages.chosen(own), written) for name, own, written in actions}
+    assert {name for name, _, _ in stored} >= {"Cité des métiers de Porto"}
+    assert all(own == written for _, own, written in stored), stored
+    assert ("Cité des métiers de Porto", "pt", "pt") in stored
 
 
 def test_swot_answers_sit_in_their_quadrant(engine: Engine) -> None:

@@ -279,6 +279,18 @@ def test_a_copy_in_another_language_than_the_cites_says_its_words_are_as_written
     assert "as the Cité wrote them" not in flat(" ".join(pages_text(own)))
 
 
+def test_the_pdfs_language_is_the_one_the_cites_words_are_in() -> None:
+    """fpdf2 marks no passage's language: the document's /Lang is the Cité's working language,
+    that of its remarks and actions, whatever the language of the headings; the words of the
+    pages stay the reader's."""
+    synthesis = build_synthesis(minimal(), FIXED_VALUES, FIXED_REMARKS, "fonctionnement", "en")
+    pdf = build_plan_pdf(report([synthesis], sample_actions(2), written_in="pt"), "en")
+    assert pypdf.PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "pt"
+    assert "Improvement plan" in flat(" ".join(pages_text(pdf)))
+    unsaid = build_plan_pdf(report([synthesis], sample_actions(2)), "en")
+    assert pypdf.PdfReader(io.BytesIO(unsaid)).trailer["/Root"]["/Lang"] == "en"
+
+
 def test_no_internal_item_id_in_the_text_and_criteria_named() -> None:
     q = minimal()
     synthesis = build_synthesis(q, FIXED_VALUES, FIXED_REMARKS, "fonctionnement", "fr")

@@ -16,10 +16,11 @@ from cdm_quality.demo import attachments as demo_attachments
 from cdm_quality.demo import content as demo_content
 from cdm_quality.domain.loader import load_directory
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services import attachments, dossier_export
+from cdm_quality.services import attachments, cites, dossier_export
+from cdm_quality.services.access import SYSTEM
 from cdm_quality.services.errors import AccessDenied
 from cdm_quality.services.responses import get_or_create_response, save_answer
-from cdm_quality.storage.tables import Role
+from cdm_quality.storage.tables import CiteCreate, Role
 from tests.factories import AUTHORITY, make_campaign, make_cite, make_user
 
 GRIDS = load_directory(Path(__file__).parents[2] / "questionnaires")
@@ -108,6 +109,20 @@ def test_fonctionnement_has_the_synthesis_and_the_plan_in_their_place(session: S
         for marker in ("7.4 ", "8.1.1 Synthesis of remarks", "8.1.2 Improvement plan", "8.2 ")
     ]
     assert where == sorted(where)
+
+
+def test_a_file_in_another_language_is_marked_with_the_cites(session: Session) -> None:
+    """The authority's English copy of the file of a Cité working in Portuguese: headings in
+    English, the document's language (/Lang) the Cité's, which its paragraphs are in; the file
+    stays PDF/A."""
+    campaign, cite, director, _ = _file(session, Phase.prefiguration)
+    data = CiteCreate.model_validate(cite.model_dump() | {"language": "pt"})
+    cites.update_cite(session, SYSTEM, cite_id=cite.id, data=data)
+    pdf = dossier_export.dossier_pdf(
+        session, AUTHORITY, cite_id=cite.id, campaign_id=campaign.id, lang="en"
+    )
+    assert "Labelling file" in text_of(pdf)
+    archival(pdf, lang="pt", evidence=set())
 
 
 def test_the_annex_lists_every_attachment_and_embeds_the_files(session: Session) -> None:

@@ -177,3 +177,21 @@ def test_first_revision_with_data_upgrades_to_head_losing_nothing(
     with Session(engine) as session:
         found = responses.readable_response(session, actor, response_id=1)
     assert (found.cite_id, found.questionnaire_id, found.state) == (1, "minimal", "draft")
+
+
+def test_what_was_written_before_0018_takes_its_cites_working_language(
+    db_kind: str, make_database: MakeDb
+) -> None:
+    """Answers (and their history) saved before the written language was kept get their
+    Cité's working language; a Cité without one leaves them None (read as the reference)."""
+    engine = make_database(db_kind, False)
+    migrations.upgrade(engine, FIRST)
+    _insert_at_first_revision(engine)
+    migrations.upgrade(engine, "0017")
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE cite SET language = 'pt'"))
+    migrations.upgrade(engine)
+    with engine.connect() as conn:
+        written = conn.execute(sa.text("SELECT language FROM answer")).scalars().all()
+        history = conn.execute(sa.text("SELECT language FROM answer_history")).scalars().all()
+    assert written and set(written) == {"pt"} and set(history) == {"pt"}

@@ -3,11 +3,14 @@ working language, and the label authority may take them in its own (issue 27 ite
 
 from __future__ import annotations
 
+import html
+
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from cdm_quality.services import cites
 from cdm_quality.services.access import SYSTEM
+from cdm_quality.services.responses import save_answer
 from cdm_quality.storage.tables import CiteCreate, User
 from cdm_quality.ui.selection import CITE_KEY
 from tests.factories import World
@@ -60,6 +63,30 @@ def test_the_authority_chooses_the_cites_language_or_its_own(engine: Engine, wor
     assert choice.value == "pt"
     said = "The Cité writes in Portuguese: its remarks and evidence are shown as it wrote them."
     assert said in [caption.value for caption in at.caption]
+
+
+def test_the_authority_reads_a_remark_marked_with_the_language_it_was_written_in(
+    engine: Engine, world: World
+) -> None:
+    """The remark read in full on the synthesis page is the Cité's text as written, its HTML
+    element marked lang="pt" inside the authority's English page (a screen reader reads it in
+    Portuguese)."""
+    _porto_in_portuguese(engine, world)
+    remark = "Atendimento sem marcação <todos> os dias"
+    with Session(engine) as session:
+        save_answer(
+            session,
+            world.other_director,
+            response_id=world.other_response.id,
+            item_id="accueil.sans_rdv",
+            value="en_cours",
+            remark=remark,
+        )
+    at = open_app(user_id=world.authority.id, lang="en", **{CITE_KEY: world.other.id})
+    at = goto(at, "synthesis")
+    no_exception(at)
+    marked = [e.proto.body for e in at.get("html") if 'lang="pt"' in e.proto.body]
+    assert marked == ['<div class="cdmq-written" lang="pt">' + html.escape(remark) + "</div>"]
 
 
 def test_the_cites_people_get_its_working_language(engine: Engine, world: World) -> None:

@@ -6,6 +6,7 @@ over, and hostile user text shown literally."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
 import pytest
@@ -17,7 +18,6 @@ from cdm_quality.domain.plan import ActionDraft, ActionStatus
 from cdm_quality.services import attachments, synthesis
 from cdm_quality.services.responses import reopen_response, save_answer
 from cdm_quality.storage.tables import ImprovementAction, Role
-from cdm_quality.ui.text import escape_markdown
 from tests import plan_edits
 from tests.factories import make_user
 from tests.services.network import Network, build_network
@@ -148,10 +148,13 @@ def test_hostile_remark_shows_literally(engine: Engine, net: Network) -> None:
     visible = HOSTILE.replace("\u202e", "").replace("\u202c", "")  # bidi controls dropped
     items = at.dataframe[2].value  # sections, findings, then every answer
     assert items.loc[items["Criterion"] == "More", "Remark"].item() == visible
-    reader = [m.value for m in at.markdown if m.value == escape_markdown(visible)]
-    assert len(reader) == 1, "the remark is not readable in full as escaped text"
+    # read in full: the text escaped as HTML, marked with the language it was written in
+    reader = [e.proto.body for e in at.get("html") if "cdmq-written" in e.proto.body]
+    escaped = html.escape(visible).replace("\n", "<br>")
+    assert reader == [f'<div class="cdmq-written" lang="fr">{escaped}</div>'], "not as written"
     for element in at.markdown:
         assert "<script>" not in element.value and "](javascript:" not in element.value
+    assert all("<script>" not in body for body in reader)
 
 
 def test_each_finding_shows_its_recorded_proof(engine: Engine, net: Network) -> None:

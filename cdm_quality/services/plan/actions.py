@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from cdm_quality.domain import languages
 from cdm_quality.domain.plan import ActionDraft
 from cdm_quality.services import audit
 from cdm_quality.services.access import Actor, Permission, require
@@ -18,6 +19,7 @@ from cdm_quality.storage.tables import (
     AuditEvent,
     Campaign,
     CampaignState,
+    Cite,
     ImprovementAction,
     utcnow,
 )
@@ -102,6 +104,12 @@ def _fill(row: ImprovementAction, draft: ActionDraft) -> None:
     row.priority = draft.priority
 
 
+def written_in(session: Session, cite_id: int) -> str:
+    """The language a Cité writes in now: its working language (the reference language when
+    it has none). Its actions keep the one they were last written in."""
+    return languages.chosen(session.exec(select(Cite.language).where(Cite.id == cite_id)).first())
+
+
 def insert_action(
     session: Session, actor: Actor, cite_id: int, campaign_id: int, draft: ActionDraft
 ) -> ImprovementAction:
@@ -110,6 +118,7 @@ def insert_action(
         cite_id=cite_id,
         campaign_id=campaign_id,
         title=draft.title,
+        language=written_in(session, cite_id),
         continues_action_id=continued_id(session, draft, cite_id, campaign_id),
         created_at=now,
         created_by_id=actor.id,
@@ -161,6 +170,7 @@ def update_action(
         return row
     row.version += 1
     row.updated_at, row.updated_by_id = utcnow(), actor.id
+    row.language = written_in(session, row.cite_id)
     session.add(row)
     session.flush()
     audit.record(

@@ -70,6 +70,7 @@ class SavedAnswer(_Frozen):
     remark: str = ""
     evidence: str = ""
     saved_by_id: int | None = None
+    language: str | None = None  # the language its words were written in
 
     def view(self) -> AnswerView:
         return AnswerView(**self.model_dump())
@@ -86,6 +87,7 @@ class AnswerView(_Frozen):
     saved_at: dt.datetime
     saved_by: str  # display name
     saved_by_id: int | None
+    language: str | None = None  # the language its words were written in (None: the Cité's)
 
 
 class SectionProgress(_Frozen):
@@ -272,6 +274,7 @@ def _view(row: Answer, names: dict[int, str]) -> AnswerView:
         saved_at=row.saved_at,
         saved_by=names.get(row.saved_by_id or -1, audit.COMMAND_LINE),
         saved_by_id=row.saved_by_id,
+        language=row.language,
     )
 
 

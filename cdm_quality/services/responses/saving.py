@@ -12,6 +12,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from cdm_quality.domain import answers as domain_answers
+from cdm_quality.domain import languages
 from cdm_quality.domain.questionnaire import Item
 from cdm_quality.services import audit
 from cdm_quality.services.access import (
@@ -42,6 +43,7 @@ from cdm_quality.storage.tables import (
     Campaign,
     CampaignQuestionnaire,
     CampaignState,
+    Cite,
     Response,
     ResponseState,
     id_of,
@@ -105,6 +107,7 @@ class _SaveTarget:
     response: Response
     campaign_open: bool
     sha256: str  # of the campaign's frozen questionnaire
+    language: str  # the Cité's working language: what it writes now is in it
 
     def locked(self) -> bool:
         """As `_is_locked`, from what the one query read."""
@@ -117,8 +120,9 @@ def _save_target(session: Session, response_id: int) -> _SaveTarget:
     """The response, its campaign's state and its questionnaire's hash in one query. The
     response row is share-locked (PostgreSQL): saves run side by side, submit waits for them."""
     found = session.exec(
-        select(Response, Campaign.state, CampaignQuestionnaire.sha256)
+        select(Response, Campaign.state, CampaignQuestionnaire.sha256, Cite.language)
         .join(Campaign, col(Campaign.id) == Response.campaign_id)
+        .join(Cite, col(Cite.id) == Response.cite_id)
         .join(
             CampaignQuestionnaire,
             (col(CampaignQuestionnaire.campaign_id) == Response.campaign_id)
@@ -130,8 +134,8 @@ def _save_target(session: Session, response_id: int) -> _SaveTarget:
     ).first()
     if found is None:
         raise NotFound("response.not_found")
-    response, state, sha256 = found
-    return _SaveTarget(response, state is CampaignState.open, sha256)
+    response, state, sha256, language = found
+    return _SaveTarget(response, state is CampaignState.open, sha256, languages.chosen(language))
 
 
 def _carried(session: Session, response: Response, item: Item, value: dict[str, Any]) -> Any:
@@ -193,9 +197,10 @@ def _save_once(
     if current is not None and _unchanged(current, changes):
         return _saved(session, current)
     _check_expected(session, current, expected_version)
+    written = changes | {"language": target.language}
     if current is None:
-        return _insert(session, actor, response_id, item_id, changes)
-    return _update(session, actor, current, changes)
+        return _insert(session, actor, response_id, item_id, written)
+    return _update(session, actor, current, written)
 
 
 def _unchanged(current: Answer, changes: dict[str, Any]) -> bool:
@@ -263,6 +268,7 @@ _HISTORY_FIELDS = (
     "evidence",
     "saved_at",
     "saved_by_id",
+    "language",
 )
 
 
@@ -286,4 +292,5 @@ def _acknowledged(answer: Answer, saved_by: str) -> SavedAnswer:
         remark=answer.remark,
         evidence=answer.evidence,
         saved_by_id=answer.saved_by_id,
+        language=answer.language,
     )
