@@ -60,12 +60,22 @@ def open_app(*, user_id: int | None = None, **state: object) -> AppTest:
 
     AppTest cannot send cookies: the session's token goes where a tab keeps the one it opened.
     """
+    return _new_tab(user_id, state).run()
+
+
+def open_page(key: str, *, user_id: int | None = None, **state: object) -> AppTest:
+    """Like `open_app`, but the tab's first run is the page `key` (a bookmark, a reload): one
+    run instead of the start page's then the page's."""
+    return _new_tab(user_id, state).switch_page(page_script(key)).run()
+
+
+def _new_tab(user_id: int | None, state: dict[str, object]) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     if user_id is not None:
         at.session_state[auth.TOKEN_KEY] = signed_in_token(user_id)
     for name, value in state.items():
         at.session_state[name] = value
-    return at.run()
+    return at
 
 
 def age_session(at: AppTest, engine: Engine, minutes: float) -> None:

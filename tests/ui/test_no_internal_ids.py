@@ -21,7 +21,7 @@ from cdm_quality.domain.loader import load_directory
 from cdm_quality.storage.tables import User
 from cdm_quality.ui.navigation import specs_for
 from tests.databases import seeded
-from tests.ui.conftest import ROLES, app_database, goto, no_exception, open_app
+from tests.ui.conftest import ROLES, app_database, no_exception, open_page
 from tests.ui.rendered import page_texts
 
 QUESTIONNAIRES = Path(__file__).resolve().parents[2] / "questionnaires"
@@ -68,7 +68,7 @@ def test_no_page_shows_an_item_id(demo_database: Engine, role: str, lang: str) -
     user_id = _user_id(demo_database, role)
     shown: dict[str, set[str]] = {}
     for spec in specs_for(role):
-        at = goto(open_app(user_id=user_id, lang=lang), spec.key)
+        at = open_page(spec.key, user_id=user_id, lang=lang)
         no_exception(at)
         shown[spec.key] = _ids_shown(page_texts(at))
         if spec.key == "compare":

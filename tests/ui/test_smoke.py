@@ -12,7 +12,7 @@ from cdm_quality.services import synthesis
 from cdm_quality.services.errors import AccessDenied
 from cdm_quality.ui.navigation import PAGES, specs_for
 from tests.factories import World, member
-from tests.ui.conftest import ROLES, goto, no_exception, open_app
+from tests.ui.conftest import ROLES, goto, no_exception, open_app, open_page
 from tests.ui.rendered import page_texts
 
 SIGNED_IN_PAGES = [spec.key for spec in PAGES if spec.key != "login"]
@@ -30,8 +30,9 @@ def user_id(engine: Engine, world: World, role: str) -> int | None:
 @pytest.mark.parametrize(("role", "page"), ROLE_PAGES)
 def test_page_opens_for_role(engine: Engine, world: World, role: str, page: str, lang: str) -> None:
     """In every language: no exception, a title, and no catalogue key shown in place of a
-    text (a message the language's catalogue lacks, a key asked for that no catalogue has)."""
-    at = goto(open_app(user_id=user_id(engine, world, role), lang=lang), page)
+    text (a message the language's catalogue lacks, a key asked for that no catalogue has).
+    The page is the tab's first (as after a reload)."""
+    at = open_page(page, user_id=user_id(engine, world, role), lang=lang)
     no_exception(at)
     assert at.title, f"{page} shows no title for {role}"
     assert not at.error, [e.value for e in at.error]

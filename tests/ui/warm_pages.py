@@ -10,7 +10,7 @@ from sqlmodel import Session
 from cdm_quality.ui import warmup
 from cdm_quality.ui.navigation import specs_for
 from tests.factories import build_world
-from tests.ui.conftest import ROLES, app_database, goto, open_app
+from tests.ui.conftest import ROLES, app_database, open_page
 
 
 def main() -> None:
@@ -21,8 +21,8 @@ def main() -> None:
         before = set(sys.modules)
         for role in ROLES:
             for spec in specs_for(role):
-                goto(open_app(user_id=world.actor(role).id), spec.key)
-        goto(open_app(), "login")
+                open_page(spec.key, user_id=world.actor(role).id)
+        open_page("login")
         new = set(sys.modules) - before
     print("\n".join(sorted(new)))
 
