@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Hashable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine
@@ -22,8 +23,10 @@ from cdm_quality.storage import tables  # noqa: F401  (registers the tables)
 from cdm_quality.storage.engine import make_engine
 
 T = TypeVar("T")
+QUESTIONNAIRES = Path(__file__).resolve().parents[1] / "questionnaires"
 
 _schema: list[Engine] = []  # the in-memory database holding every table and no row
+_demo: list[Engine] = []  # the demo in a migrated database (`upgraded_demo`)
 _seeds: dict[Hashable, tuple[Engine, Any]] = {}
 
 
@@ -53,6 +56,23 @@ def create_tables(engine: Engine) -> Engine:
 def empty_sqlite() -> Engine:
     """A fresh in-memory SQLite database holding every table and no row."""
     return create_tables(make_engine("sqlite://"))
+
+
+def upgraded_demo(target: Engine) -> Engine:
+    """The demo as `cdm-quality db upgrade` then `cdm-quality demo` leave a database (the
+    migrations' schema and revision, `demo.load_demo`), copied into the SQLite `target`; the
+    demo (~3 s) is loaded once per process. Returns `target`."""
+    if not _demo:
+        from cdm_quality import demo
+        from cdm_quality.storage import migrations
+
+        template = make_engine("sqlite://")
+        migrations.upgrade(template)
+        with Session(template) as session:
+            demo.load_demo(session, directory=QUESTIONNAIRES)
+        _demo.append(template)
+    copy_sqlite(_demo[0], target)
+    return target
 
 
 def seeded(session: Session, build: Callable[..., T], *args: Hashable, **kwargs: Hashable) -> T:

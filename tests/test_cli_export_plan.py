@@ -17,8 +17,8 @@ from cdm_quality.cli.lookup import find_campaign, find_cite
 from cdm_quality.services import plan, synthesis
 from cdm_quality.services.access import SYSTEM
 from cdm_quality.settings import get_settings
-from cdm_quality.storage import migrations
 from cdm_quality.storage.engine import make_engine
+from tests.databases import upgraded_demo
 
 ROOT = Path(__file__).parents[1]
 CITE = demo.CITES[0].name  # Cité des métiers du Val-de-Loire: the demo's director
@@ -28,11 +28,7 @@ ACCENTS = set("éèàçêô’«»œ")
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
-    engine = make_engine(url)
-    migrations.upgrade(engine)
-    with Session(engine) as session:
-        demo.load_demo(session, directory=ROOT / "questionnaires")
-    engine.dispose()
+    upgraded_demo(make_engine(url)).dispose()
     return url
 
 

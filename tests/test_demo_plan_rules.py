@@ -26,9 +26,9 @@ from cdm_quality.reports.pdf import PlanReport
 from cdm_quality.reports.pdf_text import signed
 from cdm_quality.services import inbox, plan
 from cdm_quality.services.access import SYSTEM, Actor
-from cdm_quality.storage import migrations
 from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.tables import ImprovementAction, PlanValidation, User
+from tests.databases import upgraded_demo
 
 ROOT = Path(__file__).parents[1]
 CITE = demo.CITES[0].name  # the showcase Cité: Val-de-Loire
@@ -36,10 +36,7 @@ CITE = demo.CITES[0].name  # the showcase Cité: Val-de-Loire
 
 @pytest.fixture(scope="module")
 def demo_engine() -> Iterator[Engine]:
-    engine = make_engine("sqlite://")
-    migrations.upgrade(engine)
-    with Session(engine) as session:
-        demo.load_demo(session, directory=ROOT / "questionnaires")
+    engine = upgraded_demo(make_engine("sqlite://"))
     yield engine
     engine.dispose()
 

@@ -34,6 +34,7 @@ from cdm_quality.storage.tables import (
     Role,
     User,
 )
+from tests.databases import upgraded_demo
 
 pytestmark = pytest.mark.also_postgres("restore writes ids and resets PostgreSQL's sequences")
 
@@ -53,10 +54,7 @@ def _demo_database(make_database: MakeDb, kind: str) -> Engine:
 @pytest.fixture(scope="session")
 def demo_backup() -> str:
     """The demo, loaded once into SQLite, as backup text (loading costs seconds)."""
-    engine = make_engine("sqlite://")
-    migrations.upgrade(engine)
-    with Session(engine) as session:
-        demo.load_demo(session, directory=QUESTIONNAIRES)
+    with Session(upgraded_demo(make_engine("sqlite://"))) as session:
         return backup.dump(session, SYSTEM)
 
 
