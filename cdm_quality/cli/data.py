@@ -19,7 +19,7 @@ from cdm_quality.cli import targets
 from cdm_quality.cli.errors import CommandError
 from cdm_quality.cli.lookup import find_cite
 from cdm_quality.domain import languages
-from cdm_quality.services import aggregates, backup, publication, users
+from cdm_quality.services import aggregates, backup, keys, publication, users
 from cdm_quality.services.access import SYSTEM
 from cdm_quality.settings import get_settings
 from cdm_quality.storage import migrations
@@ -45,6 +45,7 @@ def _db_upgrade(args: argparse.Namespace) -> int:
     after = migrations.current_revision(engine)
     print(f"database at revision {after}" + ("" if before == after else f" (was {before})"))
     with session_scope(engine) as session:
+        keys.ensure_every_key(session)  # campaigns frozen before keys were built at freezing
         published = publication.publish_closed(session)
         aggregates.cache_every_campaign(session)  # submissions made before the cache existed
     for name in published:

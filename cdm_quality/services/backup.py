@@ -55,6 +55,7 @@ from sqlmodel import Session
 from cdm_quality.services.access import Actor, Permission, require
 from cdm_quality.services.aggregates import cache_every_campaign
 from cdm_quality.services.errors import InvalidState, InvalidValue
+from cdm_quality.services.keys import ensure_every_key
 from cdm_quality.settings import get_settings
 from cdm_quality.storage import migrations
 from cdm_quality.storage.tables import TABLES, UTCDateTime
@@ -395,7 +396,8 @@ def _restore(engine: Engine, actor: Actor, lines: Lines, accept_unsigned: bool) 
         if connection.dialect.name == "postgresql":
             _reset_sequences(connection)
     migrations.upgrade(engine)
-    with Session(engine) as session:  # a backup carries no score cache (derived data)
+    with Session(engine) as session:  # a backup carries no keys nor score cache (derived data)
+        ensure_every_key(session)
         cache_every_campaign(session)
     return dict(reader.counts)
 

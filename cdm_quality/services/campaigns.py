@@ -19,7 +19,7 @@ from cdm_quality.domain.loader import (
     questionnaire_hash,
 )
 from cdm_quality.domain.questionnaire import Questionnaire
-from cdm_quality.services import audit, publication
+from cdm_quality.services import audit, keys, publication
 from cdm_quality.services.access import Actor, Permission, acting, allowed, require
 from cdm_quality.services.aggregates import cache_submitted
 from cdm_quality.services.errors import InvalidState, InvalidValue, NotFound
@@ -163,8 +163,10 @@ def create_campaign(
     )
     if not added(session=session, row=campaign):
         raise InvalidState("campaign.year_taken", year=year)
-    for questionnaire in chosen:
-        session.add(_freeze(id_of(campaign), questionnaire))
+    frozen = [_freeze(id_of(campaign), questionnaire) for questionnaire in chosen]
+    session.add_all(frozen)
+    session.flush()
+    keys.build_keys(session, sha256s=[row.sha256 for row in frozen])  # reads never build them
     audit.record(
         session,
         actor,

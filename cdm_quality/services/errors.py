@@ -76,6 +76,13 @@ class InvalidState(ServiceError):
     code = "state"
 
 
+class KeysMissing(InvalidState):
+    """A campaign's questionnaire has no score keys (`services.keys`): the database was
+    restored or upgraded without the tool, whose `db upgrade` builds them. Reads never do."""
+
+    code = "keys.missing"
+
+
 class ConflictError(ServiceError):
     """Someone saved this answer since the version the user started from.
 

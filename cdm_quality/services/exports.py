@@ -42,7 +42,7 @@ from cdm_quality.domain.questionnaire import ItemKind, Phase, Questionnaire
 from cdm_quality.services.access import Actor, readable_cite_ids
 from cdm_quality.services.follow_up import FollowUp
 from cdm_quality.services.frozen import frozen_by_hash
-from cdm_quality.services.keys import ensure_campaign_keys
+from cdm_quality.services.keys import require_campaign_keys
 from cdm_quality.storage.keys import ItemKey
 from cdm_quality.storage.tables import (
     Answer,
@@ -178,7 +178,7 @@ def answers_table(
         country=country,
     )
     campaign_ids = [campaign_id] if campaign_id is not None else _all_campaign_ids(session)
-    ensure_campaign_keys(session, campaign_ids=campaign_ids)  # for the section column
+    require_campaign_keys(session, campaign_ids=campaign_ids)  # for the section column
     grids = _grids(session, campaign_ids)  # read before the rows stream
     return Table(headers(ANSWER_COLUMNS, lang), _stream(session, query, grids, lang))
 

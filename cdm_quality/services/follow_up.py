@@ -31,7 +31,7 @@ from cdm_quality.services.aggregates import (
 from cdm_quality.services.campaigns import get_campaign
 from cdm_quality.services.cites import is_open_on
 from cdm_quality.services.frozen import frozen_questionnaire
-from cdm_quality.services.keys import ensure_campaign_keys
+from cdm_quality.services.keys import require_campaign_keys
 from cdm_quality.storage.tables import Cite, FrozenQuestionnairePublic, id_of
 
 
@@ -104,7 +104,7 @@ def follow_up(
 ) -> FollowUp:
     """The campaign's Cités × questionnaires the actor may read, by Cité name."""
     campaign = get_campaign(session, actor, campaign_id=campaign_id)
-    ensure_campaign_keys(session, campaign_ids=[campaign_id])
+    require_campaign_keys(session, campaign_ids=[campaign_id])
     cites = _cites(session, actor, phase=phase, country=country)
     frozen = [
         q

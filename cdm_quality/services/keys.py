@@ -3,6 +3,11 @@
 Scores come from the domain itself (`scoring.item_score` applied to every level an item can
 take), so an aggregate in SQL can only agree with `scoring.score_questionnaire`. Filling is
 idempotent and safe when two processes race: the second one finds the keys there.
+
+Keys are written where questionnaires are frozen (`campaigns.create_campaign`, in the same
+transaction), and for every frozen questionnaire after a restore and by `db upgrade` (a
+backup carries no keys; a database from before holds campaigns whose keys were built on a
+first read). Reads never write: they only check (`require_campaign_keys`).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from cdm_quality.domain import scoring
 from cdm_quality.domain.answers import KINDS
 from cdm_quality.domain.loader import from_frozen
 from cdm_quality.domain.questionnaire import PHASES, Item, ItemKind, Phase, Questionnaire
+from cdm_quality.services.errors import KeysMissing
 from cdm_quality.storage.keys import ItemKey, KeySet, ScoreKey
 from cdm_quality.storage.tables import CampaignQuestionnaire
 
@@ -89,8 +95,10 @@ def score_keys(questionnaire: Questionnaire, sha256: str) -> Iterator[dict[str, 
             }
 
 
-def ensure_keys(session: Session, *, sha256s: Iterable[str]) -> None:
-    """Build the keys of every given frozen questionnaire that has none yet (committed)."""
+def build_keys(session: Session, *, sha256s: Iterable[str]) -> None:
+    """Add the keys of every given frozen questionnaire that has none yet to the session's
+    transaction (its caller commits), each in a savepoint: when another process builds the
+    same keys at the same moment, this one leaves them to it."""
     wanted = set(sha256s)
     if not wanted:
         return
@@ -113,9 +121,7 @@ def _build(session: Session, sha256: str) -> None:
             _insert(session, ItemKey, list(item_keys(questionnaire, sha256)))
             _insert(session, ScoreKey, list(score_keys(questionnaire, sha256)))
     except IntegrityError:  # another process built them at the same moment
-        session.rollback()
         return
-    session.commit()
 
 
 def _insert(
@@ -126,11 +132,45 @@ def _insert(
 
 
 def ensure_campaign_keys(session: Session, *, campaign_ids: Iterable[int]) -> None:
-    """Build the keys of every questionnaire frozen in the given campaigns."""
+    """Build the keys of every questionnaire frozen in the given campaigns (committed)."""
     ids = list(campaign_ids)
     if not ids:
         return
-    hashes = session.exec(
-        select(CampaignQuestionnaire.sha256).where(col(CampaignQuestionnaire.campaign_id).in_(ids))
-    ).all()
-    ensure_keys(session, sha256s=hashes)
+    build_keys(session, sha256s=_hashes(session, ids))
+    session.commit()
+
+
+def ensure_every_key(session: Session) -> None:
+    """Build the keys of every frozen questionnaire that has none (committed): after a
+    restore, and by `db upgrade` for campaigns frozen before keys were built at freezing."""
+    build_keys(session, sha256s=session.exec(select(CampaignQuestionnaire.sha256)).all())
+    session.commit()
+
+
+def require_campaign_keys(session: Session, *, campaign_ids: Iterable[int]) -> None:
+    """Raise `KeysMissing` when a questionnaire frozen in these campaigns has no keys (a
+    database restored or upgraded by hand, not by the tool): a read never builds them, and
+    without them the SQL aggregates would find no score at all. One query, writes nothing."""
+    ids = sorted(set(campaign_ids))
+    if not ids:
+        return
+    missing = session.exec(
+        select(CampaignQuestionnaire.campaign_id)
+        .where(
+            col(CampaignQuestionnaire.campaign_id).in_(ids),
+            col(CampaignQuestionnaire.sha256).not_in(select(KeySet.sha256)),
+        )
+        .limit(1)
+    ).first()
+    if missing is not None:
+        raise KeysMissing(campaign_id=missing)
+
+
+def _hashes(session: Session, campaign_ids: list[int]) -> list[str]:
+    return list(
+        session.exec(
+            select(CampaignQuestionnaire.sha256).where(
+                col(CampaignQuestionnaire.campaign_id).in_(campaign_ids)
+            )
+        ).all()
+    )

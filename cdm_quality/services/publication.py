@@ -30,7 +30,7 @@ from cdm_quality.services.aggregates import (
     response_levels,
     response_scores,
 )
-from cdm_quality.services.keys import ensure_campaign_keys
+from cdm_quality.services.keys import require_campaign_keys
 from cdm_quality.storage.tables import (
     Campaign,
     CampaignState,
@@ -66,7 +66,7 @@ def publish(session: Session, campaign: Campaign) -> None:
     campaign published before keeps its first set."""
     if campaign.published_at is not None or campaign.id is None:
         return
-    ensure_campaign_keys(session, campaign_ids=[campaign.id])
+    require_campaign_keys(session, campaign_ids=[campaign.id])
     scope = Scope(campaign_ids=(campaign.id,))
     sums = response_scores(session, scope)
     levels = response_levels(session, scope)

@@ -22,10 +22,12 @@ from cdm_quality.services.errors import InvalidState, InvalidValue
 from cdm_quality.services.follow_up import FollowUpState, follow_up
 from cdm_quality.storage import migrations
 from cdm_quality.storage.engine import make_engine
+from cdm_quality.storage.keys import KeySet
 from cdm_quality.storage.tables import (
     TABLES,
     Answer,
     Campaign,
+    CampaignQuestionnaire,
     CampaignState,
     CiteCreate,
     ImprovementAction,
@@ -160,6 +162,15 @@ def test_a_restore_leaves_every_submission_cached(demo_engine: Engine) -> None:
             select(Response.id).where(Response.state == ResponseState.submitted)
         ).all()
     assert submitted and ResponseState.submitted not in left.values()
+
+
+def test_a_restore_builds_the_keys_of_every_frozen_questionnaire(demo_engine: Engine) -> None:
+    """A backup carries no score keys either; reads never build them, so the restore does,
+    draft campaigns included."""
+    with Session(demo_engine) as session:
+        frozen = set(session.exec(select(CampaignQuestionnaire.sha256)).all())
+        built = set(session.exec(select(KeySet.sha256)).all())
+    assert frozen and built == frozen
 
 
 def test_backup_file_round_trip(demo_engine: Engine, tmp_path: Path, make_database: MakeDb) -> None:

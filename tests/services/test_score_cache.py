@@ -12,10 +12,12 @@ from sqlalchemy import delete, event
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
-from cdm_quality.services import aggregates, campaigns, compare
+from cdm_quality.services import aggregates, campaigns, compare, keys, plan, synthesis
+from cdm_quality.services.errors import KeysMissing
+from cdm_quality.services.frozen import frozen_questionnaire
 from cdm_quality.services.responses import submit_response
-from cdm_quality.storage.keys import ScoreCache
-from cdm_quality.storage.tables import Response, ResponseState
+from cdm_quality.storage.keys import ItemKey, KeySet, ScoreCache, ScoreKey
+from cdm_quality.storage.tables import CampaignQuestionnaire, Response, ResponseState
 from tests.databases import seeded
 from tests.services.network import AUTHORITY, Network, build_network
 
@@ -128,3 +130,44 @@ def test_a_failed_cache_fill_does_not_fail_the_submission(
     assert seen == [] and cached_sections(session, turin) == {}
     campaigns.close_campaign(session, AUTHORITY, campaign_id=net.new.id)  # the next fill
     assert cached_sections(session, turin) != {}
+
+
+def drop_keys(session: Session) -> None:
+    for table in (ScoreKey, ItemKey, KeySet):
+        session.exec(delete(table))
+    session.commit()
+
+
+def test_a_campaign_is_read_without_writing_its_keys_are_built_when_frozen(
+    session: Session, net: Network
+) -> None:
+    # Keys are written with the campaign's frozen questionnaires; the synthesis, the plan
+    # page (its synthesis without comparisons) and the heatmap only read them.
+    drop_keys(session)
+    tiny = frozen_questionnaire(session, campaign_id=net.new.id, questionnaire_id="tiny")
+    campaigns.create_campaign(session, AUTHORITY, year=2027, questionnaires=[tiny])
+    frozen = session.exec(select(CampaignQuestionnaire.sha256)).all()
+    assert set(session.exec(select(KeySet.sha256)).all()) == set(frozen)
+    namur = {"cite_id": net.id("Namur"), "campaign_id": net.new.id}
+    director = net.directors["Namur"]
+    with writes_seen(session) as seen:
+        found = synthesis.cite_synthesis(session, director, **namur, lang="fr")
+        page = plan.plan_view(session, director, **namur, lang="fr")
+        compare.heatmap(session, net.authority, campaign_id=net.new.id, questionnaire_id="tiny")
+    assert seen == []
+    assert found.grids and page.cite.id == namur["cite_id"]
+
+
+def test_missing_keys_are_reported_by_a_read_and_built_by_an_upgrade(
+    session: Session, net: Network
+) -> None:
+    # A database restored or upgraded by hand: the read says so, writes nothing, and
+    # `db upgrade` (keys.ensure_every_key) builds them.
+    drop_keys(session)
+    namur = {"cite_id": net.id("Namur"), "campaign_id": net.new.id}
+    with writes_seen(session) as seen, pytest.raises(KeysMissing):
+        synthesis.cite_synthesis(session, net.directors["Namur"], **namur, lang="fr")
+    assert seen == []
+    keys.ensure_every_key(session)
+    found = synthesis.cite_synthesis(session, net.directors["Namur"], **namur, lang="fr")
+    assert found.grids[0].synthesis.score is not None

@@ -23,7 +23,7 @@ from cdm_quality.services.aggregates import (
 from cdm_quality.services.campaigns import get_campaign
 from cdm_quality.services.errors import AccessDenied, NotFound
 from cdm_quality.services.frozen import frozen_questionnaire
-from cdm_quality.services.keys import ensure_campaign_keys
+from cdm_quality.services.keys import require_campaign_keys
 from cdm_quality.storage.tables import (
     Cite,
     ResponseState,
@@ -208,7 +208,7 @@ def _scope(
 
 class _OneCampaign(NamedTuple):
     """What a comparison within one campaign reads: the campaign, its frozen questionnaire
-    (score keys built) and the scope of responses."""
+    (its score keys checked) and the scope of responses."""
 
     campaign: CampaignInfo
     questionnaire: Questionnaire
@@ -228,7 +228,7 @@ def _one_campaign(
 ) -> _OneCampaign:
     campaign = _campaign_info(session, actor, campaign_id)
     questionnaire = _questionnaire(session, campaign_id, questionnaire_id)
-    ensure_campaign_keys(session, campaign_ids=[campaign_id])
+    require_campaign_keys(session, campaign_ids=[campaign_id])
     scope = _scope(
         [campaign_id],
         questionnaire_id,

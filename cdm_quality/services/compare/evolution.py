@@ -32,7 +32,7 @@ from cdm_quality.services.compare.common import (
     _split,
     sees_every_cite,
 )
-from cdm_quality.services.keys import ensure_campaign_keys
+from cdm_quality.services.keys import require_campaign_keys
 from cdm_quality.storage.tables import (
     Campaign,
     CampaignQuestionnaire,
@@ -61,7 +61,7 @@ def evolution(
     cite = _cite(session, cite_id) if cite_id is not None else None
     campaigns = _campaigns_with(session, questionnaire_id, campaign_ids)
     ids = [c.id for c in campaigns]
-    ensure_campaign_keys(session, campaign_ids=ids)
+    require_campaign_keys(session, campaign_ids=ids)
     scope = _scope(
         ids,
         questionnaire_id,
