@@ -447,24 +447,51 @@ def _add_conditional_sums(session: Session, scope: Scope, response_ids: list[int
         pair = extra.setdefault((row.response_id, row.section_id), [0.0, 0.0])
         pair[0] += row.score * row.weight
         pair[1] += row.weight
-    for (response_id, section_id), (weighted, weight) in extra.items():
-        here = sa.and_(
-            SCORE_CACHE.c.response_id == response_id, SCORE_CACHE.c.section_id == section_id
-        )
-        added = sa.update(SCORE_CACHE).where(here)
-        added = added.values(
-            weighted=SCORE_CACHE.c.weighted + weighted, weight=SCORE_CACHE.c.weight + weight
-        )
-        if session.execute(added).rowcount == 0:  # type: ignore[attr-defined]
-            first = sa.select(
-                RESPONSES.c.id,
-                sa.literal(section_id),
-                RESPONSES.c.submitted_at,
-                sa.literal(weighted),
-                sa.literal(weight),
-            ).where(RESPONSES.c.id == response_id)
-            columns = ["response_id", "section_id", "submitted_at", "weighted", "weight"]
-            session.execute(sa.insert(SCORE_CACHE).from_select(columns, first))
+    owners = sorted({response_id for response_id, _ in extra})
+    submitted_at: dict[int, Any] = {}
+    present: set[tuple[int, str]] = set()
+    for chunk in chunked(owners):
+        query = sa.select(RESPONSES.c.id, RESPONSES.c.submitted_at)
+        for response_id, at in session.execute(query.where(RESPONSES.c.id.in_(chunk))):
+            submitted_at[response_id] = at
+        cached = sa.select(SCORE_CACHE.c.response_id, SCORE_CACHE.c.section_id)
+        for response_id, section_id in session.execute(
+            cached.where(SCORE_CACHE.c.response_id.in_(chunk))
+        ):
+            present.add((response_id, section_id))
+    new = [
+        {
+            "response_id": r,
+            "section_id": s,
+            "submitted_at": submitted_at[r],
+            "weighted": w,
+            "weight": wt,
+        }
+        for (r, s), (w, wt) in extra.items()
+        if (r, s) not in present
+    ]
+    added = [
+        {"owner": r, "section": s, "more_weighted": w, "more_weight": wt}
+        for (r, s), (w, wt) in extra.items()
+        if (r, s) in present
+    ]
+    if new:
+        session.execute(sa.insert(SCORE_CACHE), new)
+    if added:
+        session.execute(_ADD_TO_CACHED, added)
+
+
+_ADD_TO_CACHED = (
+    sa.update(SCORE_CACHE)
+    .where(
+        SCORE_CACHE.c.response_id == sa.bindparam("owner"),
+        SCORE_CACHE.c.section_id == sa.bindparam("section"),
+    )
+    .values(
+        weighted=SCORE_CACHE.c.weighted + sa.bindparam("more_weighted"),
+        weight=SCORE_CACHE.c.weight + sa.bindparam("more_weight"),
+    )
+)
 
 
 # --- level counts -------------------------------------------------------------------------

@@ -3,6 +3,7 @@ domain scoring on the same answers, and the access rules (a director sees no oth
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 import pytest
@@ -12,7 +13,7 @@ from cdm_quality.domain import scoring
 from cdm_quality.domain.answers import is_visible
 from cdm_quality.domain.loader import load_directory
 from cdm_quality.domain.questionnaire import ItemKind, Phase
-from cdm_quality.services import campaigns, compare, keys
+from cdm_quality.services import aggregates, campaigns, compare, keys
 from cdm_quality.services.compare import common as compare_common
 from cdm_quality.services.errors import AccessDenied
 from cdm_quality.services.responses import (
@@ -23,7 +24,7 @@ from cdm_quality.services.responses import (
     submit_response,
 )
 from cdm_quality.storage.keys import KeySet, ScoreCache, ScoreKey
-from cdm_quality.storage.tables import Role
+from cdm_quality.storage.tables import Response, ResponseState, Role
 from tests.databases import seeded
 from tests.factories import make_campaign, make_cite, make_user
 from tests.services.network import Network, build_network
@@ -143,6 +144,23 @@ def test_sql_scores_equal_domain_scores_on_the_real_grids(session: Session, qid:
     found = compare.heatmap(
         session, authority, campaign_id=campaign.id, questionnaire_id=qid, include_drafts=True
     )
+    assert_scored_as(found, expected)
+    # Sent as they are (gaps and all) and read from the score cache, conditional items included
+    for response in session.exec(select(Response).where(Response.campaign_id == campaign.id)):
+        response.state = ResponseState.submitted
+        response.submitted_at = dt.datetime(2030, 5, 1, tzinfo=dt.UTC)
+    session.commit()
+    aggregates.cache_submitted(session, campaign_id=campaign.id)
+    assert aggregates.uncached(session, aggregates.Scope(campaign_ids=(campaign.id,))) == {}
+    assert_scored_as(
+        compare.heatmap(session, authority, campaign_id=campaign.id, questionnaire_id=qid),
+        expected,
+    )
+
+
+def assert_scored_as(
+    found: compare.Heatmap, expected: dict[int, scoring.QuestionnaireScore]
+) -> None:
     assert len(found.rows) == len(expected)
     for row in found.rows:
         assert row.overall == APPROX(expected[row.cite_id].score)
