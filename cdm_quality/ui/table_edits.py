@@ -117,9 +117,11 @@ def _number_options(column: TableColumn) -> dict[str, Any]:
     if column.type is ColumnType.year:
         low, high = table_rows.YEARS
         return {"min_value": low, "max_value": high, "step": 1, "format": "%d"}
+    # "localized": digits grouped as the browser's locale groups them (182 000), like the total
     options: dict[str, Any] = {"min_value": column.min, "max_value": column.max}
+    options["format"] = "localized"
     if column.type is ColumnType.integer:
-        options |= {"step": 1, "format": "%d"}
+        options["step"] = 1
     return options
 
 

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from cdm_quality.domain.loader import load_questionnaire
+from cdm_quality.domain.questionnaire import ColumnType
+from cdm_quality.ui.table_edits import column_config
 from cdm_quality.ui.text import chart_dates, date_text, local_time, number_text
 
 UI = Path(__file__).resolve().parents[2] / "cdm_quality" / "ui"
@@ -47,3 +50,17 @@ def test_chart_month_names_come_from_babel() -> None:
     french = chart_dates("fr")
     assert french["months"][1] == "février" and french["days"][0] == "dimanche"
     assert chart_dates("en")["shortMonths"][8] == "Sept"
+
+
+def test_table_amounts_show_grouped_digits_and_years_do_not() -> None:
+    # a budget of 182000 reads "182 000" in the editor, as its total and the PDF print it
+    dossier = load_questionnaire(UI.parents[1] / "questionnaires" / "dossier.yaml")
+    item = next(i for i in dossier.items() if i.dossier == "6.1")
+    config = column_config(item, "fr")
+    kinds = {c.id: c.type for c in item.columns or []}
+    for column_id, kind in kinds.items():
+        shown = config[column_id].get("type_config", {}).get("format")
+        if kind in (ColumnType.number, ColumnType.integer):
+            assert shown == "localized", column_id
+        elif kind is ColumnType.year:
+            assert shown == "%d", column_id
