@@ -20,6 +20,7 @@ from cdm_quality.services import inbox, plan, review
 from cdm_quality.services.errors import InvalidState, InvalidValue
 from cdm_quality.services.plan import DeletedRow, EditedRow
 from cdm_quality.storage.tables import ImprovementAction, NoteKind
+from tests.databases import seeded
 from tests.services.network import Network, build_network
 
 TODAY = dt.date(2026, 11, 20)
@@ -27,7 +28,7 @@ TODAY = dt.date(2026, 11, 20)
 
 @pytest.fixture
 def net(session: Session) -> Network:
-    return build_network(session)
+    return seeded(session, build_network)
 
 
 def ids(net: Network, year: int = 2026) -> dict[str, int]:

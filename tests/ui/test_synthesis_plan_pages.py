@@ -19,6 +19,7 @@ from cdm_quality.services import attachments, synthesis
 from cdm_quality.services.responses import reopen_response, save_answer
 from cdm_quality.storage.tables import ImprovementAction, Role
 from tests import plan_edits
+from tests.databases import seeded
 from tests.factories import make_user
 from tests.services.network import Network, build_network
 from tests.ui.conftest import goto, no_exception, open_app
@@ -34,7 +35,7 @@ HOSTILE = (HOSTILE * 40)[:4996] + " fin"  # 5,000 characters, ending in plain te
 @pytest.fixture
 def net(engine: Engine) -> Network:
     with Session(engine, expire_on_commit=False) as session:
-        return build_network(session)
+        return seeded(session, build_network)
 
 
 def page(net: Network, who: str, key: str, **state: object) -> AppTest:
