@@ -33,6 +33,7 @@ from cdm_quality.services import campaigns, compare, synthesis
 from cdm_quality.services.access import Actor
 from cdm_quality.services.responses import get_or_create_response, save_answer, submit_response
 from cdm_quality.storage.tables import Role
+from tests.databases import seeded
 from tests.factories import AUTHORITY, make_campaign, make_cite, make_user
 from tests.services.network import tiny
 
@@ -86,6 +87,11 @@ class World:
 
 @pytest.fixture
 def world(session: Session) -> World:
+    return seeded(session, build_disclosure_world)
+
+
+def build_disclosure_world(session: Session) -> World:
+    """Ten Cités answering two campaigns (the first closed), some still drafting."""
     cites = {
         name: make_cite(session, f"Cité des métiers {name}", phase=phase, country=country)
         for name, (country, phase, _) in CITES.items()
