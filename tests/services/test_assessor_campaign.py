@@ -14,6 +14,7 @@ from cdm_quality.services import attachments, auth, campaigns, ratings, response
 from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import NotFound
 from cdm_quality.services.follow_up import follow_up
+from tests.databases import seeded
 from tests.factories import AUTHORITY, FACTORY_PASSWORD, World, build_world, make_campaign
 
 OLD_REMARK = "Réponse de 2025 que l'évaluatrice de 2026 ne doit pas lire"
@@ -29,6 +30,12 @@ class TwoYears:
 
 @pytest.fixture
 def two_years(session: Session) -> TwoYears:
+    return seeded(session, build_two_years)
+
+
+def build_two_years(session: Session) -> TwoYears:
+    """The Cité's 2025 campaign answered and closed, its 2026 response, an assessor invited
+    for 2026 (a password hashed: built once per process, see `tests.databases.seeded`)."""
     world = build_world(session, year=2025)
     responses.save_answer(
         session, world.director, response_id=world.response.id, item_id="accueil.referent",
