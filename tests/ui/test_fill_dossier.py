@@ -22,6 +22,7 @@ from cdm_quality.storage.tables import Role
 from cdm_quality.ui import fill_state, inputs
 from cdm_quality.ui.fill_view import item_block_key
 from cdm_quality.ui.selection import QUESTIONNAIRE_KEY, widget_key_of
+from tests.databases import seeded
 from tests.factories import AUTHORITY, make_campaign, make_cite, make_user, stored_history
 from tests.ui.conftest import goto, no_exception, open_app
 
@@ -43,23 +44,28 @@ def namur(engine: Engine) -> Namur:
 
 
 def build_namur(engine: Engine) -> Namur:
-    """A Cité in préfiguration that wrote its 2025 file and has started the 2026 one."""
+    """A Cité in préfiguration that wrote its 2025 file and has started the 2026 one, in the
+    empty database `engine` (built once per process, copied: `tests.databases.seeded`)."""
     with Session(engine, expire_on_commit=False) as session:
-        cite = make_cite(session, "Cité des métiers de Namur", phase=Phase.prefiguration)
-        director = make_user(session, "namur", Role.director, cite_id=cite.id, name="Anne")
-        target = {"cite_id": cite.id, "questionnaire_id": "dossier"}
-        last = make_campaign(session, 2025, questionnaires=[PLAN])
-        old = responses.get_or_create_response(session, director, campaign_id=last.id, **target)
-        responses.save_answer(
-            session,
-            director,
-            response_id=old.id,
-            item_id=HOLDER,
-            value={"status": "pret", "text": LAST_TEXT},
-        )
-        campaigns.close_campaign(session, AUTHORITY, campaign_id=last.id)
-        current = make_campaign(session, 2026, questionnaires=[PLAN])
-        new = responses.get_or_create_response(session, director, campaign_id=current.id, **target)
+        return seeded(session, _namur)
+
+
+def _namur(session: Session) -> Namur:
+    cite = make_cite(session, "Cité des métiers de Namur", phase=Phase.prefiguration)
+    director = make_user(session, "namur", Role.director, cite_id=cite.id, name="Anne")
+    target = {"cite_id": cite.id, "questionnaire_id": "dossier"}
+    last = make_campaign(session, 2025, questionnaires=[PLAN])
+    old = responses.get_or_create_response(session, director, campaign_id=last.id, **target)
+    responses.save_answer(
+        session,
+        director,
+        response_id=old.id,
+        item_id=HOLDER,
+        value={"status": "pret", "text": LAST_TEXT},
+    )
+    campaigns.close_campaign(session, AUTHORITY, campaign_id=last.id)
+    current = make_campaign(session, 2026, questionnaires=[PLAN])
+    new = responses.get_or_create_response(session, director, campaign_id=current.id, **target)
     return Namur(director, new.id)
 
 
