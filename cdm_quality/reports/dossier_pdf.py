@@ -476,17 +476,36 @@ class DossierDocument(PlanDocument):
         )
         self.ln(2)
 
+    def _column_widths(self, data: DossierTable) -> list[float]:
+        """A number column as wide as its widest cell or heading word (a year, an amount); the text
+        columns share the rest of the line by the length of their longest cell."""
+        style = self.table_style
+        self.set_font(style.family, "B", style.size)
+
+        def widest(column: int) -> float:  # a heading wraps: its longest word counts
+            texts = [*data.headings[column].split(), *(plain(row[column]) for row in data.rows)]
+            return max(self.get_string_width(text) for text in texts) + 2 * style.pad_x + 1
+
+        numbers = {i: min(widest(i), self.epw / 4) for i, n in enumerate(data.numeric) if n}
+        text = [i for i in range(len(data.headings)) if i not in numbers]
+        rest = self.epw - sum(numbers.values())
+        if not text or rest < 25 * len(text):  # many numbers: text twice a number's width
+            even = [1.0 if numeric else 2.0 for numeric in data.numeric]
+            return [self.epw * weight / sum(even) for weight in even]
+        weights = {i: min(max(widest(i), 20.0), 90.0) for i in text}
+        share = rest / sum(weights.values())
+        return [numbers.get(i, weights.get(i, 0.0) * share) for i in range(len(data.headings))]
+
     def item_table(self, data: DossierTable) -> None:
         """The item's chart, then its rows under their column headings (headings repeated on
         a new page), then its totals."""
         if data.chart is not None:
             self.item_chart(data.chart)
         self.keep(14)
-        weights = [1.0 if numeric else 2.0 for numeric in data.numeric]
-        unit = self.epw / sum(weights)
+        widths = self._column_widths(data)
         columns = [
-            Column(plain(title), unit * weight, "R" if numeric else "L")
-            for title, weight, numeric in zip(data.headings, weights, data.numeric, strict=True)
+            Column(plain(title), width, "R" if numeric else "L")
+            for title, width, numeric in zip(data.headings, widths, data.numeric, strict=True)
         ]
         table = Table(self, columns, self.table_style)
         for row in data.rows:

@@ -224,6 +224,29 @@ def test_each_table_item_prints_its_column_headings_and_computed_totals(
     assert "Total Montant (CHF) : 9\u202f000" in text
 
 
+def test_a_year_column_is_as_wide_as_a_year_and_the_text_beside_it_takes_the_rest(
+    session: Session,
+) -> None:
+    campaign, cite, director, response = _file(session, Phase.fonctionnement)
+    change = "Une permanence du soir ouverte avec la mission locale, deux soirs par semaine"
+    value = {"status": "pret", "text": "", "rows": [{"annee": 2026, "changement": change}]}
+    save_answer(
+        session, director, response_id=response.id, item_id="complements.evolutions", value=value
+    )
+    pdf = dossier_export.dossier_pdf(
+        session, director, cite_id=cite.id, campaign_id=campaign.id, lang="fr"
+    )
+    starts: dict[str, float] = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        page.extract_text(
+            visitor_text=lambda text, _cm, tm, *_: starts.setdefault(text.strip(), tm[4])
+        )
+    mm = 72 / 25.4
+    # the change starts a year's width (plus padding) after the margin, not a third of the page in
+    margin = next(x for text, x in starts.items() if text.startswith("8.3 "))
+    assert starts[change] - margin < 16 * mm
+
+
 WORKING_LINES = ("Profondeur attendue", "État :", "(pas encore rédigé)", "Exemplaire de travail")
 
 
