@@ -16,21 +16,28 @@ down_revision = "0017"
 branch_labels = None
 depends_on = None
 
-_OF_RESPONSE = "(SELECT cite.language FROM response JOIN cite ON cite.id = response.cite_id"
+# Each statement whole (no SQL assembled from strings): the table, then how it finds its Cité.
 _BACKFILL = {
-    "answer": f"{_OF_RESPONSE} WHERE response.id = answer.response_id)",
-    "answer_history": f"{_OF_RESPONSE} WHERE response.id = answer_history.response_id)",
+    "answer": (
+        "UPDATE answer SET language = (SELECT cite.language FROM response"
+        " JOIN cite ON cite.id = response.cite_id WHERE response.id = answer.response_id)"
+    ),
+    "answer_history": (
+        "UPDATE answer_history SET language = (SELECT cite.language FROM response"
+        " JOIN cite ON cite.id = response.cite_id WHERE response.id = answer_history.response_id)"
+    ),
     "improvement_action": (
-        "(SELECT cite.language FROM cite WHERE cite.id = improvement_action.cite_id)"
+        "UPDATE improvement_action SET language ="
+        " (SELECT cite.language FROM cite WHERE cite.id = improvement_action.cite_id)"
     ),
 }
 
 
 def upgrade() -> None:
-    for table, language in _BACKFILL.items():
+    for table, backfill in _BACKFILL.items():
         with op.batch_alter_table(table) as batch:
             batch.add_column(sa.Column("language", sa.String(length=16), nullable=True))
-        op.execute(f"UPDATE {table} SET language = {language}")  # noqa: S608
+        op.execute(sa.text(backfill))
 
 
 def downgrade() -> None:
