@@ -36,7 +36,8 @@ from cdm_quality.services.synthesis import CiteSynthesis, GridSynthesis
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import t, word
 from cdm_quality.ui.tables import show_chart
-from cdm_quality.ui.text import escape_markdown, show_written
+from cdm_quality.ui.text import escape_markdown
+from cdm_quality.ui.written import show_written
 
 FILTERS = ("all", "improvement", "strength", "remarks")
 # Bidi embedding/override/isolate controls: invisible, and able to show a remark reversed

@@ -5,7 +5,6 @@ Babel (one format per language: `dd/mm/yyyy` in French and in English, never ISO
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -62,15 +61,6 @@ _INLINE = re.compile(
     r"|&(?=#?[A-Za-z0-9]+;)"  # a character reference (&lt; &#60;)
     r"|(?<=\bwww)\."  # GFM's autolink of www.
 )
-
-
-def show_written(text: str, language: str | None) -> None:
-    """A Cité's own words as it wrote them (plain text, line breaks kept), marked with the
-    language they were written in (`lang`), so that a screen reader or a translator reads
-    them in it whatever the page's language; None: no mark, the page's."""
-    marked = f' lang="{html.escape(language)}"' if language else ""
-    body = html.escape(text).replace("\n", "<br>")
-    st.html(f'<div class="cdmq-written"{marked}>{body}</div>')
 
 
 def local_time(moment: dt.datetime | None, lang: Lang | None = None) -> str:

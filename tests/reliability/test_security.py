@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import html
 import io
 import logging
 import re
@@ -37,6 +38,7 @@ from cdm_quality.storage.tables import Role, User, utcnow
 from cdm_quality.ui import fill_state, scroll, style
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.navigation import PAGES, specs_for
+from cdm_quality.ui.written import written_html
 from tests.factories import AUTHORITY, make_campaign, make_cite, make_user
 from tests.reliability.helpers import ROOT
 from tests.reliability.sqlscan import scan_source, scan_tree
@@ -204,12 +206,16 @@ SCRIPT_MODULE = ROOT / "cdm_quality" / "ui" / "scroll.py"
 # tag at all).
 STYLE_MODULE = ROOT / "cdm_quality" / "ui" / "style.py"
 STYLE_BLOCK = re.compile(r"<style>[^<]*</style>")
+# And a Cité's words marked with their language (`ui/written.py`): one div, a language code, the
+# text escaped (no `<` left in it but the line breaks' `<br>`).
+WRITTEN_MODULE = ROOT / "cdm_quality" / "ui" / "written.py"
+WRITTEN_ELEMENT = re.compile(r'<div class="cdmq-written"( lang="[a-z]{2}")?>([^<]|<br>)*</div>')
 
 
 def test_no_page_code_renders_raw_html() -> None:
     offending = []
     for path in sorted((ROOT / "cdm_quality" / "ui").rglob("*.py")) + [ROOT / "app.py"]:
-        if path in (SCRIPT_MODULE, STYLE_MODULE):
+        if path in (SCRIPT_MODULE, STYLE_MODULE, WRITTEN_MODULE):
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
@@ -455,6 +461,8 @@ def unescaped_markup(shown: list[Shown]) -> list[Shown]:
             continue
         if s.field == "id":
             continue
+        if s.element == "html" and WRITTEN_ELEMENT.fullmatch(s.text):
+            continue  # HTML, not Markdown: the text escaped, no tag but <br> (`ui/written.py`)
         text = s.text.replace("\\<", "").replace("\\[", "").replace("\\*", "")
         if "<script" in text or "<img" in text or "](javascript:" in text or "**gras**" in text:
             bad.append(s)
@@ -474,8 +482,32 @@ def raw_html(at: AppTest) -> list[str]:
     found = [k for k in kinds if k in ("html", "iframe", "component_instance")]
     if "html" in found:  # the app's stylesheets (`ui/style.py`) are not raw HTML
         found = [k for k in found if k != "html"]
-        found += ["html" for h in at.get("html") if not STYLE_BLOCK.fullmatch(h.proto.body)]
+        found += ["html" for h in at.get("html") if not _allowed_html(h.proto.body)]
     return found + ["markdown(allow_html)" for m in at.markdown if m.proto.allow_html]
+
+
+def _allowed_html(body: str) -> bool:
+    """A stylesheet of `ui/style.py` or a Cité's words marked by `ui/written.py`."""
+    return bool(STYLE_BLOCK.fullmatch(body) or WRITTEN_ELEMENT.fullmatch(body))
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("<script>alert(1)</script>", "pt"),
+        ('a"><img src=x onerror=alert(1)>\nb', "it"),
+        ("Texte", '"><script>alert(1)</script>'),
+        ("Texte", "xx"),
+        ("Texte & <b>gras</b>", None),
+    ],
+)
+def test_a_written_text_is_one_escaped_element_whatever_is_typed(
+    text: str, language: str | None
+) -> None:
+    element = written_html(text, language)
+    assert WRITTEN_ELEMENT.fullmatch(element)
+    assert html.unescape(element.split(">", 1)[1].rsplit("<", 1)[0].replace("<br>", "\n")) == text
+    assert ('lang="' in element) is (language in ("pt", "it"))
 
 
 def test_the_raw_html_check_sees_raw_html() -> None:
