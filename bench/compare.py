@@ -48,8 +48,10 @@ from sqlmodel import Session
 from cdm_quality.domain import answers as domain_answers
 from cdm_quality.domain.loader import load_directory
 from cdm_quality.domain.questionnaire import PHASES, Item, ItemKind, Phase, Questionnaire
-from cdm_quality.services import aggregates, campaigns, compare
-from cdm_quality.services.access import Actor
+from cdm_quality.services import compare
+from cdm_quality.services.network import campaigns
+from cdm_quality.services.people.access import Actor
+from cdm_quality.services.scores import aggregates
 from cdm_quality.storage import migrations
 from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.tables import (

@@ -4,7 +4,7 @@ saves while a 20 MB attachment is uploaded.
     python bench/dossier.py [--runs 7] [--saves 40] [--strict]
 
 Loads the demo into a temporary SQLite file, then
-1. times `services.dossier_export.dossier_pdf` for the Cité des métiers du Val-de-Loire in
+1. times `services.labelling.dossier_export.dossier_pdf` for the Cité des métiers du Val-de-Loire in
    2026 (37 items, the 8.1.1 synthesis and 8.1.2 plan, the annex with its embedded files), in
    one process: median, min, max (wall and CPU);
    The hand-in copy (`edition="hand_in"`, with its table of contents and every table) is the
@@ -36,13 +36,10 @@ from sqlmodel import Session, col, select  # noqa: E402
 
 from cdm_quality import demo  # noqa: E402
 from cdm_quality.demo import content as demo_content  # noqa: E402
-from cdm_quality.services import (  # noqa: E402
-    attachments,
-    dossier_export,
-    frozen,
-    responses,
-)
-from cdm_quality.services.access import SYSTEM, Actor  # noqa: E402
+from cdm_quality.services import responses  # noqa: E402
+from cdm_quality.services.labelling import attachments, dossier_export  # noqa: E402
+from cdm_quality.services.people.access import SYSTEM, Actor  # noqa: E402
+from cdm_quality.services.scores import frozen  # noqa: E402
 from cdm_quality.storage import migrations  # noqa: E402
 from cdm_quality.storage.engine import make_engine  # noqa: E402
 from cdm_quality.storage.tables import (  # noqa: E402

@@ -51,10 +51,12 @@ from cdm_quality.domain.questionnaire import (
     Questionnaire,
     TableColumn,
 )
-from cdm_quality.services import campaigns, cites, responses, users
-from cdm_quality.services.access import SYSTEM, Actor
-from cdm_quality.services.auth import current_actor
+from cdm_quality.services import responses
 from cdm_quality.services.errors import ConflictError
+from cdm_quality.services.network import campaigns, cites
+from cdm_quality.services.people import users
+from cdm_quality.services.people.access import SYSTEM, Actor
+from cdm_quality.services.people.auth import current_actor
 from cdm_quality.storage import migrations
 from cdm_quality.storage.engine import make_engine, session_scope
 from cdm_quality.storage.tables import Answer, AnswerHistory, CiteCreate, Role, User

@@ -36,8 +36,10 @@ from streamlit.testing.v1 import AppTest
 
 from cdm_quality.domain.loader import load_directory
 from cdm_quality.domain.questionnaire import ItemKind, Phase, Questionnaire, Section
-from cdm_quality.services import campaigns, cites, database, responses, sessions
-from cdm_quality.services.access import SYSTEM, Actor
+from cdm_quality.services import database, responses
+from cdm_quality.services.network import campaigns, cites
+from cdm_quality.services.people import sessions
+from cdm_quality.services.people.access import SYSTEM, Actor
 from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.migrations import upgrade
 from cdm_quality.storage.tables import CiteCreate, Role, User

@@ -15,10 +15,10 @@ from sqlmodel import Session, col, select
 
 from cdm_quality.domain.loader import load_questionnaire
 from cdm_quality.domain.questionnaire import Phase, Questionnaire
-from cdm_quality.services import campaigns, cites
-from cdm_quality.services.access import SYSTEM, Actor
+from cdm_quality.services.network import campaigns, cites
+from cdm_quality.services.people.access import SYSTEM, Actor
+from cdm_quality.services.people.users import hash_password
 from cdm_quality.services.responses import get_or_create_response
-from cdm_quality.services.users import hash_password
 from cdm_quality.storage.tables import (
     AnswerHistory,
     CampaignPublic,

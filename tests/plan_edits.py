@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from cdm_quality.domain.plan import ActionDraft, action_row
 from cdm_quality.services import plan
-from cdm_quality.services.access import SYSTEM, Actor
+from cdm_quality.services.people.access import SYSTEM, Actor
 from cdm_quality.services.plan import ActionView, EditedRow
 
 

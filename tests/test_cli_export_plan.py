@@ -14,8 +14,9 @@ from sqlmodel import Session
 from cdm_quality import demo
 from cdm_quality.cli import main
 from cdm_quality.cli.lookup import find_campaign, find_cite
-from cdm_quality.services import plan, synthesis
-from cdm_quality.services.access import SYSTEM
+from cdm_quality.services import plan
+from cdm_quality.services.assessment import synthesis
+from cdm_quality.services.people.access import SYSTEM
 from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import make_engine
 from tests.databases import upgraded_demo

@@ -24,8 +24,9 @@ from cdm_quality.domain.plan import AreaAnswer, area_answers
 from cdm_quality.domain.synthesis import Synthesis
 from cdm_quality.reports.pdf import PlanReport
 from cdm_quality.reports.pdf_text import signed
-from cdm_quality.services import inbox, plan
-from cdm_quality.services.access import SYSTEM, Actor
+from cdm_quality.services import plan
+from cdm_quality.services.network import inbox
+from cdm_quality.services.people.access import SYSTEM, Actor
 from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.tables import ImprovementAction, PlanValidation, User
 from tests.databases import upgraded_demo

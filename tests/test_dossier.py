@@ -10,7 +10,7 @@ import pytest
 
 from cdm_quality.domain.loader import load_questionnaire
 from cdm_quality.domain.questionnaire import PHASES, ItemKind, Phase, Questionnaire
-from cdm_quality.services.dossier import (
+from cdm_quality.services.labelling.dossier import (
     dossier_matrix,
     render_csv,
     render_markdown,

@@ -25,7 +25,7 @@ from cdm_quality.domain.loader import load_directory
 from cdm_quality.domain.questionnaire import Text
 from cdm_quality.domain.synthesis import build_synthesis
 from cdm_quality.reports.pdf import PlanReport, build_plan_pdf
-from cdm_quality.services.dossier import dossier_matrix
+from cdm_quality.services.labelling.dossier import dossier_matrix
 from tests.plan_factories import FIXED_REMARKS, FIXED_VALUES, minimal, sample_actions
 from tests.ui.conftest import web_app
 

@@ -19,8 +19,11 @@ from cdm_quality.cli import targets
 from cdm_quality.cli.errors import CommandError
 from cdm_quality.cli.lookup import find_cite
 from cdm_quality.domain import languages
-from cdm_quality.services import aggregates, backup, keys, publication, users
-from cdm_quality.services.access import SYSTEM
+from cdm_quality.services import backup
+from cdm_quality.services.network import publication
+from cdm_quality.services.people import users
+from cdm_quality.services.people.access import SYSTEM
+from cdm_quality.services.scores import aggregates, keys
 from cdm_quality.settings import get_settings
 from cdm_quality.storage import migrations
 from cdm_quality.storage.engine import make_engine, session_scope

@@ -8,8 +8,8 @@ import unicodedata
 from sqlmodel import Session
 
 from cdm_quality.cli.errors import CommandError
-from cdm_quality.services import campaigns, cites
-from cdm_quality.services.access import SYSTEM
+from cdm_quality.services.network import campaigns, cites
+from cdm_quality.services.people.access import SYSTEM
 from cdm_quality.storage.tables import CampaignPublic, CitePublic
 
 

@@ -20,9 +20,10 @@ from cdm_quality.cli.language import lang_option
 from cdm_quality.cli.lookup import find_campaign, find_cite
 from cdm_quality.domain import languages
 from cdm_quality.domain.questionnaire import Lang
-from cdm_quality.services import dossier_export, plan
-from cdm_quality.services.access import SYSTEM
-from cdm_quality.services.dossier_export import Copy
+from cdm_quality.services import plan
+from cdm_quality.services.labelling import dossier_export
+from cdm_quality.services.labelling.dossier_export import Copy
+from cdm_quality.services.people.access import SYSTEM
 from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import make_engine, session_scope
 from cdm_quality.storage.tables import CampaignPublic, CitePublic

@@ -7,7 +7,7 @@ import sys
 
 from cdm_quality.cli.language import lang_option
 from cdm_quality.domain.loader import load_files, load_questionnaire, questionnaire_files
-from cdm_quality.services.dossier import dossier_matrix, render_csv, render_markdown
+from cdm_quality.services.labelling.dossier import dossier_matrix, render_csv, render_markdown
 from cdm_quality.settings import get_settings
 
 

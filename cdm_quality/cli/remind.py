@@ -10,7 +10,7 @@ import argparse
 import datetime as dt
 import sys
 
-from cdm_quality.services import notices
+from cdm_quality.services.network import notices
 from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import make_engine, session_scope
 

@@ -16,8 +16,8 @@ from cdm_quality.cli.lookup import find_campaign
 from cdm_quality.domain import texts
 from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.services import exports
-from cdm_quality.services.access import SYSTEM
-from cdm_quality.services.follow_up import follow_up
+from cdm_quality.services.network.follow_up import follow_up
+from cdm_quality.services.people.access import SYSTEM
 from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import make_engine, session_scope
 

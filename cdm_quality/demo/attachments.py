@@ -5,7 +5,7 @@ open to the public since June 2016 while in préfiguration).
 Kept apart from `demo.build`: `load_demo` calls `add_demo_extras` once the network is
 loaded. The files are made here (a PDF, a PNG plan of the premises, a PNG map of the area
 covered, whose sites are 5.3's table, a CSV of attendance) and
-go through `services.attachments`, so they pass the same checks as an upload.
+go through `services.labelling.attachments`, so they pass the same checks as an upload.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from sqlmodel import Session, select
 
 from cdm_quality.domain.loader import DOSSIER_ID
 from cdm_quality.reports.pdf_text import FONTS_DIR
-from cdm_quality.services import attachments, cites
-from cdm_quality.services.access import SYSTEM, Actor
+from cdm_quality.services.labelling import attachments
+from cdm_quality.services.network import cites
+from cdm_quality.services.people.access import SYSTEM, Actor
 from cdm_quality.services.responses import find_response
 from cdm_quality.storage.tables import Campaign, CampaignState, Cite, CiteCreate, User, id_of
 

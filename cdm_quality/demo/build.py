@@ -30,11 +30,13 @@ from cdm_quality.domain import languages
 from cdm_quality.domain.loader import load_directory
 from cdm_quality.domain.plan import ActionStatus
 from cdm_quality.domain.questionnaire import Item, ItemKind, Phase, Questionnaire, is_open
-from cdm_quality.services import campaigns, cites, publication, ratings, users
-from cdm_quality.services.access import SYSTEM, Actor
-from cdm_quality.services.aggregates import cache_every_campaign
+from cdm_quality.services.assessment import ratings
 from cdm_quality.services.errors import InvalidState
-from cdm_quality.services.frozen import frozen_questionnaire
+from cdm_quality.services.network import campaigns, cites, publication
+from cdm_quality.services.people import users
+from cdm_quality.services.people.access import SYSTEM, Actor
+from cdm_quality.services.scores.aggregates import cache_every_campaign
+from cdm_quality.services.scores.frozen import frozen_questionnaire
 from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import one_transaction
 from cdm_quality.storage.tables import (

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from cdm_quality.domain import languages
 from cdm_quality.domain.plan import ActionStatus
-from cdm_quality.services import frozen
+from cdm_quality.services.scores import frozen
 from cdm_quality.storage.tables import (
     Campaign,
     Cite,

@@ -245,7 +245,7 @@ class KindSpec:
 
     check: Callable[[Questionnaire, Item, Any], Any]  # the value to store, or AnswerError
     show: Callable[[Questionnaire, Item, Any, Lang], str]  # the answer as a reader sees it
-    keyed: bool = False  # one of a known set of values, aggregated in SQL (services.keys)
+    keyed: bool = False  # one of a known set of values, aggregated in SQL (services.scores.keys)
 
 
 KINDS: dict[ItemKind, KindSpec] = {

@@ -1,7 +1,7 @@
 """The words of the emails, each email in one language: its recipient's (the language their
 account last used, `User.language`; the reference language for an account that never chose
 one). They are the messages `mail.<key>` of the catalogues (`cdm_quality/locale`, read by
-`domain.texts`); `{...}` fields are filled by `services.notices`."""
+`domain.texts`); `{...}` fields are filled by `services.network.notices`."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@
 into rows by section and item (reference, text, answer, remark, classification, score) and a
 summary per section beside the previous campaign and the network median. The service gives
 the section scores, the previous campaign's and the network median as plain `{section id:
-score}` dicts, all read by the one aggregate every comparison uses (`services.aggregates`,
+score}` dicts, all read by the one aggregate every comparison uses (`services.scores.aggregates`,
 summing the domain's item scores); built without them, the scores come from
 `scoring.score_questionnaire` (the same figures: `tests/services/test_compare.py`).
 Everything is in one language.
@@ -154,7 +154,7 @@ def build_synthesis(
     grid's previous score and network median come as `previous_score`, `network_score`;
     `compared` (like for like) this year's scores on the items `previous` was scored on;
     `proof` each item's recorded evidence. `scores` are the section scores ("" the whole
-    grid's) as the service reads every response's (`services.aggregates`); without them the
+    grid's) as the service reads every response's (`services.scores.aggregates`); without them the
     same figures are computed here from `values`."""
     found = score_questionnaire(questionnaire, values, phase, opened)
     scores = scores if scores is not None else {**section_scores(found), "": found.score}

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from cdm_quality.services.access import Actor
+from cdm_quality.services.people.access import Actor
 from cdm_quality.storage.tables import AuditEvent, User, id_of
 
 

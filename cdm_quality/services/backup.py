@@ -52,10 +52,10 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import Session
 
-from cdm_quality.services.access import Actor, Permission, require
-from cdm_quality.services.aggregates import cache_every_campaign
 from cdm_quality.services.errors import InvalidState, InvalidValue
-from cdm_quality.services.keys import ensure_every_key
+from cdm_quality.services.people.access import Actor, Permission, require
+from cdm_quality.services.scores.aggregates import cache_every_campaign
+from cdm_quality.services.scores.keys import ensure_every_key
 from cdm_quality.settings import get_settings
 from cdm_quality.storage import migrations
 from cdm_quality.storage.tables import TABLES, UTCDateTime

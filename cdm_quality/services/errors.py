@@ -77,7 +77,7 @@ class InvalidState(ServiceError):
 
 
 class KeysMissing(InvalidState):
-    """A campaign's questionnaire has no score keys (`services.keys`): the database was
+    """A campaign's questionnaire has no score keys (`services.scores.keys`): the database was
     restored or upgraded without the tool, whose `db upgrade` builds them. Reads never do."""
 
     code = "keys.missing"

@@ -39,10 +39,10 @@ from cdm_quality.domain import formats, labels, languages, texts
 from cdm_quality.domain.answers import answer_text, is_answered
 from cdm_quality.domain.languages import Lang
 from cdm_quality.domain.questionnaire import ItemKind, Phase, Questionnaire
-from cdm_quality.services.access import Actor, readable_cite_ids
-from cdm_quality.services.follow_up import FollowUp
-from cdm_quality.services.frozen import frozen_by_hash
-from cdm_quality.services.keys import require_campaign_keys
+from cdm_quality.services.network.follow_up import FollowUp
+from cdm_quality.services.people.access import Actor, readable_cite_ids
+from cdm_quality.services.scores.frozen import frozen_by_hash
+from cdm_quality.services.scores.keys import require_campaign_keys
 from cdm_quality.storage.keys import ItemKey
 from cdm_quality.storage.tables import (
     Answer,

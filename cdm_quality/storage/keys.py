@@ -3,7 +3,8 @@
 They are derived data, rebuilt from a frozen questionnaire at any time: rows are keyed by the
 frozen copy's sha256 (`CampaignQuestionnaire.sha256`), so every campaign holding the same
 questionnaire shares them and a restored database never holds stale keys. No foreign key ties
-them to the other tables; backups leave them out (`services.keys.ensure_every_key` refills them).
+them to the other tables; backups leave them out
+(`services.scores.keys.ensure_every_key` refills them).
 
 - `KeySet`: one row per questionnaire hash whose keys are built (the idempotence marker).
 - `ItemKey`: one row per item and phase in which the item is asked (section and item phases):

@@ -15,10 +15,10 @@ from cdm_quality.domain import languages
 from cdm_quality.domain.labels import PHASE
 from cdm_quality.domain.questionnaire import PHASES, Phase
 from cdm_quality.services import database
-from cdm_quality.services.campaigns import CampaignPublic
-from cdm_quality.services.cites import CiteCreate, CitePublic, PhaseDecision
 from cdm_quality.services.errors import ServiceError
-from cdm_quality.services.users import UserPublic
+from cdm_quality.services.network.campaigns import CampaignPublic
+from cdm_quality.services.network.cites import CiteCreate, CitePublic, PhaseDecision
+from cdm_quality.services.people.users import UserPublic
 from cdm_quality.ui.errors import error_text, validation_text
 from cdm_quality.ui.i18n import t, word
 from cdm_quality.ui.text import DATE_INPUT_FORMAT, date_text, escape_markdown

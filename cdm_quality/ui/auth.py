@@ -20,9 +20,11 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from cdm_quality.services import cites, database, sessions
-from cdm_quality.services.access import Actor, require_current
+from cdm_quality.services import database
 from cdm_quality.services.errors import AccessDenied, NotFound
+from cdm_quality.services.network import cites
+from cdm_quality.services.people import sessions
+from cdm_quality.services.people.access import Actor, require_current
 from cdm_quality.settings import get_settings
 from cdm_quality.ui.i18n import LANG_KEY
 

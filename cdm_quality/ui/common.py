@@ -8,9 +8,10 @@ from contextlib import contextmanager
 import streamlit as st
 
 from cdm_quality.domain import languages
-from cdm_quality.services import database, users
-from cdm_quality.services.access import Actor
+from cdm_quality.services import database
 from cdm_quality.services.errors import ServiceError, StorageUnavailable
+from cdm_quality.services.people import users
+from cdm_quality.services.people.access import Actor
 from cdm_quality.settings import get_settings
 from cdm_quality.ui import auth, signin, style
 from cdm_quality.ui.errors import error_text

@@ -20,7 +20,6 @@ from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.domain.scoring import MIN_NETWORK_COUNT
 from cdm_quality.reports import compare_charts as charts
 from cdm_quality.services import compare
-from cdm_quality.services.access import Actor
 from cdm_quality.services.compare import (
     Benchmark,
     Distribution,
@@ -30,6 +29,7 @@ from cdm_quality.services.compare import (
     SectionBenchmark,
 )
 from cdm_quality.services.database import DbSession
+from cdm_quality.services.people.access import Actor
 from cdm_quality.ui.i18n import t, tn, word
 from cdm_quality.ui.tables import chart_with_table
 from cdm_quality.ui.text import escape_markdown

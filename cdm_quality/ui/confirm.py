@@ -16,8 +16,8 @@ from typing import Any, Literal
 import streamlit as st
 
 from cdm_quality.services import database
-from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import ServiceError
+from cdm_quality.services.people.access import Actor
 from cdm_quality.ui import auth
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import t

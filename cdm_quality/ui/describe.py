@@ -18,7 +18,7 @@ from cdm_quality.domain.questionnaire import (
     Source,
     VisibleIf,
 )
-from cdm_quality.services.dossier import MatrixRow
+from cdm_quality.services.labelling.dossier import MatrixRow
 from cdm_quality.ui.i18n import t, word
 from cdm_quality.ui.text import escape_markdown
 

@@ -6,8 +6,8 @@ import streamlit as st
 
 from cdm_quality.domain import languages
 from cdm_quality.domain.languages import Lang
-from cdm_quality.services.access import Actor
-from cdm_quality.services.cites import CitePublic
+from cdm_quality.services.network.cites import CitePublic
+from cdm_quality.services.people.access import Actor
 from cdm_quality.ui.i18n import current_lang, t
 from cdm_quality.ui.layout import Container
 

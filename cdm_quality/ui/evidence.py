@@ -12,9 +12,10 @@ import streamlit as st
 from cdm_quality.domain import formats
 from cdm_quality.domain.attachments import MAX_FILE_BYTES
 from cdm_quality.domain.questionnaire import Item, ItemKind
-from cdm_quality.services import attachments, database
-from cdm_quality.services.attachments import AttachmentPublic
+from cdm_quality.services import database
 from cdm_quality.services.errors import ServiceError
+from cdm_quality.services.labelling import attachments
+from cdm_quality.services.labelling.attachments import AttachmentPublic
 from cdm_quality.ui import auth, style
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import current_lang, t

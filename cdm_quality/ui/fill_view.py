@@ -26,16 +26,18 @@ from cdm_quality.domain.answers import is_visible as item_visible
 from cdm_quality.domain.labels import DOSSIER_LEVEL
 from cdm_quality.domain.loader import DOSSIER_ID
 from cdm_quality.domain.questionnaire import Item, ItemKind, Lang, Phase, Questionnaire, Section
-from cdm_quality.services import campaigns, database, notices, responses
-from cdm_quality.services.access import Actor
-from cdm_quality.services.attachments import AttachmentPublic
-from cdm_quality.services.campaigns import CampaignPublic
+from cdm_quality.services import database, responses
+from cdm_quality.services.assessment.ratings import TeamBoard
 from cdm_quality.services.errors import (
     InvalidValue,
     MissingRequired,
     ServiceError,
 )
-from cdm_quality.services.ratings import TeamBoard
+from cdm_quality.services.labelling.attachments import AttachmentPublic
+from cdm_quality.services.labelling.self_assessment import FromGrids
+from cdm_quality.services.network import campaigns, notices
+from cdm_quality.services.network.campaigns import CampaignPublic
+from cdm_quality.services.people.access import Actor
 from cdm_quality.services.responses import (
     AnswerView,
     PreviousAnswers,
@@ -43,7 +45,6 @@ from cdm_quality.services.responses import (
     ResponseView,
     compute_progress,
 )
-from cdm_quality.services.self_assessment import FromGrids
 from cdm_quality.ui import (
     auth,
     confirm,

@@ -8,11 +8,11 @@ import streamlit as st
 
 from cdm_quality.domain.labels import PHASE
 from cdm_quality.domain.questionnaire import PHASES, Phase
-from cdm_quality.services import campaigns
-from cdm_quality.services.access import Actor
-from cdm_quality.services.campaigns import CampaignPublic
 from cdm_quality.services.database import DbSession
-from cdm_quality.services.follow_up import countries
+from cdm_quality.services.network import campaigns
+from cdm_quality.services.network.campaigns import CampaignPublic
+from cdm_quality.services.network.follow_up import countries
+from cdm_quality.services.people.access import Actor
 from cdm_quality.ui.i18n import current_lang, t, word
 from cdm_quality.ui.layout import Container
 from cdm_quality.ui.selection import sticky_select

@@ -9,10 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from cdm_quality.domain.labels import PHASE
-from cdm_quality.services import database, notices, responses
-from cdm_quality.services.access import Actor
+from cdm_quality.services import database, responses
 from cdm_quality.services.errors import InvalidValue, ServiceError
-from cdm_quality.services.follow_up import FollowUp, FollowUpRow, FollowUpState
+from cdm_quality.services.network import notices
+from cdm_quality.services.network.follow_up import FollowUp, FollowUpRow, FollowUpState
+from cdm_quality.services.people.access import Actor
 from cdm_quality.ui import confirm
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import current_lang, t, word

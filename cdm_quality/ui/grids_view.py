@@ -1,4 +1,5 @@
-"""On the labelling file's fill page, what the tool fills in itself (`services.self_assessment`):
+"""On the labelling file's fill page, what the tool fills in itself
+(`services.labelling.self_assessment`):
 the Cité's self-assessment above 7.1–7.4 (and its CDM21 review's service offer above 7.3),
 the partners' feedback above 8.2, and the evolutions
 since the previous file offered to 8.3's table, added by one button and then edited."""
@@ -14,9 +15,9 @@ from cdm_quality.domain.answers import UNCHANGED_STATUS
 from cdm_quality.domain.loader import DOSSIER_ID
 from cdm_quality.domain.questionnaire import Item, Lang
 from cdm_quality.services import database
-from cdm_quality.services.access import Actor
+from cdm_quality.services.labelling.self_assessment import FromGrids, from_grids
+from cdm_quality.services.people.access import Actor
 from cdm_quality.services.responses import AnswerView
-from cdm_quality.services.self_assessment import FromGrids, from_grids
 from cdm_quality.ui.fill_state import save
 from cdm_quality.ui.i18n import t
 from cdm_quality.ui.memo import remembered

@@ -20,7 +20,7 @@ from cdm_quality.domain import languages, texts
 from cdm_quality.domain.labels import label
 from cdm_quality.domain.languages import Lang
 from cdm_quality.domain.questionnaire import Text
-from cdm_quality.services.access import Actor
+from cdm_quality.services.people.access import Actor
 
 LANG_KEY = "lang"
 LANG_COOKIE = "cdmq_lang"  # set by the sign-in page (`ui/web.py`): the language of new sessions

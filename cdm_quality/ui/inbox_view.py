@@ -1,4 +1,4 @@
-"""What is due, at the top of the overview (`services.inbox`): self-assessments to submit,
+"""What is due, at the top of the overview (`services.network.inbox`): self-assessments to submit,
 the authority's recommendations and reservations to answer, plan actions past their date —
 each with its date, overdue ones marked, and a button to where it is done."""
 
@@ -10,9 +10,11 @@ from dataclasses import dataclass
 import streamlit as st
 
 from cdm_quality.domain.questionnaire import Lang
-from cdm_quality.services import campaigns, database, inbox, review
-from cdm_quality.services.access import Actor
-from cdm_quality.services.inbox import Due, InboxEntry
+from cdm_quality.services import database
+from cdm_quality.services.assessment import review
+from cdm_quality.services.network import campaigns, inbox
+from cdm_quality.services.network.inbox import Due, InboxEntry
+from cdm_quality.services.people.access import Actor
 from cdm_quality.ui import fill_view, review_view
 from cdm_quality.ui.i18n import t, tn
 from cdm_quality.ui.text import date_text, escape_markdown

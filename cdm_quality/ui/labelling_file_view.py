@@ -10,8 +10,8 @@ from cdm_quality.domain import formats
 from cdm_quality.domain.labels import DOSSIER_LEVEL, PHASE
 from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.reports.dossier_pdf import Copy
-from cdm_quality.services import dossier_export
-from cdm_quality.services.readiness import Readiness, ReadinessItem
+from cdm_quality.services.labelling import dossier_export
+from cdm_quality.services.labelling.readiness import Readiness, ReadinessItem
 from cdm_quality.ui import auth
 from cdm_quality.ui.i18n import t, tn, word
 from cdm_quality.ui.layout import Container

@@ -5,7 +5,7 @@ Streamlit names a file by a hash of its content, computable offline (an attachme
 its bytes), and serves it to anyone for minutes after the tab has closed. Here (`install`, at
 the server's start) the name is a keyed hash (HMAC-SHA256 with a key drawn at start, over the
 owner and the content), and the owner of each name is remembered: the browser sign-in of the
-run that made it (`services.sessions` id), `ANYONE` for a page shown signed out, `SIGNED_IN`
+run that made it (`services.people.sessions` id), `ANYONE` for a page shown signed out, `SIGNED_IN`
 for a file made outside a run (a deferred download, which checks its own sign-in). The server's
 gate (`ui.web.MediaGate`) serves a name only to its owner's cookie.
 """
@@ -23,7 +23,7 @@ import streamlit as st
 from streamlit.runtime import memory_media_file_storage
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from cdm_quality.services.access import Actor
+from cdm_quality.services.people.access import Actor
 from cdm_quality.ui import auth
 
 ANYONE: Final = -1  # made by a page shown signed out: served to everyone

@@ -4,7 +4,7 @@ To add a page: write its script under `cdm_quality/ui/pages/` (starting with
 `common.setup()`, or `common.setup_public()` for a page open to visitors), add its title to
 the catalogues (`cdm_quality/locale`) as `nav.<key>`, and add one `PageSpec` to `PAGES`
 naming the `Permission` its services need: the page is shown to the roles that hold it
-(`services.access`, the one table of who may do what). `app.py` only asks this module for
+(`services.people.access`, the one table of who may do what). `app.py` only asks this module for
 the pages.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from cdm_quality.services.access import Permission, Role, roles_holding
+from cdm_quality.services.people.access import Permission, Role, roles_holding
 from cdm_quality.ui import auth
 from cdm_quality.ui.i18n import adopt_account_lang, adopt_browser_lang, t
 

@@ -22,8 +22,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from cdm_quality.services import auth as auth_service
-from cdm_quality.services import database, sessions, users
+from cdm_quality.services import database
+from cdm_quality.services.people import auth as auth_service
+from cdm_quality.services.people import sessions, users
 from cdm_quality.settings import get_settings
 from cdm_quality.ui import oidc, web
 

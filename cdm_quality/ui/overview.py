@@ -10,10 +10,11 @@ import streamlit as st
 
 from cdm_quality.domain.labels import PHASE
 from cdm_quality.domain.questionnaire import Lang, Questionnaire
-from cdm_quality.services import campaigns, database, responses
-from cdm_quality.services.access import Actor, Permission, allowed
-from cdm_quality.services.campaigns import CampaignPublic
-from cdm_quality.services.cites import CitePublic, is_open_on
+from cdm_quality.services import database, responses
+from cdm_quality.services.network import campaigns
+from cdm_quality.services.network.campaigns import CampaignPublic
+from cdm_quality.services.network.cites import CitePublic, is_open_on
+from cdm_quality.services.people.access import Actor, Permission, allowed
 from cdm_quality.services.responses import Progress, ResponsePublic, compute_progress
 from cdm_quality.ui import navigation, selection
 from cdm_quality.ui.i18n import t, word

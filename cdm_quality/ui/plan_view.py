@@ -33,10 +33,10 @@ from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.domain.synthesis import format_date
 from cdm_quality.reports import charts
 from cdm_quality.services import database, plan
-from cdm_quality.services.access import Actor
-from cdm_quality.services.campaigns import CampaignPublic
-from cdm_quality.services.cites import CitePublic
 from cdm_quality.services.errors import ServiceError
+from cdm_quality.services.network.campaigns import CampaignPublic
+from cdm_quality.services.network.cites import CitePublic
+from cdm_quality.services.people.access import Actor
 from cdm_quality.services.plan import ActionConflict, ActionView, DeletedRow, EditedRow, PlanView
 from cdm_quality.ui import auth, confirm, editor_state
 from cdm_quality.ui.errors import error_text

@@ -5,7 +5,7 @@ authority writes one while reading the submitted self-assessment.
 
 Who sees what: the Cité's director and contributors (who answer) and the label authority and
 admins (who write); an invited assessor only rates, and sees none of it. The services
-(`services.review`) check every call again.
+(`services.assessment.review`) check every call again.
 """
 
 from __future__ import annotations
@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from cdm_quality.domain.questionnaire import Item, Lang, Questionnaire, Section
-from cdm_quality.services import campaigns, database, plan, responses, review
-from cdm_quality.services.access import Actor, Permission, allowed
-from cdm_quality.services.cites import CitePublic
-from cdm_quality.services.review import NoteKind, NoteView
+from cdm_quality.services import database, plan, responses
+from cdm_quality.services.assessment import review
+from cdm_quality.services.assessment.review import NoteKind, NoteView
+from cdm_quality.services.network import campaigns
+from cdm_quality.services.network.cites import CitePublic
+from cdm_quality.services.people.access import Actor, Permission, allowed
 from cdm_quality.ui import confirm, navigation, plan_view, selection
 from cdm_quality.ui.fill_state import section_key
 from cdm_quality.ui.i18n import t

@@ -15,11 +15,11 @@ from typing import Any
 import streamlit as st
 
 from cdm_quality.domain.labels import PHASE
-from cdm_quality.services import campaigns, cites
-from cdm_quality.services.access import Actor
-from cdm_quality.services.campaigns import CampaignPublic
-from cdm_quality.services.cites import CitePublic
 from cdm_quality.services.database import DbSession
+from cdm_quality.services.network import campaigns, cites
+from cdm_quality.services.network.campaigns import CampaignPublic
+from cdm_quality.services.network.cites import CitePublic
+from cdm_quality.services.people.access import Actor
 from cdm_quality.ui.i18n import current_lang, t, word
 from cdm_quality.ui.layout import Container
 from cdm_quality.ui.memo import remembered

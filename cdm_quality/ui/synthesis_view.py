@@ -29,10 +29,11 @@ from cdm_quality.domain.synthesis import (
     team_sentences,
 )
 from cdm_quality.reports import charts
-from cdm_quality.services import database, synthesis
-from cdm_quality.services.access import Actor
+from cdm_quality.services import database
+from cdm_quality.services.assessment import synthesis
+from cdm_quality.services.assessment.synthesis import CiteSynthesis, GridSynthesis
 from cdm_quality.services.errors import ServiceError
-from cdm_quality.services.synthesis import CiteSynthesis, GridSynthesis
+from cdm_quality.services.people.access import Actor
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import t, word
 from cdm_quality.ui.tables import show_chart

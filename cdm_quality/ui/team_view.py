@@ -1,7 +1,7 @@
 """The team's ratings on the questionnaire page (scored items only): each member's own rating
 and remark, "my ratings are done", and for the director every rating, the spread and the
 consensus with its rationale; on the overview, the director's team and the invitation of an
-assessor for the campaign. The rules (who reads what) are in `services.ratings`."""
+assessor for the campaign. The rules (who reads what) are in `services.assessment.ratings`."""
 
 from __future__ import annotations
 
@@ -13,13 +13,15 @@ import streamlit as st
 
 from cdm_quality.domain.answers import answer_text
 from cdm_quality.domain.questionnaire import Item, ItemKind, Lang, Questionnaire
-from cdm_quality.services import campaigns, database, ratings
-from cdm_quality.services.access import Actor, Permission, allowed
-from cdm_quality.services.campaigns import CampaignPublic
-from cdm_quality.services.cites import CitePublic
+from cdm_quality.services import database
+from cdm_quality.services.assessment import ratings
+from cdm_quality.services.assessment.ratings import ItemRatings, TeamBoard
 from cdm_quality.services.errors import ServiceError
-from cdm_quality.services.ratings import ItemRatings, TeamBoard
-from cdm_quality.services.users import UserPublic
+from cdm_quality.services.network import campaigns
+from cdm_quality.services.network.campaigns import CampaignPublic
+from cdm_quality.services.network.cites import CitePublic
+from cdm_quality.services.people.access import Actor, Permission, allowed
+from cdm_quality.services.people.users import UserPublic
 from cdm_quality.ui import administration, auth, confirm
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import t, tn

@@ -2,8 +2,8 @@
 
 - `GET /signin` shows the sign-in form (plain HTML, no script, in the person's language; it
   prefetches Streamlit's first scripts into the browser's cache); `POST /signin` checks
-  the login and password with the throttled `services.auth.authenticate`, opens a session
-  (`services.sessions`) and sets its token in an HttpOnly, SameSite=Lax cookie (Secure when
+  the login and password with the throttled `services.people.auth.authenticate`, opens a session
+  (`services.people.sessions`) and sets its token in an HttpOnly, SameSite=Lax cookie (Secure when
   the request came over HTTPS), then sends the browser to the page it asked for. A post from
   another site is refused: its Origin (or Referer) must be this server's, and it must carry
   the random form token also set in a SameSite=Strict cookie when the form was shown.
@@ -46,9 +46,10 @@ from starlette.routing import Route
 from cdm_quality.domain import languages, texts
 from cdm_quality.domain.error_texts import describe
 from cdm_quality.domain.languages import Lang
-from cdm_quality.services import auth as auth_service
-from cdm_quality.services import database, sessions, users
+from cdm_quality.services import database
 from cdm_quality.services.errors import AuthError, LoginThrottled, StorageUnavailable
+from cdm_quality.services.people import auth as auth_service
+from cdm_quality.services.people import sessions, users
 from cdm_quality.settings import get_settings
 from cdm_quality.ui import media, oidc
 from cdm_quality.ui.i18n import LANG_COOKIE, translate

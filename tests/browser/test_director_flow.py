@@ -18,7 +18,9 @@ from sqlmodel import Session
 
 from cdm_quality.domain.answers import missing_required
 from cdm_quality.domain.questionnaire import Item, ItemKind
-from cdm_quality.services import auth, campaigns, responses
+from cdm_quality.services import responses
+from cdm_quality.services.network import campaigns
+from cdm_quality.services.people import auth
 from cdm_quality.storage.engine import make_engine
 from tests.browser.support import Server, playwright_or_skip, screenshot, settle, sign_in
 

@@ -15,7 +15,8 @@ import pytest
 from sqlmodel import Session
 
 from cdm_quality.domain.questionnaire import Item, ItemKind
-from cdm_quality.services import auth, responses
+from cdm_quality.services import responses
+from cdm_quality.services.people import auth
 from cdm_quality.storage.engine import make_engine
 from tests.browser.support import Server, playwright_or_skip, settle
 from tests.browser.test_director_flow import LOGIN, PASSWORD, Target, _target

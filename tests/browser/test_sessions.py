@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from cdm_quality.services import users
-from cdm_quality.services.access import SYSTEM
+from cdm_quality.services.people import users
+from cdm_quality.services.people.access import SYSTEM
 from cdm_quality.storage.engine import make_engine
 from tests.browser.support import Server, playwright_or_skip
 from tests.browser.support import settle as _settle

@@ -18,7 +18,7 @@ from cdm_quality import demo
 from cdm_quality.demo import content as demo_content
 from cdm_quality.domain import languages
 from cdm_quality.domain.loader import load_directory
-from cdm_quality.services import frozen
+from cdm_quality.services.scores import frozen
 from cdm_quality.storage.tables import (
     Answer,
     Campaign,
@@ -439,8 +439,8 @@ def test_the_data_file_names_only_items_of_the_grids() -> None:
 def test_the_closed_campaigns_publish_their_network_figures_to_directors(engine: Engine) -> None:
     """The demo writes its past after closing it: the figures a director reads of 2025 come
     from every Cité's answers, as that close would have published them."""
-    from cdm_quality.services import synthesis
-    from cdm_quality.services.access import Actor
+    from cdm_quality.services.assessment import synthesis
+    from cdm_quality.services.people.access import Actor
     from cdm_quality.storage.tables import Role, User
 
     with Session(engine) as session:

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from cdm_quality.domain.answers import is_answered, is_visible
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services import frozen
+from cdm_quality.services.scores import frozen
 from cdm_quality.storage.tables import Answer, Campaign, Cite, Response
 
 

@@ -20,9 +20,11 @@ from sqlmodel import Session
 
 from cdm_quality.domain.answers import is_visible
 from cdm_quality.domain.questionnaire import Item, Section
-from cdm_quality.services import campaigns, cites, responses, users
-from cdm_quality.services.access import SYSTEM
-from cdm_quality.services.auth import current_actor
+from cdm_quality.services import responses
+from cdm_quality.services.network import campaigns, cites
+from cdm_quality.services.people import users
+from cdm_quality.services.people.access import SYSTEM
+from cdm_quality.services.people.auth import current_actor
 from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.tables import ResponseState, Role
 from tests.browser.support import app_server, chromium, demo_data, playwright_or_skip, sqlite_url

@@ -18,8 +18,8 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from cdm_quality.services import auth, users
 from cdm_quality.services.errors import AuthError, LoginThrottled
+from cdm_quality.services.people import auth, users
 from cdm_quality.settings import Settings, get_settings
 from cdm_quality.storage.tables import LoginFailure, Role
 from tests.factories import FACTORY_PASSWORD, make_cite, make_user

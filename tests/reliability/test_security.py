@@ -27,10 +27,12 @@ from starlette.testclient import TestClient
 from streamlit.testing.v1 import AppTest
 
 from cdm_quality import cli
-from cdm_quality.services import auth as auth_service
-from cdm_quality.services import campaigns, responses, users
-from cdm_quality.services.access import SYSTEM, Actor
+from cdm_quality.services import responses
 from cdm_quality.services.errors import AuthError, LoginThrottled, StorageUnavailable
+from cdm_quality.services.network import campaigns
+from cdm_quality.services.people import auth as auth_service
+from cdm_quality.services.people import users
+from cdm_quality.services.people.access import SYSTEM, Actor
 from cdm_quality.settings import Settings, get_settings
 from cdm_quality.storage import tables  # noqa: F401  (registers the tables)
 from cdm_quality.storage.engine import make_engine, session_scope

@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from cdm_quality.domain.answers import validate_value
 from cdm_quality.services import responses
-from cdm_quality.services.auth import current_actor
+from cdm_quality.services.people.auth import current_actor
 from cdm_quality.storage.engine import make_engine, session_scope
 from tests.reliability.helpers import bench_module
 

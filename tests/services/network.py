@@ -34,8 +34,8 @@ from sqlmodel import Session
 
 from cdm_quality.domain.loader import load_text
 from cdm_quality.domain.questionnaire import Phase, Questionnaire
-from cdm_quality.services import campaigns
-from cdm_quality.services.access import Actor
+from cdm_quality.services.network import campaigns
+from cdm_quality.services.people.access import Actor
 from cdm_quality.services.responses import get_or_create_response, save_answer, submit_response
 from cdm_quality.storage.tables import CampaignPublic, CitePublic, Role
 from tests.factories import AUTHORITY, make_campaign, make_cite, make_user

@@ -12,18 +12,13 @@ import pytest
 from sqlmodel import Session
 
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services import (
-    backup,
-    campaigns,
-    cites,
-    ratings,
-    responses,
-    synthesis,
-    users,
-)
-from cdm_quality.services.access import Actor
+from cdm_quality.services import backup, responses
+from cdm_quality.services.assessment import ratings, synthesis
 from cdm_quality.services.errors import AccessDenied, InvalidValue
-from cdm_quality.services.follow_up import follow_up
+from cdm_quality.services.network import campaigns, cites
+from cdm_quality.services.network.follow_up import follow_up
+from cdm_quality.services.people import users
+from cdm_quality.services.people.access import Actor
 from cdm_quality.storage.tables import CiteCreate, PhaseDecision, Role
 from tests.factories import (
     AUTHORITY,

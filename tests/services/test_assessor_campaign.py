@@ -10,10 +10,14 @@ from dataclasses import dataclass
 import pytest
 from sqlmodel import Session
 
-from cdm_quality.services import attachments, auth, campaigns, ratings, responses
-from cdm_quality.services.access import Actor
+from cdm_quality.services import responses
+from cdm_quality.services.assessment import ratings
 from cdm_quality.services.errors import NotFound
-from cdm_quality.services.follow_up import follow_up
+from cdm_quality.services.labelling import attachments
+from cdm_quality.services.network import campaigns
+from cdm_quality.services.network.follow_up import follow_up
+from cdm_quality.services.people import auth
+from cdm_quality.services.people.access import Actor
 from tests.databases import seeded
 from tests.factories import AUTHORITY, FACTORY_PASSWORD, World, build_world, make_campaign
 

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 import pytest
 from sqlmodel import Session, select
 
-from cdm_quality.services import attachments
-from cdm_quality.services.attachments import AttachmentRefused
 from cdm_quality.services.errors import AccessDenied, ResponseLocked
+from cdm_quality.services.labelling import attachments
+from cdm_quality.services.labelling.attachments import AttachmentRefused
 from cdm_quality.services.responses import save_answer, submit_response
 from cdm_quality.settings import get_settings
 from cdm_quality.storage.tables import Attachment, AttachmentBlob, AuditEvent

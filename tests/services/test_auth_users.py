@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from cdm_quality.services import auth, users
-from cdm_quality.services.access import SYSTEM
 from cdm_quality.services.errors import AuthError, InvalidState, InvalidValue, LoginThrottled
+from cdm_quality.services.people import auth, users
+from cdm_quality.services.people.access import SYSTEM
 from cdm_quality.settings import Settings
 from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.tables import LoginFailure, Role, User

@@ -16,10 +16,13 @@ from sqlmodel import Session, SQLModel, select
 from cdm_quality import demo
 from cdm_quality.demo import build
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services import aggregates, auth, backup, campaigns, cites, responses
-from cdm_quality.services.access import SYSTEM
+from cdm_quality.services import backup, responses
 from cdm_quality.services.errors import InvalidState, InvalidValue
-from cdm_quality.services.follow_up import FollowUpState, follow_up
+from cdm_quality.services.network import campaigns, cites
+from cdm_quality.services.network.follow_up import FollowUpState, follow_up
+from cdm_quality.services.people import auth
+from cdm_quality.services.people.access import SYSTEM
+from cdm_quality.services.scores import aggregates
 from cdm_quality.storage import migrations
 from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.keys import KeySet
@@ -304,7 +307,7 @@ def test_restore_reads_a_large_backup_in_bounded_memory(
 
 def test_the_demos_attachments_come_back_byte_for_byte(demo_engine: Engine) -> None:
     """The restored database (SQLite or PostgreSQL) serves the demo's files unchanged."""
-    from cdm_quality.services import attachments
+    from cdm_quality.services.labelling import attachments
     from cdm_quality.storage.tables import Attachment
 
     with Session(demo_engine) as session:

@@ -14,8 +14,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from cdm_quality.services import backup
-from cdm_quality.services.access import SYSTEM
 from cdm_quality.services.errors import InvalidState, InvalidValue
+from cdm_quality.services.people.access import SYSTEM
 from cdm_quality.settings import get_settings
 from cdm_quality.storage import migrations
 from cdm_quality.storage.engine import make_engine

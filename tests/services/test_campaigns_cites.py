@@ -12,9 +12,10 @@ from sqlmodel import Session, col, select
 
 from cdm_quality.domain.loader import questionnaire_hash
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services import campaigns, cites, frozen
-from cdm_quality.services.access import SYSTEM
 from cdm_quality.services.errors import AccessDenied, InvalidState, InvalidValue, NotFound
+from cdm_quality.services.network import campaigns, cites
+from cdm_quality.services.people.access import SYSTEM
+from cdm_quality.services.scores import frozen
 from cdm_quality.storage.tables import (
     AuditEvent,
     CampaignState,

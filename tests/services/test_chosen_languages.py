@@ -7,8 +7,9 @@ import pytest
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from cdm_quality.services import cites, sessions, users
-from cdm_quality.services.access import SYSTEM, Actor
+from cdm_quality.services.network import cites
+from cdm_quality.services.people import sessions, users
+from cdm_quality.services.people.access import SYSTEM, Actor
 from cdm_quality.storage.tables import CiteCreate, User
 from tests.factories import World
 

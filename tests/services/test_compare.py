@@ -13,9 +13,10 @@ from cdm_quality.domain import scoring
 from cdm_quality.domain.answers import is_visible
 from cdm_quality.domain.loader import load_directory
 from cdm_quality.domain.questionnaire import ItemKind, Phase
-from cdm_quality.services import aggregates, campaigns, compare, keys
+from cdm_quality.services import compare
 from cdm_quality.services.compare import common as compare_common
 from cdm_quality.services.errors import AccessDenied
+from cdm_quality.services.network import campaigns
 from cdm_quality.services.responses import (
     get_or_create_response,
     reopen_response,
@@ -23,6 +24,7 @@ from cdm_quality.services.responses import (
     save_answer,
     submit_response,
 )
+from cdm_quality.services.scores import aggregates, keys
 from cdm_quality.storage.keys import KeySet, ScoreCache, ScoreKey
 from cdm_quality.storage.tables import Response, ResponseState, Role
 from tests.databases import seeded
@@ -433,7 +435,7 @@ def test_authority_sees_small_groups_as_they_are(session: Session, net: Network)
 
 
 def test_director_without_a_cite_is_refused(session: Session, net: Network) -> None:
-    from cdm_quality.services.access import Actor
+    from cdm_quality.services.people.access import Actor
 
     orphan = Actor(id=None, login="x", name="X", role=Role.director, cite_id=None)
     with pytest.raises(AccessDenied):

@@ -15,8 +15,8 @@ from sqlmodel import Session, select
 
 from cdm_quality.domain.loader import load_text
 from cdm_quality.domain.questionnaire import Questionnaire
-from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import AccessDenied, ConflictError
+from cdm_quality.services.people.access import Actor
 from cdm_quality.services.responses import get_or_create_response, response_view, save_answer
 from cdm_quality.storage.tables import AnswerHistory, Role
 from tests.factories import make_campaign, make_cite, make_user

@@ -9,8 +9,8 @@ from sqlmodel import Session, func, select
 
 from cdm_quality.domain.plan import ActionDraft
 from cdm_quality.services import plan, responses
-from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import AccessDenied, AccountChanged
+from cdm_quality.services.people.access import Actor
 from cdm_quality.services.plan import DeletedRow, EditedRow
 from cdm_quality.storage.tables import Answer, AuditEvent, ImprovementAction, Role, User
 from tests.factories import World

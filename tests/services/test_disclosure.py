@@ -29,8 +29,10 @@ from sqlmodel import Session
 
 from cdm_quality.domain.disclosure import DIFFERENCE_MIN, MEDIAN_MIN, QUARTILES_MIN
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services import campaigns, compare, synthesis
-from cdm_quality.services.access import Actor
+from cdm_quality.services import compare
+from cdm_quality.services.assessment import synthesis
+from cdm_quality.services.network import campaigns
+from cdm_quality.services.people.access import Actor
 from cdm_quality.services.responses import get_or_create_response, save_answer, submit_response
 from cdm_quality.storage.tables import Role
 from tests.databases import seeded
@@ -381,7 +383,7 @@ def _director_reading(session: Session, world: World, year: int) -> tuple:
 
 def _porto(session: Session, world: World) -> tuple[Actor, int]:
     """A director of Porto, and Porto's 2025 self-assessment."""
-    from cdm_quality.services.cites import list_cites
+    from cdm_quality.services.network.cites import list_cites
 
     cite_id = next(c.id for c in list_cites(session, AUTHORITY) if c.name.endswith("Porto"))
     director = make_user(session, "dir.porto.bis", Role.director, cite_id=cite_id)
@@ -444,7 +446,7 @@ def test_a_campaign_closed_before_the_published_sets_were_kept_is_published_on_u
     """`cdm-quality db upgrade` publishes such a campaign once, from its answers as they stand."""
     from sqlmodel import delete
 
-    from cdm_quality.services import publication
+    from cdm_quality.services.network import publication
     from cdm_quality.storage.tables import Campaign, NetworkMember
 
     before = _director_reading(session, world, 2025)

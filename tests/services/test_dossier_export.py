@@ -16,9 +16,10 @@ from cdm_quality.demo import attachments as demo_attachments
 from cdm_quality.demo import content as demo_content
 from cdm_quality.domain.loader import load_directory
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services import attachments, cites, dossier_export
-from cdm_quality.services.access import SYSTEM
 from cdm_quality.services.errors import AccessDenied
+from cdm_quality.services.labelling import attachments, dossier_export
+from cdm_quality.services.network import cites
+from cdm_quality.services.people.access import SYSTEM
 from cdm_quality.services.responses import get_or_create_response, save_answer
 from cdm_quality.storage.tables import CiteCreate, Role
 from tests.factories import AUTHORITY, make_campaign, make_cite, make_user

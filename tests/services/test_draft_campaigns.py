@@ -13,10 +13,12 @@ import pytest
 from sqlmodel import Session
 
 from cdm_quality.domain.error_texts import describe
-from cdm_quality.services import campaigns, compare, plan, responses, synthesis
-from cdm_quality.services.access import Actor
+from cdm_quality.services import compare, plan, responses
+from cdm_quality.services.assessment import synthesis
 from cdm_quality.services.errors import NotFound
-from cdm_quality.services.follow_up import follow_up
+from cdm_quality.services.network import campaigns
+from cdm_quality.services.network.follow_up import follow_up
+from cdm_quality.services.people.access import Actor
 from cdm_quality.services.plan import EditedRow
 from cdm_quality.storage.tables import Role
 from tests.databases import seeded

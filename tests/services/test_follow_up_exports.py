@@ -14,7 +14,7 @@ from sqlmodel import Session
 from cdm_quality.domain import formats
 from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.services import exports
-from cdm_quality.services.follow_up import FollowUpState, countries, follow_up
+from cdm_quality.services.network.follow_up import FollowUpState, countries, follow_up
 from cdm_quality.services.responses import progress
 from tests.databases import seeded
 from tests.services.network import ANSWERS_2025, ANSWERS_2026, Network, build_network

@@ -8,9 +8,12 @@ import datetime as dt
 import pytest
 from sqlmodel import Session
 
-from cdm_quality.services import auth, inbox, ratings, responses, review
-from cdm_quality.services.access import Actor
+from cdm_quality.services import responses
+from cdm_quality.services.assessment import ratings, review
 from cdm_quality.services.errors import AccessDenied
+from cdm_quality.services.network import inbox
+from cdm_quality.services.people import auth
+from cdm_quality.services.people.access import Actor
 from cdm_quality.storage.tables import Role
 from tests.factories import World, build_world, make_cite, make_user
 

@@ -18,9 +18,12 @@ from sqlmodel import Session, select
 
 from cdm_quality.cli import main
 from cdm_quality.domain.plan import ActionDraft
-from cdm_quality.services import notices, responses, review, users
-from cdm_quality.services.access import Actor
+from cdm_quality.services import responses
+from cdm_quality.services.assessment import review
 from cdm_quality.services.errors import InvalidValue
+from cdm_quality.services.network import notices
+from cdm_quality.services.people import users
+from cdm_quality.services.people.access import Actor
 from cdm_quality.settings import Settings, get_settings
 from cdm_quality.storage import migrations
 from cdm_quality.storage.engine import make_engine

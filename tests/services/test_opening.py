@@ -13,10 +13,10 @@ from sqlmodel import Session
 
 from cdm_quality.domain.loader import load_directory
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services import cites
-from cdm_quality.services.access import SYSTEM
 from cdm_quality.services.errors import InvalidValue
-from cdm_quality.services.follow_up import follow_up
+from cdm_quality.services.network import cites
+from cdm_quality.services.network.follow_up import follow_up
+from cdm_quality.services.people.access import SYSTEM
 from cdm_quality.services.responses import get_or_create_response, progress, save_answer
 from cdm_quality.storage.tables import CiteCreate, Role
 from tests.factories import AUTHORITY, make_campaign, make_cite, make_user

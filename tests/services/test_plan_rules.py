@@ -16,8 +16,10 @@ from pypdf import PdfReader
 from sqlmodel import Session, select
 
 from cdm_quality.domain.plan import ActionStatus
-from cdm_quality.services import inbox, plan, review
+from cdm_quality.services import plan
+from cdm_quality.services.assessment import review
 from cdm_quality.services.errors import InvalidState, InvalidValue
+from cdm_quality.services.network import inbox
 from cdm_quality.services.plan import DeletedRow, EditedRow
 from cdm_quality.storage.tables import ImprovementAction, NoteKind
 from tests.databases import seeded

@@ -6,14 +6,16 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from cdm_quality.services import auth, ratings, responses, synthesis, users
-from cdm_quality.services.access import Actor
+from cdm_quality.services import responses
+from cdm_quality.services.assessment import ratings, synthesis
 from cdm_quality.services.errors import (
     AccessDenied,
     InvalidState,
     InvalidValue,
     ResponseLocked,
 )
+from cdm_quality.services.people import auth, users
+from cdm_quality.services.people.access import Actor
 from cdm_quality.storage.tables import ItemConsensus, ItemRating, Role
 from tests.factories import FACTORY_PASSWORD, World, make_campaign
 

@@ -12,10 +12,11 @@ from cdm_quality import demo
 from cdm_quality.domain.labelling_file import ItemState
 from cdm_quality.domain.loader import load_questionnaire
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services import attachments, campaigns, readiness
-from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import AccessDenied
-from cdm_quality.services.follow_up import follow_up
+from cdm_quality.services.labelling import attachments, readiness
+from cdm_quality.services.network import campaigns
+from cdm_quality.services.network.follow_up import follow_up
+from cdm_quality.services.people.access import Actor
 from cdm_quality.services.responses import get_or_create_response, save_answer
 from cdm_quality.storage.tables import Campaign, Cite, Role
 from tests.databases import seeded

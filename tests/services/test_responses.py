@@ -6,7 +6,6 @@ import pytest
 from sqlmodel import Session, select
 
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services import campaigns
 from cdm_quality.services.errors import (
     ConflictError,
     InvalidState,
@@ -15,7 +14,8 @@ from cdm_quality.services.errors import (
     NotFound,
     ResponseLocked,
 )
-from cdm_quality.services.follow_up import follow_up
+from cdm_quality.services.network import campaigns
+from cdm_quality.services.network.follow_up import follow_up
 from cdm_quality.services.responses import (
     get_or_create_response,
     previous_answers,

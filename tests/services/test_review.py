@@ -13,9 +13,11 @@ from sqlmodel import Session, select
 
 from cdm_quality.domain.plan import ActionDraft, ActionStatus
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services import cites, inbox, plan, responses, review
-from cdm_quality.services.access import Actor
+from cdm_quality.services import plan, responses
+from cdm_quality.services.assessment import review
 from cdm_quality.services.errors import AccessDenied, InvalidState, InvalidValue
+from cdm_quality.services.network import cites, inbox
+from cdm_quality.services.people.access import Actor
 from cdm_quality.storage.tables import (
     AuditEvent,
     DecisionBasis,

@@ -12,10 +12,13 @@ from sqlalchemy import delete, event
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
-from cdm_quality.services import aggregates, campaigns, compare, keys, plan, synthesis
+from cdm_quality.services import compare, plan
+from cdm_quality.services.assessment import synthesis
 from cdm_quality.services.errors import KeysMissing
-from cdm_quality.services.frozen import frozen_questionnaire
+from cdm_quality.services.network import campaigns
 from cdm_quality.services.responses import submit_response
+from cdm_quality.services.scores import aggregates, keys
+from cdm_quality.services.scores.frozen import frozen_questionnaire
 from cdm_quality.storage.keys import ItemKey, KeySet, ScoreCache, ScoreKey
 from cdm_quality.storage.tables import CampaignQuestionnaire, Response, ResponseState
 from tests.databases import seeded

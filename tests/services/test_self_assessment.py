@@ -13,8 +13,9 @@ from sqlmodel import Session
 
 from cdm_quality.domain.loader import load_directory
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services import campaigns, dossier_export, self_assessment
-from cdm_quality.services.access import Actor
+from cdm_quality.services.labelling import dossier_export, self_assessment
+from cdm_quality.services.network import campaigns
+from cdm_quality.services.people.access import Actor
 from cdm_quality.services.responses import get_or_create_response, save_answer
 from cdm_quality.storage.tables import PhaseDecision, Role
 from tests.factories import AUTHORITY, decide_phase, make_campaign, make_cite, make_user

@@ -9,9 +9,10 @@ import hashlib
 import pytest
 from sqlmodel import Session, select
 
-from cdm_quality.services import responses, sessions, users
-from cdm_quality.services.access import SYSTEM, Actor
+from cdm_quality.services import responses
 from cdm_quality.services.errors import SessionEnded
+from cdm_quality.services.people import sessions, users
+from cdm_quality.services.people.access import SYSTEM, Actor
 from cdm_quality.settings import Settings
 from cdm_quality.storage.tables import Answer, Role, WebSession, utcnow
 from tests.factories import FACTORY_PASSWORD, World

@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from cdm_quality.domain.loader import load_questionnaire
 from cdm_quality.services import exports
-from cdm_quality.services.follow_up import follow_up
+from cdm_quality.services.network.follow_up import follow_up
 from tests.databases import seeded
 from tests.services.network import Network, build_network
 

@@ -16,8 +16,8 @@ from cdm_quality.domain.error_texts import describe
 from cdm_quality.domain.plan import ActionDraft, ActionStatus
 from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.domain.scoring import Classification
-from cdm_quality.services import compare, plan, synthesis
-from cdm_quality.services.access import SYSTEM
+from cdm_quality.services import compare, plan
+from cdm_quality.services.assessment import synthesis
 from cdm_quality.services.errors import (
     AccessDenied,
     ConflictError,
@@ -25,6 +25,7 @@ from cdm_quality.services.errors import (
     InvalidValue,
     NotFound,
 )
+from cdm_quality.services.people.access import SYSTEM
 from cdm_quality.services.plan import ActionConflict, DeletedRow, EditedRow
 from cdm_quality.services.responses import reopen_response, save_answer
 from cdm_quality.storage.tables import AuditEvent, ImprovementAction, Role
@@ -74,7 +75,7 @@ def test_synthesis_beside_previous_campaign_and_other_cites_median(
 ) -> None:
     found = synthesis.cite_synthesis(session, net.directors["Namur"], **namur(net), lang="fr")
     # Namur 2026: a 62.5, b 75; 2025: a 50, b 0; the 2026 campaign is open, so no network
-    # figure is published yet (services.publication; medians of 5 and more:
+    # figure is published yet (services.network.publication; medians of 5 and more:
     # tests/services/test_disclosure.py).
     assert sections(found) == {"a": APPROX((62.5, 50, None)), "b": APPROX((75, 0, None))}
     grid = found.grids[0]

@@ -9,8 +9,9 @@ from sqlmodel import Session, select
 
 from cdm_quality.domain import languages
 from cdm_quality.domain.plan import ActionDraft
-from cdm_quality.services import cites, synthesis
-from cdm_quality.services.access import SYSTEM
+from cdm_quality.services.assessment import synthesis
+from cdm_quality.services.network import cites
+from cdm_quality.services.people.access import SYSTEM
 from cdm_quality.services.responses import save_answer
 from cdm_quality.storage.tables import Answer, AnswerHistory, CiteCreate, ImprovementAction
 from tests.factories import World

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, SQLModel
 
 from cdm_quality.services import responses
-from cdm_quality.services.access import Actor
+from cdm_quality.services.people.access import Actor
 from cdm_quality.storage import migrations
 from cdm_quality.storage.tables import Role
 

@@ -21,8 +21,9 @@ from starlette.routing import Route
 from streamlit.components.v2 import manifest_scanner
 from streamlit.testing.v1 import AppTest
 
-from cdm_quality.services import database, sessions
-from cdm_quality.services.access import Actor
+from cdm_quality.services import database
+from cdm_quality.services.people import sessions
+from cdm_quality.services.people.access import Actor
 from cdm_quality.storage import tables  # noqa: F401  (registers the tables)
 from cdm_quality.storage.tables import User, WebSession, utcnow
 from cdm_quality.ui import auth, oidc_routes, web

@@ -13,8 +13,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from cdm_quality.services import sessions, users
-from cdm_quality.services.access import SYSTEM
+from cdm_quality.services.people import sessions, users
+from cdm_quality.services.people.access import SYSTEM
 from cdm_quality.storage.tables import (
     Campaign,
     CampaignState,

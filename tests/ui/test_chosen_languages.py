@@ -8,8 +8,8 @@ import html
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from cdm_quality.services import cites
-from cdm_quality.services.access import SYSTEM
+from cdm_quality.services.network import cites
+from cdm_quality.services.people.access import SYSTEM
 from cdm_quality.services.responses import save_answer
 from cdm_quality.storage.tables import CiteCreate, User
 from cdm_quality.ui.selection import CITE_KEY

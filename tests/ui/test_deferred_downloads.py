@@ -12,9 +12,10 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from cdm_quality.services import attachments, sessions, users
-from cdm_quality.services.access import SYSTEM
 from cdm_quality.services.errors import AccountChanged, SessionEnded
+from cdm_quality.services.labelling import attachments
+from cdm_quality.services.people import sessions, users
+from cdm_quality.services.people.access import SYSTEM
 from cdm_quality.storage.tables import Role
 from cdm_quality.ui import auth
 from tests.factories import make_user

@@ -13,8 +13,10 @@ import pytest
 
 from cdm_quality.domain import languages, texts
 from cdm_quality.domain.answers import AnswerError
-from cdm_quality.services import access, attachments, errors
-from cdm_quality.services.access import Permission
+from cdm_quality.services import errors
+from cdm_quality.services.labelling import attachments
+from cdm_quality.services.people import access
+from cdm_quality.services.people.access import Permission
 from cdm_quality.services.plan import ActionConflict
 from cdm_quality.ui.errors import error_text
 

@@ -13,8 +13,11 @@ from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services import auth, campaigns, ratings, responses
-from cdm_quality.services.access import Actor
+from cdm_quality.services import responses
+from cdm_quality.services.assessment import ratings
+from cdm_quality.services.network import campaigns
+from cdm_quality.services.people import auth
+from cdm_quality.services.people.access import Actor
 from cdm_quality.storage.tables import Campaign, Role
 from cdm_quality.ui import auth as auth_ui
 from cdm_quality.ui import fill_state, selection

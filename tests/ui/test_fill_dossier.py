@@ -15,9 +15,11 @@ from streamlit.testing.v1 import AppTest
 from cdm_quality.demo import attachments as demo_attachments
 from cdm_quality.domain.loader import load_questionnaire
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services import attachments, campaigns, responses
-from cdm_quality.services.access import Actor
+from cdm_quality.services import responses
 from cdm_quality.services.errors import InvalidValue
+from cdm_quality.services.labelling import attachments
+from cdm_quality.services.network import campaigns
+from cdm_quality.services.people.access import Actor
 from cdm_quality.storage.tables import Role
 from cdm_quality.ui import fill_state, inputs
 from cdm_quality.ui.fill_view import item_block_key

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from cdm_quality.domain import texts
 from cdm_quality.domain.questionnaire import ItemKind
-from cdm_quality.services.inbox import Due
+from cdm_quality.services.network.inbox import Due
 from cdm_quality.storage.tables import CampaignState, NoteKind, ResponseState, Role, User
 from cdm_quality.ui import navigation
 from cdm_quality.ui.i18n import t, translate

@@ -9,8 +9,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
-from cdm_quality.services import sessions, users
-from cdm_quality.services.access import SYSTEM
+from cdm_quality.services.people import sessions, users
+from cdm_quality.services.people.access import SYSTEM
 from cdm_quality.settings import get_settings
 from cdm_quality.storage.tables import User
 from cdm_quality.ui import auth

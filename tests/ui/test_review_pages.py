@@ -16,9 +16,11 @@ from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from cdm_quality.domain.loader import load_questionnaire
-from cdm_quality.services import campaigns, ratings, responses, review
-from cdm_quality.services.access import Actor
-from cdm_quality.services.users import UserPublic
+from cdm_quality.services import responses
+from cdm_quality.services.assessment import ratings, review
+from cdm_quality.services.network import campaigns
+from cdm_quality.services.people.access import Actor
+from cdm_quality.services.people.users import UserPublic
 from cdm_quality.storage.tables import (
     Campaign,
     DecisionBasis,

@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from cdm_quality.domain import languages, texts
-from cdm_quality.services import synthesis
+from cdm_quality.services.assessment import synthesis
 from cdm_quality.services.errors import AccessDenied
 from cdm_quality.ui.navigation import PAGES, specs_for
 from tests.factories import World, member

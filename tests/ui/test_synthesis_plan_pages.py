@@ -15,7 +15,8 @@ from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from cdm_quality.domain.plan import ActionDraft, ActionStatus
-from cdm_quality.services import attachments, synthesis
+from cdm_quality.services.assessment import synthesis
+from cdm_quality.services.labelling import attachments
 from cdm_quality.services.responses import reopen_response, save_answer
 from cdm_quality.storage.tables import ImprovementAction, Role
 from tests import plan_edits

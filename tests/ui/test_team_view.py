@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from cdm_quality.services import auth
+from cdm_quality.services.people import auth
 from cdm_quality.storage.tables import Role, User
 from cdm_quality.ui.team_view import INVITE_KEYS
 from tests.factories import World

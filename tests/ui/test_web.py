@@ -22,8 +22,9 @@ from sqlmodel import Session, select
 from starlette.testclient import TestClient
 from streamlit.runtime import memory_media_file_storage as storage
 
-from cdm_quality.services import database, sessions
+from cdm_quality.services import database
 from cdm_quality.services.errors import AuthError
+from cdm_quality.services.people import sessions
 from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import make_engine
 from cdm_quality.storage.tables import User, WebSession

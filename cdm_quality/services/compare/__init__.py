@@ -2,7 +2,7 @@
 network, evolution over campaigns (labelling-file item 8.3).
 
 Scores are the domain's (`domain.scoring`: weighted mean of normalised item scores × 100,
-N/A and unanswered left out), computed by GROUP BY in the database (`services.aggregates`);
+N/A and unanswered left out), computed by GROUP BY in the database (`services.scores.aggregates`);
 medians and quartiles come from `scoring.quartiles` over the per-Cité scores.
 
 Who sees what:
@@ -10,7 +10,7 @@ Who sees what:
   from fewer than `scoring.MIN_NETWORK_COUNT` Cités are left out, as they mean little);
 - a director or contributor sees only their own Cité against *anonymous* network figures,
   under the disclosure rule of `domain.disclosure`, from the set published when the campaign
-  first closed (`services.publication`: nothing before, nothing that changed after; their
+  first closed (`services.network.publication`: nothing before, nothing that changed after; their
   own Cité's figures are live): the network excludes their Cité and counts submitted
   self-assessments only (`include_drafts` is ignored for them); a median
   needs 5 other Cités, quartiles 10; a selection (phase, country) that differs from a broader

@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services.access import Actor
 from cdm_quality.services.compare.common import (
     Benchmark,
     _benchmark_rows,
@@ -20,6 +19,7 @@ from cdm_quality.services.compare.common import (
     sees_every_cite,
 )
 from cdm_quality.services.errors import InvalidValue
+from cdm_quality.services.people.access import Actor
 
 
 def cite_benchmark(

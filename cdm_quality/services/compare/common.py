@@ -13,17 +13,17 @@ from sqlmodel import Session, col, select
 
 from cdm_quality.domain import disclosure, scoring, texts
 from cdm_quality.domain.questionnaire import Phase, Questionnaire, Text
-from cdm_quality.services import publication
-from cdm_quality.services.access import Actor, Permission, readable_cite_ids, require
-from cdm_quality.services.aggregates import (
+from cdm_quality.services.errors import AccessDenied, NotFound
+from cdm_quality.services.network import publication
+from cdm_quality.services.network.campaigns import get_campaign
+from cdm_quality.services.people.access import Actor, Permission, readable_cite_ids, require
+from cdm_quality.services.scores.aggregates import (
     ResponseScores,
     Scope,
     response_scores,
 )
-from cdm_quality.services.campaigns import get_campaign
-from cdm_quality.services.errors import AccessDenied, NotFound
-from cdm_quality.services.frozen import frozen_questionnaire
-from cdm_quality.services.keys import require_campaign_keys
+from cdm_quality.services.scores.frozen import frozen_questionnaire
+from cdm_quality.services.scores.keys import require_campaign_keys
 from cdm_quality.storage.tables import (
     Cite,
     ResponseState,
@@ -310,7 +310,7 @@ def _network(
     session: Session, anonymous: bool, scope: Scope, cite_id: int
 ) -> tuple[dict[int, ResponseScores], _Network]:
     """The compared Cité's scores per campaign, and the network it is compared with: live
-    for those who see every Cité, the published set (`services.publication`) otherwise."""
+    for those who see every Cité, the published set (`services.network.publication`) otherwise."""
     if not anonymous:
         own, others = _split(response_scores(session, scope).values(), cite_id)
         return own, _Network(others)

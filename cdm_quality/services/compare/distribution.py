@@ -10,13 +10,6 @@ from sqlmodel import Session, col, select
 from cdm_quality.domain import disclosure, languages, scoring
 from cdm_quality.domain.labels import YES_NO
 from cdm_quality.domain.questionnaire import Item, ItemKind, Phase, Questionnaire, Text
-from cdm_quality.services import publication
-from cdm_quality.services.access import Actor
-from cdm_quality.services.aggregates import (
-    Scope,
-    level_counts,
-    responses_counted,
-)
 from cdm_quality.services.compare.common import (
     Distribution,
     ItemDistribution,
@@ -26,7 +19,14 @@ from cdm_quality.services.compare.common import (
     _one_campaign,
     sees_every_cite,
 )
-from cdm_quality.services.keys import (
+from cdm_quality.services.network import publication
+from cdm_quality.services.people.access import Actor
+from cdm_quality.services.scores.aggregates import (
+    Scope,
+    level_counts,
+    responses_counted,
+)
+from cdm_quality.services.scores.keys import (
     KEYED_KINDS,
     possible_values,
     stored_text,

@@ -8,11 +8,6 @@ from dataclasses import replace
 from sqlmodel import Session, col, select
 
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services.access import Actor
-from cdm_quality.services.aggregates import (
-    ResponseScores,
-    response_scores,
-)
 from cdm_quality.services.compare.common import (
     CampaignInfo,
     Evolution,
@@ -32,7 +27,12 @@ from cdm_quality.services.compare.common import (
     _split,
     sees_every_cite,
 )
-from cdm_quality.services.keys import require_campaign_keys
+from cdm_quality.services.people.access import Actor
+from cdm_quality.services.scores.aggregates import (
+    ResponseScores,
+    response_scores,
+)
+from cdm_quality.services.scores.keys import require_campaign_keys
 from cdm_quality.storage.tables import (
     Campaign,
     CampaignQuestionnaire,

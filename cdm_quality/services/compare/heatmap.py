@@ -7,11 +7,6 @@ from collections.abc import Sequence
 from sqlmodel import Session
 
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services.access import Actor
-from cdm_quality.services.aggregates import (
-    ResponseScores,
-    response_scores,
-)
 from cdm_quality.services.compare.common import (
     Heatmap,
     HeatmapRow,
@@ -21,6 +16,11 @@ from cdm_quality.services.compare.common import (
     _one_campaign,
     _require_network,
     _sections,
+)
+from cdm_quality.services.people.access import Actor
+from cdm_quality.services.scores.aggregates import (
+    ResponseScores,
+    response_scores,
 )
 
 

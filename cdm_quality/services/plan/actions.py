@@ -10,11 +10,11 @@ from sqlmodel import Session, col, select
 from cdm_quality.domain import languages
 from cdm_quality.domain.plan import ActionDraft
 from cdm_quality.services import audit
-from cdm_quality.services.access import Actor, Permission, require
-from cdm_quality.services.campaigns import get_campaign, visible_campaign
+from cdm_quality.services.assessment.synthesis import campaign_questionnaires
 from cdm_quality.services.errors import InvalidState, InvalidValue, NotFound
+from cdm_quality.services.network.campaigns import get_campaign, visible_campaign
+from cdm_quality.services.people.access import Actor, Permission, require
 from cdm_quality.services.plan.common import ENTITY, ActionConflict, action_views
-from cdm_quality.services.synthesis import campaign_questionnaires
 from cdm_quality.storage.tables import (
     AuditEvent,
     Campaign,

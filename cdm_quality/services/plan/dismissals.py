@@ -7,8 +7,8 @@ from sqlmodel import Session, select
 from cdm_quality.domain import plan as domain_plan
 from cdm_quality.domain.plan import ActionDraft
 from cdm_quality.services import audit
-from cdm_quality.services.access import Actor, acting
 from cdm_quality.services.errors import InvalidState, InvalidValue, NotFound, storage_guard
+from cdm_quality.services.people.access import Actor, acting
 from cdm_quality.services.plan.actions import continued_id, known_items, require_editable
 from cdm_quality.services.plan.common import Dismissal, dismissal_views
 from cdm_quality.storage.engine import writes

@@ -10,9 +10,10 @@ from cdm_quality.domain import plan as domain_plan
 from cdm_quality.domain.plan import ActionDraft
 from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.domain.synthesis import Synthesis
-from cdm_quality.services.access import Actor, Permission, acting, require
-from cdm_quality.services.campaigns import get_campaign
+from cdm_quality.services.assessment.synthesis import cite_synthesis
 from cdm_quality.services.errors import storage_guard
+from cdm_quality.services.network.campaigns import get_campaign
+from cdm_quality.services.people.access import Actor, Permission, acting, require
 from cdm_quality.services.plan.actions import insert_action, require_editable
 from cdm_quality.services.plan.common import (
     ActionView,
@@ -22,7 +23,6 @@ from cdm_quality.services.plan.common import (
     previous_plan_campaign,
     stored_actions,
 )
-from cdm_quality.services.synthesis import cite_synthesis
 from cdm_quality.storage.engine import writes
 
 

@@ -10,9 +10,14 @@ from cdm_quality.domain import plan as domain_plan
 from cdm_quality.domain.plan import ActionDraft, ActionRef, LaterDecision, Recommendation
 from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.domain.synthesis import criterion_labels
-from cdm_quality.services.access import Actor, Permission, allowed, require
-from cdm_quality.services.campaigns import get_campaign, visible_campaign
-from cdm_quality.services.cites import get_cite
+from cdm_quality.services.assessment.synthesis import (
+    campaign_questionnaires,
+    cite_synthesis,
+    synthesis_questionnaires,
+)
+from cdm_quality.services.network.campaigns import get_campaign, visible_campaign
+from cdm_quality.services.network.cites import get_cite
+from cdm_quality.services.people.access import Actor, Permission, allowed, require
 from cdm_quality.services.plan.common import (
     ActionView,
     Dismissal,
@@ -22,11 +27,6 @@ from cdm_quality.services.plan.common import (
     drafts_of,
     previous_plan_campaign,
     stored_actions,
-)
-from cdm_quality.services.synthesis import (
-    campaign_questionnaires,
-    cite_synthesis,
-    synthesis_questionnaires,
 )
 from cdm_quality.storage.tables import (
     Campaign,

@@ -9,10 +9,10 @@ from sqlmodel import Session
 from cdm_quality.domain import languages
 from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.reports.pdf import GridMethod, PlanReport, ValidationFacts, build_plan_pdf
-from cdm_quality.services.access import Actor
+from cdm_quality.services.assessment.synthesis import GridSynthesis, cite_synthesis
+from cdm_quality.services.people.access import Actor
 from cdm_quality.services.plan.common import PlanView, previous_plan_campaign
 from cdm_quality.services.plan.reading import plan_view
-from cdm_quality.services.synthesis import GridSynthesis, cite_synthesis
 from cdm_quality.storage.tables import CampaignPublic
 
 

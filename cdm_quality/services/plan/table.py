@@ -8,8 +8,8 @@ from sqlmodel import Session
 
 from cdm_quality.domain import plan as domain_plan
 from cdm_quality.domain.plan import ActionDraft, RowProblem
-from cdm_quality.services.access import Actor, Permission, acting, require
 from cdm_quality.services.errors import InvalidValue, storage_guard
+from cdm_quality.services.people.access import Actor, Permission, acting, require
 from cdm_quality.services.plan.actions import (
     check_version,
     delete_action,

@@ -12,20 +12,20 @@ from sqlmodel import Session, select
 from cdm_quality.domain import answers as domain_answers
 from cdm_quality.domain.questionnaire import Item, Questionnaire, Text
 from cdm_quality.services import audit
-from cdm_quality.services.access import (
-    Actor,
-    Permission,
-    require,
-)
-from cdm_quality.services.campaigns import (
-    visible_campaign,
-)
 from cdm_quality.services.errors import (
     InvalidValue,
     NotFound,
     ResponseLocked,
 )
-from cdm_quality.services.frozen import frozen_questionnaire
+from cdm_quality.services.network.campaigns import (
+    visible_campaign,
+)
+from cdm_quality.services.people.access import (
+    Actor,
+    Permission,
+    require,
+)
+from cdm_quality.services.scores.frozen import frozen_questionnaire
 from cdm_quality.storage.tables import (
     Answer,
     Campaign,

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from cdm_quality.domain import answers as domain_answers
 from cdm_quality.domain.questionnaire import Questionnaire
-from cdm_quality.services.access import (
+from cdm_quality.services.people.access import (
     Actor,
 )
 from cdm_quality.services.responses.common import (

@@ -8,7 +8,17 @@ import datetime as dt
 from sqlmodel import Session, col, select
 
 from cdm_quality.domain.questionnaire import Questionnaire
-from cdm_quality.services.access import (
+from cdm_quality.services.errors import (
+    InvalidState,
+    NotFound,
+)
+from cdm_quality.services.network.campaigns import (
+    campaign_public,
+    get_campaign,
+    visible_campaign,
+)
+from cdm_quality.services.network.cites import cite_public, is_open_on
+from cdm_quality.services.people.access import (
     Actor,
     Permission,
     acting,
@@ -16,17 +26,6 @@ from cdm_quality.services.access import (
     readable_cite_ids,
     require,
 )
-from cdm_quality.services.campaigns import (
-    campaign_public,
-    get_campaign,
-    visible_campaign,
-)
-from cdm_quality.services.cites import cite_public, is_open_on
-from cdm_quality.services.errors import (
-    InvalidState,
-    NotFound,
-)
-from cdm_quality.services.frozen import frozen_questionnaire
 from cdm_quality.services.responses.common import (
     PreviousAnswers,
     ResponseView,
@@ -37,6 +36,7 @@ from cdm_quality.services.responses.common import (
     _questionnaire,
     _readable,
 )
+from cdm_quality.services.scores.frozen import frozen_questionnaire
 from cdm_quality.storage.engine import added, writes
 from cdm_quality.storage.tables import (
     Campaign,

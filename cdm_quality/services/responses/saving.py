@@ -15,12 +15,6 @@ from cdm_quality.domain import answers as domain_answers
 from cdm_quality.domain import languages
 from cdm_quality.domain.questionnaire import Item
 from cdm_quality.services import audit
-from cdm_quality.services.access import (
-    Actor,
-    Permission,
-    acting,
-    require,
-)
 from cdm_quality.services.errors import (
     ConflictError,
     InvalidValue,
@@ -28,7 +22,12 @@ from cdm_quality.services.errors import (
     ServiceError,
     storage_guard,
 )
-from cdm_quality.services.frozen import frozen_by_hash
+from cdm_quality.services.people.access import (
+    Actor,
+    Permission,
+    acting,
+    require,
+)
 from cdm_quality.services.responses.common import (
     MAX_ATTEMPTS,
     UNCHANGED,
@@ -36,6 +35,7 @@ from cdm_quality.services.responses.common import (
     _clean_changes,
     _locked,
 )
+from cdm_quality.services.scores.frozen import frozen_by_hash
 from cdm_quality.storage.engine import begin_write, inserted_unless_there, writes
 from cdm_quality.storage.tables import (
     Answer,

@@ -6,18 +6,17 @@ from sqlmodel import Session
 
 from cdm_quality.domain import answers as domain_answers
 from cdm_quality.services import audit
-from cdm_quality.services.access import (
-    Actor,
-    Permission,
-    acting,
-    require,
-)
-from cdm_quality.services.aggregates import cache_submitted
 from cdm_quality.services.errors import (
     InvalidState,
     InvalidValue,
     MissingRequired,
     storage_guard,
+)
+from cdm_quality.services.people.access import (
+    Actor,
+    Permission,
+    acting,
+    require,
 )
 from cdm_quality.services.responses.common import (
     MAX_REASON,
@@ -28,6 +27,7 @@ from cdm_quality.services.responses.common import (
     _response,
     _values,
 )
+from cdm_quality.services.scores.aggregates import cache_submitted
 from cdm_quality.storage.engine import writes
 from cdm_quality.storage.tables import (
     Response,

@@ -3,8 +3,10 @@ questionnaire files (its form emptied once it is made), opening, closing, deleti
 
 import streamlit as st
 
-from cdm_quality.services import campaigns, database, review
-from cdm_quality.services.campaigns import CampaignState
+from cdm_quality.services import database
+from cdm_quality.services.assessment import review
+from cdm_quality.services.network import campaigns
+from cdm_quality.services.network.campaigns import CampaignState
 from cdm_quality.ui import administration, catalogue, common, confirm, describe
 from cdm_quality.ui.i18n import current_lang, t
 from cdm_quality.ui.text import DATE_INPUT_FORMAT, escape_markdown

@@ -5,8 +5,9 @@ import datetime as dt
 
 import streamlit as st
 
-from cdm_quality.services import cites, database
-from cdm_quality.services.access import Permission, allowed
+from cdm_quality.services import database
+from cdm_quality.services.network import cites
+from cdm_quality.services.people.access import Permission, allowed
 from cdm_quality.ui import administration, common, confirm, review_view
 from cdm_quality.ui.i18n import current_lang, t
 from cdm_quality.ui.text import DATE_INPUT_FORMAT

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cdm_quality.services.dossier import dossier_matrix
+from cdm_quality.services.labelling.dossier import dossier_matrix
 from cdm_quality.ui import common, describe
 from cdm_quality.ui.catalogue import catalogue
 from cdm_quality.ui.i18n import current_lang, t

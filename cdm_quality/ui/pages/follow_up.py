@@ -5,7 +5,7 @@ self-assessment (label authority and admins)."""
 import streamlit as st
 
 from cdm_quality.services import database, exports
-from cdm_quality.services.follow_up import FollowUp, FollowUpState, follow_up
+from cdm_quality.services.network.follow_up import FollowUp, FollowUpState, follow_up
 from cdm_quality.ui import administration, auth, common, filters, navigation, selection
 from cdm_quality.ui.follow_up import (
     follow_up_frame,

@@ -4,8 +4,9 @@ admins choose any Cité)."""
 
 import streamlit as st
 
-from cdm_quality.services import database, dossier_export, readiness
+from cdm_quality.services import database
 from cdm_quality.services.errors import NotFound
+from cdm_quality.services.labelling import dossier_export, readiness
 from cdm_quality.ui import common, labelling_file_view, selection
 from cdm_quality.ui.document_lang import document_lang
 from cdm_quality.ui.i18n import current_lang, t

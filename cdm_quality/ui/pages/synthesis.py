@@ -5,7 +5,8 @@ admins choose any Cité)."""
 import streamlit as st
 
 from cdm_quality.domain import languages
-from cdm_quality.services import database, synthesis
+from cdm_quality.services import database
+from cdm_quality.services.assessment import synthesis
 from cdm_quality.ui import common, navigation, plan_view, selection, synthesis_view
 from cdm_quality.ui.document_lang import document_lang
 from cdm_quality.ui.i18n import current_lang, t

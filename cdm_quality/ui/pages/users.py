@@ -3,9 +3,11 @@ role or Cité, setting a new password (the last three end the account's open ses
 
 import streamlit as st
 
-from cdm_quality.services import cites, database, users
-from cdm_quality.services.access import Role
+from cdm_quality.services import database
 from cdm_quality.services.errors import AccessDenied
+from cdm_quality.services.network import cites
+from cdm_quality.services.people import users
+from cdm_quality.services.people.access import Role
 from cdm_quality.ui import administration, common, confirm
 from cdm_quality.ui.errors import error_text
 from cdm_quality.ui.i18n import t

@@ -18,12 +18,13 @@ from cdm_quality.domain import labelling_file
 from cdm_quality.domain.labelling_file import DONE, ItemState
 from cdm_quality.domain.loader import DOSSIER_ID
 from cdm_quality.domain.questionnaire import DossierLevel, Item, Phase, Questionnaire, Text
-from cdm_quality.services import attachments, responses
-from cdm_quality.services.access import Actor, Permission, require
-from cdm_quality.services.campaigns import get_campaign
-from cdm_quality.services.cites import get_cite, is_open_on
+from cdm_quality.services import responses
 from cdm_quality.services.errors import NotFound
-from cdm_quality.services.frozen import frozen_questionnaire
+from cdm_quality.services.labelling import attachments
+from cdm_quality.services.network.campaigns import get_campaign
+from cdm_quality.services.network.cites import get_cite, is_open_on
+from cdm_quality.services.people.access import Actor, Permission, require
+from cdm_quality.services.scores.frozen import frozen_questionnaire
 from cdm_quality.storage.tables import CampaignPublic, CitePublic, ResponsePublic
 
 

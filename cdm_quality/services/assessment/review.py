@@ -19,14 +19,14 @@ from sqlmodel import Session, col, select
 
 from cdm_quality.domain.plan import ActionDraft
 from cdm_quality.services import audit, plan
-from cdm_quality.services.access import (
+from cdm_quality.services.errors import InvalidState, InvalidValue, NotFound, storage_guard
+from cdm_quality.services.people.access import (
     Actor,
     Permission,
     acting,
     readable_cite_ids,
     require,
 )
-from cdm_quality.services.errors import InvalidState, InvalidValue, NotFound, storage_guard
 from cdm_quality.storage.engine import writes
 from cdm_quality.storage.tables import (
     Campaign,

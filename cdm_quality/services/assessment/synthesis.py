@@ -4,9 +4,9 @@ One synthesis per *scored* questionnaire of the campaign the Cité has started (
 charter grid `charte` and the quality grid `qualite`), built by `domain.synthesis` from the
 stored answers, remarks and the phase the response was filled in. Every section score — the
 Cité's, its previous campaign's and the network's — comes from one scoring path: the SQL
-aggregate the comparisons read (`services.aggregates`, sums of the domain's item scores, cached
-for submitted responses), so the synthesis and the comparison pages never show a Cité two
-figures. Beside each section score:
+aggregate the comparisons read (`services.scores.aggregates`, sums of the domain's item
+scores, cached for submitted responses), so the synthesis and the comparison pages never
+show a Cité two figures. Beside each section score:
 
 - the previous campaign: the same Cité's latest earlier response to that questionnaire,
   scored with that campaign's frozen questionnaire (`responses.previous_answers`);
@@ -45,12 +45,15 @@ from cdm_quality.domain.synthesis import (
     SynthesisRow,
     build_synthesis,
 )
-from cdm_quality.services import aggregates, attachments, audit, compare, ratings, responses
-from cdm_quality.services.access import Actor, Permission, allowed, require
-from cdm_quality.services.campaigns import get_campaign
-from cdm_quality.services.cites import get_cite
+from cdm_quality.services import audit, compare, responses
+from cdm_quality.services.assessment import ratings
 from cdm_quality.services.errors import InvalidState, InvalidValue, NotFound, storage_guard
-from cdm_quality.services.frozen import frozen_questionnaire
+from cdm_quality.services.labelling import attachments
+from cdm_quality.services.network.campaigns import get_campaign
+from cdm_quality.services.network.cites import get_cite
+from cdm_quality.services.people.access import Actor, Permission, allowed, require
+from cdm_quality.services.scores import aggregates
+from cdm_quality.services.scores.frozen import frozen_questionnaire
 from cdm_quality.storage.engine import writes
 from cdm_quality.storage.tables import (
     Campaign,
@@ -89,7 +92,9 @@ class GridSynthesis(_Frozen):
     submitted_at: dt.datetime | None = None
     submitted_by: str | None = None
     participants: str = ""
-    raters: list[str] = []  # who rated on their own before the consensus (`services.ratings`)
+    raters: list[
+        str
+    ] = []  # who rated on their own before the consensus (`services.assessment.ratings`)
     divergent: list[str] = []  # the items where their ratings were two levels apart or more
     rated_on: tuple[dt.date, dt.date] | None = None  # first and last day of those ratings
     agreed_on: dt.date | None = None  # the day the consensus was last set on an item

@@ -26,8 +26,8 @@
 | backup            | -        | -           | -        | -         | yes   |
 
 "Own Cité" means the Cité of the acting user's account; an assessor rates only in the one
-campaign of their account (`Actor.campaign_id`, checked by `services.ratings`), and sees the
-others' ratings only once theirs are done. Every service calls `require`; the pages are
+campaign of their account (`Actor.campaign_id`, checked by `services.assessment.ratings`), and
+sees the others' ratings only once theirs are done. Every service calls `require`; the pages are
 shown to the roles holding the permission each one needs (`roles_holding`, `ui.navigation`).
 Every writing service is also decorated with `acting`: it refuses an actor whose account was
 disabled, or given another role or Cité, since the actor was read (`AccountChanged`), and an
@@ -146,7 +146,7 @@ class Actor(BaseModel):
     role: Role
     cite_id: int | None = None
     campaign_id: int | None = None  # an assessor's one campaign
-    session_id: int | None = None  # the browser sign-in acting (`services.sessions`), if any
+    session_id: int | None = None  # the browser sign-in acting (`services.people.sessions`), if any
     language: str | None = None  # the one the person chose (None: the browser's)
 
     @classmethod

@@ -20,8 +20,8 @@ from sqlmodel import Session, col, select
 
 from cdm_quality.domain import attachments as rules
 from cdm_quality.services import audit
-from cdm_quality.services.access import Actor, acting
 from cdm_quality.services.errors import InvalidValue, NotFound, storage_guard
+from cdm_quality.services.people.access import Actor, acting
 from cdm_quality.services.responses import readable_response, writable_item
 from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import writes

@@ -36,10 +36,10 @@ from cdm_quality.domain.languages import Lang
 from cdm_quality.domain.mail_texts import mail_counted, mail_text, recipient_lang
 from cdm_quality.domain.mailbox import mailbox, one_line
 from cdm_quality.domain.questionnaire import Questionnaire
-from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import NotFound
-from cdm_quality.services.frozen import frozen_questionnaire
-from cdm_quality.services.inbox import Due, InboxEntry, inbox
+from cdm_quality.services.network.inbox import Due, InboxEntry, inbox
+from cdm_quality.services.people.access import Actor
+from cdm_quality.services.scores.frozen import frozen_questionnaire
 from cdm_quality.settings import Settings, get_settings
 from cdm_quality.storage.engine import added, begin_write
 from cdm_quality.storage.tables import (

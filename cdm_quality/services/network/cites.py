@@ -10,8 +10,8 @@ from sqlmodel import Session, col, select
 
 from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.services import audit
-from cdm_quality.services.access import Actor, Permission, acting, readable_cite_ids, require
 from cdm_quality.services.errors import InvalidState, InvalidValue, NotFound
+from cdm_quality.services.people.access import Actor, Permission, acting, readable_cite_ids, require
 from cdm_quality.storage.engine import added
 from cdm_quality.storage.tables import (
     Campaign,

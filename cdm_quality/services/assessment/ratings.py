@@ -23,8 +23,7 @@ from sqlmodel import Session, col, select
 
 from cdm_quality.domain import answers as domain_answers
 from cdm_quality.domain.questionnaire import Item, ItemKind, Questionnaire
-from cdm_quality.services import audit, responses, users
-from cdm_quality.services.access import Actor, Permission, acting, allowed, require, scope
+from cdm_quality.services import audit, responses
 from cdm_quality.services.errors import (
     AccessDenied,
     InvalidState,
@@ -32,6 +31,8 @@ from cdm_quality.services.errors import (
     NotFound,
     storage_guard,
 )
+from cdm_quality.services.people import users
+from cdm_quality.services.people.access import Actor, Permission, acting, allowed, require, scope
 from cdm_quality.storage.engine import writes
 from cdm_quality.storage.tables import (
     Campaign,
@@ -420,7 +421,7 @@ def invite_assessor(
     email: str | None = None,
 ) -> UserPublic:
     """The director creates an assessor account: it rates in this campaign, in the director's
-    Cité, and nothing else (see `services.access`)."""
+    Cité, and nothing else (see `services.people.access`)."""
     require(actor, Permission.consensus, actor.cite_id)
     if session.get(Campaign, campaign_id) is None or session.get(Cite, actor.cite_id) is None:
         raise NotFound("campaign.not_found")

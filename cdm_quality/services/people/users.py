@@ -14,9 +14,10 @@ from sqlmodel import Session, col, delete, select
 
 from cdm_quality.domain import languages
 from cdm_quality.domain.mailbox import mailbox
-from cdm_quality.services import audit, sessions
-from cdm_quality.services.access import Actor, Permission, acting, require
+from cdm_quality.services import audit
 from cdm_quality.services.errors import AccessDenied, InvalidState, InvalidValue, NotFound
+from cdm_quality.services.people import sessions
+from cdm_quality.services.people.access import Actor, Permission, acting, require
 from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import added
 from cdm_quality.storage.tables import (
@@ -109,7 +110,7 @@ def create_account(
     language: str | None = None,
 ) -> UserPublic:
     """Store a new account once the caller checked the actor may create it (an admin, or a
-    director inviting an assessor: `services.ratings.invite_assessor`)."""
+    director inviting an assessor: `services.assessment.ratings.invite_assessor`)."""
     data = _checked(
         login=login, name=name, role=role, cite_id=cite_id, email=email, campaign_id=campaign_id
     )

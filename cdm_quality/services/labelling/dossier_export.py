@@ -1,11 +1,11 @@
 """The whole labelling file of a Cité for a campaign as one PDF, at its phase's depth.
 
 7.1–7.4 print the Cité's self-assessment from its grids and 8.2 its partners' feedback
-(`services.self_assessment`); 8.3 without rows prints the evolutions the tool offers.
+(`services.labelling.self_assessment`); 8.3 without rows prints the evolutions the tool offers.
 
 Readers of the Cité may export it (the label authority any Cité). The items are those the
-phase asks (`services.readiness`); for *fonctionnement*, 8.1.1 and 8.1.2 hold the synthesis
-and the improvement plan (`services.plan.plan_report`). Attached files are embedded up to
+phase asks (`services.labelling.readiness`); for *fonctionnement*, 8.1.1 and 8.1.2 hold the
+synthesis and the improvement plan (`services.plan.plan_report`). Attached files are embedded up to
 `MAX_EMBEDDED` bytes in all; every attachment is listed in the annex.
 """
 
@@ -31,8 +31,9 @@ from cdm_quality.reports.dossier_pdf import (
     build_dossier_pdf,
 )
 from cdm_quality.reports.pdf import PlanReport
-from cdm_quality.services import attachments, plan, readiness, self_assessment
-from cdm_quality.services.access import Actor, Permission, require
+from cdm_quality.services import plan
+from cdm_quality.services.labelling import attachments, readiness, self_assessment
+from cdm_quality.services.people.access import Actor, Permission, require
 from cdm_quality.storage.tables import AttachmentPublic, ResponseState
 
 MAX_EMBEDDED = 50 * 1024 * 1024  # bytes of files embedded in one PDF

@@ -24,13 +24,13 @@ from sqlmodel import Session, col, select
 
 from cdm_quality.domain import disclosure
 from cdm_quality.domain.questionnaire import Phase
-from cdm_quality.services.aggregates import (
+from cdm_quality.services.scores.aggregates import (
     ResponseScores,
     Scope,
     response_levels,
     response_scores,
 )
-from cdm_quality.services.keys import require_campaign_keys
+from cdm_quality.services.scores.keys import require_campaign_keys
 from cdm_quality.storage.tables import (
     Campaign,
     CampaignState,

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from sqlalchemy import BigInteger, literal
 from sqlmodel import Session, col, delete, func, select
 
-from cdm_quality.services.access import Actor
 from cdm_quality.services.errors import AuthError, LoginThrottled
-from cdm_quality.services.users import hash_password, verify_password
+from cdm_quality.services.people.access import Actor
+from cdm_quality.services.people.users import hash_password, verify_password
 from cdm_quality.settings import Settings, get_settings
 from cdm_quality.storage.engine import writes
 from cdm_quality.storage.tables import LoginFailure, User, utcnow

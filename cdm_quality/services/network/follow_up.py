@@ -3,7 +3,7 @@ progress, in a fixed number of queries whatever the number of Cités.
 
 Progress counts what `services.responses.compute_progress` counts (visible items only,
 required answered / required total); the counting is done by GROUP BY in the database
-(`services.aggregates.progress_counts`). Filters: the Cité's *current* phase and its country
+(`services.scores.aggregates.progress_counts`). Filters: the Cité's *current* phase and its country
 (the follow-up is about whom to remind now), and one questionnaire.
 """
 
@@ -19,8 +19,10 @@ from cdm_quality.domain.answers import is_visible, share_answered
 from cdm_quality.domain.labelling_file import DONE_STATUSES as DONE
 from cdm_quality.domain.loader import DOSSIER_ID
 from cdm_quality.domain.questionnaire import Phase, Questionnaire, Text
-from cdm_quality.services.access import Actor, readable_cite_ids
-from cdm_quality.services.aggregates import (
+from cdm_quality.services.network.campaigns import get_campaign
+from cdm_quality.services.network.cites import is_open_on
+from cdm_quality.services.people.access import Actor, readable_cite_ids
+from cdm_quality.services.scores.aggregates import (
     Counts,
     ResponseRow,
     Scope,
@@ -28,10 +30,8 @@ from cdm_quality.services.aggregates import (
     responses_in_scope,
     status_counts,
 )
-from cdm_quality.services.campaigns import get_campaign
-from cdm_quality.services.cites import is_open_on
-from cdm_quality.services.frozen import frozen_questionnaire
-from cdm_quality.services.keys import require_campaign_keys
+from cdm_quality.services.scores.frozen import frozen_questionnaire
+from cdm_quality.services.scores.keys import require_campaign_keys
 from cdm_quality.storage.tables import Cite, FrozenQuestionnairePublic, id_of
 
 

@@ -26,7 +26,7 @@ import secrets
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session, col, delete, select
 
-from cdm_quality.services.access import Actor, session_ended
+from cdm_quality.services.people.access import Actor, session_ended
 from cdm_quality.settings import Settings, get_settings
 from cdm_quality.storage.engine import writes
 from cdm_quality.storage.tables import User, WebSession, id_of, utcnow

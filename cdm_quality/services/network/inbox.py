@@ -10,8 +10,8 @@
   campaign's due date and not submitted, the recommendations past due and not answered, and
   the plan actions overdue.
 
-Every questionnaire of a campaign is asked of every Cité (as in `services.follow_up`): one not
-started yet is as due as a draft.
+Every questionnaire of a campaign is asked of every Cité (as in `services.network.follow_up`):
+one not started yet is as due as a draft.
 
 Access: the entries are read through `readable_cite_ids`, so a director never sees another
 Cité's.
@@ -27,7 +27,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from cdm_quality.domain.plan import UNFINISHED
-from cdm_quality.services.access import Actor, Permission, allowed, readable_cite_ids
+from cdm_quality.services.people.access import Actor, Permission, allowed, readable_cite_ids
 from cdm_quality.storage.tables import (
     Campaign,
     CampaignQuestionnaire,

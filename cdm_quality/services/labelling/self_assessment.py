@@ -20,12 +20,13 @@ from cdm_quality.domain import evolutions, self_assessment
 from cdm_quality.domain.loader import DOSSIER_ID
 from cdm_quality.domain.questionnaire import Lang
 from cdm_quality.domain.self_assessment import AxisResult, GridAnswer, GridResponse
-from cdm_quality.services import attachments, responses
-from cdm_quality.services.access import Actor, Permission, require
-from cdm_quality.services.campaigns import get_campaign
-from cdm_quality.services.cites import get_cite
-from cdm_quality.services.frozen import frozen_questionnaire
-from cdm_quality.services.synthesis import campaign_questionnaires
+from cdm_quality.services import responses
+from cdm_quality.services.assessment.synthesis import campaign_questionnaires
+from cdm_quality.services.labelling import attachments
+from cdm_quality.services.network.campaigns import get_campaign
+from cdm_quality.services.network.cites import get_cite
+from cdm_quality.services.people.access import Actor, Permission, require
+from cdm_quality.services.scores.frozen import frozen_questionnaire
 from cdm_quality.storage.tables import ResponseState
 
 

@@ -29,8 +29,8 @@ from sqlmodel import Session
 from cdm_quality.domain.answers import is_visible
 from cdm_quality.domain.disclosure import OVERALL
 from cdm_quality.domain.questionnaire import Phase, Questionnaire
-from cdm_quality.services.frozen import frozen_questionnaire
-from cdm_quality.services.keys import ensure_campaign_keys, require_campaign_keys
+from cdm_quality.services.scores.frozen import frozen_questionnaire
+from cdm_quality.services.scores.keys import ensure_campaign_keys, require_campaign_keys
 from cdm_quality.storage.engine import begin_write
 from cdm_quality.storage.keys import ItemKey, ScoreCache, ScoreKey
 from cdm_quality.storage.tables import (

@@ -19,11 +19,13 @@ from cdm_quality.domain.loader import (
     questionnaire_hash,
 )
 from cdm_quality.domain.questionnaire import Questionnaire
-from cdm_quality.services import audit, keys, publication
-from cdm_quality.services.access import Actor, Permission, acting, allowed, require
-from cdm_quality.services.aggregates import cache_submitted
+from cdm_quality.services import audit
 from cdm_quality.services.errors import InvalidState, InvalidValue, NotFound
-from cdm_quality.services.frozen import frozen_questionnaire
+from cdm_quality.services.network import publication
+from cdm_quality.services.people.access import Actor, Permission, acting, allowed, require
+from cdm_quality.services.scores import keys
+from cdm_quality.services.scores.aggregates import cache_submitted
+from cdm_quality.services.scores.frozen import frozen_questionnaire
 from cdm_quality.settings import get_settings
 from cdm_quality.storage.engine import added, kept_for_the_transaction
 from cdm_quality.storage.tables import (

@@ -1,0 +1,1 @@
+"""People: who may do what (`access`), signing in (`auth`, `sessions`) and accounts (`users`)."""

@@ -1,0 +1,2 @@
+"""Scores over many responses: frozen questionnaires, their key tables and the SQL aggregates
+over them."""
