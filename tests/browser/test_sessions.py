@@ -48,7 +48,9 @@ def test_a_reload_keeps_the_user_signed_in_on_the_same_page(server: Server, brow
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
     page.reload()
     _on_fill_page(page)
-    assert page.get_by_role("button", name="Se déconnecter").is_visible()
+    # signed in still: the sidebar's sign-out button is drawn (waited for: the page's text can
+    # be painted before the sidebar, and is_visible() reads the page once without waiting)
+    page.get_by_role("button", name="Se déconnecter").wait_for(state="visible")
     page.close()
 
 
