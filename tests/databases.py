@@ -5,13 +5,15 @@ on the 2-core machine; copying a database with SQLite's backup API costs ~4 ms. 
 schema is built once per process and copied into each test's database, and `seeded(session,
 build)` runs a builder once per process and copies its rows into each test's database. Each
 test still gets a database of its own, with real commits (several sessions, threads and
-`session.get_bind()` all see the same rows). PostgreSQL schemas are not copied: there
-`seeded` simply runs the builder.
+`session.get_bind()` all see the same rows). On PostgreSQL, `seeded` builds into a schema of
+its own once per process and copies the rows table by table (INSERT … SELECT).
 """
 
 from __future__ import annotations
 
+import atexit
 import copy
+import uuid
 from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,6 +30,7 @@ QUESTIONNAIRES = Path(__file__).resolve().parents[1] / "questionnaires"
 _schema: list[Engine] = []  # the in-memory database holding every table and no row
 _demo: list[Engine] = []  # the demo in a migrated database (`upgraded_demo`)
 _seeds: dict[Hashable, tuple[Engine, Any]] = {}
+_pg_seeds: dict[Hashable, tuple[str, Any]] = {}  # PostgreSQL: the template schema, the result
 
 
 def copy_sqlite(source: Engine, target: Engine) -> None:
@@ -84,9 +87,9 @@ def seeded(session: Session, build: Callable[..., T], *args: Hashable, **kwargs:
     nothing but its arguments. Each test gets its own deep copy of the result.
     """
     bind = session.get_bind()
-    if bind.dialect.name != "sqlite":
-        return build(session, *args, **kwargs)
     key = (build, args, tuple(sorted(kwargs.items())))
+    if bind.dialect.name == "postgresql":
+        return _seeded_postgres(session, key, build, *args, **kwargs)
     if key not in _seeds:
         template = empty_sqlite()
         with Session(template, expire_on_commit=False) as building:
@@ -95,3 +98,42 @@ def seeded(session: Session, build: Callable[..., T], *args: Hashable, **kwargs:
     template, result = _seeds[key]
     copy_sqlite(template, bind)
     return copy.deepcopy(result)
+
+
+def _seeded_postgres(
+    session: Session, key: Hashable, build: Callable[..., T], *args: Any, **kwargs: Any
+) -> T:
+    """`seeded` on PostgreSQL: the builder's rows made once in a schema of their own, then
+    copied into the session's schema (same tables, same column order), sequences moved on."""
+    bind = session.get_bind()
+    if key not in _pg_seeds:
+        schema = f"seed_{uuid.uuid4().hex[:12]}"
+        with bind.begin() as conn:
+            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+        options = {"options": f"-csearch_path={schema}"}
+        template = make_engine(bind.url.update_query_dict(options).render_as_string(False))
+        SQLModel.metadata.create_all(template)
+        with Session(template, expire_on_commit=False) as building:
+            result = build(building, *args, **kwargs)
+        template.dispose()
+        atexit.register(_drop_schema, bind.url.render_as_string(False), schema)
+        _pg_seeds[key] = (schema, result)
+    schema, result = _pg_seeds[key]
+    with bind.begin() as conn:
+        for table in SQLModel.metadata.sorted_tables:
+            name = table.name
+            conn.exec_driver_sql(f'INSERT INTO "{name}" SELECT * FROM "{schema}"."{name}"')  # noqa: S608
+            if "id" in table.columns and table.columns["id"].autoincrement is not False:
+                conn.exec_driver_sql(
+                    f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'),"  # noqa: S608
+                    f' COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM "{name}"'
+                )
+    return copy.deepcopy(result)
+
+
+def _drop_schema(url: str, schema: str) -> None:
+    """At the run's end: the template schema goes (the test database keeps nothing)."""
+    admin = make_engine(url)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    admin.dispose()
