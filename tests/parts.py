@@ -39,9 +39,9 @@ PARTS: dict[str, list[list[str]]] = {
     "browser": [[*PYTEST, "tests/browser"]],
     "reliability": [[*PYTEST, "tests/reliability"]],
 }
-# Measured on fresh clones (December 2026): lint+types, fast, postgres 9m27 beside browser,
-# reliability 7m24; with lint+types moved beside the browser, fast + postgres took 10m05 (lint
-# slows fast at its start, and fast then postgres is the longest path either way).
+# Measured on fresh clones (December 2026): lint+types, fast, postgres 8m13 beside browser,
+# reliability 7m49 (7 December, 9m05 with the install); with lint+types moved beside the
+# browser, fast + postgres took 10m05 in an earlier run (lint slows fast at its start).
 STREAMS = [["lint+types", "fast", "postgres"], ["browser", "reliability"]]
 COUNTED = ("passed", "failed", "errors", "skipped")
 _COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|deselected)")
