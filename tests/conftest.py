@@ -24,7 +24,7 @@ from sqlmodel import Session, SQLModel
 
 from cdm_quality.storage import tables  # noqa: F401  (registers the tables)
 from cdm_quality.storage.engine import make_engine
-from tests.databases import create_tables, seeded
+from tests.databases import create_tables, drop_schema, postgres_schema, seeded
 from tests.factories import World, build_world
 
 POSTGRES_ENV = "CDM_QUALITY_TEST_POSTGRES_URL"
@@ -107,18 +107,10 @@ def db_kind(request: pytest.FixtureRequest) -> str:
 def _postgres_tables() -> Iterator[Engine]:
     """One PostgreSQL schema holding every table, for the whole run (emptied per test)."""
     base = _postgres_base_url()
-    schema = f"t_{uuid.uuid4().hex[:16]}"
-    admin = make_engine(base)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in base else "?"
-    shared = make_engine(f"{base}{sep}options=-csearch_path%3D{schema}")
-    SQLModel.metadata.create_all(shared)
+    schema, shared = postgres_schema(base, "t")
     yield shared
     shared.dispose()
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-    admin.dispose()
+    drop_schema(base, schema)
 
 
 def _emptied(shared: Engine) -> Engine:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url
 from sqlmodel import Session, SQLModel
 
 from cdm_quality.storage import tables  # noqa: F401  (registers the tables)
@@ -107,16 +107,12 @@ def _seeded_postgres(
     copied into the session's schema (same tables, same column order), sequences moved on."""
     bind = session.get_bind()
     if key not in _pg_seeds:
-        schema = f"seed_{uuid.uuid4().hex[:12]}"
-        with bind.begin() as conn:
-            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        options = {"options": f"-csearch_path={schema}"}
-        template = make_engine(bind.url.update_query_dict(options).render_as_string(False))
-        SQLModel.metadata.create_all(template)
+        url = bind.url.render_as_string(False)
+        schema, template = postgres_schema(url, "seed")
         with Session(template, expire_on_commit=False) as building:
             result = build(building, *args, **kwargs)
         template.dispose()
-        atexit.register(_drop_schema, bind.url.render_as_string(False), schema)
+        atexit.register(drop_schema, url, schema)
         _pg_seeds[key] = (schema, result)
     schema, result = _pg_seeds[key]
     with bind.begin() as conn:
@@ -131,8 +127,22 @@ def _seeded_postgres(
     return copy.deepcopy(result)
 
 
-def _drop_schema(url: str, schema: str) -> None:
-    """At the run's end: the template schema goes (the test database keeps nothing)."""
+def postgres_schema(url: str, prefix: str) -> tuple[str, Engine]:
+    """A new schema holding every table on the PostgreSQL server of `url`, and an engine
+    whose search path is that schema."""
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(url)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    admin.dispose()
+    options = {"options": f"-csearch_path={schema}"}
+    engine = make_engine(make_url(url).update_query_dict(options).render_as_string(False))
+    SQLModel.metadata.create_all(engine)
+    return schema, engine
+
+
+def drop_schema(url: str, schema: str) -> None:
+    """The schema and everything in it gone (the test database keeps nothing of a run)."""
     admin = make_engine(url)
     with admin.begin() as conn:
         conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
