@@ -112,13 +112,8 @@ class Scope:
 
 
 def _with_questionnaire(joined: sa.FromClause) -> sa.Join:
-    return joined.join(
-        CAMPAIGN_QUESTIONNAIRES,
-        sa.and_(
-            CAMPAIGN_QUESTIONNAIRES.c.campaign_id == RESPONSES.c.campaign_id,
-            CAMPAIGN_QUESTIONNAIRES.c.questionnaire_id == RESPONSES.c.questionnaire_id,
-        ),
-    )
+    """`joined` (holding the responses) with each response's frozen questionnaire."""
+    return joined.join(CAMPAIGN_QUESTIONNAIRES, _same_questionnaire())
 
 
 class unindexed(ColumnElement[Any]):  # noqa: N801 (reads as a function in a query)
@@ -827,15 +822,9 @@ def progress_counts(
             sa.func.sum(sa.case((ITEM_KEYS.c.required, 1), else_=0)),
         )
         .select_from(
-            RESPONSES.join(ANSWERS, ANSWERS.c.response_id == RESPONSES.c.id)
-            .join(
-                CAMPAIGN_QUESTIONNAIRES,
-                sa.and_(
-                    CAMPAIGN_QUESTIONNAIRES.c.campaign_id == RESPONSES.c.campaign_id,
-                    CAMPAIGN_QUESTIONNAIRES.c.questionnaire_id == RESPONSES.c.questionnaire_id,
-                ),
-            )
-            .join(
+            _with_questionnaire(
+                RESPONSES.join(ANSWERS, ANSWERS.c.response_id == RESPONSES.c.id)
+            ).join(
                 ITEM_KEYS,
                 sa.and_(
                     ITEM_KEYS.c.sha256 == CAMPAIGN_QUESTIONNAIRES.c.sha256,
