@@ -1,7 +1,7 @@
 """One action of a plan added or changed the way the app writes it: through the plan table
 (`plan.save_table`, one row), for tests that need an action in place before what they test.
 A row the table refuses fails the test (the table's own refusals are tested in
-`tests/services/test_synthesis_plan.py`)."""
+`tests/services/plan/test_synthesis_plan.py`)."""
 
 from __future__ import annotations
 

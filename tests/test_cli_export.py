@@ -15,7 +15,7 @@ from cdm_quality.cli import main
 from cdm_quality.settings import get_settings
 from cdm_quality.storage import migrations
 from cdm_quality.storage.engine import make_engine
-from tests.services.network import ANSWERS_2025, ANSWERS_2026, CITES, build_network
+from tests.network import ANSWERS_2025, ANSWERS_2026, CITES, build_network
 
 
 @pytest.fixture(scope="module")

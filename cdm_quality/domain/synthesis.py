@@ -6,7 +6,7 @@ summary per section beside the previous campaign and the network median. The ser
 the section scores, the previous campaign's and the network median as plain `{section id:
 score}` dicts, all read by the one aggregate every comparison uses (`services.scores.aggregates`,
 summing the domain's item scores); built without them, the scores come from
-`scoring.score_questionnaire` (the same figures: `tests/services/test_compare.py`).
+`scoring.score_questionnaire` (the same figures: `tests/services/compare/test_compare.py`).
 Everything is in one language.
 """
 

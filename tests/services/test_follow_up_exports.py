@@ -1,4 +1,4 @@
-"""Follow-up table and exports against the hand-computed network (`tests/services/network.py`)."""
+"""Follow-up table and exports against the hand-computed network (`tests/network.py`)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from cdm_quality.services import exports
 from cdm_quality.services.network.follow_up import FollowUpState, countries, follow_up
 from cdm_quality.services.responses import progress
 from tests.databases import seeded
-from tests.services.network import ANSWERS_2025, ANSWERS_2026, Network, build_network
+from tests.network import ANSWERS_2025, ANSWERS_2026, Network, build_network
 
 pytestmark = pytest.mark.also_postgres(
     "follow-up counts in SQL, with each dialect's JSON functions"

@@ -18,7 +18,7 @@ from cdm_quality.domain.loader import load_questionnaire
 from cdm_quality.services import exports
 from cdm_quality.services.network.follow_up import follow_up
 from tests.databases import seeded
-from tests.services.network import Network, build_network
+from tests.network import Network, build_network
 
 MINIMAL = load_questionnaire(Path(__file__).resolve().parents[1] / "fixtures" / "minimal.yaml")
 # LibreOffice's CSV import options: separator, quote ("), UTF-8, first line, no column

@@ -1,6 +1,6 @@
 """The label authority's and administrators' pages (Cités, accounts, campaigns, follow-up,
 comparison) and the directors' "my Cité and the network", run in AppTest on the
-hand-computed network of `tests/services/network.py`."""
+hand-computed network of `tests/network.py`."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from cdm_quality.storage.tables import (
 )
 from cdm_quality.ui.compare_view import heatmap_frame
 from tests.databases import seeded
-from tests.services.network import Network, build_network
+from tests.network import Network, build_network
 from tests.ui.conftest import goto, no_exception, open_app
 
 

@@ -1,5 +1,5 @@
 """The 8.1.1 synthesis and 8.1.2 plan pages in AppTest, on the hand-computed network of
-`tests/services/network.py`: a director's own Cité, the label authority on any Cité, edits of
+`tests/network.py`: a director's own Cité, the label authority on any Cité, edits of
 the plan table saved (or refused with row and field named), conflicts, proposals, carrying
 over, and hostile user text shown literally."""
 
@@ -22,7 +22,7 @@ from cdm_quality.storage.tables import ImprovementAction, Role
 from tests import plan_edits
 from tests.databases import seeded
 from tests.factories import make_user
-from tests.services.network import Network, build_network
+from tests.network import Network, build_network
 from tests.ui.conftest import goto, no_exception, open_app
 
 HOSTILE = (

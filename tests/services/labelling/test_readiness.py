@@ -24,7 +24,7 @@ from tests.factories import AUTHORITY, make_campaign, make_cite, make_user
 
 pytestmark = pytest.mark.also_postgres("readiness counts answers in SQL")
 
-QUESTIONNAIRES = Path(__file__).parents[2] / "questionnaires"
+QUESTIONNAIRES = Path(__file__).parents[3] / "questionnaires"
 PLAN = load_questionnaire(QUESTIONNAIRES / "dossier.yaml")
 
 

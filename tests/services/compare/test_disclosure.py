@@ -37,7 +37,7 @@ from cdm_quality.services.responses import get_or_create_response, save_answer, 
 from cdm_quality.storage.tables import Role
 from tests.databases import seeded
 from tests.factories import AUTHORITY, make_campaign, make_cite, make_user
-from tests.services.network import tiny
+from tests.network import tiny
 
 pytestmark = pytest.mark.also_postgres("the network figures a director reads are aggregated in SQL")
 

@@ -3,7 +3,7 @@ a recommendation that comes after its campaign closed becomes an action of the o
 linked to the note and its campaign; an earlier action is left only with a printed reason;
 the inbox forgets an action once the new plan has decided on it.
 
-On the hand-computed network of `tests/services/network.py`: Namur's 2025 campaign is
+On the hand-computed network of `tests/network.py`: Namur's 2025 campaign is
 closed, 2026 open."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from cdm_quality.services.network import inbox
 from cdm_quality.services.plan import DeletedRow, EditedRow
 from cdm_quality.storage.tables import ImprovementAction, NoteKind
 from tests.databases import seeded
-from tests.services.network import Network, build_network
+from tests.network import Network, build_network
 
 TODAY = dt.date(2026, 11, 20)
 

@@ -1,5 +1,5 @@
 """Synthesis (8.1.1) and plan (8.1.2) services on the hand-computed network of
-`tests/services/network.py`: scores beside the previous campaign and the other Cités' median,
+`tests/network.py`: scores beside the previous campaign and the other Cités' median,
 access, saving with versions and conflicts, the table, proposals, carrying over, the PDF."""
 
 from __future__ import annotations
@@ -31,8 +31,7 @@ from cdm_quality.services.responses import reopen_response, save_answer
 from cdm_quality.storage.tables import AuditEvent, ImprovementAction, Role
 from tests.databases import seeded
 from tests.factories import make_user
-from tests.plan_edits import add_action, change_action
-from tests.services.network import (
+from tests.network import (
     ANSWERS_2025,
     ANSWERS_2026,
     CITES,
@@ -40,6 +39,7 @@ from tests.services.network import (
     build_network,
     tiny,
 )
+from tests.plan_edits import add_action, change_action
 
 APPROX = pytest.approx
 REMARK = "Rendez-vous encore exigés l’été ; « pôle création » à rouvrir — 1 200 €."
@@ -76,7 +76,7 @@ def test_synthesis_beside_previous_campaign_and_other_cites_median(
     found = synthesis.cite_synthesis(session, net.directors["Namur"], **namur(net), lang="fr")
     # Namur 2026: a 62.5, b 75; 2025: a 50, b 0; the 2026 campaign is open, so no network
     # figure is published yet (services.network.publication; medians of 5 and more:
-    # tests/services/test_disclosure.py).
+    # tests/services/compare/test_disclosure.py).
     assert sections(found) == {"a": APPROX((62.5, 50, None)), "b": APPROX((75, 0, None))}
     grid = found.grids[0]
     assert (grid.previous_campaign, grid.network_count) == ("Campagne 2025", None)

@@ -19,9 +19,9 @@ from cdm_quality.services.people.access import Actor
 from cdm_quality.services.responses import get_or_create_response, save_answer
 from cdm_quality.storage.tables import PhaseDecision, Role
 from tests.factories import AUTHORITY, decide_phase, make_campaign, make_cite, make_user
-from tests.services.test_dossier_export import text_of
+from tests.services.labelling.test_dossier_export import text_of
 
-GRIDS = load_directory(Path(__file__).parents[2] / "questionnaires")
+GRIDS = load_directory(Path(__file__).parents[3] / "questionnaires")
 
 
 def _answer(

@@ -22,7 +22,7 @@ from cdm_quality.services.scores.frozen import frozen_questionnaire
 from cdm_quality.storage.keys import ItemKey, KeySet, ScoreCache, ScoreKey
 from cdm_quality.storage.tables import CampaignQuestionnaire, Response, ResponseState
 from tests.databases import seeded
-from tests.services.network import AUTHORITY, Network, build_network
+from tests.network import AUTHORITY, Network, build_network
 
 pytestmark = pytest.mark.also_postgres("the score cache is filled and read in SQL")
 

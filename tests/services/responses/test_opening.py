@@ -21,7 +21,7 @@ from cdm_quality.services.responses import get_or_create_response, progress, sav
 from cdm_quality.storage.tables import CiteCreate, Role
 from tests.factories import AUTHORITY, make_campaign, make_cite, make_user
 
-GRIDS = load_directory(Path(__file__).parents[2] / "questionnaires")
+GRIDS = load_directory(Path(__file__).parents[3] / "questionnaires")
 OPEN_ONLY_ITEM = "offre.accueil_modes"  # CDM21, section "Service offer"
 NAMUR_OPENED = dt.date(2016, 6, 1)
 

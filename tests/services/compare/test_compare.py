@@ -1,4 +1,4 @@
-"""Comparison services against the hand-computed network of `tests/services/network.py`, the
+"""Comparison services against the hand-computed network of `tests/network.py`, the
 domain scoring on the same answers, and the access rules (a director sees no other Cité)."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from cdm_quality.storage.keys import KeySet, ScoreCache, ScoreKey
 from cdm_quality.storage.tables import Response, ResponseState, Role
 from tests.databases import seeded
 from tests.factories import make_campaign, make_cite, make_user
-from tests.services.network import Network, build_network
+from tests.network import Network, build_network
 
 pytestmark = pytest.mark.also_postgres(
     "comparisons aggregate in SQL, with each dialect's JSON functions"
@@ -399,7 +399,7 @@ def test_director_gets_no_network_figure_from_three_other_cites(
     session: Session, net: Network
 ) -> None:
     """Three scores are given back by their quartiles: a director gets none (the disclosure
-    rule: a median from 5 other Cités, quartiles from 10; tests/services/test_disclosure.py)."""
+    rule: a median from 5 other Cités, quartiles from 10; test_disclosure.py beside this one)."""
     campaigns.close_campaign(session, net.authority, campaign_id=net.new.id)  # publishes it
     found = compare.cite_benchmark(
         session, net.directors["Namur"], campaign_id=net.new.id, questionnaire_id="tiny"

@@ -24,7 +24,7 @@ from cdm_quality.services.responses import get_or_create_response, save_answer
 from cdm_quality.storage.tables import CiteCreate, Role
 from tests.factories import AUTHORITY, make_campaign, make_cite, make_user
 
-GRIDS = load_directory(Path(__file__).parents[2] / "questionnaires")
+GRIDS = load_directory(Path(__file__).parents[3] / "questionnaires")
 PLAN = GRIDS["dossier"]
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 CSV = b"mois;visites\njanvier;812\n"

@@ -23,7 +23,7 @@ from cdm_quality.services.plan import EditedRow
 from cdm_quality.storage.tables import Role
 from tests.databases import seeded
 from tests.factories import AUTHORITY, make_user
-from tests.services.network import Network, build_network, tiny
+from tests.network import Network, build_network, tiny
 
 SECRET = "SECRET-DRAFT-2027"
 MISSING = 999_999

@@ -15,7 +15,7 @@ from cdm_quality.services.plan import DeletedRow, EditedRow
 from cdm_quality.storage.tables import Answer, AuditEvent, ImprovementAction, Role, User
 from tests.factories import World
 from tests.plan_edits import add_action
-from tests.services.test_access_matrix import ROLES, SERVICES
+from tests.services.people.test_access_matrix import ROLES, SERVICES
 
 pytestmark = pytest.mark.also_postgres("the account row is share-locked (FOR SHARE) on PostgreSQL")
 
