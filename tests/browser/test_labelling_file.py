@@ -122,9 +122,12 @@ def test_a_budget_typed_cell_by_cell_is_in_the_hand_in_copy_with_its_total(
     computed from every row, the new one included."""
     rows = _stored_budget_rows(server.database_url())
     page = signed_in(browser, server.url, "directrice", "demo-directrice", height=1400)
-    _menu(page, "Remplir")
+    # each step waits for the page it opens to be drawn: a list opened while the page is still
+    # drawn can move under the pointer (its choice was once the next questionnaire's)
+    _open(page, "Remplir")
     page.locator('[data-testid="stSelectbox"]').filter(has_text="Questionnaire").first.click()
     page.get_by_role("option").filter(has_text="Plan du dossier").first.click()
+    settle(page, TIMEOUT_MS)
     page.locator('[data-testid="stRadio"] label').filter(has_text="Budget du projet").first.click()
     budget = page.locator(BUDGET).first
     grid = budget.locator('[data-testid="stDataFrame"]').first
@@ -142,8 +145,15 @@ def test_a_budget_typed_cell_by_cell_is_in_the_hand_in_copy_with_its_total(
         field.fill(text)
         field.press("Tab")  # saved; the next cell selected
         field.wait_for(state="detached", timeout=TIMEOUT_MS)  # closed: keys go to the grid
-    page.keyboard.press("Enter")  # the currency: a list
-    page.locator("#portal").get_by_text("EUR", exact=True).click()
+    # The currency: a list, searched as it is typed and chosen with Enter (one key press). A
+    # mouse click on an option is lost when the grid redraws between the button's press and
+    # release: Streamlit's list editor (Streamlit 1.67) declares its menu inside its own draw,
+    # so each redraw replaces the menu's elements (seen under load: the previous cell's save
+    # ended between mousedown and mouseup; the release met a new "EUR" element, no click).
+    page.keyboard.press("Enter")
+    page.locator("#portal").get_by_text("EUR", exact=True).wait_for(timeout=TIMEOUT_MS)
+    page.keyboard.type("EUR")
+    page.keyboard.press("Enter")
     total = before + int(TYPED[2])
     page.wait_for_function(TOTAL_SHOWN, arg=[BUDGET, total], timeout=TIMEOUT_MS)
     if SHOTS:
