@@ -263,6 +263,7 @@ def _table(w: _Widget) -> None:
     """A status, the table's rows in an editor (rows added and removed, typed cells; an edit
     is saved on the run it triggers, the editor kept), the totals, then a comment."""
     _choice(w.part("status"))
+    st.space("xsmall")  # the editor's toolbar shows above its top edge: it would cover the status
     rows_widget = w.part("rows")
     editable = not w.common["disabled"]
     editor, base, rows = _table_rows(w.item, rows_widget, editable=editable)
