@@ -21,8 +21,7 @@ Rules (also in README, "Scores"):
 
 from __future__ import annotations
 
-import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -236,8 +235,29 @@ def quartiles(
     values: Iterable[float | None], *, min_count: int = MIN_NETWORK_COUNT
 ) -> Quartiles | None:
     """First quartile, median and third quartile (inclusive method); None below `min_count`."""
-    present = _present(values)
-    if len(present) < max(min_count, 2):
+    ordered = sorted(_present(values))
+    return quartiles_of_ranked(len(ordered), ordered.__getitem__, min_count=min_count)
+
+
+def quartiles_of_ranked(
+    count: int, value_at: Callable[[int], float], *, min_count: int = MIN_NETWORK_COUNT
+) -> Quartiles | None:
+    """`quartiles` of `count` values known by their rank (0 the lowest): each quartile reads
+    the two values at ranks `quartile_low_rank(i, count)` and the one above, so a database
+    that ranks the values need only return those (`services.scores.aggregates`). Inclusive
+    method, as `statistics.quantiles(values, n=4, method="inclusive")` computes it."""
+    if count < max(min_count, 2):
         return None
-    q1, median, q3 = statistics.quantiles(present, n=4, method="inclusive")
-    return Quartiles(q1=q1, median=median, q3=q3, count=len(present))
+    q1, median, q3 = (_interpolated(i, count, value_at) for i in (1, 2, 3))
+    return Quartiles(q1=q1, median=median, q3=q3, count=count)
+
+
+def quartile_low_rank(i: int, count: int) -> int:
+    """The lower of the two ranks quartile `i` (1, 2, 3) of `count` values lies between."""
+    return i * (count - 1) // 4
+
+
+def _interpolated(i: int, count: int, value_at: Callable[[int], float]) -> float:
+    low = quartile_low_rank(i, count)
+    delta = i * (count - 1) - 4 * low
+    return (value_at(low) * (4 - delta) + value_at(low + 1) * delta) / 4

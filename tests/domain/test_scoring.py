@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import statistics
+
 import pytest
 
 from cdm_quality.domain.loader import load_text
@@ -11,7 +14,9 @@ from cdm_quality.domain.scoring import (
     ItemStatus,
     classify,
     item_score,
+    quartile_low_rank,
     quartiles,
+    quartiles_of_ranked,
     score_questionnaire,
     section_scores,
 )
@@ -228,3 +233,30 @@ def test_quartiles():
     q = quartiles([0, 25, 50, 75, 100])
     assert (q.q1, q.median, q.q3, q.count) == (25, 50, 75, 5)
     assert quartiles([1, 2]) is None
+
+
+@pytest.mark.parametrize("count", [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 57, 1000])
+def test_quartiles_are_the_inclusive_quantiles_to_the_last_bit(count):
+    """The ranks-and-interpolation definition that SQL shares (`quartiles_of_ranked`) gives
+    what `statistics.quantiles` gives, bit for bit, on awkward fractions."""
+    rng = random.Random(count)
+    values = [100 * rng.randrange(0, 97) / 97 for _ in range(count)]
+    found = quartiles(values, min_count=2)
+    assert (found.q1, found.median, found.q3) == tuple(
+        statistics.quantiles(values, n=4, method="inclusive")
+    )
+
+
+def test_quartiles_of_ranked_read_only_the_ranks_around_each_quartile():
+    values = sorted(float(v) for v in range(11))
+    needed = {
+        r for i in (1, 2, 3) for r in (quartile_low_rank(i, 11), quartile_low_rank(i, 11) + 1)
+    }
+    read: list[int] = []
+
+    def value_at(rank: int) -> float:
+        read.append(rank)
+        return values[rank]
+
+    assert quartiles_of_ranked(11, value_at) == quartiles(values)
+    assert set(read) == needed == {2, 3, 5, 6, 7, 8}

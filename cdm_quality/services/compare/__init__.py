@@ -3,7 +3,9 @@ network, evolution over campaigns (labelling-file item 8.3).
 
 Scores are the domain's (`domain.scoring`: weighted mean of normalised item scores × 100,
 N/A and unanswered left out), computed by GROUP BY in the database (`services.scores.aggregates`);
-medians and quartiles come from `scoring.quartiles` over the per-Cité scores.
+medians and quartiles are `scoring.quartiles` of the per-Cité scores: for the live figures of
+cached self-assessments the database ranks the scores and returns only those the quartiles
+read (`services.scores.figures`), the same definition.
 
 Who sees what:
 - the label authority and admins (read scope "all") see every Cité by name (network figures

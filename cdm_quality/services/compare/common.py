@@ -22,6 +22,7 @@ from cdm_quality.services.scores.aggregates import (
     Scope,
     response_scores,
 )
+from cdm_quality.services.scores.figures import NetworkFigures, figures_of, network_figures
 from cdm_quality.services.scores.frozen import frozen_questionnaire
 from cdm_quality.services.scores.keys import require_campaign_keys
 from cdm_quality.storage.tables import (
@@ -267,18 +268,13 @@ def _benchmark_rows(
     """The Cité's scores beside the network's quartiles in one campaign; for anonymous
     figures (a director's view) only those the disclosure rule allows."""
     released = network.released[campaign_id] if network.released is not None else None
-    per_response = [n.keyed() for n in network.scores[campaign_id]]
     own_scores = own.keyed() if own else {}
     rows = [
         SectionBenchmark(
             section_id=key,
             title=title,
             own=own_scores.get(key),
-            network=_disclosed(
-                scoring.quartiles([s.get(key) for s in per_response], min_count=MIN_COUNT),
-                key,
-                released,
-            ),
+            network=_disclosed(network.figures.of(campaign_id, key), key, released),
         )
         for key, title in [(disclosure.OVERALL, texts.worded("compare.overall"))]
         + [(s.section_id, s.title) for s in sections]
@@ -299,9 +295,9 @@ def _disclosed(
 
 
 class _Network(NamedTuple):
-    """The other Cités' scores per campaign, and for anonymous figures what may be given."""
+    """The other Cités' figures per campaign, and for anonymous figures what may be given."""
 
-    scores: dict[int, list[ResponseScores]]
+    figures: NetworkFigures
     released: dict[int, disclosure.Release] | None = None  # None: every figure (by name)
     published: frozenset[int] | None = None  # None: live figures
 
@@ -311,10 +307,10 @@ def _network(
 ) -> tuple[dict[int, ResponseScores], _Network]:
     """The compared Cité's scores per campaign, and the network it is compared with: live
     for those who see every Cité, the published set (`services.network.publication`) otherwise."""
-    if not anonymous:
-        own, others = _split(response_scores(session, scope).values(), cite_id)
-        return own, _Network(others)
     own, _ = _split(response_scores(session, _own_scope(scope, cite_id)).values(), cite_id)
+    if not anonymous:
+        others = replace(scope, always_cite_id=None, excluded_cite_id=cite_id)
+        return own, _Network(network_figures(session, others, min_count=MIN_COUNT))
     return own, _published_network(session, scope, cite_id)
 
 
@@ -339,14 +335,14 @@ def _published_network(session: Session, scope: Scope, cite_id: int | None) -> _
         released[campaign_id] = disclosure.release([m.disclosed() for m in scored], selection)
         scores[campaign_id] = [m.scores for m in scored if m.within(selection)]
     done = publication.published_campaigns(session, scope.campaign_ids)
-    return _Network(scores, released, frozenset(done))
+    return _Network(figures_of(scores, min_count=MIN_COUNT), released, frozenset(done))
 
 
 def _count_shown(network: _Network, campaign_id: int, overall: SectionBenchmark) -> int | None:
     """How many Cités the figures come from: not said of a withheld anonymous selection."""
     if network.released is not None and overall.network is None:
         return None
-    return len(network.scores[campaign_id])
+    return network.figures.counts.get(campaign_id, 0)
 
 
 def _published(network: _Network, campaign_id: int) -> bool:

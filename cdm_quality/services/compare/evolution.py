@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from cdm_quality.domain.questionnaire import Phase
 from cdm_quality.services.compare.common import (
+    MIN_COUNT,
     CampaignInfo,
     Evolution,
     EvolutionPoint,
@@ -24,14 +25,11 @@ from cdm_quality.services.compare.common import (
     _questionnaire,
     _scope,
     _sections,
-    _split,
     sees_every_cite,
 )
 from cdm_quality.services.people.access import Actor
-from cdm_quality.services.scores.aggregates import (
-    ResponseScores,
-    response_scores,
-)
+from cdm_quality.services.scores.aggregates import ResponseScores
+from cdm_quality.services.scores.figures import network_figures
 from cdm_quality.services.scores.keys import require_campaign_keys
 from cdm_quality.storage.tables import (
     Campaign,
@@ -73,7 +71,7 @@ def evolution(
     scope = replace(scope, always_any_state=False)
     own: dict[int, ResponseScores] = {}
     if cite_id is None:  # the label authority's view of the network alone
-        network = _Network(_split(response_scores(session, scope).values(), None)[1])
+        network = _Network(network_figures(session, scope, min_count=MIN_COUNT))
     else:
         own, network = _network(session, anonymous, scope, cite_id)
     sections = _union_sections(session, ids, questionnaire_id)

@@ -116,13 +116,8 @@ def _with_questionnaire(joined: sa.FromClause) -> sa.Join:
     return joined.join(CAMPAIGN_QUESTIONNAIRES, _same_questionnaire())
 
 
-class unindexed(ColumnElement[Any]):  # noqa: N801 (reads as a function in a query)
-    """`+column` on SQLite: the column may not drive an index lookup there.
-
-    Keeps SQLite's planner on the fast path for the score join — each answer looks up its
-    key — instead of probing every answer of a response for every possible key. Other
-    databases (hash joins) get the column unchanged.
-    """
+class _Wrapped(ColumnElement[Any]):
+    """A column as one dialect needs it written, unchanged on the others."""
 
     inherit_cache = True
     # the wrapped column is part of the statement's cache key: without it SQLAlchemy compiled
@@ -134,14 +129,38 @@ class unindexed(ColumnElement[Any]):  # noqa: N801 (reads as a function in a que
         self.type = column.type
 
 
-@compiles(unindexed)
-def _plain(element: unindexed, compiler: Any, **kw: Any) -> str:
+@compiles(_Wrapped)
+def _plain(element: _Wrapped, compiler: Any, **kw: Any) -> str:
     return str(compiler.process(element.column, **kw))
+
+
+class unindexed(_Wrapped):  # noqa: N801 (reads as a function in a query)
+    """`+column` on SQLite: the column may not drive an index lookup there.
+
+    Keeps SQLite's planner on the fast path for the score join — each answer looks up its
+    key — instead of probing every answer of a response for every possible key. Other
+    databases (hash joins) get the column unchanged.
+    """
+
+    inherit_cache = True
 
 
 @compiles(unindexed, "sqlite")
 def _unary_plus(element: unindexed, compiler: Any, **kw: Any) -> str:
-    return "+" + str(compiler.process(element.column, **kw))
+    return "+" + _plain(element, compiler, **kw)
+
+
+class bytewise(_Wrapped):  # noqa: N801 (reads as a function in a query)
+    """`text COLLATE "C"` on PostgreSQL: compared byte by byte, all that grouping or a window's
+    partition needs (the database's collation — C.UTF-8, fr_FR… — calls strcoll at each
+    comparison of a sort over tens of thousands of rows). SQLite compares bytes already."""
+
+    inherit_cache = True
+
+
+@compiles(bytewise, "postgresql")
+def _collate_c(element: bytewise, compiler: Any, **kw: Any) -> str:
+    return _plain(element, compiler, **kw) + ' COLLATE "C"'
 
 
 def _score_join(conditional: bool) -> sa.Join:
