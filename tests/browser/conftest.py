@@ -1,10 +1,16 @@
 """Fixtures of the browser tests: the demo served by the app's server (as `make run` serves
 it), one per test module over its own copy of the demo (made once per process), and Debian's
-Chromium, one per process (helpers in `tests/browser/support.py`)."""
+Chromium, one per process (helpers in `tests/browser/support.py`). A failed test leaves a
+picture of each page it had open (`CDM_QUALITY_FAILURE_SHOTS`, else the temporary folder's
+`cdm-quality-failures/`), named in its report: what the page showed when it failed."""
 
 from __future__ import annotations
 
+import os
+import re
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -36,3 +42,27 @@ def _close_pages() -> Iterator[None]:
     for browser in support._OPEN:
         for context in browser.contexts:
             context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """After a failed browser test, before its pages are closed: a full-page picture of each."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if report.when != "call" or not report.failed or "browser" not in item.keywords:
+        return
+    folder = Path(os.environ.get("CDM_QUALITY_FAILURE_SHOTS") or tempfile.gettempdir())
+    folder = folder / "cdm-quality-failures"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^\w.-]+", "_", item.name)
+    lines = []
+    pages = [page for b in support._OPEN for context in b.contexts for page in context.pages]
+    for number, page in enumerate(pages):
+        path = folder / f"{name}-{number}.png"
+        try:
+            page.screenshot(path=str(path), full_page=True, timeout=10_000)
+            lines.append(f"{path} ({page.url})")
+        except Exception as exc:  # noqa: BLE001 - a closed or hung page: the test's failure stands
+            lines.append(f"{path}: no picture ({type(exc).__name__})")
+    if lines:
+        report.sections.append(("pages when the test failed", "\n".join(lines)))
