@@ -425,7 +425,10 @@ def item_block(page: Page, item: Item, *, flagged: bool = False) -> None:
     with st.container(border=True, key=item_block_key(item.id)):
         item_title(page, item, flagged=flagged and not _answered(stored))
         before = _previous_answer(page, item)
-        main, side = st.columns([3, 2]) if before is not None else (st.container(), None)
+        # a table needs the block's width (beside last year's answer it scrolled sideways and
+        # hid its first column): last year's rows go under it
+        beside = before is not None and item.kind is not ItemKind.table
+        main, side = st.columns([3, 2]) if beside else (st.container(), None)
         with main:
             if page.grids is not None and grids_view.wanted(item):
                 grids_view.panel(
@@ -446,8 +449,8 @@ def item_block(page: Page, item: Item, *, flagged: bool = False) -> None:
             if page.notes is not None:
                 for note in page.notes.on_item(item.id):
                     review_view.show_note(note, page.notes, today=dt.date.today())
-        if side is not None and before is not None:
-            with side:
+        if before is not None:
+            with side if side is not None else st.container():
                 previous_panel(page, item, before, stored)
 
 
