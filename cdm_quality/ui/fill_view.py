@@ -458,6 +458,8 @@ def answer_part(page: Page, item: Item, stored: AnswerView | None) -> None:
     """The answer's widgets, then its save state or conflict."""
     sync_widgets(page.rid, item, stored, read_only=not page.editable)
     answer_widgets(page, item)
+    # a table's edit is saved while its editor is drawn: the save state tells that save
+    stored = state().answer((page.rid, item.id), stored)
     conflict = state().conflicts.get((page.rid, item.id))
     if conflict is not None:
         conflict_panel(page, item, conflict)
