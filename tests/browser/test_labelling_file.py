@@ -28,7 +28,7 @@ pytestmark = pytest.mark.browser
 playwright_or_skip()  # the server and browser fixtures: conftest.py
 
 CSV = "mois;visiteurs\njanvier;812\nfévrier;790\n".encode()
-# The budget editor at 1400 px, beside the previous file's answer: the middle of the "Poste"
+# The budget editor at 1400 px (the previous file's answer under it): the middle of the "Poste"
 # column from the grid's left edge, and a row's height (the header's too).
 LINE_X, ROW_H = 184, 35
 TYPED = ("Abonnements numériques", "Fondation Orange", "1250")  # Poste, Partenaire, Montant
