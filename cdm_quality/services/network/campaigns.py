@@ -196,7 +196,13 @@ def _freeze(campaign_id: int, questionnaire: Questionnaire) -> CampaignQuestionn
 @acting
 def open_campaign(session: Session, actor: Actor, *, campaign_id: int) -> CampaignPublic:
     """Open a draft campaign; only one campaign is open at a time."""
-    return _open(session, actor, campaign_id, CampaignState.draft, "campaign.not_draft")
+    require(actor, Permission.run_campaigns)
+    campaign = _campaign(session, campaign_id)
+    if campaign.state is not CampaignState.draft:
+        raise InvalidState("campaign.not_draft", name=campaign.name)
+    if current_campaign(session, actor) is not None:
+        raise InvalidState("campaign.other_open")
+    return _set_state(session, actor, campaign, CampaignState.open)
 
 
 @acting
@@ -257,18 +263,10 @@ def next_year(session: Session, actor: Actor) -> int:
 def reopen_campaign(session: Session, actor: Actor, *, campaign_id: int) -> CampaignPublic:
     """Open a closed campaign again (its responses can change again until it closes);
     refused while another campaign is open. Audited like every change of state."""
-    return _open(session, actor, campaign_id, CampaignState.closed, "campaign.not_closed")
-
-
-def _open(
-    session: Session, actor: Actor, campaign_id: int, was: CampaignState, refused: str
-) -> CampaignPublic:
-    """Open the campaign if it is in state `was` (else `refused`, naming it) and no other
-    campaign is open."""
     require(actor, Permission.run_campaigns)
     campaign = _campaign(session, campaign_id)
-    if campaign.state is not was:
-        raise InvalidState(refused, name=campaign.name)
+    if campaign.state is not CampaignState.closed:
+        raise InvalidState("campaign.not_closed", name=campaign.name)
     if current_campaign(session, actor) is not None:
         raise InvalidState("campaign.other_open")
     return _set_state(session, actor, campaign, CampaignState.open)
