@@ -311,12 +311,62 @@ _NO_STORE = {
 }
 
 
+# The elements the app's pages draw whose code Streamlit fetches only when a page first shows
+# one (`static/js/<element>.<hash>.js` and the files it imports): the inputs of the grids, the
+# tables, the synthesis's charts. Without them in the cache, the overview after a sign-in waited
+# ~0.4 s for 65 such files (Chromium, quiet machine). A page drawing a kind not listed here still
+# works; `tests/browser/test_director_flow.py` names any script a page fetched beyond these.
+LAZY_ELEMENTS = (
+    "ArrowVegaLiteChart",
+    "Button",
+    "ButtonGroup",
+    "Checkbox",
+    "DataFrame",
+    "DateInput",
+    "DownloadButton",
+    "FileUploader",
+    "Html",
+    "Metric",
+    "Multiselect",
+    "NumberInput",
+    "Progress",
+    "Radio",
+    "Selectbox",
+    "Table",
+    "TextArea",
+    "TextInput",
+)
+_STATIC = Path(streamlit.__file__).parent / "static"
+_IMPORTS = re.compile(r'(?:from|import)\s*"\./([^"/]+\.js)"')  # a static import in a chunk
+
+
 def app_assets() -> list[str]:
-    """The scripts and stylesheet Streamlit's page loads before it can show anything, as its
-    `index.html` names them (relative to the site's root, like the sign-in page)."""
-    index = Path(streamlit.__file__).parent / "static" / "index.html"
-    text = index.read_text(encoding="utf-8")
-    return re.findall(r'(?:src|href)="(\./static/[^"]+\.(?:js|css))"', text)
+    """What Streamlit's page needs from the server, relative to the site's root like the
+    sign-in page: first the scripts and stylesheet it loads before it can show anything, as its
+    `index.html` names them, then the code of the `LAZY_ELEMENTS` with what each imports."""
+    text = (_STATIC / "index.html").read_text(encoding="utf-8")
+    start = re.findall(r'(?:src|href)="(\./static/[^"]+\.(?:js|css))"', text)
+    scripts = _STATIC / "static" / "js"
+    known = {path.removeprefix("./static/js/") for path in start}
+    waiting = [s for name in LAZY_ELEMENTS if (s := element_script(scripts, name))]
+    lazy: list[str] = []
+    while waiting:
+        name = waiting.pop(0)
+        if name in known:
+            continue
+        known.add(name)
+        lazy.append(f"./static/js/{name}")
+        waiting += _IMPORTS.findall((scripts / name).read_text(encoding="utf-8"))
+    return start + lazy
+
+
+def element_script(scripts: Path, element: str) -> str | None:
+    """The file name of `element`'s own script in Streamlit's `static/js` (its name, a content
+    hash, `.js`); None unless there is exactly one (Streamlit renamed or split it: the page then
+    fetches it itself, as before; `tests/ui/test_web.py` names it)."""
+    pattern = re.compile(re.escape(element) + r"\.[\w-]{8}\.js")
+    found = [p.name for p in scripts.glob(f"{element}.*.js") if pattern.fullmatch(p.name)]
+    return found[0] if len(found) == 1 else None
 
 
 # Fetched into the browser's cache while the person types (Streamlit's assets are immutable,

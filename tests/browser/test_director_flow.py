@@ -22,7 +22,14 @@ from cdm_quality.services import responses
 from cdm_quality.services.network import campaigns
 from cdm_quality.services.people import auth
 from cdm_quality.storage.engine import make_engine
-from tests.browser.support import Server, playwright_or_skip, screenshot, settle, sign_in
+from tests.browser.support import (
+    Server,
+    app_drawn,
+    playwright_or_skip,
+    screenshot,
+    settle,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -269,3 +276,38 @@ def test_reference_pages_in_english(server: Server, browser) -> None:  # noqa: A
     page.locator('[data-testid="stDataFrame"]').wait_for()
     screenshot(page, "8-labelling-file-plan")
     page.close()
+
+
+@pytest.mark.parametrize(
+    ("login", "password"),
+    [(LOGIN, PASSWORD), ("autorite", "demo-autorite")],
+    ids=["director", "authority"],
+)
+def test_every_page_finds_its_scripts_prefetched_by_the_sign_in_form(
+    server: Server,
+    browser,  # noqa: ANN001
+    login: str,
+    password: str,
+) -> None:
+    """The sign-in form prefetches the code of the elements the pages draw (`web.LAZY_ELEMENTS`):
+    after signing in, opening every page of the menu fetches no script the form did not name, so
+    none waits for a download (an element added to a page and missing from the list fails
+    here, named)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(server.url)
+    prefetched = set(
+        page.locator('link[rel="prefetch"]').evaluate_all("links => links.map(l => l.href)")
+    )
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if "/static/js/" in r.url else None)
+    sign_in(page, login, password)
+    app_drawn(page)
+    links = page.locator('[data-testid="stSidebarNav"] a')
+    for index in range(links.count()):
+        links.nth(index).click()
+        settle(page)
+    beyond = sorted({url.rsplit("/", 1)[-1] for url in fetched if url not in prefetched})
+    assert beyond == []
+    context.close()

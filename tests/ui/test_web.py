@@ -119,6 +119,20 @@ def test_the_form_fetches_the_apps_page_while_the_person_types(client: TestClien
     assert all((static / path).is_file() for path in prefetched)
 
 
+def test_the_form_names_the_code_of_every_element_the_pages_draw() -> None:
+    """Each element of `web.LAZY_ELEMENTS` is one script of this Streamlit, prefetched with the
+    scripts it imports (a Streamlit that renames one fails here, not silently)."""
+    scripts = Path(streamlit.__file__).parent / "static" / "static" / "js"
+    found = {name: web.element_script(scripts, name) for name in web.LAZY_ELEMENTS}
+    assert [name for name, script in found.items() if script is None] == []
+    prefetched = web.app_assets()
+    assert len(prefetched) == len(set(prefetched))
+    radio = found["Radio"]
+    imported = re.findall(r'(?:from|import)\s*"\./([^"/]+\.js)"', (scripts / radio).read_text())
+    assert imported
+    assert all(f"./static/js/{name}" in prefetched for name in [radio, *imported])
+
+
 def test_a_wrong_password_is_refused_keeping_the_login(client: TestClient, engine: Engine) -> None:
     answer = sign_in(client, password="not-the-password")
     assert answer.status_code == 401
