@@ -218,7 +218,7 @@ def team_panel(campaign: CampaignPublic, cite: CitePublic, found: Team) -> None:
     partner's counsellor as an assessor of that campaign."""
     st.subheader(t("team.members_title"), anchor=False)
     administration.show_flash()
-    st.dataframe(members_frame(found), hide_index=True, width="stretch")
+    st.table(members_frame(found), hide_index=True)  # a few rows: a plain HTML table
     if campaign.state != "open":
         st.caption(t("team.invite_closed"))
         return
@@ -235,7 +235,7 @@ def members_frame(found: Team) -> pd.DataFrame:
             u.login,
             _role(u, found.campaign_names),
             u.email or "",
-            u.active,
+            t("users.active.yes" if u.active else "users.active.no"),
         )
         for u in found.members
     ]

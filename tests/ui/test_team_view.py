@@ -49,7 +49,7 @@ def _assessor(engine: Engine, login: str) -> User | None:
 
 def test_the_director_sees_the_team_and_invites_an_assessor(world: World, engine: Engine) -> None:
     at = _overview(world, "director")
-    team = at.dataframe[0].value
+    team = at.table[0].value
     assert list(team["Name"]) == ["Anne Dupré", "Luc Martin"]
     assert list(team["Role"]) == ["Cité director", "Contributor"]
 
@@ -68,7 +68,7 @@ def test_the_director_sees_the_team_and_invites_an_assessor(world: World, engine
         world.campaign.id,
         "s@x.fr",
     )
-    row = at.dataframe[0].value.set_index("Login").loc["conseil.nord"]
+    row = at.table[0].value.set_index("Login").loc["conseil.nord"]
     assert row["Role"] == "Invited assessor (Campagne 2026)"
     assert at.text_input(key=LOGIN).value == ""  # the form is empty for the next one
     with Session(engine) as session:  # the initial password signs them in
