@@ -283,7 +283,7 @@ def test_reference_pages_in_english(server: Server, browser) -> None:  # noqa: A
     [(LOGIN, PASSWORD), ("autorite", "demo-autorite")],
     ids=["director", "authority"],
 )
-def test_every_page_finds_its_scripts_prefetched_by_the_sign_in_form(
+def test_every_page_finds_its_scripts_prefetched_and_nothing_leaves_for_another_site(
     server: Server,
     browser,  # noqa: ANN001
     login: str,
@@ -292,22 +292,29 @@ def test_every_page_finds_its_scripts_prefetched_by_the_sign_in_form(
     """The sign-in form prefetches the code of the elements the pages draw (`web.LAZY_ELEMENTS`):
     after signing in, opening every page of the menu fetches no script the form did not name, so
     none waits for a download (an element added to a page and missing from the list fails
-    here, named)."""
+    here, named). And no page has the browser ask another site for anything (a Material icon as
+    the tab's icon was fetched from fonts.gstatic.com)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
     page.goto(server.url)
     prefetched = set(
         page.locator('link[rel="prefetch"]').evaluate_all("links => links.map(l => l.href)")
     )
-    fetched: list[str] = []
-    page.on("request", lambda r: fetched.append(r.url) if "/static/js/" in r.url else None)
+    signed_in_at = len(requested)
     sign_in(page, login, password)
     app_drawn(page)
     links = page.locator('[data-testid="stSidebarNav"] a')
     for index in range(links.count()):
         links.nth(index).click()
         settle(page)
-    beyond = sorted({url.rsplit("/", 1)[-1] for url in fetched if url not in prefetched})
-    assert beyond == []
+    scripts = {url for url in requested[signed_in_at:] if "/static/js/" in url}
+    assert sorted(url.rsplit("/", 1)[-1] for url in scripts - prefetched) == []
+    elsewhere = {url for url in requested if not url.startswith((server.url, "data:", "blob:"))}
+    assert sorted(elsewhere) == []
+    assert page.evaluate("document.querySelector('link[rel=\"shortcut icon\"]').href").startswith(
+        "data:image/svg+xml"
+    )
     context.close()
