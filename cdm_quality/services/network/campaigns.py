@@ -66,17 +66,23 @@ def _frozen_lists(
     session: Session, campaign_ids: list[int]
 ) -> dict[int, list[FrozenQuestionnairePublic]]:
     """The frozen questionnaires of each campaign, by questionnaire id, in one statement that
-    leaves their content (the frozen JSON, some 340 kB a campaign) in the database."""
-    rows = session.exec(
-        select(CampaignQuestionnaire)
-        .options(defer(CampaignQuestionnaire.content))  # type: ignore[arg-type]  # typed str
-        .where(col(CampaignQuestionnaire.campaign_id).in_(campaign_ids))
-        .order_by(col(CampaignQuestionnaire.questionnaire_id))
-    ).all()
-    found: dict[int, list[FrozenQuestionnairePublic]] = {cid: [] for cid in campaign_ids}
-    for row in rows:
-        found[row.campaign_id].append(FrozenQuestionnairePublic.model_validate(row))
-    return found
+    leaves their content (the frozen JSON, some 340 kB a campaign) in the database. Kept for
+    the transaction: a frozen list never changes (written when its campaign is created)."""
+    kept: dict[int, list[FrozenQuestionnairePublic]] = kept_for_the_transaction(
+        session, (CampaignQuestionnaire, "lists"), dict
+    )
+    missing = [cid for cid in campaign_ids if cid not in kept]
+    if missing:
+        rows = session.exec(
+            select(CampaignQuestionnaire)
+            .options(defer(CampaignQuestionnaire.content))  # type: ignore[arg-type]  # typed str
+            .where(col(CampaignQuestionnaire.campaign_id).in_(missing))
+            .order_by(col(CampaignQuestionnaire.questionnaire_id))
+        ).all()
+        kept.update({cid: [] for cid in missing})
+        for row in rows:
+            kept[row.campaign_id].append(FrozenQuestionnairePublic.model_validate(row))
+    return {cid: kept[cid] for cid in campaign_ids}
 
 
 def _campaign(session: Session, campaign_id: int) -> Campaign:

@@ -26,6 +26,7 @@ from cdm_quality.services.people.access import (
     require,
 )
 from cdm_quality.services.scores.frozen import frozen_questionnaire
+from cdm_quality.storage.engine import kept_for_the_transaction
 from cdm_quality.storage.tables import (
     Answer,
     Campaign,
@@ -163,13 +164,24 @@ class PreviousAnswers(_Frozen):
 
 
 def _response(session: Session, response_id: int, *, lock: str | None = None) -> Response:
-    query = select(Response).where(Response.id == response_id)
+    """The response as stored now; read once per transaction unless locked (a page's services
+    each ask for it: the answers, the evidence, the team's ratings, the lock state)."""
     if lock:
-        query = query.with_for_update(read=lock == "share")
-    response = session.exec(query.execution_options(populate_existing=True)).first()
+        response = _read_response(session, response_id, lock)
+    else:
+        response = kept_for_the_transaction(
+            session, (Response, response_id), lambda: _read_response(session, response_id, None)
+        )
     if response is None:
         raise NotFound("response.not_found")
     return response
+
+
+def _read_response(session: Session, response_id: int, lock: str | None) -> Response | None:
+    query = select(Response).where(Response.id == response_id)
+    if lock:
+        query = query.with_for_update(read=lock == "share")
+    return session.exec(query.execution_options(populate_existing=True)).first()
 
 
 def _public(session: Session, response: Response) -> ResponsePublic:
