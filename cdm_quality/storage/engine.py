@@ -292,6 +292,13 @@ def kept_for_the_transaction(session: Session, key: Any, read: Callable[[], T]) 
     return kept[key]
 
 
+def keep_for_the_transaction(session: Session, key: Any, value: T) -> T:
+    """Hold `value`, just read, as `kept_for_the_transaction(session, key, …)` would return it
+    (a row found another way than by its key)."""
+    session.info.setdefault(_KEPT, {})[key] = value
+    return value
+
+
 def _gone(value: Any) -> bool:
     """Whether `value` is a row deleted or detached since it was kept."""
     state = inspect(value, raiseerr=False)

@@ -37,7 +37,7 @@ from cdm_quality.services.responses.common import (
     _readable,
 )
 from cdm_quality.services.scores.frozen import frozen_questionnaire
-from cdm_quality.storage.engine import added, writes
+from cdm_quality.storage.engine import added, keep_for_the_transaction, writes
 from cdm_quality.storage.tables import (
     Campaign,
     CampaignState,
@@ -65,13 +65,17 @@ def find_response(
 def _find(
     session: Session, cite_id: int, campaign_id: int, questionnaire_id: str
 ) -> Response | None:
-    return session.exec(
+    found = session.exec(
         select(Response).where(
             Response.cite_id == cite_id,
             Response.campaign_id == campaign_id,
             Response.questionnaire_id == questionnaire_id,
         )
     ).first()
+    if found is None:
+        return None
+    # what the page asks next of this response (its progress, its answers) reads it by id
+    return keep_for_the_transaction(session, (Response, id_of(found)), found)
 
 
 def get_or_create_response(
