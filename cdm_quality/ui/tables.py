@@ -7,6 +7,7 @@ decimal comma in French).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -77,8 +78,9 @@ def show_chart(
 
     Without this, Vega gives mark groups an image role with no text (axe `svg-img-alt`).
     """
-    chart = chart.properties(description=description)
-    config = chart.config if chart.config is not alt.Undefined else alt.Config()
+    chart = chart.copy(deep=False)  # `properties()` would copy the data and every part again
+    chart.description = description
+    config = chart.config.copy() if chart.config is not alt.Undefined else alt.Config()
     config.aria = False  # axes and legends: no generated descriptions
     config.mark = alt.MarkConfig(aria=False)  # every mark hidden from the accessibility tree
     decimal, thousands = formats.number_symbols(current_lang())
@@ -86,12 +88,24 @@ def show_chart(
         decimal=decimal, thousands=thousands, grouping=[3], currency=["", ""]
     )
     config.locale = alt.Locale(number=numbers)  # Vega's d3-format: 68,8 in French
-    chart = chart.copy(deep=False)
     chart.config = config
+    spec = vega_lite_spec(chart)
     if height is None:
-        st.altair_chart(chart, width="stretch", key=key)
+        st.vega_lite_chart(None, spec, width="stretch", key=key)
     else:
-        st.altair_chart(chart, width="stretch", height=height, key=key)
+        st.vega_lite_chart(None, spec, width="stretch", height=height, key=key)
+
+
+_THEME_LOCK = threading.Lock()  # Altair's theme is one setting of the process
+
+
+def vega_lite_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """The chart's Vega-Lite specification as `st.altair_chart` makes it (Altair's theme "none":
+    no default size), without checking it against Vega-Lite's schema on every run: that check
+    was two thirds of a chart's conversion (16 ms → 6 ms); `tests/reports/test_charts.py` and
+    the comparison's tests check each chart builder's output against the schema."""
+    with _THEME_LOCK, alt.theme.enable("none"):
+        return chart.to_dict(validate=False)
 
 
 def chart_with_table(
