@@ -266,15 +266,20 @@ def inserted_unless_there(session: Session, row: Any, *, unique: tuple[str, ...]
     table = type(row).__table__
     values = {column.name: getattr(row, column.name) for column in table.columns}
     values.pop("id", None)
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = (
-        insert(table).values(values).on_conflict_do_nothing(index_elements=list(unique))
-    ).returning(table.c.id)
-    new_id = session.execute(statement).scalar()
+    statement = _insert_unless_there(table, unique, session.get_bind().dialect.name)
+    new_id = session.execute(statement, values).scalar()
     if new_id is None:
         return False
     row.id = new_id
     return True
+
+
+@functools.cache
+def _insert_unless_there(table: Any, unique: tuple[str, ...], dialect: str) -> Any:
+    """The statement, built once (its cache key is kept): the columns are the parameters'."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    conflict = insert(table).on_conflict_do_nothing(index_elements=list(unique))
+    return conflict.returning(table.c.id)
 
 
 _KEPT = "kept_for_the_transaction"

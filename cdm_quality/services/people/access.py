@@ -43,7 +43,8 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
-from sqlmodel import Session, select
+from sqlalchemy import bindparam
+from sqlmodel import Session, col, select
 
 from cdm_quality.services.errors import AccessDenied, AccountChanged, SessionEnded
 from cdm_quality.settings import Settings, get_settings
@@ -203,14 +204,17 @@ def readable_cite_ids(actor: Actor, permission: Permission = Permission.read) ->
     return {actor.cite_id} if reach is Scope.own and actor.cite_id is not None else set()
 
 
+# Built once (as a save's statements, `services.responses.saving`): every write runs it.
+_CURRENT_USER = select(User).where(col(User.id) == bindparam("user_id")).with_for_update(read=True)
+
+
 def require_current(session: Session, actor: Actor) -> None:
     """Raise AccountChanged unless the actor's account is still active with the same role and
     Cité. The account row stays share-locked (PostgreSQL) until the caller's transaction ends,
     so it cannot change between this check and the write."""
     if actor.id is None:  # the command-line system actor has no account
         return
-    query = select(User).where(User.id == actor.id).with_for_update(read=True)
-    user = session.exec(query).first()
+    user = session.exec(_CURRENT_USER, params={"user_id": actor.id}).first()
     held = (user.role, user.cite_id, user.campaign_id) if user is not None else None
     if user is None or not user.active or held != (actor.role, actor.cite_id, actor.campaign_id):
         raise AccountChanged()
