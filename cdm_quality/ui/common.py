@@ -43,6 +43,13 @@ FAVICON = (
 )
 
 
+def tab_icon() -> None:
+    """Set the tab's icon before the menu is drawn: Streamlit shows a page's menu icon as the
+    tab's icon until a page configuration names one, and fetches a Material icon's picture
+    from fonts.gstatic.com (`FAVICON` is sent inline)."""
+    st.set_page_config(page_icon=FAVICON, layout="wide")
+
+
 def setup_public() -> Actor | None:
     """Start a page open to every visitor (sign-in, public texts); returns the signed-in actor
     if there is one."""
