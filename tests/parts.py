@@ -39,8 +39,8 @@ PARTS: dict[str, list[list[str]]] = {
     "browser": [[*PYTEST, "tests/browser"]],
     "reliability": [[*PYTEST, "tests/reliability"]],
 }
-# Measured on fresh clones (December 2026): lint+types, fast, postgres 8m23 beside browser,
-# reliability 7m57 (7 December, 9m10 with the install); with lint+types moved beside the
+# Measured on fresh clones (December 2026): lint+types, fast, postgres 8m18 beside browser,
+# reliability 7m57 (7 December, 9m09 with the install); with lint+types moved beside the
 # browser, fast + postgres took 10m05 in an earlier run (lint slows fast at its start).
 STREAMS = [["lint+types", "fast", "postgres"], ["browser", "reliability"]]
 COUNTED = ("passed", "failed", "errors", "skipped")
