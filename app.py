@@ -5,6 +5,6 @@ import streamlit as st
 from cdm_quality.ui import common, navigation, warmup
 
 warmup.warm_up_in_background()  # once per process: the pages' imports done before needed
-common.tab_icon()  # before the menu, whose page icons would be fetched from fonts.gstatic.com
+common.page_config()  # before the menu: its page icons would be fetched from fonts.gstatic.com
 with common.service_errors_told():
     st.navigation(navigation.pages_for_session()).run()

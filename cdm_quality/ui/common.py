@@ -43,17 +43,18 @@ FAVICON = (
 )
 
 
-def tab_icon() -> None:
-    """Set the tab's icon before the menu is drawn: Streamlit shows a page's menu icon as the
-    tab's icon until a page configuration names one, and fetches a Material icon's picture
-    from fonts.gstatic.com (`FAVICON` is sent inline)."""
+def page_config() -> None:
+    """The tab's icon and the wide layout, set before the menu is drawn: Streamlit shows a
+    page's menu icon as the tab's icon until a page configuration names one, and fetches a
+    Material icon's picture from fonts.gstatic.com (`FAVICON` is sent inline). Each page then
+    sets its title (`setup_public`)."""
     st.set_page_config(page_icon=FAVICON, layout="wide")
 
 
 def setup_public() -> Actor | None:
     """Start a page open to every visitor (sign-in, public texts); returns the signed-in actor
     if there is one."""
-    st.set_page_config(page_title=t("app.title"), page_icon=FAVICON, layout="wide")
+    st.set_page_config(page_title=t("app.title"))  # icon and layout: `page_config`, by app.py
     style.apply()
     language_switch()
     current = auth.actor()

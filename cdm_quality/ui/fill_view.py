@@ -428,7 +428,7 @@ def item_block(page: Page, item: Item, *, flagged: bool = False) -> None:
         # a table needs the block's width (beside last year's answer it scrolled sideways and
         # hid its first column): last year's rows go under it
         beside = before is not None and item.kind is not ItemKind.table
-        main, side = st.columns([3, 2]) if beside else (st.container(), None)
+        main, side = st.columns([3, 2]) if beside else (st.container(), st.container())
         with main:
             if page.grids is not None and grids_view.wanted(item):
                 grids_view.panel(
@@ -450,7 +450,7 @@ def item_block(page: Page, item: Item, *, flagged: bool = False) -> None:
                 for note in page.notes.on_item(item.id):
                     review_view.show_note(note, page.notes, today=dt.date.today())
         if before is not None:
-            with side if side is not None else st.container():
+            with side:
                 previous_panel(page, item, before, stored)
 
 
