@@ -9,6 +9,8 @@ a problem (the messages name the row and the field, and the user's input stays i
 or when someone changed an action meanwhile. The editor stays the same across saves (its key
 and rows unchanged: see `ui.editor_state`); it is drawn afresh from the database (a new key,
 the generation) on a run it did not start, or after a proposal, a carry-over or a reload.
+This bookkeeping relies on one run at a time per tab (`runner.fastReruns` off in
+`.streamlit/config.toml`): a run started while another still saves would not know its rows.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+import tomllib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
@@ -474,3 +475,15 @@ def test_media_names_cannot_be_computed_from_the_content(monkeypatch: pytest.Mon
     assert keyed != media.streamlit_file_id(content, "application/pdf", "devis.pdf")
     assert len(keyed) == 64
     assert media.owner_of(f"/media/{keyed}.pdf") == media.SIGNED_IN  # made outside a run
+
+
+def test_the_served_app_runs_one_run_at_a_time_per_tab() -> None:
+    """With Streamlit's fast reruns, a click during a run starts the next run at once in
+    another thread while the stopped one goes on to its next Streamlit call: two runs of one
+    tab overlap, and the plan editor, which saves on the run an edit triggers and remembers
+    what it saved, created an action twice under load. The served configuration turns them
+    off (an option Streamlit knows, whose default is on)."""
+    served = tomllib.loads((Path(__file__).parents[2] / ".streamlit" / "config.toml").read_text())
+    assert served["runner"]["fastReruns"] is False
+    option = streamlit.config.get_config_options()["runner.fastReruns"]
+    assert option.default_val is True  # an option of this Streamlit, on unless told otherwise
