@@ -66,12 +66,18 @@ class ScoreCache(SQLModel, table=True):
     and read from here. `section_id` "" is the marker row written for every cached response
     (weight 0), so that a response without any scored answer is not recomputed each time.
     Items with `visible_if` are not in these sums (they are decided per response).
+    `campaign_id` repeats the response's campaign (which never changes) so that a comparison
+    reads its campaigns' rows by index instead of the cache of every year.
     """
 
     __tablename__ = "score_cache"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = (
+        sa.Index("ix_score_cache_campaign", "campaign_id"),
+        {"sqlite_with_rowid": False},
+    )
     response_id: int = Field(primary_key=True)
     section_id: str = Field(primary_key=True, max_length=64)
+    campaign_id: int
     submitted_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     weighted: float
     weight: float

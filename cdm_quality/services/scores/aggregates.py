@@ -316,17 +316,20 @@ def scores_of_responses(
 MARKER = ""  # the section id of the row saying "this response's sums are cached"
 
 
-def _valid_cache_of_response() -> ColumnElement[bool]:
-    """Cache rows (SC) of response R that still hold: R is submitted at the same time."""
+def _valid_cache_of_response(scope: Scope) -> ColumnElement[bool]:
+    """Cache rows (SC) of response R of the scope's campaigns that still hold: R is submitted
+    at the same time. (The campaigns are named on SC too, so that its index limits the rows
+    read; R's campaign is among them by the scope's conditions.)"""
     return sa.and_(
+        SCORE_CACHE.c.campaign_id.in_(list(scope.campaign_ids)),
         SCORE_CACHE.c.response_id == RESPONSES.c.id,
         RESPONSES.c.state == ResponseState.submitted,
         SCORE_CACHE.c.submitted_at.is_not_distinct_from(RESPONSES.c.submitted_at),
     )
 
 
-def _cached() -> ColumnElement[bool]:
-    return sa.exists().where(_valid_cache_of_response(), SCORE_CACHE.c.section_id == MARKER)
+def _cached(scope: Scope) -> ColumnElement[bool]:
+    return sa.exists().where(_valid_cache_of_response(scope), SCORE_CACHE.c.section_id == MARKER)
 
 
 def cached_sums_query(scope: Scope) -> sa.Select[Any]:
@@ -340,14 +343,14 @@ def cached_sums_query(scope: Scope) -> sa.Select[Any]:
             SCORE_CACHE.c.weighted,
             SCORE_CACHE.c.weight,
         )
-        .select_from(RESPONSES.join(SCORE_CACHE, _valid_cache_of_response()))
+        .select_from(RESPONSES.join(SCORE_CACHE, _valid_cache_of_response(scope)))
         .where(*scope.conditions(), SCORE_CACHE.c.section_id != MARKER)
     )
 
 
 def uncached(session: Session, scope: Scope) -> dict[int, ResponseState]:
     """Id → state of the responses in scope whose sums are not cached (drafts mostly)."""
-    query = sa.select(RESPONSES.c.id, RESPONSES.c.state).where(*scope.conditions(), ~_cached())
+    query = sa.select(RESPONSES.c.id, RESPONSES.c.state).where(*scope.conditions(), ~_cached(scope))
     return {response_id: ResponseState(state) for response_id, state in session.execute(query)}
 
 
@@ -422,11 +425,12 @@ def cache_every_campaign(session: Session) -> None:
 def _fill_cache_of(session: Session, scope: Scope) -> None:
     uncached = _uncached(scope)
     stale = _stale(scope)
-    columns = ["response_id", "section_id", "submitted_at", "weighted", "weight"]
+    columns = ["response_id", "section_id", "campaign_id", "submitted_at", "weighted", "weight"]
     sums = (
         sa.select(
             RESPONSES.c.id,
             SCORE_KEYS.c.section_id,
+            sa.func.max(RESPONSES.c.campaign_id),
             sa.func.max(RESPONSES.c.submitted_at),
             sa.func.sum(SCORE_KEYS.c.score * SCORE_KEYS.c.weight),
             sa.func.sum(SCORE_KEYS.c.weight),
@@ -438,6 +442,7 @@ def _fill_cache_of(session: Session, scope: Scope) -> None:
     markers = sa.select(
         RESPONSES.c.id,
         sa.literal(MARKER),
+        RESPONSES.c.campaign_id,
         RESPONSES.c.submitted_at,
         sa.literal(0.0),
         sa.literal(0.0),
@@ -462,25 +467,19 @@ def _add_conditional_sums(session: Session, scope: Scope, response_ids: list[int
         pair[0] += row.score * row.weight
         pair[1] += row.weight
     owners = sorted({response_id for response_id, _ in extra})
-    submitted_at: dict[int, Any] = {}
+    owner_of: dict[int, dict[str, Any]] = {}  # response id → its campaign and submission time
     present: set[tuple[int, str]] = set()
     for chunk in chunked(owners):
-        query = sa.select(RESPONSES.c.id, RESPONSES.c.submitted_at)
-        for response_id, at in session.execute(query.where(RESPONSES.c.id.in_(chunk))):
-            submitted_at[response_id] = at
+        query = sa.select(RESPONSES.c.id, RESPONSES.c.campaign_id, RESPONSES.c.submitted_at)
+        for response_id, campaign_id, at in session.execute(query.where(RESPONSES.c.id.in_(chunk))):
+            owner_of[response_id] = {"campaign_id": campaign_id, "submitted_at": at}
         cached = sa.select(SCORE_CACHE.c.response_id, SCORE_CACHE.c.section_id)
         for response_id, section_id in session.execute(
             cached.where(SCORE_CACHE.c.response_id.in_(chunk))
         ):
             present.add((response_id, section_id))
     new = [
-        {
-            "response_id": r,
-            "section_id": s,
-            "submitted_at": submitted_at[r],
-            "weighted": w,
-            "weight": wt,
-        }
+        {"response_id": r, "section_id": s, **owner_of[r], "weighted": w, "weight": wt}
         for (r, s), (w, wt) in extra.items()
         if (r, s) not in present
     ]

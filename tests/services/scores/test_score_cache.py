@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import delete, event
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cdm_quality.services import compare, plan
 from cdm_quality.services.assessment import synthesis
@@ -75,6 +75,19 @@ def test_a_submission_stores_its_section_sums(session: Session, net: Network) ->
     # Porto answered b.si too, but said no to b.oui: b.si is not shown, not counted
     assert cached_sections(session, net.responses[(2026, "Porto")])["b"] == APPROX(0.0)
     assert cached_sections(session, net.responses[(2026, "Turin")]) == {}  # a draft
+
+
+def test_each_cached_row_names_its_responses_campaign(session: Session, net: Network) -> None:
+    # A comparison finds a campaign's cached sums by this column (and its index): a row
+    # naming another campaign would leave its response summed live from its answers.
+    campaigns.close_campaign(session, AUTHORITY, campaign_id=net.new.id)  # conditional rows too
+    pairs = session.exec(
+        select(ScoreCache.campaign_id, Response.campaign_id).join(
+            Response, col(Response.id) == ScoreCache.response_id
+        )
+    ).all()
+    assert {net.old.id, net.new.id} <= {cached for cached, _ in pairs}
+    assert all(cached == own for cached, own in pairs)
 
 
 def test_a_comparison_reads_no_answer_of_a_cached_response(session: Session, net: Network) -> None:
