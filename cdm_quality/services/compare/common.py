@@ -18,6 +18,7 @@ from cdm_quality.services.network import publication
 from cdm_quality.services.network.campaigns import get_campaign
 from cdm_quality.services.people.access import Actor, Permission, readable_cite_ids, require
 from cdm_quality.services.scores.aggregates import (
+    RESPONSES,
     ResponseScores,
     Scope,
     response_scores,
@@ -250,11 +251,11 @@ class _CiteLine(NamedTuple):
     phase: Phase
 
 
-def _cite_names(session: Session, cite_ids: Iterable[int]) -> dict[int, _CiteLine]:
-    ids = sorted(set(cite_ids))
-    if not ids:
-        return {}
-    query = select(Cite.id, Cite.name, Cite.country, Cite.phase).where(col(Cite.id).in_(ids))
+def _cite_names(session: Session, scope: Scope) -> dict[int, _CiteLine]:
+    """The Cités of the responses in scope, by id (asked by the scope itself: a list of a
+    thousand ids cost PostgreSQL 13 ms to read, as long as the cached scores)."""
+    in_scope = select(RESPONSES.c.cite_id).where(*scope.conditions())
+    query = select(Cite.id, Cite.name, Cite.country, Cite.phase).where(col(Cite.id).in_(in_scope))
     lines = [_CiteLine(*row) for row in session.exec(query).all()]
     return {line.id: line for line in lines}
 

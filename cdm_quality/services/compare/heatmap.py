@@ -46,7 +46,7 @@ def heatmap(
         include_drafts=include_drafts,
     )
     found = response_scores(session, scope)
-    cites = _cite_names(session, (r.cite_id for r in found.values()))
+    cites = _cite_names(session, scope)
     sections = _sections(questionnaire)
     rows = [_heatmap_row(cites[r.cite_id], r, sections) for r in found.values()]
     return Heatmap(
