@@ -42,6 +42,7 @@ PARTS: dict[str, list[list[str]]] = {
 # Measured on fresh clones (December 2026): lint+types, fast, postgres 8m18 beside browser,
 # reliability 7m57 (7 December, 9m09 with the install); with lint+types moved beside the
 # browser, fast + postgres took 10m05 in an earlier run (lint slows fast at its start).
+# 8 December, on a machine about twice as slow: 14m47 with the install (13m16 of tests).
 STREAMS = [["lint+types", "fast", "postgres"], ["browser", "reliability"]]
 COUNTED = ("passed", "failed", "errors", "skipped")
 _COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|deselected)")
