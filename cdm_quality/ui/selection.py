@@ -17,7 +17,7 @@ import streamlit as st
 from cdm_quality.domain.labels import PHASE
 from cdm_quality.services.database import DbSession
 from cdm_quality.services.network import campaigns, cites
-from cdm_quality.services.network.campaigns import CampaignPublic, CampaignState
+from cdm_quality.services.network.campaigns import CampaignPublic
 from cdm_quality.services.network.cites import CitePublic
 from cdm_quality.services.people.access import Actor
 from cdm_quality.ui.i18n import current_lang, t, word
@@ -97,7 +97,7 @@ def campaign(
     is none. A page with its own default keeps its choice under its own `key`. Read on every
     run (two light statements): a campaign opened or closed meanwhile shows so at once."""
     found = {c.id: c for c in campaigns.list_campaigns(session, actor)}
-    current = next((c for c in found.values() if c.state is CampaignState.open), None)
+    current = campaigns.open_among(found.values())
     if not found:
         st.info(t("overview.no_campaign"))
         return None

@@ -132,6 +132,12 @@ def current_campaign(session: Session, actor: Actor) -> CampaignPublic | None:
     return campaign_public(session, campaign) if campaign is not None and visible else None
 
 
+def open_among(found: Iterable[CampaignPublic]) -> CampaignPublic | None:
+    """The open campaign among these (at most one is open at a time), None when none is:
+    what `current_campaign` asks the database for, taken from a list already read."""
+    return next((c for c in found if c.state is CampaignState.open), None)
+
+
 def _may_run(actor: Actor) -> bool:
     return allowed(actor, Permission.run_campaigns)
 
